@@ -1,0 +1,19 @@
+// Builds every bundle: the renderer with Vite, then main (Electron), the headless entry and the
+// preload with esbuild. Native and Node-side packages stay external to main; the sandboxed
+// preload gets everything bundled, since it can require nothing but electron.
+import { build as viteBuild } from 'vite';
+import { build } from 'esbuild';
+
+const quiet = process.argv.includes('--quiet');
+const started = Date.now();
+
+await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'silent' : 'warn' });
+
+const common = { bundle: true, sourcemap: true, target: 'node20', logLevel: 'warning' };
+await Promise.all([
+  build({ ...common, entryPoints: ['src/main/headless/main.ts'], outfile: 'dist/main/headless.js', platform: 'node', format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/main/electron.cjs', platform: 'node', format: 'cjs', packages: 'external' }),
+  build({ ...common, entryPoints: ['src/preload/index.ts'], outfile: 'dist/preload/index.cjs', platform: 'node', format: 'cjs', external: ['electron'], target: 'chrome120' }),
+]);
+
+if (!quiet) console.log(`Built renderer, main, headless and preload in ${Date.now() - started} ms.`);

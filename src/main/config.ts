@@ -1,0 +1,156 @@
+// One configuration schema with defaults, read from (lowest to highest) the defaults, a JSON file,
+// environment variables and command-line flags, and validated at start with a clear message.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../shared/errors';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export const DEFAULT_PORT = 4870;
+
+export const ConfigSchema = z
+  .object({
+    dataDir: z.string().min(1),
+    headless: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+        /** Serving beyond loopback exposes the workspace to the network; it must be asked for. */
+        allowRemote: z.boolean().default(false),
+      })
+      .default({ host: '127.0.0.1', port: DEFAULT_PORT, allowRemote: false }),
+    demo: z
+      .object({
+        seedOnFirstRun: z.boolean().default(true),
+        seed: z.number().int().default(20260115),
+        customers: z.number().int().min(10).default(2000),
+        conversations: z.number().int().min(10).default(10_000),
+        events: z.number().int().min(10).default(60_000),
+      })
+      .default({ seedOnFirstRun: true, seed: 20260115, customers: 2000, conversations: 10_000, events: 60_000 }),
+    agent: z
+      .object({ name: z.string().min(1).optional(), email: z.string().email().optional() })
+      .default({}),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.headless.allowRemote && !LOOPBACK.has(c.headless.host)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['headless', 'host'],
+        message: `"${c.headless.host}" is not a loopback address; set headless.allowRemote (or --allow-remote) to serve the workspace to the network`,
+      });
+    }
+  });
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function defaultDataDir(platform = process.platform, env = process.env, home = os.homedir()): string {
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Omni Desk');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Omni Desk');
+  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'omni-desk');
+}
+
+export function dataFileOf(config: Config): string {
+  return path.join(config.dataDir, 'omni-desk.sqlite');
+}
+
+type Raw = Record<string, unknown>;
+
+function setPath(target: Raw, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] = (node[key] as Raw | undefined) ?? {};
+    node = node[key] as Raw;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function deepMerge(base: Raw, over: Raw): Raw {
+  const out: Raw = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' ? deepMerge(out[k] as Raw, v as Raw) : v;
+  }
+  return out;
+}
+
+function toBool(v: string): boolean {
+  return !['0', 'false', 'no', 'off', ''].includes(v.trim().toLowerCase());
+}
+
+function toInt(name: string, v: string): number {
+  if (!/^\d+$/.test(v.trim())) throw new AppError('config/invalid', `${name} must be a whole number, got "${v}".`);
+  return Number(v);
+}
+
+/** Flags: --port N, --host H, --allow-remote, --data-dir D, --config F, --no-demo, --demo-seed N. */
+export function parseArgs(argv: readonly string[]): { overrides: Raw; configFile?: string } {
+  const overrides: Raw = {};
+  let configFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new AppError('config/invalid', `${flag} needs a value.`);
+      return v;
+    };
+    switch (flag) {
+      case '--port': setPath(overrides, 'headless.port', toInt('--port', value())); break;
+      case '--host': setPath(overrides, 'headless.host', value()); break;
+      case '--allow-remote': setPath(overrides, 'headless.allowRemote', true); break;
+      case '--data-dir': setPath(overrides, 'dataDir', path.resolve(value())); break;
+      case '--config': configFile = path.resolve(value()); break;
+      case '--no-demo': setPath(overrides, 'demo.seedOnFirstRun', false); break;
+      case '--demo-seed': setPath(overrides, 'demo.seed', toInt('--demo-seed', value())); break;
+      case '--headless': break;
+      default: throw new AppError('config/invalid', `Unknown option ${flag}. Options: --port, --host, --allow-remote, --data-dir, --config, --no-demo, --demo-seed.`);
+    }
+  }
+  return configFile ? { overrides, configFile } : { overrides };
+}
+
+export function envOverrides(env: NodeJS.ProcessEnv): Raw {
+  const out: Raw = {};
+  if (env.OMNI_DATA_DIR) setPath(out, 'dataDir', path.resolve(env.OMNI_DATA_DIR));
+  if (env.OMNI_HOST) setPath(out, 'headless.host', env.OMNI_HOST);
+  if (env.OMNI_PORT) setPath(out, 'headless.port', toInt('OMNI_PORT', env.OMNI_PORT));
+  if (env.OMNI_ALLOW_REMOTE) setPath(out, 'headless.allowRemote', toBool(env.OMNI_ALLOW_REMOTE));
+  if (env.OMNI_DEMO) setPath(out, 'demo.seedOnFirstRun', toBool(env.OMNI_DEMO));
+  if (env.OMNI_AGENT_NAME) setPath(out, 'agent.name', env.OMNI_AGENT_NAME);
+  if (env.OMNI_AGENT_EMAIL) setPath(out, 'agent.email', env.OMNI_AGENT_EMAIL);
+  return out;
+}
+
+export interface LoadOptions {
+  argv?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** Where Electron keeps per-user data; the headless default follows the OS convention. */
+  dataDir?: string;
+}
+
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const { overrides, configFile } = parseArgs(options.argv ?? []);
+  const fromEnv = envOverrides(env);
+  const dataDir = (overrides.dataDir as string | undefined) ?? (fromEnv.dataDir as string | undefined) ?? options.dataDir ?? defaultDataDir();
+  const file = configFile ?? env.OMNI_CONFIG ?? path.join(dataDir, 'omni-desk.config.json');
+  let fromFile: Raw = {};
+  if (fs.existsSync(file)) {
+    try {
+      fromFile = JSON.parse(fs.readFileSync(file, 'utf8')) as Raw;
+    } catch (e) {
+      throw new AppError('config/invalid', `The configuration file ${file} is not valid JSON: ${(e as Error).message}`);
+    }
+  } else if (configFile || env.OMNI_CONFIG) {
+    throw new AppError('config/invalid', `The configuration file ${file} does not exist.`);
+  }
+  const merged = deepMerge(deepMerge(deepMerge({ dataDir }, fromFile), fromEnv), overrides);
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new AppError('config/invalid', `The configuration is not valid: ${detail}.`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,13 @@
+// The ordered list of schema migrations. A new one gets the next number and its own file;
+// a released migration is never edited.
+import { migration001 } from './001_initial';
+import { migration002 } from './002_search';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,405 @@
+// Every SQL statement of the desktop lives here, prepared once, behind functions named after what
+// the product needs. They return plain typed objects; nothing above this file sees SQL or rows.
+import type { Statement } from 'better-sqlite3';
+import type { Agent, CaseStatus, Channel, CustomerProfile, Direction, EventKind, AuthorType, Priority, QueueItem, SearchHit, TimelineEvent, Tier, IssueType, DeliveryStatus } from '../../shared/domain';
+import type { TimelineCursor } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { Db } from './database';
+
+const DAY = 86_400_000;
+
+// ---------------------------------------------------------------- records written by the app
+
+export interface NewAgent {
+  id?: number;
+  name: string;
+  email: string;
+  role: Agent['role'];
+  tier: number;
+  seniority: Agent['seniority'];
+  skills: Record<string, number>;
+  channels: Partial<Record<Channel, number>>;
+  languages: string[];
+  capacity: Partial<Record<Channel, number>>;
+  presence: string;
+  createdAt: number;
+}
+
+export interface NewIdentity {
+  kind: 'email' | 'phone' | 'social' | 'account';
+  platform?: string;
+  value: string;
+  display: string;
+  verified: boolean;
+  source: string;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+export interface NewCustomer {
+  id?: number;
+  name: string;
+  company: string | null;
+  title: string | null;
+  tier: Tier;
+  vip: boolean;
+  healthScore: number | null;
+  language: string | null;
+  timezone: string | null;
+  preferredChannel: Channel | null;
+  createdAt: number;
+  identities: NewIdentity[];
+}
+
+export interface NewCase {
+  id?: number;
+  customerId: number;
+  subject: string;
+  status: CaseStatus;
+  priority: Priority;
+  issueType: IssueType;
+  channel: Channel;
+  originChannel: Channel;
+  assignedAgentId: number | null;
+  createdAt: number;
+  updatedAt: number;
+  waitingSince: number | null;
+  firstResponseAt: number | null;
+  slaDueAt: number | null;
+  resolvedAt: number | null;
+  resolutionCode: string | null;
+  csatScore: number | null;
+}
+
+export interface NewEvent {
+  caseId: number | null;
+  customerId: number;
+  channel: Channel;
+  direction: Direction;
+  kind: EventKind;
+  authorType: AuthorType;
+  authorId: number | null;
+  authorName: string;
+  subject: string | null;
+  body: string;
+  metadata?: Record<string, unknown>;
+  externalId?: string | null;
+  occurredAt: number;
+}
+
+export interface NewCustomerNote {
+  customerId: number;
+  authorAgentId: number | null;
+  body: string;
+  createdAt: number;
+}
+
+// ---------------------------------------------------------------- row shapes
+
+interface EventRow {
+  id: number;
+  case_id: number | null;
+  customer_id: number;
+  channel: Channel;
+  direction: Direction;
+  kind: EventKind;
+  author_type: AuthorType;
+  author_name: string;
+  subject: string | null;
+  body: string;
+  metadata: string;
+  occurred_at: number;
+  delivery: DeliveryStatus | null;
+}
+
+function toEvent(row: EventRow): TimelineEvent {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    customerId: row.customer_id,
+    channel: row.channel,
+    direction: row.direction,
+    kind: row.kind,
+    authorType: row.author_type,
+    authorName: row.author_name,
+    subject: row.subject,
+    body: row.body,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    occurredAt: row.occurred_at,
+    delivery: row.delivery,
+  };
+}
+
+const EVENT_COLUMNS = `e.id, e.case_id, e.customer_id, e.channel, e.direction, e.kind, e.author_type, e.author_name,
+  e.subject, e.body, e.metadata, e.occurred_at, o.status AS delivery`;
+
+/**
+ * Turns what a person types into an FTS5 query that cannot be a syntax error: every word is a
+ * quoted phrase, all words must match, and the last one also matches as a prefix.
+ */
+export function toFtsQuery(input: string): string | null {
+  const words = input
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}_@.+-]+/u)
+    .map((w) => w.replace(/^[.+-]+|[.+-]+$/g, ''))
+    .filter(Boolean)
+    .slice(0, 12);
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w.replaceAll('"', '""')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** Above this many hits, ranking by relevance costs more than it tells; the newest come first. */
+export const RELEVANCE_RANK_LIMIT = 500;
+
+export class Repository {
+  private readonly s: Record<string, Statement>;
+
+  constructor(readonly db: Db) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      insertAgent: p(`INSERT INTO agents (id, name, email, role, tier, seniority, skills, channels, languages, capacity, presence, created_at)
+        VALUES (@id, @name, @email, @role, @tier, @seniority, @skills, @channels, @languages, @capacity, @presence, @createdAt)`),
+      insertCustomer: p(`INSERT INTO customers (id, name, company, title, tier, vip, health_score, language, timezone, preferred_channel, created_at)
+        VALUES (@id, @name, @company, @title, @tier, @vip, @healthScore, @language, @timezone, @preferredChannel, @createdAt)`),
+      insertIdentity: p(`INSERT INTO identities (customer_id, kind, platform, value, display, verified, source, first_seen_at, last_seen_at)
+        VALUES (@customerId, @kind, @platform, @value, @display, @verified, @source, @firstSeenAt, @lastSeenAt)`),
+      insertCase: p(`INSERT INTO cases (id, customer_id, subject, status, priority, issue_type, channel, origin_channel, assigned_agent_id,
+          created_at, updated_at, waiting_since, first_response_at, sla_due_at, resolved_at, resolution_code, csat_score)
+        VALUES (@id, @customerId, @subject, @status, @priority, @issueType, @channel, @originChannel, @assignedAgentId,
+          @createdAt, @updatedAt, @waitingSince, @firstResponseAt, @slaDueAt, @resolvedAt, @resolutionCode, @csatScore)`),
+      insertEvent: p(`INSERT INTO events (case_id, customer_id, channel, direction, kind, author_type, author_id, author_name, subject, body,
+          metadata, external_id, occurred_at, created_at)
+        VALUES (@caseId, @customerId, @channel, @direction, @kind, @authorType, @authorId, @authorName, @subject, @body,
+          @metadata, @externalId, @occurredAt, @createdAt)`),
+      insertNote: p(`INSERT INTO customer_notes (customer_id, author_agent_id, body, created_at) VALUES (@customerId, @authorAgentId, @body, @createdAt)`),
+      insertOutbox: p(`INSERT INTO outbox (idempotency_key, event_id, case_id, channel, payload, status, next_attempt_at, created_at, updated_at)
+        VALUES (@key, @eventId, @caseId, @channel, @payload, 'queued', @now, @now, @now)`),
+      outboxByKey: p(`SELECT event_id FROM outbox WHERE idempotency_key = ?`),
+      caseById: p(`SELECT id, customer_id, status, first_response_at FROM cases WHERE id = ?`),
+      markReplied: p(`UPDATE cases SET status = CASE WHEN status = 'open' THEN 'pending' ELSE status END, channel = @channel,
+          updated_at = @now, waiting_since = NULL, sla_due_at = NULL, first_response_at = COALESCE(first_response_at, @now) WHERE id = @caseId`),
+      eventById: p(`SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id WHERE e.id = ?`),
+      timelineNewest: p(`SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id
+        WHERE e.customer_id = @customerId ORDER BY e.occurred_at DESC, e.id DESC LIMIT @limit`),
+      timelineBefore: p(`SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id
+        WHERE e.customer_id = @customerId AND (e.occurred_at < @occurredAt OR (e.occurred_at = @occurredAt AND e.id < @id))
+        ORDER BY e.occurred_at DESC, e.id DESC LIMIT @limit`),
+      activeCases: p(`SELECT c.id AS caseId, c.customer_id AS customerId, cu.name AS customerName, cu.company, cu.tier, cu.vip,
+          c.subject, c.channel, c.priority, c.status, c.issue_type AS issueType, c.assigned_agent_id AS assignedAgentId,
+          COALESCE(c.waiting_since, c.updated_at) AS waitingSince, c.sla_due_at AS slaDueAt,
+          (SELECT substr(e.body, 1, 200) FROM events e WHERE e.case_id = c.id AND e.direction = 'in'
+            ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) AS preview
+        FROM cases c JOIN customers cu ON cu.id = c.customer_id
+        WHERE c.status = 'open'`),
+      customer: p(`SELECT id, name, company, title, tier, vip, health_score, language, timezone, preferred_channel FROM customers WHERE id = ?`),
+      identities: p(`SELECT kind, platform, value, display, verified FROM identities WHERE customer_id = ? ORDER BY kind, verified DESC, last_seen_at DESC`),
+      channelsUsed: p(`SELECT channel, count(*) AS count FROM events WHERE customer_id = ? AND direction = 'in' GROUP BY channel ORDER BY count DESC, channel`),
+      openCases: p(`SELECT id, subject, status, priority, channel FROM cases WHERE customer_id = ? AND status IN ('open', 'pending', 'snoozed') ORDER BY updated_at DESC`),
+      closedSince: p(`SELECT count(*) AS n FROM cases WHERE customer_id = ? AND status IN ('resolved', 'closed') AND resolved_at >= ?`),
+      notes: p(`SELECT n.id, n.body, COALESCE(a.name, 'System') AS authorName, n.created_at AS createdAt
+        FROM customer_notes n LEFT JOIN agents a ON a.id = n.author_agent_id WHERE n.customer_id = ? ORDER BY n.created_at DESC LIMIT 50`),
+      countHits: p(`SELECT count(*) AS n FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ${RELEVANCE_RANK_LIMIT + 1})`),
+      searchByRank: p(`SELECT f.rowid AS id, snippet(events_fts, 1, '[', ']', '…', 12) AS snippet
+        FROM events_fts f WHERE events_fts MATCH @q ORDER BY rank LIMIT @limit`),
+      searchByRecency: p(`SELECT f.rowid AS id, snippet(events_fts, 1, '[', ']', '…', 12) AS snippet
+        FROM events_fts f WHERE events_fts MATCH @q ORDER BY f.rowid DESC LIMIT @limit`),
+      hitDetails: p(`SELECT e.id, e.case_id, e.customer_id, cu.name AS customer_name, e.channel, e.subject, e.occurred_at
+        FROM events e JOIN customers cu ON cu.id = e.customer_id WHERE e.id = ?`),
+      agentById: p(`SELECT id, name, email, role, tier, seniority FROM agents WHERE id = ?`),
+      firstAgentByRole: p(`SELECT id FROM agents WHERE role = ? ORDER BY id LIMIT 1`),
+      getSetting: p(`SELECT value FROM settings WHERE key = ?`),
+      setSetting: p(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      counts: p(`SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM cases) AS cases,
+        (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM agents) AS agents`),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  insertAgent(agent: NewAgent): number {
+    const info = this.s.insertAgent!.run({
+      ...agent,
+      id: agent.id ?? null,
+      skills: JSON.stringify(agent.skills),
+      channels: JSON.stringify(agent.channels),
+      languages: JSON.stringify(agent.languages),
+      capacity: JSON.stringify(agent.capacity),
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  insertCustomer(customer: NewCustomer): number {
+    const { identities, ...rest } = customer;
+    const info = this.s.insertCustomer!.run({ ...rest, id: rest.id ?? null, vip: rest.vip ? 1 : 0 });
+    const customerId = Number(info.lastInsertRowid);
+    for (const identity of identities) {
+      this.s.insertIdentity!.run({ ...identity, platform: identity.platform ?? '', verified: identity.verified ? 1 : 0, customerId });
+    }
+    return customerId;
+  }
+
+  insertCase(c: NewCase): number {
+    return Number(this.s.insertCase!.run({ ...c, id: c.id ?? null }).lastInsertRowid);
+  }
+
+  insertEvent(event: NewEvent, createdAt = event.occurredAt): number {
+    return Number(
+      this.s.insertEvent!.run({
+        ...event,
+        metadata: JSON.stringify(event.metadata ?? {}),
+        externalId: event.externalId ?? null,
+        createdAt,
+      }).lastInsertRowid,
+    );
+  }
+
+  insertCustomerNote(note: NewCustomerNote): number {
+    return Number(this.s.insertNote!.run(note).lastInsertRowid);
+  }
+
+  /**
+   * Records an agent's reply and its outbox row in one transaction, so a crash leaves either both
+   * or neither. The same idempotency key returns the reply already stored instead of a second one.
+   */
+  appendOutgoingMessage(input: { caseId: number; channel: Channel; body: string; agent: Agent; idempotencyKey: string; now: number }): TimelineEvent {
+    return this.transaction(() => {
+      const existing = this.s.outboxByKey!.get(input.idempotencyKey) as { event_id: number } | undefined;
+      if (existing) return this.eventById(existing.event_id);
+      const kase = this.s.caseById!.get(input.caseId) as { id: number; customer_id: number } | undefined;
+      if (!kase) throw new AppError('not-found', `Case #${input.caseId} does not exist.`);
+      const eventId = this.insertEvent(
+        {
+          caseId: kase.id,
+          customerId: kase.customer_id,
+          channel: input.channel,
+          direction: 'out',
+          kind: 'message',
+          authorType: 'agent',
+          authorId: input.agent.id,
+          authorName: input.agent.name,
+          subject: null,
+          body: input.body,
+          occurredAt: input.now,
+        },
+        input.now,
+      );
+      this.s.insertOutbox!.run({
+        key: input.idempotencyKey,
+        eventId,
+        caseId: kase.id,
+        channel: input.channel,
+        payload: JSON.stringify({ body: input.body }),
+        now: input.now,
+      });
+      this.s.markReplied!.run({ caseId: kase.id, channel: input.channel, now: input.now });
+      return this.eventById(eventId);
+    });
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  eventById(id: number): TimelineEvent {
+    const row = this.s.eventById!.get(id) as EventRow | undefined;
+    if (!row) throw new AppError('not-found', `Event ${id} does not exist.`);
+    return toEvent(row);
+  }
+
+  /** Open cases of every channel, unsorted: the order is the routing engine's business. */
+  activeQueue(): QueueItem[] {
+    const rows = this.s.activeCases!.all() as Array<Omit<QueueItem, 'vip' | 'preview'> & { vip: number; preview: string | null }>;
+    return rows.map((r) => ({ ...r, vip: r.vip === 1, preview: r.preview ?? '' }));
+  }
+
+  /** One page of a customer's timeline across all channels and cases, oldest first within the page. */
+  timelineForCustomer(customerId: number, before: TimelineCursor | undefined, limit: number): { events: TimelineEvent[]; older: TimelineCursor | null } {
+    const rows = (
+      before
+        ? this.s.timelineBefore!.all({ customerId, occurredAt: before.occurredAt, id: before.id, limit: limit + 1 })
+        : this.s.timelineNewest!.all({ customerId, limit: limit + 1 })
+    ) as EventRow[];
+    const hasOlder = rows.length > limit;
+    const page = rows.slice(0, limit).reverse().map(toEvent);
+    const oldest = page[0];
+    return { events: page, older: hasOlder && oldest ? { occurredAt: oldest.occurredAt, id: oldest.id } : null };
+  }
+
+  customerProfile(customerId: number, now: number): CustomerProfile {
+    const row = this.s.customer!.get(customerId) as
+      | { id: number; name: string; company: string | null; title: string | null; tier: Tier; vip: number; health_score: number | null; language: string | null; timezone: string | null; preferred_channel: Channel | null }
+      | undefined;
+    if (!row) throw new AppError('not-found', `Customer ${customerId} does not exist.`);
+    const identities = (this.s.identities!.all(customerId) as Array<{ kind: 'email' | 'phone' | 'social' | 'account'; platform: string; value: string; display: string; verified: number }>).map(
+      (i) => ({ ...i, verified: i.verified === 1 }),
+    );
+    return {
+      id: row.id,
+      name: row.name,
+      company: row.company,
+      title: row.title,
+      tier: row.tier,
+      vip: row.vip === 1,
+      healthScore: row.health_score,
+      language: row.language,
+      timezone: row.timezone,
+      preferredChannel: row.preferred_channel,
+      identities,
+      channelsUsed: this.s.channelsUsed!.all(customerId) as Array<{ channel: Channel; count: number }>,
+      openCases: this.s.openCases!.all(customerId) as CustomerProfile['openCases'],
+      closedLast30Days: (this.s.closedSince!.get(customerId, now - 30 * DAY) as { n: number }).n,
+      notes: this.s.notes!.all(customerId) as CustomerProfile['notes'],
+    };
+  }
+
+  /**
+   * Full-text search over subjects, bodies and internal notes. A term with few hits is ranked by
+   * relevance; one with more than RELEVANCE_RANK_LIMIT hits is listed newest first (event ids grow
+   * with arrival), which FTS5 answers without visiting every hit.
+   */
+  search(query: string, limit: number): { hits: SearchHit[]; order: 'relevance' | 'recency' } {
+    const q = toFtsQuery(query);
+    if (!q) return { hits: [], order: 'relevance' };
+    const many = (this.s.countHits!.get(q) as { n: number }).n > RELEVANCE_RANK_LIMIT;
+    const rows = (many ? this.s.searchByRecency! : this.s.searchByRank!).all({ q, limit }) as Array<{ id: number; snippet: string }>;
+    const hits = rows.map(({ id, snippet }) => {
+      const d = this.s.hitDetails!.get(id) as { id: number; case_id: number | null; customer_id: number; customer_name: string; channel: Channel; subject: string | null; occurred_at: number };
+      return {
+        eventId: d.id,
+        caseId: d.case_id,
+        customerId: d.customer_id,
+        customerName: d.customer_name,
+        channel: d.channel,
+        subject: d.subject,
+        snippet,
+        occurredAt: d.occurred_at,
+      };
+    });
+    return { hits, order: many ? 'recency' : 'relevance' };
+  }
+
+  agentById(id: number): Agent {
+    const row = this.s.agentById!.get(id) as Agent | undefined;
+    if (!row) throw new AppError('not-found', `Agent ${id} does not exist.`);
+    return row;
+  }
+
+  firstAgentWithRole(role: Agent['role']): number | null {
+    return (this.s.firstAgentByRole!.get(role) as { id: number } | undefined)?.id ?? null;
+  }
+
+  getSetting<T>(key: string): T | undefined {
+    const row = this.s.getSetting!.get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.s.setSetting!.run(key, JSON.stringify(value));
+  }
+
+  counts(): { customers: number; cases: number; events: number; agents: number } {
+    return this.s.counts!.get() as { customers: number; cases: number; events: number; agents: number };
+  }
+}

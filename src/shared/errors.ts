@@ -1,0 +1,38 @@
+// Errors are values with a stable code and a sentence a person can act on; the UI shows the
+// sentence, logs and tests match the code.
+export type ErrorCode =
+  | 'rpc/unknown-method'
+  | 'rpc/invalid-input'
+  | 'rpc/invalid-output'
+  | 'rpc/transport'
+  | 'rpc/forbidden'
+  | 'store/newer-version'
+  | 'store/not-a-database'
+  | 'store/migration-failed'
+  | 'not-found'
+  | 'config/invalid'
+  | 'internal';
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+export class AppError extends Error implements ErrorInfo {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

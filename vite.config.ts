@@ -1,0 +1,14 @@
+// Builds the renderer (the workspace UI) into dist/renderer. Relative asset URLs let the same build
+// load from Electron's app:// protocol and from the headless HTTP server.
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'src/renderer',
+  base: './',
+  build: {
+    outDir: '../../dist/renderer',
+    emptyOutDir: true,
+    target: 'chrome120',
+    sourcemap: true,
+  },
+});
