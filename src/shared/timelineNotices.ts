@@ -7,7 +7,7 @@ export interface ChannelSwitchNotice {
   beforeEventId: number;
   from: Channel;
   to: Channel;
-  /** When the customer last spoke on the previous channel. */
+  /** When the contact on the previous channel began (the first event of that run). */
   previousAt: number;
 }
 
@@ -15,17 +15,19 @@ type Switchable = Pick<TimelineEvent, 'id' | 'channel' | 'direction' | 'occurred
 
 /**
  * Only customer-facing traffic counts: internal notes and system lines do not change the channel.
- * `carry` is the last customer-facing event before the given ones (the page above), if known.
+ * `carry` is the first event of the channel run the page above ends with, if known.
  */
 export function channelSwitchNotices(events: readonly Switchable[], carry?: Switchable | null): ChannelSwitchNotice[] {
   const notices: ChannelSwitchNotice[] = [];
-  let last: Switchable | null = carry ?? null;
+  let runChannel: Channel | null = carry?.channel ?? null;
+  let runStart = carry?.occurredAt ?? 0;
   for (const event of events) {
     if (event.direction === 'internal') continue;
-    if (last && last.channel !== event.channel) {
-      notices.push({ beforeEventId: event.id, from: last.channel, to: event.channel, previousAt: last.occurredAt });
+    if (runChannel !== event.channel) {
+      if (runChannel !== null) notices.push({ beforeEventId: event.id, from: runChannel, to: event.channel, previousAt: runStart });
+      runChannel = event.channel;
+      runStart = event.occurredAt;
     }
-    last = event;
   }
   return notices;
 }

@@ -152,66 +152,79 @@ export function toFtsQuery(input: string): string | null {
 export const RELEVANCE_RANK_LIMIT = 500;
 
 export class Repository {
+  /** Statements are prepared on first use and then reused; a file at an older schema can still take the writes it supports. */
   private readonly s: Record<string, Statement>;
 
   constructor(readonly db: Db) {
-    const p = (sql: string) => db.prepare(sql);
-    this.s = {
-      insertAgent: p(`INSERT INTO agents (id, name, email, role, tier, seniority, skills, channels, languages, capacity, presence, created_at)
-        VALUES (@id, @name, @email, @role, @tier, @seniority, @skills, @channels, @languages, @capacity, @presence, @createdAt)`),
-      insertCustomer: p(`INSERT INTO customers (id, name, company, title, tier, vip, health_score, language, timezone, preferred_channel, created_at)
-        VALUES (@id, @name, @company, @title, @tier, @vip, @healthScore, @language, @timezone, @preferredChannel, @createdAt)`),
-      insertIdentity: p(`INSERT INTO identities (customer_id, kind, platform, value, display, verified, source, first_seen_at, last_seen_at)
-        VALUES (@customerId, @kind, @platform, @value, @display, @verified, @source, @firstSeenAt, @lastSeenAt)`),
-      insertCase: p(`INSERT INTO cases (id, customer_id, subject, status, priority, issue_type, channel, origin_channel, assigned_agent_id,
+    const cache = new Map<string, Statement>();
+    const sqlByName: Record<string, string> = {
+      insertAgent: `INSERT INTO agents (id, name, email, role, tier, seniority, skills, channels, languages, capacity, presence, created_at)
+        VALUES (@id, @name, @email, @role, @tier, @seniority, @skills, @channels, @languages, @capacity, @presence, @createdAt)`,
+      insertCustomer: `INSERT INTO customers (id, name, company, title, tier, vip, health_score, language, timezone, preferred_channel, created_at)
+        VALUES (@id, @name, @company, @title, @tier, @vip, @healthScore, @language, @timezone, @preferredChannel, @createdAt)`,
+      insertIdentity: `INSERT INTO identities (customer_id, kind, platform, value, display, verified, source, first_seen_at, last_seen_at)
+        VALUES (@customerId, @kind, @platform, @value, @display, @verified, @source, @firstSeenAt, @lastSeenAt)`,
+      insertCase: `INSERT INTO cases (id, customer_id, subject, status, priority, issue_type, channel, origin_channel, assigned_agent_id,
           created_at, updated_at, waiting_since, first_response_at, sla_due_at, resolved_at, resolution_code, csat_score)
         VALUES (@id, @customerId, @subject, @status, @priority, @issueType, @channel, @originChannel, @assignedAgentId,
-          @createdAt, @updatedAt, @waitingSince, @firstResponseAt, @slaDueAt, @resolvedAt, @resolutionCode, @csatScore)`),
-      insertEvent: p(`INSERT INTO events (case_id, customer_id, channel, direction, kind, author_type, author_id, author_name, subject, body,
+          @createdAt, @updatedAt, @waitingSince, @firstResponseAt, @slaDueAt, @resolvedAt, @resolutionCode, @csatScore)`,
+      insertEvent: `INSERT INTO events (case_id, customer_id, channel, direction, kind, author_type, author_id, author_name, subject, body,
           metadata, external_id, occurred_at, created_at)
         VALUES (@caseId, @customerId, @channel, @direction, @kind, @authorType, @authorId, @authorName, @subject, @body,
-          @metadata, @externalId, @occurredAt, @createdAt)`),
-      insertNote: p(`INSERT INTO customer_notes (customer_id, author_agent_id, body, created_at) VALUES (@customerId, @authorAgentId, @body, @createdAt)`),
-      insertOutbox: p(`INSERT INTO outbox (idempotency_key, event_id, case_id, channel, payload, status, next_attempt_at, created_at, updated_at)
-        VALUES (@key, @eventId, @caseId, @channel, @payload, 'queued', @now, @now, @now)`),
-      outboxByKey: p(`SELECT event_id FROM outbox WHERE idempotency_key = ?`),
-      caseById: p(`SELECT id, customer_id, status, first_response_at FROM cases WHERE id = ?`),
-      markReplied: p(`UPDATE cases SET status = CASE WHEN status = 'open' THEN 'pending' ELSE status END, channel = @channel,
-          updated_at = @now, waiting_since = NULL, sla_due_at = NULL, first_response_at = COALESCE(first_response_at, @now) WHERE id = @caseId`),
-      eventById: p(`SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id WHERE e.id = ?`),
-      timelineNewest: p(`SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id
-        WHERE e.customer_id = @customerId ORDER BY e.occurred_at DESC, e.id DESC LIMIT @limit`),
-      timelineBefore: p(`SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id
+          @metadata, @externalId, @occurredAt, @createdAt)`,
+      insertNote: `INSERT INTO customer_notes (customer_id, author_agent_id, body, created_at) VALUES (@customerId, @authorAgentId, @body, @createdAt)`,
+      insertOutbox: `INSERT INTO outbox (idempotency_key, event_id, case_id, channel, payload, status, next_attempt_at, created_at, updated_at)
+        VALUES (@key, @eventId, @caseId, @channel, @payload, 'queued', @now, @now, @now)`,
+      outboxByKey: `SELECT event_id FROM outbox WHERE idempotency_key = ?`,
+      caseById: `SELECT id, customer_id, status, first_response_at FROM cases WHERE id = ?`,
+      markReplied: `UPDATE cases SET status = CASE WHEN status = 'open' THEN 'pending' ELSE status END, channel = @channel,
+          updated_at = @now, waiting_since = NULL, sla_due_at = NULL, first_response_at = COALESCE(first_response_at, @now) WHERE id = @caseId`,
+      eventById: `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id WHERE e.id = ?`,
+      timelineNewest: `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id
+        WHERE e.customer_id = @customerId ORDER BY e.occurred_at DESC, e.id DESC LIMIT @limit`,
+      timelineBefore: `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id
         WHERE e.customer_id = @customerId AND (e.occurred_at < @occurredAt OR (e.occurred_at = @occurredAt AND e.id < @id))
-        ORDER BY e.occurred_at DESC, e.id DESC LIMIT @limit`),
-      activeCases: p(`SELECT c.id AS caseId, c.customer_id AS customerId, cu.name AS customerName, cu.company, cu.tier, cu.vip,
+        ORDER BY e.occurred_at DESC, e.id DESC LIMIT @limit`,
+      activeCases: `SELECT c.id AS caseId, c.customer_id AS customerId, cu.name AS customerName, cu.company, cu.tier, cu.vip,
           c.subject, c.channel, c.priority, c.status, c.issue_type AS issueType, c.assigned_agent_id AS assignedAgentId,
           COALESCE(c.waiting_since, c.updated_at) AS waitingSince, c.sla_due_at AS slaDueAt,
           (SELECT substr(e.body, 1, 200) FROM events e WHERE e.case_id = c.id AND e.direction = 'in'
             ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) AS preview
         FROM cases c JOIN customers cu ON cu.id = c.customer_id
-        WHERE c.status = 'open'`),
-      customer: p(`SELECT id, name, company, title, tier, vip, health_score, language, timezone, preferred_channel FROM customers WHERE id = ?`),
-      identities: p(`SELECT kind, platform, value, display, verified FROM identities WHERE customer_id = ? ORDER BY kind, verified DESC, last_seen_at DESC`),
-      channelsUsed: p(`SELECT channel, count(*) AS count FROM events WHERE customer_id = ? AND direction = 'in' GROUP BY channel ORDER BY count DESC, channel`),
-      openCases: p(`SELECT id, subject, status, priority, channel FROM cases WHERE customer_id = ? AND status IN ('open', 'pending', 'snoozed') ORDER BY updated_at DESC`),
-      closedSince: p(`SELECT count(*) AS n FROM cases WHERE customer_id = ? AND status IN ('resolved', 'closed') AND resolved_at >= ?`),
-      notes: p(`SELECT n.id, n.body, COALESCE(a.name, 'System') AS authorName, n.created_at AS createdAt
-        FROM customer_notes n LEFT JOIN agents a ON a.id = n.author_agent_id WHERE n.customer_id = ? ORDER BY n.created_at DESC LIMIT 50`),
-      countHits: p(`SELECT count(*) AS n FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ${RELEVANCE_RANK_LIMIT + 1})`),
-      searchByRank: p(`SELECT f.rowid AS id, snippet(events_fts, 1, '[', ']', '…', 12) AS snippet
-        FROM events_fts f WHERE events_fts MATCH @q ORDER BY rank LIMIT @limit`),
-      searchByRecency: p(`SELECT f.rowid AS id, snippet(events_fts, 1, '[', ']', '…', 12) AS snippet
-        FROM events_fts f WHERE events_fts MATCH @q ORDER BY f.rowid DESC LIMIT @limit`),
-      hitDetails: p(`SELECT e.id, e.case_id, e.customer_id, cu.name AS customer_name, e.channel, e.subject, e.occurred_at
-        FROM events e JOIN customers cu ON cu.id = e.customer_id WHERE e.id = ?`),
-      agentById: p(`SELECT id, name, email, role, tier, seniority FROM agents WHERE id = ?`),
-      firstAgentByRole: p(`SELECT id FROM agents WHERE role = ? ORDER BY id LIMIT 1`),
-      getSetting: p(`SELECT value FROM settings WHERE key = ?`),
-      setSetting: p(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
-      counts: p(`SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM cases) AS cases,
-        (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM agents) AS agents`),
+        WHERE c.status = 'open'`,
+      customer: `SELECT id, name, company, title, tier, vip, health_score, language, timezone, preferred_channel FROM customers WHERE id = ?`,
+      identities: `SELECT kind, platform, value, display, verified FROM identities WHERE customer_id = ? ORDER BY kind, verified DESC, last_seen_at DESC`,
+      channelsUsed: `SELECT channel, count(*) AS count FROM events WHERE customer_id = ? AND direction = 'in' GROUP BY channel ORDER BY count DESC, channel`,
+      openCases: `SELECT id, subject, status, priority, channel FROM cases WHERE customer_id = ? AND status IN ('open', 'pending', 'snoozed') ORDER BY updated_at DESC`,
+      closedSince: `SELECT count(*) AS n FROM cases WHERE customer_id = ? AND status IN ('resolved', 'closed') AND resolved_at >= ?`,
+      notes: `SELECT n.id, n.body, COALESCE(a.name, 'System') AS authorName, n.created_at AS createdAt
+        FROM customer_notes n LEFT JOIN agents a ON a.id = n.author_agent_id WHERE n.customer_id = ? ORDER BY n.created_at DESC LIMIT 50`,
+      countHits: `SELECT count(*) AS n FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ${RELEVANCE_RANK_LIMIT + 1})`,
+      searchByRank: `SELECT f.rowid AS id, snippet(events_fts, 1, '[', ']', '…', 12) AS snippet
+        FROM events_fts f WHERE events_fts MATCH @q ORDER BY rank LIMIT @limit`,
+      searchByRecency: `SELECT f.rowid AS id, snippet(events_fts, 1, '[', ']', '…', 12) AS snippet
+        FROM events_fts f WHERE events_fts MATCH @q ORDER BY f.rowid DESC LIMIT @limit`,
+      hitDetails: `SELECT e.id, e.case_id, e.customer_id, cu.name AS customer_name, e.channel, e.subject, e.occurred_at
+        FROM events e JOIN customers cu ON cu.id = e.customer_id WHERE e.id = ?`,
+      agentById: `SELECT id, name, email, role, tier, seniority FROM agents WHERE id = ?`,
+      firstAgentByRole: `SELECT id FROM agents WHERE role = ? ORDER BY id LIMIT 1`,
+      getSetting: `SELECT value FROM settings WHERE key = ?`,
+      setSetting: `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      counts: `SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM cases) AS cases,
+        (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM agents) AS agents`,
     };
+    this.s = new Proxy({} as Record<string, Statement>, {
+      get: (_target, name: string) => {
+        let statement = cache.get(name);
+        if (!statement) {
+          const sql = sqlByName[name];
+          if (sql === undefined) throw new Error(`No statement named ${name}`);
+          statement = db.prepare(sql);
+          cache.set(name, statement);
+        }
+        return statement;
+      },
+    });
   }
 
   transaction<T>(fn: () => T): T {
@@ -378,6 +391,12 @@ export class Repository {
       };
     });
     return { hits, order: many ? 'recency' : 'relevance' };
+  }
+
+  /** Every indexed term with the number of events it occurs in (for choosing benchmark terms and, later, suggestions). */
+  searchVocabulary(): Array<{ term: string; documents: number }> {
+    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.events_fts_vocab USING fts5vocab(main, 'events_fts', 'row')`);
+    return this.db.prepare(`SELECT term, doc AS documents FROM temp.events_fts_vocab`).all() as Array<{ term: string; documents: number }>;
   }
 
   agentById(id: number): Agent {

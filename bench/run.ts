@@ -1,0 +1,157 @@
+// `npm run bench [-- --events N]`: generates a scaled demo center into a temporary file and prints
+// the figures later issues are measured against. Figures, not pass/fail: targets are printed beside them.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { openDatabase } from '../src/main/store/database';
+import { Repository } from '../src/main/store/repository';
+import { seedDemoCenter } from '../src/main/demo/seed';
+import { CHROMIUM_ARGS } from '../playwright.config';
+
+interface Row {
+  figure: string;
+  value: string;
+  target?: string;
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function time(runs: number, fn: () => unknown): { p50: number; p95: number } {
+  fn(); // warm the statement cache and the page cache once
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+
+function printTable(title: string, rows: Row[]): void {
+  const w1 = Math.max(...rows.map((r) => r.figure.length), 6);
+  const w2 = Math.max(...rows.map((r) => r.value.length), 5);
+  console.log(`\n${title}`);
+  console.log(`${'figure'.padEnd(w1)} | ${'value'.padEnd(w2)} | target`);
+  console.log(`${'-'.repeat(w1)}-|-${'-'.repeat(w2)}-|-------`);
+  for (const r of rows) console.log(`${r.figure.padEnd(w1)} | ${r.value.padEnd(w2)} | ${r.target ?? ''}`);
+}
+
+async function coldStart(dataDir: string): Promise<{ serverReady: number; firstPaint: number }> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['dist/main/headless.js', '--port', '0', '--data-dir', dataDir, '--no-demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /ready at (http:\/\/\S+?) /.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`the headless workspace exited with ${code}: ${out}`)));
+      });
+      const serverReady = performance.now() - started;
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.getByRole('listbox', { name: 'Queue' }).getByRole('option').first().waitFor({ state: 'visible' });
+      return { serverReady, firstPaint: performance.now() - started };
+    } finally {
+      child.kill('SIGTERM');
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const events = arg('events', 1_000_000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-bench-'));
+  const file = path.join(tmp, 'omni-desk.sqlite');
+  const rows: Row[] = [];
+  console.log(`Generating a center of ${events.toLocaleString('en-US')} events into ${file} …`);
+  try {
+    const db = openDatabase(file);
+    const repo = new Repository(db);
+    let peakRss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const stats = seedDemoCenter(repo, {
+      seed: 7,
+      now: Date.UTC(2026, 10, 25, 12),
+      customers: Math.max(100, Math.round(events / 50)),
+      conversations: Math.max(100, Math.round(events / 6.25)),
+      events,
+      heavyCustomerEvents: 5000,
+      onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage().rss)),
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const totalRows = stats.events + stats.cases + stats.customers + stats.agents;
+    rows.push({ figure: 'generation', value: `${Math.round(totalRows / seconds).toLocaleString('en-US')} rows/s` });
+    rows.push({ figure: 'generated', value: `${stats.events.toLocaleString('en-US')} events, ${stats.cases.toLocaleString('en-US')} cases, ${stats.customers.toLocaleString('en-US')} customers in ${seconds.toFixed(1)} s` });
+    rows.push({ figure: 'generation peak RSS', value: `${Math.round(peakRss / 1048576)} MiB` });
+    rows.push({ figure: 'file size', value: `${Math.round(fs.statSync(file).size / 1048576)} MiB` });
+
+    const heavy = stats.heavyCustomerId;
+    const first = time(200, () => repo.timelineForCustomer(heavy, undefined, 100));
+    rows.push({ figure: 'timeline 5,000 events: first page (100)', value: `p50 ${ms(first.p50)}, p95 ${ms(first.p95)}`, target: '< 20 ms' });
+    const full = time(20, () => {
+      let page = repo.timelineForCustomer(heavy, undefined, 500);
+      let n = page.events.length;
+      while (page.older) {
+        page = repo.timelineForCustomer(heavy, page.older, 500);
+        n += page.events.length;
+      }
+      if (n < 5000) throw new Error(`the heavy customer has ${n} events, expected at least 5,000`);
+    });
+    rows.push({ figure: 'timeline 5,000 events: full', value: `p50 ${ms(full.p50)}, p95 ${ms(full.p95)}` });
+
+    for (const [label, term, hits] of pickSearchTerms(repo)) {
+      const t = time(100, () => repo.search(term, 25));
+      const order = repo.search(term, 25).order;
+      rows.push({ figure: `search ${label} "${term}" (${hits.toLocaleString('en-US')} hits, by ${order})`, value: `p50 ${ms(t.p50)}, p95 ${ms(t.p95)}`, target: '< 50 ms' });
+    }
+    db.close();
+
+    const starts = [] as Array<{ serverReady: number; firstPaint: number }>;
+    for (let i = 0; i < 3; i++) starts.push(await coldStart(tmp));
+    rows.push({ figure: 'cold start: server ready (median of 3)', value: ms(percentile(starts.map((s) => s.serverReady), 50)) });
+    rows.push({ figure: 'cold start: first paint of the queue (median of 3)', value: ms(percentile(starts.map((s) => s.firstPaint), 50)) });
+
+    printTable(`Omni Desk store benchmark — ${events.toLocaleString('en-US')} events, ${os.cpus().length} cores, Node ${process.version}`, rows);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** A rare, a medium and the most common indexed term, chosen from the index's own vocabulary. */
+function pickSearchTerms(repo: Repository): Array<[string, string, number]> {
+  const vocab = repo.searchVocabulary();
+  const total = vocab.reduce((m, v) => Math.max(m, v.documents), 0);
+  const words = vocab.filter((v) => /^[a-z]{4,}$/.test(v.term));
+  const nearest = (target: number) => words.reduce((best, v) => (Math.abs(v.documents - target) < Math.abs(best.documents - target) ? v : best));
+  const rare = nearest(20);
+  const medium = nearest(Math.max(100, Math.round(total / 50)));
+  const common = words.reduce((best, v) => (v.documents > best.documents ? v : best));
+  return [
+    ['rare', rare.term, rare.documents],
+    ['medium', medium.term, medium.documents],
+    ['very common', common.term, common.documents],
+  ];
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

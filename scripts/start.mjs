@@ -1,0 +1,29 @@
+// `npm start`: the Electron app when its runtime is installed, otherwise the headless mode with
+// the same workspace in a browser. `--headless` (npm run start:headless) always picks the latter.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const forceHeadless = args.includes('--headless');
+
+function electronBinary() {
+  try {
+    // The package exports the binary's path, and throws when its download was skipped.
+    const binary = require('electron');
+    return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = forceHeadless ? null : electronBinary();
+if (binary) {
+  const child = spawn(binary, ['.', ...args], { stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+} else {
+  if (!forceHeadless) process.env.OMNI_ELECTRON_MISSING = '1';
+  process.env.OMNI_HEADLESS_ENTRY = '1';
+  await import('../dist/main/headless.js');
+}

@@ -1,0 +1,183 @@
+// The headless transport: serves the built workspace over HTTP on loopback and carries the same
+// contract over a WebSocket at /api. Only pages from this server may open the socket (Origin and
+// Host are checked, which also defeats DNS rebinding); every frame is validated.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { contentSecurityPolicy } from '../../shared/csp';
+import { AppError } from '../../shared/errors';
+import { ClientFrame, type ServerFrame } from '../../shared/rpc';
+import type { Core } from '../core';
+
+/** A contract frame is small; a megabyte is far above any legitimate request. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+};
+
+export interface HeadlessServerOptions {
+  core: Core;
+  host: string;
+  port: number;
+  rendererDir: string;
+  log?: (line: string) => void;
+}
+
+export interface HeadlessServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Maps a request path to a file inside root, or null; extensionless paths fall back to the app shell. */
+export function resolveStaticPath(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const relative = decoded === '/' || !path.posix.extname(decoded) ? '/index.html' : decoded;
+  const file = path.resolve(root, '.' + path.posix.normalize(relative));
+  const rootWithSep = path.resolve(root) + path.sep;
+  return file.startsWith(rootWithSep) ? file : null;
+}
+
+function allowedHosts(host: string, port: number): Set<string> {
+  const names = new Set([host, host.includes(':') ? `[${host}]` : host]);
+  if (host === '127.0.0.1' || host === '::1' || host === 'localhost') ['127.0.0.1', 'localhost', '[::1]'].forEach((h) => names.add(h));
+  return new Set([...names].map((h) => `${h}:${port}`));
+}
+
+function securityHeaders(): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), geolocation=(), microphone=(self)',
+  };
+}
+
+export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
+  const { core, host, rendererDir } = options;
+  const log = options.log ?? (() => {});
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new AppError('config/invalid', `The workspace is not built (${path.join(rendererDir, 'index.html')} is missing). Run \`npm run build\` first.`);
+  }
+  let hosts = new Set<string>();
+
+  const server = http.createServer((req, res) => {
+    if (!hosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Unknown host.\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed.\n');
+      return;
+    }
+    const file = resolveStaticPath(rendererDir, req.url ?? '/');
+    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders() }).end('Not found.\n');
+      return;
+    }
+    const ext = path.extname(file);
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'Cache-Control': ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+      ...securityHeaders(),
+    });
+    if (req.method === 'HEAD') res.end();
+    else fs.createReadStream(file).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const hostHeader = req.headers.host ?? '';
+    const origin = req.headers.origin;
+    const pathname = (req.url ?? '').split('?')[0];
+    if (pathname !== '/api' || !hosts.has(hostHeader) || origin !== `http://${hostHeader}`) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const send = (frame: ServerFrame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    const unsubscribe = core.subscribe((name, payload) => send({ t: 'evt', name, payload }));
+    ws.on('close', unsubscribe);
+    ws.on('error', (e) => log(`A workspace connection failed: ${e.message}`));
+    ws.on('message', async (data, isBinary) => {
+      let frame: ClientFrame;
+      try {
+        if (isBinary) throw new Error('binary frame');
+        const parsed = ClientFrame.safeParse(JSON.parse(data.toString()));
+        if (!parsed.success) throw new Error('not a request frame');
+        frame = parsed.data;
+      } catch {
+        // Without a readable id there is nobody to answer; a client that speaks garbage is cut off.
+        ws.close(1007, 'Malformed frame');
+        return;
+      }
+      send({ t: 'res', id: frame.id, result: await core.dispatch(frame.method, frame.input, { transport: 'websocket' }) });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (e.code === 'EADDRINUSE') {
+        reject(
+          new AppError(
+            'config/invalid',
+            `Port ${options.port} on ${host} is already in use (is Omni Desk already running?). Choose another port with --port or OMNI_PORT.`,
+          ),
+        );
+      } else if (e.code === 'EACCES') {
+        reject(new AppError('config/invalid', `Not allowed to listen on ${host}:${options.port}. Choose a port above 1024 with --port or OMNI_PORT.`));
+      } else if (e.code === 'EADDRNOTAVAIL') {
+        reject(new AppError('config/invalid', `${host} is not an address of this machine. Choose another host with --host or OMNI_HOST.`));
+      } else reject(e);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(options.port, host);
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(host, port);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,93 @@
+// Labels the workspace shows for times and states: wait times, SLA badges, timestamps, delivery.
+// Pure: every function takes "now" or a formatter, so tests can pin the clock and the locale.
+import { slaState, type SlaState } from '../../shared/queueOrder';
+import type { DeliveryStatus } from '../../shared/domain';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "<1m", "4m", "2h", "3d": the largest whole unit, rounded down, as queue rows show it. */
+export function formatCompactDuration(ms: number): string {
+  const span = Math.max(0, ms);
+  if (span < MINUTE) return '<1m';
+  if (span < HOUR) return `${Math.floor(span / MINUTE)}m`;
+  if (span < DAY) return `${Math.floor(span / HOUR)}h`;
+  return `${Math.floor(span / DAY)}d`;
+}
+
+/** How long the customer has waited, e.g. "4m". */
+export function formatWait(waitingSince: number, now: number): string {
+  return formatCompactDuration(now - waitingSince);
+}
+
+export interface SlaBadge {
+  state: Exclude<SlaState, 'none'>;
+  label: string;
+}
+
+/**
+ * The SLA badge of a queue row: "SLA 1:32 left" (hours:minutes, rounded up so a clock with
+ * seconds left never reads 0:00), "SLA 2d 4h left" for long clocks, "Breached 3h" once due.
+ * Null when no clock runs.
+ */
+export function slaBadge(slaDueAt: number | null, waitingSince: number, now: number): SlaBadge | null {
+  const state = slaState(slaDueAt, waitingSince, now);
+  if (state === 'none' || slaDueAt === null) return null;
+  if (state === 'breached') return { state, label: `Breached ${formatCompactDuration(now - slaDueAt)}` };
+  const minutesLeft = Math.ceil((slaDueAt - now) / MINUTE);
+  if (minutesLeft >= 48 * 60) {
+    const days = Math.floor(minutesLeft / (24 * 60));
+    const hours = Math.floor((minutesLeft % (24 * 60)) / 60);
+    return { state, label: hours ? `SLA ${days}d ${hours}h left` : `SLA ${days}d left` };
+  }
+  const hours = Math.floor(minutesLeft / 60);
+  const minutes = minutesLeft % 60;
+  return { state, label: `SLA ${hours}:${String(minutes).padStart(2, '0')} left` };
+}
+
+export interface DateFormats {
+  /** "Jan 10, 2:12 PM": a timeline event's time. */
+  eventTime(at: number): string;
+  /** "Jan 10": the day in channel-switch notices. */
+  day(at: number): string;
+  /** "Friday, January 10, 2025 at 2:12 PM": the full date for tooltips. */
+  full(at: number): string;
+}
+
+/** Formatters in the agent's locale (undefined = the browser's) and, optionally, a fixed time zone. */
+export function createDateFormats(locale?: string | string[], timeZone?: string): DateFormats {
+  const tz = timeZone ? { timeZone } : {};
+  const eventTime = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', ...tz });
+  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', ...tz });
+  const full = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', ...tz });
+  return {
+    eventTime: (at) => eventTime.format(at),
+    day: (at) => day.format(at),
+    full: (at) => full.format(at),
+  };
+}
+
+const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
+  queued: 'Queued',
+  sending: 'Sending…',
+  delivered: 'Delivered',
+  failed: 'Not delivered',
+};
+
+export function deliveryLabel(status: DeliveryStatus): string {
+  return DELIVERY_LABELS[status];
+}
+
+/** "JS" for "Jane Smith": the avatar's letters. */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const first = parts[0]?.[0] ?? '?';
+  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
+  return (first + last).toUpperCase();
+}
+
+/** "Urgent" for "urgent": enum values as labels. */
+export function capitalize(value: string): string {
+  return value ? value[0]!.toUpperCase() + value.slice(1).replace(/_/g, ' ') : value;
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { createApi, createDispatcher, RpcError, type Handlers, type RpcTransport } from '../../src/shared/rpc';
+import { AppError } from '../../src/shared/errors';
+
+const agent = { id: 1, name: 'Alex Morgan', email: 'alex@support.example', role: 'admin' as const, tier: 2, seniority: 'senior' as const };
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    appInfo: () => ({ name: 'Omni Desk', version: '0.1.0', mode: 'headless', dataFile: '/tmp/x.sqlite', agent }),
+    queueSnapshot: () => ({ items: [], total: 0, at: 1 }),
+    customerTimeline: () => ({ events: [], older: null }),
+    customerProfile: () => {
+      throw new AppError('not-found', 'Customer 9 does not exist.');
+    },
+    search: () => ({ hits: [], order: 'relevance' }),
+    sendReply: () => {
+      throw new Error('disk on fire');
+    },
+    ...overrides,
+  };
+}
+
+describe('the contract dispatcher', () => {
+  const quiet = { error: () => {} };
+
+  it('answers a valid call with the handler output', async () => {
+    const dispatch = createDispatcher(handlers(), quiet);
+    const result = await dispatch('appInfo', {}, { transport: 'direct' });
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ name: 'Omni Desk', mode: 'headless' }) });
+  });
+
+  it('refuses a method that is not in the contract', async () => {
+    const result = await createDispatcher(handlers(), quiet)('dropTables', {}, { transport: 'direct' });
+    expect(result).toEqual({ ok: false, error: { code: 'rpc/unknown-method', message: expect.stringContaining('dropTables') } });
+  });
+
+  it('refuses inherited object keys posing as methods', async () => {
+    const result = await createDispatcher(handlers(), quiet)('constructor', {}, { transport: 'direct' });
+    expect(result.ok).toBe(false);
+  });
+
+  it('refuses an invalid payload before the handler runs and says which field is wrong', async () => {
+    let called = false;
+    const dispatch = createDispatcher(handlers({ customerTimeline: () => ((called = true), { events: [], older: null }) }), quiet);
+    const result = await dispatch('customerTimeline', { customerId: -4 }, { transport: 'direct' });
+    expect(called).toBe(false);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('rpc/invalid-input');
+      expect(result.error.message).toContain('customerId');
+    }
+  });
+
+  it('refuses unknown extra fields (strict inputs)', async () => {
+    const result = await createDispatcher(handlers(), quiet)('customerProfile', { customerId: 1, sql: 'x' }, { transport: 'direct' });
+    expect(result.ok).toBe(false);
+  });
+
+  it('applies input defaults before the handler sees them', async () => {
+    let seen: unknown;
+    const dispatch = createDispatcher(handlers({ customerTimeline: (input) => ((seen = input), { events: [], older: null }) }), quiet);
+    await dispatch('customerTimeline', { customerId: 3 }, { transport: 'direct' });
+    expect(seen).toEqual({ customerId: 3, limit: 100 });
+  });
+
+  it('passes an AppError through as its code and sentence', async () => {
+    const result = await createDispatcher(handlers(), quiet)('customerProfile', { customerId: 9 }, { transport: 'direct' });
+    expect(result).toEqual({ ok: false, error: { code: 'not-found', message: 'Customer 9 does not exist.' } });
+  });
+
+  it('hides an unexpected error behind a generic sentence and logs it', async () => {
+    const logged: string[] = [];
+    const dispatch = createDispatcher(handlers(), { error: (m) => logged.push(m) });
+    const result = await dispatch('sendReply', { caseId: 1, channel: 'email', body: 'Hi', idempotencyKey: 'abcdefgh' }, { transport: 'direct' });
+    expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.not.stringContaining('disk on fire') } });
+    expect(logged).toEqual(['sendReply failed']);
+  });
+
+  it('refuses output that breaks the contract instead of passing it on', async () => {
+    const dispatch = createDispatcher(handlers({ queueSnapshot: () => ({ items: [{ caseId: 'x' }], total: 1, at: 1 }) as never }), quiet);
+    const result = await dispatch('queueSnapshot', {}, { transport: 'direct' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('rpc/invalid-output');
+  });
+});
+
+describe('the generated API', () => {
+  function loopback(h: Handlers): RpcTransport & { sent: string[]; fire(name: string, payload: unknown): void } {
+    const dispatch = createDispatcher(h, { error: () => {} });
+    const listeners = new Set<(name: string, payload: unknown) => void>();
+    const sent: string[] = [];
+    return {
+      sent,
+      invoke: (method, input) => (sent.push(method), dispatch(method, input, { transport: 'direct' })),
+      subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+      fire: (name, payload) => listeners.forEach((l) => l(name, payload)),
+    };
+  }
+
+  it('has one method per request of the contract and returns validated output', async () => {
+    const api = createApi(loopback(handlers()));
+    await expect(api.appInfo({})).resolves.toMatchObject({ agent: { name: 'Alex Morgan' } });
+    expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it('rejects invalid input locally without touching the transport', async () => {
+    const transport = loopback(handlers());
+    const api = createApi(transport);
+    await expect(api.sendReply({ caseId: 1, channel: 'email', body: '   ', idempotencyKey: 'abcdefgh' })).rejects.toThrow(/empty/);
+    expect(transport.sent).toEqual([]);
+  });
+
+  it('turns an error result into an RpcError with the code and sentence', async () => {
+    const api = createApi(loopback(handlers()));
+    const error = await api.customerProfile({ customerId: 9 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error).toMatchObject({ code: 'not-found', message: 'Customer 9 does not exist.' });
+  });
+
+  it('rejects a reply that is not an envelope', async () => {
+    const api = createApi({ invoke: async () => 'garbage', subscribe: () => () => {} });
+    await expect(api.appInfo({})).rejects.toMatchObject({ code: 'rpc/transport' });
+  });
+
+  it('delivers only valid events of the subscribed name', () => {
+    const transport = loopback(handlers());
+    const api = createApi(transport);
+    const seen: unknown[] = [];
+    const off = api.on('queueChanged', (p) => seen.push(p));
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      transport.fire('queueChanged', { at: 5 });
+      transport.fire('queueChanged', { at: 'soon' });
+      transport.fire('connectionChanged', { state: 'online', detail: '' });
+      off();
+      transport.fire('queueChanged', { at: 6 });
+    } finally {
+      console.warn = warn;
+    }
+    expect(seen).toEqual([{ at: 5 }]);
+  });
+});
