@@ -11,23 +11,23 @@ export interface ChannelSwitchNotice {
   previousAt: number;
 }
 
-type Switchable = Pick<TimelineEvent, 'id' | 'channel' | 'direction' | 'occurredAt'>;
+type Switchable = Pick<TimelineEvent, 'id' | 'caseId' | 'channel' | 'direction' | 'occurredAt'>;
 
 /**
  * Only customer-facing traffic counts: internal notes and system lines do not change the channel.
- * `carry` is the first event of the channel run the page above ends with, if known.
+ * A run of one channel starts anew with each case, so the notice dates the contact that led here
+ * ("Email on Jan 10" for this issue), not the customer's first email years ago.
+ * `carry` is the first event of the run the page above ends with, if known.
  */
 export function channelSwitchNotices(events: readonly Switchable[], carry?: Switchable | null): ChannelSwitchNotice[] {
   const notices: ChannelSwitchNotice[] = [];
-  let runChannel: Channel | null = carry?.channel ?? null;
-  let runStart = carry?.occurredAt ?? 0;
+  let run: Switchable | null = carry ?? null;
   for (const event of events) {
     if (event.direction === 'internal') continue;
-    if (runChannel !== event.channel) {
-      if (runChannel !== null) notices.push({ beforeEventId: event.id, from: runChannel, to: event.channel, previousAt: runStart });
-      runChannel = event.channel;
-      runStart = event.occurredAt;
+    if (run && run.channel !== event.channel) {
+      notices.push({ beforeEventId: event.id, from: run.channel, to: event.channel, previousAt: run.occurredAt });
     }
+    if (!run || run.channel !== event.channel || run.caseId !== event.caseId) run = event;
   }
   return notices;
 }

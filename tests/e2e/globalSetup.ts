@@ -4,12 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { runHeadless as RunHeadless } from '../../src/main/headless/main';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const bundle = path.resolve('dist/main/headless.js');
   if (!fs.existsSync(bundle)) throw new Error('dist/main/headless.js is missing: run `npm run build` before the end-to-end tests.');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-e2e-'));
-  const { runHeadless } = (await import(pathToFileURL(bundle).href)) as typeof import('../../src/main/headless/main');
+  const { runHeadless } = (await import(pathToFileURL(bundle).href)) as { runHeadless: typeof RunHeadless };
   const run = await runHeadless(['--port', '0', '--data-dir', dataDir], {});
   process.env.OMNI_E2E_URL = run.server.url;
   return async () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/main/config';
 import { createCore, type Core } from '../../src/main/core';
-import { startHeadlessServer, resolveStaticPath, type HeadlessServer } from '../../src/main/headless/server';
+import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/server';
+import { resolveStaticFile } from '../../src/main/staticFiles';
 import { tempDir } from '../helpers/tempDir';
 
 function connect(url: string, origin: string | undefined): Promise<WebSocket> {
@@ -71,10 +72,12 @@ describe('the headless server', () => {
   });
 
   it('never serves a file outside the workspace folder', async () => {
-    expect(resolveStaticPath('/srv/app', '/../secret.txt')).toBeNull();
-    expect(resolveStaticPath('/srv/app', '/%2e%2e/secret.txt')).toBeNull();
-    expect(resolveStaticPath('/srv/app', '/assets/%00.js')).toBeNull();
-    expect(resolveStaticPath('/srv/app', '/queue/42')).toBe('/srv/app/index.html');
+    expect(resolveStaticFile('/srv/app', '/../secret.txt')).toBeNull();
+    expect(resolveStaticFile('/srv/app', '/%2e%2e/secret.txt')).toBeNull();
+    expect(resolveStaticFile('/srv/app', '/assets/..%2f..%2fsecret.txt')).toBeNull();
+    expect(resolveStaticFile('/srv/app', '/assets/%00.js')).toBeNull();
+    expect(resolveStaticFile('/srv/app', '/queue/42')).toBe('/srv/app/index.html');
+    expect(resolveStaticFile('/srv/app', '/assets/app.js')).toBe('/srv/app/assets/app.js');
     const res = await fetch(`${server.url}/%2e%2e/secret.txt`);
     expect(res.status).toBe(404);
     expect(await res.text()).not.toContain('do not serve');

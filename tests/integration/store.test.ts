@@ -199,6 +199,27 @@ describe('the local store on a real SQLite file', () => {
     expect(repo.search('saturation', 5).order).toBe('relevance');
   });
 
+  it('imports in bulk all or nothing, and the search index and its triggers work afterwards', () => {
+    db = openDatabase(file);
+    const repo = new Repository(db);
+    const triggers = () => db!.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all();
+    const before = triggers();
+    expect(() =>
+      repo.bulkLoad(() => {
+        seedSmall(repo);
+        throw new Error('power cut');
+      }),
+    ).toThrow('power cut');
+    expect(repo.counts()).toMatchObject({ customers: 0, events: 0 });
+    expect(triggers()).toEqual(before);
+
+    const { customerId, caseId } = repo.bulkLoad(() => seedSmall(repo));
+    expect(triggers()).toEqual(before);
+    expect(repo.search('saturation', 5).hits).toHaveLength(1);
+    repo.insertEvent({ caseId, customerId, channel: 'sms', direction: 'in', kind: 'message', authorType: 'customer', authorId: null, authorName: 'Jane', subject: null, body: 'Zebrafish arrived', occurredAt: T0 + 9e8 });
+    expect(repo.search('zebrafish', 5).hits).toHaveLength(1);
+  });
+
   it('stores a reply and its outbox row together, once per idempotency key', () => {
     db = openDatabase(file);
     const repo = new Repository(db);

@@ -3,7 +3,7 @@ import { channelSwitchNotices, describeSwitch } from '../../src/shared/timelineN
 import type { Channel, Direction } from '../../src/shared/domain';
 
 const jan = (d: number, h = 12) => Date.UTC(2026, 0, d, h);
-const ev = (id: number, channel: Channel, occurredAt: number, direction: Direction = 'in') => ({ id, channel, occurredAt, direction });
+const ev = (id: number, channel: Channel, occurredAt: number, direction: Direction = 'in', caseId: number | null = 1) => ({ id, caseId, channel, occurredAt, direction });
 
 describe('channel switch notices', () => {
   it('marks the first chat message after an email thread with the date the email thread began', () => {
@@ -17,6 +17,11 @@ describe('channel switch notices', () => {
   it('ignores internal notes, which are on no customer channel', () => {
     const events = [ev(1, 'email', jan(10)), ev(2, 'chat', jan(11), 'internal'), ev(3, 'email', jan(12))];
     expect(channelSwitchNotices(events)).toEqual([]);
+  });
+
+  it('dates the switch from the case that led to it, not from an older case on the same channel', () => {
+    const events = [ev(1, 'email', Date.UTC(2025, 9, 4), 'in', 7), ev(2, 'email', jan(10), 'in', 8), ev(3, 'email', jan(13), 'in', 8), ev(4, 'chat', jan(15), 'in', 8)];
+    expect(channelSwitchNotices(events)).toEqual([{ beforeEventId: 4, from: 'email', to: 'chat', previousAt: jan(10) }]);
   });
 
   it('continues from the last event of the page above', () => {

@@ -6,27 +6,13 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { contentSecurityPolicy } from '../../shared/csp';
 import { AppError } from '../../shared/errors';
 import { ClientFrame, type ServerFrame } from '../../shared/rpc';
 import type { Core } from '../core';
+import { contentTypeFor, resolveStaticFile, staticSecurityHeaders } from '../staticFiles';
 
 /** A contract frame is small; a megabyte is far above any legitimate request. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-};
 
 export interface HeadlessServerOptions {
   core: Core;
@@ -42,36 +28,10 @@ export interface HeadlessServer {
   close(): Promise<void>;
 }
 
-/** Maps a request path to a file inside root, or null; extensionless paths fall back to the app shell. */
-export function resolveStaticPath(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const relative = decoded === '/' || !path.posix.extname(decoded) ? '/index.html' : decoded;
-  const file = path.resolve(root, '.' + path.posix.normalize(relative));
-  const rootWithSep = path.resolve(root) + path.sep;
-  return file.startsWith(rootWithSep) ? file : null;
-}
-
 function allowedHosts(host: string, port: number): Set<string> {
   const names = new Set([host, host.includes(':') ? `[${host}]` : host]);
   if (host === '127.0.0.1' || host === '::1' || host === 'localhost') ['127.0.0.1', 'localhost', '[::1]'].forEach((h) => names.add(h));
   return new Set([...names].map((h) => `${h}:${port}`));
-}
-
-function securityHeaders(): Record<string, string> {
-  return {
-    'Content-Security-Policy': contentSecurityPolicy(),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(), geolocation=(), microphone=(self)',
-  };
 }
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
@@ -91,16 +51,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed.\n');
       return;
     }
-    const file = resolveStaticPath(rendererDir, req.url ?? '/');
+    const file = resolveStaticFile(rendererDir, (req.url ?? '/').split(/[?#]/)[0]!);
     if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders() }).end('Not found.\n');
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...staticSecurityHeaders() }).end('Not found.\n');
       return;
     }
-    const ext = path.extname(file);
     res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
-      'Cache-Control': ext === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
-      ...securityHeaders(),
+      ...staticSecurityHeaders(),
+      'Content-Type': contentTypeFor(file),
+      // Vite names assets by content hash; only the HTML shell must be re-read.
+      'Cache-Control': path.extname(file) === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
     });
     if (req.method === 'HEAD') res.end();
     else fs.createReadStream(file).pipe(res);

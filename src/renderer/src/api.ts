@@ -1,14 +1,8 @@
 // Picks how the workspace reaches the main process: the preload's API in Electron, else the
 // headless WebSocket on the host that served this page. Everything else imports getApi().
+// window.omni's type is declared by src/preload/api.d.ts (in the project's tsconfig).
 import { createApi, type OmniApi } from '../../shared/rpc';
 import { createWsTransport, type WsTransport } from './transport/wsTransport';
-
-declare global {
-  interface Window {
-    /** Exposed by the Electron preload; absent in headless mode. */
-    omni?: OmniApi;
-  }
-}
 
 export interface ApiHandle {
   api: OmniApi;

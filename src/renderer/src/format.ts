@@ -47,23 +47,31 @@ export function slaBadge(slaDueAt: number | null, waitingSince: number, now: num
 }
 
 export interface DateFormats {
-  /** "Jan 10, 2:12 PM": a timeline event's time. */
+  /** "Jan 10, 2:12 PM": a timeline event's time ("Oct 4, 2025, 9:31 AM" in another year). */
   eventTime(at: number): string;
-  /** "Jan 10": the day in channel-switch notices. */
+  /** "Jan 10": the day in channel-switch notices ("Oct 4, 2025" in another year). */
   day(at: number): string;
   /** "Friday, January 10, 2025 at 2:12 PM": the full date for tooltips. */
   full(at: number): string;
 }
 
-/** Formatters in the agent's locale (undefined = the browser's) and, optionally, a fixed time zone. */
-export function createDateFormats(locale?: string | string[], timeZone?: string): DateFormats {
+/**
+ * Formatters in the agent's locale (undefined = the browser's) and, optionally, a fixed time zone.
+ * Dates of the current year leave the year out; `now` tells which year that is.
+ */
+export function createDateFormats(locale?: string | string[], timeZone?: string, now: () => number = Date.now): DateFormats {
   const tz = timeZone ? { timeZone } : {};
-  const eventTime = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', ...tz });
-  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', ...tz });
-  const full = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', ...tz });
+  const make = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { ...options, ...tz });
+  const year = make({ year: 'numeric' });
+  const eventTime = make({ month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  const eventTimeYear = make({ year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  const day = make({ month: 'short', day: 'numeric' });
+  const dayYear = make({ year: 'numeric', month: 'short', day: 'numeric' });
+  const full = make({ dateStyle: 'full', timeStyle: 'short' });
+  const thisYear = (at: number) => year.format(at) === year.format(now());
   return {
-    eventTime: (at) => eventTime.format(at),
-    day: (at) => day.format(at),
+    eventTime: (at) => (thisYear(at) ? eventTime : eventTimeYear).format(at),
+    day: (at) => (thisYear(at) ? day : dayYear).format(at),
     full: (at) => full.format(at),
   };
 }

@@ -62,6 +62,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
       }
       // The timelineAppended event brings it too; applying the answer covers a missed event.
       useConversationStore.getState().applyAppended(event);
+      useConversationStore.getState().follow();
       const current = get().drafts[caseId] ?? EMPTY_DRAFT;
       // Text typed while the reply was on its way stays as the next draft.
       const rest = current.body === draft.body ? '' : current.body;

@@ -20,6 +20,8 @@ export interface ConversationState {
   error: string | null;
   loadingOlder: boolean;
   olderError: string | null;
+  /** Bumped when the view should jump to the newest event (the agent's own reply went out). */
+  followRequest: number;
 
   /** Opens a customer's timeline (newest page) and makes `caseId` the open case. */
   open(customerId: number, caseId: number | null): Promise<void>;
@@ -29,6 +31,8 @@ export interface ConversationState {
   applyAppended(event: TimelineEvent): void;
   /** Re-reads the newest page and merges it (after a reconnect, events may have been missed). */
   refreshNewest(): Promise<void>;
+  /** Asks the timeline view to show the newest event. */
+  follow(): void;
   close(): void;
 }
 
@@ -44,6 +48,7 @@ export const useConversationStore = create<ConversationState>()((set, get) => ({
   error: null,
   loadingOlder: false,
   olderError: null,
+  followRequest: 0,
 
   async open(customerId, caseId) {
     if (get().customerId === customerId && get().status !== 'error') {
@@ -114,6 +119,10 @@ export const useConversationStore = create<ConversationState>()((set, get) => ({
     }
   },
 
+  follow() {
+    set((s) => ({ followRequest: s.followRequest + 1 }));
+  },
+
   close() {
     generation++;
     set({ customerId: null, caseId: null, events: [], older: null, status: 'idle', error: null, loadingOlder: false, olderError: null });
@@ -128,3 +137,4 @@ export const selectTimelineError = (s: ConversationState) => s.error;
 export const selectHasOlder = (s: ConversationState) => s.older !== null;
 export const selectLoadingOlder = (s: ConversationState) => s.loadingOlder;
 export const selectOlderError = (s: ConversationState) => s.olderError;
+export const selectFollowRequest = (s: ConversationState) => s.followRequest;

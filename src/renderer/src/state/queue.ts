@@ -81,8 +81,11 @@ export const useQueueStore = create<QueueState>()((set, get) => ({
         set({ loading: true });
         try {
           const snapshot = await getApi().queueSnapshot({ view: 'all' });
-          const { view, agentId } = get();
-          set({ items: snapshot.items, at: snapshot.at, loading: false, error: null, ...derive(snapshot.items, view, agentId) });
+          const { view, agentId, selectedCaseId } = get();
+          const derived = derive(snapshot.items, view, agentId);
+          // The first row starts selected, so j / k and Enter work from the first key press.
+          const selection = selectedCaseId ?? derived.visible[0]?.caseId ?? null;
+          set({ items: snapshot.items, at: snapshot.at, loading: false, error: null, selectedCaseId: selection, ...derived });
         } catch (e) {
           set({ loading: false, error: messageOf(e, 'The queue could not be loaded.') });
         }

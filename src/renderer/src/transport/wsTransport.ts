@@ -100,7 +100,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       p.timer = setTimeout(() => {
         if (!inFlight.delete(id)) return;
         p.timer = null;
-        p.reject(new RpcError('rpc/transport', `${p.method}: Omni Desk did not answer in time; try again.`));
+        p.reject(new RpcError('rpc/transport', `Omni Desk did not answer in time; try again.`));
       }, responseTimeoutMs);
     }
     try {
@@ -108,7 +108,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     } catch {
       inFlight.delete(id);
       clearTimer(p);
-      p.reject(new RpcError('rpc/transport', `${p.method}: the request could not be sent; try again.`));
+      p.reject(new RpcError('rpc/transport', `The request could not be sent; try again.`));
     }
   };
 
@@ -167,7 +167,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     for (const [id, p] of inFlight) {
       inFlight.delete(id);
       clearTimer(p);
-      p.reject(new RpcError('rpc/transport', `${p.method}: the connection to Omni Desk dropped before it answered; try again.`));
+      p.reject(new RpcError('rpc/transport', `The connection to Omni Desk dropped before it answered; try again.`));
     }
     if (closed) return;
     setState('offline');
@@ -209,7 +209,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     invoke(method, input) {
       return new Promise((resolve, reject) => {
         if (closed) {
-          reject(new RpcError('rpc/transport', `${method}: the workspace is shutting down.`));
+          reject(new RpcError('rpc/transport', `The workspace is shutting down.`));
           return;
         }
         const id = nextId++;
@@ -222,7 +222,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
         p.timer = setTimeout(() => {
           if (!waiting.delete(id)) return;
           p.timer = null;
-          reject(new RpcError('rpc/transport', `${method}: Omni Desk is not reachable right now, so the request was not sent; try again when it reconnects.`));
+          reject(new RpcError('rpc/transport', `Omni Desk is not reachable right now, so this was not sent; try again when it reconnects.`));
         }, connectWaitMs);
         // A call is a good reason to try now rather than at the end of a long backoff; the attempt
         // count stays, so a server that stays down still gets ever longer pauses.
@@ -256,7 +256,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       for (const [id, p] of waiting) {
         waiting.delete(id);
         clearTimer(p);
-        p.reject(new RpcError('rpc/transport', `${p.method}: the workspace is shutting down.`));
+        p.reject(new RpcError('rpc/transport', `The workspace is shutting down.`));
       }
       const ws = socket;
       if (ws) {

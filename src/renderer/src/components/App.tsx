@@ -1,0 +1,30 @@
+// The workspace: top bar over three panes (queue, conversation, customer profile).
+import { selectSessionError, useSessionStore } from '../state/session';
+import { ConversationPane } from './ConversationPane';
+import { ProfilePane } from './ProfilePane';
+import { QueuePane } from './QueuePane';
+import { TopBar } from './TopBar';
+import { useShortcuts } from './useShortcuts';
+
+export function App() {
+  useShortcuts();
+  const sessionError = useSessionStore(selectSessionError);
+  return (
+    <div className="app">
+      <TopBar />
+      {sessionError && (
+        <div className="banner error" role="alert">
+          {sessionError}{' '}
+          <button type="button" className="link-btn" onClick={() => void useSessionStore.getState().load()}>
+            Try again
+          </button>
+        </div>
+      )}
+      <div className="workspace">
+        <QueuePane />
+        <ConversationPane />
+        <ProfilePane />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+// The unified queue: every channel in one list, in the main process's order, as a listbox the
+// keyboard can drive. Virtualized: a busy center has hundreds of open conversations.
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { CHANNEL_LABELS, type QueueItem } from '../../../shared/domain';
+import { capitalize, formatWait, slaBadge } from '../format';
+import { openConversation, openSelected } from '../state/actions';
+import { selectNow, useClockStore } from '../state/clock';
+import { selectOpenCaseId, useConversationStore } from '../state/conversation';
+import {
+  QUEUE_VIEWS,
+  selectCounts,
+  selectQueueError,
+  selectQueueStatus,
+  selectSelectedCaseId,
+  selectSelectedIndex,
+  selectView,
+  selectVisible,
+  useQueueStore,
+  type QueueView,
+} from '../state/queue';
+import { ChannelIcon } from './ChannelIcon';
+
+const ROW_HEIGHT = 84;
+
+const VIEW_LABELS: Record<QueueView, string> = { all: 'All', mine: 'Mine', unassigned: 'Unassigned' };
+const EMPTY_SENTENCES: Record<QueueView, string> = {
+  all: 'No customer is waiting. New conversations from every channel appear here.',
+  mine: 'Nothing is assigned to you right now.',
+  unassigned: 'Every conversation has an owner.',
+};
+
+export const queueOptionId = (caseId: number) => `queue-option-${caseId}`;
+
+export function QueuePane() {
+  return (
+    <nav className="pane queue-pane" aria-label="Queue pane">
+      <QueueTabs />
+      <QueueList />
+    </nav>
+  );
+}
+
+function QueueTabs() {
+  const view = useQueueStore(selectView);
+  const counts = useQueueStore(selectCounts);
+  const setView = useQueueStore((s) => s.setView);
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const at = QUEUE_VIEWS.indexOf(view);
+    const next = QUEUE_VIEWS[(at + (e.key === 'ArrowRight' ? 1 : QUEUE_VIEWS.length - 1)) % QUEUE_VIEWS.length]!;
+    setView(next);
+    e.currentTarget.querySelector<HTMLButtonElement>(`[data-view="${next}"]`)?.focus();
+  };
+  return (
+    <div className="queue-tabs" role="tablist" aria-label="Queue views" onKeyDown={onKey}>
+      {QUEUE_VIEWS.map((v) => (
+        <button
+          key={v}
+          type="button"
+          role="tab"
+          data-view={v}
+          aria-selected={v === view}
+          tabIndex={v === view ? 0 : -1}
+          className="queue-tab"
+          onClick={() => setView(v)}
+        >
+          {VIEW_LABELS[v]}
+          <span className="tab-count">{counts[v]}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function QueueList() {
+  const items = useQueueStore(selectVisible);
+  const status = useQueueStore(selectQueueStatus);
+  const error = useQueueStore(selectQueueError);
+  const view = useQueueStore(selectView);
+  const selectedIndex = useQueueStore(selectSelectedIndex);
+  const selectedCaseId = useQueueStore(selectSelectedCaseId);
+  const openCaseId = useConversationStore(selectOpenCaseId);
+  const now = useClockStore(selectNow);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders this component itself
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => items[index]!.caseId,
+    overscan: 8,
+  });
+
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const queue = useQueueStore.getState();
+    if (e.key === 'ArrowDown') queue.moveSelection(1);
+    else if (e.key === 'ArrowUp') queue.moveSelection(-1);
+    else if (e.key === 'Home') queue.moveSelection(-Infinity);
+    else if (e.key === 'End') queue.moveSelection(Infinity);
+    else if (e.key === 'Enter' || e.key === ' ') openSelected();
+    else return;
+    e.preventDefault();
+    // j / k and Enter are handled once, here, not again by the workspace shortcuts.
+    e.stopPropagation();
+  };
+
+  if (status === 'loading') return <p className="pane-state">Loading the queue…</p>;
+  if (status === 'error') {
+    return (
+      <div className="pane-state error" role="alert">
+        <p>The queue could not be loaded. {error}</p>
+        <button type="button" className="btn" onClick={() => void useQueueStore.getState().refresh()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <>
+      {error && <p className="queue-stale">The queue may be out of date: {error}</p>}
+      <div
+        ref={scrollRef}
+        className={`queue-list${items.length === 0 ? ' is-empty' : ''}`}
+        role="listbox"
+        aria-label="Queue"
+        tabIndex={0}
+        aria-activedescendant={selectedCaseId !== null && selectedIndex >= 0 ? queueOptionId(selectedCaseId) : undefined}
+        onKeyDown={onKey}
+      >
+        <div role="presentation" className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const item = items[row.index]!;
+            return (
+              <QueueRow
+                key={row.key}
+                item={item}
+                index={row.index}
+                setSize={items.length}
+                top={row.start}
+                selected={item.caseId === selectedCaseId}
+                open={item.caseId === openCaseId}
+                now={now}
+              />
+            );
+          })}
+        </div>
+      </div>
+      {items.length === 0 && <p className="pane-state">{EMPTY_SENTENCES[view]}</p>}
+    </>
+  );
+}
+
+interface RowProps {
+  item: QueueItem;
+  index: number;
+  setSize: number;
+  top: number;
+  selected: boolean;
+  open: boolean;
+  now: number;
+}
+
+const QueueRow = memo(function QueueRow({ item, index, setSize, top, selected, open, now }: RowProps) {
+  const sla = slaBadge(item.slaDueAt, item.waitingSince, now);
+  const onClick = () => {
+    void openConversation(item.customerId, item.caseId);
+  };
+  return (
+    <div
+      id={queueOptionId(item.caseId)}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      className={`queue-item prio-${item.priority}${selected ? ' is-selected' : ''}${open ? ' is-open' : ''}`}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      onClick={onClick}
+    >
+      <div className="qi-line qi-top">
+        <span className={`qi-channel ch-${item.channel}`} title={CHANNEL_LABELS[item.channel]}>
+          <ChannelIcon channel={item.channel} size={14} title={CHANNEL_LABELS[item.channel]} />
+        </span>
+        <span className="qi-name">{item.customerName}</span>
+        {item.vip && <span className="badge badge-vip">VIP</span>}
+        {item.tier === 'enterprise' && <span className="badge badge-tier">Enterprise</span>}
+        <span className="qi-wait" title={`Waiting since ${new Date(item.waitingSince).toLocaleString()}`}>
+          {formatWait(item.waitingSince, now)}
+        </span>
+      </div>
+      <div className="qi-line qi-subject">{item.subject}</div>
+      <div className="qi-line qi-bottom">
+        <span className="qi-preview">{item.preview}</span>
+        {(item.priority === 'urgent' || item.priority === 'high') && <span className={`badge badge-prio-${item.priority}`}>{capitalize(item.priority)}</span>}
+        {sla && <span className={`badge sla sla-${sla.state}`}>{sla.label}</span>}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,107 @@
+// One timeline event, as the agent reads it: messages as cards (internal notes in yellow), calls,
+// voicemail, portal views, ratings and system lines as compact rows. Bodies are plain text.
+import { memo } from 'react';
+import { CHANNEL_LABELS, type TimelineEvent } from '../../../shared/domain';
+import { dateFormats } from '../dates';
+import { capitalize, deliveryLabel, initials } from '../format';
+import { ChannelBadge, ChannelIcon } from './ChannelIcon';
+
+function Time({ at }: { at: number }) {
+  const formats = dateFormats();
+  return (
+    <time className="tl-time" dateTime={new Date(at).toISOString()} title={formats.full(at)}>
+      {formats.eventTime(at)}
+    </time>
+  );
+}
+
+const SYSTEM_LABELS: Record<Exclude<TimelineEvent['kind'], 'message' | 'note'>, string> = {
+  call: 'Call',
+  voicemail: 'Voicemail',
+  portal_view: 'Portal',
+  csat: 'Satisfaction',
+  system: 'System',
+};
+
+function metaNumber(event: TimelineEvent, key: string): number | null {
+  const value = event.metadata[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function metaWord(event: TimelineEvent, key: string): string | null {
+  const value = event.metadata[key];
+  return typeof value === 'string' && value ? capitalize(value) : null;
+}
+
+function durationText(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return m ? `${m}m ${String(s).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** "Call · incoming · 6m 52s · Resolved": the facts of a compact row, without repeating its text. */
+function systemFacts(event: TimelineEvent): string[] {
+  const facts: string[] = [SYSTEM_LABELS[event.kind as keyof typeof SYSTEM_LABELS]];
+  if (event.kind === 'call' && event.direction !== 'internal') facts.push(event.direction === 'in' ? 'incoming' : 'outgoing');
+  const duration = metaNumber(event, 'durationSec');
+  if (duration !== null && (event.kind === 'call' || event.kind === 'voicemail')) facts.push(durationText(duration));
+  const outcome = metaWord(event, 'outcome');
+  if (outcome) facts.push(outcome);
+  const score = metaNumber(event, 'score');
+  if (event.kind === 'csat' && score !== null && !event.body) facts.push(`${score}/5`);
+  // The customer's own rows already name them in the text; an agent's or bot's do not.
+  if (event.authorType === 'agent' || event.authorType === 'bot') facts.push(event.authorName);
+  return facts;
+}
+
+export const TimelineEventView = memo(function TimelineEventView({ event }: { event: TimelineEvent }) {
+  if (event.kind === 'message') {
+    const outgoing = event.direction === 'out';
+    return (
+      <article className={`tl-msg ${outgoing ? 'is-out' : 'is-in'}`} aria-label={`${CHANNEL_LABELS[event.channel]} from ${event.authorName}`}>
+        <span className={`avatar ${outgoing ? 'avatar-agent' : 'avatar-customer'}`} aria-hidden="true">
+          {initials(event.authorName)}
+        </span>
+        <div className="tl-card">
+          <header className="tl-head">
+            <span className="tl-author">{event.authorName}</span>
+            <ChannelBadge channel={event.channel} />
+            {event.authorType === 'bot' && <span className="badge badge-muted">Bot</span>}
+            <Time at={event.occurredAt} />
+          </header>
+          {event.channel === 'email' && event.subject && <div className="tl-subject">{event.subject}</div>}
+          <div className="tl-body">{event.body}</div>
+          {outgoing && event.delivery && <div className={`tl-delivery dl-${event.delivery}`}>{deliveryLabel(event.delivery)}</div>}
+        </div>
+      </article>
+    );
+  }
+
+  if (event.kind === 'note') {
+    return (
+      <article className="tl-note" aria-label={`Internal note from ${event.authorName}`}>
+        <header className="tl-head">
+          <span className="tl-note-label">Internal note</span>
+          <span className="tl-author">{event.authorName}</span>
+          <Time at={event.occurredAt} />
+        </header>
+        <div className="tl-body">{event.body}</div>
+      </article>
+    );
+  }
+
+  const [label, ...facts] = systemFacts(event);
+  return (
+    <div className={`tl-system kind-${event.kind}`}>
+      <span className={`tl-system-icon ch-${event.channel}`} aria-hidden="true">
+        <ChannelIcon channel={event.channel} size={13} />
+      </span>
+      <span className="tl-system-text">
+        <strong>{label}</strong>
+        {facts.length > 0 && <> · {facts.join(' · ')}</>}
+        {event.body && <span className="tl-system-body">{event.body}</span>}
+      </span>
+      <Time at={event.occurredAt} />
+    </div>
+  );
+});

@@ -1,0 +1,34 @@
+// The top bar: product name, global search, the signed-in agent and the connection state.
+import { initials } from '../format';
+import { selectAgentName, selectMode, useSessionStore } from '../state/session';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { SearchBox } from './SearchBox';
+
+export function TopBar() {
+  const agentName = useSessionStore(selectAgentName);
+  const mode = useSessionStore(selectMode);
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
+          <rect x="2" y="2" width="20" height="20" rx="6" fill="currentColor" />
+          <path d="M7 12a5 5 0 1 0 10 0 5 5 0 1 0-10 0" fill="none" stroke="#fff" strokeWidth="2.4" />
+        </svg>
+        <span className="brand-name">Omni Desk</span>
+        {mode === 'headless' && <span className="mode-tag">Headless</span>}
+      </div>
+      <SearchBox />
+      <div className="topbar-end">
+        <ConnectionIndicator />
+        {agentName && (
+          <div className="agent" title={agentName}>
+            <span className="avatar avatar-sm" aria-hidden="true">
+              {initials(agentName)}
+            </span>
+            <span className="agent-name">{agentName}</span>
+          </div>
+        )}
+      </div>
+    </header>
+  );
+}
