@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
+import { ensureElectronSqlite } from './electronSqlite.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -18,12 +19,25 @@ function electronBinary() {
   }
 }
 
-const binary = forceHeadless ? null : electronBinary();
-if (binary) {
-  const child = spawn(binary, ['.', ...args], { stdio: 'inherit' });
-  child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
-} else {
-  if (!forceHeadless) process.env.OMNI_ELECTRON_MISSING = '1';
+async function startHeadless(reason) {
+  if (reason) process.env.OMNI_ELECTRON_MISSING = '1';
   process.env.OMNI_HEADLESS_ENTRY = '1';
   await import('../dist/main/headless.js');
+}
+
+const binary = forceHeadless ? null : electronBinary();
+if (!binary) {
+  await startHeadless(!forceHeadless);
+} else {
+  let binding;
+  try {
+    binding = await ensureElectronSqlite();
+  } catch (e) {
+    console.error(`Could not prepare the SQLite module for Electron (${e.message}); starting the headless mode instead.`);
+    await startHeadless(false);
+  }
+  if (binding) {
+    const child = spawn(binary, ['.', ...args], { stdio: 'inherit', env: { ...process.env, OMNI_SQLITE_BINDING: binding } });
+    child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+  }
 }

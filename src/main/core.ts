@@ -30,6 +30,8 @@ export interface CoreOptions {
   mode: 'electron' | 'headless';
   now?: () => number;
   log?: (line: string) => void;
+  /** better-sqlite3 built for this runtime, when it is not the one in node_modules (Electron). */
+  sqliteBinding?: string;
 }
 
 const SESSION_AGENT_KEY = 'session.agentId';
@@ -63,7 +65,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.log(line));
   const dataFile = dataFileOf(config);
-  const db: Db = openDatabase(dataFile);
+  const db: Db = openDatabase(dataFile, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
   const repo = new Repository(db);
 
   if (config.demo.seedOnFirstRun && repo.getSetting('demo.seededAt') === undefined && repo.counts().customers === 0) {

@@ -137,6 +137,22 @@ describe('the headless server', () => {
     good.close();
   });
 
+  it('serves the page but asks API clients to retry while the store is still opening', async () => {
+    const early = await startHeadlessServer({ host: '127.0.0.1', port: 0, rendererDir: path.join(tmp.dir, 'renderer') });
+    try {
+      expect((await fetch(`${early.url}/`)).status).toBe(200);
+      const ws = await connect(`ws://127.0.0.1:${early.port}/api`, early.url);
+      expect(await new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))).toBe(1013);
+      early.attach(core);
+      const ready = await connect(`ws://127.0.0.1:${early.port}/api`, early.url);
+      ready.send(JSON.stringify({ t: 'req', id: 1, method: 'appInfo', input: {} }));
+      expect(await nextFrame(ready)).toMatchObject({ id: 1, result: { ok: true } });
+      ready.close();
+    } finally {
+      await early.close();
+    }
+  });
+
   it('says clearly when the port is taken', async () => {
     await expect(startHeadlessServer({ core, host: '127.0.0.1', port: server.port, rendererDir: path.join(tmp.dir, 'renderer') })).rejects.toThrow(
       new RegExp(`Port ${server.port} on 127.0.0.1 is already in use.*--port or OMNI_PORT`),

@@ -121,7 +121,10 @@ function createWindow(): BrowserWindow {
 }
 
 function startShell(config: Config): void {
-  core = createCore(config, { mode: 'electron', log });
+  // npm start passes a better-sqlite3 built for Electron's ABI (scripts/electronSqlite.mjs); a
+  // packaged app has it rebuilt in place by electron-builder.
+  const sqliteBinding = process.env.OMNI_SQLITE_BINDING;
+  core = createCore(config, { mode: 'electron', log, ...(sqliteBinding ? { sqliteBinding } : {}) });
   guardSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: path.join(distDir, 'renderer'), log }));
   unbindIpc = bindCoreToIpc({

@@ -20,20 +20,21 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
   if (env.OMNI_ELECTRON_MISSING === '1') console.log(`Electron runtime is not installed; starting the headless mode at ${url}`);
   else console.log(`Starting the headless mode at ${url}`);
 
-  const core = createCore(config, { mode: 'headless' });
-  let server: HeadlessServer;
+  // Listen first: a taken port is reported before any data file is opened or seeded.
+  const server: HeadlessServer = await startHeadlessServer({
+    host,
+    port,
+    rendererDir: rendererDir ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer'),
+    log: (line) => console.error(line),
+  });
+  let core: Core;
   try {
-    server = await startHeadlessServer({
-      core,
-      host,
-      port,
-      rendererDir: rendererDir ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer'),
-      log: (line) => console.error(line),
-    });
+    core = createCore(config, { mode: 'headless' });
   } catch (e) {
-    core.close();
+    await server.close();
     throw e;
   }
+  server.attach(core);
   console.log(`Omni Desk is ready at ${server.url} (data: ${core.dataFile}). Press Ctrl+C to stop.`);
   return {
     core,

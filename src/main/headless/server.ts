@@ -15,7 +15,8 @@ import { contentTypeFor, resolveStaticFile, staticSecurityHeaders } from '../sta
 export const MAX_FRAME_BYTES = 1024 * 1024;
 
 export interface HeadlessServerOptions {
-  core: Core;
+  /** The service graph; may also be attached after listening (see HeadlessServer.attach). */
+  core?: Core;
   host: string;
   port: number;
   rendererDir: string;
@@ -25,6 +26,8 @@ export interface HeadlessServerOptions {
 export interface HeadlessServer {
   url: string;
   port: number;
+  /** Connects the service graph once it is built; until then the API answers "starting". */
+  attach(core: Core): void;
   close(): Promise<void>;
 }
 
@@ -35,7 +38,8 @@ function allowedHosts(host: string, port: number): Set<string> {
 }
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
-  const { core, host, rendererDir } = options;
+  const { host, rendererDir } = options;
+  let core = options.core ?? null;
   const log = options.log ?? (() => {});
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new AppError('config/invalid', `The workspace is not built (${path.join(rendererDir, 'index.html')} is missing). Run \`npm run build\` first.`);
@@ -79,10 +83,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   });
 
   wss.on('connection', (ws: WebSocket) => {
+    if (!core) {
+      // Still opening the store (first-run seeding): the client's reconnect loop tries again.
+      ws.close(1013, 'Starting, try again shortly');
+      return;
+    }
+    const services = core;
     const send = (frame: ServerFrame) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
-    const unsubscribe = core.subscribe((name, payload) => send({ t: 'evt', name, payload }));
+    const unsubscribe = services.subscribe((name, payload) => send({ t: 'evt', name, payload }));
     ws.on('close', unsubscribe);
     ws.on('error', (e) => log(`A workspace connection failed: ${e.message}`));
     ws.on('message', async (data, isBinary) => {
@@ -97,7 +107,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         ws.close(1007, 'Malformed frame');
         return;
       }
-      send({ t: 'res', id: frame.id, result: await core.dispatch(frame.method, frame.input, { transport: 'websocket' }) });
+      send({ t: 'res', id: frame.id, result: await services.dispatch(frame.method, frame.input, { transport: 'websocket' }) });
     });
   });
 
@@ -132,6 +142,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   return {
     url: `http://${urlHost}:${port}`,
     port,
+    attach(services) {
+      core = services;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -15,13 +15,15 @@ export interface OpenOptions {
   /** Stop migrating at this schema version (tests build older files with it). */
   targetVersion?: number;
   migrations?: readonly Migration[];
+  /** Path of a better-sqlite3 build for this runtime (Electron's ABI differs from Node's). */
+  nativeBinding?: string;
 }
 
-function inspect(file: string): { userVersion: number; applicationId: number } | null {
+function inspect(file: string, nativeBinding: string | undefined): { userVersion: number; applicationId: number } | null {
   if (!fs.existsSync(file) || fs.statSync(file).size === 0) return null;
   let probe: Db | undefined;
   try {
-    probe = new Database(file, { readonly: true, fileMustExist: true });
+    probe = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     const userVersion = probe.pragma('user_version', { simple: true }) as number;
     const applicationId = probe.pragma('application_id', { simple: true }) as number;
     return { userVersion, applicationId };
@@ -44,7 +46,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const target = options.targetVersion ?? latest;
 
   // Look before writing anything: even switching to WAL rewrites the header.
-  const found = inspect(file);
+  const found = inspect(file, options.nativeBinding);
   if (found && found.applicationId !== 0 && found.applicationId !== APPLICATION_ID) {
     throw new AppError('store/not-a-database', `${file} belongs to another program (application id ${found.applicationId}). It was left untouched.`);
   }
@@ -57,7 +59,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
 
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
     // FULL: the outbox lives in this file, and an acknowledged send must survive a power cut.
