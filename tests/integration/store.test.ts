@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, LATEST_SCHEMA_VERSION, openDatabase, schemaVersion, type Db } from '../../src/main/store/database';
-import { Repository, RELEVANCE_RANK_LIMIT, toFtsQuery } from '../../src/main/store/repository';
+import { Repository, RELEVANCE_RANK_LIMIT, searchWords, toFtsQuery } from '../../src/main/store/repository';
 import { tempDir } from '../helpers/tempDir';
 
 const T0 = Date.UTC(2026, 0, 10, 14, 0);
@@ -181,7 +181,9 @@ describe('the local store on a real SQLite file', () => {
     for (const nasty of ['"', 'AND OR NOT', 'a*b:c', "'; DROP TABLE events; --", 'NEAR(', '^']) {
       expect(() => repo.search(nasty, 10)).not.toThrow();
     }
-    expect(toFtsQuery('  ')).toBeNull();
+    expect(toFtsQuery(searchWords('  '), true)).toBeNull();
+    expect(toFtsQuery(searchWords('say "hi" now'), true)).toBe('"say" "hi" "now"*');
+    expect(repo.search('ti', 10).hits).toEqual([]); // two letters match whole words only
   });
 
   it('lists a term with very many hits newest first instead of ranking all of them', () => {

@@ -133,20 +133,27 @@ function toEvent(row: EventRow): TimelineEvent {
 const EVENT_COLUMNS = `e.id, e.case_id, e.customer_id, e.channel, e.direction, e.kind, e.author_type, e.author_name,
   e.subject, e.body, e.metadata, e.occurred_at, o.status AS delivery`;
 
-/**
- * Turns what a person types into an FTS5 query that cannot be a syntax error: every word is a
- * quoted phrase, all words must match, and the last one also matches as a prefix.
- */
-export function toFtsQuery(input: string): string | null {
-  const words = input
+/** The words of what a person typed, as the search index splits them (at most 12). */
+export function searchWords(input: string): string[] {
+  return input
     .normalize('NFKC')
     .split(/[^\p{L}\p{N}_@.+-]+/u)
     .map((w) => w.replace(/^[.+-]+|[.+-]+$/g, ''))
     .filter(Boolean)
     .slice(0, 12);
-  if (words.length === 0) return null;
-  return words.map((w, i) => `"${w.replaceAll('"', '""')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
+
+/**
+ * An FTS5 query that cannot be a syntax error: every word is a quoted phrase and all must match.
+ * With `prefix`, the last word also matches as a prefix (a word still being typed).
+ */
+export function toFtsQuery(words: readonly string[], prefix: boolean): string | null {
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w.replaceAll('"', '""')}"${prefix && i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** Prefix matching starts at this many letters; shorter would merge most of the vocabulary. */
+export const MIN_PREFIX_LETTERS = 3;
 
 /** Above this many hits, ranking by relevance costs more than it tells; the newest come first. */
 export const RELEVANCE_RANK_LIMIT = 500;
@@ -385,14 +392,22 @@ export class Repository {
   }
 
   /**
-   * Full-text search over subjects, bodies and internal notes. A term with few hits is ranked by
+   * Full-text search over subjects, bodies and internal notes. Whole words first: only when they
+   * do not fill the page does the last word also match as a prefix (merging every term that starts
+   * with a common prefix costs far more than reading one term). A query with few hits is ranked by
    * relevance; one with more than RELEVANCE_RANK_LIMIT hits is listed newest first (event ids grow
    * with arrival), which FTS5 answers without visiting every hit.
    */
   search(query: string, limit: number): { hits: SearchHit[]; order: 'relevance' | 'recency' } {
-    const q = toFtsQuery(query);
+    const words = searchWords(query);
+    let q = toFtsQuery(words, false);
     if (!q) return { hits: [], order: 'relevance' };
-    const many = (this.s.countHits!.get(q) as { n: number }).n > RELEVANCE_RANK_LIMIT;
+    let count = (this.s.countHits!.get(q) as { n: number }).n;
+    if (count < limit && words[words.length - 1]!.length >= MIN_PREFIX_LETTERS) {
+      q = toFtsQuery(words, true)!;
+      count = (this.s.countHits!.get(q) as { n: number }).n;
+    }
+    const many = count > RELEVANCE_RANK_LIMIT;
     const rows = (many ? this.s.searchByRecency! : this.s.searchByRank!).all({ q, limit }) as Array<{ id: number; snippet: string }>;
     const hits = rows.map(({ id, snippet }) => {
       const d = this.s.hitDetails!.get(id) as { id: number; case_id: number | null; customer_id: number; customer_name: string; channel: Channel; subject: string | null; occurred_at: number };
