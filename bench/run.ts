@@ -1,5 +1,5 @@
 // `npm run bench [-- --events N]`: generates a scaled demo center into a temporary file and prints
-// the figures later issues are measured against. Figures, not pass/fail: targets are printed beside them.
+// the figures later issues are measured against, then the engines' figures (routing, identity, metrics). Figures, not pass/fail: targets are printed beside them.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +9,9 @@ import { openDatabase } from '../src/main/store/database';
 import { Repository } from '../src/main/store/repository';
 import { seedDemoCenter } from '../src/main/demo/seed';
 import { CHROMIUM_ARGS } from '../playwright.config';
+import { bench as identityBench } from './identity';
+import { bench as metricsBench } from './metrics';
+import { bench as routingBench } from './routing';
 
 interface Row {
   figure: string;
@@ -137,6 +140,18 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+
+  // The pure engines of src/shared, each at the size its issue names.
+  const engines: Row[] = [];
+  for (const [name, run] of [
+    ['routing', routingBench],
+    ['identity', identityBench],
+    ['metrics', metricsBench],
+  ] as const) {
+    console.log(`Running the ${name} benchmark …`);
+    engines.push(...(await run()));
+  }
+  printTable('Omni Desk engines benchmark', engines);
 }
 
 /** A rare, a medium and the most common indexed term, chosen from the index's own vocabulary. */

@@ -97,7 +97,7 @@ describe('seeding the demo center into a real store', () => {
       issueType: 'technical',
       assignedAgentId: null,
       waitingSince: Date.UTC(2026, 0, 15, 15, 2),
-      slaDueAt: Date.UTC(2026, 0, 15, 15, 4),
+      slaDueAt: Date.UTC(2026, 0, 15, 15, 3),
     });
     expect(item!.preview).toMatch(/tier 2/);
     expect(queue.length / stats.cases).toBeGreaterThan(0.025);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FIRST_RESPONSE_TARGET_MS,
   HEAVY_CUSTOMER_NAME,
   JANE_CASE_SUBJECT,
   JANE_SMITH_EMAIL,
-  firstResponseTarget,
+  firstResponseDueAt,
   generateDemoCenter,
   scenarioYear,
   type DemoCenter,
@@ -185,7 +184,7 @@ describe('the demo center generator', SLOW, () => {
       if (c.id !== center.scenario.janeCaseId) expect(NOW - last.occurredAt).toBeLessThanOrEqual(2 * DAY);
       // The clock runs on the channel the waiting message came in on.
       const waiting = inbound.get(`${c.id}@${c.waitingSince}`)!;
-      if (c.id !== center.scenario.janeCaseId) expect(c.slaDueAt).toBe(c.waitingSince! + firstResponseTarget(waiting.channel, c.priority));
+      expect(c.slaDueAt).toBe(firstResponseDueAt(waiting.channel, c.priority, c.waitingSince!));
       expect(c.resolvedAt).toBeNull();
     }
     const mine = open.filter((c) => c.assignedAgentId === 1).length;
@@ -310,7 +309,7 @@ describe('the Jane Smith scenario', SLOW, () => {
       assignedAgentId: null,
       createdAt: Date.UTC(2026, 0, 10, 14, 12),
       waitingSince: chatAt,
-      slaDueAt: chatAt + 2 * MIN,
+      slaDueAt: chatAt + 1 * MIN,
       resolvedAt: null,
     });
 
@@ -380,13 +379,12 @@ describe('special centers', SLOW, () => {
     expect(center.agents).toHaveLength(12);
   });
 
-  it('uses the documented first-response targets', () => {
-    expect(FIRST_RESPONSE_TARGET_MS.chat).toBe(2 * MIN);
-    expect(FIRST_RESPONSE_TARGET_MS.phone).toBe(MIN);
-    expect(FIRST_RESPONSE_TARGET_MS.email).toBe(4 * HOUR);
-    expect(FIRST_RESPONSE_TARGET_MS.in_app).toBe(30 * MIN);
-    expect(firstResponseTarget('sms', 'normal')).toBe(HOUR);
-    expect(firstResponseTarget('x', 'high')).toBe(30 * MIN);
-    expect(firstResponseTarget('email', 'urgent')).toBe(2 * HOUR);
+  it('takes first-response deadlines from the SLA engine, in business hours where the channel has them', () => {
+    // Chat is 24/7: two minutes for a normal chat whatever the hour.
+    const saturdayNight = Date.UTC(2026, 2, 7, 3, 0);
+    expect(firstResponseDueAt('chat', 'normal', saturdayNight)).toBe(saturdayNight + 2 * MIN);
+    // Email keeps Mon–Fri 09:00–18:00 New York hours: a normal email on Friday 17:00 EST is due Monday.
+    const fridayFive = Date.UTC(2026, 1, 6, 22, 0);
+    expect(firstResponseDueAt('email', 'normal', fridayFive)).toBe(Date.UTC(2026, 1, 9, 17, 0));
   });
 });

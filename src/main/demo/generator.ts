@@ -1,6 +1,7 @@
 // Builds the demo contact center as plain records, deterministically from (seed, now, sizes): agents,
 // customers with identities and notes, cases, and the timeline events as a lazy stream in global
 // chronological order. Pure: no I/O, no clock, no Math.random. Only plans ids; seed.ts writes.
+import { DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue } from '../../shared/time';
 import { Faker, en } from '@faker-js/faker';
 import type { Channel, IssueType, Priority, Tier } from '../../shared/domain';
 import type { NewAgent, NewCase, NewCustomer, NewCustomerNote, NewEvent, NewIdentity } from '../store/repository';
@@ -95,22 +96,10 @@ const MEAN_LENGTH: Record<ConvChannel, number> = { email: 5.5, chat: 8, phone: 3
 const MAX_LENGTH = 80;
 const HEAVY_SHARE: Record<ConvChannel, number> = { email: 0.3, chat: 0.2, phone: 0.12, messenger: 0, instagram: 0, x: 0.06, sms: 0.07, in_app: 0.2 };
 
-/** First-response targets per channel; high and urgent cases get half. */
-export const FIRST_RESPONSE_TARGET_MS: Record<Channel, number> = {
-  email: 4 * HOUR,
-  chat: 2 * MINUTE,
-  phone: 1 * MINUTE,
-  messenger: HOUR,
-  instagram: HOUR,
-  x: HOUR,
-  sms: HOUR,
-  in_app: 30 * MINUTE,
-  portal: 24 * HOUR,
-};
-
-export function firstResponseTarget(channel: Channel, priority: Priority): number {
-  const target = FIRST_RESPONSE_TARGET_MS[channel];
-  return priority === 'high' || priority === 'urgent' ? target / 2 : target;
+/** The first-response deadline by the SLA engine's default policy and channel calendars (business hours). */
+export function firstResponseDueAt(channel: Channel, priority: Priority, receivedAt: number): number | null {
+  const due = firstResponseDue(DEFAULT_SLA_POLICY, DEFAULT_CALENDARS, channel, priority, receivedAt);
+  return due.ok ? due.value : null;
 }
 
 /**
@@ -606,7 +595,7 @@ function caseRecord(s: CaseSpec, slots: readonly Slot[], now: number, localAgent
       else if (slot.role !== 'note') break;
     }
     waitingSince = waitingSlot.at;
-    slaDueAt = waitingSince + firstResponseTarget(waitingSlot.channel, s.priority);
+    slaDueAt = firstResponseDueAt(waitingSlot.channel, s.priority, waitingSince);
     status = 'open';
     const x = r.next();
     assignedAgentId = x < 0.12 ? localAgentId : x < 0.22 ? s.agent : null;
@@ -803,8 +792,8 @@ function janeScenario(now: number, jane: Person, agent: AgentInfo, localAgentId:
     updatedAt: main[main.length - 1]!.occurredAt,
     waitingSince: chatAt,
     firstResponseAt: main[1]!.occurredAt,
-    // As the demo script has it: the chat target (2 minutes) from the first chat message.
-    slaDueAt: chatAt + FIRST_RESPONSE_TARGET_MS.chat,
+    // The urgent chat's first-response clock, from the first chat message.
+    slaDueAt: firstResponseDueAt('chat', 'urgent', chatAt),
     resolvedAt: null,
     resolutionCode: null,
     csatScore: null,
