@@ -1,6 +1,7 @@
 // The composition root: builds the service graph once (store, repository, demo seeding, the
 // contract's handlers, the event bus). Electron and the headless mode only choose the transport.
 import os from 'node:os';
+import { caseInsights } from '../shared/caseInsights';
 import { sortQueue } from '../shared/queueOrder';
 import { checkEvent, createDispatcher, type Dispatch, type Handlers } from '../shared/rpc';
 import type { EventName, EventPayload } from '../shared/contract';
@@ -95,6 +96,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     },
     customerTimeline: ({ customerId, before, limit }) => repo.timelineForCustomer(customerId, before, limit),
     customerProfile: ({ customerId }) => repo.customerProfile(customerId, now()),
+    caseInsights: ({ caseId }) => caseInsights(repo.caseFacts(caseId), now()),
     search: ({ query, limit }) => repo.search(query, limit),
     sendReply: ({ caseId, channel, body, idempotencyKey }) => {
       const event = repo.appendOutgoingMessage({ caseId, channel, body, agent, idempotencyKey, now: now() });

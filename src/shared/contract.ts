@@ -4,6 +4,7 @@
 // adding it here and giving it a handler in src/main/core.ts.
 import { z } from 'zod';
 import { Agent, Channel, CustomerProfile, Id, Millis, QueueItem, SearchHit, TimelineEvent } from './domain';
+import { CaseInsights } from './caseInsights';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
 export type TimelineCursor = z.infer<typeof TimelineCursor>;
@@ -49,6 +50,11 @@ export const requests = {
   customerProfile: {
     input: z.object({ customerId: Id }).strict(),
     output: CustomerProfile,
+  },
+  /** The SLA clocks of a case and the channel to offer the customer, from the engines. */
+  caseInsights: {
+    input: z.object({ caseId: Id }).strict(),
+    output: CaseInsights,
   },
   search: {
     input: z

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'store/not-a-database'
   | 'store/migration-failed'
   | 'not-found'
+  | 'invalid-identifier'
   | 'config/invalid'
   | 'internal';
 

@@ -27,6 +27,11 @@ test('an agent opens Jane Smith and sees the Jan 10 email and the Jan 15 chat in
   await expect(timeline.getByText(/Jan 10/).first()).toBeVisible();
   await expect(timeline.getByText(/Jan 15/).first()).toBeVisible();
 
+  // The engines' view of the case: her urgent chat is overdue, and a phone call is the offer to make.
+  const insights = page.getByRole('region', { name: 'Case insights' });
+  await expect(insights.getByRole('listitem').filter({ hasText: /Next response overdue/ })).toBeVisible();
+  await expect(insights).toContainText('Suggest Phone');
+
   const profile = page.getByRole('complementary', { name: 'Customer profile' });
   await expect(profile.getByRole('heading', { level: 2, name: 'Jane Smith' })).toBeVisible();
   await expect(profile).toContainText('VP Operations');

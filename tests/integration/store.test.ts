@@ -140,6 +140,30 @@ describe('the local store on a real SQLite file', () => {
     check.close();
   });
 
+  it('stores identifiers in the identity engine\'s canonical form, and refuses ones that are not identifiers', () => {
+    db = openDatabase(file);
+    const repo = new Repository(db);
+    const base = { company: null, title: null, tier: 'standard' as const, vip: false, healthScore: null, language: null, timezone: null, preferredChannel: null, createdAt: T0 };
+    const seen = { verified: true, source: 'email', firstSeenAt: T0, lastSeenAt: T0 };
+    const id = repo.insertCustomer({
+      ...base,
+      name: 'Sam Ortiz',
+      identities: [
+        { kind: 'email', value: ' Sam.Ortiz@Example.COM ', display: 'Sam Ortiz', ...seen },
+        { kind: 'phone', value: '415/867 5310', display: '415/867 5310', ...seen },
+        { kind: 'social', platform: 'x', value: '@SamOrtiz', display: '@SamOrtiz', ...seen },
+      ],
+    });
+    expect(repo.customerProfile(id, T0).identities.map((i) => `${i.kind}:${i.platform}:${i.value}`).sort()).toEqual([
+      'email::sam.ortiz@example.com',
+      'phone::+14158675310',
+      'social:x:samortiz',
+    ]);
+    expect(() => repo.insertCustomer({ ...base, name: 'Nobody', identities: [{ kind: 'email', value: 'not an address', display: 'x', ...seen }] })).toThrow(
+      expect.objectContaining({ code: 'invalid-identifier' }),
+    );
+  });
+
   it('reads a customer timeline across channels in pages, oldest first within a page', () => {
     db = openDatabase(file);
     const repo = new Repository(db);

@@ -122,7 +122,7 @@ describe('resolving an identifier to a customer', () => {
 });
 
 describe('merging on verified evidence', () => {
-  it('a verified phone seen on SMS merges the chat visitor into the email customer', () => {
+  it('a chat visitor who typed a phone number is only suggested for merging when the real owner texts from it', () => {
     const g = createIdentityGraph();
     // The email customer wrote from her address with her number in the signature (unverified).
     const customer = see(g, { identifiers: [email('jane@example.com', true), phone('(415) 867-5310')], name: 'Jane Doe', source: 'email', at: min(0), eventId: 'e1' });
@@ -131,17 +131,79 @@ describe('merging on verified evidence', () => {
     expect(visitor.created).toBe(true);
     expect(visitor.merges).toEqual([]);
     expect(liveProfiles(g)).toHaveLength(2);
-    // The carrier vouches for the SMS sender: everyone claiming that number is this person.
+    // The carrier vouches for the SMS sender. Nobody held the number verified: the oldest claimer
+    // gets the message and the verified number; the visitor only claimed it, so is only suggested.
     const sms = see(g, { identifiers: [phone('+1 415 867 5310', true)], source: 'sms', at: min(60), eventId: 's1' });
     expect(sms.profileId).toBe(customer.profileId);
-    expect(sms.merges).toHaveLength(1);
-    expect(sms.merges[0]).toMatchObject({ kind: 'merge', mode: 'automatic', actor: 'system', survivorId: customer.profileId, mergedId: visitor.profileId, at: min(60) });
-    expect(sms.merges[0]!.reason).toBe(`Verified phone +1 415 867 5310 seen on SMS belongs to profiles ${customer.profileId} and ${visitor.profileId}.`);
+    expect(sms.created).toBe(false);
+    expect(sms.merges).toEqual([]);
+    expect(sms.suggestions).toEqual([
+      {
+        id: 1,
+        profileIds: [customer.profileId, visitor.profileId],
+        reason: 'unverified-claim',
+        identifier: 'phone::+14158675310',
+        ownerId: customer.profileId,
+        detail: `Profile ${visitor.profileId} claimed phone +1 415 867 5310 unverified; the verified owner is profile ${customer.profileId} (seen on SMS).`,
+        at: min(60),
+      },
+    ]);
+    expect(suggestionsOf(g, visitor.profileId)).toEqual(sms.suggestions);
+    expect(liveProfiles(g)).toEqual([customer.profileId, visitor.profileId]);
+    expect(g.audit).toEqual([]);
+    expect(resolve(g, 'phone::+14158675310')).toBe(customer.profileId);
+    expect(resolve(g, 'account:widget:cookie-7f3a')).toBe(visitor.profileId);
+    expect(eventsOf(g, customer.profileId)).toEqual(['e1', 's1']);
+    expect(eventsOf(g, visitor.profileId)).toEqual(['c1']);
+    expect(identifiersOf(g, customer.profileId).find((i) => i.kind === 'phone')).toMatchObject({ verified: true, verifiedAt: min(60) });
+    expect(identifiersOf(g, visitor.profileId).find((i) => i.kind === 'phone')).toMatchObject({ verified: false, verifiedAt: null });
+    // The next text neither merges nor suggests again.
+    const again = see(g, { identifiers: [phone('+14158675310', true)], source: 'sms', at: min(61), eventId: 's2' });
+    expect(again).toMatchObject({ profileId: customer.profileId, merges: [], suggestions: [] });
+    expect(suggestionsOf(g)).toEqual(sms.suggestions);
+  });
+
+  it('a profile that claimed a number the owner already holds verified is suggested, not merged, while verified holders still merge', () => {
+    const g = createIdentityGraph();
+    const owner = see(g, { identifiers: [phone('+14158675310', true)], source: 'phone', at: min(0) }); // caller id
+    const visitor = see(g, { identifiers: [account('cookie-1', true), phone('+14158675310')], source: 'chat', at: min(1) });
+    const jane = see(g, { identifiers: [email('jane@example.com', true)], source: 'email', at: min(2) });
+    // One portal login proves both the address and the number: the two verified holders merge.
+    const login = see(g, { identifiers: [email('jane@example.com', true), phone('+14158675310', true)], source: 'portal', at: min(3) });
+    expect(login.profileId).toBe(owner.profileId);
+    expect(login.merges.map((m) => [m.survivorId, m.mergedId])).toEqual([[owner.profileId, jane.profileId]]);
+    expect(login.suggestions).toMatchObject([{ reason: 'unverified-claim', profileIds: [owner.profileId, visitor.profileId], ownerId: owner.profileId }]);
+    expect(liveProfiles(g)).toEqual([owner.profileId, visitor.profileId]);
+  });
+
+  it('merging an unverified-claim suggestion by hand works, and unmerging it restores both profiles exactly', () => {
+    const g = createIdentityGraph();
+    const customer = see(g, { identifiers: [email('jane@example.com', true), phone('+14158675310', true)], name: 'Jane Doe', source: 'email', at: min(0), eventId: 'e1' });
+    const visitor = see(g, { identifiers: [account('cookie-7f3a', true), phone('415 867 5310')], attributes: { page: '/pricing' }, source: 'chat', at: min(1), eventId: 'c1' });
+    const sms = see(g, { identifiers: [phone('+14158675310', true)], source: 'sms', at: min(2), eventId: 's1' });
+    const [suggestion] = sms.suggestions;
+    if (suggestion?.reason !== 'unverified-claim') throw new Error('expected an unverified-claim suggestion');
+    const claimant = suggestion.profileIds.find((p) => p !== suggestion.ownerId)!;
+    expect([suggestion.ownerId, claimant]).toEqual([customer.profileId, visitor.profileId]);
+
+    const before = cloneGraph(g);
+    const m = merge(g, { survivorId: suggestion.ownerId, mergedId: claimant, actor: 'agent:7', at: min(10), reason: suggestion.detail });
+    if (!m.ok) throw new Error(m.message);
+    expect(m.entry).toMatchObject({ mode: 'manual', actor: 'agent:7', survivorId: customer.profileId, mergedId: visitor.profileId, reason: suggestion.detail });
     expect(liveProfiles(g)).toEqual([customer.profileId]);
-    expect(resolve(g, 'account:widget:cookie-7f3a')).toBe(customer.profileId);
+    expect(profileOf(g, visitor.profileId)).toMatchObject({ id: customer.profileId, name: 'Jane Doe', attributes: { page: '/pricing' }, mergedIds: [visitor.profileId] });
     expect(eventsOf(g, customer.profileId)).toEqual(['e1', 'c1', 's1']);
-    expect(profileOf(g, visitor.profileId)).toMatchObject({ id: customer.profileId, name: 'Jane Doe', mergedIds: [visitor.profileId] });
-    expect(g.audit).toEqual(sms.merges);
+    expect(suggestionsOf(g)).toEqual([]); // settled
+
+    const u = unmerge(g, { mergeId: m.entry.id, actor: 'agent:9', at: min(20), reason: 'Not the same person after all' });
+    if (!u.ok) throw new Error(u.message);
+    expect(customers(g)).toEqual(customers(before));
+    expect(u.entry).toMatchObject({ movedIdentifiers: [], movedEvents: [] });
+    expect(eventsOf(g, customer.profileId)).toEqual(['e1', 's1']);
+    expect(eventsOf(g, visitor.profileId)).toEqual(['c1']);
+    // Kept apart now: the suggestion is gone and the next text does not bring it back.
+    expect(suggestionsOf(g)).toEqual([]);
+    expect(see(g, { identifiers: [phone('+14158675310', true)], source: 'sms', at: min(30) })).toMatchObject({ profileId: customer.profileId, merges: [], suggestions: [] });
   });
 
   it('one observation carrying two customers’ verified identifiers merges them, and the older profile survives', () => {

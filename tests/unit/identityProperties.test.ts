@@ -6,6 +6,7 @@ import {
   eventsOf,
   identifiersOf,
   IdentitySettings,
+  liveProfileId,
   liveProfiles,
   merge,
   normalizeIdentifier,
@@ -17,6 +18,7 @@ import {
   type IdentityGraph,
   type MergeEntry,
   type ObservedIdentifier,
+  type ObserveResult,
 } from '../../src/shared/identity';
 import { CHANNELS } from '../../src/shared/domain';
 
@@ -53,22 +55,21 @@ type Op =
 const NAMES = ['Jane Doe', 'jane doe', 'John Roe', 'Ann Bee'];
 const COMPANIES = ['Acme', 'ACME Inc.', 'Globex'];
 
+const obsArb: fc.Arbitrary<Extract<Op, { t: 'obs' }>> = fc.record({
+  t: fc.constant('obs' as const),
+  ids: fc.array(fc.tuple(fc.nat({ max: POOL.length - 1 }), fc.boolean()), { minLength: 1, maxLength: 3 }),
+  name: fc.option(fc.nat({ max: NAMES.length - 1 })),
+  company: fc.option(fc.nat({ max: COMPANIES.length - 1 })),
+  lang: fc.option(fc.tuple(fc.constantFrom('en', 'de', 'fr-CA'), fc.double({ min: 0, max: 1, noNaN: true }))),
+  explicit: fc.boolean(),
+  attr: fc.option(fc.nat({ max: 3 })),
+  source: fc.nat({ max: CHANNELS.length - 1 }),
+  event: fc.boolean(),
+  dt: fc.nat({ max: 100_000 }),
+});
+
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      t: fc.constant('obs' as const),
-      ids: fc.array(fc.tuple(fc.nat({ max: POOL.length - 1 }), fc.boolean()), { minLength: 1, maxLength: 3 }),
-      name: fc.option(fc.nat({ max: NAMES.length - 1 })),
-      company: fc.option(fc.nat({ max: COMPANIES.length - 1 })),
-      lang: fc.option(fc.tuple(fc.constantFrom('en', 'de', 'fr-CA'), fc.double({ min: 0, max: 1, noNaN: true }))),
-      explicit: fc.boolean(),
-      attr: fc.option(fc.nat({ max: 3 })),
-      source: fc.nat({ max: CHANNELS.length - 1 }),
-      event: fc.boolean(),
-      dt: fc.nat({ max: 100_000 }),
-    }),
-  },
+  { weight: 6, arbitrary: obsArb },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('merge' as const), a: fc.nat(), b: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('unmerge' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('edit' as const), p: fc.nat(), name: fc.option(fc.nat({ max: NAMES.length - 1 })) }) },
@@ -76,7 +77,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 let laterEvent = 1_000_000;
 
-function replay(g: IdentityGraph, op: Extract<Op, { t: 'obs' }>, at: number, eventId = laterEvent++): void {
+function replay(g: IdentityGraph, op: Extract<Op, { t: 'obs' }>, at: number, eventId = laterEvent++): ObserveResult {
   const r = observe(g, {
     identifiers: op.ids.map(([i, v]) => POOL[i]!(v)),
     name: op.name === null ? null : NAMES[op.name],
@@ -88,6 +89,7 @@ function replay(g: IdentityGraph, op: Extract<Op, { t: 'obs' }>, at: number, eve
     eventId: op.event ? eventId : undefined,
   });
   if (!r.ok) throw new Error(r.message);
+  return r;
 }
 
 /** Builds a graph from random operations; returns it with its clock. */
@@ -195,6 +197,38 @@ describe('identity graph properties', () => {
           if (!u.ok) throw new Error(u.message);
         }
         expect(customers(g)).toEqual(customers(before));
+      }),
+      run,
+    );
+  });
+
+  it('a verified sighting merges only profiles that held one of its identifiers verified; those that only claimed one are suggested', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 30 }), fc.array(obsArb, { minLength: 1, maxLength: 15 }), (ops, later) => {
+        const { g, at } = build(ops);
+        for (const op of later) {
+          const verifiedKeys = new Set(op.ids.filter(([, v]) => v).map(([i]) => POOL[i]!(true).key));
+          const before = new Map(
+            liveProfiles(g).map((p) => {
+              const mine = identifiersOf(g, p).filter((x) => verifiedKeys.has(x.key));
+              return [p, { holds: mine.some((x) => x.verified), claims: mine.length > 0 }] as const;
+            }),
+          );
+          const r = replay(g, op, at);
+          for (const m of r.merges) {
+            expect(before.get(m.survivorId)?.holds).toBe(true);
+            expect(before.get(m.mergedId)?.holds).toBe(true);
+          }
+          // A live profile that claimed one of them without holding any verified is still on its own.
+          for (const [p, b] of before) if (b.claims && !b.holds && p !== r.profileId) expect(liveProfileId(g, p)).toBe(p);
+          for (const s of r.suggestions) {
+            if (s.reason !== 'unverified-claim') continue;
+            expect(s.ownerId).toBe(r.profileId);
+            const claimant = s.profileIds.find((p) => p !== s.ownerId)!;
+            expect(before.get(claimant)).toEqual({ holds: false, claims: true });
+            expect(verifiedKeys.has(s.identifier)).toBe(true);
+          }
+        }
       }),
       run,
     );

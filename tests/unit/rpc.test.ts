@@ -12,6 +12,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     customerProfile: () => {
       throw new AppError('not-found', 'Customer 9 does not exist.');
     },
+    caseInsights: ({ caseId }) => ({ caseId, sla: [], suggestion: null }),
     search: () => ({ hits: [], order: 'relevance' }),
     sendReply: () => {
       throw new Error('disk on fire');

@@ -340,7 +340,7 @@ interface Person {
 const bit = (ch: ConvChannel) => 1 << CONV_CHANNELS.indexOf(ch);
 const ALL_CHANNELS = CONV_CHANNELS.reduce((m, ch) => m | bit(ch), 0);
 
-/** Fictional phone numbers: US 555-01XX in many area codes, UK 07700 900XXX. Each handed out once. */
+/** Fictional phone numbers: US 555-01XX in many area codes, UK (London drama range) 020 7946 0XXX. Each handed out once. */
 class PhoneBook {
   private us = 0;
   private uk = 0;
@@ -350,7 +350,7 @@ class PhoneBook {
     if (region === 'uk' && this.uk < 1000) {
       const j = (this.uk++ * 379 + 17) % 1000;
       const line = String(j).padStart(3, '0');
-      return { value: `+447700900${line}`, display: `+44 7700 900${line}` };
+      return { value: `+442079460${line}`, display: `+44 20 7946 0${line}` };
     }
     if (this.us >= this.usCapacity) return region === 'us' && this.uk < 1000 ? this.next('uk') : null;
     const j = (this.us++ * 7919 + 101) % this.usCapacity;

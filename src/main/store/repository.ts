@@ -3,7 +3,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { Agent, CaseStatus, Channel, CustomerProfile, Direction, EventKind, AuthorType, Priority, QueueItem, SearchHit, TimelineEvent, Tier, IssueType, DeliveryStatus } from '../../shared/domain';
 import type { TimelineCursor } from '../../shared/contract';
+import type { CaseFacts } from '../../shared/caseInsights';
 import { AppError } from '../../shared/errors';
+import { IdentitySettings, normalizeIdentifier } from '../../shared/identity';
 import type { Db } from './database';
 
 const DAY = 86_400_000;
@@ -162,7 +164,10 @@ export class Repository {
   /** Statements are prepared on first use and then reused; a file at an older schema can still take the writes it supports. */
   private readonly s: Record<string, Statement>;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    private readonly identitySettings: IdentitySettings = IdentitySettings.parse({}),
+  ) {
     const cache = new Map<string, Statement>();
     const sqlByName: Record<string, string> = {
       insertAgent: `INSERT INTO agents (id, name, email, role, tier, seniority, skills, channels, languages, capacity, presence, created_at)
@@ -213,6 +218,10 @@ export class Repository {
         FROM events_fts f WHERE events_fts MATCH @q ORDER BY f.rowid DESC LIMIT @limit`,
       hitDetails: `SELECT e.id, e.case_id, e.customer_id, cu.name AS customer_name, e.channel, e.subject, e.occurred_at
         FROM events e JOIN customers cu ON cu.id = e.customer_id WHERE e.id = ?`,
+      caseFacts: `SELECT c.id, c.channel, c.priority, c.status, c.issue_type AS issueType, c.resolved_at AS resolvedAt,
+          cu.preferred_channel AS preferredChannel FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?`,
+      caseEventFacts: `SELECT direction, kind, channel, occurred_at AS occurredAt, length(body) AS bodyLength
+        FROM events WHERE case_id = ? ORDER BY occurred_at, id`,
       agentById: `SELECT id, name, email, role, tier, seniority FROM agents WHERE id = ?`,
       firstAgentByRole: `SELECT id FROM agents WHERE role = ? ORDER BY id LIMIT 1`,
       getSetting: `SELECT value FROM settings WHERE key = ?`,
@@ -269,12 +278,21 @@ export class Repository {
     return Number(info.lastInsertRowid);
   }
 
+  /**
+   * Stores a customer and their identifiers in the identity engine's canonical form (E.164 phones,
+   * lower-cased emails, platform handles), so every channel's sighting of them finds this row.
+   */
   insertCustomer(customer: NewCustomer): number {
     const { identities, ...rest } = customer;
+    const normalized = identities.map((identity) => {
+      const n = normalizeIdentifier(identity.kind, identity.value, this.identitySettings, identity.platform);
+      if (!n.ok) throw new AppError('invalid-identifier', `${customer.name}: ${n.message}`);
+      return { ...identity, value: n.identifier.value, platform: n.identifier.platform };
+    });
     const info = this.s.insertCustomer!.run({ ...rest, id: rest.id ?? null, vip: rest.vip ? 1 : 0 });
     const customerId = Number(info.lastInsertRowid);
-    for (const identity of identities) {
-      this.s.insertIdentity!.run({ ...identity, platform: identity.platform ?? '', verified: identity.verified ? 1 : 0, customerId });
+    for (const identity of normalized) {
+      this.s.insertIdentity!.run({ ...identity, verified: identity.verified ? 1 : 0, customerId });
     }
     return customerId;
   }
@@ -429,6 +447,13 @@ export class Repository {
   searchVocabulary(): Array<{ term: string; documents: number }> {
     this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.events_fts_vocab USING fts5vocab(main, 'events_fts', 'row')`);
     return this.db.prepare(`SELECT term, doc AS documents FROM temp.events_fts_vocab`).all() as Array<{ term: string; documents: number }>;
+  }
+
+  /** What the engines need to know about one case (see caseInsights in src/shared). */
+  caseFacts(caseId: number): CaseFacts {
+    const row = this.s.caseFacts!.get(caseId) as Omit<CaseFacts, 'events'> | undefined;
+    if (!row) throw new AppError('not-found', `Case #${caseId} does not exist.`);
+    return { ...row, events: this.s.caseEventFacts!.all(caseId) as CaseFacts['events'] };
   }
 
   agentById(id: number): Agent {

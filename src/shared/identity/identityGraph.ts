@@ -19,15 +19,24 @@
 //
 // Rules.
 // - Resolution. When an observation carries verified identifiers, they alone decide: every
-//   profile claiming one of them is this person; the oldest (createdAt, then id) survives and the
-//   others are merged into it automatically (audited, actor 'system'), except pairs an agent has
-//   unmerged ("kept apart"). If none of them is known yet, a new profile is created. Only when
-//   nothing in the observation is verified do unverified identifiers resolve it: to the holder
-//   of a verified claim on the first identifier that has one, else to the first claimer of the
-//   first known identifier. Unverified identifiers attach but never merge.
+//   profile holding one of them verified is this person; the oldest (createdAt, then id)
+//   survives and the others are merged into it automatically (audited, actor 'system'), except
+//   pairs an agent has unmerged ("kept apart"). If nobody holds them verified yet, the oldest
+//   profile that claimed one of them unverified gets the sighting (its claim becomes verified);
+//   if nobody claimed them at all, a new profile is created. Only when nothing in the
+//   observation is verified do unverified identifiers resolve it: to the holder of a verified
+//   claim on the first identifier that has one, else to the first claimer of the first known
+//   identifier. Unverified identifiers attach but never merge.
+// - Unverified claims never merge, not even when the identifier is later seen verified: anyone
+//   can type someone else's number into a chat form, and the real owner texting from it must not
+//   pull that visitor into their profile. A profile that only claimed a verified sighting's
+//   identifier unverified gets a merge suggestion with the verified owner instead (reason
+//   'unverified-claim', at most 10 per observation, none for pairs kept apart); an agent settles
+//   it with a manual merge.
 // - Weak evidence: the same name and company (normalized: case, accents, spaces, punctuation,
 //   legal suffix) on two live profiles creates a merge suggestion when a profile gets its name or
-//   company (at most 10 per profile), kept in the graph; it never merges.
+//   company (at most 10 per profile), kept in the graph; it never merges. There is at most one
+//   suggestion per pair of profiles, whatever its reason.
 // - Survivor: automatic merges keep the older profile; a manual merge keeps the one the agent
 //   picks. The survivor keeps its fields and fills the gaps from the merged profile (name,
 //   company, attributes it lacks; the language by the stickiness rule).
@@ -131,15 +140,31 @@ export interface EventRecord {
   seq: number;
 }
 
-export interface MergeSuggestion {
+interface SuggestionBase {
   id: number;
   /** Older profile first. */
   profileIds: [ProfileId, ProfileId];
+  at: Millis;
+}
+
+/** Weak evidence: the two profiles have the same name at the same company. */
+export interface NameAndCompanySuggestion extends SuggestionBase {
   reason: 'same-name-and-company';
   name: string;
   company: string;
-  at: Millis;
 }
+
+/** One profile claimed, unverified, an identifier that was then seen verified for the other. */
+export interface UnverifiedClaimSuggestion extends SuggestionBase {
+  reason: 'unverified-claim';
+  identifier: IdentifierKey;
+  /** The profile holding the identifier verified: the natural survivor of a manual merge. */
+  ownerId: ProfileId;
+  /** For the agent, e.g. "Profile 2 claimed phone +1 415 867 5310 unverified; the verified owner is profile 1 (seen on SMS)." */
+  detail: string;
+}
+
+export type MergeSuggestion = NameAndCompanySuggestion | UnverifiedClaimSuggestion;
 
 /** What an unmerge needs: the merge's position in the sequence and the survivor's fields around it. */
 export interface MergeUndo {
@@ -196,7 +221,10 @@ export interface IdentityGraph {
 
 export type Outcome<T> = ({ ok: true } & T) | IdentityError;
 
-/** Suggestions are capped per profile so that a very common name at one company stays cheap. */
+/**
+ * Suggestions are capped per profile (and per observation) so that a very common name at one
+ * company, or a number many visitors typed (a shop's own line), stays cheap.
+ */
 export const MAX_SUGGESTIONS_PER_PROFILE = 10;
 
 export function createIdentityGraph(options: { firstProfileId?: ProfileId } = {}): IdentityGraph {
@@ -268,22 +296,38 @@ export function observe(g: IdentityGraph, obs: Observation): Outcome<ObserveResu
   }
   const merges: MergeEntry[] = [];
   let target: ProfileRecord | undefined;
+  let suggestions: MergeSuggestion[] = [];
 
   if (anyVerified) {
-    // Every profile claiming one of the verified identifiers, with the identifier that links it.
+    // Every profile holding one of the verified identifiers verified, and every profile that only
+    // claimed one unverified, each with the identifier that links it.
     const linked: ProfileRecord[] = [];
     const links: ObservedIdentifier[] = [];
+    const claimants: ProfileRecord[] = [];
+    const claimLinks: ObservedIdentifier[] = [];
     for (let n = 0; n < ids.length; n++) {
       const id = ids[n]!;
       const rec = recs[n];
       if (!id.verified || rec === undefined) continue;
       for (const c of rec.claims) {
         const root = rootOf(g, c.profileId);
-        if (!linked.includes(root)) {
-          linked.push(root);
-          links.push(id);
+        if (c.verified) {
+          if (!linked.includes(root)) {
+            linked.push(root);
+            links.push(id);
+          }
+        } else if (!claimants.includes(root)) {
+          claimants.push(root);
+          claimLinks.push(id);
         }
       }
+    }
+    if (linked.length === 0 && claimants.length > 0) {
+      // Nobody holds them verified yet: the oldest claimer gets the sighting, the others a suggestion.
+      let oldest = 0;
+      for (let n = 1; n < claimants.length; n++) if (byAge(claimants[n]!, claimants[oldest]!) < 0) oldest = n;
+      linked.push(claimants[oldest]!);
+      links.push(claimLinks[oldest]!);
     }
     if (linked.length === 1) target = linked[0];
     else if (linked.length > 1) {
@@ -299,6 +343,7 @@ export function observe(g: IdentityGraph, obs: Observation): Outcome<ObserveResu
         together.push(other.id);
       }
     }
+    if (target !== undefined && claimants.length > 0) suggestions = suggestToClaimants(g, target, linked, claimants, claimLinks, obs.source, obs.at);
   } else {
     target = weakTarget(g, recs);
   }
@@ -309,12 +354,12 @@ export function observe(g: IdentityGraph, obs: Observation): Outcome<ObserveResu
   for (let n = 0; n < ids.length; n++) attach(g, target, ids[n]!, recs[n], obs.source, obs.at, via);
 
   // A name or company fills a gap only, so most observations skip this.
-  let suggestions: MergeSuggestion[] = [];
   const name = target.name === null ? clean(obs.name) : null;
   const company = target.company === null ? clean(obs.company) : null;
   if (name !== null || company !== null) {
     setNameAndCompany(g, target, target.name ?? name, target.company ?? company);
-    suggestions = suggestFor(g, target, obs.at);
+    const weak = suggestFor(g, target, obs.at);
+    if (weak.length > 0) suggestions = suggestions.length === 0 ? weak : [...suggestions, ...weak];
   }
   if (obs.language && mayBeat(obs.language, target.language)) {
     const choice = languageChoice(obs.language, obs.at, obs.source);
@@ -785,7 +830,7 @@ export function suggestionsOf(g: IdentityGraph, profileId?: ProfileId): MergeSug
     if (seen.has(pair)) continue;
     seen.add(pair);
     const [older, newer] = byAge(a, b) <= 0 ? [a, b] : [b, a];
-    out.push({ ...s, profileIds: [older.id, newer.id] });
+    out.push(s.reason === 'unverified-claim' ? { ...s, profileIds: [older.id, newer.id], ownerId: rootId(g, s.ownerId) } : { ...s, profileIds: [older.id, newer.id] });
   }
   return out;
 }
@@ -892,6 +937,39 @@ function suggestFor(g: IdentityGraph, p: ProfileRecord, at: Millis): MergeSugges
     if (g.suggestions.has(pair) || g.keptApart.has(pair)) continue;
     const [older, newer] = byAge(p, other) <= 0 ? [p, other] : [other, p];
     const s: MergeSuggestion = { id: g.nextSuggestionId++, profileIds: [older.id, newer.id], reason: 'same-name-and-company', name: p.name!, company: p.company!, at };
+    g.suggestions.set(pair, s);
+    out.push(s);
+  }
+  return out;
+}
+
+/** Suggestions between the verified owner and the profiles that only claimed its identifier unverified. */
+function suggestToClaimants(
+  g: IdentityGraph,
+  owner: ProfileRecord,
+  linked: ProfileRecord[],
+  claimants: ProfileRecord[],
+  links: ObservedIdentifier[],
+  source: Channel,
+  at: Millis,
+): MergeSuggestion[] {
+  const out: MergeSuggestion[] = [];
+  for (let n = 0; n < claimants.length && out.length < MAX_SUGGESTIONS_PER_PROFILE; n++) {
+    const claimant = claimants[n]!;
+    if (linked.includes(claimant)) continue; // holds one of them verified, or got the sighting
+    const pair = pairKey(owner.id, claimant.id);
+    if (g.suggestions.has(pair) || g.keptApart.has(pair)) continue;
+    const link = links[n]!;
+    const [older, newer] = byAge(owner, claimant) <= 0 ? [owner, claimant] : [claimant, owner];
+    const s: MergeSuggestion = {
+      id: g.nextSuggestionId++,
+      profileIds: [older.id, newer.id],
+      reason: 'unverified-claim',
+      identifier: link.key,
+      ownerId: owner.id,
+      detail: `Profile ${claimant.id} claimed ${link.kind} ${link.display} unverified; the verified owner is profile ${owner.id} (seen on ${CHANNEL_LABELS[source]}).`,
+      at,
+    };
     g.suggestions.set(pair, s);
     out.push(s);
   }

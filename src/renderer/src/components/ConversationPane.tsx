@@ -3,6 +3,7 @@ import { CHANNEL_LABELS } from '../../../shared/domain';
 import { capitalize } from '../format';
 import { selectOpenCustomerId, useConversationStore } from '../state/conversation';
 import { useCustomerStore } from '../state/customer';
+import { CaseInsightsBar } from './CaseInsightsBar';
 import { ChannelIcon } from './ChannelIcon';
 import { Composer } from './Composer';
 import { Timeline } from './Timeline';
@@ -23,6 +24,7 @@ export function ConversationPane() {
   return (
     <main className="pane conversation-pane" aria-label="Conversation">
       <ConversationHeader />
+      <CaseInsightsBar />
       <Timeline key={customerId} />
       <Composer />
     </main>

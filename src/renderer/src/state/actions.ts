@@ -6,6 +6,7 @@ import { startClock } from './clock';
 import { useConnectionStore } from './connection';
 import { useConversationStore } from './conversation';
 import { useCustomerStore } from './customer';
+import { useInsightsStore } from './insights';
 import { useQueueStore } from './queue';
 import { useSessionStore } from './session';
 
@@ -22,6 +23,7 @@ export async function openConversation(customerId: number, caseId: number | null
       useQueueStore.getState().select(first.id);
     }
   }
+  void useInsightsStore.getState().load(useConversationStore.getState().caseId);
   await timeline;
 }
 
@@ -50,6 +52,8 @@ export function startWorkspace({ api, transport, window: win }: WorkspaceHost): 
   stops.push(
     api.on('timelineAppended', ({ event }) => {
       useConversationStore.getState().applyAppended(event);
+      // A message or a reply on the open case moves its clocks.
+      if (event.caseId !== null && event.caseId === useInsightsStore.getState().caseId) void useInsightsStore.getState().load(event.caseId);
     }),
   );
   stops.push(api.on('connectionChanged', ({ state, detail }) => connection.setHub(state, detail)));
