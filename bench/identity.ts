@@ -11,12 +11,8 @@ import {
   type ObservedIdentifier,
 } from '../src/shared/identity';
 import type { Channel } from '../src/shared/domain';
+import { mulberry32, type BenchRow as Row } from './common';
 
-interface Row {
-  figure: string;
-  value: string;
-  target?: string;
-}
 
 interface RawIdentifier {
   kind: IdentifierKind;
@@ -34,16 +30,6 @@ interface RawObservation {
   eventId: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Jane', 'John', 'Ana', 'Luis', 'Mei', 'Omar', 'Priya', 'Sven', 'Chloe', 'Kofi', 'Yuki', 'Ines', 'Tom', 'Lena', 'Ravi', 'Sara'];
 const SYLLABLES = ['ba', 'ken', 'lo', 'mar', 'ti', 'son', 've', 'dra', 'qui', 'nel', 'ro', 'sha', 'wen', 'zu', 'fel', 'ga', 'hol', 'ji', 'pe', 'tor'];

@@ -2,28 +2,13 @@
 // time for the weekly metrics (target: under 1 s) and the throughput. Figures, not pass/fail.
 import { CHANNELS, ISSUE_TYPES, type Channel, type IssueType } from '../src/shared/domain';
 import { computeChannelMetrics, type CaseSummary, type MetricEvent, type MetricsOptions } from '../src/shared/metrics';
+import { mulberry32, type BenchRow as Row } from './common';
 
-interface Row {
-  figure: string;
-  value: string;
-  target?: string;
-}
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** mulberry32: small, fast, seeded; the bench must generate the same log every time. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHANNEL_WEIGHTS: Array<[Channel, number]> = [
   ['email', 34],
@@ -53,7 +38,7 @@ export interface GeneratedLog {
 }
 
 export function generateLog(targetEvents: number, seed = 7): GeneratedLog {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const totalWeight = CHANNEL_WEIGHTS.reduce((s, [, w]) => s + w, 0);
   const channel = (): Channel => {

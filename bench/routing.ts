@@ -4,24 +4,9 @@
 import { CHANNELS, ISSUE_TYPES, type Channel, type IssueType, type Priority, type Tier } from '../src/shared/domain';
 import { sortQueue } from '../src/shared/queueOrder';
 import { prepareAgents, route, type RoutingAgent, type RoutingConversation, type Seniority } from '../src/shared/routing';
+import { mulberry32, type BenchRow as Row } from './common';
 
-interface Row {
-  figure: string;
-  value: string;
-  target?: string;
-}
 
-/** mulberry32: small, fast, good enough to generate a center. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T>(rand: () => number, table: ReadonlyArray<readonly [T, number]>): T {
   const total = table.reduce((s, [, w]) => s + w, 0);
@@ -135,7 +120,7 @@ function routeQueue(agents: readonly RoutingAgent[], queue: readonly Queued[], n
 
 export async function bench(): Promise<Row[]> {
   const now = Date.UTC(2026, 10, 25, 12);
-  const rand = prng(20260115);
+  const rand = mulberry32(20260115);
   const agents = generateAgents(rand, 500);
   const queue = sortQueue(generateQueue(rand, 10_000, agents.length, now), now);
   const outages: Channel[] = ['instagram'];

@@ -12,12 +12,8 @@ import { CHROMIUM_ARGS } from '../playwright.config';
 import { bench as identityBench } from './identity';
 import { bench as metricsBench } from './metrics';
 import { bench as routingBench } from './routing';
+import type { BenchRow as Row } from './common';
 
-interface Row {
-  figure: string;
-  value: string;
-  target?: string;
-}
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
