@@ -2,6 +2,7 @@
 // a released migration is never edited.
 import { migration001 } from './001_initial';
 import { migration002 } from './002_search';
+import { migration003 } from './003_email';
 
 export interface Migration {
   version: number;
@@ -9,5 +10,5 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

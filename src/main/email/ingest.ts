@@ -1,0 +1,287 @@
+// Turns one fetched mail into store records: parse (mime.ts), resolve the customer by the sender
+// address, thread it (src/shared/cases matchCase), and write customer, case, event and mail row in
+// one transaction. Pure decisions live in src/shared; this file only gathers their inputs.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Priority } from '../../shared/domain';
+import { DEFAULT_THREADING_CONFIG, matchCase, normalizeMessageId, referencedCaseIds, replyReferences, stripReplyPrefixes, type IncomingEvent, type ThreadingConfig } from '../../shared/cases';
+import { IdentitySettings, normalizeEmail } from '../../shared/identity';
+import { addBusinessTime, DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue, slaTarget, type ChannelCalendars, type SlaPolicy } from '../../shared/time';
+import type { CaseWaiting, MailCaseCandidate, MailStore, MessagePlacement, NewMailAttachment, NewMailMessage, RecordOutcome } from '../store/mailStore';
+import { DEFAULT_MIME_LIMITS, formatBytes, headerBlockEnd, headerHashOf, normalizeMessageId as readMessageId, parseEmail, readHeaderFields, type MimeLimits, type ParsedEmail } from './mime';
+
+const MINUTE = 60_000;
+
+/** One message as the server handed it over, with where it sits. */
+export interface FetchedMail {
+  accountId: number;
+  folder: string;
+  uidValidity: number;
+  uid: number;
+  flags: string[];
+  modseq: bigint | null;
+  /** The server's arrival time (INTERNALDATE). */
+  internalDate: number | null;
+  /** RFC822.SIZE. */
+  size: number | null;
+  source: Buffer;
+  /** The message was larger than the fetch limit: `source` is only its beginning. */
+  truncated: boolean;
+}
+
+export interface IngestDeps {
+  store: MailStore;
+  now: () => number;
+  /** The support addresses themselves: mail from them is our own, never a customer's. */
+  ownAddresses?: readonly string[];
+  threading?: ThreadingConfig;
+  slaPolicy?: SlaPolicy;
+  calendars?: ChannelCalendars;
+  identitySettings?: IdentitySettings;
+  mimeLimits?: Partial<MimeLimits>;
+  /** Attachment content is written here, named by its SHA-256; null keeps only the metadata. */
+  attachmentDir?: string | null;
+}
+
+export type IngestResult = RecordOutcome & { reason?: string };
+
+/** Parses and stores one fetched mail. Safe to run again for the same mail: nothing is stored twice. */
+export async function ingestFetched(deps: IngestDeps, mail: FetchedMail): Promise<IngestResult> {
+  const now = deps.now();
+  const receivedAt = mail.internalDate ?? now;
+  const base = {
+    accountId: mail.accountId,
+    folder: mail.folder,
+    uidValidity: mail.uidValidity,
+    uid: mail.uid,
+    flags: mail.flags,
+    modseq: mail.modseq,
+    size: mail.size,
+    receivedAt,
+  };
+  if (mail.truncated) {
+    // Fetched only up to the limit: what is there is enough for the header hash and the reason.
+    const limit = deps.mimeLimits?.maxMessageBytes ?? DEFAULT_MIME_LIMITS.maxMessageBytes;
+    const size = mail.size ?? mail.source.length;
+    return deps.store.recordMessage(
+      quarantineRow(base, mail.source, `The message is ${formatBytes(size)}, larger than the ${formatBytes(limit)} limit; it was not imported.`),
+      null,
+      now,
+    );
+  }
+  const parsed = await parseEmail(mail.source, { ...deps.mimeLimits, receivedAt });
+  if (parsed.kind === 'quarantined') {
+    return deps.store.recordMessage({ ...quarantineRow(base, mail.source, parsed.reason), headerHash: parsed.headerHash, messageId: nid(parsed.messageId) }, null, now);
+  }
+
+  const attachments = keepAttachments(deps, parsed);
+  const from = parsed.from?.address ? normalizeEmail(parsed.from.address, { foldPlus: (deps.identitySettings ?? IdentitySettings.parse({})).foldPlus }) : null;
+  const row: NewMailMessage = {
+    ...base,
+    messageId: nid(parsed.messageId),
+    headerHash: parsed.headerHash,
+    inReplyTo: parsed.inReplyTo ? nid(parsed.inReplyTo) : null,
+    references: parsed.references.map(normalizeMessageId).filter((id) => id !== ''),
+    html: parsed.html,
+    fromAddress: from?.ok ? from.identifier.value : null,
+    quarantinedReason: null,
+    attachments,
+  };
+  if (!from || !from.ok) {
+    const why = from && !from.ok ? from.message : 'the message has no From address';
+    return deps.store.recordMessage({ ...row, quarantinedReason: `The sender could not be read: ${why}` }, null, now);
+  }
+  const sender = from.identifier.value;
+  if ((deps.ownAddresses ?? []).some((a) => a.toLowerCase() === sender)) {
+    return deps.store.recordMessage({ ...row, quarantinedReason: `Sent from the support address ${sender} itself (our own mail or a loop); not a customer message.` }, null, now);
+  }
+
+  // Placement and write in one transaction: nothing can change the candidates in between.
+  return deps.store.transaction(() => {
+    const { placement, reason } = placeEmail(deps, parsed, sender, mail, receivedAt, now);
+    return { ...deps.store.recordMessage(row, placement, now), reason };
+  });
+}
+
+/** Where a parsed customer email goes: the customer (found or new), the case decision, the event. */
+export function placeEmail(deps: IngestDeps, parsed: ParsedEmail, sender: string, mail: Pick<FetchedMail, 'flags'>, at: number, now: number): { placement: MessagePlacement; reason: string } {
+  const { store } = deps;
+  const threading = deps.threading ?? DEFAULT_THREADING_CONFIG;
+  const customerId = store.customerByEmail(sender);
+  const displayName = parsed.from?.name?.trim() || sender.split('@')[0]!;
+
+  const incoming: IncomingEvent = {
+    customerId: customerId ?? 0,
+    channel: 'email',
+    occurredAt: at,
+    subject: parsed.subject,
+    messageId: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+  };
+  const refs = replyReferences(incoming);
+  const candidates = store.caseCandidates(customerId, refs, {
+    caseIds: referencedCaseIds(incoming, threading),
+    resolvedSince: Math.min(at, now) - threading.reopenWindowMs,
+  });
+  const match = matchCase(incoming, candidates, threading, now);
+  // Auto-replies and bulk mail are kept on the timeline but never reopen, open or wake a case.
+  const automatic = isAutomatic(parsed);
+  // Answered in the mailbox already (a mail from before the desktop synced): nobody waits for it.
+  const answered = mail.flags.includes('\\Answered');
+  const waits = !automatic && !answered;
+
+  const candidate = (id: number) => candidates.find((c) => c.id === id);
+  let kase: MessagePlacement['case'];
+  if (match.action === 'join') {
+    kase = { action: 'join', caseId: match.caseId, waiting: waits ? waiting(deps, candidate(match.caseId), at) : null };
+  } else if (match.action === 'reopen') {
+    kase = automatic ? { action: 'join', caseId: match.caseId, waiting: null } : { action: 'reopen', caseId: match.caseId, waiting: waits ? waiting(deps, candidate(match.caseId), at) : null };
+  } else if (automatic) {
+    kase = { action: 'none' };
+  } else {
+    const priority: Priority = 'normal';
+    kase = {
+      action: 'new',
+      case: {
+        subject: stripReplyPrefixes(parsed.subject ?? '').slice(0, 300) || '(no subject)',
+        status: waits ? 'open' : 'pending',
+        priority,
+        issueType: 'other',
+        channel: 'email',
+        originChannel: 'email',
+        assignedAgentId: null,
+        createdAt: at,
+        updatedAt: at,
+        waitingSince: waits ? at : null,
+        firstResponseAt: null,
+        slaDueAt: waits ? due(deps, priority, 'firstResponse', at) : null,
+        resolvedAt: null,
+        resolutionCode: null,
+        csatScore: null,
+      },
+    };
+  }
+
+  const placement: MessagePlacement = {
+    customer:
+      customerId !== null
+        ? { id: customerId }
+        : {
+            create: {
+              name: displayName,
+              company: null,
+              title: null,
+              tier: 'standard',
+              vip: false,
+              healthScore: null,
+              language: null,
+              timezone: null,
+              preferredChannel: 'email',
+              createdAt: at,
+              identities: [{ kind: 'email', value: sender, display: parsed.from?.address ?? sender, verified: true, source: 'email', firstSeenAt: at, lastSeenAt: at }],
+            },
+          },
+    ...(customerId !== null ? { seenIdentity: { kind: 'email' as const, value: sender, at } } : {}),
+    case: kase,
+    event: {
+      channel: 'email',
+      direction: 'in',
+      kind: 'message',
+      authorType: 'customer',
+      authorId: null,
+      authorName: displayName,
+      subject: parsed.subject,
+      body: parsed.text,
+      metadata: {
+        from: parsed.from?.address ?? sender,
+        to: parsed.to.map((a) => a.address),
+        cc: parsed.cc.map((a) => a.address),
+        messageId: parsed.messageId,
+        attachments: parsed.attachments.length,
+        threading: match.reason,
+        // A reply to a case resolved too long ago opens a new case; the old one is named here.
+        ...(match.action === 'new' && match.linkTo !== undefined ? { relatedCaseId: match.linkTo } : {}),
+        ...(automatic ? { automatic: true } : {}),
+      },
+      externalId: nid(parsed.messageId),
+      occurredAt: at,
+    },
+  };
+  return { placement, reason: automatic && kase.action === 'none' ? `${match.reason}; an automatic message opens no case` : match.reason };
+}
+
+/**
+ * Mail no person wrote: RFC 3834 Auto-Submitted (anything but "no"), bulk/list/junk Precedence,
+ * and bounces (the null sender, Return-Path: <>).
+ */
+export function isAutomatic(parsed: Pick<ParsedEmail, 'autoSubmitted' | 'precedence' | 'returnPath'>): boolean {
+  const auto = parsed.autoSubmitted?.trim().toLowerCase();
+  if (auto && auto !== 'no') return true;
+  if (parsed.returnPath === '') return true;
+  const precedence = parsed.precedence?.trim().toLowerCase();
+  return precedence === 'bulk' || precedence === 'list' || precedence === 'junk' || precedence === 'auto_reply';
+}
+
+function waiting(deps: IngestDeps, c: MailCaseCandidate | undefined, at: number): CaseWaiting {
+  const priority = c?.priority ?? 'normal';
+  return { since: at, slaDueAt: due(deps, priority, c?.firstResponseAt != null ? 'nextResponse' : 'firstResponse', at) };
+}
+
+/** The response deadline for a customer message received at `at` (business time on the email calendar). */
+function due(deps: IngestDeps, priority: Priority, kind: 'firstResponse' | 'nextResponse', at: number): number | null {
+  const policy = deps.slaPolicy ?? DEFAULT_SLA_POLICY;
+  const calendars = deps.calendars ?? DEFAULT_CALENDARS;
+  if (kind === 'firstResponse') {
+    const r = firstResponseDue(policy, calendars, 'email', priority, at);
+    return r.ok ? r.value : null;
+  }
+  const target = slaTarget(policy, 'email', priority, kind);
+  if (!target) return null;
+  const ms = Math.round(target.minutes * MINUTE);
+  if (target.time === 'calendar') return at + ms;
+  const r = addBusinessTime(calendars.email, at, ms);
+  return r.ok ? r.value : null;
+}
+
+function keepAttachments(deps: IngestDeps, parsed: ParsedEmail): NewMailAttachment[] {
+  return parsed.attachments.map((a) => {
+    const sha256 = a.sha256 || crypto.createHash('sha256').update(a.content).digest('hex');
+    let file: string | null = null;
+    if (deps.attachmentDir) {
+      // Content-addressed: a refetch after a crash writes the same file, and copies share it.
+      file = path.join(deps.attachmentDir, sha256);
+      if (!fs.existsSync(file)) {
+        fs.mkdirSync(deps.attachmentDir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, a.content);
+        fs.renameSync(tmp, file);
+      }
+    }
+    return {
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      contentId: a.contentId,
+      inline: a.inline,
+      sha256,
+      path: file,
+    };
+  });
+}
+
+function quarantineRow(base: Omit<NewMailMessage, 'messageId' | 'headerHash' | 'inReplyTo' | 'references' | 'html' | 'fromAddress' | 'quarantinedReason' | 'attachments'>, source: Buffer, reason: string): NewMailMessage {
+  // The same header hash mime.ts computes, so the mail is recognised however it was (not) read.
+  const end = headerBlockEnd(source).end;
+  const headerHash = headerHashOf(source, end);
+  const rawId = readHeaderFields(source, end, ['message-id']).get('message-id')?.[0];
+  return { ...base, messageId: readMessageId(rawId), headerHash, inReplyTo: null, references: [], html: null, fromAddress: null, quarantinedReason: reason, attachments: [] };
+}
+
+function nid(id: string | null | undefined): string | null {
+  if (!id) return null;
+  const n = normalizeMessageId(id);
+  return n === '' ? null : n;
+}
+
