@@ -1,15 +1,22 @@
 // The composition root: builds the service graph once (store, repository, demo seeding, the
 // contract's handlers, the event bus). Electron and the headless mode only choose the transport.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { caseInsights } from '../shared/caseInsights';
 import { sortQueue } from '../shared/queueOrder';
 import { checkEvent, createDispatcher, type Dispatch, type Handlers } from '../shared/rpc';
-import type { EventName, EventPayload } from '../shared/contract';
+import type { EmailContent, EventName, EventPayload, MailAccountView } from '../shared/contract';
 import type { Agent } from '../shared/domain';
+import { AppError } from '../shared/errors';
 import { dataFileOf, type Config } from './config';
 import { openDatabase, type Db } from './store/database';
 import { Repository } from './store/repository';
+import { MailStore, type MailAccount } from './store/mailStore';
 import { seedDemoCenter } from './demo/seed';
+import { ImapSupervisor, type SupervisorOptions } from './email/imapSupervisor';
+import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
+import type { AttachmentFile } from './attachmentFiles';
 
 export const APP_NAME = 'Omni Desk';
 export const APP_VERSION = '0.1.0';
@@ -24,7 +31,14 @@ export interface Core {
   /** Subscribes a transport to every event; returns the unsubscribe. */
   subscribe(listener: EventListener): () => void;
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void;
-  close(): void;
+  /** The email side of the store (accounts, fetched mail). */
+  readonly mail: MailStore;
+  /** The running IMAP supervisor of each mail account, by account id. */
+  readonly supervisors: ReadonlyMap<number, ImapSupervisor>;
+  /** A stored attachment by its SHA-256, only when a fetched mail names it (for /attachments/<sha256>). */
+  attachment(sha256: string): AttachmentFile | null;
+  /** Stops the mail supervisors (their connections close), then the store. */
+  close(): Promise<void>;
 }
 
 export interface CoreOptions {
@@ -33,6 +47,10 @@ export interface CoreOptions {
   log?: (line: string) => void;
   /** better-sqlite3 built for this runtime, when it is not the one in node_modules (Electron). */
   sqliteBinding?: string;
+  /** Where mailbox passwords and tokens live. Default: OMNI_MAIL_PASSWORD_<ID>, else an encrypted file in the data dir. */
+  secrets?: SecretStore;
+  /** Mail supervisor tuning (tests: short backoff, IDLE timing); `false` starts no supervisors. */
+  mail?: false | Pick<SupervisorOptions, 'backoff' | 'session'>;
 }
 
 const SESSION_AGENT_KEY = 'session.agentId';
@@ -62,6 +80,28 @@ function resolveLocalAgent(repo: Repository, config: Config, now: number): Agent
   return repo.agentById(id);
 }
 
+/** The account as the workspace may see it: no secret, no secret reference. */
+function accountView(account: MailAccount, hasSecret: boolean, connected: boolean): MailAccountView {
+  return {
+    id: account.id,
+    name: account.name,
+    address: account.address,
+    imap: account.imap,
+    smtp: account.smtp,
+    username: account.username,
+    auth: account.auth,
+    syncDays: account.syncDays,
+    status: account.status,
+    statusDetail: account.statusDetail,
+    progress: account.progress,
+    connected,
+    lastConnectedAt: account.lastConnectedAt,
+    hasSecret,
+  };
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 export function createCore(config: Config, options: CoreOptions): Core {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -84,6 +124,87 @@ export function createCore(config: Config, options: CoreOptions): Core {
     for (const listener of listeners) listener(name, checked);
   };
 
+  // ---------------------------------------------------------------- mail
+  const mail = new MailStore(db, repo);
+  const secrets = options.secrets ?? defaultSecretStore(config.dataDir);
+  const attachmentDir = path.join(config.dataDir, 'attachments');
+  const supervisors = new Map<number, ImapSupervisor>();
+  /** Which accounts have a secret, remembered so status events need not ask the keychain each time. */
+  const secretKnown = new Map<number, boolean>();
+  let closing = false;
+
+  const refOf = (account: Pick<MailAccount, 'id' | 'secretRef'>) => account.secretRef ?? mailSecretRef(account.id);
+  const viewOf = (account: MailAccount) => accountView(account, secretKnown.get(account.id) ?? false, supervisors.get(account.id)?.connected ?? false);
+  const accountChanged = (accountId: number) => {
+    if (closing) return;
+    const account = mail.getAccount(accountId);
+    emit('mailAccountChanged', { accountId, account: account ? viewOf(account) : null });
+  };
+  const readSecret = async (account: MailAccount): Promise<string | null> => {
+    try {
+      const secret = await secrets.get(refOf(account));
+      secretKnown.set(account.id, secret !== null);
+      return secret;
+    } catch (e) {
+      // A secret store that cannot be read shows on the account as "no credentials" with the reason logged.
+      log(`The secret of mail account ${account.id} could not be read: ${(e as Error).message}`);
+      secretKnown.set(account.id, false);
+      return null;
+    }
+  };
+
+  const startSupervisor = (accountId: number) => {
+    if (options.mail === false || closing || supervisors.has(accountId)) return;
+    const supervisor = new ImapSupervisor({
+      store: mail,
+      accountId,
+      credentials: async (account) => {
+        const secret = await readSecret(account);
+        if (secret === null) return null;
+        return account.auth === 'xoauth2' ? { accessToken: secret } : { pass: secret };
+      },
+      ingest: { now, attachmentDir },
+      ...(options.mail ? options.mail : {}),
+      log,
+      onStatus: (account) => accountChanged(account.id),
+      onProgress: () => accountChanged(accountId),
+      onIngested: (result) => {
+        if (closing || (result.outcome !== 'stored' && result.outcome !== 'linked')) return;
+        try {
+          emit('timelineAppended', { event: repo.eventById(result.eventId) });
+        } catch (e) {
+          log(`A fetched email could not be announced: ${(e as Error).message}`);
+        }
+        emit('queueChanged', { at: now() });
+      },
+      onChanged: () => {
+        if (!closing) emit('queueChanged', { at: now() });
+      },
+    });
+    supervisors.set(accountId, supervisor);
+    supervisor.start();
+  };
+  const stopSupervisor = async (accountId: number) => {
+    const supervisor = supervisors.get(accountId);
+    if (!supervisor) return;
+    supervisors.delete(accountId);
+    await supervisor.stop();
+  };
+
+  for (const account of mail.accounts()) {
+    void readSecret(account);
+    startSupervisor(account.id);
+  }
+
+  const attachment = (sha256: string): AttachmentFile | null => {
+    if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) return null;
+    const row = db
+      .prepare(`SELECT content_type AS contentType, filename, path FROM mail_attachments WHERE sha256 = ? AND path IS NOT NULL ORDER BY id LIMIT 1`)
+      .get(sha256) as { contentType: string; filename: string | null; path: string } | undefined;
+    if (!row || !fs.existsSync(row.path)) return null;
+    return { path: row.path, contentType: row.contentType, filename: row.filename };
+  };
+
   const handlers: Handlers = {
     appInfo: () => ({ name: APP_NAME, version: APP_VERSION, mode: options.mode, dataFile, agent }),
     queueSnapshot: ({ view, channel }) => {
@@ -104,6 +225,85 @@ export function createCore(config: Config, options: CoreOptions): Core {
       emit('queueChanged', { at: now() });
       return event;
     },
+
+    mailAccounts: () => ({ accounts: mail.accounts().map(viewOf) }),
+    saveMailAccount: async (input) => {
+      const existing = input.id !== undefined ? mail.getAccount(input.id) : null;
+      if (input.id !== undefined && !existing) throw new AppError('not-found', `Mail account ${input.id} does not exist.`);
+      const settings = {
+        name: input.name,
+        address: input.address,
+        imap: input.imap,
+        smtp: input.smtp,
+        username: input.username,
+        auth: input.auth,
+        syncDays: input.syncDays,
+      };
+      let id: number;
+      if (existing) {
+        // The secret first: when the keychain refuses it, nothing changes.
+        if (input.secret !== undefined) await secrets.set(refOf(existing), input.secret);
+        id = mail.upsertAccount({ ...settings, id: existing.id, secretRef: refOf(existing) }, now());
+      } else {
+        id = mail.upsertAccount({ ...settings, secretRef: null }, now());
+        const ref = mailSecretRef(id);
+        try {
+          await secrets.set(ref, input.secret!);
+        } catch (e) {
+          db.prepare(`DELETE FROM mail_accounts WHERE id = ? AND secret_ref IS NULL`).run(id);
+          throw e;
+        }
+        mail.upsertAccount({ ...settings, id, secretRef: ref }, now());
+      }
+      if (input.secret !== undefined) secretKnown.set(id, true);
+      else await readSecret(mail.getAccount(id)!);
+      // Settings or secret changed: a fresh session with them.
+      await stopSupervisor(id);
+      mail.setAccountStatus(id, 'new', null, now());
+      startSupervisor(id);
+      accountChanged(id);
+      return viewOf(mail.getAccount(id)!);
+    },
+    deleteMailAccount: async ({ id }) => {
+      const account = mail.getAccount(id);
+      if (!account) return { deleted: false };
+      await stopSupervisor(id);
+      try {
+        await secrets.delete(refOf(account));
+      } catch (e) {
+        log(`The secret of mail account ${id} could not be removed: ${(e as Error).message}`);
+      }
+      db.prepare(`DELETE FROM mail_accounts WHERE id = ?`).run(id);
+      secretKnown.delete(id);
+      accountChanged(id);
+      return { deleted: true };
+    },
+    emailContent: ({ eventId }) => {
+      const content = mail.emailContent(eventId);
+      if (!content) return null;
+      // The agent opened this email: \Seen on the server, now or after the next connect (best effort).
+      const at = mail.locateEvent(eventId);
+      if (at) {
+        try {
+          supervisors.get(at.accountId)?.markSeen(eventId);
+        } catch (e) {
+          log(`Could not mark email event ${eventId} as seen: ${(e as Error).message}`);
+        }
+      }
+      const result: EmailContent = {
+        html: content.html,
+        attachments: content.attachments.flatMap((a) =>
+          a.sha256 && SHA256_HEX.test(a.sha256) ? [{ sha256: a.sha256, filename: a.filename, contentType: a.contentType, size: a.size, inline: a.inline, contentId: a.contentId }] : [],
+        ),
+        sender: content.sender,
+        remoteContentAllowed: content.remoteContentAllowed,
+      };
+      return result;
+    },
+    allowRemoteContent: ({ sender }) => {
+      mail.allowRemoteContent(sender, now());
+      return { sender };
+    },
   };
 
   return {
@@ -116,9 +316,23 @@ export function createCore(config: Config, options: CoreOptions): Core {
       return () => listeners.delete(listener);
     },
     emit,
+    mail,
+    supervisors,
+    attachment,
     close() {
+      if (closing) return Promise.resolve();
+      closing = true;
       listeners.clear();
-      db.close();
+      const running = [...supervisors.values()];
+      supervisors.clear();
+      // Without mail connections the store closes at once (callers that do not wait still see it closed).
+      if (running.length === 0) {
+        db.close();
+        return Promise.resolve();
+      }
+      return Promise.all(running.map((s) => s.stop().catch((e: unknown) => log(`A mail connection did not close cleanly: ${(e as Error).message}`)))).then(() => {
+        db.close();
+      });
     },
   };
 }

@@ -9,6 +9,84 @@ import { CaseInsights } from './caseInsights';
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
 export type TimelineCursor = z.infer<typeof TimelineCursor>;
 
+// ---------------------------------------------------------------- mail accounts
+
+export const MailTlsMode = z.enum(['tls', 'starttls', 'none']);
+export const MailAuthMode = z.enum(['password', 'xoauth2']);
+const HostName = z
+  .string()
+  .trim()
+  .min(1, 'Enter the server name.')
+  .max(253)
+  .regex(/^[A-Za-z0-9.:[\]_-]+$/, 'Only letters, digits, dots and dashes (no spaces or "://").');
+const Port = z.number({ error: 'Enter a port number.' }).int('Enter a whole number.').min(1, 'Ports go from 1 to 65535.').max(65535, 'Ports go from 1 to 65535.');
+export const MailServer = z.object({ host: HostName, port: Port, tls: MailTlsMode });
+export type MailServer = z.infer<typeof MailServer>;
+
+/** What the settings screen saves. The password or token is write-only: it goes to the secret store, never back out. */
+export const MailAccountInput = z
+  .object({
+    /** Given when editing an existing account. */
+    id: Id.optional(),
+    name: z.string().trim().min(1, 'Give the mailbox a name.').max(100),
+    address: z.string().trim().toLowerCase().pipe(z.email('Enter an email address like support@example.com.')),
+    imap: MailServer,
+    smtp: MailServer.nullable().default(null),
+    username: z.string().trim().min(1, 'Enter the user name (often the email address).').max(320),
+    auth: MailAuthMode.default('password'),
+    /** The password (auth 'password') or OAuth2 access token (auth 'xoauth2'); omitted to keep the stored one. */
+    secret: z.string().min(1).max(8192).optional(),
+    syncDays: z.number().int('Enter a whole number of days.').min(1, 'At least 1 day.').max(3650, 'At most 3650 days.').default(90),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.id === undefined && a.secret === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: a.auth === 'xoauth2' ? 'Enter the access token.' : 'Enter the password.' });
+    }
+  });
+export type MailAccountInput = z.input<typeof MailAccountInput>;
+
+/** A mailbox as the workspace sees it: settings, status and progress, never the secret. */
+export const MailAccountView = z.object({
+  id: Id,
+  name: z.string(),
+  address: z.string(),
+  imap: MailServer,
+  smtp: MailServer.nullable(),
+  username: z.string(),
+  auth: MailAuthMode,
+  syncDays: z.number().int(),
+  status: z.enum(['new', 'syncing', 'idle', 'error']),
+  /** The human reason behind an error ("The password was not accepted by …"), null when all is well. */
+  statusDetail: z.string().nullable(),
+  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  connected: z.boolean(),
+  lastConnectedAt: Millis.nullable(),
+  /** Whether a password or token is stored (or given in the environment). */
+  hasSecret: z.boolean(),
+});
+export type MailAccountView = z.infer<typeof MailAccountView>;
+
+/** One attachment of a fetched email, served at /attachments/<sha256>. */
+export const EmailAttachment = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  filename: z.string().nullable(),
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  inline: z.boolean(),
+  contentId: z.string().nullable(),
+});
+export type EmailAttachment = z.infer<typeof EmailAttachment>;
+
+export const EmailContent = z.object({
+  /** Raw HTML as received (the renderer sanitizes it into a sandboxed frame); null for plain-text mail. */
+  html: z.string().nullable(),
+  attachments: z.array(EmailAttachment),
+  sender: z.string().nullable(),
+  remoteContentAllowed: z.boolean(),
+});
+export type EmailContent = z.infer<typeof EmailContent>;
+
 /** Outgoing message bodies are capped so one oversized paste cannot bloat the store or a transport frame. */
 export const MAX_REPLY_CHARS = 100_000;
 
@@ -77,6 +155,33 @@ export const requests = {
       .strict(),
     output: TimelineEvent,
   },
+  /** The support mailboxes with their status (never their secrets). */
+  mailAccounts: {
+    input: z.object({}).strict(),
+    output: z.object({ accounts: z.array(MailAccountView) }),
+  },
+  /** Adds or edits a mailbox; the secret goes to the secret store and the mailbox (re)connects. */
+  saveMailAccount: {
+    input: MailAccountInput,
+    output: MailAccountView,
+  },
+  deleteMailAccount: {
+    input: z.object({ id: Id }).strict(),
+    output: z.object({ deleted: z.boolean() }),
+  },
+  /**
+   * The HTML and attachments of a fetched email event; null when the event is no fetched mail.
+   * Reading it means the agent opened the email: it is marked \Seen on the server (best effort).
+   */
+  emailContent: {
+    input: z.object({ eventId: Id }).strict(),
+    output: EmailContent.nullable(),
+  },
+  /** "Show images from sender": remote content of this sender's emails is shown from now on. */
+  allowRemoteContent: {
+    input: z.object({ sender: z.string().trim().toLowerCase().pipe(z.email()) }).strict(),
+    output: z.object({ sender: z.string() }),
+  },
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -86,6 +191,8 @@ export const events = {
   timelineAppended: z.object({ event: TimelineEvent }),
   /** The connection of the desktop to its hub and channels. */
   connectionChanged: z.object({ state: z.enum(['online', 'offline', 'connecting']), detail: z.string() }),
+  /** A mailbox was added, edited or removed (account null), or its status or sync progress moved. */
+  mailAccountChanged: z.object({ accountId: Id, account: MailAccountView.nullable() }),
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;

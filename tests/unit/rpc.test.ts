@@ -17,6 +17,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     sendReply: () => {
       throw new Error('disk on fire');
     },
+    mailAccounts: () => ({ accounts: [] }),
+    saveMailAccount: () => {
+      throw new AppError('not-found', 'not in this test');
+    },
+    deleteMailAccount: () => ({ deleted: false }),
+    emailContent: () => null,
+    allowRemoteContent: ({ sender }) => ({ sender }),
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { CustomScheme } from 'electron';
 import { contentTypeFor, resolveStaticFile, staticSecurityHeaders as baseHeaders, type PathApi } from '../staticFiles';
+import { attachmentHeaders, attachmentShaOf, isAttachmentPath, type AttachmentFile } from '../attachmentFiles';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'omni';
@@ -45,6 +46,16 @@ export function resolveAppPath(rootDir: string, url: string, pathApi: PathApi = 
   return resolveStaticFile(rootDir, parsed.pathname, pathApi);
 }
 
+/** The path of an app:// URL on our host, or null. */
+function appPathname(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.hostname.toLowerCase() === APP_HOST ? parsed.pathname : null;
+  } catch {
+    return null;
+  }
+}
+
 function textResponse(status: number, text: string): Response {
   return new Response(text, { status, headers: { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' } });
 }
@@ -54,6 +65,8 @@ export interface AppProtocolOptions {
   rootDir: string;
   readFile?: (file: string) => Promise<Uint8Array>;
   log?: (line: string) => void;
+  /** A fetched email's attachment by SHA-256 (the core's lookup), for app://omni/attachments/<sha256>. */
+  attachment?: (sha256: string) => AttachmentFile | null;
 }
 
 /** The handler for `protocol.handle('app', …)`. */
@@ -66,6 +79,19 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
         status: 405,
         headers: { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET, HEAD' },
       });
+    }
+    const pathname = appPathname(request.url);
+    if (pathname !== null && isAttachmentPath(pathname)) {
+      const sha = attachmentShaOf(pathname);
+      const found = sha && options.attachment ? options.attachment(sha) : null;
+      if (!found) return textResponse(404, 'Not found');
+      let content: Uint8Array;
+      try {
+        content = await readFile(found.path);
+      } catch {
+        return textResponse(404, 'Not found');
+      }
+      return new Response(request.method === 'HEAD' ? null : new Uint8Array(content), { status: 200, headers: attachmentHeaders(found, content.byteLength) });
     }
     const file = resolveAppPath(options.rootDir, request.url);
     if (file === null) return textResponse(404, 'Not found');

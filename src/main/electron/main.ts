@@ -2,13 +2,15 @@
 // every webContents and session with the decisions in guards.ts, opens the one window, carries
 // the contract over IPC and closes the core on quit. No product logic lives here.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell, type Session, type WebContents } from 'electron';
 import { AppError } from '../../shared/errors';
 import { loadConfig, type Config } from '../config';
 import { createCore, type Core } from '../core';
+import { EnvSecretStore, LayeredSecretStore } from '../secrets';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './appProtocol';
 import { configArgv, navigationDecision, permissionDecision, windowOpenDecision } from './guards';
 import { bindCoreToIpc } from './ipc';
+import { SafeStorageSecretStore } from './safeStorageSecrets';
 import { buildWindowOptions } from './windowOptions';
 import { fitToDisplays, loadWindowState, saveWindowState } from './windowState';
 
@@ -124,9 +126,12 @@ function startShell(config: Config): void {
   // npm start passes a better-sqlite3 built for Electron's ABI (scripts/electronSqlite.mjs); a
   // packaged app has it rebuilt in place by electron-builder.
   const sqliteBinding = process.env.OMNI_SQLITE_BINDING;
-  core = createCore(config, { mode: 'electron', log, ...(sqliteBinding ? { sqliteBinding } : {}) });
+  // Mailbox passwords: the OS keychain via safeStorage (OMNI_MAIL_PASSWORD_<ID> still wins, read-only).
+  const secrets = new LayeredSecretStore(new EnvSecretStore(), new SafeStorageSecretStore({ safeStorage, file: path.join(config.dataDir, 'secrets.safe.json') }));
+  core = createCore(config, { mode: 'electron', log, secrets, ...(sqliteBinding ? { sqliteBinding } : {}) });
   guardSession(session.defaultSession);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: path.join(distDir, 'renderer'), log }));
+  const services = core;
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: path.join(distDir, 'renderer'), log, attachment: (sha256) => services.attachment(sha256) }));
   unbindIpc = bindCoreToIpc({
     core,
     ipcMain,

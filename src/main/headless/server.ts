@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors';
 import { ClientFrame, type ServerFrame } from '../../shared/rpc';
 import type { Core } from '../core';
 import { contentTypeFor, resolveStaticFile, staticSecurityHeaders } from '../staticFiles';
+import { attachmentHeaders, attachmentShaOf, isAttachmentPath } from '../attachmentFiles';
 
 /** A contract frame is small; a megabyte is far above any legitimate request. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -55,7 +56,22 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed.\n');
       return;
     }
-    const file = resolveStaticFile(rendererDir, (req.url ?? '/').split(/[?#]/)[0]!);
+    const pathname = (req.url ?? '/').split(/[?#]/)[0]!;
+    if (isAttachmentPath(pathname)) {
+      // Only a hash a stored mail names; anything else under /attachments/ is a 404, never the app shell.
+      const sha = attachmentShaOf(pathname);
+      const attachment = sha && core ? core.attachment(sha) : null;
+      const stat = attachment ? fs.statSync(attachment.path, { throwIfNoEntry: false }) : undefined;
+      if (!attachment || !stat?.isFile()) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...staticSecurityHeaders() }).end('Not found.\n');
+        return;
+      }
+      res.writeHead(200, attachmentHeaders(attachment, stat.size));
+      if (req.method === 'HEAD') res.end();
+      else fs.createReadStream(attachment.path).pipe(res);
+      return;
+    }
+    const file = resolveStaticFile(rendererDir, pathname);
     if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...staticSecurityHeaders() }).end('Not found.\n');
       return;

@@ -1,10 +1,12 @@
 // Every SQL statement of the desktop lives here, prepared once, behind functions named after what
 // the product needs. They return plain typed objects; nothing above this file sees SQL or rows.
+import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Agent, CaseStatus, Channel, CustomerProfile, Direction, EventKind, AuthorType, Priority, QueueItem, SearchHit, TimelineEvent, Tier, IssueType, DeliveryStatus } from '../../shared/domain';
 import type { TimelineCursor } from '../../shared/contract';
 import type { CaseFacts } from '../../shared/caseInsights';
 import { AppError } from '../../shared/errors';
+import { caseMessageId } from '../../shared/cases';
 import { IdentitySettings, normalizeIdentifier } from '../../shared/identity';
 import type { Db } from './database';
 
@@ -160,6 +162,15 @@ export const MIN_PREFIX_LETTERS = 3;
 /** Above this many hits, ranking by relevance costs more than it tells; the newest come first. */
 export const RELEVANCE_RANK_LIMIT = 500;
 
+/**
+ * The Message-ID of an outgoing email: `<case-N.UNIQUE@domain>`, UNIQUE derived from the reply's
+ * idempotency key (unique per reply, unguessable), so the case id travels in every answer to it.
+ */
+export function outgoingMessageId(caseId: number, idempotencyKey: string, domain = 'omni.local'): string {
+  const unique = crypto.createHash('sha256').update(idempotencyKey).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 20);
+  return caseMessageId(caseId, unique, domain);
+}
+
 export class Repository {
   /** Statements are prepared on first use and then reused; a file at an older schema can still take the writes it supports. */
   private readonly s: Record<string, Statement>;
@@ -185,8 +196,8 @@ export class Repository {
         VALUES (@caseId, @customerId, @channel, @direction, @kind, @authorType, @authorId, @authorName, @subject, @body,
           @metadata, @externalId, @occurredAt, @createdAt)`,
       insertNote: `INSERT INTO customer_notes (customer_id, author_agent_id, body, created_at) VALUES (@customerId, @authorAgentId, @body, @createdAt)`,
-      insertOutbox: `INSERT INTO outbox (idempotency_key, event_id, case_id, channel, payload, status, next_attempt_at, created_at, updated_at)
-        VALUES (@key, @eventId, @caseId, @channel, @payload, 'queued', @now, @now, @now)`,
+      insertOutbox: `INSERT INTO outbox (idempotency_key, event_id, case_id, channel, payload, status, next_attempt_at, created_at, updated_at, message_id)
+        VALUES (@key, @eventId, @caseId, @channel, @payload, 'queued', @now, @now, @now, @messageId)`,
       outboxByKey: `SELECT event_id FROM outbox WHERE idempotency_key = ?`,
       caseById: `SELECT id, customer_id, status, first_response_at FROM cases WHERE id = ?`,
       markReplied: `UPDATE cases SET status = CASE WHEN status = 'open' THEN 'pending' ELSE status END, channel = @channel,
@@ -320,12 +331,24 @@ export class Repository {
    * Records an agent's reply and its outbox row in one transaction, so a crash leaves either both
    * or neither. The same idempotency key returns the reply already stored instead of a second one.
    */
-  appendOutgoingMessage(input: { caseId: number; channel: Channel; body: string; agent: Agent; idempotencyKey: string; now: number }): TimelineEvent {
+  appendOutgoingMessage(input: {
+    caseId: number;
+    channel: Channel;
+    body: string;
+    agent: Agent;
+    idempotencyKey: string;
+    now: number;
+    /** The domain of our Message-IDs (threading's messageIdDomain). Default `omni.local`. */
+    messageIdDomain?: string;
+  }): TimelineEvent {
     return this.transaction(() => {
       const existing = this.s.outboxByKey!.get(input.idempotencyKey) as { event_id: number } | undefined;
       if (existing) return this.eventById(existing.event_id);
       const kase = this.s.caseById!.get(input.caseId) as { id: number; customer_id: number } | undefined;
       if (!kase) throw new AppError('not-found', `Case #${input.caseId} does not exist.`);
+      // An email's Message-ID is fixed here, once: every (re)send after a crash carries the same
+      // one, the Sent folder can be searched for it, and the customer's answer threads by it.
+      const messageId = input.channel === 'email' ? outgoingMessageId(kase.id, input.idempotencyKey, input.messageIdDomain) : null;
       const eventId = this.insertEvent(
         {
           caseId: kase.id,
@@ -338,6 +361,7 @@ export class Repository {
           authorName: input.agent.name,
           subject: null,
           body: input.body,
+          ...(messageId ? { externalId: messageId, metadata: { messageId } } : {}),
           occurredAt: input.now,
         },
         input.now,
@@ -349,6 +373,7 @@ export class Repository {
         channel: input.channel,
         payload: JSON.stringify({ body: input.body }),
         now: input.now,
+        messageId,
       });
       this.s.markReplied!.run({ caseId: kase.id, channel: input.channel, now: input.now });
       return this.eventById(eventId);

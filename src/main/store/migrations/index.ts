@@ -3,6 +3,7 @@
 import { migration001 } from './001_initial';
 import { migration002 } from './002_search';
 import { migration003 } from './003_email';
+import { migration004 } from './004_autoreply';
 
 export interface Migration {
   version: number;
@@ -10,5 +11,5 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,10 +1,12 @@
 // One timeline event, as the agent reads it: messages as cards (internal notes in yellow), calls,
-// voicemail, portal views, ratings and system lines as compact rows. Bodies are plain text.
+// voicemail, portal views, ratings and system lines as compact rows. Bodies are plain text, except
+// received emails with HTML, which EmailBody shows in the sandboxed email frame.
 import { memo } from 'react';
 import { CHANNEL_LABELS, type TimelineEvent } from '../../../shared/domain';
 import { dateFormats } from '../dates';
 import { capitalize, deliveryLabel, initials } from '../format';
 import { ChannelBadge, ChannelIcon } from './ChannelIcon';
+import { EmailBody } from './EmailBody';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -70,7 +72,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
             <Time at={event.occurredAt} />
           </header>
           {event.channel === 'email' && event.subject && <div className="tl-subject">{event.subject}</div>}
-          <div className="tl-body">{event.body}</div>
+          {event.channel === 'email' && !outgoing ? <EmailBody event={event} /> : <div className="tl-body">{event.body}</div>}
           {outgoing && event.delivery && <div className={`tl-delivery dl-${event.delivery}`}>{deliveryLabel(event.delivery)}</div>}
         </div>
       </article>

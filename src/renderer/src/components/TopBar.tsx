@@ -1,12 +1,15 @@
-// The top bar: product name, global search, the signed-in agent and the connection state.
+// The top bar: product name, global search, settings, the signed-in agent and the connection state.
+import { useState } from 'react';
 import { initials } from '../format';
 import { selectAgentName, selectMode, useSessionStore } from '../state/session';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { SearchBox } from './SearchBox';
+import { SettingsDialog } from './SettingsDialog';
 
 export function TopBar() {
   const agentName = useSessionStore(selectAgentName);
   const mode = useSessionStore(selectMode);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   return (
     <header className="topbar">
       <div className="brand">
@@ -20,6 +23,10 @@ export function TopBar() {
       <SearchBox />
       <div className="topbar-end">
         <ConnectionIndicator />
+        <button type="button" className="btn btn-quiet" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
+          Settings
+        </button>
+        {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
         {agentName && (
           <div className="agent" title={agentName}>
             <span className="avatar avatar-sm" aria-hidden="true">

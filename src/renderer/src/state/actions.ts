@@ -7,6 +7,7 @@ import { useConnectionStore } from './connection';
 import { useConversationStore } from './conversation';
 import { useCustomerStore } from './customer';
 import { useInsightsStore } from './insights';
+import { useMailAccountsStore } from './mailAccounts';
 import { useQueueStore } from './queue';
 import { useSessionStore } from './session';
 
@@ -57,6 +58,7 @@ export function startWorkspace({ api, transport, window: win }: WorkspaceHost): 
     }),
   );
   stops.push(api.on('connectionChanged', ({ state, detail }) => connection.setHub(state, detail)));
+  stops.push(api.on('mailAccountChanged', ({ accountId, account }) => useMailAccountsStore.getState().applyChanged(accountId, account)));
 
   let loading: Promise<void> | null = null;
   const loadAll = () => {

@@ -1,0 +1,357 @@
+// Settings, opened from the top bar: for now the "Mailboxes" section — the support mail accounts
+// with their live status, and a form to add or edit one. The form checks its input with the same
+// schema the main process applies (the contract's), so errors show next to their fields; the
+// password or token field is write-only and left empty when editing keeps the stored one.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { requests, type MailAccountInput, type MailAccountView } from '../../../shared/contract';
+import { messageOf } from '../state/errors';
+import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts';
+
+type Tls = 'tls' | 'starttls' | 'none';
+
+interface FormState {
+  id: number | null;
+  name: string;
+  address: string;
+  imapHost: string;
+  imapPort: string;
+  imapTls: Tls;
+  smtpHost: string;
+  smtpPort: string;
+  smtpTls: Tls;
+  username: string;
+  auth: 'password' | 'xoauth2';
+  secret: string;
+  syncDays: string;
+}
+
+const EMPTY: FormState = {
+  id: null,
+  name: '',
+  address: '',
+  imapHost: '',
+  imapPort: '993',
+  imapTls: 'tls',
+  smtpHost: '',
+  smtpPort: '465',
+  smtpTls: 'tls',
+  username: '',
+  auth: 'password',
+  secret: '',
+  syncDays: '90',
+};
+
+function fromAccount(a: MailAccountView): FormState {
+  return {
+    id: a.id,
+    name: a.name,
+    address: a.address,
+    imapHost: a.imap.host,
+    imapPort: String(a.imap.port),
+    imapTls: a.imap.tls,
+    smtpHost: a.smtp?.host ?? '',
+    smtpPort: a.smtp ? String(a.smtp.port) : '465',
+    smtpTls: a.smtp?.tls ?? 'tls',
+    username: a.username,
+    auth: a.auth,
+    secret: '',
+    syncDays: String(a.syncDays),
+  };
+}
+
+const num = (v: string): number => (v.trim() === '' ? NaN : Number(v));
+
+function toInput(f: FormState): MailAccountInput {
+  return {
+    ...(f.id !== null ? { id: f.id } : {}),
+    name: f.name,
+    address: f.address,
+    imap: { host: f.imapHost, port: num(f.imapPort), tls: f.imapTls },
+    smtp: f.smtpHost.trim() === '' ? null : { host: f.smtpHost, port: num(f.smtpPort), tls: f.smtpTls },
+    username: f.username,
+    auth: f.auth,
+    ...(f.secret !== '' ? { secret: f.secret } : {}),
+    syncDays: num(f.syncDays),
+  };
+}
+
+/** Contract paths ("imap.port") to the form's fields. */
+const FIELD_OF: Record<string, keyof FormState> = {
+  name: 'name',
+  address: 'address',
+  'imap.host': 'imapHost',
+  'imap.port': 'imapPort',
+  'imap.tls': 'imapTls',
+  'smtp.host': 'smtpHost',
+  'smtp.port': 'smtpPort',
+  'smtp.tls': 'smtpTls',
+  username: 'username',
+  auth: 'auth',
+  secret: 'secret',
+  syncDays: 'syncDays',
+};
+
+type Errors = Partial<Record<keyof FormState, string>>;
+
+function validate(f: FormState): Errors {
+  const parsed = requests.saveMailAccount.input.safeParse(toInput(f));
+  if (parsed.success) return {};
+  const errors: Errors = {};
+  for (const issue of parsed.error.issues) {
+    const field = FIELD_OF[issue.path.join('.')];
+    if (field && !errors[field]) errors[field] = issue.message;
+  }
+  if (Object.keys(errors).length === 0) errors.name = parsed.error.issues[0]?.message ?? 'Check the form.';
+  return errors;
+}
+
+function StatusBadge({ account }: { account: MailAccountView }) {
+  const { text, tone } = accountStatusLabel(account);
+  return <span className={`mb-status mb-${tone}`}>{text}</span>;
+}
+
+interface FieldProps {
+  label: string;
+  field: keyof FormState;
+  form: FormState;
+  errors: Errors;
+  onChange: (field: keyof FormState, value: string) => void;
+  type?: string;
+  placeholder?: string;
+  autoComplete?: string;
+  hint?: string;
+}
+
+function Field({ label, field, form, errors, onChange, type = 'text', placeholder, autoComplete = 'off', hint }: FieldProps) {
+  const id = useId();
+  const error = errors[field];
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type={type}
+        value={form[field] as string}
+        placeholder={placeholder}
+        autoComplete={autoComplete}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        onChange={(e) => onChange(field, e.target.value)}
+      />
+      {error ? (
+        <span id={`${id}-error`} className="field-error">
+          {error}
+        </span>
+      ) : hint ? (
+        <span id={`${id}-hint`} className="field-hint">
+          {hint}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function Select({ label, field, form, onChange, options }: { label: string; field: keyof FormState; form: FormState; onChange: (field: keyof FormState, value: string) => void; options: Array<[string, string]> }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={form[field] as string} onChange={(e) => onChange(field, e.target.value)}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+const TLS_OPTIONS: Array<[string, string]> = [
+  ['tls', 'TLS'],
+  ['starttls', 'STARTTLS'],
+  ['none', 'None (unencrypted)'],
+];
+
+function MailboxForm({ initial, onDone }: { initial: FormState; onDone: () => void }) {
+  const [form, setForm] = useState<FormState>(initial);
+  const [errors, setErrors] = useState<Errors>({});
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const onChange = (field: keyof FormState, value: string) => {
+    setForm((f) => ({ ...f, [field]: value }));
+    setErrors((e) => ({ ...e, [field]: undefined }));
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = validate(form);
+    setErrors(found);
+    setSaveError(null);
+    if (Object.keys(found).length > 0) return;
+    setSaving(true);
+    try {
+      await useMailAccountsStore.getState().save(toInput(form));
+      onDone();
+    } catch (err) {
+      setSaveError(messageOf(err, 'The mailbox could not be saved.'));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const secretLabel = form.auth === 'xoauth2' ? 'Access token' : 'Password';
+  return (
+    <form className="mailbox-form" aria-label={form.id === null ? 'Add mailbox' : 'Edit mailbox'} onSubmit={(e) => void submit(e)} noValidate>
+      <div className="form-grid">
+        <Field label="Name" field="name" form={form} errors={errors} onChange={onChange} placeholder="Support" />
+        <Field label="Email address" field="address" form={form} errors={errors} onChange={onChange} type="email" placeholder="support@example.com" />
+      </div>
+      <fieldset>
+        <legend>Incoming mail (IMAP)</legend>
+        <div className="form-grid form-grid-3">
+          <Field label="IMAP server" field="imapHost" form={form} errors={errors} onChange={onChange} placeholder="imap.gmail.com" />
+          <Field label="IMAP port" field="imapPort" form={form} errors={errors} onChange={onChange} type="number" />
+          <Select label="IMAP encryption" field="imapTls" form={form} onChange={onChange} options={TLS_OPTIONS} />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Outgoing mail (SMTP)</legend>
+        <div className="form-grid form-grid-3">
+          <Field label="SMTP server" field="smtpHost" form={form} errors={errors} onChange={onChange} placeholder="smtp.gmail.com" />
+          <Field label="SMTP port" field="smtpPort" form={form} errors={errors} onChange={onChange} type="number" />
+          <Select label="SMTP encryption" field="smtpTls" form={form} onChange={onChange} options={TLS_OPTIONS} />
+        </div>
+      </fieldset>
+      <div className="form-grid form-grid-3">
+        <Field label="User name" field="username" form={form} errors={errors} onChange={onChange} placeholder="support@example.com" />
+        <Select
+          label="Sign-in"
+          field="auth"
+          form={form}
+          onChange={onChange}
+          options={[
+            ['password', 'Password / app password'],
+            ['xoauth2', 'OAuth2 access token (XOAUTH2)'],
+          ]}
+        />
+        <Field
+          label={secretLabel}
+          field="secret"
+          form={form}
+          errors={errors}
+          onChange={onChange}
+          type="password"
+          autoComplete="new-password"
+          hint={form.id !== null ? 'Leave empty to keep the stored one.' : 'Kept in the OS keychain or the encrypted secrets file, never in the database.'}
+        />
+      </div>
+      <div className="form-grid form-grid-3">
+        <Field label="Days of mail to sync" field="syncDays" form={form} errors={errors} onChange={onChange} type="number" />
+      </div>
+      {saveError && (
+        <p className="form-error" role="alert">
+          {saveError}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={saving}>
+          {saving ? 'Saving…' : form.id === null ? 'Add mailbox' : 'Save mailbox'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function MailboxesSection() {
+  const accounts = useMailAccountsStore((s) => s.accounts);
+  const status = useMailAccountsStore((s) => s.status);
+  const error = useMailAccountsStore((s) => s.error);
+  const [editing, setEditing] = useState<FormState | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  const headingId = useId();
+  useEffect(() => {
+    void useMailAccountsStore.getState().load();
+  }, []);
+  return (
+    <section className="settings-section" aria-labelledby={headingId}>
+      <h3 id={headingId}>Mailboxes</h3>
+      {status === 'error' && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {accounts.length === 0 && status === 'ready' && <p className="muted">No mailbox is connected yet. Add the support address customers write to.</p>}
+      {accounts.length > 0 && (
+        <ul className="mailbox-list" aria-label="Mailboxes">
+          {accounts.map((a) => (
+            <li key={a.id} className="mailbox-item" aria-label={`${a.name} <${a.address}>`}>
+              <div className="mailbox-main">
+                <strong>{a.name}</strong> <span className="muted">{a.address}</span>
+                <div className="muted small">
+                  {a.imap.host}:{a.imap.port} · {a.auth === 'xoauth2' ? 'OAuth2' : 'password'}
+                  {!a.hasSecret && ' · no password stored'}
+                </div>
+              </div>
+              <StatusBadge account={a} />
+              <div className="mailbox-actions">
+                <button type="button" className="btn" onClick={() => setEditing(fromAccount(a))} aria-label={`Edit ${a.name}`}>
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  className="btn"
+                  aria-label={`Remove ${a.name}`}
+                  onClick={() => {
+                    if (!window.confirm(`Remove the mailbox ${a.address}? Mail already fetched stays in the timeline.`)) return;
+                    setRemoveError(null);
+                    useMailAccountsStore
+                      .getState()
+                      .remove(a.id)
+                      .catch((e: unknown) => setRemoveError(messageOf(e, 'The mailbox could not be removed.')));
+                  }}
+                >
+                  Remove
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {removeError && (
+        <p className="form-error" role="alert">
+          {removeError}
+        </p>
+      )}
+      {editing ? (
+        <MailboxForm key={editing.id ?? 'new'} initial={editing} onDone={() => setEditing(null)} />
+      ) : (
+        <button type="button" className="btn btn-primary" onClick={() => setEditing(EMPTY)}>
+          Add mailbox
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog ref={ref} className="settings-dialog" aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+      <header className="settings-head">
+        <h2 id={titleId}>Settings</h2>
+        <button type="button" className="btn" onClick={onClose} aria-label="Close settings">
+          Close
+        </button>
+      </header>
+      <MailboxesSection />
+    </dialog>
+  );
+}

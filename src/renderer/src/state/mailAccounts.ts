@@ -1,0 +1,68 @@
+// The mailboxes slice: the support mail accounts with their live status (mailAccountChanged keeps
+// it current), and saving / removing them. Secrets only ever travel towards the main process.
+import { create } from 'zustand';
+import type { MailAccountInput, MailAccountView } from '../../../shared/contract';
+import { getApi } from '../api';
+import { messageOf } from './errors';
+
+export interface MailAccountsState {
+  accounts: MailAccountView[];
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+  load(): Promise<void>;
+  /** Resolves with the saved account, or rejects with the main process's sentence. */
+  save(input: MailAccountInput): Promise<MailAccountView>;
+  remove(id: number): Promise<void>;
+  applyChanged(accountId: number, account: MailAccountView | null): void;
+}
+
+function upsert(list: MailAccountView[], account: MailAccountView): MailAccountView[] {
+  const i = list.findIndex((a) => a.id === account.id);
+  if (i === -1) return [...list, account].sort((a, b) => a.id - b.id);
+  const next = list.slice();
+  next[i] = account;
+  return next;
+}
+
+export const useMailAccountsStore = create<MailAccountsState>()((set, get) => ({
+  accounts: [],
+  status: 'idle',
+  error: null,
+  async load() {
+    set({ status: 'loading', error: null });
+    try {
+      const { accounts } = await getApi().mailAccounts({});
+      set({ accounts, status: 'ready' });
+    } catch (e) {
+      set({ status: 'error', error: messageOf(e, 'The mailboxes could not be loaded.') });
+    }
+  },
+  async save(input) {
+    const account = await getApi().saveMailAccount(input);
+    set({ accounts: upsert(get().accounts, account) });
+    return account;
+  },
+  async remove(id) {
+    await getApi().deleteMailAccount({ id });
+    set({ accounts: get().accounts.filter((a) => a.id !== id) });
+  },
+  applyChanged(accountId, account) {
+    set({ accounts: account ? upsert(get().accounts, account) : get().accounts.filter((a) => a.id !== accountId) });
+  },
+}));
+
+/** "Syncing 40%", "Connected", "Error: …": the badge of an account. */
+export function accountStatusLabel(account: Pick<MailAccountView, 'status' | 'statusDetail' | 'progress'>): { text: string; tone: 'ok' | 'busy' | 'error' | 'muted' } {
+  switch (account.status) {
+    case 'syncing': {
+      const { done, total } = account.progress;
+      return { text: total > 0 ? `Syncing ${Math.min(100, Math.round((done / total) * 100))}%` : 'Syncing', tone: 'busy' };
+    }
+    case 'idle':
+      return { text: 'Connected', tone: 'ok' };
+    case 'error':
+      return { text: `Error: ${account.statusDetail ?? 'the connection failed.'}`, tone: 'error' };
+    default:
+      return { text: 'Not connected yet', tone: 'muted' };
+  }
+}
