@@ -1,5 +1,6 @@
 // `npm run bench [-- --events N]`: generates a scaled demo center into a temporary file and prints
-// the figures later issues are measured against, then the engines' figures (routing, identity, metrics). Figures, not pass/fail: targets are printed beside them.
+// the figures later issues are measured against, then the engines' figures (routing, identity, metrics) and the
+// initial IMAP sync of 10,000 messages beside a bare fetch + parse loop. Figures, not pass/fail: targets are printed beside them.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { openDatabase } from '../src/main/store/database';
 import { Repository } from '../src/main/store/repository';
 import { seedDemoCenter } from '../src/main/demo/seed';
 import { CHROMIUM_ARGS } from '../playwright.config';
+import { bench as emailSyncBench } from './emailSync';
 import { bench as identityBench } from './identity';
 import { bench as metricsBench } from './metrics';
 import { bench as routingBench } from './routing';
@@ -143,11 +145,12 @@ async function main(): Promise<void> {
     ['routing', routingBench],
     ['identity', identityBench],
     ['metrics', metricsBench],
+    ['email sync (10,000 messages from Dovecot)', emailSyncBench],
   ] as const) {
     console.log(`Running the ${name} benchmark …`);
     engines.push(...(await run()));
   }
-  printTable('Omni Desk engines benchmark', engines);
+  printTable('Omni Desk engines and email benchmark', engines);
 }
 
 /** A rare, a medium and the most common indexed term, chosen from the index's own vocabulary. */

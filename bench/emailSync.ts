@@ -1,0 +1,138 @@
+// The initial IMAP sync of 10,000 messages from a real Dovecot into the store, beside the limit
+// it is measured against: a bare imapflow fetch + mailparser loop over the same messages, in the
+// same run. Needs Dovecot installed (Debian: dovecot-imapd dovecot-lmtpd); skipped otherwise.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import { ImapSupervisor } from '../src/main/email/imapSupervisor';
+import { openDatabase } from '../src/main/store/database';
+import { MailStore } from '../src/main/store/mailStore';
+import { Repository } from '../src/main/store/repository';
+import { startDovecot } from '../tests/helpers/dovecot';
+import { tempDir } from '../tests/helpers/tempDir';
+import { mulberry32, type BenchRow } from './common';
+
+const USER = { user: 'support', password: 'support-bench' };
+
+function dovecotInstalled(): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v dovecot && command -v doveadm'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A realistic mix: plain text, HTML alternatives, the odd attachment, many senders, threads. */
+function message(n: number, rand: () => number): string {
+  const sender = `customer${Math.floor(rand() * 2000)}@customer.example`;
+  const subject = `Order ORD-${100000 + n} ${['has not arrived', 'was charged twice', 'arrived damaged', 'needs a new address'][n % 4]}`;
+  const text = `Hello,\r\n\r\n${'My order has not arrived and the tracking page shows no update since Monday. '.repeat(1 + Math.floor(rand() * 6))}\r\n\r\nThanks,\r\nA customer\r\n`;
+  const head = [`From: Customer ${n} <${sender}>`, 'To: Support <support@omni.test>', `Subject: ${subject}`, `Message-ID: <bench-${n}@customer.example>`, `Date: ${new Date(Date.now() - (10_000 - n) * 60_000).toUTCString()}`, 'MIME-Version: 1.0'];
+  if (n % 3 !== 0) return [...head, 'Content-Type: text/plain; charset=utf-8', '', text].join('\r\n');
+  const boundary = `b${n}`;
+  const parts = [
+    `--${boundary}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    text,
+    `--${boundary}`,
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    `<html><body><p>${text.replace(/\r\n/g, '<br>')}</p><img src="https://tracker.example/p.gif"></body></html>`,
+  ];
+  if (n % 21 === 0) parts.push(`--${boundary}`, 'Content-Type: application/pdf; name="invoice.pdf"', 'Content-Transfer-Encoding: base64', '', Buffer.alloc(30_000, n % 251).toString('base64').replace(/.{76}/g, '$&\r\n'));
+  parts.push(`--${boundary}--`, '');
+  return [...head, `Content-Type: multipart/alternative; boundary="${boundary}"`, '', ...parts].join('\r\n');
+}
+
+function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
+
+export async function bench(options: { messages?: number } = {}): Promise<BenchRow[]> {
+  const total = options.messages ?? 10_000;
+  if (!dovecotInstalled()) return [{ figure: 'email sync', value: 'skipped: Dovecot is not installed (apt-get install dovecot-imapd dovecot-lmtpd)' }];
+  const dovecot = await startDovecot({ users: [USER] });
+  const tmp = tempDir('omni-bench-mail-');
+  try {
+    // Fill the mailbox over one IMAP connection.
+    const rand = mulberry32(11);
+    const filler = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapPort, secure: false, auth: { user: USER.user, pass: USER.password }, logger: false });
+    await filler.connect();
+    const filled = performance.now();
+    for (let n = 1; n <= total; n++) await filler.append('INBOX', message(n, rand));
+    const fillSeconds = (performance.now() - filled) / 1000;
+    await filler.logout();
+
+    // The limit: fetch every message and parse it, nothing else.
+    const bareRss = rssSampler();
+    const bare = new ImapFlow({ host: '127.0.0.1', port: dovecot.imapPort, secure: false, auth: { user: USER.user, pass: USER.password }, logger: false });
+    await bare.connect();
+    await bare.mailboxOpen('INBOX');
+    const t0 = performance.now();
+    let parsed = 0;
+    for await (const msg of bare.fetch('1:*', { uid: true, source: true })) {
+      if (msg.source) await simpleParser(msg.source);
+      parsed++;
+    }
+    const bareSeconds = (performance.now() - t0) / 1000;
+    await bare.logout();
+    const barePeak = bareRss.stop();
+
+    // Ours: the supervisor's initial sync into a real store (parse, identity, threading, one transaction per message).
+    const db = openDatabase(path.join(tmp.dir, 'omni-desk.sqlite'));
+    const repo = new Repository(db);
+    const store = new MailStore(db, repo);
+    const accountId = store.upsertAccount(
+      { name: 'Support', address: 'support@omni.test', imap: { host: '127.0.0.1', port: dovecot.imapPort, tls: 'none' }, smtp: null, username: USER.user, auth: 'password', secretRef: 'bench' },
+      Date.now(),
+    );
+    let stored = 0;
+    const ourRss = rssSampler();
+    const t1 = performance.now();
+    const done = new Promise<void>((resolve) => {
+      const supervisor = new ImapSupervisor({
+        store,
+        accountId,
+        credentials: async () => ({ pass: USER.password }),
+        ingest: { now: Date.now },
+        onIngested: (result) => {
+          if (result.outcome === 'stored' || result.outcome === 'linked') stored++;
+        },
+        onStatus: (account) => {
+          if (account.status === 'idle') {
+            void supervisor.stop().then(resolve);
+          }
+        },
+      });
+      supervisor.start();
+    });
+    await done;
+    const oursSeconds = (performance.now() - t1) / 1000;
+    const oursPeak = ourRss.stop();
+    db.close();
+
+    const bareRate = parsed / bareSeconds;
+    const ourRate = stored / oursSeconds;
+    return [
+      { figure: 'email: mailbox', value: `${total.toLocaleString('en-US')} messages appended in ${fillSeconds.toFixed(1)} s (not timed below)` },
+      { figure: 'email: bare imapflow fetch + mailparser (the limit)', value: `${Math.round(bareRate).toLocaleString('en-US')} msg/s (${bareSeconds.toFixed(1)} s), peak RSS ${mib(barePeak)}` },
+      { figure: 'email: initial sync into the store', value: `${Math.round(ourRate).toLocaleString('en-US')} msg/s (${oursSeconds.toFixed(1)} s, ${stored.toLocaleString('en-US')} stored), peak RSS ${mib(oursPeak)}` },
+      { figure: 'email: sync rate vs the bare loop', value: `${Math.round((ourRate / bareRate) * 100)} %`, target: '≥ 70 %' },
+    ];
+  } finally {
+    await dovecot.stop();
+    tmp.remove();
+  }
+}
