@@ -7,7 +7,7 @@ import { caseInsights } from '../shared/caseInsights';
 import { sortQueue } from '../shared/queueOrder';
 import { checkEvent, createDispatcher, type Dispatch, type Handlers } from '../shared/rpc';
 import type { EmailContent, EventName, EventPayload, MailAccountView } from '../shared/contract';
-import type { Agent } from '../shared/domain';
+import type { Agent, DeliveryStatus } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { dataFileOf, type Config } from './config';
 import { openDatabase, type Db } from './store/database';
@@ -15,6 +15,12 @@ import { Repository } from './store/repository';
 import { MailStore, type MailAccount } from './store/mailStore';
 import { seedDemoCenter } from './demo/seed';
 import { ImapSupervisor, type SupervisorOptions } from './email/imapSupervisor';
+import { OutboxStore, type OutboxRow } from './store/outboxStore';
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
+import { createSentFolder, createSmtpSender } from './email/smtpSender';
+import { autoReplyRequestFor, createAutoResponder } from './email/autoResponder';
+import { parseEmail } from './email/mime';
+import type { ImapCredentials } from './email/imapSync';
 import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
 import type { AttachmentFile } from './attachmentFiles';
 
@@ -35,6 +41,10 @@ export interface Core {
   readonly mail: MailStore;
   /** The running IMAP supervisor of each mail account, by account id. */
   readonly supervisors: ReadonlyMap<number, ImapSupervisor>;
+  /** The durable outbox (replies and auto-replies waiting to go, their delivery state). */
+  readonly outbox: OutboxStore;
+  /** Sends the outbox over each account's SMTP server; runs while mail is on and a mail account exists. */
+  readonly outboxWorker: OutboxWorker;
   /** A stored attachment by its SHA-256, only when a fetched mail names it (for /attachments/<sha256>). */
   attachment(sha256: string): AttachmentFile | null;
   /** Stops the mail supervisors (their connections close), then the store. */
@@ -51,6 +61,8 @@ export interface CoreOptions {
   secrets?: SecretStore;
   /** Mail supervisor tuning (tests: short backoff, IDLE timing); `false` starts no supervisors. */
   mail?: false | Pick<SupervisorOptions, 'backoff' | 'session'>;
+  /** Outbox worker tuning (tests: short backoff and poll). */
+  outbox?: Pick<OutboxWorkerOptions, 'backoff' | 'pollMs' | 'random'>;
 }
 
 const SESSION_AGENT_KEY = 'session.agentId';
@@ -153,22 +165,89 @@ export function createCore(config: Config, options: CoreOptions): Core {
     }
   };
 
+  const credentialsOf = async (account: MailAccount): Promise<ImapCredentials | null> => {
+    const secret = await readSecret(account);
+    if (secret === null) return null;
+    return account.auth === 'xoauth2' ? { accessToken: secret } : { pass: secret };
+  };
+
+  // ---------------------------------------------------------------- outbox
+  const outbox = new OutboxStore(db);
+  const transportDeps = { account: (id: number) => mail.getAccount(id), credentials: credentialsOf };
+  const smtp = createSmtpSender(transportDeps);
+  const sentFolder = createSentFolder(transportDeps);
+  const deliveryChanged = (eventId: number, status: DeliveryStatus, row: OutboxRow) => {
+    if (closing) return;
+    // The row passed is as it was claimed; the stored one has the reason just written.
+    const current = outbox.get(row.id);
+    const detail = status === 'queued' || status === 'failed' ? (current?.lastError ?? null) : null;
+    emit('deliveryChanged', { eventId, caseId: row.caseId, status, detail });
+    if (status === 'delivered' && row.caseId !== null && row.payload.autoReply !== true) {
+      // The customer's mails on the case get \Answered on the server (each supervisor keeps to its own account).
+      for (const supervisor of supervisors.values()) {
+        try {
+          supervisor.markAnswered(row.caseId);
+        } catch (e) {
+          log(`Could not mark case ${row.caseId} as answered: ${(e as Error).message}`);
+        }
+      }
+    }
+  };
+  const worker = createOutboxWorker({
+    store: outbox,
+    send: smtp.send,
+    describeError: smtp.describe,
+    appendToSent: sentFolder.append,
+    findInSent: sentFolder.find,
+    now,
+    log,
+    ...options.outbox,
+    onChange: deliveryChanged,
+  });
+  let workerRunning = false;
+  /**
+   * The worker runs while mail is on and some mail account exists: without one, a reply has no
+   * server to go to and waits in the queue (instead of failing) until a mailbox is set up.
+   */
+  const syncWorker = async () => {
+    const wanted = options.mail !== false && !closing && mail.accounts().length > 0;
+    if (wanted && !workerRunning) {
+      workerRunning = true;
+      worker.start();
+    } else if (!wanted && workerRunning) {
+      workerRunning = false;
+      await worker.stop();
+    }
+  };
+  const kickWorker = () => {
+    if (workerRunning && !closing) worker.kick();
+  };
+  const responder = createAutoResponder({ store: outbox, ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
+  /** The "we've got your request" answer to a new customer email; never breaks the ingest. */
+  const autoReply = async (result: Parameters<NonNullable<SupervisorOptions['onIngested']>>[0], fetched: Parameters<NonNullable<SupervisorOptions['onIngested']>>[1]) => {
+    if (result.outcome !== 'stored' || result.caseId === null) return;
+    const parsed = await parseEmail(fetched.source);
+    if (parsed.kind !== 'parsed' || closing) return;
+    const request = autoReplyRequestFor(result, parsed, fetched.accountId);
+    if (!request) return;
+    const { row } = responder.handle(request);
+    if (!row || closing) return;
+    emit('timelineAppended', { event: repo.eventById(row.eventId) });
+    kickWorker();
+  };
+
   const startSupervisor = (accountId: number) => {
     if (options.mail === false || closing || supervisors.has(accountId)) return;
     const supervisor = new ImapSupervisor({
       store: mail,
       accountId,
-      credentials: async (account) => {
-        const secret = await readSecret(account);
-        if (secret === null) return null;
-        return account.auth === 'xoauth2' ? { accessToken: secret } : { pass: secret };
-      },
+      credentials: credentialsOf,
       ingest: { now, attachmentDir },
       ...(options.mail ? options.mail : {}),
       log,
       onStatus: (account) => accountChanged(account.id),
       onProgress: () => accountChanged(accountId),
-      onIngested: (result) => {
+      onIngested: (result, fetched) => {
         if (closing || (result.outcome !== 'stored' && result.outcome !== 'linked')) return;
         try {
           emit('timelineAppended', { event: repo.eventById(result.eventId) });
@@ -176,6 +255,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
           log(`A fetched email could not be announced: ${(e as Error).message}`);
         }
         emit('queueChanged', { at: now() });
+        autoReply(result, fetched).catch((e: unknown) => log(`The auto-reply to event ${result.eventId} failed: ${(e as Error).message}`));
       },
       onChanged: () => {
         if (!closing) emit('queueChanged', { at: now() });
@@ -195,6 +275,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     void readSecret(account);
     startSupervisor(account.id);
   }
+  void syncWorker();
 
   const attachment = (sha256: string): AttachmentFile | null => {
     if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) return null;
@@ -223,7 +304,17 @@ export function createCore(config: Config, options: CoreOptions): Core {
       const event = repo.appendOutgoingMessage({ caseId, channel, body, agent, idempotencyKey, now: now() });
       emit('timelineAppended', { event });
       emit('queueChanged', { at: now() });
+      kickWorker();
       return event;
+    },
+    retryReply: ({ eventId }) => {
+      const row = outbox.forEvent(eventId);
+      if (!row) throw new AppError('not-found', `Event ${eventId} has no outgoing message to retry.`);
+      if (row.status !== 'failed') {
+        throw new AppError('outbox/not-failed', `This message is ${row.status === 'delivered' ? 'already delivered' : row.status === 'sending' ? 'being sent right now' : 'already waiting to be sent'}; only a message that was not delivered can be retried.`);
+      }
+      if (!worker.retry(row.id)) throw new AppError('outbox/not-failed', 'This message is no longer failed; only a message that was not delivered can be retried.');
+      return repo.eventById(eventId);
     },
 
     mailAccounts: () => ({ accounts: mail.accounts().map(viewOf) }),
@@ -262,6 +353,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
       mail.setAccountStatus(id, 'new', null, now());
       startSupervisor(id);
       accountChanged(id);
+      await syncWorker();
+      // New settings or a new secret: replies waiting for a retry may go now.
+      kickWorker();
       return viewOf(mail.getAccount(id)!);
     },
     deleteMailAccount: async ({ id }) => {
@@ -276,6 +370,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       db.prepare(`DELETE FROM mail_accounts WHERE id = ?`).run(id);
       secretKnown.delete(id);
       accountChanged(id);
+      await syncWorker();
       return { deleted: true };
     },
     emailContent: ({ eventId }) => {
@@ -318,6 +413,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
     emit,
     mail,
     supervisors,
+    outbox,
+    outboxWorker: worker,
     attachment,
     close() {
       if (closing) return Promise.resolve();
@@ -325,12 +422,19 @@ export function createCore(config: Config, options: CoreOptions): Core {
       listeners.clear();
       const running = [...supervisors.values()];
       supervisors.clear();
+      const sending = workerRunning;
+      workerRunning = false;
       // Without mail connections the store closes at once (callers that do not wait still see it closed).
-      if (running.length === 0) {
+      if (running.length === 0 && !sending) {
+        smtp.close();
         db.close();
         return Promise.resolve();
       }
-      return Promise.all(running.map((s) => s.stop().catch((e: unknown) => log(`A mail connection did not close cleanly: ${(e as Error).message}`)))).then(() => {
+      const stops: Array<Promise<unknown>> = running.map((s) => s.stop().catch((e: unknown) => log(`A mail connection did not close cleanly: ${(e as Error).message}`)));
+      // The send in progress finishes (and is recorded) before the store closes.
+      if (sending) stops.push(worker.stop().catch((e: unknown) => log(`The outbox did not stop cleanly: ${(e as Error).message}`)));
+      return Promise.all(stops).then(() => {
+        smtp.close();
         db.close();
       });
     },

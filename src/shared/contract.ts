@@ -3,7 +3,7 @@
 // headless WebSocket) and the renderer's API are generated from this object; adding a call means
 // adding it here and giving it a handler in src/main/core.ts.
 import { z } from 'zod';
-import { Agent, Channel, CustomerProfile, Id, Millis, QueueItem, SearchHit, TimelineEvent } from './domain';
+import { Agent, Channel, CustomerProfile, DeliveryStatus, Id, Millis, QueueItem, SearchHit, TimelineEvent } from './domain';
 import { CaseInsights } from './caseInsights';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
@@ -155,6 +155,11 @@ export const requests = {
       .strict(),
     output: TimelineEvent,
   },
+  /** Sends a reply that was not delivered (a 5xx) again; an error when it is not failed. */
+  retryReply: {
+    input: z.object({ eventId: Id }).strict(),
+    output: TimelineEvent,
+  },
   /** The support mailboxes with their status (never their secrets). */
   mailAccounts: {
     input: z.object({}).strict(),
@@ -189,6 +194,8 @@ export const events = {
   queueChanged: z.object({ at: Millis }),
   /** An event was added to a customer's timeline (incoming message, a reply, a note). */
   timelineAppended: z.object({ event: TimelineEvent }),
+  /** An outgoing message's delivery moved (queued, sending, delivered, failed), with the human reason when not delivered. */
+  deliveryChanged: z.object({ eventId: Id, caseId: Id.nullable(), status: DeliveryStatus, detail: z.string().nullable() }),
   /** The connection of the desktop to its hub and channels. */
   connectionChanged: z.object({ state: z.enum(['online', 'offline', 'connecting']), detail: z.string() }),
   /** A mailbox was added, edited or removed (account null), or its status or sync progress moved. */

@@ -68,6 +68,8 @@ export const TimelineEvent = z.object({
   occurredAt: Millis,
   /** Only outgoing messages have a delivery status: their outbox row's. */
   delivery: DeliveryStatus.nullable(),
+  /** Why an outgoing message is not delivered yet ("… refused the connection; retrying in 2 min"), or why it failed. */
+  deliveryDetail: z.string().nullable(),
 });
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'store/not-a-database'
   | 'store/migration-failed'
   | 'not-found'
+  | 'outbox/not-failed'
   | 'invalid-identifier'
   | 'config/invalid'
   | 'internal';

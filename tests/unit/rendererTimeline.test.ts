@@ -26,6 +26,7 @@ function ev(id: number, minute: number, patch: Partial<TimelineEvent> = {}): Tim
     metadata: {},
     occurredAt: T0 + minute * 60_000,
     delivery: null,
+    deliveryDetail: null,
     ...patch,
   };
 }
@@ -130,6 +131,21 @@ describe('the conversation slice', () => {
     useConversationStore.getState().applyAppended(ev(50, 500, { customerId: 8 }));
     useConversationStore.getState().applyAppended(ev(4, 4));
     useConversationStore.getState().applyAppended(ev(4, 4));
+    expect(ids(useConversationStore.getState().events)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('applies delivery changes (status and reason) to the open timeline, ignoring other events', async () => {
+    fakeMain({ customerTimeline: timelineOf(3) });
+    await useConversationStore.getState().open(7, 1);
+    useConversationStore.getState().applyAppended(ev(4, 4, { direction: 'out', delivery: 'queued' }));
+    const before = useConversationStore.getState().events;
+    useConversationStore.getState().applyDelivery({ eventId: 99, caseId: 1, status: 'failed', detail: 'x' });
+    expect(useConversationStore.getState().events).toBe(before);
+    const reason = 'The mail server 127.0.0.1 refused the connection; retrying in 2 min';
+    useConversationStore.getState().applyDelivery({ eventId: 4, caseId: 1, status: 'queued', detail: reason });
+    expect(useConversationStore.getState().events.at(-1)).toMatchObject({ id: 4, delivery: 'queued', deliveryDetail: reason });
+    useConversationStore.getState().applyDelivery({ eventId: 4, caseId: 1, status: 'delivered', detail: null });
+    expect(useConversationStore.getState().events.at(-1)).toMatchObject({ id: 4, delivery: 'delivered', deliveryDetail: null });
     expect(ids(useConversationStore.getState().events)).toEqual([1, 2, 3, 4]);
   });
 

@@ -17,6 +17,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     sendReply: () => {
       throw new Error('disk on fire');
     },
+    retryReply: ({ eventId }) => {
+      throw new AppError('not-found', `Event ${eventId} has no outgoing message to retry.`);
+    },
     mailAccounts: () => ({ accounts: [] }),
     saveMailAccount: () => {
       throw new AppError('not-found', 'not in this test');

@@ -114,6 +114,7 @@ interface EventRow {
   metadata: string;
   occurred_at: number;
   delivery: DeliveryStatus | null;
+  delivery_detail: string | null;
 }
 
 function toEvent(row: EventRow): TimelineEvent {
@@ -131,11 +132,13 @@ function toEvent(row: EventRow): TimelineEvent {
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     occurredAt: row.occurred_at,
     delivery: row.delivery,
+    // The outbox's last error explains a queued or failed message; a delivered one needs no reason.
+    deliveryDetail: row.delivery === 'queued' || row.delivery === 'failed' ? row.delivery_detail : null,
   };
 }
 
 const EVENT_COLUMNS = `e.id, e.case_id, e.customer_id, e.channel, e.direction, e.kind, e.author_type, e.author_name,
-  e.subject, e.body, e.metadata, e.occurred_at, o.status AS delivery`;
+  e.subject, e.body, e.metadata, e.occurred_at, o.status AS delivery, o.last_error AS delivery_detail`;
 
 /** The words of what a person typed, as the search index splits them (at most 12). */
 export function searchWords(input: string): string[] {

@@ -1,9 +1,12 @@
 // One timeline event, as the agent reads it: messages as cards (internal notes in yellow), calls,
 // voicemail, portal views, ratings and system lines as compact rows. Bodies are plain text, except
 // received emails with HTML, which EmailBody shows in the sandboxed email frame.
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { CHANNEL_LABELS, type TimelineEvent } from '../../../shared/domain';
+import { getApi } from '../api';
 import { dateFormats } from '../dates';
+import { useConversationStore } from '../state/conversation';
+import { messageOf } from '../state/errors';
 import { capitalize, deliveryLabel, initials } from '../format';
 import { ChannelBadge, ChannelIcon } from './ChannelIcon';
 import { EmailBody } from './EmailBody';
@@ -56,6 +59,48 @@ function systemFacts(event: TimelineEvent): string[] {
   return facts;
 }
 
+/** "Queued", "Sending…", "Delivered", or "Not delivered: <reason>" with a Retry button. */
+function DeliveryLine({ event }: { event: TimelineEvent }) {
+  const [retrying, setRetrying] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const status = event.delivery;
+  if (!status) return null;
+  const retry = async () => {
+    setRetrying(true);
+    setError(null);
+    try {
+      const updated = await getApi().retryReply({ eventId: event.id });
+      useConversationStore.getState().applyAppended(updated);
+    } catch (e) {
+      setError(messageOf(e, 'The message could not be retried.'));
+    } finally {
+      setRetrying(false);
+    }
+  };
+  return (
+    <div className={`tl-delivery dl-${status}`}>
+      {status === 'failed' ? (
+        <>
+          <span className="tl-delivery-label">{event.deliveryDetail ? `${deliveryLabel(status)}: ${event.deliveryDetail}` : deliveryLabel(status)}</span>{' '}
+          <button type="button" className="btn btn-small" onClick={() => void retry()} disabled={retrying}>
+            Retry
+          </button>
+        </>
+      ) : (
+        <>
+          <span className="tl-delivery-label">{deliveryLabel(status)}</span>
+          {status === 'queued' && event.deliveryDetail && <span className="tl-delivery-detail"> · {event.deliveryDetail}</span>}
+        </>
+      )}
+      {error && (
+        <div className="tl-delivery-error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export const TimelineEventView = memo(function TimelineEventView({ event }: { event: TimelineEvent }) {
   if (event.kind === 'message') {
     const outgoing = event.direction === 'out';
@@ -73,7 +118,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
           </header>
           {event.channel === 'email' && event.subject && <div className="tl-subject">{event.subject}</div>}
           {event.channel === 'email' && !outgoing ? <EmailBody event={event} /> : <div className="tl-body">{event.body}</div>}
-          {outgoing && event.delivery && <div className={`tl-delivery dl-${event.delivery}`}>{deliveryLabel(event.delivery)}</div>}
+          {outgoing && event.delivery && <DeliveryLine event={event} />}
         </div>
       </article>
     );

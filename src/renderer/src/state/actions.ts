@@ -57,6 +57,7 @@ export function startWorkspace({ api, transport, window: win }: WorkspaceHost): 
       if (event.caseId !== null && event.caseId === useInsightsStore.getState().caseId) void useInsightsStore.getState().load(event.caseId);
     }),
   );
+  stops.push(api.on('deliveryChanged', (change) => useConversationStore.getState().applyDelivery(change)));
   stops.push(api.on('connectionChanged', ({ state, detail }) => connection.setHub(state, detail)));
   stops.push(api.on('mailAccountChanged', ({ accountId, account }) => useMailAccountsStore.getState().applyChanged(accountId, account)));
 

@@ -1,7 +1,7 @@
 // The conversation slice: the open case and its customer's cross-channel timeline, oldest first,
 // paged backwards with the `older` cursor and kept current by timelineAppended events.
 import { create } from 'zustand';
-import type { TimelineCursor } from '../../../shared/contract';
+import type { EventPayload, TimelineCursor } from '../../../shared/contract';
 import type { TimelineEvent } from '../../../shared/domain';
 import { getApi } from '../api';
 import { compareEvents, mergeEvents, upsertEvent } from '../timelinePages';
@@ -29,6 +29,8 @@ export interface ConversationState {
   loadOlder(): Promise<void>;
   /** Applies a live event; ignored unless it belongs to the open customer. */
   applyAppended(event: TimelineEvent): void;
+  /** Applies a deliveryChanged event to the open timeline's outgoing message (status and reason). */
+  applyDelivery(change: EventPayload<'deliveryChanged'>): void;
   /** Re-reads the newest page and merges it (after a reconnect, events may have been missed). */
   refreshNewest(): Promise<void>;
   /** Asks the timeline view to show the newest event. */
@@ -91,6 +93,17 @@ export const useConversationStore = create<ConversationState>()((set, get) => ({
     const { customerId, status } = get();
     if (customerId !== event.customerId || status === 'error') return;
     set((s) => ({ events: upsertEvent(s.events, event) }));
+  },
+
+  applyDelivery({ eventId, status, detail }) {
+    const { events } = get();
+    const index = events.findIndex((e) => e.id === eventId);
+    if (index < 0) return;
+    const current = events[index]!;
+    if (current.delivery === status && current.deliveryDetail === detail) return;
+    const next = events.slice();
+    next[index] = { ...current, delivery: status, deliveryDetail: detail };
+    set({ events: next });
   },
 
   async refreshNewest() {
