@@ -90,7 +90,7 @@ export async function bench(options: { messages?: number } = {}): Promise<BenchR
     await bare.logout();
     const barePeak = bareRss.stop();
 
-    // Ours: the supervisor's initial sync into a real store (parse, identity, threading, one transaction per message).
+    // Ours: the supervisor's initial sync into a real store (parse a fetched batch, then identity, threading and storage of the batch in one transaction).
     const db = openDatabase(path.join(tmp.dir, 'omni-desk.sqlite'));
     const repo = new Repository(db);
     const store = new MailStore(db, repo);

@@ -3,7 +3,7 @@
 // account's status (syncing / idle / error + the human reason) in the store. Never throws out:
 // a mail server that is down or refuses the password leaves the rest of the app working.
 import type { MailAccount, MailAccountStatus, MailStore } from '../store/mailStore';
-import { ingestFetched, type FetchedMail, type IngestDeps, type IngestResult } from './ingest';
+import { ingestFetched, ingestFetchedBatch, type FetchedMail, type IngestDeps, type IngestResult } from './ingest';
 import { ImapSync, type ImapCredentials, type ImapSyncOptions, type ResyncReport, type SyncProgress } from './imapSync';
 
 export type MailErrorCode =
@@ -297,6 +297,7 @@ export class ImapSupervisor {
       account,
       credentials,
       ingest: (mail) => ingestFetched(deps, mail),
+      ingestBatch: (mails) => ingestFetchedBatch(deps, mails),
       now: this.o.ingest.now,
       maxMessageBytes: this.o.ingest.mimeLimits?.maxMessageBytes,
       ...this.o.session,

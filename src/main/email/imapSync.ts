@@ -5,7 +5,8 @@
 // Resync rules, in this order, each session:
 //  - no stored UIDVALIDITY, or the initial sync never completed: SEARCH SINCE the window (sync_days,
 //    reaching back to the oldest stored mail still present) and fetch every UID not stored yet,
-//    oldest first, one commit per message, so a cut connection resumes where it stopped;
+//    oldest first, parsed a batch at a time and committed one batch per transaction (the next batch
+//    is fetched meanwhile), so a cut connection resumes after the last committed batch;
 //  - UIDVALIDITY changed: the stored mails are rebound to their new UIDs from the header blocks
 //    (the header hash, else a Message-ID unique on both sides), rows not found are marked vanished,
 //    then the same full sync fetches only what was not rebound; a fetched mail whose header hash
@@ -21,6 +22,10 @@ import type { FetchedMail, IngestResult } from './ingest';
 import { DEFAULT_MIME_LIMITS, headerBlockEnd, headerHashOf, readHeaderFields } from './mime';
 
 const DAY = 86_400_000;
+/** UIDs per FETCH command, and mails per commit, unless `batchSize` says otherwise. */
+const DEFAULT_BATCH_SIZE = 200;
+/** A commit batch is cut short once its sources reach this size (memory: two batches are held). */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 export interface ImapCredentials {
   /** The password, for `auth: 'password'`. */
@@ -53,9 +58,14 @@ export interface ImapSyncOptions {
   credentials: ImapCredentials;
   /** Parses and stores one fetched message (parseEmail + ingest); must not run IMAP commands. */
   ingest: (mail: FetchedMail) => Promise<IngestResult>;
+  /**
+   * Parses and stores a fetch batch in ONE transaction (ingestFetchedBatch): all or nothing, one
+   * result per mail in order. Without it, `ingest` runs per mail.
+   */
+  ingestBatch?: (mails: readonly FetchedMail[]) => Promise<IngestResult[]>;
   folder?: string;
   now?: () => number;
-  /** UIDs per FETCH command. */
+  /** UIDs per FETCH command, and at most this many mails per commit. Default 200. */
   batchSize?: number;
   /** Larger messages are fetched only up to this size and quarantined. Default: mime.ts's limit. */
   maxMessageBytes?: number;
@@ -433,7 +443,7 @@ export class ImapSync {
 
   private progress(phase: SyncProgress['phase'], done: number, total: number): void {
     // Stored at the start, every batch and at the end: each write is a commit, and so is each mail.
-    const step = this.o.batchSize ?? 50;
+    const step = this.o.batchSize ?? DEFAULT_BATCH_SIZE;
     if (phase === 'initial' && (done === 0 || done === total || done - this.progressStored >= step || done < this.progressStored)) {
       this.o.store.setAccountProgress(this.o.account.id, done, total, this.now());
       this.progressStored = done;
@@ -441,29 +451,108 @@ export class ImapSync {
     this.o.onProgress?.({ phase, done, total });
   }
 
-  /** Fetches by UID in batches, oldest first; each message is parsed and committed before the next. */
+  /**
+   * Fetches by UID in batches, oldest first. Each batch is parsed, then committed in one transaction
+   * (ingestBatch) while the next one is being fetched: at most one fetched batch waits. Nothing is
+   * acknowledged to the server, so a batch lost before its commit is simply fetched again; the
+   * stored position moves only after the commits (the callers save it once this returns).
+   */
   private async fetchAndIngest(uids: readonly number[], onEach: (done: number) => void): Promise<number> {
-    if (this.uidValidity === null) return 0;
+    if (this.uidValidity === null || uids.length === 0) return 0;
     const uidValidity = this.uidValidity;
     const max = this.o.maxMessageBytes ?? DEFAULT_MIME_LIMITS.maxMessageBytes;
-    let done = 0;
-    for (const batch of chunks(uids, this.o.batchSize ?? 50)) {
-      const query = { uid: true, flags: true, internalDate: true, size: true, source: { maxLength: max + 1 } } as const;
-      for await (const msg of this.client.fetch(batch.join(','), query, { uid: true })) {
-        if (!msg.source) continue;
-        const mail = toFetchedMail(msg, this.o.account.id, this.folder, uidValidity, max);
-        let result: IngestResult;
-        try {
-          result = await this.o.ingest(mail);
-        } catch (err) {
-          // Nothing was committed for this mail; the next session fetches it again.
-          throw Object.assign(new Error(`A message (UID ${mail.uid}) could not be stored: ${(err as Error).message}`), { code: 'mail/store', cause: err });
+    const size = Math.max(1, this.o.batchSize ?? DEFAULT_BATCH_SIZE);
+    const query = { uid: true, flags: true, internalDate: true, size: true, source: { maxLength: max + 1 } } as const;
+
+    // The producer reads FETCH responses into batches; the consumer (below) parses and commits them.
+    const ready: FetchedMail[][] = [];
+    let producerDone = false;
+    let producerError: unknown = null;
+    let stop = false;
+    let wakeConsumer: (() => void) | null = null;
+    let wakeProducer: (() => void) | null = null;
+    const signal = (which: 'consumer' | 'producer') => {
+      const wake = which === 'consumer' ? wakeConsumer : wakeProducer;
+      if (which === 'consumer') wakeConsumer = null;
+      else wakeProducer = null;
+      wake?.();
+    };
+    const producer = (async () => {
+      let current: FetchedMail[] = [];
+      let bytes = 0;
+      const hand = async (wait: boolean) => {
+        if (current.length === 0) return;
+        ready.push(current);
+        current = [];
+        bytes = 0;
+        signal('consumer');
+        // Backpressure: the FETCH stream pauses while a whole batch is already waiting.
+        while (wait && ready.length > 0 && !stop) await new Promise<void>((resolve) => (wakeProducer = resolve));
+      };
+      try {
+        for (const batch of chunks(uids, size)) {
+          if (stop) break;
+          for await (const msg of this.client.fetch(batch.join(','), query, { uid: true })) {
+            if (stop) break;
+            if (!msg.source) continue;
+            const mail = toFetchedMail(msg, this.o.account.id, this.folder, uidValidity, max);
+            current.push(mail);
+            bytes += mail.source.length;
+            if (current.length >= size || bytes >= MAX_BATCH_BYTES) await hand(true);
+          }
         }
-        this.o.onIngested?.(result, mail);
-        onEach(++done);
+        await hand(false);
+      } catch (err) {
+        // The mails fetched whole before the failure are still worth committing.
+        producerError = err;
+        await hand(false);
+      } finally {
+        producerDone = true;
+        signal('consumer');
       }
+    })();
+
+    let done = 0;
+    try {
+      for (;;) {
+        while (ready.length === 0 && !producerDone) await new Promise<void>((resolve) => (wakeConsumer = resolve));
+        const batch = ready.shift();
+        signal('producer');
+        if (!batch) break;
+        const results = await this.ingestBatch(batch);
+        for (let i = 0; i < batch.length; i++) {
+          this.o.onIngested?.(results[i]!, batch[i]!);
+          onEach(++done);
+        }
+      }
+    } catch (err) {
+      // The session ends on this error (closing the connection ends any FETCH still running).
+      stop = true;
+      signal('producer');
+      throw err;
     }
+    await producer;
+    if (producerError !== null) throw producerError;
     return done;
+  }
+
+  /** One batch, parsed and committed together (or one mail at a time without `ingestBatch`). */
+  private async ingestBatch(batch: readonly FetchedMail[]): Promise<IngestResult[]> {
+    const { ingest, ingestBatch } = this.o;
+    const uids = batch.length === 1 ? `UID ${batch[0]!.uid}` : `UIDs ${batch[0]!.uid}–${batch[batch.length - 1]!.uid}`;
+    try {
+      if (ingestBatch) {
+        const results = await ingestBatch(batch);
+        if (results.length !== batch.length) throw new Error(`${results.length} results for ${batch.length} messages`);
+        return results;
+      }
+      const results: IngestResult[] = [];
+      for (const mail of batch) results.push(await ingest(mail));
+      return results;
+    } catch (err) {
+      // Nothing of the failed batch was committed; the next session fetches it again.
+      throw Object.assign(new Error(`A message (${uids}) could not be stored: ${(err as Error).message}`), { code: 'mail/store', cause: err });
+    }
   }
 
   // ---------------------------------------------------------------- changes made on the desktop

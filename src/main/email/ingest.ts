@@ -48,6 +48,30 @@ export type IngestResult = RecordOutcome & { reason?: string };
 
 /** Parses and stores one fetched mail. Safe to run again for the same mail: nothing is stored twice. */
 export async function ingestFetched(deps: IngestDeps, mail: FetchedMail): Promise<IngestResult> {
+  const prepared = await prepareFetched(deps, mail);
+  // Placement and write in one transaction: nothing can change the candidates in between.
+  return deps.store.transaction(() => recordPrepared(deps, prepared));
+}
+
+/**
+ * Parses a whole fetch batch first (async), then stores it in ONE transaction, each mail by the
+ * same logic as ingestFetched, in order (a mail sees the customers and cases the earlier ones
+ * created). Nothing of the batch is stored unless all of it is: a crash or an error before the
+ * commit leaves the batch to be fetched again, and nothing is stored twice.
+ */
+export async function ingestFetchedBatch(deps: IngestDeps, mails: readonly FetchedMail[]): Promise<IngestResult[]> {
+  const prepared: PreparedMail[] = [];
+  for (const mail of mails) prepared.push(await prepareFetched(deps, mail));
+  return deps.store.recordBatch(prepared, (p) => recordPrepared(deps, p));
+}
+
+/** A fetched mail parsed and ready to be stored: a quarantine row, or a customer message to place. */
+type PreparedMail =
+  | { kind: 'row'; row: NewMailMessage; now: number }
+  | { kind: 'customer'; row: NewMailMessage; parsed: ParsedEmail; sender: string; mail: FetchedMail; receivedAt: number; now: number };
+
+/** The async half of ingest: parsing (and attachment files, content-addressed); writes no row. */
+async function prepareFetched(deps: IngestDeps, mail: FetchedMail): Promise<PreparedMail> {
   const now = deps.now();
   const receivedAt = mail.internalDate ?? now;
   const base = {
@@ -64,15 +88,11 @@ export async function ingestFetched(deps: IngestDeps, mail: FetchedMail): Promis
     // Fetched only up to the limit: what is there is enough for the header hash and the reason.
     const limit = deps.mimeLimits?.maxMessageBytes ?? DEFAULT_MIME_LIMITS.maxMessageBytes;
     const size = mail.size ?? mail.source.length;
-    return deps.store.recordMessage(
-      quarantineRow(base, mail.source, `The message is ${formatBytes(size)}, larger than the ${formatBytes(limit)} limit; it was not imported.`),
-      null,
-      now,
-    );
+    return { kind: 'row', row: quarantineRow(base, mail.source, `The message is ${formatBytes(size)}, larger than the ${formatBytes(limit)} limit; it was not imported.`), now };
   }
   const parsed = await parseEmail(mail.source, { ...deps.mimeLimits, receivedAt });
   if (parsed.kind === 'quarantined') {
-    return deps.store.recordMessage({ ...quarantineRow(base, mail.source, parsed.reason), headerHash: parsed.headerHash, messageId: nid(parsed.messageId) }, null, now);
+    return { kind: 'row', row: { ...quarantineRow(base, mail.source, parsed.reason), headerHash: parsed.headerHash, messageId: nid(parsed.messageId) }, now };
   }
 
   const attachments = keepAttachments(deps, parsed);
@@ -90,18 +110,20 @@ export async function ingestFetched(deps: IngestDeps, mail: FetchedMail): Promis
   };
   if (!from || !from.ok) {
     const why = from && !from.ok ? from.message : 'the message has no From address';
-    return deps.store.recordMessage({ ...row, quarantinedReason: `The sender could not be read: ${why}` }, null, now);
+    return { kind: 'row', row: { ...row, quarantinedReason: `The sender could not be read: ${why}` }, now };
   }
   const sender = from.identifier.value;
   if ((deps.ownAddresses ?? []).some((a) => a.toLowerCase() === sender)) {
-    return deps.store.recordMessage({ ...row, quarantinedReason: `Sent from the support address ${sender} itself (our own mail or a loop); not a customer message.` }, null, now);
+    return { kind: 'row', row: { ...row, quarantinedReason: `Sent from the support address ${sender} itself (our own mail or a loop); not a customer message.` }, now };
   }
+  return { kind: 'customer', row, parsed, sender, mail, receivedAt, now };
+}
 
-  // Placement and write in one transaction: nothing can change the candidates in between.
-  return deps.store.transaction(() => {
-    const { placement, reason } = placeEmail(deps, parsed, sender, mail, receivedAt, now);
-    return { ...deps.store.recordMessage(row, placement, now), reason };
-  });
+/** The synchronous half: placement and write. Run inside a transaction (the caller's). */
+function recordPrepared(deps: IngestDeps, p: PreparedMail): IngestResult {
+  if (p.kind === 'row') return deps.store.recordMessage(p.row, null, p.now);
+  const { placement, reason } = placeEmail(deps, p.parsed, p.sender, p.mail, p.receivedAt, p.now);
+  return { ...deps.store.recordMessage(p.row, placement, p.now), reason };
 }
 
 /** Where a parsed customer email goes: the customer (found or new), the case decision, the event. */

@@ -560,6 +560,15 @@ export class MailStore {
     });
   }
 
+  /**
+   * Records a batch of fetched messages in ONE transaction (one commit, instead of one per mail):
+   * `record` runs for each item in order (normally ingest's placement + recordMessage, whose own
+   * transaction becomes a savepoint in this one). All or nothing: an error rolls the whole batch back.
+   */
+  recordBatch<T, R>(items: readonly T[], record: (item: T) => R): R[] {
+    return this.transaction(() => items.map((item) => record(item)));
+  }
+
   private insertMailRow(mail: NewMailMessage, eventId: number | null, now: number): number {
     const mailMessageId = Number(
       this.s.insertMessage!.run({
