@@ -7,6 +7,7 @@ import type { CaseCandidate } from '../../shared/cases';
 import { AppError } from '../../shared/errors';
 import type { Db } from './database';
 import type { NewCase, NewCustomer, NewEvent, Repository } from './repository';
+import { lazyStatements } from './statements';
 
 // ---------------------------------------------------------------- accounts
 
@@ -264,7 +265,6 @@ export class MailStore {
     readonly db: Db,
     readonly repo: Repository,
   ) {
-    const cache = new Map<string, Statement>();
     const LOCATION = `id, account_id, folder, uid_validity, uid, event_id, message_id, header_hash, flags_json, vanished_at`;
     const sqlByName: Record<string, string> = {
       accountById: `SELECT * FROM mail_accounts WHERE id = ?`,
@@ -353,18 +353,7 @@ export class MailStore {
       reopenCase: `UPDATE cases SET status = @status, channel = @channel, updated_at = max(updated_at, @at), resolved_at = NULL, resolution_code = NULL,
           waiting_since = @since, sla_due_at = @slaDueAt WHERE id = @caseId`,
     };
-    this.s = new Proxy({} as Record<string, Statement>, {
-      get: (_target, name: string) => {
-        let statement = cache.get(name);
-        if (!statement) {
-          const sql = sqlByName[name];
-          if (sql === undefined) throw new Error(`No statement named ${name}`);
-          statement = db.prepare(sql);
-          cache.set(name, statement);
-        }
-        return statement;
-      },
-    });
+    this.s = lazyStatements(db, sqlByName);
   }
 
   transaction<T>(fn: () => T): T {

@@ -7,6 +7,7 @@ import type { Channel, DeliveryStatus } from '../../shared/domain';
 import { normalizeMessageId } from '../../shared/cases';
 import type { Db } from './database';
 import { outgoingMessageId } from './repository';
+import { lazyStatements } from './statements';
 
 /** What an outbox row asks to send. Agent replies carry only the body; the rest comes from the case at send time. */
 export interface OutboxPayload {
@@ -101,7 +102,6 @@ export class OutboxStore {
   private readonly s: Record<string, Statement>;
 
   constructor(readonly db: Db) {
-    const cache = new Map<string, Statement>();
     const sqlByName: Record<string, string> = {
       byId: `SELECT * FROM outbox WHERE id = ?`,
       byEvent: `SELECT * FROM outbox WHERE event_id = ?`,
@@ -134,18 +134,7 @@ export class OutboxStore {
         VALUES (@key, @eventId, @caseId, 'email', @payload, 'queued', @now, @now, @now, @messageId)`,
       outboxByKey: `SELECT * FROM outbox WHERE idempotency_key = ?`,
     };
-    this.s = new Proxy({} as Record<string, Statement>, {
-      get: (_target, name: string) => {
-        let statement = cache.get(name);
-        if (!statement) {
-          const sql = sqlByName[name];
-          if (sql === undefined) throw new Error(`No statement named ${name}`);
-          statement = db.prepare(sql);
-          cache.set(name, statement);
-        }
-        return statement;
-      },
-    });
+    this.s = lazyStatements(db, sqlByName);
   }
 
   get(id: number): OutboxRow | null {

@@ -9,6 +9,7 @@ import { AppError } from '../../shared/errors';
 import { caseMessageId } from '../../shared/cases';
 import { IdentitySettings, normalizeIdentifier } from '../../shared/identity';
 import type { Db } from './database';
+import { lazyStatements } from './statements';
 
 const DAY = 86_400_000;
 
@@ -182,7 +183,6 @@ export class Repository {
     readonly db: Db,
     private readonly identitySettings: IdentitySettings = IdentitySettings.parse({}),
   ) {
-    const cache = new Map<string, Statement>();
     const sqlByName: Record<string, string> = {
       insertAgent: `INSERT INTO agents (id, name, email, role, tier, seniority, skills, channels, languages, capacity, presence, created_at)
         VALUES (@id, @name, @email, @role, @tier, @seniority, @skills, @channels, @languages, @capacity, @presence, @createdAt)`,
@@ -243,18 +243,7 @@ export class Repository {
       counts: `SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM cases) AS cases,
         (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM agents) AS agents`,
     };
-    this.s = new Proxy({} as Record<string, Statement>, {
-      get: (_target, name: string) => {
-        let statement = cache.get(name);
-        if (!statement) {
-          const sql = sqlByName[name];
-          if (sql === undefined) throw new Error(`No statement named ${name}`);
-          statement = db.prepare(sql);
-          cache.set(name, statement);
-        }
-        return statement;
-      },
-    });
+    this.s = lazyStatements(db, sqlByName);
   }
 
   transaction<T>(fn: () => T): T {
