@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { buildWindowOptions, WINDOW_TITLE } from '../../src/main/electron/windowOptions';
-import { configArgv, isAppOrigin, navigationDecision, permissionDecision, windowOpenDecision } from '../../src/main/electron/guards';
+import { configArgv, frameNavigationDecision, isAppOrigin, navigationDecision, permissionDecision, windowOpenDecision } from '../../src/main/electron/guards';
 import {
   bindCoreToIpc,
   EVENT_CHANNEL,
@@ -81,6 +81,17 @@ describe('isAppOrigin', () => {
 
   it('rejects values that are not strings', () => {
     for (const value of [undefined, null, 42, {}, new URL('app://omni/')]) expect(isAppOrigin(value)).toBe(false);
+  });
+});
+
+describe('frameNavigationDecision', () => {
+  it('lets an email frame inside the page show its srcdoc, and nothing else', () => {
+    expect(frameNavigationDecision('about:srcdoc', false)).toBe('allow');
+    expect(frameNavigationDecision('app://omni/index.html', false)).toBe('allow');
+    expect(frameNavigationDecision('about:srcdoc', true)).toBe('prevent');
+    expect(frameNavigationDecision('about:blank', false)).toBe('prevent');
+    expect(frameNavigationDecision('https://tracker.example/p.gif', false)).toBe('prevent');
+    expect(frameNavigationDecision('about:srcdoc#x', false)).toBe('prevent');
   });
 });
 

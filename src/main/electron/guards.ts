@@ -37,6 +37,15 @@ export function navigationDecision(url: unknown): NavigationDecision {
   return isAppOrigin(url) ? 'allow' : 'prevent';
 }
 
+/**
+ * A frame inside the page may also show exactly `about:srcdoc`: the sandboxed frames that display
+ * HTML email (no scripts, their own CSP). Nothing else, and never for the main frame.
+ */
+export function frameNavigationDecision(url: unknown, isMainFrame: boolean): NavigationDecision {
+  if (!isMainFrame && url === 'about:srcdoc') return 'allow';
+  return navigationDecision(url);
+}
+
 function isPhoneNumber(encoded: string): boolean {
   try {
     return /^\+?[\d\s().-]{3,32}$/.test(decodeURIComponent(encoded));

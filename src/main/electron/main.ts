@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../config';
 import { createCore, type Core } from '../core';
 import { EnvSecretStore, LayeredSecretStore } from '../secrets';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './appProtocol';
-import { configArgv, navigationDecision, permissionDecision, windowOpenDecision } from './guards';
+import { configArgv, frameNavigationDecision, navigationDecision, permissionDecision, windowOpenDecision } from './guards';
 import { bindCoreToIpc } from './ipc';
 import { SafeStorageSecretStore } from './safeStorageSecrets';
 import { buildWindowOptions } from './windowOptions';
@@ -63,8 +63,12 @@ function guardWebContents(contents: WebContents): void {
     log(`Blocked ${what} to ${short(event.url)}`);
   };
   contents.on('will-navigate', (event) => check(event, 'a navigation'));
-  // Subframes too, although the CSP (default-src 'none') already forbids frames.
-  contents.on('will-frame-navigate', (event) => check(event, 'a frame navigation'));
+  // Subframes too: only the app itself, and about:srcdoc for the sandboxed email frames.
+  contents.on('will-frame-navigate', (event) => {
+    if (frameNavigationDecision(event.url, event.isMainFrame) === 'allow') return;
+    event.preventDefault();
+    log(`Blocked a frame navigation to ${short(event.url)}`);
+  });
   contents.on('will-redirect', (event) => check(event, 'a redirect'));
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
