@@ -133,7 +133,7 @@ it('syncs the whole corpus: every accepted message becomes an event or a quarant
 
     console.log(
       `corpus: ${corpus.length} messages, ${accepted.length} accepted by Dovecot (${refused.length} refused), delivered in ${(deliverMs / 1000).toFixed(1)} s; ` +
-        `initial sync to 'idle' in ${(syncMs / 1000).toFixed(2)} s: ${counts.event} events, ${counts.quarantined} quarantined, ${counts.sameHeaderBlock} held by an earlier mail with the same header block (${[...heldByCategory].map(([c, n]) => `${c}: ${n}`).join(', ') || 'none'})`,
+        `initial sync to 'idle' in ${(syncMs / 1000).toFixed(2)} s: ${counts.event} events, ${counts.quarantined} quarantined, ${counts.sameHeaderBlock} identical to an earlier mail (same headers and content) (${[...heldByCategory].map(([c, n]) => `${c}: ${n}`).join(', ') || 'none'})`,
     );
   } finally {
     await supervisor?.stop();

@@ -382,12 +382,13 @@ export class ImapSync {
     const seen: Array<{ uid: number; headerHash: string; messageId: string | null }> = [];
     const perMessageId = new Map<string, number>();
     for (const batch of chunks(uids, 200)) {
-      for await (const msg of this.client.fetch(batch.join(','), { uid: true, headers: true }, { uid: true })) {
-        if (!msg.headers) continue;
-        const end = headerBlockEnd(msg.headers).end || msg.headers.length;
-        const id = readHeaderFields(msg.headers, end, ['message-id']).get('message-id')?.[0];
+      // Whole sources: the hash covers the body too, so two messages with the same headers stay two.
+      for await (const msg of this.client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
+        if (!msg.source) continue;
+        const end = headerBlockEnd(msg.source).end || msg.source.length;
+        const id = readHeaderFields(msg.source, end, ['message-id']).get('message-id')?.[0];
         const messageId = id ? normalizeMessageId(id) || null : null;
-        seen.push({ uid: msg.uid, headerHash: headerHashOf(msg.headers, end), messageId });
+        seen.push({ uid: msg.uid, headerHash: headerHashOf(msg.source, end), messageId });
         if (messageId) perMessageId.set(messageId, (perMessageId.get(messageId) ?? 0) + 1);
       }
     }

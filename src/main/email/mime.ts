@@ -692,10 +692,11 @@ export function readHeaderFields(raw: Buffer, end: number, names: readonly strin
 const HASH_FIELDS = ['from', 'date', 'subject', 'message-id', 'to'] as const;
 
 /**
- * sha256 over the normalized From, Date, Subject, Message-ID and To of the raw header block: the
+ * sha256 over the normalized From, Date, Subject, Message-ID and To, and over the whole message
+ * after the trace fields a server prepends on delivery (Received, Return-Path, Delivered-To): the
  * same for every copy of one message (another folder, a new UIDVALIDITY, a second account), so it
- * deduplicates when the Message-ID is missing; different when two messages share a Message-ID
- * but differ in these headers. Computed on the bytes as received, before any repair.
+ * deduplicates when the Message-ID is missing; different when two messages share those headers but
+ * not their content (two messages, both kept). Computed on the bytes as received, before any repair.
  */
 export function headerHashOf(raw: Buffer, end: number): string {
   const fields = readHeaderFields(raw, end, HASH_FIELDS);
@@ -709,7 +710,25 @@ export function headerHashOf(raw: Buffer, end: number): string {
     else value = values[0] !== undefined ? norm(values[0]) : '';
     return `${name}:${value}`;
   });
+  lines.push(`content:${sha256(raw.subarray(afterTraceHeaders(raw, end)))}`);
   return sha256(Buffer.from(lines.join('\n'), 'latin1'));
+}
+
+/** Header fields that servers prepend on delivery; a copy of a message may have them or not. */
+const TRACE_FIELDS = /^(received|return-path|delivered-to|x-original-to|x-delivered-to|envelope-to)\s*:/i;
+
+/** Where the message proper starts: after the trace fields prepended at the top (with their folded lines). */
+function afterTraceHeaders(raw: Buffer, end: number): number {
+  let at = 0;
+  while (at < end) {
+    const lineEnd = raw.indexOf(0x0a, at);
+    const next = lineEnd < 0 || lineEnd >= end ? end : lineEnd + 1;
+    const line = raw.toString('latin1', at, Math.min(next, at + 40));
+    const folded = line.startsWith(' ') || line.startsWith('\t');
+    if (!folded && !TRACE_FIELDS.test(line)) break;
+    at = next;
+  }
+  return Math.min(at, raw.length);
 }
 
 /** A header value given as raw bytes (latin1 string): RFC 2047 words decoded, 8-bit bytes read as UTF-8 or Windows-1252. */
