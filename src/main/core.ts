@@ -103,6 +103,7 @@ function accountView(account: MailAccount, hasSecret: boolean, connected: boolea
     username: account.username,
     auth: account.auth,
     syncDays: account.syncDays,
+    sentCopy: account.sentCopy,
     status: account.status,
     statusDetail: account.statusDetail,
     progress: account.progress,
@@ -301,7 +302,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
     caseInsights: ({ caseId }) => caseInsights(repo.caseFacts(caseId), now()),
     search: ({ query, limit }) => repo.search(query, limit),
     sendReply: ({ caseId, channel, body, idempotencyKey }) => {
-      const event = repo.appendOutgoingMessage({ caseId, channel, body, agent, idempotencyKey, now: now() });
+      // An email reply's Message-ID carries the domain of the support address it goes out from.
+      const domain = channel === 'email' ? outbox.senderDomain(caseId) : null;
+      const event = repo.appendOutgoingMessage({ caseId, channel, body, agent, idempotencyKey, now: now(), ...(domain !== null ? { messageIdDomain: domain } : {}) });
       emit('timelineAppended', { event });
       emit('queueChanged', { at: now() });
       kickWorker();
@@ -329,6 +332,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
         username: input.username,
         auth: input.auth,
         syncDays: input.syncDays,
+        sentCopy: input.sentCopy,
       };
       let id: number;
       if (existing) {

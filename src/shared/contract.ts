@@ -13,6 +13,8 @@ export type TimelineCursor = z.infer<typeof TimelineCursor>;
 
 export const MailTlsMode = z.enum(['tls', 'starttls', 'none']);
 export const MailAuthMode = z.enum(['password', 'xoauth2']);
+/** Who keeps the copy of a sent reply: 'append' (Omni Desk adds it to Sent) or 'server' (Gmail, Microsoft 365 file it themselves). */
+export const SentCopyMode = z.enum(['append', 'server']);
 const HostName = z
   .string()
   .trim()
@@ -37,6 +39,7 @@ export const MailAccountInput = z
     /** The password (auth 'password') or OAuth2 access token (auth 'xoauth2'); omitted to keep the stored one. */
     secret: z.string().min(1).max(8192).optional(),
     syncDays: z.number().int('Enter a whole number of days.').min(1, 'At least 1 day.').max(3650, 'At most 3650 days.').default(90),
+    sentCopy: SentCopyMode.default('append'),
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -56,6 +59,7 @@ export const MailAccountView = z.object({
   username: z.string(),
   auth: MailAuthMode,
   syncDays: z.number().int(),
+  sentCopy: SentCopyMode,
   status: z.enum(['new', 'syncing', 'idle', 'error']),
   /** The human reason behind an error ("The password was not accepted by …"), null when all is well. */
   statusDetail: z.string().nullable(),

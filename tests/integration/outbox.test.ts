@@ -96,7 +96,7 @@ describe('storing a reply', () => {
     expect(f.mail.eventForMessageId(row.messageId!)).toBe(first.id);
     // A chat reply has no Message-ID.
     expect(status(f.repo.appendOutgoingMessage({ caseId, channel: 'chat', body: 'x', agent: f.agent, idempotencyKey: 'chat-1', now: T0 }).id).messageId).toBeNull();
-    expect(schemaVersion(f.db)).toBe(4);
+    expect(schemaVersion(f.db)).toBe(5);
   });
 
   it('composes the reply from the case: threading headers, one Re: and one token, the support address as From', () => {

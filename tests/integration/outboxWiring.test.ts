@@ -155,6 +155,8 @@ describe('the outbox wired into the core', () => {
     expect(got!.subject).toBe(`Re: My parcel has not arrived [#${caseId}]`);
     expect(got!.inReplyTo).toBe(firstMessageId);
     expect(got!.messageId).toBe(outgoingOf(event.id)!.messageId);
+    // The Message-ID carries the domain of the support address (help@omni.test), not omni.local.
+    expect(got!.messageId).toMatch(new RegExp(`^<case-${caseId}\\.[^@]+@omni\\.test>$`));
     expect((got!.text ?? '').trim()).toBe('Your parcel left our warehouse today.');
     expect(core.repo.eventById(event.id)).toMatchObject({ delivery: 'delivered', deliveryDetail: null });
 
@@ -208,5 +210,39 @@ describe('the outbox wired into the core', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'outbox/not-failed', message: expect.stringMatching(/already delivered/) } });
     const none = await core.dispatch('retryReply', { eventId: 999_999 }, { transport: 'direct' });
     expect(none).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it("does not append to Sent itself for an account whose server keeps sent copies (sentCopy 'server')", async () => {
+    const account = core.mail.accounts()[0]!;
+    expect(account.sentCopy).toBe('append');
+    // The earlier replies were appended to Sent by us.
+    const before = (await mailbox(SUPPORT, account.sentFolder)).length;
+    expect(before).toBeGreaterThan(0);
+
+    const saved = await call<{ id: number; sentCopy: string }>('saveMailAccount', {
+      id: account.id,
+      name: account.name,
+      address: account.address,
+      imap: account.imap,
+      smtp: account.smtp,
+      username: account.username,
+      auth: account.auth,
+      syncDays: account.syncDays,
+      sentCopy: 'server',
+    });
+    expect(saved.sentCopy).toBe('server');
+    expect(core.mail.getAccount(account.id)!.sentCopy).toBe('server');
+
+    const event = await reply('Filed by the server.');
+    await waitFor('delivered', () => outgoingOf(event.id)!.status === 'delivered');
+    await core.outboxWorker.idle();
+    const box = await waitFor('the reply in the INBOX', async () => {
+      const replies = (await customerReplies()).filter((m) => (m.text ?? '').trim() === 'Filed by the server.');
+      return replies.length ? replies : null;
+    });
+    expect(box).toHaveLength(1);
+    const sent = await mailbox(SUPPORT, account.sentFolder);
+    expect(sent).toHaveLength(before);
+    expect(sent.some((m) => m.messageId === outgoingOf(event.id)!.messageId)).toBe(false);
   });
 });

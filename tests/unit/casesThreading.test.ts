@@ -9,6 +9,7 @@ import {
   continuityWindowFor,
   matchCase,
   parseCaseToken,
+  ourMessageIdDomains,
   parseThreadingConfig,
   referencedCaseIds,
   stripReplyPrefixes,
@@ -59,6 +60,11 @@ describe('our identifiers in mail', () => {
     expect(caseIdFromMessageId(id, 'omni.local')).toBe(48350);
     expect(caseIdFromMessageId(id, 'elsewhere.example')).toBeNull();
     expect(caseIdFromMessageId('<CAF=abc@mail.gmail.com>')).toBeNull();
+    // Replies carry the support address's domain; the old omni.local ids keep working next to it.
+    const config = ThreadingConfig.parse({ supportDomains: ['support.example'] });
+    expect(caseIdFromMessageId('<case-48350.x@support.example>', ourMessageIdDomains(config))).toBe(48350);
+    expect(caseIdFromMessageId(id, ourMessageIdDomains(config))).toBe(48350);
+    expect(caseIdFromMessageId('<case-48350.x@elsewhere.example>', ourMessageIdDomains(config))).toBeNull();
   });
 
   it('names the cases an email refers to, so the caller can load them', () => {

@@ -129,7 +129,10 @@ function recordPrepared(deps: IngestDeps, p: PreparedMail): IngestResult {
 /** Where a parsed customer email goes: the customer (found or new), the case decision, the event. */
 export function placeEmail(deps: IngestDeps, parsed: ParsedEmail, sender: string, mail: Pick<FetchedMail, 'flags'>, at: number, now: number): { placement: MessagePlacement; reason: string } {
   const { store } = deps;
-  const threading = deps.threading ?? DEFAULT_THREADING_CONFIG;
+  const base = deps.threading ?? DEFAULT_THREADING_CONFIG;
+  // Our replies' Message-IDs carry the support addresses' domains: answers to them thread by those too.
+  const supportDomains = (deps.ownAddresses ?? []).map((a) => a.slice(a.lastIndexOf('@') + 1).trim().toLowerCase()).filter((d) => d !== '' && !base.supportDomains.includes(d));
+  const threading: ThreadingConfig = supportDomains.length > 0 ? { ...base, supportDomains: [...base.supportDomains, ...supportDomains] } : base;
   const customerId = store.customerByEmail(sender);
   const displayName = parsed.from?.name?.trim() || sender.split('@')[0]!;
 

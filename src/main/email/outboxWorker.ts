@@ -14,8 +14,8 @@ export interface OutboxWorkerOptions {
   /** Turns a send error into a sentence and whether retrying can help. Default: describeSmtpError. */
   describeError?: (err: unknown, email: OutgoingEmail) => SendFailure;
   /**
-   * Keeps a copy in the Sent folder after a send. null/absent when the server files sent mail
-   * itself (Gmail, Exchange): the setting "the server keeps sent mail".
+   * Keeps a copy in the Sent folder after a send. null/absent: never. Skipped for an account whose
+   * server files sent mail itself (sentCopy 'server': Gmail, Microsoft 365); findInSent still runs.
    */
   appendToSent?: ((email: OutgoingEmail, raw: Buffer) => Promise<void>) | null;
   /** Whether the Sent folder holds this Message-ID. Absent: an interrupted send is simply sent again. */
@@ -122,7 +122,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     // a crash leaves a sent message in 'sending' is as short as it can be.
     o.store.markDelivered(row.id, now());
     changed(row, 'delivered');
-    if (o.appendToSent) {
+    if (o.appendToSent && email.sentCopy !== 'server') {
       try {
         await o.appendToSent(email, raw);
       } catch (err) {

@@ -30,6 +30,8 @@ export interface OutgoingEmail {
   /** Sent with `Auto-Submitted: auto-replied` (RFC 3834). */
   autoReply: boolean;
   sentFolder: string;
+  /** 'server': the provider files sent mail itself (Gmail, Microsoft 365), so no copy is appended. Default 'append'. */
+  sentCopy?: 'append' | 'server';
   /** The Date header: when the reply was written, so every attempt carries the same one. */
   date: number;
 }
@@ -77,6 +79,7 @@ export function composeEmail(ctx: EmailContext, options: { messageIdDomain?: str
       html: textToHtml(row.payload.body),
       autoReply: row.payload.autoReply === true,
       sentFolder: ctx.account.sentFolder,
+      sentCopy: ctx.account.sentCopy,
       date: row.createdAt,
     },
   };

@@ -14,6 +14,8 @@ import { lazyStatements } from './statements';
 export type MailTls = 'tls' | 'starttls' | 'none';
 export type MailAuth = 'password' | 'xoauth2';
 export type MailAccountStatus = 'new' | 'syncing' | 'idle' | 'error';
+/** Who keeps the copy of a sent reply: Omni Desk appends it to Sent, or the server files it itself (Gmail, Microsoft 365). */
+export type SentCopyMode = 'append' | 'server';
 
 export interface MailAccountInput {
   /** Given to update that account; otherwise the account with the same address is updated, or a new one created. */
@@ -31,6 +33,8 @@ export interface MailAccountInput {
   archiveOnResolve?: boolean;
   archiveFolder?: string;
   sentFolder?: string;
+  /** Default 'append'. */
+  sentCopy?: SentCopyMode;
 }
 
 export interface MailAccount {
@@ -46,6 +50,7 @@ export interface MailAccount {
   archiveOnResolve: boolean;
   archiveFolder: string;
   sentFolder: string;
+  sentCopy: SentCopyMode;
   status: MailAccountStatus;
   /** The human reason behind the status ("The password was not accepted."), null when all is well. */
   statusDetail: string | null;
@@ -71,6 +76,7 @@ interface AccountRow {
   archive_on_resolve: number;
   archive_folder: string;
   sent_folder: string;
+  sent_copy: SentCopyMode;
   status: MailAccountStatus;
   status_detail: string | null;
   progress_done: number;
@@ -93,6 +99,7 @@ function toAccount(r: AccountRow): MailAccount {
     archiveOnResolve: r.archive_on_resolve === 1,
     archiveFolder: r.archive_folder,
     sentFolder: r.sent_folder,
+    sentCopy: r.sent_copy === 'server' ? 'server' : 'append',
     status: r.status,
     statusDetail: r.status_detail,
     progress: { done: r.progress_done, total: r.progress_total },
@@ -271,12 +278,12 @@ export class MailStore {
       accountByAddress: `SELECT id FROM mail_accounts WHERE address = ?`,
       accounts: `SELECT * FROM mail_accounts ORDER BY id`,
       insertAccount: `INSERT INTO mail_accounts (name, address, imap_host, imap_port, imap_tls, smtp_host, smtp_port, smtp_tls, username, auth,
-          secret_ref, sync_days, archive_on_resolve, archive_folder, sent_folder, created_at, updated_at)
+          secret_ref, sync_days, archive_on_resolve, archive_folder, sent_folder, sent_copy, created_at, updated_at)
         VALUES (@name, @address, @imapHost, @imapPort, @imapTls, @smtpHost, @smtpPort, @smtpTls, @username, @auth,
-          @secretRef, @syncDays, @archiveOnResolve, @archiveFolder, @sentFolder, @now, @now)`,
+          @secretRef, @syncDays, @archiveOnResolve, @archiveFolder, @sentFolder, @sentCopy, @now, @now)`,
       updateAccount: `UPDATE mail_accounts SET name = @name, address = @address, imap_host = @imapHost, imap_port = @imapPort, imap_tls = @imapTls,
           smtp_host = @smtpHost, smtp_port = @smtpPort, smtp_tls = @smtpTls, username = @username, auth = @auth, secret_ref = @secretRef,
-          sync_days = @syncDays, archive_on_resolve = @archiveOnResolve, archive_folder = @archiveFolder, sent_folder = @sentFolder, updated_at = @now
+          sync_days = @syncDays, archive_on_resolve = @archiveOnResolve, archive_folder = @archiveFolder, sent_folder = @sentFolder, sent_copy = @sentCopy, updated_at = @now
         WHERE id = @id`,
       setStatus: `UPDATE mail_accounts SET status = @status, status_detail = @detail, updated_at = @now,
           last_connected_at = CASE WHEN @status IN ('syncing', 'idle') AND @connected = 1 THEN @now ELSE last_connected_at END WHERE id = @id`,
@@ -379,6 +386,7 @@ export class MailStore {
       archiveOnResolve: input.archiveOnResolve === false ? 0 : 1,
       archiveFolder: input.archiveFolder ?? 'Archive',
       sentFolder: input.sentFolder ?? 'Sent',
+      sentCopy: input.sentCopy ?? 'append',
       now,
     };
     return this.transaction(() => {

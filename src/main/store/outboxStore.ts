@@ -81,7 +81,7 @@ function toRow(r: Row): OutboxRow {
 /** Everything an outgoing email is built from (see composeEmail in email/smtpSender.ts). */
 export interface EmailContext {
   row: OutboxRow;
-  account: { id: number; name: string; address: string; sentFolder: string };
+  account: { id: number; name: string; address: string; sentFolder: string; sentCopy: 'append' | 'server' };
   /** The customer's address, null when the case has none. */
   to: string | null;
   /** The case subject (or the fixed one of the payload). */
@@ -89,6 +89,14 @@ export interface EmailContext {
   caseId: number | null;
   inReplyTo: string | null;
   references: string[];
+}
+
+interface AccountRow {
+  id: number;
+  name: string;
+  address: string;
+  sent_folder: string;
+  sent_copy: string;
 }
 
 /** References kept at most (the first one and the newest), as mail clients do. */
@@ -121,8 +129,8 @@ export class OutboxStore {
       lastInbound: `SELECT m.account_id, m.message_id, m.references_json, m.from_address FROM mail_messages m JOIN events e ON e.id = m.event_id
         WHERE e.case_id = ? AND e.direction = 'in' AND m.quarantined_reason IS NULL ORDER BY e.occurred_at DESC, m.id DESC LIMIT 1`,
       customerEmail: `SELECT value FROM identities WHERE customer_id = ? AND kind = 'email' ORDER BY verified DESC, last_seen_at DESC LIMIT 1`,
-      account: `SELECT id, name, address, sent_folder FROM mail_accounts WHERE id = ?`,
-      firstAccount: `SELECT id, name, address, sent_folder FROM mail_accounts ORDER BY id LIMIT 1`,
+      account: `SELECT id, name, address, sent_folder, sent_copy FROM mail_accounts WHERE id = ?`,
+      firstAccount: `SELECT id, name, address, sent_folder, sent_copy FROM mail_accounts ORDER BY id LIMIT 1`,
 
       lastAutoReply: `SELECT last_sent_at FROM auto_reply_senders WHERE address = ?`,
       setAutoReply: `INSERT INTO auto_reply_senders (address, last_sent_at) VALUES (@address, @at)
@@ -194,14 +202,31 @@ export class OutboxStore {
   }
 
   /** What the email of an outbox row is composed from; null when no support account exists. */
+  /** The account a reply goes out from: the one named, else the one the case's last mail came in to, else the first. */
+  private senderAccount(accountId: number | undefined, lastInboundAccountId: number | undefined): AccountRow | undefined {
+    const named = accountId !== undefined ? this.s.account!.get(accountId) : lastInboundAccountId !== undefined ? this.s.account!.get(lastInboundAccountId) : undefined;
+    return (named ?? this.s.firstAccount!.get()) as AccountRow | undefined;
+  }
+
+  /**
+   * The domain of the support address a reply on this case goes out from (`support.example` of
+   * `help@support.example`), for the reply's Message-ID; null when no mail account exists.
+   */
+  senderDomain(caseId: number | null, accountId?: number): string | null {
+    const last = caseId !== null ? (this.s.lastInbound!.get(caseId) as { account_id: number } | undefined) : undefined;
+    const address = this.senderAccount(accountId, last?.account_id)?.address ?? '';
+    const at = address.lastIndexOf('@');
+    const domain = at >= 0 ? address.slice(at + 1).trim().toLowerCase() : '';
+    return domain !== '' ? domain : null;
+  }
+
   emailContext(row: OutboxRow): EmailContext | null {
     const p = row.payload;
     const kase = row.caseId !== null ? (this.s.caseOf!.get(row.caseId) as { id: number; subject: string; customer_id: number } | undefined) : undefined;
     const last = row.caseId !== null
       ? (this.s.lastInbound!.get(row.caseId) as { account_id: number; message_id: string | null; references_json: string; from_address: string | null } | undefined)
       : undefined;
-    const accountRow = (p.accountId !== undefined ? this.s.account!.get(p.accountId) : last ? this.s.account!.get(last.account_id) : undefined) ?? this.s.firstAccount!.get();
-    const account = accountRow as { id: number; name: string; address: string; sent_folder: string } | undefined;
+    const account = this.senderAccount(p.accountId, last?.account_id);
     if (!account) return null;
 
     let inReplyTo: string | null;
@@ -219,7 +244,7 @@ export class OutboxStore {
     const customerEmail = kase ? (this.s.customerEmail!.get(kase.customer_id) as { value: string } | undefined)?.value : undefined;
     return {
       row,
-      account: { id: account.id, name: account.name, address: account.address, sentFolder: account.sent_folder },
+      account: { id: account.id, name: account.name, address: account.address, sentFolder: account.sent_folder, sentCopy: account.sent_copy === 'server' ? 'server' : 'append' },
       to: p.to ?? last?.from_address ?? customerEmail ?? null,
       subject: p.subject ?? kase?.subject ?? '',
       caseId: row.caseId,
@@ -256,7 +281,7 @@ export class OutboxStore {
     return this.db.transaction(() => {
       const existing = this.s.outboxByKey!.get(input.idempotencyKey) as Row | undefined;
       if (existing) return toRow(existing);
-      const messageId = outgoingMessageId(input.caseId, input.idempotencyKey, input.messageIdDomain);
+      const messageId = outgoingMessageId(input.caseId, input.idempotencyKey, input.messageIdDomain ?? this.senderDomain(input.caseId, input.accountId) ?? undefined);
       const eventId = Number(
         this.s.insertEvent!.run({
           caseId: input.caseId,

@@ -43,6 +43,11 @@ export const ThreadingConfig = z.object({
   /** The domain of our own outgoing Message-IDs, `<case-48350.abc@omni.local>`. */
   messageIdDomain: z.string().min(1).default('omni.local'),
   /**
+   * Further domains our Message-IDs carry: replies use the domain of the support address they go
+   * out from (`<case-48350.abc@support.example>`); ids of `messageIdDomain` keep working.
+   */
+  supportDomains: z.array(z.string().min(1)).default([]),
+  /**
    * Whether a case token or one of our case Message-IDs may attach another customer's message to a
    * case. Both are guessable, so by default they only count for the case's own customer; an exact
    * Message-ID recorded on the case (unguessable) counts for anyone, e.g. a colleague in Cc.
@@ -135,13 +140,22 @@ export function caseMessageId(caseId: number, unique: string, domain = 'omni.loc
 
 const CASE_MESSAGE_ID = /^<?case-(\d{1,15})\.[^@<>\s]+@([^<>\s]+?)>?$/i;
 
-/** The case id in one of our Message-IDs; null for anyone else's (or another domain's, when one is given). */
-export function caseIdFromMessageId(messageId: string, domain?: string): number | null {
+/** The case id in one of our Message-IDs; null for anyone else's (or another domain's, when one or more are given). */
+export function caseIdFromMessageId(messageId: string, domain?: string | readonly string[]): number | null {
   const m = CASE_MESSAGE_ID.exec(messageId.trim());
   if (!m) return null;
-  if (domain !== undefined && m[2]!.toLowerCase() !== domain.toLowerCase()) return null;
+  if (domain !== undefined) {
+    const ours = typeof domain === 'string' ? [domain] : domain;
+    const theirs = m[2]!.toLowerCase();
+    if (!ours.some((d) => d.toLowerCase() === theirs)) return null;
+  }
   const id = Number(m[1]);
   return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** The domains of our own Message-IDs: the configured one and the support addresses'. */
+export function ourMessageIdDomains(config: Pick<ThreadingConfig, 'messageIdDomain' | 'supportDomains'>): string[] {
+  return [config.messageIdDomain, ...(config.supportDomains ?? [])];
 }
 
 /** `<a@x>` whatever the spacing or missing brackets, so ids compare as strings. */
@@ -177,7 +191,7 @@ function splitIds(raw: string): string[] {
 export function referencedCaseIds(incoming: IncomingEvent, config: ThreadingConfig = DEFAULT_THREADING_CONFIG): number[] {
   const ids: number[] = [];
   for (const ref of replyReferences(incoming)) {
-    const id = caseIdFromMessageId(ref, config.messageIdDomain);
+    const id = caseIdFromMessageId(ref, ourMessageIdDomains(config));
     if (id !== null && !ids.includes(id)) ids.push(id);
   }
   const token = parseCaseToken(incoming.subject);
@@ -250,7 +264,7 @@ export function matchCase(incoming: IncomingEvent, cases: readonly CaseCandidate
     for (const ref of refs) {
       let found = known.get(ref);
       if (!found) {
-        const id = caseIdFromMessageId(ref, config.messageIdDomain);
+        const id = caseIdFromMessageId(ref, ourMessageIdDomains(config));
         const c = id === null ? undefined : byId.get(id);
         if (c && sameCustomer(c)) found = c;
       }

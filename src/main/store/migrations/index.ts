@@ -4,6 +4,7 @@ import { migration001 } from './001_initial';
 import { migration002 } from './002_search';
 import { migration003 } from './003_email';
 import { migration004 } from './004_autoreply';
+import { migration005 } from './005_sent_copy';
 
 export interface Migration {
   version: number;
@@ -11,5 +12,5 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -23,6 +23,7 @@ interface FormState {
   auth: 'password' | 'xoauth2';
   secret: string;
   syncDays: string;
+  sentCopy: 'append' | 'server';
 }
 
 const EMPTY: FormState = {
@@ -39,6 +40,7 @@ const EMPTY: FormState = {
   auth: 'password',
   secret: '',
   syncDays: '90',
+  sentCopy: 'append',
 };
 
 function fromAccount(a: MailAccountView): FormState {
@@ -56,6 +58,7 @@ function fromAccount(a: MailAccountView): FormState {
     auth: a.auth,
     secret: '',
     syncDays: String(a.syncDays),
+    sentCopy: a.sentCopy,
   };
 }
 
@@ -72,6 +75,7 @@ function toInput(f: FormState): MailAccountInput {
     auth: f.auth,
     ...(f.secret !== '' ? { secret: f.secret } : {}),
     syncDays: num(f.syncDays),
+    sentCopy: f.sentCopy,
   };
 }
 
@@ -89,6 +93,7 @@ const FIELD_OF: Record<string, keyof FormState> = {
   auth: 'auth',
   secret: 'secret',
   syncDays: 'syncDays',
+  sentCopy: 'sentCopy',
 };
 
 type Errors = Partial<Record<keyof FormState, string>>;
@@ -246,6 +251,16 @@ function MailboxForm({ initial, onDone }: { initial: FormState; onDone: () => vo
       </div>
       <div className="form-grid form-grid-3">
         <Field label="Days of mail to sync" field="syncDays" form={form} errors={errors} onChange={onChange} type="number" />
+        <Select
+          label="Sent copies"
+          field="sentCopy"
+          form={form}
+          onChange={onChange}
+          options={[
+            ['append', 'Added by Omni Desk'],
+            ['server', 'Kept by the mail server (Gmail, Microsoft 365)'],
+          ]}
+        />
       </div>
       {saveError && (
         <p className="form-error" role="alert">
