@@ -17,14 +17,21 @@ export type MailAccountStatus = 'new' | 'syncing' | 'idle' | 'error';
 /** Who keeps the copy of a sent reply: Omni Desk appends it to Sent, or the server files it itself (Gmail, Microsoft 365). */
 export type SentCopyMode = 'append' | 'server';
 
+/** Where an IMAP or SMTP server answers, and how the connection is secured. */
+export interface MailEndpoint {
+  host: string;
+  port: number;
+  tls: MailTls;
+}
+
 export interface MailAccountInput {
   /** Given to update that account; otherwise the account with the same address is updated, or a new one created. */
   id?: number;
   name: string;
   /** The shared support address customers write to. */
   address: string;
-  imap: { host: string; port: number; tls: MailTls };
-  smtp: { host: string; port: number; tls: MailTls } | null;
+  imap: MailEndpoint;
+  smtp: MailEndpoint | null;
   username: string;
   auth: MailAuth;
   /** A key into the secret store; never the secret itself. */
@@ -41,8 +48,8 @@ export interface MailAccount {
   id: number;
   name: string;
   address: string;
-  imap: { host: string; port: number; tls: MailTls };
-  smtp: { host: string; port: number; tls: MailTls } | null;
+  imap: MailEndpoint;
+  smtp: MailEndpoint | null;
   username: string;
   auth: MailAuth;
   secretRef: string | null;
