@@ -2,7 +2,9 @@
 //   renderer -> shared (and the preload API's types); never main, hub, Node or Electron
 //   shared   -> nothing with I/O: no Node built-ins, no Electron, no network or storage globals
 //   main services -> shared; only src/main/electron/ may import electron
-//   hub -> shared; never main, renderer or electron
+//   hub -> shared, platform; never main, renderer or electron
+//   platform (Node helpers both main and hub use) -> shared only
+//   main's entry points may start the embedded hub (src/hub/embedded.ts), nothing else of it
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -88,6 +90,14 @@ export default tseslint.config(
       'no-restricted-imports': restrict([
         { group: ['**/main/**', '**/renderer/**', '**/hub/**'], message: 'The preload exposes the contract API and nothing else.' },
       ], noBuiltins('The preload is sandboxed: no Node built-ins.')),
+    },
+  },
+  {
+    files: ['src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/hub/**', 'electron', 'electron-updater'], message: 'src/platform depends on shared only.' },
+      ]),
     },
   },
   {

@@ -1,103 +1,15 @@
-// Opens the local SQLite store: refuses files it does not understand before touching them, sets
-// the pragmas explicitly on every open, and applies pending migrations, each in a transaction.
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { AppError } from '../../shared/errors';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+// Opens the desktop's local SQLite store (the shared opener in src/platform refuses foreign or
+// newer files untouched, sets the pragmas, and applies this store's migrations).
+import { openSqlite, schemaVersion, type Db, type OpenOptions } from '../../platform/sqlite';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
-export type Db = Database.Database;
+export type { Db, OpenOptions };
 
 /** Written to the SQLite header so a file from another program is never migrated. "OMNI". */
 export const APPLICATION_ID = 0x4f4d4e49;
 
-export interface OpenOptions {
-  /** Stop migrating at this schema version (tests build older files with it). */
-  targetVersion?: number;
-  migrations?: readonly Migration[];
-  /** Path of a better-sqlite3 build for this runtime (Electron's ABI differs from Node's). */
-  nativeBinding?: string;
-}
-
-function inspect(file: string, nativeBinding: string | undefined): { userVersion: number; applicationId: number } | null {
-  if (!fs.existsSync(file) || fs.statSync(file).size === 0) return null;
-  let probe: Db | undefined;
-  try {
-    probe = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
-    const userVersion = probe.pragma('user_version', { simple: true }) as number;
-    const applicationId = probe.pragma('application_id', { simple: true }) as number;
-    return { userVersion, applicationId };
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new AppError('store/not-a-database', `${file} is not an Omni Desk data file (it is not a SQLite database). It was left untouched.`, {
-        cause: e,
-      });
-    }
-    throw e;
-  } finally {
-    probe?.close();
-  }
-}
-
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const migrations = options.migrations ?? MIGRATIONS;
-  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
-  const target = options.targetVersion ?? latest;
-
-  // Look before writing anything: even switching to WAL rewrites the header.
-  const found = inspect(file, options.nativeBinding);
-  if (found && found.applicationId !== 0 && found.applicationId !== APPLICATION_ID) {
-    throw new AppError('store/not-a-database', `${file} belongs to another program (application id ${found.applicationId}). It was left untouched.`);
-  }
-  if (found && found.userVersion > latest) {
-    throw new AppError(
-      'store/newer-version',
-      `${file} was written by a newer version of Omni Desk (data schema ${found.userVersion}; this version knows up to ${latest}). ` +
-        'Update Omni Desk to open it. The file was left untouched.',
-    );
-  }
-
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  try {
-    db.pragma('journal_mode = WAL');
-    // FULL: the outbox lives in this file, and an acknowledged send must survive a power cut.
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    migrate(db, migrations, target);
-    return db;
-  } catch (e) {
-    db.close();
-    throw e;
-  }
+  return openSqlite(file, { applicationId: APPLICATION_ID, label: 'an Omni Desk data file', product: 'Omni Desk', migrations: MIGRATIONS }, options);
 }
 
-function migrate(db: Db, migrations: readonly Migration[], target: number): void {
-  let current = db.pragma('user_version', { simple: true }) as number;
-  for (const migration of migrations) {
-    if (migration.version <= current || migration.version > target) continue;
-    const apply = db.transaction(() => {
-      if (current === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    });
-    try {
-      apply();
-    } catch (e) {
-      throw new AppError(
-        'store/migration-failed',
-        `Updating the data file to schema ${migration.version} (${migration.name}) failed: ${(e as Error).message}. No change was kept.`,
-        { cause: e },
-      );
-    }
-    current = migration.version;
-  }
-}
-
-export function schemaVersion(db: Db): number {
-  return db.pragma('user_version', { simple: true }) as number;
-}
-
-export { LATEST_SCHEMA_VERSION };
+export { LATEST_SCHEMA_VERSION, schemaVersion };

@@ -6,11 +6,9 @@ import { migration003 } from './003_email';
 import { migration004 } from './004_autoreply';
 import { migration005 } from './005_sent_copy';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '../../../platform/sqlite';
+
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

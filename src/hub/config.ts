@@ -1,0 +1,29 @@
+// The hub's one configuration schema with defaults: defaults < JSON file < environment. Each
+// channel module owns its own section's schema.
+import { z } from 'zod';
+import { RoutingConfig } from '../shared/routing/types';
+import { ChannelsConfig } from './channels/config';
+import { WidgetConfig } from './widget/config';
+import { PortalConfig } from './portal/config';
+
+export const HubConfig = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(4871),
+  /** The URL customers and providers reach the hub at (behind the TLS proxy); defaults to http://host:port. */
+  publicUrl: z.url().nullable().default(null),
+  dataDir: z.string().min(1),
+  /** Embedded in a desktop: the desktop's own user is an admin without a prompt. A team hub always requires login. */
+  embedded: z.boolean().default(false),
+  /** How long a session token lives. */
+  sessionTtlMs: z.number().int().positive().default(12 * 3_600_000),
+  /** How long an offer waits for accept before it is re-offered to the next agent. */
+  offerTimeoutMs: z.number().int().positive().default(30_000),
+  /** Largest HTTP body any endpoint reads (uploads have their own limit). */
+  maxBodyBytes: z.number().int().positive().default(256 * 1024),
+  routing: RoutingConfig.prefault({}),
+  channels: ChannelsConfig.prefault({}),
+  widget: WidgetConfig.prefault({}),
+  portal: PortalConfig.prefault({}),
+});
+export type HubConfig = z.infer<typeof HubConfig>;
+export type HubConfigInput = z.input<typeof HubConfig>;

@@ -1,0 +1,7 @@
+// The channel modules the hub mounts, in the order they look at a request.
+import type { HubModuleFactory } from './services';
+import { createChannelsModule } from './channels/module';
+import { createWidgetModule } from './widget/module';
+import { createPortalModule } from './portal/module';
+
+export const HUB_MODULES: readonly HubModuleFactory[] = [createChannelsModule, createWidgetModule, createPortalModule];

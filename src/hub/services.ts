@@ -1,0 +1,121 @@
+// The seams between the hub's core (agents, conversations, routing, the agent gateway) and its
+// channel modules (chat widget, SMS and social webhooks, the portal). Modules receive a
+// HubContext, hand inbound traffic to `conversations`, and register a sender for the channels
+// they deliver on. Node only; depends on src/shared and src/platform.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Channel } from '../shared/domain';
+import type { HubAttachment, HubConversation, HubMessage, HubDelivery } from '../shared/hub/agentProtocol';
+import type { Db } from '../platform/sqlite';
+import type { HubConfig } from './config';
+
+/** Who wrote in, as the channel identifies them. */
+export interface InboundContact {
+  /** The channel's address: E.164 phone, page-scoped id, X user id, widget visitor id, in-app user id, email. */
+  address: string;
+  displayName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  /** Only for an in-app user whose id the product's backend signed (HMAC checked by the widget module). */
+  verifiedAccountId?: string | null;
+}
+
+export interface InboundMessage {
+  channel: Channel;
+  /**
+   * The provider's id for this message (Twilio MessageSid, Meta `mid`, X event id, the widget's
+   * client message id). A replay with the same (channel, providerId) is stored once.
+   */
+  providerId: string;
+  /** Which conversation on the channel this continues: the widget conversation id, the phone pair, the PSID. */
+  threadKey: string;
+  contact: InboundContact;
+  text: string;
+  attachments?: HubAttachment[];
+  receivedAt: number;
+  /** A public comment or mention rather than a private message: a ticket with an acknowledgment draft. */
+  isPublic?: boolean;
+  subject?: string;
+  /** A draft reply offered to the agent (the acknowledgment for public complaints). */
+  suggestedReply?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+export interface IngestResult {
+  /** True when (channel, providerId) was already stored: nothing new was written or routed. */
+  duplicate: boolean;
+  conversationId: number;
+  messageId: number;
+}
+
+/** A message an agent wrote that a channel module must carry to the customer. */
+export interface OutboundMessage {
+  conversation: HubConversation;
+  message: HubMessage;
+}
+
+export interface DeliveryOutcome {
+  status: Extract<HubDelivery, 'sent' | 'delivered' | 'failed'>;
+  /** The provider's id for the sent message (MessageSid, message_id), so status callbacks can find it. */
+  providerId?: string | null;
+  /** Why it failed, in a sentence; with `retry`, when to try again. */
+  detail?: string | null;
+  /** A transient failure: the core retries with backoff. */
+  retry?: boolean;
+}
+
+export interface ChannelSender {
+  channels: readonly Channel[];
+  deliver(out: OutboundMessage): Promise<DeliveryOutcome>;
+}
+
+/** Live signals the widget cares about, emitted by the core. */
+export interface ConversationObserver {
+  agentTyping?(conversationId: number, agentName: string, typing: boolean): void;
+  /** An outgoing agent message was stored (the widget pushes it to a connected visitor). */
+  agentMessage?(conversation: HubConversation, message: HubMessage): void;
+  resolved?(conversation: HubConversation): void;
+}
+
+export interface HubConversations {
+  /** Commits the message (and its contact and conversation) before returning; routing runs after the commit. */
+  ingestInbound(message: InboundMessage): IngestResult;
+  conversation(id: number): HubConversation | null;
+  /** Messages of a conversation after a message id, oldest first (the widget's resume). */
+  messagesAfter(conversationId: number, afterMessageId: number, limit?: number): HubMessage[];
+  /** A provider's status callback: find the outgoing message by the provider id its sender returned. */
+  updateDeliveryByProviderId(channel: Channel, providerId: string, status: HubDelivery, detail?: string | null): boolean;
+  visitorTyping(conversationId: number, typing: boolean): void;
+  recordCsat(conversationId: number, rating: number, comment: string | null): void;
+  registerSender(sender: ChannelSender): void;
+  observe(observer: ConversationObserver): () => void;
+}
+
+export interface HubLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export interface HubContext {
+  config: HubConfig;
+  db: Db;
+  conversations: HubConversations;
+  /** The hub's clock (tests move it). */
+  now: () => number;
+  log: HubLog;
+  /** The URL the hub is reachable at (for links in widget scripts and portal pages). */
+  publicUrl: () => string;
+}
+
+/** A module owns some HTTP paths and WebSocket paths of the hub's one server. */
+export interface HubModule {
+  name: string;
+  /** Handles a request it owns and returns true; returns false to let the next module look. The body is unread. */
+  handleHttp?(req: IncomingMessage, res: ServerResponse, url: URL): boolean | Promise<boolean>;
+  /** Takes a WebSocket upgrade it owns (by path) and returns true. */
+  handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean;
+  close?(): Promise<void> | void;
+}
+
+export type HubModuleFactory = (ctx: HubContext) => HubModule;

@@ -1,0 +1,244 @@
+// The agent protocol between a desktop and the hub, over one WebSocket at /agent. Every frame is
+// validated on arrival on both sides. Durable things (offers, messages, deliveries, assignments)
+// travel as events with a per-agent sequence number, so a desktop that reconnects asks for
+// everything after its last sequence and sees no gap and no duplicate. Live things (who is
+// viewing or typing) are not stored and carry no sequence.
+import { z } from 'zod';
+import { Channel, Id, IssueType, Millis, Priority, Tier } from '../domain';
+import { Presence } from '../routing/types';
+
+export const HUB_PROTOCOL_VERSION = 1;
+
+/** Largest frame either side accepts; bigger frames close the socket with 1009. */
+export const MAX_AGENT_FRAME_BYTES = 1024 * 1024;
+export const MAX_MESSAGE_TEXT = 20_000;
+
+export const Role = z.enum(['agent', 'supervisor', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+/** A channel that terminates at the hub (email conversations are announced by desktops). */
+export const HubChannel = Channel;
+
+export const HubAgent = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+});
+export type HubAgent = z.infer<typeof HubAgent>;
+
+/** Who wrote in, as the channel knows them. `verified` only for in-app users signed by the product's backend. */
+export const HubContact = z.object({
+  id: Id,
+  channel: Channel,
+  /** The channel's address: E.164 phone, page-scoped id, X user id, widget visitor id, in-app user id, email. */
+  address: z.string().min(1).max(320),
+  displayName: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  /** The product's own user id, only when verified (in-app HMAC). */
+  accountId: z.string().nullable(),
+  verified: z.boolean(),
+});
+export type HubContact = z.infer<typeof HubContact>;
+
+export const HubAttachment = z.object({
+  name: z.string().min(1).max(255),
+  contentType: z.string().min(1).max(255),
+  size: z.number().int().nonnegative(),
+  /** Where the desktop downloads it from the hub (path relative to the hub's base URL). */
+  url: z.string().min(1).max(2048),
+});
+export type HubAttachment = z.infer<typeof HubAttachment>;
+
+export const HubDelivery = z.enum(['stored', 'sent', 'delivered', 'read', 'failed']);
+export type HubDelivery = z.infer<typeof HubDelivery>;
+
+export const HubMessage = z.object({
+  id: Id,
+  conversationId: Id,
+  direction: z.enum(['in', 'out', 'internal']),
+  authorType: z.enum(['customer', 'agent', 'system', 'bot']),
+  authorName: z.string(),
+  text: z.string().max(MAX_MESSAGE_TEXT),
+  attachments: z.array(HubAttachment),
+  createdAt: Millis,
+  /** Outgoing: the sending desktop's idempotency key. */
+  idempotencyKey: z.string().nullable(),
+  /** Outgoing: where delivery to the customer stands. */
+  delivery: HubDelivery.nullable(),
+  deliveryDetail: z.string().nullable(),
+});
+export type HubMessage = z.infer<typeof HubMessage>;
+
+export const HubConversation = z.object({
+  id: Id,
+  channel: Channel,
+  contact: HubContact,
+  subject: z.string(),
+  status: z.enum(['waiting', 'offered', 'assigned', 'resolved']),
+  priority: Priority,
+  issueType: IssueType,
+  tier: Tier,
+  vip: z.boolean(),
+  assignedAgentId: Id.nullable(),
+  createdAt: Millis,
+  /** Email conversations: the announced Message-ID they are deduplicated by. */
+  emailMessageId: z.string().nullable(),
+  /** A public post (comment, mention) rather than a private message. */
+  isPublic: z.boolean(),
+});
+export type HubConversation = z.infer<typeof HubConversation>;
+
+/** Everything an agent needs to take over a conversation: on accept, transfer and escalation. */
+export const ContextBundle = z.object({
+  conversation: HubConversation,
+  messages: z.array(HubMessage),
+  /** The handing-over agent's note ("customer already tried a reset"), if any. */
+  handoffNote: z.string().nullable(),
+  /** Set on escalation: why. */
+  escalationReason: z.string().nullable(),
+  /** A suggested first reply the agent can edit (the acknowledgment draft for public complaints). */
+  suggestedReply: z.string().nullable(),
+});
+export type ContextBundle = z.infer<typeof ContextBundle>;
+
+export const Capacity = z.partialRecord(Channel, z.number().int().min(0).max(50));
+export type Capacity = z.infer<typeof Capacity>;
+
+export const AgentState = z.object({
+  agentId: Id,
+  displayName: z.string(),
+  presence: Presence,
+  capacity: Capacity,
+  load: z.partialRecord(Channel, z.number().int().nonnegative()),
+  connected: z.boolean(),
+  since: Millis,
+});
+export type AgentState = z.infer<typeof AgentState>;
+
+/** Durable events, numbered per agent. */
+export const HubEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('offer'), offerId: Id, conversation: HubConversation, expiresAt: Millis, reasons: z.array(z.string()) }),
+  z.object({
+    type: z.literal('offerWithdrawn'),
+    offerId: Id,
+    conversationId: Id,
+    reason: z.enum(['accepted', 'taken', 'expired', 'declined', 'cancelled']),
+  }),
+  /** The conversation is now this agent's: on accept, transfer in or escalation in. */
+  z.object({ type: z.literal('assigned'), via: z.enum(['accept', 'transfer', 'escalation']), bundle: ContextBundle }),
+  /** The conversation left this agent (transferred away, escalated, resolved elsewhere). */
+  z.object({ type: z.literal('unassigned'), conversationId: Id, reason: z.string() }),
+  z.object({ type: z.literal('message'), message: HubMessage }),
+  z.object({
+    type: z.literal('delivery'),
+    conversationId: Id,
+    messageId: Id,
+    idempotencyKey: z.string().nullable(),
+    status: HubDelivery,
+    detail: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('resolved'), conversationId: Id }),
+  z.object({ type: z.literal('csat'), conversationId: Id, rating: z.number().int().min(1).max(5), comment: z.string().nullable() }),
+  /** Supervisors only: an agent's state changed. */
+  z.object({ type: z.literal('agentState'), state: AgentState }),
+]);
+export type HubEvent = z.infer<typeof HubEvent>;
+
+/** Live, unsequenced: who is looking at or typing in a conversation. */
+export const CollisionUpdate = z.object({
+  conversationId: Id,
+  viewers: z.array(z.object({ agentId: Id, displayName: z.string(), typing: z.boolean(), drafting: z.boolean() })),
+});
+export type CollisionUpdate = z.infer<typeof CollisionUpdate>;
+
+const IdempotencyKey = z.string().min(8).max(128).regex(/^[A-Za-z0-9._:-]+$/);
+
+/** Requests a desktop sends; each frame carries a request id the hub answers with a `result`. */
+export const AgentRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('setPresence'), presence: Presence, capacity: Capacity.optional() }),
+  z.object({ type: z.literal('acceptOffer'), offerId: Id }),
+  z.object({ type: z.literal('declineOffer'), offerId: Id, reason: z.string().max(500).optional() }),
+  z.object({
+    type: z.literal('send'),
+    idempotencyKey: IdempotencyKey,
+    conversationId: Id,
+    text: z.string().min(1).max(MAX_MESSAGE_TEXT),
+    /** An internal note is stored and shown to agents, never sent to the customer. */
+    internal: z.boolean().default(false),
+  }),
+  z.object({
+    type: z.literal('transfer'),
+    conversationId: Id,
+    to: z.union([z.object({ agentId: Id }), z.object({ queue: Channel })]),
+    note: z.string().max(5000).optional(),
+  }),
+  z.object({ type: z.literal('escalate'), conversationId: Id, reason: z.string().min(1).max(5000) }),
+  z.object({ type: z.literal('resolve'), conversationId: Id }),
+  z.object({ type: z.literal('viewing'), conversationId: Id.nullable() }),
+  z.object({ type: z.literal('typing'), conversationId: Id, typing: z.boolean(), drafting: z.boolean() }),
+  /** A desktop saw a new customer email; the hub keeps one conversation per Message-ID and offers it once. */
+  z.object({
+    type: z.literal('announceEmail'),
+    messageId: z.string().min(3).max(998),
+    from: z.string().min(3).max(320),
+    fromName: z.string().max(320).nullable(),
+    subject: z.string().max(998),
+    preview: z.string().max(2000),
+    receivedAt: Millis,
+  }),
+  /** Supervisor and admin only. */
+  z.object({ type: z.literal('supervisorSnapshot') }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type AgentRequest = z.infer<typeof AgentRequest>;
+
+/** Frames from the desktop. The first one must be `hello`. */
+export const AgentClientFrame = z.discriminatedUnion('t', [
+  z.object({
+    t: z.literal('hello'),
+    token: z.string().min(16).max(512),
+    /** The last sequence number this desktop has stored; 0 on first connect. */
+    resumeAfter: z.number().int().nonnegative(),
+    protocol: z.literal(HUB_PROTOCOL_VERSION),
+  }),
+  z.object({ t: z.literal('req'), id: z.number().int().nonnegative(), req: AgentRequest }),
+]);
+export type AgentClientFrame = z.infer<typeof AgentClientFrame>;
+
+export const HubErrorInfo = z.object({ code: z.string(), message: z.string() });
+export type HubErrorInfo = z.infer<typeof HubErrorInfo>;
+
+/** Frames from the hub. */
+export const AgentServerFrame = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('welcome'), agent: HubAgent, lastSeq: z.number().int().nonnegative(), serverTime: Millis }),
+  z.object({ t: z.literal('evt'), seq: z.number().int().positive(), at: Millis, event: HubEvent }),
+  /** All events after `resumeAfter` have been replayed; what follows is live. */
+  z.object({ t: z.literal('caughtUp'), lastSeq: z.number().int().nonnegative() }),
+  z.object({ t: z.literal('res'), id: z.number().int().nonnegative(), ok: z.literal(true), value: z.unknown() }),
+  z.object({ t: z.literal('res'), id: z.number().int().nonnegative(), ok: z.literal(false), error: HubErrorInfo }),
+  z.object({ t: z.literal('collision'), update: CollisionUpdate }),
+  /** The hub refuses the session (bad token, expired); the socket closes after it. */
+  z.object({ t: z.literal('denied'), error: HubErrorInfo }),
+]);
+export type AgentServerFrame = z.infer<typeof AgentServerFrame>;
+
+/** What each request answers with (`value` of an ok `res`). */
+export const AgentResults = {
+  setPresence: z.object({ state: AgentState }),
+  acceptOffer: z.object({ bundle: ContextBundle }),
+  declineOffer: z.object({ declined: z.boolean() }),
+  send: z.object({ message: HubMessage, duplicate: z.boolean() }),
+  transfer: z.object({ transferred: z.boolean() }),
+  escalate: z.object({ escalatedTo: Id.nullable() }),
+  resolve: z.object({ resolved: z.boolean() }),
+  viewing: z.object({}),
+  typing: z.object({}),
+  announceEmail: z.object({ conversationId: Id, duplicate: z.boolean() }),
+  supervisorSnapshot: z.object({
+    agents: z.array(AgentState),
+    queues: z.array(z.object({ channel: Channel, waiting: z.number().int().nonnegative(), oldestSince: Millis.nullable() })),
+  }),
+  ping: z.object({ serverTime: Millis }),
+} satisfies Record<AgentRequest['type'], z.ZodType>;
