@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Channel } from '../shared/domain';
-import type { HubAttachment, HubConversation, HubMessage, HubDelivery } from '../shared/hub/agentProtocol';
+import type { HubAgent, HubAttachment, HubConversation, HubMessage, HubDelivery } from '../shared/hub/agentProtocol';
 import type { Db } from '../platform/sqlite';
 import type { HubConfig } from './config';
 
@@ -38,6 +38,7 @@ export interface InboundMessage {
   subject?: string;
   /** A draft reply offered to the agent (the acknowledgment for public complaints). */
   suggestedReply?: string | null;
+  /** Channel extras. `visitorId` (widget and portal visitors) links a contact to the articles it read. */
   metadata?: Record<string, unknown>;
 }
 
@@ -75,6 +76,11 @@ export interface ConversationObserver {
   /** An outgoing agent message was stored (the widget pushes it to a connected visitor). */
   agentMessage?(conversation: HubConversation, message: HubMessage): void;
   resolved?(conversation: HubConversation): void;
+  /**
+   * A new (not replayed) inbound message was committed. The portal uses it for deflection: a
+   * contact whose `metadata.visitorId` viewed an article within the window is not deflected.
+   */
+  inbound?(conversation: HubConversation, message: HubMessage, inbound: InboundMessage): void;
 }
 
 export interface HubConversations {
@@ -106,6 +112,8 @@ export interface HubContext {
   log: HubLog;
   /** The URL the hub is reachable at (for links in widget scripts and portal pages). */
   publicUrl: () => string;
+  /** The signed-in agent a session token belongs to (for agent-only HTTP routes such as attachment downloads), or null. */
+  agentForToken: (token: string) => HubAgent | null;
 }
 
 /** A module owns some HTTP paths and WebSocket paths of the hub's one server. */
