@@ -1,6 +1,7 @@
 // `npm run bench [-- --events N]`: generates a scaled demo center into a temporary file and prints
 // the figures later issues are measured against, then the engines' figures (routing, identity, metrics) and the
 // initial IMAP sync of 10,000 messages beside a bare fetch + parse loop. Figures, not pass/fail: targets are printed beside them.
+// `OMNI_BENCH_ONLY=email npm run bench [-- --messages N]` runs the email sync alone (no build needed).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,6 +79,12 @@ async function coldStart(dataDir: string): Promise<{ serverReady: number; firstP
 }
 
 async function main(): Promise<void> {
+  if (process.env.OMNI_BENCH_ONLY === 'email') {
+    const messages = arg('messages', 10_000);
+    console.log(`Running the email sync benchmark (${messages.toLocaleString('en-US')} messages from Dovecot) …`);
+    printTable(`Omni Desk email benchmark — ${os.cpus().length} cores, Node ${process.version}`, await emailSyncBench({ messages }));
+    return;
+  }
   const events = arg('events', 1_000_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-bench-'));
   const file = path.join(tmp, 'omni-desk.sqlite');
@@ -145,7 +152,7 @@ async function main(): Promise<void> {
     ['routing', routingBench],
     ['identity', identityBench],
     ['metrics', metricsBench],
-    ['email sync (10,000 messages from Dovecot)', emailSyncBench],
+    ['email sync (10,000 messages from Dovecot)', () => emailSyncBench({ messages: arg('messages', 10_000) })],
   ] as const) {
     console.log(`Running the ${name} benchmark …`);
     engines.push(...(await run()));
