@@ -5,10 +5,62 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
+import { Channel } from '../shared/domain';
+import { Holiday, IanaTimeZone, WeeklyHours } from '../shared/time';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export const DEFAULT_PORT = 4870;
+
+// ---------------------------------------------------------------- automatic replies
+
+export const DEFAULT_AUTO_REPLY_TEXT = "We've received your request. Expect a response within {responseTime}.";
+export const DEFAULT_AUTO_REPLY_CLOSED_TEXT = "We've received your request. We're closed right now and open again on {opensAt}; expect a response within {responseTime} after that.";
+
+/** A reply text; `{name}` marks where a value goes, and only the listed names exist. */
+const Template = (names: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(2000, 'must be at most 2000 characters')
+    .superRefine((text, ctx) => {
+      for (const [, name] of text.matchAll(/\{([^{}]*)\}/g)) {
+        if (!names.includes(name!)) ctx.addIssue({ code: 'custom', message: `names {${name}}, which does not exist; it can use ${names.map((n) => `{${n}}`).join(' and ')}` });
+      }
+    });
+
+/** When the team answers (the calendar of src/shared/time without its id): outside it, the closed text goes out. */
+const AutoReplyHours = z
+  .strictObject({ timeZone: IanaTimeZone, weekly: WeeklyHours, holidays: z.array(Holiday).default([]) })
+  .superRefine((h, ctx) => {
+    const open = h.weekly === '24/7' || Object.values(h.weekly).some((ranges) => (ranges ?? []).length > 0);
+    if (!open) ctx.addIssue({ code: 'custom', path: ['weekly'], message: 'has no open hours on any day; give at least one range, or "24/7"' });
+  });
+
+const ChannelAutoReply = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The response time promised, in hours of the team's hours. */
+  responseHours: z.number().positive('must be more than 0').max(8760, 'must be at most 8760 (a year)').default(4),
+  /** Sent while the team is open (or always, without `hours`). */
+  text: Template(['responseTime']).default(DEFAULT_AUTO_REPLY_TEXT),
+  /** Sent outside the hours: {opensAt} is the next opening in the hours' time zone. */
+  closedText: Template(['responseTime', 'opensAt']).default(DEFAULT_AUTO_REPLY_CLOSED_TEXT),
+  /** Null: no office hours are known, so the open text is always sent (no opening time is promised). */
+  hours: AutoReplyHours.nullable().default(null),
+});
+
+export const AutoReplySettings = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** At most one automatic reply per sender within this many minutes. */
+    perSenderMinutes: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_080, 'must be at most 10080 (a week)').default(60),
+    /** Per channel; a channel left out gets no automatic reply. Only email sends them today. */
+    channels: z.partialRecord(Channel, ChannelAutoReply).prefault({ email: {} }),
+  })
+  .prefault({});
+export type AutoReplySettings = z.output<typeof AutoReplySettings>;
+export type ChannelAutoReplySettings = z.output<typeof ChannelAutoReply>;
 
 export const ConfigSchema = z
   .object({
@@ -33,6 +85,7 @@ export const ConfigSchema = z
     agent: z
       .object({ name: z.string().min(1).optional(), email: z.string().email().optional() })
       .default({}),
+    autoReply: AutoReplySettings,
   })
   .superRefine((c, ctx) => {
     if (!c.headless.allowRemote && !LOOPBACK.has(c.headless.host)) {
@@ -84,7 +137,7 @@ function toInt(name: string, v: string): number {
   return Number(v);
 }
 
-/** Flags: --port N, --host H, --allow-remote, --data-dir D, --config F, --no-demo, --demo-seed N. */
+/** Flags: --port N, --host H, --allow-remote, --data-dir D, --config F, --no-demo, --demo-seed N, --no-auto-reply. */
 export function parseArgs(argv: readonly string[]): { overrides: Raw; configFile?: string } {
   const overrides: Raw = {};
   let configFile: string | undefined;
@@ -104,8 +157,9 @@ export function parseArgs(argv: readonly string[]): { overrides: Raw; configFile
       case '--config': configFile = path.resolve(value()); break;
       case '--no-demo': setPath(overrides, 'demo.seedOnFirstRun', false); break;
       case '--demo-seed': setPath(overrides, 'demo.seed', toInt('--demo-seed', value())); break;
+      case '--no-auto-reply': setPath(overrides, 'autoReply.enabled', false); break;
       case '--headless': break;
-      default: throw new AppError('config/invalid', `Unknown option ${flag}. Options: --port, --host, --allow-remote, --data-dir, --config, --no-demo, --demo-seed.`);
+      default: throw new AppError('config/invalid', `Unknown option ${flag}. Options: --port, --host, --allow-remote, --data-dir, --config, --no-demo, --demo-seed, --no-auto-reply.`);
     }
   }
   return configFile ? { overrides, configFile } : { overrides };
@@ -120,6 +174,7 @@ export function envOverrides(env: NodeJS.ProcessEnv): Raw {
   if (env.OMNI_DEMO) setPath(out, 'demo.seedOnFirstRun', toBool(env.OMNI_DEMO));
   if (env.OMNI_AGENT_NAME) setPath(out, 'agent.name', env.OMNI_AGENT_NAME);
   if (env.OMNI_AGENT_EMAIL) setPath(out, 'agent.email', env.OMNI_AGENT_EMAIL);
+  if (env.OMNI_AUTO_REPLY) setPath(out, 'autoReply.enabled', toBool(env.OMNI_AUTO_REPLY));
   return out;
 }
 

@@ -18,7 +18,7 @@ import { ImapSupervisor, type SupervisorOptions } from './email/imapSupervisor';
 import { OutboxStore, type OutboxRow } from './store/outboxStore';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
 import { createSentFolder, createSmtpSender } from './email/smtpSender';
-import { autoReplyRequestFor, createAutoResponder } from './email/autoResponder';
+import { autoReplyConfigFrom, autoReplyRequestFor, createAutoResponder } from './email/autoResponder';
 import { parseEmail } from './email/mime';
 import type { ImapCredentials } from './email/imapSync';
 import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
@@ -93,7 +93,7 @@ function resolveLocalAgent(repo: Repository, config: Config, now: number): Agent
 }
 
 /** The account as the workspace may see it: no secret, no secret reference. */
-function accountView(account: MailAccount, hasSecret: boolean, connected: boolean): MailAccountView {
+function accountView(account: MailAccount, hasSecret: boolean, connected: boolean, archiveProblem: string | null): MailAccountView {
   return {
     id: account.id,
     name: account.name,
@@ -104,6 +104,9 @@ function accountView(account: MailAccount, hasSecret: boolean, connected: boolea
     auth: account.auth,
     syncDays: account.syncDays,
     sentCopy: account.sentCopy,
+    archiveOnResolve: account.archiveOnResolve,
+    archiveFolder: account.archiveFolder,
+    archiveProblem,
     status: account.status,
     statusDetail: account.statusDetail,
     progress: account.progress,
@@ -147,7 +150,10 @@ export function createCore(config: Config, options: CoreOptions): Core {
   let closing = false;
 
   const refOf = (account: Pick<MailAccount, 'id' | 'secretRef'>) => account.secretRef ?? mailSecretRef(account.id);
-  const viewOf = (account: MailAccount) => accountView(account, secretKnown.get(account.id) ?? false, supervisors.get(account.id)?.connected ?? false);
+  const viewOf = (account: MailAccount) => {
+    const supervisor = supervisors.get(account.id);
+    return accountView(account, secretKnown.get(account.id) ?? false, supervisor?.connected ?? false, supervisor?.archiveProblem ?? null);
+  };
   const accountChanged = (accountId: number) => {
     if (closing) return;
     const account = mail.getAccount(accountId);
@@ -223,7 +229,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const kickWorker = () => {
     if (workerRunning && !closing) worker.kick();
   };
-  const responder = createAutoResponder({ store: outbox, ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
+  const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   /** The "we've got your request" answer to a new customer email; never breaks the ingest. */
   const autoReply = async (result: Parameters<NonNullable<SupervisorOptions['onIngested']>>[0], fetched: Parameters<NonNullable<SupervisorOptions['onIngested']>>[1]) => {
     if (result.outcome !== 'stored' || result.caseId === null) return;
@@ -319,6 +325,23 @@ export function createCore(config: Config, options: CoreOptions): Core {
       if (!worker.retry(row.id)) throw new AppError('outbox/not-failed', 'This message is no longer failed; only a message that was not delivered can be retried.');
       return repo.eventById(eventId);
     },
+    resolveCase: ({ caseId }) => {
+      const result = repo.resolveCase({ caseId, agent, now: now() });
+      if (result.changed) {
+        if (result.event) emit('timelineAppended', { event: result.event });
+        emit('queueChanged', { at: now() });
+        // The customer's mails leave the inbox (each supervisor keeps to its own account); a failure
+        // shows on the account and never undoes the resolve.
+        for (const supervisor of supervisors.values()) {
+          try {
+            supervisor.archiveCase(caseId);
+          } catch (e) {
+            log(`Could not archive the mails of case ${caseId}: ${(e as Error).message}`);
+          }
+        }
+      }
+      return { caseId: result.caseId, status: result.status, resolvedAt: result.resolvedAt, changed: result.changed };
+    },
 
     mailAccounts: () => ({ accounts: mail.accounts().map(viewOf) }),
     saveMailAccount: async (input) => {
@@ -333,6 +356,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
         auth: input.auth,
         syncDays: input.syncDays,
         sentCopy: input.sentCopy,
+        archiveOnResolve: input.archiveOnResolve,
+        archiveFolder: input.archiveFolder,
       };
       let id: number;
       if (existing) {

@@ -3,7 +3,7 @@
 // headless WebSocket) and the renderer's API are generated from this object; adding a call means
 // adding it here and giving it a handler in src/main/core.ts.
 import { z } from 'zod';
-import { Agent, Channel, CustomerProfile, DeliveryStatus, Id, Millis, QueueItem, SearchHit, TimelineEvent } from './domain';
+import { Agent, CaseStatus, Channel, CustomerProfile, DeliveryStatus, Id, Millis, QueueItem, SearchHit, TimelineEvent } from './domain';
 import { CaseInsights } from './caseInsights';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
@@ -21,6 +21,14 @@ const HostName = z
   .min(1, 'Enter the server name.')
   .max(253)
   .regex(/^[A-Za-z0-9.:[\]_-]+$/, 'Only letters, digits, dots and dashes (no spaces or "://").');
+/** An IMAP folder name as the server spells it ("Archive", "INBOX/Done"); no list wildcards or control characters. */
+const FolderName = z
+  .string()
+  .trim()
+  .min(1, 'Enter the folder name, for example Archive.')
+  .max(200, 'At most 200 characters.')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f*%]+$/, 'A folder name cannot contain * or % or control characters.');
 const Port = z.number({ error: 'Enter a port number.' }).int('Enter a whole number.').min(1, 'Ports go from 1 to 65535.').max(65535, 'Ports go from 1 to 65535.');
 export const MailServer = z.object({ host: HostName, port: Port, tls: MailTlsMode });
 export type MailServer = z.infer<typeof MailServer>;
@@ -40,6 +48,9 @@ export const MailAccountInput = z
     secret: z.string().min(1).max(8192).optional(),
     syncDays: z.number().int('Enter a whole number of days.').min(1, 'At least 1 day.').max(3650, 'At most 3650 days.').default(90),
     sentCopy: SentCopyMode.default('append'),
+    /** Resolving a case MOVEs the customer's mails of that case out of the inbox, into `archiveFolder`. */
+    archiveOnResolve: z.boolean().default(true),
+    archiveFolder: FolderName.default('Archive'),
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -60,6 +71,10 @@ export const MailAccountView = z.object({
   auth: MailAuthMode,
   syncDays: z.number().int(),
   sentCopy: SentCopyMode,
+  archiveOnResolve: z.boolean(),
+  archiveFolder: z.string(),
+  /** Why the last archive-on-resolve MOVE did not happen (the folder could not be created, …); null when it did. */
+  archiveProblem: z.string().nullable(),
   status: z.enum(['new', 'syncing', 'idle', 'error']),
   /** The human reason behind an error ("The password was not accepted by …"), null when all is well. */
   statusDetail: z.string().nullable(),
@@ -163,6 +178,15 @@ export const requests = {
   retryReply: {
     input: z.object({ eventId: Id }).strict(),
     output: TimelineEvent,
+  },
+  /**
+   * Marks a case resolved: it leaves the open queue (queueChanged) and, for mailboxes set to archive
+   * on resolve, its customer mails move to the archive folder (best effort, never blocking). A case
+   * already resolved or closed is left as it is; a later customer message reopens it.
+   */
+  resolveCase: {
+    input: z.object({ caseId: Id }).strict(),
+    output: z.object({ caseId: Id, status: CaseStatus, resolvedAt: Millis.nullable(), changed: z.boolean() }),
   },
   /** The support mailboxes with their status (never their secrets). */
   mailAccounts: {

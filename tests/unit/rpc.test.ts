@@ -20,6 +20,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     retryReply: ({ eventId }) => {
       throw new AppError('not-found', `Event ${eventId} has no outgoing message to retry.`);
     },
+    resolveCase: ({ caseId }) => {
+      throw new AppError('not-found', `Case #${caseId} does not exist.`);
+    },
     mailAccounts: () => ({ accounts: [] }),
     saveMailAccount: () => {
       throw new AppError('not-found', 'not in this test');
@@ -126,6 +129,24 @@ describe('the generated API', () => {
     const error = await api.customerProfile({ customerId: 9 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
     expect(error).toMatchObject({ code: 'not-found', message: 'Customer 9 does not exist.' });
+  });
+
+  it('resolves a case by id, and names an unknown case in the error', async () => {
+    const api = createApi(loopback(handlers({ resolveCase: ({ caseId }) => ({ caseId, status: 'resolved', resolvedAt: 10, changed: true }) })));
+    await expect(api.resolveCase({ caseId: 4 })).resolves.toEqual({ caseId: 4, status: 'resolved', resolvedAt: 10, changed: true });
+    await expect(createApi(loopback(handlers())).resolveCase({ caseId: 77 })).rejects.toMatchObject({ code: 'not-found', message: 'Case #77 does not exist.' });
+    await expect(api.resolveCase({ caseId: 0 })).rejects.toMatchObject({ code: 'rpc/invalid-input' });
+  });
+
+  it('fills in the archive-on-resolve defaults of a new mailbox and refuses a folder name with wildcards', async () => {
+    let saved: unknown;
+    const view = { id: 1, name: 'Help', address: 'help@example.com', imap: { host: 'imap.example.com', port: 993, tls: 'tls' as const }, smtp: null, username: 'help', auth: 'password' as const, syncDays: 90, sentCopy: 'append' as const, archiveOnResolve: true, archiveFolder: 'Archive', archiveProblem: null, status: 'new' as const, statusDetail: null, progress: { done: 0, total: 0 }, connected: false, lastConnectedAt: null, hasSecret: true };
+    const api = createApi(loopback(handlers({ saveMailAccount: (input) => ((saved = input), view) })));
+    const input = { name: 'Help', address: 'help@example.com', imap: { host: 'imap.example.com', port: 993, tls: 'tls' as const }, username: 'help', secret: 'pw' };
+    await api.saveMailAccount(input);
+    expect(saved).toMatchObject({ archiveOnResolve: true, archiveFolder: 'Archive' });
+    await expect(api.saveMailAccount({ ...input, archiveFolder: 'Done*' })).rejects.toThrow(/cannot contain \* or %/);
+    await expect(api.saveMailAccount({ ...input, archiveFolder: '  ' })).rejects.toThrow(/Enter the folder name/);
   });
 
   it('rejects a reply that is not an envelope', async () => {

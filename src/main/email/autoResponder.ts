@@ -1,24 +1,54 @@
 // The automatic "we've got your request" answer to a new customer email. The decision is pure
 // (loop protection per RFC 3834 and common practice); the sender queues the answer through the
 // same outbox as agents' replies, with `Auto-Submitted: auto-replied`, and remembers the sender so
-// nobody gets more than one per hour (stored, so a restart does not forget).
+// nobody gets more than one per hour (stored, so a restart does not forget). Text, hours and
+// on/off per channel come from the configuration (config.ts, `autoReply`).
 import type { Channel } from '../../shared/domain';
 import { normalizeMessageId } from '../../shared/cases';
+import { AppError } from '../../shared/errors';
+import { isOpen, nextOpening, parseCalendar, type BusinessCalendar } from '../../shared/time';
+import { AutoReplySettings, type ChannelAutoReplySettings } from '../config';
 import type { OutboxRow, OutboxStore } from '../store/outboxStore';
 import type { IngestResult } from './ingest';
 import type { ParsedEmail } from './mime';
 
-const HOUR = 3_600_000;
+/** One channel's automatic reply, ready to use. */
+export interface ChannelAutoReply {
+  enabled: boolean;
+  /** Promised response time, in hours of the team's hours. */
+  responseHours: number;
+  /** Sent while the team is open, or always when `hours` is null. */
+  text: string;
+  /** Sent outside the hours; {opensAt} is the next opening. */
+  closedText: string;
+  hours: BusinessCalendar | null;
+}
 
 export interface AutoReplyConfig {
   enabled: boolean;
-  /** Promised response time per channel, in hours; a channel without an entry gets no auto-reply. */
-  responseHours: Partial<Record<Channel, number>>;
+  /** A channel without an entry gets no auto-reply. */
+  channels: Partial<Record<Channel, ChannelAutoReply>>;
   /** At most one auto-reply per sender within this long. Default 1 h. */
   perSenderIntervalMs: number;
 }
 
-export const DEFAULT_AUTO_REPLY_CONFIG: AutoReplyConfig = { enabled: true, responseHours: { email: 4 }, perSenderIntervalMs: HOUR };
+/** The validated `autoReply` section of the configuration, with its calendars compiled. */
+export function autoReplyConfigFrom(settings: AutoReplySettings): AutoReplyConfig {
+  const channels: Partial<Record<Channel, ChannelAutoReply>> = {};
+  for (const [channel, c] of Object.entries(settings.channels) as Array<[Channel, ChannelAutoReplySettings]>) {
+    let hours: BusinessCalendar | null = null;
+    if (c.hours) {
+      const parsed = parseCalendar({ id: `auto-reply-${channel}`, ...c.hours });
+      if (!parsed.ok) throw new AppError('config/invalid', `autoReply.channels.${channel}.hours: ${parsed.error.message}`);
+      hours = parsed.value;
+    }
+    channels[channel] = { enabled: c.enabled, responseHours: c.responseHours, text: c.text, closedText: c.closedText, hours };
+  }
+  return { enabled: settings.enabled, channels, perSenderIntervalMs: settings.perSenderMinutes * 60_000 };
+}
+
+/** The defaults of the configuration: email answered with "within 4 hours", at any hour. */
+export const DEFAULT_AUTO_REPLY_CONFIG: AutoReplyConfig = autoReplyConfigFrom(AutoReplySettings.parse(undefined));
 
 /** What the decision needs to know about an incoming mail (ParsedEmail has all of it). */
 export interface IncomingMailFacts {
@@ -38,10 +68,33 @@ export type AutoReplyDecision = { send: true; body: string } | { send: false; re
 
 const ROBOT_LOCAL_PART = /^(mailer-daemon|postmaster|no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?)([+-].*)?$/i;
 
-/** "We've received your request. Expect a response within 4 hours." */
-export function autoReplyText(hours: number): string {
-  const amount = hours === 1 ? '1 hour' : `${hours} hours`;
-  return `We've received your request. Expect a response within ${amount}.`;
+/** "4 hours", "1 hour", "30 minutes": the promised response time as the text says it. */
+export function responseTimeText(hours: number): string {
+  if (hours < 1) {
+    const minutes = Math.max(1, Math.round(hours * 60));
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  }
+  const rounded = Math.round(hours * 10) / 10;
+  return rounded === 1 ? '1 hour' : `${rounded} hours`;
+}
+
+/** "Monday, March 2 at 09:00 (Europe/Berlin)": an opening time in the team's own zone. */
+export function openingText(at: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')}, ${part('month')} ${part('day')} at ${part('hour')}:${part('minute')} (${timeZone})`;
+}
+
+/** The text of a channel's auto-reply at `now`: the open text, or outside the hours the closed one with the next opening. */
+export function autoReplyBody(channel: ChannelAutoReply, now: number): string {
+  const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (all, name: string) => values[name] ?? all);
+  const responseTime = responseTimeText(channel.responseHours);
+  if (channel.hours && !isOpen(channel.hours, now)) {
+    const opening = nextOpening(channel.hours, now);
+    // A calendar that never opens again cannot name a time; the open text still answers.
+    if (opening.ok) return fill(channel.closedText, { responseTime, opensAt: openingText(opening.value, channel.hours.timeZone) });
+  }
+  return fill(channel.text, { responseTime });
 }
 
 /**
@@ -56,8 +109,9 @@ export function decideAutoReply(
 ): AutoReplyDecision {
   const { config } = ctx;
   if (!config.enabled) return { send: false, reason: 'Auto-replies are off.' };
-  const hours = config.responseHours[mail.channel];
-  if (hours === undefined) return { send: false, reason: `No auto-reply is set up for ${mail.channel}.` };
+  const channel = config.channels[mail.channel];
+  if (!channel) return { send: false, reason: `No auto-reply is set up for ${mail.channel}.` };
+  if (!channel.enabled) return { send: false, reason: `Auto-replies are off for ${mail.channel}.` };
   const auto = mail.autoSubmitted?.trim().toLowerCase();
   if (auto && auto !== 'no') return { send: false, reason: `The mail is automatic (Auto-Submitted: ${auto}).` };
   const precedence = mail.precedence?.trim().toLowerCase();
@@ -75,7 +129,7 @@ export function decideAutoReply(
   if (ctx.lastSentAt !== null && ctx.now - ctx.lastSentAt < config.perSenderIntervalMs) {
     return { send: false, reason: `${from} already got an auto-reply at ${new Date(ctx.lastSentAt).toISOString()}.` };
   }
-  return { send: true, body: autoReplyText(hours) };
+  return { send: true, body: autoReplyBody(channel, ctx.now) };
 }
 
 /** The new customer mail to answer: the facts plus where it sits. */

@@ -3,6 +3,7 @@
 // account's status (syncing / idle / error + the human reason) in the store. Never throws out:
 // a mail server that is down or refuses the password leaves the rest of the app working.
 import type { MailAccount, MailAccountStatus, MailStore } from '../store/mailStore';
+import { archiveOutcomes } from '../store/archiveStore';
 import { ingestFetched, ingestFetchedBatch, type FetchedMail, type IngestDeps, type IngestResult } from './ingest';
 import { ImapSync, type ImapCredentials, type ImapSyncOptions, type ResyncReport, type SyncProgress } from './imapSync';
 
@@ -137,6 +138,9 @@ export class ImapSupervisor {
   private wake: (() => void) | null = null;
   private loopDone: Promise<void> = Promise.resolve();
   private lastError: MailError | null = null;
+  /** Archive moves queued and not yet confirmed: mail row id → the case and the destination. */
+  private readonly archiving = new Map<number, { caseId: number; folder: string }>();
+  private lastArchiveProblem: string | null = null;
 
   constructor(private readonly o: SupervisorOptions) {}
 
@@ -206,11 +210,17 @@ export class ImapSupervisor {
     this.push();
   }
 
-  /** The case was resolved: its mails move to the archive folder when the account says so. Returns how many were queued. */
+  /**
+   * The case was resolved: its mails in the synced folder move to the archive folder when the
+   * account says so. Returns how many were queued. The outcome shows on the account (archiveProblem).
+   */
   archiveCase(caseId: number): number {
     const account = this.o.store.getAccount(this.o.accountId);
     if (!account || !account.archiveOnResolve) return 0;
-    const mails = this.o.store.mailsOfCase(caseId).filter((m) => m.accountId === account.id && m.folder !== account.archiveFolder);
+    const inbox = this.folder;
+    const mails = this.o.store.mailsOfCase(caseId).filter((m) => m.accountId === account.id && m.folder === inbox && m.folder !== account.archiveFolder);
+    if (mails.length === 0) return 0;
+    for (const m of mails) this.archiving.set(m.mailMessageId, { caseId, folder: account.archiveFolder });
     this.archive(mails.map((m) => m.mailMessageId));
     return mails.length;
   }
@@ -223,9 +233,54 @@ export class ImapSupervisor {
     this.push();
   }
 
+  /** Why the last archive-on-resolve did not move the mails, as the accounts screen says it; null when it did. */
+  get archiveProblem(): string | null {
+    return this.lastArchiveProblem;
+  }
+
+  private get folder(): string {
+    return this.o.session?.folder ?? 'INBOX';
+  }
+
   private push(): void {
     const session = this.session;
-    if (session?.usable) session.pushPendingChanges().catch(() => undefined);
+    // A lost connection leaves the changes stored; the next session pushes them (and checks again).
+    if (session?.usable) session.pushPendingChanges().then(() => this.checkArchived(), () => undefined);
+  }
+
+  /**
+   * Reads back the archive moves this supervisor asked for: a refused one (the folder could not be
+   * created, no right to it) becomes the account's archiveProblem, until a later move succeeds.
+   */
+  private checkArchived(): void {
+    if (this.archiving.size === 0) return;
+    const account = this.o.store.getAccount(this.o.accountId);
+    if (!account) return;
+    const refused = new Map<string, { cases: Set<number>; count: number }>();
+    let moved = 0;
+    for (const [folder, ids] of groupBy(this.archiving)) {
+      for (const [id, outcome] of archiveOutcomes(this.o.store.db, ids, this.folder, folder)) {
+        if (outcome === 'waiting') continue;
+        const entry = this.archiving.get(id)!;
+        this.archiving.delete(id);
+        if (outcome === 'moved') moved++;
+        if (outcome !== 'refused') continue;
+        const r = refused.get(folder) ?? { cases: new Set<number>(), count: 0 };
+        r.cases.add(entry.caseId);
+        r.count++;
+        refused.set(folder, r);
+      }
+    }
+    const before = this.lastArchiveProblem;
+    if (refused.size > 0) {
+      const [folder, r] = [...refused][0]!;
+      const cases = [...r.cases].map((c) => `#${c}`).join(', ');
+      this.lastArchiveProblem = `${r.count === 1 ? '1 email' : `${r.count} emails`} of case ${cases} could not be moved to "${folder}" on ${account.imap.host}: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.`;
+      this.o.log?.(`imap ${account.address}: archive on resolve: ${this.lastArchiveProblem}`);
+    } else if (moved > 0) {
+      this.lastArchiveProblem = null;
+    }
+    if (this.lastArchiveProblem !== before) this.o.onStatus?.(account);
   }
 
   // ---------------------------------------------------------------- the loop
@@ -316,6 +371,8 @@ export class ImapSupervisor {
       this.attempt = 0;
       this.lastError = null;
       this.setStatus('idle', null, true);
+      // start() pushed the changes stored while offline: see how the archive moves among them went.
+      this.checkArchived();
       return await session.closed;
     } finally {
       session.close();
@@ -324,6 +381,12 @@ export class ImapSupervisor {
       this.session = null;
     }
   }
+}
+
+function groupBy(archiving: ReadonlyMap<number, { folder: string }>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const [id, { folder }] of archiving) out.set(folder, [...(out.get(folder) ?? []), id]);
+  return out;
 }
 
 function formatDelay(ms: number): string {

@@ -205,6 +205,9 @@ export class Repository {
       caseById: `SELECT id, customer_id, status, first_response_at FROM cases WHERE id = ?`,
       markReplied: `UPDATE cases SET status = CASE WHEN status = 'open' THEN 'pending' ELSE status END, channel = @channel,
           updated_at = @now, waiting_since = NULL, sla_due_at = NULL, first_response_at = COALESCE(first_response_at, @now) WHERE id = @caseId`,
+      caseStatus: `SELECT id, customer_id, status, channel, resolved_at FROM cases WHERE id = ?`,
+      resolveCase: `UPDATE cases SET status = 'resolved', resolved_at = @now, updated_at = max(updated_at, @now), waiting_since = NULL, sla_due_at = NULL
+        WHERE id = @caseId AND status IN ('open', 'pending', 'snoozed')`,
       eventById: `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id WHERE e.id = ?`,
       timelineNewest: `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox o ON o.event_id = e.id
         WHERE e.customer_id = @customerId ORDER BY e.occurred_at DESC, e.id DESC LIMIT @limit`,
@@ -369,6 +372,45 @@ export class Repository {
       });
       this.s.markReplied!.run({ caseId: kase.id, channel: input.channel, now: input.now });
       return this.eventById(eventId);
+    });
+  }
+
+  /**
+   * An agent resolved the case: it leaves the open queue and a line on the timeline says who did
+   * it. A case already resolved or closed is left untouched (`changed` false, no new line).
+   */
+  resolveCase(input: { caseId: number; agent: Pick<Agent, 'id' | 'name'>; now: number }): {
+    caseId: number;
+    status: CaseStatus;
+    resolvedAt: number | null;
+    changed: boolean;
+    event: TimelineEvent | null;
+  } {
+    return this.transaction(() => {
+      const kase = this.s.caseStatus!.get(input.caseId) as { id: number; customer_id: number; status: CaseStatus; channel: Channel; resolved_at: number | null } | undefined;
+      if (!kase) throw new AppError('not-found', `Case #${input.caseId} does not exist.`);
+      if (this.s.resolveCase!.run({ caseId: kase.id, now: input.now }).changes === 0) {
+        return { caseId: kase.id, status: kase.status, resolvedAt: kase.resolved_at, changed: false, event: null };
+      }
+      const eventId = this.insertEvent(
+        {
+          caseId: kase.id,
+          customerId: kase.customer_id,
+          // The line belongs to no customer channel; the case's channel keeps it next to its messages.
+          channel: kase.channel,
+          direction: 'internal',
+          kind: 'system',
+          authorType: 'agent',
+          authorId: input.agent.id,
+          authorName: input.agent.name,
+          subject: null,
+          body: `Case #${kase.id} resolved by ${input.agent.name}.`,
+          metadata: { caseStatus: 'resolved' },
+          occurredAt: input.now,
+        },
+        input.now,
+      );
+      return { caseId: kase.id, status: 'resolved', resolvedAt: input.now, changed: true, event: this.eventById(eventId) };
     });
   }
 

@@ -1,6 +1,10 @@
-// The middle pane: the open case's header, the customer's cross-channel timeline and the composer.
+// The middle pane: the open case's header (with Resolve), the customer's cross-channel timeline
+// and the composer.
+import { useId } from 'react';
 import { CHANNEL_LABELS } from '../../../shared/domain';
 import { capitalize } from '../format';
+import { isClosedStatus, selectResolveError, selectResolving, useCaseStatusStore, type CaseMeta } from '../state/caseStatus';
+import { useInsightsStore } from '../state/insights';
 import { selectOpenCustomerId, useConversationStore } from '../state/conversation';
 import { useCustomerStore } from '../state/customer';
 import { CaseInsightsBar } from './CaseInsightsBar';
@@ -54,9 +58,42 @@ function ConversationHeader() {
           {CHANNEL_LABELS[meta.channel]}
         </span>
         <span className={`badge prio prio-${meta.priority}`}>{capitalize(meta.priority)} priority</span>
-        <span className="badge badge-muted">{capitalize(meta.status)}</span>
+        <span className={`badge ${isClosedStatus(meta.status) ? 'badge-resolved' : 'badge-muted'}`}>{capitalize(meta.status)}</span>
         {customerName && <span className="conv-customer">{customerName}</span>}
       </div>
+      <ResolveAction meta={meta} />
     </header>
+  );
+}
+
+/** "Resolve": the case leaves the queue; disabled, with the reason, once it is resolved. */
+function ResolveAction({ meta }: { meta: CaseMeta }) {
+  const resolving = useCaseStatusStore(selectResolving);
+  const error = useCaseStatusStore(selectResolveError);
+  const reasonId = useId();
+  const closed = isClosedStatus(meta.status);
+  const busy = resolving === meta.caseId;
+  const failed = error?.caseId === meta.caseId ? error.message : null;
+  const resolve = async () => {
+    if (!(await useCaseStatusStore.getState().resolve(meta))) return;
+    // The profile's open cases and the SLA clocks change with the status; the queue follows queueChanged.
+    void useCustomerStore.getState().reload();
+    void useInsightsStore.getState().load(meta.caseId);
+  };
+  return (
+    <div className="conv-actions">
+      <button type="button" className="btn" disabled={closed || busy} aria-describedby={closed || failed ? reasonId : undefined} onClick={() => void resolve()}>
+        {busy ? 'Resolving…' : 'Resolve'}
+      </button>
+      {closed ? (
+        <span id={reasonId} className="conv-action-note">
+          Already {meta.status}; a new message from the customer reopens it.
+        </span>
+      ) : failed ? (
+        <span id={reasonId} className="conv-action-error" role="alert">
+          {failed}
+        </span>
+      ) : null}
+    </div>
   );
 }

@@ -24,6 +24,8 @@ interface FormState {
   secret: string;
   syncDays: string;
   sentCopy: 'append' | 'server';
+  archiveOnResolve: boolean;
+  archiveFolder: string;
 }
 
 const EMPTY: FormState = {
@@ -41,6 +43,8 @@ const EMPTY: FormState = {
   secret: '',
   syncDays: '90',
   sentCopy: 'append',
+  archiveOnResolve: true,
+  archiveFolder: 'Archive',
 };
 
 function fromAccount(a: MailAccountView): FormState {
@@ -59,6 +63,8 @@ function fromAccount(a: MailAccountView): FormState {
     secret: '',
     syncDays: String(a.syncDays),
     sentCopy: a.sentCopy,
+    archiveOnResolve: a.archiveOnResolve,
+    archiveFolder: a.archiveFolder,
   };
 }
 
@@ -76,6 +82,8 @@ function toInput(f: FormState): MailAccountInput {
     ...(f.secret !== '' ? { secret: f.secret } : {}),
     syncDays: num(f.syncDays),
     sentCopy: f.sentCopy,
+    archiveOnResolve: f.archiveOnResolve,
+    archiveFolder: f.archiveFolder,
   };
 }
 
@@ -94,6 +102,7 @@ const FIELD_OF: Record<string, keyof FormState> = {
   secret: 'secret',
   syncDays: 'syncDays',
   sentCopy: 'sentCopy',
+  archiveFolder: 'archiveFolder',
 };
 
 type Errors = Partial<Record<keyof FormState, string>>;
@@ -183,10 +192,11 @@ function MailboxForm({ initial, onDone }: { initial: FormState; onDone: () => vo
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
-  const onChange = (field: keyof FormState, value: string) => {
+  const onChange = (field: keyof FormState, value: string | boolean) => {
     setForm((f) => ({ ...f, [field]: value }));
     setErrors((e) => ({ ...e, [field]: undefined }));
   };
+  const archiveId = useId();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const found = validate(form);
@@ -261,6 +271,23 @@ function MailboxForm({ initial, onDone }: { initial: FormState; onDone: () => vo
             ['server', 'Kept by the mail server (Gmail, Microsoft 365)'],
           ]}
         />
+      </div>
+      <div className="form-grid">
+        <label className="field-check" htmlFor={archiveId}>
+          <input id={archiveId} type="checkbox" checked={form.archiveOnResolve} onChange={(e) => onChange('archiveOnResolve', e.target.checked)} />
+          Move to the archive folder on resolve
+        </label>
+        {form.archiveOnResolve && (
+          <Field
+            label="Archive folder"
+            field="archiveFolder"
+            form={form}
+            errors={errors}
+            onChange={onChange}
+            placeholder="Archive"
+            hint="Created on the mail server if it is missing."
+          />
+        )}
       </div>
       {saveError && (
         <p className="form-error" role="alert">

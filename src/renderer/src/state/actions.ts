@@ -2,6 +2,7 @@
 // makes the case the open one; starting the workspace wires the API's events into the slices.
 import type { OmniApi } from '../../../shared/rpc';
 import type { WsTransport } from '../transport/wsTransport';
+import { useCaseStatusStore } from './caseStatus';
 import { startClock } from './clock';
 import { useConnectionStore } from './connection';
 import { useConversationStore } from './conversation';
@@ -53,6 +54,8 @@ export function startWorkspace({ api, transport, window: win }: WorkspaceHost): 
   stops.push(
     api.on('timelineAppended', ({ event }) => {
       useConversationStore.getState().applyAppended(event);
+      // A customer message reopens a resolved case (the store did it); the queue shows it from now on.
+      if (event.caseId !== null && event.direction === 'in') useCaseStatusStore.getState().forget(event.caseId);
       // A message or a reply on the open case moves its clocks.
       if (event.caseId !== null && event.caseId === useInsightsStore.getState().caseId) void useInsightsStore.getState().load(event.caseId);
     }),

@@ -52,14 +52,17 @@ export const useMailAccountsStore = create<MailAccountsState>()((set, get) => ({
 }));
 
 /** "Syncing 40%", "Connected", "Error: …": the badge of an account. */
-export function accountStatusLabel(account: Pick<MailAccountView, 'status' | 'statusDetail' | 'progress'>): { text: string; tone: 'ok' | 'busy' | 'error' | 'muted' } {
+export function accountStatusLabel(
+  account: Pick<MailAccountView, 'status' | 'statusDetail' | 'progress'> & Partial<Pick<MailAccountView, 'archiveProblem'>>,
+): { text: string; tone: 'ok' | 'busy' | 'warn' | 'error' | 'muted' } {
   switch (account.status) {
     case 'syncing': {
       const { done, total } = account.progress;
       return { text: total > 0 ? `Syncing ${Math.min(100, Math.round((done / total) * 100))}%` : 'Syncing', tone: 'busy' };
     }
     case 'idle':
-      return { text: 'Connected', tone: 'ok' };
+      // Connected, but resolved cases' mail could not be archived: the reason stays until a move succeeds.
+      return account.archiveProblem ? { text: `Connected · ${account.archiveProblem}`, tone: 'warn' } : { text: 'Connected', tone: 'ok' };
     case 'error':
       return { text: `Error: ${account.statusDetail ?? 'the connection failed.'}`, tone: 'error' };
     default:
