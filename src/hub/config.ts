@@ -20,6 +20,20 @@ export const HubConfig = z.object({
   offerTimeoutMs: z.number().int().positive().default(30_000),
   /** Largest HTTP body any endpoint reads (uploads have their own limit). */
   maxBodyBytes: z.number().int().positive().default(256 * 1024),
+  /** After an agent's last socket drops, how long before they count as offline (a network blip keeps their offers). */
+  presenceGraceMs: z.number().int().nonnegative().default(15_000),
+  /** Retries of a transient delivery failure: exponential from baseMs, capped at maxMs, given up after maxAttempts. */
+  delivery: z
+    .object({
+      baseMs: z.number().int().positive().default(2_000),
+      maxMs: z.number().int().positive().default(5 * 60_000),
+      maxAttempts: z.number().int().positive().default(12),
+    })
+    .prefault({}),
+  /** Agent events older than this are pruned at start (a desktop away longer re-reads its conversations). */
+  eventRetentionMs: z.number().int().positive().default(30 * 24 * 3_600_000),
+  /** The embedded hub's admin (the desktop's own user) is shown with this name. */
+  localAdminName: z.string().min(1).max(120).default('Local admin'),
   routing: RoutingConfig.prefault({}),
   channels: ChannelsConfig.prefault({}),
   widget: WidgetConfig.prefault({}),

@@ -91,6 +91,8 @@ export interface HubConversations {
   messagesAfter(conversationId: number, afterMessageId: number, limit?: number): HubMessage[];
   /** A provider's status callback: find the outgoing message by the provider id its sender returned. */
   updateDeliveryByProviderId(channel: Channel, providerId: string, status: HubDelivery, detail?: string | null): boolean;
+  /** Stores an automatic answer (auto-responder) as an outgoing bot message and delivers it like a reply, once per key. */
+  postBotMessage(conversationId: number, text: string, idempotencyKey: string): HubMessage;
   visitorTyping(conversationId: number, typing: boolean): void;
   recordCsat(conversationId: number, rating: number, comment: string | null): void;
   registerSender(sender: ChannelSender): void;

@@ -210,19 +210,32 @@ export type AgentClientFrame = z.infer<typeof AgentClientFrame>;
 export const HubErrorInfo = z.object({ code: z.string(), message: z.string() });
 export type HubErrorInfo = z.infer<typeof HubErrorInfo>;
 
-/** Frames from the hub. */
-export const AgentServerFrame = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('welcome'), agent: HubAgent, lastSeq: z.number().int().nonnegative(), serverTime: Millis }),
-  z.object({ t: z.literal('evt'), seq: z.number().int().positive(), at: Millis, event: HubEvent }),
-  /** All events after `resumeAfter` have been replayed; what follows is live. */
-  z.object({ t: z.literal('caughtUp'), lastSeq: z.number().int().nonnegative() }),
+/** The answer to a request: ok with its value, or an error (code and sentence). */
+export const AgentResponseFrame = z.discriminatedUnion('ok', [
   z.object({ t: z.literal('res'), id: z.number().int().nonnegative(), ok: z.literal(true), value: z.unknown() }),
   z.object({ t: z.literal('res'), id: z.number().int().nonnegative(), ok: z.literal(false), error: HubErrorInfo }),
-  z.object({ t: z.literal('collision'), update: CollisionUpdate }),
-  /** The hub refuses the session (bad token, expired); the socket closes after it. */
-  z.object({ t: z.literal('denied'), error: HubErrorInfo }),
+]);
+
+/** Frames from the hub. (`res` is its own union on `ok`: one discriminator value may name only one member.) */
+export const AgentServerFrame = z.union([
+  z.discriminatedUnion('t', [
+    z.object({ t: z.literal('welcome'), agent: HubAgent, lastSeq: z.number().int().nonnegative(), serverTime: Millis }),
+    z.object({ t: z.literal('evt'), seq: z.number().int().positive(), at: Millis, event: HubEvent }),
+    /** All events after `resumeAfter` have been replayed; what follows is live. */
+    z.object({ t: z.literal('caughtUp'), lastSeq: z.number().int().nonnegative() }),
+    z.object({ t: z.literal('collision'), update: CollisionUpdate }),
+    /** Live, unsequenced: the customer of an assigned conversation is typing (widget, in-app). */
+    z.object({ t: z.literal('customerTyping'), conversationId: Id, typing: z.boolean() }),
+    /** The hub refuses the session (bad token, expired); the socket closes after it. */
+    z.object({ t: z.literal('denied'), error: HubErrorInfo }),
+  ]),
+  AgentResponseFrame,
 ]);
 export type AgentServerFrame = z.infer<typeof AgentServerFrame>;
+
+/** The answer of POST /auth/login {username, password}: a short-lived session token for `hello`. */
+export const LoginResponse = z.object({ token: z.string().min(16), expiresAt: Millis, agent: HubAgent });
+export type LoginResponse = z.infer<typeof LoginResponse>;
 
 /** What each request answers with (`value` of an ok `res`). */
 export const AgentResults = {

@@ -1,2 +1,3 @@
 // Supervisor metrics: pure aggregations over the event log and case summaries.
 export * from './channelMetrics';
+export * from './deflection';

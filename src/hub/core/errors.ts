@@ -1,0 +1,57 @@
+// The hub core's errors: a stable code the desktop and tests match, and a sentence a person can act
+// on. Request handlers throw them; the gateway and the HTTP layer turn them into {code, message}.
+export type HubErrorCode =
+  | 'auth/invalid'
+  | 'auth/expired'
+  | 'auth/forbidden'
+  | 'auth/not-embedded'
+  | 'agent/exists'
+  | 'agent/invalid'
+  | 'agent/not-found'
+  | 'offer/not-found'
+  | 'offer/taken'
+  | 'conversation/not-found'
+  | 'conversation/not-yours'
+  | 'conversation/resolved'
+  | 'send/key-reused'
+  | 'inbound/invalid'
+  | 'csat/invalid'
+  | 'protocol/invalid-frame'
+  | 'protocol/invalid-request'
+  | 'protocol/version'
+  | 'http/body-too-large'
+  | 'http/invalid-json'
+  | 'http/invalid-body'
+  | 'http/unsupported-media-type'
+  | 'http/method-not-allowed'
+  | 'http/not-found'
+  | 'config/invalid'
+  | 'internal';
+
+export class HubError extends Error {
+  constructor(
+    readonly code: HubErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HubError';
+  }
+
+  toInfo(): { code: HubErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isHubError(e: unknown): e is HubError {
+  return e instanceof HubError;
+}
+
+/** What a caller is told about any error: a HubError as it is, anything else as an internal failure (details go to the log). */
+export function errorInfo(e: unknown): { code: string; message: string } {
+  if (isHubError(e)) return e.toInfo();
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e && typeof e.code === 'string' && e.code.includes('/')) {
+    return { code: e.code, message: String(e.message) };
+  }
+  return { code: 'internal', message: 'The hub failed to handle this request; the details are in its log.' };
+}

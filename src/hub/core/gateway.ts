@@ -1,0 +1,319 @@
+// The agent gateway at /agent: a desktop says hello with its session token, gets every stored event
+// after the sequence it last saw, then live events; requests are answered in order. Who views or
+// types in a conversation is relayed live and never stored. Bad frames get an error or a 1008
+// close; nothing a client sends can take the hub down.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  AgentClientFrame,
+  AgentRequest,
+  HUB_PROTOCOL_VERSION,
+  MAX_AGENT_FRAME_BYTES,
+  type AgentServerFrame,
+  type CollisionUpdate,
+} from '../../shared/hub/agentProtocol';
+import type { AgentRecord, HubStore } from '../store/hubStore';
+import type { HubLog } from '../services';
+import type { Accounts } from './accounts';
+import { hubAgentOf } from './accounts';
+import type { ConversationService } from './conversations';
+import { errorInfo, HubError } from './errors';
+import type { EventLog } from './events';
+import type { PresenceBook } from './presence';
+import type { RoutingAuthority } from './routing';
+
+const HELLO_TIMEOUT_MS = 15_000;
+const REPLAY_PAGE = 500;
+const HEARTBEAT_MS = 30_000;
+
+interface Conn {
+  ws: WebSocket;
+  agent: AgentRecord | null;
+  expiresAt: number;
+  /** The last sequence number sent on this socket: live events at or below it are not sent again. */
+  lastSeq: number;
+  viewing: number | null;
+  typing: boolean;
+  drafting: boolean;
+  alive: boolean;
+}
+
+export interface GatewayDeps {
+  store: HubStore;
+  events: EventLog;
+  accounts: Accounts;
+  presence: PresenceBook;
+  conversations: ConversationService;
+  routing: RoutingAuthority;
+  now: () => number;
+  log: HubLog;
+}
+
+export class AgentGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_AGENT_FRAME_BYTES });
+  private readonly byAgent = new Map<number, Set<Conn>>();
+  private readonly viewers = new Map<number, Set<Conn>>();
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly stopListening: () => void;
+
+  constructor(private readonly d: GatewayDeps) {
+    this.wss.on('connection', (ws: WebSocket) => this.open(ws));
+    this.stopListening = d.events.listen((agentId, stored) => {
+      for (const conn of this.byAgent.get(agentId) ?? []) {
+        if (stored.seq <= conn.lastSeq) continue;
+        conn.lastSeq = stored.seq;
+        this.send(conn, { t: 'evt', seq: stored.seq, at: stored.at, event: stored.event });
+      }
+    });
+    // A desktop whose network vanished never sends a close; unanswered pings find it.
+    this.heartbeat = setInterval(() => {
+      for (const ws of this.wss.clients) {
+        const conn = (ws as WebSocket & { conn?: Conn }).conn;
+        if (!conn) continue;
+        if (conn.agent && conn.expiresAt <= d.now()) {
+          // A lapsed session stops receiving events even if the desktop stays quiet.
+          this.deny(conn, new HubError('auth/expired', 'This session has expired; sign in again.'));
+          continue;
+        }
+        if (!conn.alive) {
+          ws.terminate();
+          continue;
+        }
+        conn.alive = false;
+        ws.ping();
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref?.();
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+  }
+
+  /** Live frames for an agent's open sockets (not stored). */
+  sendLive(agentId: number, frame: AgentServerFrame): void {
+    for (const conn of this.byAgent.get(agentId) ?? []) this.send(conn, frame);
+  }
+
+  connectedCount(): number {
+    let n = 0;
+    for (const set of this.byAgent.values()) n += set.size;
+    return n;
+  }
+
+  private send(conn: Conn, frame: AgentServerFrame): void {
+    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(JSON.stringify(frame));
+  }
+
+  private open(ws: WebSocket): void {
+    const conn: Conn = { ws, agent: null, expiresAt: 0, lastSeq: 0, viewing: null, typing: false, drafting: false, alive: true };
+    (ws as WebSocket & { conn?: Conn }).conn = conn;
+    const helloTimer = setTimeout(() => {
+      if (!conn.agent) this.deny(conn, new HubError('protocol/invalid-frame', `No hello within ${HELLO_TIMEOUT_MS / 1000} seconds.`));
+    }, HELLO_TIMEOUT_MS);
+    helloTimer.unref?.();
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('error', (e) => this.d.log.warn(`An agent connection failed: ${e.message}`));
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      this.closed(conn);
+    });
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.frame(conn, data, isBinary);
+      } catch (e) {
+        this.d.log.error('An agent frame could not be handled', e);
+        ws.close(1011, 'Internal error');
+      }
+    });
+  }
+
+  private deny(conn: Conn, error: HubError): void {
+    this.send(conn, { t: 'denied', error: error.toInfo() });
+    conn.ws.close(1008, error.message.slice(0, 120));
+  }
+
+  private frame(conn: Conn, data: RawData, isBinary: boolean): void {
+    if (isBinary) return this.deny(conn, new HubError('protocol/invalid-frame', 'Frames are JSON text; binary frames are not part of the protocol.'));
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      return this.deny(conn, new HubError('protocol/invalid-frame', 'The frame is not valid JSON.'));
+    }
+    const parsed = AgentClientFrame.safeParse(json);
+    if (!parsed.success) {
+      const id = (json as { id?: unknown } | null)?.id;
+      if ((json as { t?: unknown } | null)?.t === 'req' && typeof id === 'number' && Number.isInteger(id) && id >= 0 && conn.agent) {
+        const problem = AgentRequest.safeParse((json as { req?: unknown }).req);
+        const detail = problem.success ? 'the frame is malformed' : problem.error.issues.map((i) => `${i.path.join('.') || 'req'}: ${i.message}`).join('; ');
+        this.send(conn, { t: 'res', id, ok: false, error: { code: 'protocol/invalid-request', message: `The request is not valid: ${detail}.` } });
+        return;
+      }
+      const version = (json as { t?: unknown; protocol?: unknown } | null)?.t === 'hello' ? (json as { protocol?: unknown }).protocol : undefined;
+      if (version !== undefined && version !== HUB_PROTOCOL_VERSION) {
+        return this.deny(conn, new HubError('protocol/version', `This hub speaks agent protocol ${HUB_PROTOCOL_VERSION}, the desktop sent ${String(version)}; update the older side.`));
+      }
+      return this.deny(conn, new HubError('protocol/invalid-frame', 'The frame is not part of the agent protocol.'));
+    }
+    const frame = parsed.data;
+    if (frame.t === 'hello') {
+      if (conn.agent) return this.deny(conn, new HubError('protocol/invalid-frame', 'This socket already said hello.'));
+      return this.hello(conn, frame.token, frame.resumeAfter);
+    }
+    if (!conn.agent) return this.deny(conn, new HubError('protocol/invalid-frame', 'The first frame must be hello.'));
+    if (conn.expiresAt <= this.d.now()) return this.deny(conn, new HubError('auth/expired', 'This session has expired; sign in again.'));
+    let value: unknown;
+    try {
+      value = this.request(conn, conn.agent, frame.req);
+    } catch (e) {
+      const info = errorInfo(e);
+      if (info.code === 'internal') this.d.log.error(`Request ${frame.req.type} failed`, e);
+      this.send(conn, { t: 'res', id: frame.id, ok: false, error: info });
+      return;
+    }
+    this.send(conn, { t: 'res', id: frame.id, ok: true, value });
+  }
+
+  private hello(conn: Conn, token: string, resumeAfter: number): void {
+    let session: { agent: AgentRecord; expiresAt: number };
+    try {
+      session = this.d.accounts.authenticate(token);
+    } catch (e) {
+      return this.deny(conn, e instanceof HubError ? e : new HubError('auth/invalid', 'The session could not be checked.'));
+    }
+    const { agent } = session;
+    conn.agent = agent;
+    conn.expiresAt = session.expiresAt;
+    // Synchronous from here to `caughtUp`: no live event can slip between the replay and the live stream.
+    this.send(conn, { t: 'welcome', agent: hubAgentOf(agent), lastSeq: this.d.store.lastSeq(agent.id), serverTime: this.d.now() });
+    let after = resumeAfter;
+    for (;;) {
+      const page = this.d.store.eventsAfter(agent.id, after, REPLAY_PAGE);
+      for (const stored of page) this.send(conn, { t: 'evt', seq: stored.seq, at: stored.at, event: stored.event });
+      if (page.length > 0) after = page[page.length - 1]!.seq;
+      if (page.length < REPLAY_PAGE) break;
+    }
+    conn.lastSeq = Math.max(after, resumeAfter);
+    this.send(conn, { t: 'caughtUp', lastSeq: conn.lastSeq });
+    let set = this.byAgent.get(agent.id);
+    if (!set) this.byAgent.set(agent.id, (set = new Set()));
+    set.add(conn);
+    this.d.presence.connected(agent);
+  }
+
+  private closed(conn: Conn): void {
+    if (!conn.agent) return;
+    const set = this.byAgent.get(conn.agent.id);
+    set?.delete(conn);
+    if (set?.size === 0) this.byAgent.delete(conn.agent.id);
+    this.view(conn, null);
+    this.d.presence.disconnected(conn.agent.id);
+  }
+
+  private request(conn: Conn, agent: AgentRecord, req: AgentRequest): unknown {
+    const c = this.d.conversations;
+    switch (req.type) {
+      case 'setPresence':
+        return { state: this.d.presence.set(agent, req.presence, req.capacity) };
+      case 'acceptOffer':
+        return { bundle: this.d.routing.accept(agent.id, req.offerId) };
+      case 'declineOffer':
+        this.d.routing.decline(agent.id, req.offerId);
+        return { declined: true };
+      case 'send':
+        return c.send(agent, req);
+      case 'transfer':
+        return c.transfer(agent, req);
+      case 'escalate':
+        return c.escalate(agent, req.conversationId, req.reason);
+      case 'resolve':
+        return c.resolve(agent, req.conversationId);
+      case 'viewing':
+        this.view(conn, req.conversationId);
+        return {};
+      case 'typing': {
+        if (conn.viewing !== req.conversationId) this.view(conn, req.conversationId, false);
+        conn.typing = req.typing;
+        conn.drafting = req.drafting;
+        this.broadcast(req.conversationId);
+        const conv = this.d.store.conversation(req.conversationId);
+        if (conv?.assignedAgentId === agent.id) c.emit((o) => o.agentTyping?.(req.conversationId, agent.displayName, req.typing));
+        return {};
+      }
+      case 'announceEmail':
+        return c.announceEmail(req);
+      case 'supervisorSnapshot':
+        if (agent.role === 'agent') throw new HubError('auth/forbidden', 'Only supervisors and admins can see the team snapshot.');
+        return this.snapshot();
+      case 'ping':
+        return { serverTime: this.d.now() };
+    }
+  }
+
+  snapshot(): { agents: ReturnType<PresenceBook['state']>[]; queues: ReturnType<HubStore['queueStats']> } {
+    const loads = this.d.store.loads();
+    const agents = this.d.store.agents().filter((a) => !a.disabled);
+    return { agents: agents.map((a) => this.d.presence.state(a.id, a, loads)), queues: this.d.store.queueStats() };
+  }
+
+  private view(conn: Conn, conversationId: number | null, announce = true): void {
+    const before = conn.viewing;
+    if (before === conversationId) return;
+    if (before !== null) {
+      const set = this.viewers.get(before);
+      set?.delete(conn);
+      if (set?.size === 0) this.viewers.delete(before);
+    }
+    conn.viewing = conversationId;
+    conn.typing = false;
+    conn.drafting = false;
+    if (conversationId !== null) {
+      let set = this.viewers.get(conversationId);
+      if (!set) this.viewers.set(conversationId, (set = new Set()));
+      set.add(conn);
+    }
+    if (before !== null) this.broadcast(before);
+    if (conversationId !== null && announce) this.broadcast(conversationId);
+  }
+
+  /** Tells everyone viewing a conversation who is there, typing or holding a draft (one entry per agent). */
+  private broadcast(conversationId: number): void {
+    const set = this.viewers.get(conversationId);
+    if (!set) return;
+    const byAgent = new Map<number, CollisionUpdate['viewers'][number]>();
+    for (const c of set) {
+      if (!c.agent) continue;
+      const seen = byAgent.get(c.agent.id);
+      byAgent.set(c.agent.id, {
+        agentId: c.agent.id,
+        displayName: c.agent.displayName,
+        typing: (seen?.typing ?? false) || c.typing,
+        drafting: (seen?.drafting ?? false) || c.drafting,
+      });
+    }
+    const update: CollisionUpdate = { conversationId, viewers: [...byAgent.values()].sort((a, b) => a.agentId - b.agentId) };
+    for (const c of set) this.send(c, { t: 'collision', update });
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.stopListening();
+    for (const ws of this.wss.clients) ws.close(1001, 'The hub is shutting down');
+    await new Promise<void>((resolve) => {
+      const deadline = setTimeout(() => {
+        for (const ws of this.wss.clients) ws.terminate();
+        resolve();
+      }, 2_000);
+      const check = () => {
+        if (this.wss.clients.size === 0) {
+          clearTimeout(deadline);
+          resolve();
+        } else setTimeout(check, 20);
+      };
+      check();
+    });
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}

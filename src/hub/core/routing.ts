@@ -1,0 +1,251 @@
+// The routing authority: ranks connected agents for each waiting conversation with the shared router,
+// offers it to one agent at a time, and moves on when that agent declines or lets the offer lapse.
+// When everyone eligible has passed, the conversation waits and a new round starts after a pause.
+// Accept is decided by one conditional UPDATE: of two racing agents exactly one claims it.
+import { route, type PreparedAgents, prepareAgents } from '../../shared/routing/router';
+import type { RoutingConfig, RoutingConversation } from '../../shared/routing/types';
+import type { Channel } from '../../shared/domain';
+import type { ContextBundle } from '../../shared/hub/agentProtocol';
+import { publicConversation, type ConversationRecord, type HubStore, type OfferRecord } from '../store/hubStore';
+import type { HubLog } from '../services';
+import type { EventLog } from './events';
+import { HubError } from './errors';
+import type { PresenceBook } from './presence';
+
+export interface RoutingDeps {
+  store: HubStore;
+  events: EventLog;
+  presence: PresenceBook;
+  routing: RoutingConfig;
+  offerTimeoutMs: number;
+  now: () => number;
+  log: HubLog;
+  bundle: (conversationId: number) => ContextBundle;
+}
+
+export class RoutingAuthority {
+  private expiryTimer: ReturnType<typeof setTimeout> | null = null;
+  private expiryAt = Infinity;
+  private roundTimer: ReturnType<typeof setTimeout> | null = null;
+  private scheduled = false;
+  private closed = false;
+  /** Routing decisions made, for the benchmark and the supervisor view. */
+  decisions = 0;
+
+  constructor(private readonly d: RoutingDeps) {}
+
+  /** After a restart nobody is connected: offers still pending are withdrawn and their conversations wait again. */
+  start(): void {
+    const now = this.d.now();
+    this.d.events.tx(() => {
+      for (const offer of this.d.store.allPendingOffers()) {
+        this.d.store.closeOffer(offer.id, 'cancelled', now);
+        this.d.store.setWaiting(offer.conversationId, now);
+        this.d.events.append(offer.agentId, { type: 'offerWithdrawn', offerId: offer.id, conversationId: offer.conversationId, reason: 'cancelled' });
+      }
+    });
+  }
+
+  /** Routes waiting conversations soon (once per turn of the event loop, however many changes asked). */
+  routeSoon(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.closed) return;
+      try {
+        this.routeWaiting();
+      } catch (e) {
+        this.d.log.error('Routing failed', e);
+      }
+    });
+  }
+
+  routingConversation(c: ConversationRecord): RoutingConversation {
+    const text = this.d.store.latestInboundText(c.id);
+    return {
+      id: c.id,
+      channel: c.queueChannel ?? c.channel,
+      issueType: c.issueType,
+      priority: c.priority,
+      language: c.language,
+      tier: c.tier,
+      vip: c.vip,
+      preferredChannel: null,
+      lastAgentId: c.lastAgentId,
+      lastContactAt: c.lastContactAt,
+      messageLength: text?.length ?? 0,
+    };
+  }
+
+  /** One pass over the waiting queue, most urgent and longest waiting first. */
+  routeWaiting(): void {
+    const waiting = this.d.store.waitingConversations();
+    if (waiting.length === 0) return;
+    const now = this.d.now();
+    const loads = this.d.store.loads();
+    const pool = prepareAgents(this.d.presence.routingAgents(loads));
+    if (pool.size === 0) return;
+    const depth: Partial<Record<Channel, number>> = {};
+    for (const q of this.d.store.queueStats()) depth[q.channel] = q.waiting;
+    let retryRound = false;
+    for (const conv of waiting) {
+      const tried = this.d.store.triedAgents(conv.id, conv.routeRound);
+      let pick = this.pick(conv, pool, tried, depth, now);
+      if (!pick && tried.size > 0) {
+        // Everyone free has passed on it this round: after a pause, a new round asks them again.
+        const ended = this.d.store.lastOfferEnded(conv.id, conv.routeRound) ?? 0;
+        if (now - ended >= this.d.offerTimeoutMs) {
+          const again = this.pick(conv, pool, new Set(), depth, now);
+          if (again) {
+            this.d.store.bumpRound(conv.id);
+            pick = { ...again, round: conv.routeRound + 1 };
+          }
+        } else retryRound = true;
+      }
+      if (!pick) continue;
+      const offered = this.makeOffer(conv, pick.agentId, pick.reasons, pick.round ?? conv.routeRound, now);
+      if (offered) {
+        pool.adjustLoad(pick.agentId, pick.channel, 1);
+        depth[pick.channel] = Math.max(0, (depth[pick.channel] ?? 1) - 1);
+      }
+    }
+    if (retryRound) this.scheduleRound();
+  }
+
+  private pick(
+    conv: ConversationRecord,
+    pool: PreparedAgents,
+    tried: Set<number>,
+    depth: Partial<Record<Channel, number>>,
+    now: number,
+  ): { agentId: number; reasons: string[]; channel: Channel; round?: number } | null {
+    const skipped: number[] = [];
+    for (const id of tried) {
+      if (pool.has(id)) {
+        pool.setPresence(id, 'busy');
+        skipped.push(id);
+      }
+    }
+    try {
+      const decision = route(this.routingConversation(conv), pool, { queueDepth: depth, outages: [], config: this.d.routing }, now);
+      this.decisions++;
+      if (decision.outcome !== 'offer') return null;
+      const top = decision.offers[0]!;
+      return { agentId: top.agentId, reasons: [...decision.reasons, ...top.reasons], channel: decision.channel };
+    } finally {
+      for (const id of skipped) pool.setPresence(id, this.d.presence.presence(id));
+    }
+  }
+
+  private makeOffer(conv: ConversationRecord, agentId: number, reasons: string[], round: number, now: number): boolean {
+    const expiresAt = now + this.d.offerTimeoutMs;
+    const made = this.d.events.tx(() => {
+      if (!this.d.store.setOffered(conv.id, now)) return false;
+      const offer = this.d.store.insertOffer({ conversationId: conv.id, agentId, round, reasons, expiresAt }, now);
+      const fresh = this.d.store.conversation(conv.id)!;
+      this.d.events.append(agentId, { type: 'offer', offerId: offer.id, conversation: publicConversation(fresh), expiresAt, reasons });
+      return true;
+    });
+    if (made) this.armExpiry(expiresAt);
+    return made;
+  }
+
+  accept(agentId: number, offerId: number): ContextBundle {
+    const now = this.d.now();
+    const offer = this.d.store.offer(offerId);
+    if (!offer || offer.agentId !== agentId) throw new HubError('offer/not-found', 'There is no such offer for you.');
+    const outcome = this.d.events.tx((): ContextBundle | 'taken' => {
+      // A lapsed offer may still be accepted while nobody else has the conversation; a declined one may not.
+      if (offer.state !== 'pending' && offer.state !== 'expired') return 'taken';
+      if (!this.d.store.claim(offer.conversationId, agentId, now)) return 'taken';
+      this.d.store.markAccepted(offer.id, now);
+      const other = this.d.store.pendingOfferOf(offer.conversationId);
+      if (other) {
+        this.d.store.closeOffer(other.id, 'cancelled', now);
+        this.d.events.append(other.agentId, { type: 'offerWithdrawn', offerId: other.id, conversationId: other.conversationId, reason: 'taken' });
+      }
+      const conv = this.d.store.conversation(offer.conversationId)!;
+      this.d.store.contactHandled(conv.contact.id, agentId, now);
+      const bundle = this.d.bundle(conv.id);
+      this.d.events.append(agentId, { type: 'assigned', via: 'accept', bundle });
+      return bundle;
+    });
+    if (outcome === 'taken') {
+      this.d.events.tx(() => {
+        if (offer.state === 'pending') this.d.store.closeOffer(offer.id, 'cancelled', now);
+        this.d.events.append(agentId, { type: 'offerWithdrawn', offerId: offer.id, conversationId: offer.conversationId, reason: 'taken' });
+      });
+      throw new HubError('offer/taken', 'Another agent already took this conversation.');
+    }
+    this.routeSoon();
+    return outcome;
+  }
+
+  decline(agentId: number, offerId: number): void {
+    const offer = this.d.store.offer(offerId);
+    if (!offer || offer.agentId !== agentId) throw new HubError('offer/not-found', 'There is no such offer for you.');
+    if (offer.state !== 'pending') throw new HubError('offer/taken', 'This offer is no longer open.');
+    this.withdraw(offer, 'declined');
+    this.routeSoon();
+  }
+
+  /** Withdraws an agent's open offers (they went on a call, away or offline) so others get them. */
+  withdrawOffersOf(agentId: number): void {
+    const offers = this.d.store.pendingOffersOfAgent(agentId);
+    for (const offer of offers) this.withdraw(offer, 'cancelled');
+    if (offers.length > 0) this.routeSoon();
+  }
+
+  private withdraw(offer: OfferRecord, reason: 'declined' | 'expired' | 'cancelled'): void {
+    const now = this.d.now();
+    this.d.events.tx(() => {
+      if (!this.d.store.closeOffer(offer.id, reason, now)) return;
+      const conv = this.d.store.conversation(offer.conversationId);
+      if (conv?.status === 'offered') this.d.store.setWaiting(conv.id, now);
+      this.d.events.append(offer.agentId, { type: 'offerWithdrawn', offerId: offer.id, conversationId: offer.conversationId, reason });
+    });
+  }
+
+  expireDue(): void {
+    const due = this.d.store.dueOffers(this.d.now());
+    for (const offer of due) this.withdraw(offer, 'expired');
+    if (due.length > 0) this.routeWaiting();
+    const next = this.d.store.nextOfferExpiry();
+    if (next !== null) this.armExpiry(next);
+  }
+
+  private armExpiry(at: number): void {
+    if (this.closed || at >= this.expiryAt) return;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryAt = at;
+    this.expiryTimer = setTimeout(
+      () => {
+        this.expiryTimer = null;
+        this.expiryAt = Infinity;
+        try {
+          this.expireDue();
+        } catch (e) {
+          this.d.log.error('Expiring offers failed', e);
+        }
+      },
+      Math.max(0, at - this.d.now()),
+    );
+    this.expiryTimer.unref?.();
+  }
+
+  private scheduleRound(): void {
+    if (this.roundTimer || this.closed) return;
+    this.roundTimer = setTimeout(() => {
+      this.roundTimer = null;
+      this.routeSoon();
+    }, this.d.offerTimeoutMs);
+    this.roundTimer.unref?.();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    if (this.roundTimer) clearTimeout(this.roundTimer);
+  }
+}
