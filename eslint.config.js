@@ -68,20 +68,43 @@ export default tseslint.config(
       ],
     },
   },
+  // main services: src/hub only through the socket (src/main/hub is the desktop's own client of it).
+  // Import specifiers are matched as written, so the root and the subfolders get their own patterns.
   {
-    files: ['src/main/**/*.ts'],
-    ignores: ['src/main/electron/**'],
+    files: ['src/main/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
         { group: ['electron', 'electron-updater'], message: 'Only src/main/electron/ imports electron; services stay testable in plain Node.' },
-        { group: ['**/renderer/**', '**/hub/**', '**/preload/**'], message: 'main services depend on shared only.' },
+        { group: ['**/renderer/**', '**/hub/**', '!./hub/**', '!**/shared/hub/**', '**/preload/**'], message: 'main services depend on shared and platform only.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/main/*/**/*.ts'],
+    ignores: ['src/main/electron/**', 'src/main/hub/embeddedHub.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['electron', 'electron-updater'], message: 'Only src/main/electron/ imports electron; services stay testable in plain Node.' },
+        { group: ['**/renderer/**', '**/hub/**', '!./**', '!../hub/**', '!**/shared/hub/**', '**/preload/**'], message: 'main services depend on shared and platform only.' },
+      ]),
+    },
+  },
+  {
+    // The embedded hub runs in the desktop's process: this one file may start it (src/hub/server), nothing else of the hub.
+    files: ['src/main/hub/embeddedHub.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['electron', 'electron-updater'], message: 'Only src/main/electron/ imports electron.' },
+        { group: ['**/renderer/**', '**/preload/**', '**/hub/**', '!**/hub/server'], message: 'The embedded hub is started through src/hub/server only.' },
       ]),
     },
   },
   {
     files: ['src/main/electron/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([{ group: ['**/renderer/**', '**/hub/**', '**/preload/**'], message: 'The Electron shell depends on main services and shared only.' }]),
+      'no-restricted-imports': restrict([
+        { group: ['**/renderer/**', '**/hub/**', '!../hub/**', '!**/shared/hub/**', '**/preload/**'], message: 'The Electron shell depends on main services and shared only.' },
+      ]),
     },
   },
   {

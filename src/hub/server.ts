@@ -28,6 +28,8 @@ export interface HubOptions {
   log?: HubLog;
   /** The channel modules to mount; the product's set by default. */
   modules?: readonly HubModuleFactory[];
+  /** better-sqlite3 built for this runtime (the desktop's Electron ABI), when not the one in node_modules. */
+  sqliteBinding?: string;
 }
 
 export interface Hub {
@@ -80,7 +82,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   const config = parseHubConfig(input);
   const now = options.now ?? Date.now;
   const log = options.log ?? consoleLog;
-  const db = openHubDatabase(path.join(config.dataDir, HUB_DATA_FILE));
+  const db = openHubDatabase(path.join(config.dataDir, HUB_DATA_FILE), options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
 
   const store = new HubStore(db);
   const events = new EventLog(store, now, log);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DesktopHubSettings } from './hub/hubSettings';
 import { AppError } from '../shared/errors';
 import { Channel } from '../shared/domain';
 import { Holiday, IanaTimeZone, WeeklyHours } from '../shared/time';
@@ -86,6 +87,8 @@ export const ConfigSchema = z
       .object({ name: z.string().min(1).optional(), email: z.string().email().optional() })
       .default({}),
     autoReply: AutoReplySettings,
+    /** The hub: a team hub's URL and user name, else the embedded one (on by default). */
+    hub: DesktopHubSettings,
   })
   .superRefine((c, ctx) => {
     if (!c.headless.allowRemote && !LOOPBACK.has(c.headless.host)) {
@@ -158,6 +161,10 @@ export function parseArgs(argv: readonly string[]): { overrides: Raw; configFile
       case '--no-demo': setPath(overrides, 'demo.seedOnFirstRun', false); break;
       case '--demo-seed': setPath(overrides, 'demo.seed', toInt('--demo-seed', value())); break;
       case '--no-auto-reply': setPath(overrides, 'autoReply.enabled', false); break;
+      case '--hub-url': setPath(overrides, 'hub.url', value()); break;
+      case '--hub-user': setPath(overrides, 'hub.username', value()); break;
+      case '--hub-port': setPath(overrides, 'hub.embedded.port', toInt('--hub-port', value())); break;
+      case '--no-hub': setPath(overrides, 'hub.embedded.enabled', false); break;
       case '--headless': break;
       default: throw new AppError('config/invalid', `Unknown option ${flag}. Options: --port, --host, --allow-remote, --data-dir, --config, --no-demo, --demo-seed, --no-auto-reply.`);
     }
@@ -175,6 +182,10 @@ export function envOverrides(env: NodeJS.ProcessEnv): Raw {
   if (env.OMNI_AGENT_NAME) setPath(out, 'agent.name', env.OMNI_AGENT_NAME);
   if (env.OMNI_AGENT_EMAIL) setPath(out, 'agent.email', env.OMNI_AGENT_EMAIL);
   if (env.OMNI_AUTO_REPLY) setPath(out, 'autoReply.enabled', toBool(env.OMNI_AUTO_REPLY));
+  if (env.OMNI_HUB_URL) setPath(out, 'hub.url', env.OMNI_HUB_URL);
+  if (env.OMNI_HUB_USER) setPath(out, 'hub.username', env.OMNI_HUB_USER);
+  if (env.OMNI_HUB_PORT) setPath(out, 'hub.embedded.port', toInt('OMNI_HUB_PORT', env.OMNI_HUB_PORT));
+  if (env.OMNI_HUB) setPath(out, 'hub.embedded.enabled', toBool(env.OMNI_HUB));
   return out;
 }
 

@@ -16,6 +16,7 @@ import { MailStore, type MailAccount } from './store/mailStore';
 import { seedDemoCenter } from './demo/seed';
 import { ImapSupervisor, type SupervisorOptions } from './email/imapSupervisor';
 import { OutboxStore, type OutboxRow } from './store/outboxStore';
+import { createHubService, type HubConnection, type HubService } from './hub/hubService';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
 import { createSentFolder, createSmtpSender } from './email/smtpSender';
 import { autoReplyConfigFrom, autoReplyRequestFor, createAutoResponder } from './email/autoResponder';
@@ -47,7 +48,9 @@ export interface Core {
   readonly outboxWorker: OutboxWorker;
   /** A stored attachment by its SHA-256, only when a fetched mail names it (for /attachments/<sha256>). */
   attachment(sha256: string): AttachmentFile | null;
-  /** Stops the mail supervisors (their connections close), then the store. */
+  /** The desktop's side of the hub: its client, the hub channels' outbox worker, offers and presence. */
+  readonly hub: HubService;
+  /** Stops the mail supervisors and the hub client (their connections close), then the store. */
   close(): Promise<void>;
 }
 
@@ -63,6 +66,8 @@ export interface CoreOptions {
   mail?: false | Pick<SupervisorOptions, 'backoff' | 'session'>;
   /** Outbox worker tuning (tests: short backoff and poll). */
   outbox?: Pick<OutboxWorkerOptions, 'backoff' | 'pollMs' | 'random'>;
+  /** The hub to connect to (embedded or a team hub, prepared by the entry point); absent: none. */
+  hub?: HubConnection | null;
 }
 
 const SESSION_AGENT_KEY = 'session.agentId';
@@ -229,6 +234,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const kickWorker = () => {
     if (workerRunning && !closing) worker.kick();
   };
+  // ---------------------------------------------------------------- hub
+  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log });
+
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   /** The "we've got your request" answer to a new customer email; never breaks the ingest. */
   const autoReply = async (result: Parameters<NonNullable<SupervisorOptions['onIngested']>>[0], fetched: Parameters<NonNullable<SupervisorOptions['onIngested']>>[1]) => {
@@ -241,6 +249,21 @@ export function createCore(config: Config, options: CoreOptions): Core {
     if (!row || closing) return;
     emit('timelineAppended', { event: repo.eventById(row.eventId) });
     kickWorker();
+  };
+
+  /** A new customer email is told to the hub, which keeps one conversation per Message-ID across desktops. */
+  const announce = async (fetched: Parameters<NonNullable<SupervisorOptions['onIngested']>>[1]) => {
+    if (!options.hub || closing) return;
+    const parsed = await parseEmail(fetched.source);
+    if (parsed.kind !== 'parsed' || !parsed.messageId || !parsed.from) return;
+    hub.announceEmail({
+      messageId: parsed.messageId,
+      from: parsed.from.address,
+      fromName: parsed.from.name || null,
+      subject: parsed.subject ?? '',
+      preview: parsed.text.slice(0, 2000),
+      receivedAt: parsed.date,
+    });
   };
 
   const startSupervisor = (accountId: number) => {
@@ -263,6 +286,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
         }
         emit('queueChanged', { at: now() });
         autoReply(result, fetched).catch((e: unknown) => log(`The auto-reply to event ${result.eventId} failed: ${(e as Error).message}`));
+        if (result.outcome === 'stored') announce(fetched).catch((e: unknown) => log(`Email event ${result.eventId} could not be announced to the hub: ${(e as Error).message}`));
       },
       onChanged: () => {
         if (!closing) emit('queueChanged', { at: now() });
@@ -314,6 +338,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       emit('timelineAppended', { event });
       emit('queueChanged', { at: now() });
       kickWorker();
+      hub.kick();
       return event;
     },
     retryReply: ({ eventId }) => {
@@ -330,6 +355,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       if (result.changed) {
         if (result.event) emit('timelineAppended', { event: result.event });
         emit('queueChanged', { at: now() });
+        void hub.resolveCase(caseId).catch((e: unknown) => log(`The hub was not told that case ${caseId} is resolved: ${(e as Error).message}`));
         // The customer's mails leave the inbox (each supervisor keeps to its own account); a failure
         // shows on the account and never undoes the resolve.
         for (const supervisor of supervisors.values()) {
@@ -428,6 +454,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       mail.allowRemoteContent(sender, now());
       return { sender };
     },
+    ...hub.handlers,
   };
 
   return {
@@ -444,6 +471,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     supervisors,
     outbox,
     outboxWorker: worker,
+    hub,
     attachment,
     close() {
       if (closing) return Promise.resolve();
@@ -453,8 +481,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
       supervisors.clear();
       const sending = workerRunning;
       workerRunning = false;
-      // Without mail connections the store closes at once (callers that do not wait still see it closed).
-      if (running.length === 0 && !sending) {
+      // Without mail or hub connections the store closes at once (callers that do not wait still see it closed).
+      if (running.length === 0 && !sending && !options.hub) {
+        void hub.close();
         smtp.close();
         db.close();
         return Promise.resolve();
@@ -462,6 +491,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       const stops: Array<Promise<unknown>> = running.map((s) => s.stop().catch((e: unknown) => log(`A mail connection did not close cleanly: ${(e as Error).message}`)));
       // The send in progress finishes (and is recorded) before the store closes.
       if (sending) stops.push(worker.stop().catch((e: unknown) => log(`The outbox did not stop cleanly: ${(e as Error).message}`)));
+      stops.push(hub.close().catch((e: unknown) => log(`The hub connection did not close cleanly: ${(e as Error).message}`)));
       return Promise.all(stops).then(() => {
         smtp.close();
         db.close();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Agent, CaseStatus, Channel, CustomerProfile, DeliveryStatus, Id, Millis, QueueItem, SearchHit, TimelineEvent } from './domain';
 import { CaseInsights } from './caseInsights';
+import { hubEvents, hubRequests } from './contractHub';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
 export type TimelineCursor = z.infer<typeof TimelineCursor>;
@@ -215,6 +216,8 @@ export const requests = {
     input: z.object({ sender: z.string().trim().toLowerCase().pipe(z.email()) }).strict(),
     output: z.object({ sender: z.string() }),
   },
+  /** Offers, presence, collision and handoffs through the hub (contractHub.ts). */
+  ...hubRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -228,6 +231,7 @@ export const events = {
   connectionChanged: z.object({ state: z.enum(['online', 'offline', 'connecting']), detail: z.string() }),
   /** A mailbox was added, edited or removed (account null), or its status or sync progress moved. */
   mailAccountChanged: z.object({ accountId: Id, account: MailAccountView.nullable() }),
+  ...hubEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;

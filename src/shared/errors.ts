@@ -13,6 +13,10 @@ export type ErrorCode =
   | 'outbox/not-failed'
   | 'invalid-identifier'
   | 'config/invalid'
+  | 'hub/offline'
+  | 'hub/refused'
+  | 'hub/timeout'
+  | 'hub/not-on-hub'
   | 'internal';
 
 export interface ErrorInfo {

@@ -11,8 +11,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!fs.existsSync(bundle)) throw new Error('dist/main/headless.js is missing: run `npm run build` before the end-to-end tests.');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-e2e-'));
   const { runHeadless } = (await import(pathToFileURL(bundle).href)) as { runHeadless: typeof RunHeadless };
-  const run = await runHeadless(['--port', '0', '--data-dir', dataDir], {});
+  // The embedded hub on a free port too; its widget demo page is where a customer starts a chat.
+  const run = await runHeadless(['--port', '0', '--hub-port', '0', '--data-dir', dataDir], {});
   process.env.OMNI_E2E_URL = run.server.url;
+  process.env.OMNI_E2E_WIDGET_DEMO = run.hub?.connection.widgetDemoUrl ?? '';
   return async () => {
     await run.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -12,6 +12,8 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 let dataDir: string;
 let app: ElectronApplication;
 let page: Page;
+/** Everything main printed, to check what the shell did with links. */
+let output = '';
 
 test.beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-electron-'));
@@ -25,7 +27,10 @@ test.beforeAll(async () => {
     cwd: repoRoot,
     timeout: 60_000,
   });
-  app.process().stdout?.on('data', (chunk: Buffer) => process.stdout.write(`[electron] ${chunk}`));
+  app.process().stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stdout.write(`[electron] ${chunk}`);
+  });
   app.process().stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[electron] ${chunk}`));
   page = await app.firstWindow();
 });
@@ -108,4 +113,47 @@ test('the page can neither leave the app origin nor open windows', async () => {
   await expect(page).toHaveURL(/^app:\/\/omni\//);
   await expect(page.getByRole('listbox', { name: 'Queue' })).toBeVisible();
   expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+});
+
+test('an omni:// link from a second start opens its conversation; a hostile one is refused with a reason', async () => {
+  // What the OS delivers: on Windows and Linux the second start's arguments, on macOS open-url.
+  await app.evaluate(({ app: electronApp }) => {
+    electronApp.emit('second-instance', { preventDefault() {} }, ['Omni Desk', '--some-switch', 'omni://case/5'], '/', {});
+    electronApp.emit('open-url', { preventDefault() {} }, 'omni://settings/reset');
+  });
+  await expect.poll(() => output).toContain('Opened case 5 from a link.');
+  await expect.poll(() => output).toMatch(/Ignored a link \(link\/unsupported\): Omni Desk does not know omni:\/\/settings/);
+  expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+});
+
+test('tel: and mailto: links in the page go to the app, not to another program', async () => {
+  await page.evaluate(() => {
+    window.open('tel:+1-415-555-2671');
+    window.open('mailto:jane@acme.example?subject=Hello');
+  });
+  await expect.poll(() => output).toContain('Opened a call from a link.');
+  await expect.poll(() => output).toContain('Opened a new email from a link.');
+});
+
+test('main writes its log to a file in the data folder', async () => {
+  const file = path.join(dataDir, 'logs', 'omni-desk.log');
+  await expect.poll(() => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '')).toMatch(/INFO Omni Desk .* starting/);
+});
+
+// Last: it replaces the page's renderer process.
+test('a crashed workspace renderer is logged and reloaded', async () => {
+  await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.forcefullyCrashRenderer());
+  await expect
+    .poll(
+      () =>
+        app.evaluate(async ({ BrowserWindow }) => {
+          const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+          if (!contents || contents.isCrashed() || contents.isLoading()) return false;
+          return contents.executeJavaScript('document.querySelector(\'[role="listbox"][aria-label="Queue"]\') !== null').catch(() => false);
+        }),
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  const log = fs.readFileSync(path.join(dataDir, 'logs', 'omni-desk.log'), 'utf8');
+  expect(log).toMatch(/ERROR The workspace renderer stopped \((crashed|killed|abnormal-exit)[^)]*\); reload\./);
 });

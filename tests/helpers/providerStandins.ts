@@ -1,6 +1,7 @@
 // Local stand-ins for Twilio, Meta and X: each is a real HTTP server on 127.0.0.1 that (a) sends
 // the hub webhooks signed the way the provider signs them and (b) records the REST calls the hub
 // makes and answers in the provider's documented shape (a MessageSid, a message_id, a dm_event_id).
+// A hub behind a TLS proxy is reached at its loopback address while Twilio signs its public URL.
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,8 @@ interface RecordingServer {
   calls: RecordedCall[];
   /** The next REST call gets this answer instead of the normal one (then normal again). */
   failNext(response: CannedResponse): void;
+  /** Forgets the recorded calls and any answers queued by failNext (between tests). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -66,11 +69,25 @@ async function startRecordingServer(answer: (call: RecordedCall) => CannedRespon
     url: `http://127.0.0.1:${port}`,
     calls,
     failNext: (response) => failures.push(response),
+    reset: () => {
+      calls.length = 0;
+      failures.length = 0;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+export interface StandinOptions {
+  /** The hub's public URL: where the provider believes it posts, and what Twilio signs. */
+  hubPublicUrl: () => string;
+  /** Where webhooks really go when a proxy serves the public URL (the hub's loopback address); defaults to hubPublicUrl. */
+  hubAddress?: () => string;
+}
+
+const base = (url: string) => url.replace(/\/+$/, '');
+const addressOf = (options: StandinOptions) => () => base((options.hubAddress ?? options.hubPublicUrl)());
 
 /** Waits until `check` returns a value (not undefined/false), polling; fails with `what` after the timeout. */
 export async function waitUntil<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -94,7 +111,7 @@ export interface TwilioStandin extends RecordingServer {
   sendSms(fields: { From: string; To: string; Body: string; MessageSid?: string; [k: string]: string | undefined }, options?: WebhookOptions): Promise<WebhookReply>;
   /** Posts a signed status callback, as Twilio does to the StatusCallback URL. */
   sendStatus(fields: { MessageSid: string; MessageStatus: string; [k: string]: string | undefined }, options?: WebhookOptions): Promise<WebhookReply>;
-  /** Posts a signed JSON-bodied webhook (bodySHA256 in the signed URL), as Twilio does for JSON. */
+  /** Posts a signed JSON-bodied webhook (bodySHA256 in the signed URL), as Twilio does for JSON; a string body goes as is. */
   sendJson(path: string, body: unknown, options?: WebhookOptions): Promise<WebhookReply>;
 }
 
@@ -103,6 +120,8 @@ export interface WebhookOptions {
   signature?: string | null;
   /** Sign with another auth token / secret (a forgery that looks well-formed). */
   signWith?: string;
+  /** Twilio only: sign for this base URL instead of the hub's public URL (a hub whose publicUrl is wrong). */
+  signFor?: string;
   contentType?: string;
 }
 
@@ -117,7 +136,7 @@ async function post(url: string, body: string, headers: Record<string, string>):
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
-export async function startTwilioStandin(options: { hubPublicUrl: () => string }): Promise<TwilioStandin> {
+export async function startTwilioStandin(options: StandinOptions): Promise<TwilioStandin> {
   const accountSid = `AC${hex(16)}`;
   const authToken = hex(16);
   const server = await startRecordingServer((call) => {
@@ -158,13 +177,15 @@ export async function startTwilioStandin(options: { hubPublicUrl: () => string }
     };
   });
 
+  const hubAddress = addressOf(options);
+
   async function signedForm(path: string, fields: Record<string, string | undefined>, opts: WebhookOptions = {}): Promise<WebhookReply> {
     const params = Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
-    const url = `${options.hubPublicUrl().replace(/\/+$/, '')}${path}`;
-    const signature = opts.signature !== undefined ? opts.signature : twilio.getExpectedTwilioSignature(opts.signWith ?? authToken, url, params);
+    const signed = `${base(opts.signFor ?? options.hubPublicUrl())}${path}`;
+    const signature = opts.signature !== undefined ? opts.signature : twilio.getExpectedTwilioSignature(opts.signWith ?? authToken, signed, params);
     const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/x-www-form-urlencoded', 'user-agent': 'TwilioProxy/1.1' };
     if (signature !== null) headers['x-twilio-signature'] = signature;
-    return post(url, new URLSearchParams(params).toString(), headers);
+    return post(`${hubAddress()}${path}`, new URLSearchParams(params).toString(), headers);
   }
 
   return {
@@ -176,12 +197,13 @@ export async function startTwilioStandin(options: { hubPublicUrl: () => string }
       signedForm('/webhooks/twilio/sms', { MessageSid: `SM${hex(16)}`, AccountSid: accountSid, NumMedia: '0', ApiVersion: '2010-04-01', ...fields }, opts),
     sendStatus: (fields, opts) => signedForm('/webhooks/twilio/status', { AccountSid: accountSid, ApiVersion: '2010-04-01', ...fields }, opts),
     async sendJson(path, body, opts = {}) {
-      const text = JSON.stringify(body);
-      const url = `${options.hubPublicUrl().replace(/\/+$/, '')}${path}?bodySHA256=${twilio.getExpectedBodyHash(text)}`;
-      const signature = opts.signature !== undefined ? opts.signature : twilio.getExpectedTwilioSignature(opts.signWith ?? authToken, url, {});
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const target = `${path}?bodySHA256=${twilio.getExpectedBodyHash(text)}`;
+      const signed = `${base(opts.signFor ?? options.hubPublicUrl())}${target}`;
+      const signature = opts.signature !== undefined ? opts.signature : twilio.getExpectedTwilioSignature(opts.signWith ?? authToken, signed, {});
       const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
       if (signature !== null) headers['x-twilio-signature'] = signature;
-      return post(url, text, headers);
+      return post(`${hubAddress()}${target}`, text, headers);
     },
   };
 }
@@ -213,7 +235,7 @@ export function dmNotification(channel: 'messenger' | 'instagram', ownId: string
   };
 }
 
-export async function startMetaStandin(options: { hubPublicUrl: () => string }): Promise<MetaStandin> {
+export async function startMetaStandin(options: StandinOptions): Promise<MetaStandin> {
   const appSecret = hex(16);
   const verifyToken = hex(8);
   const pageAccessToken = `EAAB${hex(20)}`;
@@ -233,7 +255,7 @@ export async function startMetaStandin(options: { hubPublicUrl: () => string }):
     }
     return { status: 200, body: { recipient_id: recipient.id ?? `psid-for-${recipient.comment_id}`, message_id: `m_${hex(24)}` } };
   });
-  const hubUrl = () => `${options.hubPublicUrl().replace(/\/+$/, '')}/webhooks/meta`;
+  const hubUrl = () => `${addressOf(options)()}/webhooks/meta`;
   const notify = (body: unknown, opts: WebhookOptions = {}) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const signature = opts.signature !== undefined ? opts.signature : `sha256=${createHmac('sha256', opts.signWith ?? appSecret).update(text).digest('hex')}`;
@@ -275,7 +297,7 @@ export interface XStandin extends RecordingServer {
   crc(token: string): Promise<WebhookReply>;
 }
 
-export async function startXStandin(options: { hubPublicUrl: () => string }): Promise<XStandin> {
+export async function startXStandin(options: StandinOptions): Promise<XStandin> {
   const consumerSecret = hex(20);
   const bearerToken = hex(24);
   const ownUserId = String(1_000_000_000 + Math.floor(Math.random() * 1e9));
@@ -288,7 +310,7 @@ export async function startXStandin(options: { hubPublicUrl: () => string }): Pr
     const ids = [ownUserId, dm[1]!].sort();
     return { status: 201, body: { data: { dm_conversation_id: ids.join('-'), dm_event_id: String(1_800_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e12))) } } };
   });
-  const hubUrl = () => `${options.hubPublicUrl().replace(/\/+$/, '')}/webhooks/x`;
+  const hubUrl = () => `${addressOf(options)()}/webhooks/x`;
   const sign = (secret: string, data: string) => `sha256=${createHmac('sha256', secret).update(data).digest('base64')}`;
   const notify = (body: unknown, opts: WebhookOptions = {}) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);

@@ -53,7 +53,7 @@ afterEach(async () => {
   await started?.close();
   agent = null;
   started = null;
-  for (const s of Object.values(standins)) s.calls.length = 0;
+  for (const s of Object.values(standins)) s.reset();
 });
 
 describe('SMS through the hub', () => {
@@ -61,8 +61,9 @@ describe('SMS through the hub', () => {
     const { agent: a } = await hubWithAgent();
     const inbound = await standins.twilio.sendSms({ From: '+1 415 555 0123', To: '+14155550100', Body: 'My order never arrived' });
     expect([inbound.status, inbound.text]).toEqual([200, '<?xml version="1.0" encoding="UTF-8"?><Response/>']);
+    expect(inbound.contentType).toContain('text/xml');
     const bundle = await acceptNext(a, 'sms');
-    expect(bundle.conversation.contact.address).toBe('+14155550123');
+    expect(bundle.conversation.contact).toMatchObject({ address: '+14155550123', phone: '+14155550123' });
     expect(bundle.messages.map((m) => m.text)).toEqual(['My order never arrived']);
 
     const sent = await a.call({ type: 'send', idempotencyKey: 'reply-sms-1', conversationId: bundle.conversation.id, text: 'It ships today.' });
@@ -89,11 +90,11 @@ describe('SMS through the hub', () => {
     expect(a.events.filter((e) => e.event.type === 'offer')).toHaveLength(1);
   });
 
-  it('after STOP the reply fails with the reason; after START it is delivered', async () => {
+  it('after STOP (in any case) the reply fails with the reason; after START it is delivered', async () => {
     const { agent: a } = await hubWithAgent();
     await standins.twilio.sendSms({ From: '+14155550123', To: '+14155550100', Body: 'I need help' });
     const bundle = await acceptNext(a, 'sms');
-    await standins.twilio.sendSms({ From: '+14155550123', To: '+14155550100', Body: 'STOP' });
+    await standins.twilio.sendSms({ From: '+14155550123', To: '+14155550100', Body: 'stop' });
     const refused = await a.call({ type: 'send', idempotencyKey: 'after-stop', conversationId: bundle.conversation.id, text: 'Still there?' });
     const failed = await a.waitForEvent('delivery', (e) => e.messageId === refused.message.id && e.status === 'failed');
     expect(failed.detail).toBe('+14155550123 replied STOP; they must text START before we can write again.');
@@ -137,7 +138,7 @@ describe('social channels through the hub', () => {
       entry: [{ id: standins.meta.pageId, time: 1, changes: [{ field: 'feed', value: { item: 'comment', verb: 'add', comment_id: '123_456', post_id: '123_1', message: 'Nobody answers!', from: { id: '998877', name: 'Dana' } } }] }],
     });
     const bundle = await acceptNext(a, 'messenger');
-    expect(bundle.conversation.isPublic).toBe(true);
+    expect(bundle.conversation).toMatchObject({ isPublic: true, subject: 'Public comment on Facebook' });
     expect(bundle.suggestedReply).toBe("Sorry to hear that, Dana. We've sent you a private message so we can sort this out.");
     await a.call({ type: 'send', idempotencyKey: 'reply-public-1', conversationId: bundle.conversation.id, text: 'Hi Dana, looking into it.' });
     const call = await waitUntil('the private reply', () => standins.meta.sent()[0]);
@@ -158,16 +159,27 @@ describe('filtering and auto-replies through the hub', () => {
     ]);
   });
 
-  it('a first DM gets one automatic answer; a second within the window does not', async () => {
-    await hubWithAgent({ autoReply: { messenger: {}, sms: { enabled: false }, instagram: { enabled: false }, x: { enabled: false } } });
+  it('a first DM gets an automatic answer the agent sees in the conversation as a bot message; it reaches Messenger exactly once', async () => {
+    const { hub, agent: a } = await hubWithAgent({ autoReply: { messenger: {}, sms: { enabled: false }, instagram: { enabled: false }, x: { enabled: false } } });
     await standins.meta.sendDm('messenger', '7001', 'first');
     await standins.meta.sendDm('messenger', '7001', 'second');
-    const call = await waitUntil('the auto-reply', () => standins.meta.sent()[0]);
-    expect(call.json).toMatchObject({ recipient: { id: '7001' }, message: { text: "Thanks for reaching out! We'll respond within 4 hours." } });
-    await waitUntil('the auto-reply outcome', () => {
-      const row = started!.hub.context.db.prepare("SELECT status FROM channel_auto_replies WHERE sender = '7001'").get() as { status: string } | undefined;
-      return row?.status === 'sent' || row?.status === 'stored' ? row : undefined;
-    });
-    expect(standins.meta.sent()).toHaveLength(1);
+    const bundle = await acceptNext(a, 'messenger');
+    const answerText = "Thanks for reaching out! We'll respond within 4 hours.";
+    expect(bundle.messages.map((m) => [m.direction, m.authorType, m.text])).toEqual([
+      ['in', 'customer', 'first'],
+      ['out', 'bot', answerText],
+      ['in', 'customer', 'second'],
+    ]);
+    const answer = bundle.messages[1]!;
+    const call = await waitUntil('the automatic answer at the Meta stand-in', () => standins.meta.sent()[0]);
+    expect(call.json).toMatchObject({ recipient: { id: '7001' }, message: { text: answerText } });
+
+    // The hub delivers a conversation's messages in order: once the agent's reply has reached Meta,
+    // every earlier answer has been sent, so the list below is final.
+    const reply = await a.call({ type: 'send', idempotencyKey: 'reply-after-auto-1', conversationId: bundle.conversation.id, text: 'Hi, Ada here.' });
+    await a.waitForEvent('delivery', (e) => e.messageId === reply.message.id && e.status === 'sent');
+    expect(standins.meta.sent().map((c) => (c.json as { message: { text: string } }).message.text)).toEqual([answerText, 'Hi, Ada here.']);
+    const stored = hub.hub.context.conversations.messagesAfter(bundle.conversation.id, 0);
+    expect(stored.filter((m) => m.authorType === 'bot').map((m) => [m.id, m.delivery])).toEqual([[answer.id, 'sent']]);
   });
 });

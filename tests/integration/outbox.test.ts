@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { caseIdFromMessageId } from '../../src/shared/cases';
-import { openDatabase, schemaVersion, type Db } from '../../src/main/store/database';
+import { LATEST_SCHEMA_VERSION, openDatabase, schemaVersion, type Db } from '../../src/main/store/database';
 import { MailStore } from '../../src/main/store/mailStore';
 import { OutboxStore } from '../../src/main/store/outboxStore';
 import { Repository } from '../../src/main/store/repository';
@@ -96,7 +96,7 @@ describe('storing a reply', () => {
     expect(f.mail.eventForMessageId(row.messageId!)).toBe(first.id);
     // A chat reply has no Message-ID.
     expect(status(f.repo.appendOutgoingMessage({ caseId, channel: 'chat', body: 'x', agent: f.agent, idempotencyKey: 'chat-1', now: T0 }).id).messageId).toBeNull();
-    expect(schemaVersion(f.db)).toBe(5);
+    expect(schemaVersion(f.db)).toBe(LATEST_SCHEMA_VERSION);
   });
 
   it('composes the reply from the case: threading headers, one Re: and one token, the support address as From', () => {

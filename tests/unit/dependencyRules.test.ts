@@ -36,4 +36,16 @@ describe('the dependency direction', () => {
     expect(await violations('src/hub/x.ts', `import { Repository } from '../main/store/repository'; export const a = Repository;`)).toHaveLength(1);
     expect(await violations('src/hub/x.ts', `import { requests } from '../shared/contract'; export const a = requests;`)).toEqual([]);
   });
+
+  it('lets the desktop start the embedded hub through one file and talk to it only over its socket', async () => {
+    expect(await violations('src/main/core.ts', `import { createHub } from '../hub/server'; export const a = createHub;`)).toHaveLength(1);
+    expect(await violations('src/main/hub/hubClient.ts', `import { HubStore } from '../../hub/store/hubStore'; export const a = HubStore;`)).toHaveLength(1);
+    expect(await violations('src/main/hub/embeddedHub.ts', `import { createHub } from '../../hub/server'; export const a = createHub;`)).toEqual([]);
+    expect(await violations('src/main/hub/embeddedHub.ts', `import { HubStore } from '../../hub/store/hubStore'; export const a = HubStore;`)).toHaveLength(1);
+    expect(await violations('src/main/hub/hubClient.ts', `import { AgentServerFrame } from '../../shared/hub/agentProtocol'; export const a = AgentServerFrame;`)).toEqual([]);
+    expect(await violations('src/main/core.ts', `import { createHubService } from './hub/hubService'; export const a = createHubService;`)).toEqual([]);
+    expect(await violations('src/main/headless/main.ts', `import { prepareHub } from '../hub/hubConnection'; export const a = prepareHub;`)).toEqual([]);
+    expect(await violations('src/main/headless/main.ts', `import { createHub } from '../../hub/server'; export const a = createHub;`)).toHaveLength(1);
+    expect(await violations('src/main/store/x.ts', `import { app } from 'electron'; export const a = app;`)).toHaveLength(1);
+  });
 });

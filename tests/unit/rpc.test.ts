@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createApi, createDispatcher, RpcError, type Handlers, type RpcTransport } from '../../src/shared/rpc';
 import { AppError } from '../../src/shared/errors';
+import { hubRequests } from '../../src/shared/contractHub';
+
+/** The hub's requests answer "not connected" here; their own tests run against a real hub. */
+const offlineHub = Object.fromEntries(
+  Object.keys(hubRequests).map((name) => [
+    name,
+    () => {
+      throw new AppError('hub/offline', 'Not connected to the hub.');
+    },
+  ]),
+) as unknown as Pick<Handlers, keyof typeof hubRequests>;
 
 const agent = { id: 1, name: 'Alex Morgan', email: 'alex@support.example', role: 'admin' as const, tier: 2, seniority: 'senior' as const };
 
@@ -30,6 +41,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     deleteMailAccount: () => ({ deleted: false }),
     emailContent: () => null,
     allowRemoteContent: ({ sender }) => ({ sender }),
+    ...offlineHub,
     ...overrides,
   };
 }

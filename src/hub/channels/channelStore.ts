@@ -30,14 +30,19 @@ export interface ThreadRoute {
   isPublic: boolean;
 }
 
+/**
+ * pending: claimed, not yet handed to the core; stored: the core holds it as a bot message and
+ * delivers it (its delivery state is the message's); failed: it could not be stored (`detail`).
+ */
+export type AutoReplyStatus = 'pending' | 'stored' | 'failed';
+
 export interface AutoReplyRow {
   channel: Channel;
   sender: string;
   conversationId: number;
   sentAt: number;
   text: string;
-  providerId: string | null;
-  status: string;
+  status: AutoReplyStatus;
   detail: string | null;
 }
 
@@ -109,7 +114,7 @@ export class ChannelStore {
   lastAutoReply(channel: Channel, sender: string): AutoReplyRow | null {
     const row = this.db
       .prepare(
-        `SELECT channel, sender, conversation_id AS conversationId, sent_at AS sentAt, text, provider_id AS providerId, status, detail
+        `SELECT channel, sender, conversation_id AS conversationId, sent_at AS sentAt, text, status, detail
          FROM channel_auto_replies WHERE channel = ? AND sender = ?`,
       )
       .get(channel, sender) as AutoReplyRow | undefined;
@@ -117,31 +122,25 @@ export class ChannelStore {
   }
 
   /**
-   * Claims the sender's auto-reply for this window: true when none was sent since `windowStart`
+   * Claims the sender's auto-reply for this window: true when none was stored since `windowStart`
    * (the row is written first, so a burst of messages yields one answer, not one per message).
+   * An answer that could not be stored does not hold the window.
    */
-  claimAutoReply(row: Omit<AutoReplyRow, 'providerId' | 'status' | 'detail'>, windowStart: number): boolean {
+  claimAutoReply(row: Omit<AutoReplyRow, 'status' | 'detail'>, windowStart: number): boolean {
     const info = this.db
       .prepare(
         `INSERT INTO channel_auto_replies (channel, sender, conversation_id, sent_at, text, provider_id, status, detail)
          VALUES (?, ?, ?, ?, ?, NULL, 'pending', NULL)
          ON CONFLICT (channel, sender) DO UPDATE SET conversation_id = excluded.conversation_id, sent_at = excluded.sent_at,
            text = excluded.text, provider_id = NULL, status = 'pending', detail = NULL
-         WHERE channel_auto_replies.sent_at < ?`,
+         WHERE channel_auto_replies.sent_at < ? OR channel_auto_replies.status = 'failed'`,
       )
       .run(row.channel, row.sender, row.conversationId, row.sentAt, row.text, windowStart);
     return info.changes === 1;
   }
 
-  autoReplyOutcome(channel: Channel, sender: string, status: string, providerId: string | null, detail: string | null): void {
-    this.db
-      .prepare('UPDATE channel_auto_replies SET status = ?, provider_id = ?, detail = ? WHERE channel = ? AND sender = ?')
-      .run(status, providerId, detail, channel, sender);
-  }
-
-  /** A status callback for an auto-reply sent outside the core's outbox. */
-  autoReplyStatusByProviderId(channel: Channel, providerId: string, status: string, detail: string | null): boolean {
-    return this.db.prepare('UPDATE channel_auto_replies SET status = ?, detail = ? WHERE channel = ? AND provider_id = ?').run(status, detail, channel, providerId).changes > 0;
+  autoReplyOutcome(channel: Channel, sender: string, status: Exclude<AutoReplyStatus, 'pending'>, detail: string | null): void {
+    this.db.prepare('UPDATE channel_auto_replies SET status = ?, detail = ? WHERE channel = ? AND sender = ?').run(status, detail, channel, sender);
   }
 
   rememberRoute(route: ThreadRoute): void {

@@ -2,7 +2,7 @@
 // senders with the core, and answers every refusal as JSON {code, message}. A provider without
 // credentials stays off (503 naming the missing settings); the others work.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HubContext, HubModule, HubModuleFactory } from '../services';
+import type { ChannelSender, HubContext, HubModule, HubModuleFactory } from '../services';
 import { ChannelStore } from './channelStore';
 import { missingSettings } from './config';
 import { ChannelHttpError, sendError, sendJson } from './http';
@@ -18,8 +18,6 @@ const PROVIDER_NAMES = { twilio: 'SMS (Twilio)', meta: 'Messenger and Instagram 
 export interface ChannelsModule extends HubModule {
   /** The module's own tables (the archive, opt-outs), for the admin surface and tests. */
   store: ChannelStore;
-  /** Resolves once automatic answers already started have been sent. */
-  settle(): Promise<void>;
 }
 
 export function createChannels(ctx: HubContext): ChannelsModule {
@@ -28,12 +26,13 @@ export function createChannels(ctx: HubContext): ChannelsModule {
   const pipeline = new ChannelPipeline(ctx, store, config);
   const routes = new Map<string, Handler>();
 
-  const mount = (provider: keyof typeof PROVIDER_NAMES, paths: readonly string[], build: () => { handle: Handler; sender: Parameters<ChannelPipeline['addSender']>[0] }) => {
+  const mount = (provider: keyof typeof PROVIDER_NAMES, paths: readonly string[], build: () => { handle: Handler; sender: ChannelSender }) => {
     const missing = missingSettings(config, provider);
     let handle: Handler;
     if (missing.length === 0) {
       const channel = build();
-      pipeline.addSender(channel.sender);
+      // The core delivers agents' replies and auto-replies through it.
+      ctx.conversations.registerSender(channel.sender);
       handle = channel.handle;
     } else {
       const sentence = `${PROVIDER_NAMES[provider]} is not set up on this hub; set ${missing.join(', ')}.`;
@@ -52,7 +51,6 @@ export function createChannels(ctx: HubContext): ChannelsModule {
   return {
     name: 'channels',
     store,
-    settle: () => pipeline.settle(),
     async handleHttp(req, res, url) {
       const handle = routes.get(url.pathname);
       if (!handle) return false;
@@ -70,9 +68,6 @@ export function createChannels(ctx: HubContext): ChannelsModule {
         }
       }
       return true;
-    },
-    async close() {
-      await pipeline.settle();
     },
   };
 }

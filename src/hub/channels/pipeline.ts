@@ -1,10 +1,9 @@
 // One path for every SMS and social message a provider delivers: filter (archive what is refused),
-// hand the rest to the core, remember where replies go, then the auto-reply. Provider parsing and
-// signatures live in the adapters; this file never sees HTTP.
-import type { Channel } from '../../shared/domain';
-import type { HubMessage } from '../../shared/hub/agentProtocol';
+// hand the rest to the core, remember where replies go, then the auto-reply, which the core stores
+// as a bot message and delivers like a reply. Provider parsing and signatures live in the adapters;
+// this file never sees HTTP.
 import { DEFAULT_CALENDAR_CONFIG, isOpen, parseCalendar, type BusinessCalendar } from '../../shared/time';
-import type { ChannelSender, HubContext, InboundMessage, IngestResult } from '../services';
+import type { HubContext, InboundMessage, IngestResult } from '../services';
 import type { ChannelStore, ThreadRoute } from './channelStore';
 import type { ChannelsConfig } from './config';
 import { ChannelFilter, type FilterReason } from './filter';
@@ -26,15 +25,6 @@ export interface Arrival {
 
 export type ArrivalOutcome = { kind: 'stored'; result: IngestResult } | { kind: 'duplicate'; result: IngestResult } | { kind: 'filtered'; reason: FilterReason };
 
-/**
- * What the core may offer to store an automatic answer as a bot message in the conversation and
- * deliver it through its outbox like an agent reply. Until it does, the answer is delivered
- * directly and recorded in channel_auto_replies only.
- */
-interface BotMessages {
-  postBotMessage(conversationId: number, text: string, idempotencyKey: string): HubMessage;
-}
-
 const PUBLIC_NAMES: Record<SocialChannel, string> = { sms: 'SMS', messenger: 'Facebook', instagram: 'Instagram', x: 'X' };
 
 /** The acknowledgment offered to the agent for a public complaint: short, kind, and moves to DMs. */
@@ -51,8 +41,6 @@ export function publicComplaintSubject(channel: SocialChannel, kind: 'comment' |
 export class ChannelPipeline {
   private readonly filter: ChannelFilter;
   private readonly calendars = new Map<SocialChannel, BusinessCalendar>();
-  private readonly senders = new Map<Channel, ChannelSender>();
-  private readonly pending = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: HubContext,
@@ -66,12 +54,6 @@ export class ChannelPipeline {
       if (!parsed.ok) throw new Error(`channels.autoReply.${channel}.hours: ${parsed.error.message}`);
       this.calendars.set(channel, parsed.value);
     }
-  }
-
-  /** The module registers each sender with the core and here, for the automatic answers. */
-  addSender(sender: ChannelSender): void {
-    for (const channel of sender.channels) this.senders.set(channel, sender);
-    this.ctx.conversations.registerSender(sender);
   }
 
   /** Commits (or archives) before returning, so the webhook may acknowledge right after. */
@@ -99,52 +81,27 @@ export class ChannelPipeline {
     return { kind: 'stored', result };
   }
 
-  /** Waits for automatic answers still being sent (tests, shutdown). */
-  async settle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
-
+  /**
+   * Claims the sender's answer for this window, then has the core store it as a bot message (which
+   * the agents see) and deliver it through the channel's sender. Claimed first, so a burst gets one
+   * answer; a provider's retry of the webhook is a duplicate and never gets here.
+   */
   private autoReply(channel: SocialChannel, sender: string, conversationId: number, now: number): void {
     const settings = this.config.autoReply[channel];
     if (!settings.enabled) return;
     const open = isOpen(this.calendars.get(channel)!, now);
     const text = open ? settings.insideHours : settings.outsideHours;
     if (!this.store.claimAutoReply({ channel, sender, conversationId, sentAt: now, text }, now - this.config.autoReply.perSenderWindowMs)) return;
-    const key = `auto-reply:${channel}:${sender}:${now}`;
-    const post = (this.ctx.conversations as Partial<BotMessages>).postBotMessage;
-    if (typeof post === 'function') {
-      post.call(this.ctx.conversations, conversationId, text, key);
-      this.store.autoReplyOutcome(channel, sender, 'stored', null, null);
+    try {
+      // One key per claim: the core stores and delivers a key once.
+      this.ctx.conversations.postBotMessage(conversationId, text, `auto-reply:${channel}:${sender}:${now}`);
+    } catch (e) {
+      // The customer's message is committed and still acknowledged; a failed claim does not hold the window.
+      this.ctx.log.error(`channels: the ${channel} auto-reply to ${sender} could not be stored`, e);
+      this.store.autoReplyOutcome(channel, sender, 'failed', e instanceof Error ? e.message : String(e));
       return;
     }
-    // Sent after the webhook's answer: the provider is not kept waiting on another provider call.
-    const job = this.deliverDirectly(channel, sender, conversationId, text, key, now).finally(() => this.pending.delete(job));
-    this.pending.add(job);
-  }
-
-  private async deliverDirectly(channel: SocialChannel, sender: string, conversationId: number, text: string, key: string, now: number): Promise<void> {
-    const channelSender = this.senders.get(channel);
-    const conversation = this.ctx.conversations.conversation(conversationId);
-    if (!channelSender || !conversation) return;
-    const message: HubMessage = {
-      id: 0,
-      conversationId,
-      direction: 'out',
-      authorType: 'bot',
-      authorName: 'Auto-reply',
-      text,
-      attachments: [],
-      createdAt: now,
-      idempotencyKey: key,
-      delivery: 'stored',
-      deliveryDetail: null,
-    };
-    try {
-      const outcome = await channelSender.deliver({ conversation, message });
-      this.store.autoReplyOutcome(channel, sender, outcome.status, outcome.providerId ?? null, outcome.detail ?? null);
-    } catch (e) {
-      this.ctx.log.error(`channels: the ${channel} auto-reply to ${sender} failed`, e);
-      this.store.autoReplyOutcome(channel, sender, 'failed', null, e instanceof Error ? e.message : String(e));
-    }
+    // Its delivery (sent, delivered, failed) is the bot message's, kept by the core.
+    this.store.autoReplyOutcome(channel, sender, 'stored', null);
   }
 }

@@ -153,8 +153,8 @@ export function createTwilioChannel(ctx: HubContext, config: ChannelsConfig['twi
     const cb = fields(StatusCallback, params, 'status callback');
     const mapped = deliveryOf(cb.MessageStatus, cb.ErrorCode);
     if (mapped) {
-      const found = ctx.conversations.updateDeliveryByProviderId('sms', cb.MessageSid, mapped.status, mapped.detail);
-      if (!found) store.autoReplyStatusByProviderId('sms', cb.MessageSid, mapped.status, mapped.detail);
+      // Agents' replies and auto-replies alike: both are the core's outgoing messages.
+      ctx.conversations.updateDeliveryByProviderId('sms', cb.MessageSid, mapped.status, mapped.detail);
       // A carrier that says the number unsubscribed is an opt-out we did not see arrive.
       if (cb.ErrorCode === String(UNSUBSCRIBED_RECIPIENT)) {
         const to = typeof params['To'] === 'string' ? normalizePhone(params['To'], region) : null;

@@ -105,9 +105,10 @@ export function permissionDecision(permission: string, requestingUrl: string | n
 
 /**
  * The arguments for loadConfig: Electron's own (the executable, and the app path when run as
- * `electron .`) are skipped, and so are omni:// links the OS starts the app with and the
- * process serial number old macOS adds — they are not options, and config rejects unknown ones.
+ * `electron .`) are skipped, and so are the omni:, tel: and mailto: links the OS starts the app
+ * with and the process serial number old macOS adds — they are not options, and config rejects
+ * unknown ones.
  */
 export function configArgv(argv: readonly string[], isPackaged: boolean): string[] {
-  return argv.slice(isPackaged ? 1 : 2).filter((arg) => !/^omni:/i.test(arg) && !arg.startsWith('-psn_'));
+  return argv.slice(isPackaged ? 1 : 2).filter((arg) => !/^(omni|tel|mailto):/i.test(arg) && !arg.startsWith('-psn_'));
 }

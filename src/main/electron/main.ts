@@ -1,11 +1,13 @@
 // The Electron entry: a thin shell around the core. It serves the workspace on app://omni, hardens
 // every webContents and session with the decisions in guards.ts, opens the one window, carries
-// the contract over IPC and closes the core on quit. No product logic lives here.
+// the contract over IPC, starts the desktop pieces (desktopShell.ts), logs to a rotating file and
+// closes the core on quit. No product logic lives here.
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell, type Session, type WebContents } from 'electron';
 import { AppError } from '../../shared/errors';
 import { loadConfig, type Config } from '../config';
 import { createCore, type Core } from '../core';
+import { prepareHub, type PreparedHub } from '../hub/hubConnection';
 import { EnvSecretStore, LayeredSecretStore } from '../secrets';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './appProtocol';
 import { configArgv, frameNavigationDecision, navigationDecision, permissionDecision, windowOpenDecision } from './guards';
@@ -13,18 +15,36 @@ import { bindCoreToIpc } from './ipc';
 import { SafeStorageSecretStore } from './safeStorageSecrets';
 import { buildWindowOptions } from './windowOptions';
 import { fitToDisplays, loadWindowState, saveWindowState } from './windowState';
+import { installCrashHooks, RendererRecovery, RotatingLog } from '../desktop/crashLog';
+import { linkFromArgv, type LinkScheme } from '../desktop/deepLinks';
+import { loadDesktopSettings, type DesktopSettings } from '../desktop/desktopSettings';
+import { startDesktopShell, type DesktopShell } from './desktopShell';
 
 const APP_ID = 'org.omnidesk.app';
 const LINK_SCHEME = 'omni';
 // This file is bundled to dist/main/electron.cjs (CommonJS), so __dirname is dist/main.
 const distDir = path.resolve(__dirname, '..');
 
-const log = (line: string) => console.log(`[omni-desk] ${line}`);
+/** The rotating log in <data>/logs, once the data folder is known. */
+let fileLog: RotatingLog | null = null;
+const log = (line: string) => {
+  console.log(`[omni-desk] ${line}`);
+  try {
+    fileLog?.write('info', line);
+  } catch {
+    // A full disk must not take the app down; the console still has the line.
+  }
+};
 const short = (url: string) => (url.length > 200 ? `${url.slice(0, 200)}…` : url);
 
 let core: Core | null = null;
+let hub: PreparedHub | null = null;
 let unbindIpc: (() => void) | null = null;
 let mainWindow: BrowserWindow | null = null;
+let desktop: DesktopShell | null = null;
+/** Links that arrived before the shell was up (macOS sends open-url before ready). */
+const earlyLinks: string[] = [];
+const recovery = new RendererRecovery();
 /** The windows this shell created, by webContents id; only they may call the core. */
 const windows = new Map<number, BrowserWindow>();
 
@@ -43,9 +63,10 @@ function failStartup(e: unknown): void {
   app.exit(1);
 }
 
-/** The composer (mailto:) and the softphone (tel:) will take these links; until then they are logged. */
-function handleContactLink(kind: 'mailto' | 'tel', url: string): void {
-  log(`A ${kind}: link was opened (${short(url)}); the workspace handles it once the contract has a call for it.`);
+/** omni:, tel: and mailto: links, from the OS or from the page: parsed, then sent to the workspace. */
+function openLink(url: string): void {
+  if (desktop) desktop.openLink(url);
+  else if (earlyLinks.length < 10) earlyLinks.push(url);
 }
 
 function focusMainWindow(): void {
@@ -79,7 +100,7 @@ function guardWebContents(contents: WebContents): void {
     if (decision.handoff === 'browser') {
       shell.openExternal(decision.url).catch((e: Error) => log(`Could not open ${short(decision.url)}: ${e.message}`));
     } else if (decision.handoff === 'mailto' || decision.handoff === 'tel') {
-      handleContactLink(decision.handoff, decision.url);
+      openLink(decision.url);
     } else {
       log(`Dropped a new window for ${short(url)}`);
     }
@@ -121,18 +142,33 @@ function createWindow(): BrowserWindow {
     windows.delete(contentsId);
     if (mainWindow === win) mainWindow = null;
   });
-  win.webContents.on('render-process-gone', (_event, details) => log(`The workspace renderer stopped (${details.reason}).`));
+  win.webContents.on('did-finish-load', () => desktop?.pageLoaded());
+  win.webContents.on('render-process-gone', (_event, details) => {
+    const action = recovery.decide(details.reason, Date.now());
+    const line = `The workspace renderer stopped (${details.reason}, exit code ${details.exitCode}); ${action}.`;
+    console.error(`[omni-desk] ${line}`);
+    fileLog?.write('error', line);
+    if (action === 'reload' && !win.isDestroyed()) {
+      // Drafts are in the store, so a fresh page loses nothing the agent typed.
+      win.loadURL(APP_ENTRY_URL).catch((e: Error) => log(`Could not reload the workspace: ${e.message}`));
+    } else if (action === 'give-up') {
+      dialog.showErrorBox('Omni Desk', 'The workspace stopped several times in a minute and is not reloaded again. Restart Omni Desk; the details are in the log.');
+    }
+  });
   win.loadURL(APP_ENTRY_URL).catch((e: Error) => log(`Could not load the workspace: ${e.message}`));
   return win;
 }
 
-function startShell(config: Config): void {
+async function startShell(config: Config, settings: DesktopSettings): Promise<void> {
   // npm start passes a better-sqlite3 built for Electron's ABI (scripts/electronSqlite.mjs); a
   // packaged app has it rebuilt in place by electron-builder.
   const sqliteBinding = process.env.OMNI_SQLITE_BINDING;
   // Mailbox passwords: the OS keychain via safeStorage (OMNI_MAIL_PASSWORD_<ID> still wins, read-only).
   const secrets = new LayeredSecretStore(new EnvSecretStore(), new SafeStorageSecretStore({ safeStorage, file: path.join(config.dataDir, 'secrets.safe.json') }));
-  core = createCore(config, { mode: 'electron', log, secrets, ...(sqliteBinding ? { sqliteBinding } : {}) });
+  // The embedded hub (chat widget, SMS and social webhooks, routing) unless a team hub is configured.
+  hub = await prepareHub(config.hub, { dataDir: config.dataDir, secrets, log, ...(sqliteBinding ? { sqliteBinding } : {}) });
+  if (hub?.connection.widgetDemoUrl) log(`Chat widget demo: ${hub.connection.widgetDemoUrl}`);
+  core = createCore(config, { mode: 'electron', log, secrets, hub: hub?.connection ?? null, ...(sqliteBinding ? { sqliteBinding } : {}) });
   guardSession(session.defaultSession);
   const services = core;
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: path.join(distDir, 'renderer'), log, attachment: (sha256) => services.attachment(sha256) }));
@@ -146,6 +182,20 @@ function startShell(config: Config): void {
     log,
   });
   mainWindow = createWindow();
+  desktop = startDesktopShell({ core, settings, window: () => mainWindow, focusWindow: focusMainWindow, log });
+  const initial = linkFromArgv(process.argv.slice(1));
+  for (const url of [...(initial ? [initial] : []), ...earlyLinks.splice(0)]) desktop.openLink(url);
+}
+
+/** omni: always (packaged); tel: and mailto: only when the agent chose the app for them, and given back when not. */
+function registerLinkSchemes(settings: DesktopSettings): void {
+  if (!app.isPackaged) return;
+  app.setAsDefaultProtocolClient(LINK_SCHEME);
+  const optIn: Record<Exclude<LinkScheme, 'omni'>, boolean> = { tel: settings.links.handleTel, mailto: settings.links.handleMailto };
+  for (const [scheme, wanted] of Object.entries(optIn)) {
+    if (wanted) app.setAsDefaultProtocolClient(scheme);
+    else if (app.isDefaultProtocolClient(scheme)) app.removeAsDefaultProtocolClient(scheme);
+  }
 }
 
 function main(): void {
@@ -167,19 +217,30 @@ function main(): void {
     app.quit();
     return;
   }
+  const { settings, problem } = loadDesktopSettings(config.dataDir);
+  fileLog = new RotatingLog({ dir: path.join(config.dataDir, 'logs'), maxBytes: settings.log.maxBytes, keep: settings.log.keep });
+  log(`Omni Desk ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform}).`);
+  if (problem) log(problem);
+  // An error in main is logged with its stack and shown to the agent; the app keeps running.
+  installCrashHooks(process, { log: fileLog, report: (p) => desktop?.send('mainProcessError', p) });
+  // Windows toasts (and their actions) need the app id the installer's shortcut carries.
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   // The installers declare omni://; this also registers it where they cannot (Windows per-user).
-  if (app.isPackaged) app.setAsDefaultProtocolClient(LINK_SCHEME);
+  registerLinkSchemes(settings);
 
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   app.on('session-created', guardSession);
-  // A second start (or an omni:// link) brings the running window forward; what a link opens
-  // is for the workspace to decide once the contract has a call for it.
-  app.on('second-instance', focusMainWindow);
+  // A second start brings the running window forward; a link it carries (Windows, Linux) or one
+  // macOS sends goes to the workspace as deepLinkOpened (desktopShell.ts).
+  app.on('second-instance', (_event, argv) => {
+    focusMainWindow();
+    const url = linkFromArgv(argv.slice(1));
+    if (url) openLink(url);
+  });
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    log(`Opened by the link ${short(url)}.`);
     focusMainWindow();
+    openLink(url);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -188,15 +249,20 @@ function main(): void {
     if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
   app.on('will-quit', () => {
+    desktop?.dispose();
+    desktop = null;
     unbindIpc?.();
     unbindIpc = null;
-    core?.close();
+    const closing = core?.close();
     core = null;
+    const embedded = hub;
+    hub = null;
+    void Promise.resolve(closing).then(() => embedded?.close());
   });
 
   app
     .whenReady()
-    .then(() => startShell(config))
+    .then(() => startShell(config, settings))
     .catch(failStartup);
 }
 

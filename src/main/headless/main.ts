@@ -5,11 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/errors';
 import { loadConfig } from '../config';
 import { createCore, type Core } from '../core';
+import { prepareHub, type PreparedHub } from '../hub/hubConnection';
+import { defaultSecretStore } from '../secrets';
 import { startHeadlessServer, type HeadlessServer } from './server';
 
 export interface HeadlessRun {
   core: Core;
   server: HeadlessServer;
+  /** The embedded hub (or the team hub's connection); null with --no-hub. */
+  hub: PreparedHub | null;
   stop(): Promise<void>;
 }
 
@@ -28,20 +32,28 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
     log: (line) => console.error(line),
   });
   let core: Core;
+  let hub: PreparedHub | null = null;
   try {
-    core = createCore(config, { mode: 'headless' });
+    const secrets = defaultSecretStore(config.dataDir, env);
+    // The embedded hub (chat widget, SMS and social webhooks, routing) unless a team hub is configured.
+    hub = await prepareHub(config.hub, { dataDir: config.dataDir, secrets, log: (line) => console.error(line) });
+    core = createCore(config, { mode: 'headless', secrets, hub: hub?.connection ?? null });
   } catch (e) {
+    await hub?.close();
     await server.close();
     throw e;
   }
   server.attach(core);
   console.log(`Omni Desk is ready at ${server.url} (data: ${core.dataFile}). Press Ctrl+C to stop.`);
+  if (hub?.connection.widgetDemoUrl) console.log(`Chat widget demo (a customer's side of a chat): ${hub.connection.widgetDemoUrl}`);
   return {
     core,
     server,
+    hub,
     async stop() {
       await server.close();
-      core.close();
+      await core.close();
+      await hub?.close();
     },
   };
 }

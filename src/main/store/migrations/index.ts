@@ -5,10 +5,11 @@ import { migration002 } from './002_search';
 import { migration003 } from './003_email';
 import { migration004 } from './004_autoreply';
 import { migration005 } from './005_sent_copy';
+import { migration006 } from './006_hub';
 
 import type { Migration } from '../../../platform/sqlite';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,6 +1,7 @@
 // The workspace: top bar over three panes (queue, conversation, customer profile).
 import { selectSessionError, useSessionStore } from '../state/session';
 import { ConversationPane } from './ConversationPane';
+import { Offers } from './Offers';
 import { ProfilePane } from './ProfilePane';
 import { QueuePane } from './QueuePane';
 import { TopBar } from './TopBar';
@@ -12,6 +13,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      <Offers />
       {sessionError && (
         <div className="banner error" role="alert">
           {sessionError}{' '}

@@ -9,7 +9,9 @@ import { selectOpenCustomerId, useConversationStore } from '../state/conversatio
 import { useCustomerStore } from '../state/customer';
 import { CaseInsightsBar } from './CaseInsightsBar';
 import { ChannelIcon } from './ChannelIcon';
+import { CollisionBadge } from './CollisionBadge';
 import { Composer } from './Composer';
+import { ReplyGuard } from './ReplyGuard';
 import { Timeline } from './Timeline';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
 
@@ -30,8 +32,18 @@ export function ConversationPane() {
       <ConversationHeader />
       <CaseInsightsBar />
       <Timeline key={customerId} />
-      <Composer />
+      <GuardedComposer />
     </main>
+  );
+}
+
+/** The composer, softly locked while another agent drafts a reply on the same case (from the hub). */
+function GuardedComposer() {
+  const meta = useOpenCaseMeta();
+  return (
+    <ReplyGuard caseId={meta?.caseId ?? null}>
+      <Composer />
+    </ReplyGuard>
   );
 }
 
@@ -60,6 +72,7 @@ function ConversationHeader() {
         <span className={`badge prio prio-${meta.priority}`}>{capitalize(meta.priority)} priority</span>
         <span className={`badge ${isClosedStatus(meta.status) ? 'badge-resolved' : 'badge-muted'}`}>{capitalize(meta.status)}</span>
         {customerName && <span className="conv-customer">{customerName}</span>}
+        <CollisionBadge caseId={meta.caseId} />
       </div>
       <ResolveAction meta={meta} />
     </header>

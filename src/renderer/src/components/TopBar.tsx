@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { initials } from '../format';
 import { selectAgentName, selectMode, useSessionStore } from '../state/session';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { PresenceMenu } from './PresenceMenu';
 import { SearchBox } from './SearchBox';
 import { SettingsDialog } from './SettingsDialog';
 
@@ -22,6 +23,7 @@ export function TopBar() {
       </div>
       <SearchBox />
       <div className="topbar-end">
+        <PresenceMenu />
         <ConnectionIndicator />
         <button type="button" className="btn btn-quiet" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
           Settings

@@ -2,6 +2,7 @@
 // makes the case the open one; starting the workspace wires the API's events into the slices.
 import type { OmniApi } from '../../../shared/rpc';
 import type { WsTransport } from '../transport/wsTransport';
+import { startHubSlice, useHubStore } from './hub';
 import { useCaseStatusStore } from './caseStatus';
 import { startClock } from './clock';
 import { useConnectionStore } from './connection';
@@ -63,6 +64,7 @@ export function startWorkspace({ api, transport, window: win }: WorkspaceHost): 
   stops.push(api.on('deliveryChanged', (change) => useConversationStore.getState().applyDelivery(change)));
   stops.push(api.on('connectionChanged', ({ state, detail }) => connection.setHub(state, detail)));
   stops.push(api.on('mailAccountChanged', ({ accountId, account }) => useMailAccountsStore.getState().applyChanged(accountId, account)));
+  stops.push(startHubSlice(api));
 
   let loading: Promise<void> | null = null;
   const loadAll = () => {
@@ -92,6 +94,7 @@ export function startWorkspace({ api, transport, window: win }: WorkspaceHost): 
             void useQueueStore.getState().refresh();
             void useConversationStore.getState().refreshNewest();
             void useCustomerStore.getState().reload();
+            void useHubStore.getState().load();
           }
           everOnline = true;
         }

@@ -1,0 +1,84 @@
+// Follows the core's event bus for the shell: the queue count (tray, dock and taskbar badge) and
+// which conversations are this agent's, so a customer message on one of them becomes an Alert
+// for the notification rules. Re-reads the queue at most once per `settleMs` however busy it is.
+import type { EventName } from '../../shared/contract';
+import type { Dispatch } from '../../shared/rpc';
+import type { TimelineEvent } from '../../shared/domain';
+import type { Alert } from './notificationRules';
+
+export interface CoreEvents {
+  dispatch: Dispatch;
+  subscribe(listener: (name: EventName, payload: unknown) => void): () => void;
+}
+
+export interface QueueWatchOptions {
+  core: CoreEvents;
+  onCount: (count: number) => void;
+  onAlert: (alert: Alert) => void;
+  log?: (line: string) => void;
+  settleMs?: number;
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+}
+
+export interface QueueWatch {
+  /** Reads the count and the agent's conversations now (also done at start). */
+  refresh(): Promise<void>;
+  /** The conversations assigned to this agent, as last read. */
+  mine(): ReadonlySet<number>;
+  stop(): void;
+}
+
+export function watchQueue(options: QueueWatchOptions): QueueWatch {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const settleMs = options.settleMs ?? 1500;
+  const timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+  let mine = new Set<number>();
+  let pending: unknown = null;
+  let stopped = false;
+
+  const refresh = async () => {
+    const [all, own] = await Promise.all([
+      options.core.dispatch('queueSnapshot', { view: 'all' }, { transport: 'direct' }),
+      options.core.dispatch('queueSnapshot', { view: 'mine' }, { transport: 'direct' }),
+    ]);
+    if (stopped) return;
+    if (all.ok) options.onCount((all.value as { total: number }).total);
+    else log(`Could not count the queue: ${all.error.message}`);
+    if (own.ok) mine = new Set((own.value as { items: Array<{ caseId: number }> }).items.map((i) => i.caseId));
+  };
+
+  const schedule = () => {
+    if (pending !== null || stopped) return;
+    pending = timers.setTimeout(() => {
+      pending = null;
+      refresh().catch((e: Error) => log(`Could not read the queue: ${e.message}`));
+    }, settleMs);
+  };
+
+  const unsubscribe = options.core.subscribe((name, payload) => {
+    if (name === 'queueChanged') schedule();
+    if (name !== 'timelineAppended') return;
+    const event = (payload as { event: TimelineEvent }).event;
+    if (event.direction !== 'in' || event.authorType !== 'customer' || event.caseId === null || !mine.has(event.caseId)) return;
+    options.onAlert({
+      kind: 'message',
+      caseId: event.caseId,
+      channel: event.channel,
+      sender: event.authorName,
+      preview: event.body.trim() !== '' ? event.body : (event.subject ?? ''),
+      at: event.occurredAt,
+    });
+  });
+
+  refresh().catch((e: Error) => log(`Could not read the queue: ${e.message}`));
+  return {
+    refresh,
+    mine: () => mine,
+    stop() {
+      stopped = true;
+      unsubscribe();
+      if (pending !== null) timers.clearTimeout(pending);
+      pending = null;
+    },
+  };
+}

@@ -1,0 +1,366 @@
+// Turns the hub's durable events into local store records: customers found or created by their
+// channel identifiers, a case per hub conversation, timeline events per hub message, delivery and
+// resolution state, offers. Each event is applied in one transaction with the stream position, and
+// every write is keyed by a hub id, so applying anything twice stores it once. No network here.
+import type { Channel, DeliveryStatus, Priority } from '../../shared/domain';
+import { CHANNEL_LABELS } from '../../shared/domain';
+import type { ContextBundle, HubContact, HubConversation, HubEvent, HubMessage } from '../../shared/hub/agentProtocol';
+import { normalizeMessageId } from '../../shared/cases';
+import { IdentitySettings, normalizeAccountId, normalizeEmail, normalizePhone, normalizeSocial, type Normalized } from '../../shared/identity';
+import { DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue, type ChannelCalendars, type SlaPolicy } from '../../shared/time';
+import type { HubLocalStore, StoredOffer } from '../store/hubLocalStore';
+import type { OutboxStore } from '../store/outboxStore';
+import type { Repository } from '../store/repository';
+
+export interface ApplyDeps {
+  /** Which hub the events come from (the key of every hub_* row). */
+  hub: string;
+  store: HubLocalStore;
+  repo: Repository;
+  outbox: OutboxStore;
+  /** The desktop's own agent row: cases the hub assigns here are assigned to it. */
+  localAgentId: number;
+  identitySettings?: IdentitySettings;
+  slaPolicy?: SlaPolicy;
+  calendars?: ChannelCalendars;
+  log?: (line: string) => void;
+}
+
+/** What changed, for the workspace to hear about after the commit. */
+export type HubEffect =
+  | { kind: 'timeline'; eventId: number }
+  | { kind: 'queue' }
+  | { kind: 'delivery'; eventId: number; caseId: number | null; status: DeliveryStatus; detail: string | null }
+  | { kind: 'offer'; offer: StoredOffer }
+  | { kind: 'offerWithdrawn'; offerId: number; conversationId: number; reason: string }
+  | { kind: 'assigned'; caseId: number; customerId: number; conversationId: number };
+
+export interface ApplyOutcome {
+  /** False when the sequence number was applied before (a replay): nothing was written. */
+  applied: boolean;
+  effects: HubEffect[];
+}
+
+/**
+ * Applies one sequenced event and advances the stored position to `seq`, in ONE transaction: a crash
+ * leaves both or neither, so the event is neither applied twice nor skipped.
+ */
+export function applyHubEvent(deps: ApplyDeps, seq: number, event: HubEvent, now: number): ApplyOutcome {
+  return deps.store.transaction(() => {
+    if (!deps.store.advance(deps.hub, seq, now)) return { applied: false, effects: [] };
+    const effects: HubEffect[] = [];
+    applyEvent(deps, event, now, effects);
+    return { applied: true, effects };
+  });
+}
+
+/**
+ * Stores a context bundle (from an accept's answer, before the `assigned` event arrives): the same
+ * writes as the event minus the handoff note, which only the sequenced event adds.
+ */
+export function applyBundle(deps: ApplyDeps, bundle: ContextBundle, now: number): { caseId: number; customerId: number; effects: HubEffect[] } {
+  return deps.store.transaction(() => {
+    const effects: HubEffect[] = [];
+    const placed = placeBundle(deps, bundle, now, effects, false);
+    return { ...placed, effects };
+  });
+}
+
+function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubEffect[]): void {
+  const { store, hub } = deps;
+  switch (event.type) {
+    case 'offer':
+      store.putOffer(hub, { offerId: event.offerId, conversation: event.conversation, reasons: event.reasons, expiresAt: event.expiresAt }, now);
+      effects.push({ kind: 'offer', offer: store.offer(hub, event.offerId)! });
+      return;
+    case 'offerWithdrawn':
+      store.removeOffer(hub, event.offerId);
+      effects.push({ kind: 'offerWithdrawn', offerId: event.offerId, conversationId: event.conversationId, reason: event.reason });
+      return;
+    case 'assigned':
+      placeBundle(deps, event.bundle, now, effects, true);
+      return;
+    case 'unassigned': {
+      const link = store.conversation(hub, event.conversationId);
+      if (!link) return;
+      store.setConversationAssigned(hub, event.conversationId, false, now);
+      const kase = store.caseRow(link.caseId);
+      if (!kase) return;
+      // The conversation goes on with another agent: out of this queue, its history kept here.
+      store.assignCase(link.caseId, null, kase.status === 'open' ? 'pending' : kase.status, now);
+      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, `Moved to another agent: ${event.reason}`, now) }, { kind: 'queue' });
+      return;
+    }
+    case 'message':
+      applyMessage(deps, event.message, null, now, effects);
+      return;
+    case 'delivery':
+      applyDelivery(deps, event, now, effects);
+      return;
+    case 'resolved': {
+      const link = store.conversation(hub, event.conversationId);
+      if (link && store.resolveCase(link.caseId, now)) effects.push({ kind: 'queue' });
+      return;
+    }
+    case 'csat': {
+      const link = store.conversation(hub, event.conversationId);
+      const kase = link ? store.caseRow(link.caseId) : null;
+      if (!link || !kase) return;
+      store.setCsat(link.caseId, event.rating);
+      const eventId = deps.repo.insertEvent(
+        {
+          caseId: link.caseId,
+          customerId: kase.customerId,
+          channel: link.channel,
+          direction: 'in',
+          kind: 'csat',
+          authorType: 'customer',
+          authorId: null,
+          authorName: 'Customer',
+          subject: null,
+          body: event.comment ?? `Rated the conversation ${event.rating} out of 5.`,
+          metadata: { rating: event.rating, hubConversationId: event.conversationId },
+          occurredAt: now,
+        },
+        now,
+      );
+      effects.push({ kind: 'timeline', eventId });
+      return;
+    }
+    case 'agentState':
+      // Supervisors' feed; nothing of it is stored on the desktop.
+      return;
+  }
+}
+
+// ---------------------------------------------------------------- customers
+
+type IdentityRow = { kind: 'email' | 'phone' | 'social' | 'account'; platform: string; value: string; display: string; verified: boolean };
+
+/**
+ * The contact's identifiers in the identity engine's canonical form, verified ones first: the
+ * product's own account id (in-app HMAC), email, phone, the handle or id on its social platform,
+ * and the widget visitor id (so a returning visitor is the same customer). Unreadable ones are skipped.
+ */
+export function contactIdentifiers(contact: HubContact, channel: Channel, settings: IdentitySettings = IdentitySettings.parse({})): IdentityRow[] {
+  const out: IdentityRow[] = [];
+  const add = (n: Normalized, verified: boolean) => {
+    if (!n.ok) return;
+    const { kind, platform, value, display } = n.identifier;
+    if (!out.some((i) => i.kind === kind && i.platform === platform && i.value === value)) out.push({ kind, platform, value, display, verified });
+  };
+  if (contact.accountId && contact.verified) add(normalizeAccountId(contact.accountId, 'app'), true);
+  if (contact.email) add(normalizeEmail(contact.email, { foldPlus: settings.foldPlus }), false);
+  if (contact.phone) add(normalizePhone(contact.phone, settings.defaultRegion), false);
+  switch (channel) {
+    case 'email':
+      add(normalizeEmail(contact.address, { foldPlus: settings.foldPlus }), false);
+      break;
+    case 'sms':
+    case 'phone':
+      add(normalizePhone(contact.address, settings.defaultRegion), false);
+      break;
+    case 'messenger':
+    case 'instagram':
+    case 'x': {
+      const social = normalizeSocial(channel, contact.address);
+      // X's numeric user ids can be longer than a handle; they still name one person on that platform.
+      add(social.ok ? social : normalizeAccountId(contact.address, channel), false);
+      break;
+    }
+    case 'in_app':
+      add(normalizeAccountId(contact.address, 'app'), contact.verified);
+      break;
+    case 'chat':
+    case 'portal':
+      add(normalizeAccountId(contact.address, 'widget'), false);
+      break;
+  }
+  return out.sort((a, b) => Number(b.verified) - Number(a.verified));
+}
+
+/** The customer a contact is: the one holding any of its identifiers (verified first), else a new one. */
+function customerFor(deps: ApplyDeps, contact: HubContact, channel: Channel, at: number): number {
+  const identifiers = contactIdentifiers(contact, channel, deps.identitySettings);
+  let customerId: number | null = null;
+  for (const i of identifiers) {
+    customerId = deps.store.customerByIdentifier(i.kind, i.platform, i.value);
+    if (customerId !== null) break;
+  }
+  if (customerId === null) {
+    customerId = deps.repo.insertCustomer({
+      name: contact.displayName?.trim() || contact.email?.split('@')[0] || `${CHANNEL_LABELS[channel]} visitor`,
+      company: null,
+      title: null,
+      tier: 'standard',
+      vip: false,
+      healthScore: null,
+      language: null,
+      timezone: null,
+      preferredChannel: null,
+      createdAt: at,
+      identities: [],
+    });
+  }
+  for (const i of identifiers) deps.store.addIdentity(customerId, i, at);
+  return customerId;
+}
+
+// ---------------------------------------------------------------- conversations and messages
+
+function slaDue(deps: ApplyDeps, channel: Channel, priority: Priority, at: number): number | null {
+  const r = firstResponseDue(deps.slaPolicy ?? DEFAULT_SLA_POLICY, deps.calendars ?? DEFAULT_CALENDARS, channel, priority, at);
+  return r.ok ? r.value : null;
+}
+
+/** The local case of a hub conversation, created (with its customer) the first time it is seen. */
+function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply: string | null, now: number, effects: HubEffect[]): { caseId: number; customerId: number } {
+  const { store, hub } = deps;
+  const link = store.conversation(hub, conversation.id);
+  if (link) {
+    const kase = store.caseRow(link.caseId);
+    if (kase) {
+      store.linkConversation(hub, { ...link, assigned: true, suggestedReply }, now);
+      if (kase.assignedAgentId !== deps.localAgentId || kase.status === 'resolved' || kase.status === 'closed') {
+        store.assignCase(link.caseId, deps.localAgentId, 'open', now);
+        effects.push({ kind: 'queue' });
+      }
+      return { caseId: kase.id, customerId: kase.customerId };
+    }
+  }
+  // An email conversation the desktop already holds (it announced the mail, or synced it since): the same case.
+  const emailCase = conversation.emailMessageId ? localCaseOfEmail(deps, conversation.emailMessageId) : null;
+  if (emailCase) {
+    store.linkConversation(hub, { conversationId: conversation.id, caseId: emailCase.caseId, channel: conversation.channel, assigned: true, suggestedReply }, now);
+    store.assignCase(emailCase.caseId, deps.localAgentId, 'open', now);
+    effects.push({ kind: 'queue' });
+    return emailCase;
+  }
+  const customerId = customerFor(deps, conversation.contact, conversation.channel, now);
+  const caseId = deps.repo.insertCase({
+    customerId,
+    subject: conversation.subject.trim().slice(0, 300) || `${CHANNEL_LABELS[conversation.channel]} conversation`,
+    status: 'open',
+    priority: conversation.priority,
+    issueType: conversation.issueType,
+    channel: conversation.channel,
+    originChannel: conversation.channel,
+    assignedAgentId: deps.localAgentId,
+    createdAt: conversation.createdAt,
+    updatedAt: now,
+    waitingSince: null,
+    firstResponseAt: null,
+    slaDueAt: null,
+    resolvedAt: null,
+    resolutionCode: null,
+    csatScore: null,
+  });
+  store.linkConversation(hub, { conversationId: conversation.id, caseId, channel: conversation.channel, assigned: true, suggestedReply }, now);
+  effects.push({ kind: 'queue' });
+  return { caseId, customerId };
+}
+
+function localCaseOfEmail(deps: ApplyDeps, messageId: string): { caseId: number; customerId: number } | null {
+  return deps.store.caseOfEmail(normalizeMessageId(messageId));
+}
+
+function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effects: HubEffect[], fromStream: boolean): { caseId: number; customerId: number } {
+  const conversation = bundle.conversation;
+  const placed = caseFor(deps, conversation, bundle.suggestedReply, now, effects);
+  const emailHeldLocally = conversation.channel === 'email' && conversation.emailMessageId !== null && localCaseOfEmail(deps, conversation.emailMessageId) !== null;
+  for (const message of [...bundle.messages].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) {
+    // The customer's email itself is on the timeline from the mailbox; the hub's copy would repeat it.
+    if (emailHeldLocally && message.direction === 'in') continue;
+    applyMessage(deps, message, placed, now, effects);
+  }
+  if (fromStream && (bundle.handoffNote || bundle.escalationReason)) {
+    const text = [bundle.escalationReason ? `Escalated: ${bundle.escalationReason}` : null, bundle.handoffNote ? `Handoff note: ${bundle.handoffNote}` : null]
+      .filter(Boolean)
+      .join('\n');
+    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, text, now) });
+  }
+  effects.push({ kind: 'assigned', caseId: placed.caseId, customerId: placed.customerId, conversationId: conversation.id });
+  return placed;
+}
+
+function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: number; customerId: number } | null, now: number, effects: HubEffect[]): void {
+  const { store, hub } = deps;
+  if (store.eventOfMessage(hub, message.id) !== null) return;
+  const link = store.conversation(hub, message.conversationId);
+  if (!link) {
+    deps.log?.(`hub: message ${message.id} belongs to conversation ${message.conversationId}, which is not on this desktop; skipped`);
+    return;
+  }
+  const kase = store.caseRow(link.caseId);
+  if (!kase) return;
+  const target = placed ?? { caseId: kase.id, customerId: kase.customerId };
+
+  // Our own reply coming back: it is on the timeline already, as its outbox row's event.
+  if (message.direction === 'out' && message.idempotencyKey) {
+    const row = store.outboxByKey(baseKey(message.idempotencyKey));
+    if (row) {
+      store.mapMessage(hub, message.id, row.eventId);
+      store.recordHubDelivery(hub, row.id, message.id, message.delivery, message.deliveryDetail, now);
+      return;
+    }
+  }
+
+  const eventId = deps.repo.insertEvent(
+    {
+      caseId: target.caseId,
+      customerId: target.customerId,
+      channel: link.channel,
+      direction: message.direction,
+      kind: message.direction === 'internal' ? 'note' : 'message',
+      authorType: message.authorType,
+      authorId: null,
+      authorName: message.authorName,
+      subject: null,
+      body: message.text,
+      metadata: {
+        hubMessageId: message.id,
+        ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
+        ...(message.delivery ? { hubDelivery: message.delivery } : {}),
+      },
+      occurredAt: message.createdAt,
+    },
+    now,
+  );
+  store.mapMessage(hub, message.id, eventId);
+  if (message.direction === 'in') {
+    store.customerWrote(target.caseId, message.createdAt, slaDue(deps, link.channel, kase.priority, message.createdAt));
+  } else if (message.direction === 'out' && message.authorType === 'agent') {
+    store.agentReplied(target.caseId, message.createdAt);
+  }
+  effects.push({ kind: 'timeline', eventId }, { kind: 'queue' });
+}
+
+/** A retried send after a failed delivery carries `<key>.r<n>`; the outbox row has `<key>`. */
+export function baseKey(key: string): string {
+  return key.replace(/\.r\d+$/, '');
+}
+
+function applyDelivery(deps: ApplyDeps, event: Extract<HubEvent, { type: 'delivery' }>, now: number, effects: HubEffect[]): void {
+  const { store, hub, outbox } = deps;
+  const info = store.hubOutboxByMessage(hub, event.messageId);
+  const row = info ? outbox.get(info.outboxId) : event.idempotencyKey ? store.outboxByKey(baseKey(event.idempotencyKey)) : null;
+  if (!row) return;
+  store.recordHubDelivery(hub, row.id, event.messageId, event.status, event.detail, now);
+  if (event.status === 'failed') {
+    if (row.status === 'failed') return;
+    const detail = event.detail ?? 'The hub could not deliver this message to the customer.';
+    outbox.markFailed(row.id, detail, now);
+    store.countFailedDelivery(row.id);
+    effects.push({ kind: 'delivery', eventId: row.eventId, caseId: row.caseId, status: 'failed', detail });
+  } else if (row.status !== 'delivered' && event.status !== 'stored') {
+    outbox.markDelivered(row.id, now);
+    effects.push({ kind: 'delivery', eventId: row.eventId, caseId: row.caseId, status: 'delivered', detail: null });
+  }
+}
+
+function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number): number {
+  return deps.repo.insertEvent(
+    { caseId, customerId, channel, direction: 'internal', kind: 'system', authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now },
+    now,
+  );
+}

@@ -1,0 +1,400 @@
+// Everything desktop-side of the hub, composed once: the client, the outbox worker for hub
+// channels, the handlers of contractHub's requests and the events they cause. The composition root
+// creates one, merges its handlers, and calls kick() after storing a reply. No hub configured: the
+// handlers answer "not connected" and replies on chat-like channels wait in the outbox.
+import type { z } from 'zod';
+import type { events } from '../../shared/contract';
+import type { hubEvents, HubParsedInput, HubRequestName, HubRequestOutput, HubStatusView, OfferView, CollisionViewer } from '../../shared/contractHub';
+import type { DeliveryStatus } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import type { CollisionUpdate } from '../../shared/hub/agentProtocol';
+import type { Presence } from '../../shared/routing/types';
+import type { CallContext } from '../../shared/rpc';
+import type { Db } from '../store/database';
+import { HubLocalStore, type StoredOffer } from '../store/hubLocalStore';
+import type { OutboxRow, OutboxStore } from '../store/outboxStore';
+import type { Repository } from '../store/repository';
+import { applyBundle, type HubEffect } from './applyHubEvent';
+import { createHubClient, HubRequestError, type HubClient, type HubClientOptions, type HubClientStatus } from './hubClient';
+import { createHubOutboxWorker, type HubOutboxWorker, type HubOutboxWorkerOptions } from './hubOutboxWorker';
+
+type AllEvents = typeof events & typeof hubEvents;
+export type HubEmit = <K extends keyof AllEvents>(name: K, payload: z.output<AllEvents[K]>) => void;
+
+export type HubHandlers = {
+  [K in HubRequestName]: (input: HubParsedInput<K>, ctx: CallContext) => Promise<HubRequestOutput<K>> | HubRequestOutput<K>;
+};
+
+/** Codes this module answers with (to be listed in src/shared/errors.ts's ErrorCode). */
+export type HubErrorCode = 'hub/offline' | 'hub/refused' | 'hub/timeout' | 'hub/not-on-hub' | 'not-found';
+
+/** An error the contract's dispatcher passes to the workspace as {code, message}. */
+export class HubError extends AppError {
+  constructor(code: HubErrorCode, message: string) {
+    super(code, message);
+    this.name = 'HubError';
+  }
+}
+
+export interface HubConnection {
+  url: string;
+  token: HubClientOptions['token'];
+  /** The key hub rows are stored under (default the URL): fixed for the embedded hub, whose port may change. */
+  hubKey?: string;
+  /** A fresh token when the hub refused the current one (expired session): the client then starts again. */
+  renewToken?: () => Promise<string>;
+  embedded: boolean;
+  widgetDemoUrl?: string | null;
+}
+
+export interface EmailAnnouncement {
+  messageId: string;
+  from: string;
+  fromName: string | null;
+  subject: string;
+  preview: string;
+  receivedAt: number;
+}
+
+export interface HubServiceOptions {
+  db: Db;
+  repo: Repository;
+  outbox: OutboxStore;
+  /** The desktop's own agent row (cases the hub assigns here get it). */
+  localAgentId: number;
+  /** null: the desktop runs without a hub. */
+  connection: HubConnection | null;
+  emit: HubEmit;
+  now?: () => number;
+  random?: () => number;
+  log?: (line: string) => void;
+  client?: Pick<HubClientOptions, 'backoff' | 'requestTimeoutMs' | 'pingMs'>;
+  worker?: Pick<HubOutboxWorkerOptions, 'backoff' | 'pollMs'>;
+}
+
+export interface HubService {
+  readonly handlers: HubHandlers;
+  readonly store: HubLocalStore;
+  readonly client: HubClient | null;
+  readonly worker: HubOutboxWorker | null;
+  status(): HubStatusView;
+  /** A reply was stored: replies on hub conversations may go now. */
+  kick(): void;
+  /** Tells the hub about a new customer email (it keeps one conversation per Message-ID). Offline: sent after reconnect. */
+  announceEmail(mail: EmailAnnouncement): void;
+  /** The Resolve button on a hub conversation: the hub closes it too. False when the case is not on the hub. */
+  resolveCase(caseId: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const PRESENCE_KEY = 'hub.presence';
+/** Announcements kept while offline; past this the oldest are dropped (the hub learns of them from another desktop or never). */
+const MAX_PENDING_ANNOUNCEMENTS = 500;
+
+export function offerView(offer: StoredOffer): OfferView {
+  const c = offer.conversation;
+  const contact = c.contact;
+  return {
+    offerId: offer.offerId,
+    conversationId: c.id,
+    channel: c.channel,
+    customerName: contact.displayName?.trim() || contact.email || (c.channel === 'chat' || c.channel === 'portal' ? 'a visitor' : contact.address),
+    subject: c.subject,
+    priority: c.priority,
+    vip: c.vip,
+    expiresAt: offer.expiresAt,
+    receivedAt: offer.receivedAt,
+    reasons: offer.reasons,
+  };
+}
+
+function asHubError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof HubRequestError) {
+    if (err.code === 'hub/offline' || err.code === 'hub/disconnected') return new HubError('hub/offline', err.message);
+    if (err.code === 'hub/timeout') return new HubError('hub/timeout', err.message);
+    // The hub's own refusal ("The offer was taken by another agent."): its sentence, our code family.
+    return new HubError('hub/refused', err.message);
+  }
+  return new HubError('hub/refused', (err as Error).message);
+}
+
+export function createHubService(o: HubServiceOptions): HubService {
+  const now = o.now ?? Date.now;
+  const log = o.log ?? (() => undefined);
+  const store = new HubLocalStore(o.db);
+  const conn = o.connection;
+  const hubKey = conn ? (conn.hubKey ?? conn.url) : null;
+  // A desktop that never chose is at the desk: available, so the first chat is offered without a detour to the menu.
+  let presence: Presence | null = o.repo.getSetting<Presence>(PRESENCE_KEY) ?? (conn ? 'available' : null);
+  let viewing: number | null = null;
+  let closing = false;
+  let renewals = 0;
+  const collisions = new Map<number, CollisionViewer[]>();
+  const pendingAnnouncements: EmailAnnouncement[] = [];
+
+  const safeEmit: HubEmit = (name, payload) => {
+    if (closing) return;
+    try {
+      o.emit(name, payload);
+    } catch (err) {
+      log(`hub: the ${String(name)} event could not be sent: ${(err as Error).message}`);
+    }
+  };
+
+  const emitEffects = (effects: HubEffect[]) => {
+    let queue = false;
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'timeline':
+          safeEmit('timelineAppended', { event: o.repo.eventById(effect.eventId) });
+          break;
+        case 'queue':
+        case 'assigned':
+          queue = true;
+          break;
+        case 'delivery':
+          safeEmit('deliveryChanged', { eventId: effect.eventId, caseId: effect.caseId, status: effect.status, detail: effect.detail });
+          break;
+        case 'offer':
+          safeEmit('offerReceived', { offer: offerView(effect.offer) });
+          break;
+        case 'offerWithdrawn':
+          safeEmit('offerWithdrawn', { offerId: effect.offerId, reason: effect.reason });
+          break;
+      }
+    }
+    if (queue) safeEmit('queueChanged', { at: now() });
+  };
+
+  const statusView = (s: HubClientStatus | null): HubStatusView => ({
+    state: s?.state ?? 'offline',
+    detail: s?.detail ?? 'No hub is configured: chat, SMS and social replies wait in the outbox.',
+    hubUrl: conn?.url ?? null,
+    embedded: conn?.embedded ?? false,
+    agent: s?.agent ? { id: s.agent.id, displayName: s.agent.displayName, role: s.agent.role } : null,
+    presence,
+    widgetDemoUrl: conn?.widgetDemoUrl ?? null,
+  });
+
+  const onCollision = (update: CollisionUpdate) => {
+    if (!hubKey) return;
+    const link = store.conversation(hubKey, update.conversationId);
+    if (!link) return;
+    const self = client?.status().agent?.id ?? null;
+    const viewers = update.viewers.filter((v) => v.agentId !== self);
+    collisions.set(link.caseId, viewers);
+    safeEmit('collisionChanged', { caseId: link.caseId, viewers });
+  };
+
+  const deliveryChanged = (eventId: number, status: DeliveryStatus, row: OutboxRow) => {
+    const current = o.outbox.get(row.id);
+    const detail = status === 'queued' || status === 'failed' ? (current?.lastError ?? null) : null;
+    safeEmit('deliveryChanged', { eventId, caseId: row.caseId, status, detail });
+  };
+
+  let worker: HubOutboxWorker | null = null;
+  const client: HubClient | null = conn
+    ? createHubClient({
+        url: conn.url,
+        token: conn.token,
+        hubKey: hubKey!,
+        store,
+        repo: o.repo,
+        outbox: o.outbox,
+        localAgentId: o.localAgentId,
+        now,
+        ...(o.random ? { random: o.random } : {}),
+        log,
+        ...o.client,
+        onEffects: emitEffects,
+        onCollision,
+        onCustomerTyping: (conversationId, typing) => {
+          const link = hubKey ? store.conversation(hubKey, conversationId) : null;
+          if (link) safeEmit('customerTyping', { caseId: link.caseId, typing });
+        },
+        onStatus: (s) => {
+          if (s.state !== 'online') collisions.clear();
+          if (s.state === 'online') renewals = 0;
+          if (s.denied && conn.renewToken && renewals < 1 && !closing) {
+            // One fresh sign-in per refusal streak: an expired session renews, a wrong password does not loop.
+            renewals += 1;
+            conn
+              .renewToken()
+              .then(() => client?.setToken(conn.token))
+              .catch((err: unknown) => log(`hub: signing in again failed: ${(err as Error).message}`));
+          }
+          const view = statusView(s);
+          safeEmit('hubStatusChanged', view);
+          safeEmit('connectionChanged', { state: s.state, detail: s.detail });
+        },
+        onCaughtUp: () => void afterCatchUp(),
+      })
+    : null;
+
+  /** After each (re)connect: the chosen presence and the open case again, held-back announcements, then the outbox. */
+  async function afterCatchUp(): Promise<void> {
+    worker?.kick();
+    if (!client) return;
+    try {
+      if (presence) await client.request({ type: 'setPresence', presence });
+      if (viewing !== null) await sendViewing(viewing);
+      while (pendingAnnouncements.length > 0 && client.status().state === 'online') {
+        const mail = pendingAnnouncements[0]!;
+        await client.request({ type: 'announceEmail', ...mail });
+        pendingAnnouncements.shift();
+      }
+    } catch (err) {
+      log(`hub: restoring the session after reconnect failed: ${(err as Error).message}`);
+    }
+  }
+
+  if (client && hubKey) {
+    worker = createHubOutboxWorker({ hub: hubKey, store, outbox: o.outbox, client, now, ...(o.random ? { random: o.random } : {}), log, ...o.worker, onChange: deliveryChanged });
+  }
+
+  const requireClient = (): HubClient => {
+    if (!client) throw new HubError('hub/offline', 'This desktop is not connected to a hub; set a hub address in the settings.');
+    return client;
+  };
+
+  const linkOf = (caseId: number) => {
+    const link = hubKey ? store.conversationOfCase(hubKey, caseId) : null;
+    if (!link) throw new HubError('hub/not-on-hub', `Case #${caseId} is not a hub conversation; only chat, SMS, social and in-app conversations can be transferred or escalated.`);
+    return link;
+  };
+
+  const sendViewing = async (caseId: number | null): Promise<boolean> => {
+    if (!client || client.status().state !== 'online') return false;
+    const link = caseId !== null && hubKey ? store.conversationOfCase(hubKey, caseId) : null;
+    if (caseId !== null && !link) return false;
+    try {
+      await client.request({ type: 'viewing', conversationId: link?.conversationId ?? null });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const handlers: HubHandlers = {
+    hubStatus: () => statusView(client?.status() ?? null),
+    setPresence: async ({ presence: next }) => {
+      const c = requireClient();
+      try {
+        const result = await c.request({ type: 'setPresence', presence: next });
+        presence = result.state.presence;
+      } catch (err) {
+        throw asHubError(err);
+      }
+      o.repo.setSetting(PRESENCE_KEY, presence);
+      safeEmit('presenceChanged', { presence: presence! });
+      safeEmit('hubStatusChanged', statusView(c.status()));
+      return { presence: presence! };
+    },
+    hubOffers: () => ({ offers: hubKey ? store.openOffers(hubKey, now()).map(offerView) : [] }),
+    acceptOffer: async ({ offerId }) => {
+      const c = requireClient();
+      let bundle;
+      try {
+        bundle = (await c.request({ type: 'acceptOffer', offerId })).bundle;
+      } catch (err) {
+        // Taken or expired: the offer is gone either way.
+        if (err instanceof HubRequestError && !err.code.startsWith('hub/')) {
+          store.removeOffer(hubKey!, offerId);
+          safeEmit('offerWithdrawn', { offerId, reason: 'taken' });
+        }
+        throw asHubError(err);
+      }
+      const placed = applyBundle({ hub: hubKey!, store, repo: o.repo, outbox: o.outbox, localAgentId: o.localAgentId, log }, bundle, now());
+      if (store.removeOffer(hubKey!, offerId)) safeEmit('offerWithdrawn', { offerId, reason: 'accepted' });
+      emitEffects(placed.effects);
+      return { caseId: placed.caseId, customerId: placed.customerId };
+    },
+    declineOffer: async ({ offerId, reason }) => {
+      const c = requireClient();
+      try {
+        const result = await c.request({ type: 'declineOffer', offerId, ...(reason ? { reason } : {}) });
+        if (store.removeOffer(hubKey!, offerId)) safeEmit('offerWithdrawn', { offerId, reason: 'declined' });
+        return result;
+      } catch (err) {
+        throw asHubError(err);
+      }
+    },
+    transferCase: async ({ caseId, to, note }) => {
+      const c = requireClient();
+      const link = linkOf(caseId);
+      try {
+        return await c.request({ type: 'transfer', conversationId: link.conversationId, to, ...(note ? { note } : {}) });
+      } catch (err) {
+        throw asHubError(err);
+      }
+    },
+    escalateCase: async ({ caseId, reason }) => {
+      const c = requireClient();
+      const link = linkOf(caseId);
+      try {
+        return await c.request({ type: 'escalate', conversationId: link.conversationId, reason });
+      } catch (err) {
+        throw asHubError(err);
+      }
+    },
+    setViewing: async ({ caseId }) => {
+      viewing = caseId;
+      return { sent: await sendViewing(caseId) };
+    },
+    setTyping: async ({ caseId, typing, drafting }) => {
+      if (!client || client.status().state !== 'online' || !hubKey) return { sent: false };
+      const link = store.conversationOfCase(hubKey, caseId);
+      if (!link) return { sent: false };
+      try {
+        await client.request({ type: 'typing', conversationId: link.conversationId, typing, drafting });
+        return { sent: true };
+      } catch {
+        return { sent: false };
+      }
+    },
+    caseCollision: ({ caseId }) => ({ caseId, viewers: collisions.get(caseId) ?? [] }),
+  };
+
+  client?.start();
+  worker?.start();
+
+  return {
+    handlers,
+    store,
+    client,
+    worker,
+    status: () => statusView(client?.status() ?? null),
+    kick: () => worker?.kick(),
+    announceEmail(mail) {
+      if (!client) return;
+      const send = () =>
+        client.request({ type: 'announceEmail', ...mail }).catch((err: unknown) => {
+          if (err instanceof HubRequestError && (err.code === 'hub/offline' || err.code === 'hub/disconnected' || err.code === 'hub/timeout')) hold(mail);
+          else log(`hub: the hub refused the announcement of ${mail.messageId}: ${(err as Error).message}`);
+        });
+      if (client.status().state === 'online') void send();
+      else hold(mail);
+    },
+    async resolveCase(caseId) {
+      const link = hubKey ? store.conversationOfCase(hubKey, caseId) : null;
+      if (!link || !client) return false;
+      try {
+        return (await client.request({ type: 'resolve', conversationId: link.conversationId })).resolved;
+      } catch (err) {
+        throw asHubError(err);
+      }
+    },
+    async close() {
+      closing = true;
+      await worker?.stop();
+      await client?.stop();
+    },
+  };
+
+  function hold(mail: EmailAnnouncement): void {
+    if (pendingAnnouncements.some((m) => m.messageId === mail.messageId)) return;
+    pendingAnnouncements.push(mail);
+    if (pendingAnnouncements.length > MAX_PENDING_ANNOUNCEMENTS) pendingAnnouncements.shift();
+  }
+}

@@ -1,0 +1,41 @@
+// The agent's presence for routing (Available takes offers; Busy, Away and the rest stop them), as
+// a labelled select in the top bar. Disabled while the hub is not connected, with the reason.
+import { useId } from 'react';
+import { PRESENCE_LABELS, PRESENCES, type Presence } from '../../../shared/contractHub';
+import { selectHubStatus, useHubStore } from '../state/hub';
+
+export function PresenceMenu() {
+  const id = useId();
+  const status = useHubStore(selectHubStatus);
+  const error = useHubStore((s) => s.presenceError);
+  if (!status) return null;
+  const online = status.state === 'online';
+  return (
+    <div className="presence-menu">
+      <label htmlFor={id}>Status</label>
+      <select
+        id={id}
+        value={status.presence ?? ''}
+        disabled={!online}
+        title={online ? undefined : status.detail}
+        onChange={(e) => void useHubStore.getState().setPresence(e.target.value as Presence)}
+      >
+        {status.presence === null && (
+          <option value="" disabled>
+            Choose…
+          </option>
+        )}
+        {PRESENCES.map((p) => (
+          <option key={p} value={p}>
+            {PRESENCE_LABELS[p]}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <span className="presence-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

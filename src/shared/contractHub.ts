@@ -1,0 +1,134 @@
+// The hub's part of the renderer<->main contract: offers, presence, transfers and escalations, who
+// else is viewing or typing, and the link to the hub. Same shape as contract.ts's `requests` and
+// `events`, merged into them with a spread; the renderer names cases, main maps them to hub ids.
+import { z } from 'zod';
+import { Channel, Id, Millis, Priority } from './domain';
+import { Presence, PRESENCES } from './routing/types';
+
+export { Presence, PRESENCES };
+
+/** Labels of the presence menu, in its order. */
+export const PRESENCE_LABELS: Record<Presence, string> = {
+  available: 'Available',
+  busy: 'Busy',
+  away: 'Away',
+  on_call: 'On a call',
+  wrap_up: 'Wrap-up',
+  offline: 'Offline',
+};
+
+export const HubLinkState = z.enum(['online', 'connecting', 'offline']);
+export type HubLinkState = z.infer<typeof HubLinkState>;
+
+export const HubStatusView = z.object({
+  state: HubLinkState,
+  /** The sentence to show: "Connected to the hub at … as Sam", "… refused the connection; retrying in 4 s". */
+  detail: z.string(),
+  /** Where the hub is; null when the desktop runs without one. */
+  hubUrl: z.string().nullable(),
+  embedded: z.boolean(),
+  agent: z.object({ id: Id, displayName: z.string(), role: z.enum(['agent', 'supervisor', 'admin']) }).nullable(),
+  presence: Presence.nullable(),
+  /** The embedded hub's chat-widget demo page (to try a chat from the customer's side). */
+  widgetDemoUrl: z.string().nullable(),
+});
+export type HubStatusView = z.infer<typeof HubStatusView>;
+
+/** A conversation offered to this agent: "New chat from Dana: 'Where is my order?'". */
+export const OfferView = z.object({
+  offerId: Id,
+  conversationId: Id,
+  channel: Channel,
+  customerName: z.string(),
+  subject: z.string(),
+  priority: Priority,
+  vip: z.boolean(),
+  expiresAt: Millis,
+  receivedAt: Millis,
+  /** Why routing picked this agent ("speaks German", "billing skill 4"). */
+  reasons: z.array(z.string()),
+});
+export type OfferView = z.infer<typeof OfferView>;
+
+export const CollisionViewer = z.object({ agentId: Id, displayName: z.string(), typing: z.boolean(), drafting: z.boolean() });
+export type CollisionViewer = z.infer<typeof CollisionViewer>;
+
+const TransferTarget = z.union([z.object({ agentId: Id }).strict(), z.object({ queue: Channel }).strict()]);
+
+export const hubRequests = {
+  hubStatus: {
+    input: z.object({}).strict(),
+    output: HubStatusView,
+  },
+  /** Available takes offers; Busy, Away and the rest stop them. */
+  setPresence: {
+    input: z.object({ presence: Presence }).strict(),
+    output: z.object({ presence: Presence }),
+  },
+  /** Offers waiting for an answer, soonest to expire first. */
+  hubOffers: {
+    input: z.object({}).strict(),
+    output: z.object({ offers: z.array(OfferView) }),
+  },
+  /** Takes the offered conversation: it becomes a local case with its history. */
+  acceptOffer: {
+    input: z.object({ offerId: Id }).strict(),
+    output: z.object({ caseId: Id, customerId: Id }),
+  },
+  declineOffer: {
+    input: z.object({ offerId: Id, reason: z.string().trim().max(500).optional() }).strict(),
+    output: z.object({ declined: z.boolean() }),
+  },
+  /** Hands a hub conversation to another agent or back to a channel's queue, with a note for them. */
+  transferCase: {
+    input: z.object({ caseId: Id, to: TransferTarget, note: z.string().trim().max(5000).optional() }).strict(),
+    output: z.object({ transferred: z.boolean() }),
+  },
+  /** Sends a hub conversation up a tier, with the reason. */
+  escalateCase: {
+    input: z.object({ caseId: Id, reason: z.string().trim().min(1, 'Say why the conversation is escalated.').max(5000) }).strict(),
+    output: z.object({ escalatedTo: Id.nullable() }),
+  },
+  /** The case on screen (null: none); other agents see "Sam is viewing". Best effort: never an error offline. */
+  setViewing: {
+    input: z.object({ caseId: Id.nullable() }).strict(),
+    output: z.object({ sent: z.boolean() }),
+  },
+  /** The agent is typing / has a draft in the reply box of a case. Best effort, like setViewing. */
+  setTyping: {
+    input: z.object({ caseId: Id, typing: z.boolean(), drafting: z.boolean() }).strict(),
+    output: z.object({ sent: z.boolean() }),
+  },
+  /** Who else is on a case right now (the last update the hub sent). */
+  caseCollision: {
+    input: z.object({ caseId: Id }).strict(),
+    output: z.object({ caseId: Id, viewers: z.array(CollisionViewer) }),
+  },
+} satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const hubEvents = {
+  offerReceived: z.object({ offer: OfferView }),
+  offerWithdrawn: z.object({ offerId: Id, reason: z.string() }),
+  presenceChanged: z.object({ presence: Presence }),
+  /** Other agents on a local case (this agent left out). */
+  collisionChanged: z.object({ caseId: Id, viewers: z.array(CollisionViewer) }),
+  /** The customer of a local case is typing in the widget or the app right now. */
+  customerTyping: z.object({ caseId: Id, typing: z.boolean() }),
+  hubStatusChanged: HubStatusView,
+} satisfies Record<string, z.ZodType>;
+
+export type HubRequests = typeof hubRequests;
+export type HubEvents = typeof hubEvents;
+export type HubRequestName = keyof HubRequests;
+export type HubEventName = keyof HubEvents;
+export type HubRequestInput<K extends HubRequestName> = z.input<HubRequests[K]['input']>;
+export type HubParsedInput<K extends HubRequestName> = z.output<HubRequests[K]['input']>;
+export type HubRequestOutput<K extends HubRequestName> = z.output<HubRequests[K]['output']>;
+export type HubEventPayload<K extends HubEventName> = z.output<HubEvents[K]>;
+
+/** The hub calls of the renderer's API (a part of OmniApi once the contracts are merged). */
+export type HubApi = {
+  [K in HubRequestName]: (input: HubRequestInput<K>) => Promise<HubRequestOutput<K>>;
+} & {
+  on<K extends HubEventName>(name: K, listener: (payload: HubEventPayload<K>) => void): () => void;
+};
