@@ -1,4 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { MAIL_PEER_TESTS, mailPeersSkipReason } from './tests/mailPeerTests';
+
+const noMailPeers = mailPeersSkipReason();
+if (noMailPeers) console.warn(`Leaving out the mail peer tests: ${noMailPeers}`);
 
 export default defineConfig({
   test: {
@@ -10,6 +14,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...(noMailPeers ? MAIL_PEER_TESTS : [])],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
