@@ -11,6 +11,7 @@ export const MAIL_PEER_TESTS = [
   'tests/integration/emailCorpusSync.test.ts',
   'tests/integration/emailIngestBatches.test.ts',
   'tests/integration/resolveArchive.test.ts',
+  'tests/integration/emailHubAnnounce.test.ts',
   'tests/e2e/mailAccount.spec.ts',
   'tests/e2e/emailRetry.spec.ts',
 ];

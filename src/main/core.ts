@@ -20,7 +20,7 @@ import { createHubService, type HubConnection, type HubService } from './hub/hub
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
 import { createSentFolder, createSmtpSender } from './email/smtpSender';
 import { autoReplyConfigFrom, autoReplyRequestFor, createAutoResponder } from './email/autoResponder';
-import { parseEmail } from './email/mime';
+import { parseEmail, type ParsedEmail } from './email/mime';
 import type { ImapCredentials } from './email/imapSync';
 import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
 import type { AttachmentFile } from './attachmentFiles';
@@ -122,6 +122,8 @@ function accountView(account: MailAccount, hasSecret: boolean, connected: boolea
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** Mail older than this when it is fetched is history (an initial sync), not a new conversation to offer. */
+const ANNOUNCE_WITHIN_MS = 24 * 3_600_000;
 
 export function createCore(config: Config, options: CoreOptions): Core {
   const now = options.now ?? Date.now;
@@ -238,11 +240,16 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
-  /** The "we've got your request" answer to a new customer email; never breaks the ingest. */
-  const autoReply = async (result: Parameters<NonNullable<SupervisorOptions['onIngested']>>[0], fetched: Parameters<NonNullable<SupervisorOptions['onIngested']>>[1]) => {
+  type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
+  /**
+   * After a new customer email is stored: the "we've got your request" answer, and the hub is told
+   * (one conversation per Message-ID across desktops). Parsed once for both; never breaks the ingest.
+   */
+  const afterNewEmail = async (result: Ingested[0], fetched: Ingested[1]) => {
     if (result.outcome !== 'stored' || result.caseId === null) return;
     const parsed = await parseEmail(fetched.source);
     if (parsed.kind !== 'parsed' || closing) return;
+    announce(parsed, fetched);
     const request = autoReplyRequestFor(result, parsed, fetched.accountId);
     if (!request) return;
     const { row } = responder.handle(request);
@@ -251,11 +258,14 @@ export function createCore(config: Config, options: CoreOptions): Core {
     kickWorker();
   };
 
-  /** A new customer email is told to the hub, which keeps one conversation per Message-ID across desktops. */
-  const announce = async (fetched: Parameters<NonNullable<SupervisorOptions['onIngested']>>[1]) => {
-    if (!options.hub || closing) return;
-    const parsed = await parseEmail(fetched.source);
-    if (parsed.kind !== 'parsed' || !parsed.messageId || !parsed.from) return;
+  /**
+   * A new customer email is told to the hub, which keeps one conversation per Message-ID across
+   * desktops and offers it once. Only fresh mail: the initial sync's history is not offered again.
+   */
+  const announce = (parsed: ParsedEmail, fetched: Ingested[1]) => {
+    if (!options.hub || closing || !parsed.messageId || !parsed.from) return;
+    const arrived = fetched.internalDate ?? parsed.date;
+    if (now() - arrived > ANNOUNCE_WITHIN_MS) return;
     hub.announceEmail({
       messageId: parsed.messageId,
       from: parsed.from.address,
@@ -285,8 +295,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
           log(`A fetched email could not be announced: ${(e as Error).message}`);
         }
         emit('queueChanged', { at: now() });
-        autoReply(result, fetched).catch((e: unknown) => log(`The auto-reply to event ${result.eventId} failed: ${(e as Error).message}`));
-        if (result.outcome === 'stored') announce(fetched).catch((e: unknown) => log(`Email event ${result.eventId} could not be announced to the hub: ${(e as Error).message}`));
+        afterNewEmail(result, fetched).catch((e: unknown) => log(`The auto-reply or hub announcement of event ${result.eventId} failed: ${(e as Error).message}`));
       },
       onChanged: () => {
         if (!closing) emit('queueChanged', { at: now() });
