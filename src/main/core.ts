@@ -17,6 +17,7 @@ import { seedDemoCenter } from './demo/seed';
 import { ImapSupervisor, type SupervisorOptions } from './email/imapSupervisor';
 import { OutboxStore, type OutboxRow } from './store/outboxStore';
 import { createHubService, type HubConnection, type HubService } from './hub/hubService';
+import type { HubSwitcher } from './hub/hubSwitcher';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
 import { createSentFolder, createSmtpSender } from './email/smtpSender';
 import { autoReplyConfigFrom, autoReplyRequestFor, createAutoResponder } from './email/autoResponder';
@@ -66,8 +67,8 @@ export interface CoreOptions {
   mail?: false | Pick<SupervisorOptions, 'backoff' | 'session'>;
   /** Outbox worker tuning (tests: short backoff and poll). */
   outbox?: Pick<OutboxWorkerOptions, 'backoff' | 'pollMs' | 'random'>;
-  /** The hub to connect to (embedded or a team hub, prepared by the entry point); absent: none. */
-  hub?: HubConnection | null;
+  /** The hub: the entry point's switcher (built-in or team hub, changeable in the settings), or a fixed connection; absent: none. */
+  hub?: HubSwitcher | HubConnection | null;
 }
 
 const SESSION_AGENT_KEY = 'session.agentId';

@@ -53,6 +53,45 @@ export type OfferView = z.infer<typeof OfferView>;
 export const CollisionViewer = z.object({ agentId: Id, displayName: z.string(), typing: z.boolean(), drafting: z.boolean() });
 export type CollisionViewer = z.infer<typeof CollisionViewer>;
 
+/** Which hub the desktop uses: the one built in (started in this process), a team hub, or none (--no-hub). */
+export const HubMode = z.enum(['embedded', 'team', 'none']);
+export type HubMode = z.infer<typeof HubMode>;
+
+/** What the "Team hub" settings show: the choice, where it comes from, and the live link. Never the password. */
+export const HubSettingsView = z.object({
+  mode: HubMode,
+  /** The team hub's address (null with the built-in hub or none). */
+  url: z.string().nullable(),
+  /** The agent's user name on the team hub. */
+  username: z.string().nullable(),
+  /** A password for url + username is in the secret store (the desktop signs in without asking). */
+  passwordStored: z.boolean(),
+  /** 'workspace': chosen in these settings (wins over the configuration); 'config': the configuration file, environment or flags. */
+  source: z.enum(['workspace', 'config']),
+  /** False when this desktop cannot change its hub (started without the switcher, as in some tests). */
+  switchable: z.boolean(),
+  status: HubStatusView,
+});
+export type HubSettingsView = z.infer<typeof HubSettingsView>;
+
+/** A team hub's address as the sign-in form takes it: http(s) only, no user or password inside it. */
+export const HubAddress = z
+  .string()
+  .trim()
+  .min(1, "Enter the hub's address, like https://hub.example.com.")
+  .max(2048, 'At most 2048 characters.')
+  .pipe(z.url({ protocol: /^https?$/, error: 'Enter an address starting with http:// or https://, like https://hub.example.com.' }));
+
+export const HubSignInInput = z
+  .object({
+    url: HubAddress,
+    username: z.string().trim().min(1, 'Enter your user name on the hub.').max(64, 'At most 64 characters.'),
+    /** Write-only: it goes to the secret store (OS keychain or the encrypted secrets file), never back out. */
+    password: z.string().min(1, 'Enter your password.').max(1024, 'At most 1024 characters.'),
+  })
+  .strict();
+export type HubSignInInput = z.input<typeof HubSignInInput>;
+
 const TransferTarget = z.union([z.object({ agentId: Id }).strict(), z.object({ queue: Channel }).strict()]);
 
 export const hubRequests = {
@@ -103,6 +142,24 @@ export const hubRequests = {
   caseCollision: {
     input: z.object({ caseId: Id }).strict(),
     output: z.object({ caseId: Id, viewers: z.array(CollisionViewer) }),
+  },
+  /** Which hub the desktop uses and how it is linked. */
+  hubSettings: {
+    input: z.object({}).strict(),
+    output: HubSettingsView,
+  },
+  /**
+   * Signs in to a team hub and moves the live connection there (no restart). A wrong password, an
+   * unreachable address or something that is not a hub is an error with a sentence, and changes nothing.
+   */
+  signInToHub: {
+    input: HubSignInInput,
+    output: HubSettingsView,
+  },
+  /** Back to the hub built into the desktop (started if it is not running); the stored team password is forgotten. */
+  useBuiltInHub: {
+    input: z.object({}).strict(),
+    output: HubSettingsView,
   },
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

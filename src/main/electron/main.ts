@@ -7,7 +7,8 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, ses
 import { AppError } from '../../shared/errors';
 import { loadConfig, type Config } from '../config';
 import { createCore, type Core } from '../core';
-import { prepareHub, type PreparedHub } from '../hub/hubConnection';
+import { prepareHub } from '../hub/hubConnection';
+import type { HubSwitcher } from '../hub/hubSwitcher';
 import { EnvSecretStore, LayeredSecretStore } from '../secrets';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './appProtocol';
 import { configArgv, frameNavigationDecision, navigationDecision, permissionDecision, windowOpenDecision } from './guards';
@@ -38,7 +39,7 @@ const log = (line: string) => {
 const short = (url: string) => (url.length > 200 ? `${url.slice(0, 200)}…` : url);
 
 let core: Core | null = null;
-let hub: PreparedHub | null = null;
+let hub: HubSwitcher | null = null;
 let unbindIpc: (() => void) | null = null;
 let mainWindow: BrowserWindow | null = null;
 let desktop: DesktopShell | null = null;
@@ -165,10 +166,11 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
   const sqliteBinding = process.env.OMNI_SQLITE_BINDING;
   // Mailbox passwords: the OS keychain via safeStorage (OMNI_MAIL_PASSWORD_<ID> still wins, read-only).
   const secrets = new LayeredSecretStore(new EnvSecretStore(), new SafeStorageSecretStore({ safeStorage, file: path.join(config.dataDir, 'secrets.safe.json') }));
-  // The embedded hub (chat widget, SMS and social webhooks, routing) unless a team hub is configured.
-  hub = await prepareHub(config.hub, { dataDir: config.dataDir, secrets, log, ...(sqliteBinding ? { sqliteBinding } : {}) });
-  if (hub?.connection.widgetDemoUrl) log(`Chat widget demo: ${hub.connection.widgetDemoUrl}`);
-  core = createCore(config, { mode: 'electron', log, secrets, hub: hub?.connection ?? null, ...(sqliteBinding ? { sqliteBinding } : {}) });
+  // The team hub chosen in the settings or configured, else the embedded one (chat widget, SMS and social webhooks, routing).
+  hub = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log, ...(sqliteBinding ? { sqliteBinding } : {}) });
+  core = createCore(config, { mode: 'electron', log, secrets, hub, ...(sqliteBinding ? { sqliteBinding } : {}) });
+  await core.hub.ready();
+  if (core.hub.connection?.widgetDemoUrl) log(`Chat widget demo: ${core.hub.connection.widgetDemoUrl}`);
   guardSession(session.defaultSession);
   const services = core;
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: path.join(distDir, 'renderer'), log, attachment: (sha256) => services.attachment(sha256) }));

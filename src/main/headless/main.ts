@@ -6,13 +6,14 @@ import { AppError } from '../../shared/errors';
 import { loadConfig } from '../config';
 import { createCore, type Core } from '../core';
 import { prepareHub, type PreparedHub } from '../hub/hubConnection';
+import type { HubSwitcher } from '../hub/hubSwitcher';
 import { defaultSecretStore } from '../secrets';
 import { startHeadlessServer, type HeadlessServer } from './server';
 
 export interface HeadlessRun {
   core: Core;
   server: HeadlessServer;
-  /** The embedded hub (or the team hub's connection); null with --no-hub. */
+  /** The hub the desktop started with (built in or a team hub; null with --no-hub); core.hub may move it. */
   hub: PreparedHub | null;
   stop(): Promise<void>;
 }
@@ -32,17 +33,24 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
     log: (line) => console.error(line),
   });
   let core: Core;
-  let hub: PreparedHub | null = null;
+  let switcher: HubSwitcher | null = null;
   try {
     const secrets = defaultSecretStore(config.dataDir, env);
-    // The embedded hub (chat widget, SMS and social webhooks, routing) unless a team hub is configured.
-    hub = await prepareHub(config.hub, { dataDir: config.dataDir, secrets, log: (line) => console.error(line) });
-    core = createCore(config, { mode: 'headless', secrets, hub: hub?.connection ?? null });
+    // The team hub chosen in the settings or configured, else the embedded one (chat widget, SMS and social webhooks, routing).
+    switcher = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log: (line) => console.error(line) });
+    core = createCore(config, { mode: 'headless', secrets, hub: switcher });
+    await core.hub.ready().catch(async (e: unknown) => {
+      await core.close();
+      throw e;
+    });
   } catch (e) {
-    await hub?.close();
+    await switcher?.close();
     await server.close();
     throw e;
   }
+  const hubs = switcher;
+  const started = core.hub.connection;
+  const hub: PreparedHub | null = started ? { connection: started, close: () => hubs.close() } : null;
   server.attach(core);
   console.log(`Omni Desk is ready at ${server.url} (data: ${core.dataFile}). Press Ctrl+C to stop.`);
   if (hub?.connection.widgetDemoUrl) console.log(`Chat widget demo (a customer's side of a chat): ${hub.connection.widgetDemoUrl}`);
@@ -53,7 +61,7 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
     async stop() {
       await server.close();
       await core.close();
-      await hub?.close();
+      await hubs.close();
     },
   };
 }

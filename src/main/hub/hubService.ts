@@ -1,7 +1,9 @@
 // Everything desktop-side of the hub, composed once: the client, the outbox worker for hub
 // channels, the handlers of contractHub's requests and the events they cause. The composition root
 // creates one, merges its handlers, and calls kick() after storing a reply. No hub configured: the
-// handlers answer "not connected" and replies on chat-like channels wait in the outbox.
+// handlers answer "not connected" and replies on chat-like channels wait in the outbox. The live
+// connection can move (reconnect: a team hub signed in from the settings, back to the built-in one);
+// local hub rows stay keyed by hub, so each hub's stream resumes where this desktop left it.
 import type { z } from 'zod';
 import type { events } from '../../shared/contract';
 import type { hubEvents, HubParsedInput, HubRequestName, HubRequestOutput, HubStatusView, OfferView, CollisionViewer } from '../../shared/contractHub';
@@ -16,7 +18,12 @@ import type { OutboxRow, OutboxStore } from '../store/outboxStore';
 import type { Repository } from '../store/repository';
 import { applyBundle, type HubEffect } from './applyHubEvent';
 import { createHubClient, HubRequestError, type HubClient, type HubClientOptions, type HubClientStatus } from './hubClient';
+import { createHubChoice, fixedHubSettings, notSwitchable, type HubChoiceControl } from './hubChoice';
+import { HubError } from './hubError';
 import { createHubOutboxWorker, type HubOutboxWorker, type HubOutboxWorkerOptions } from './hubOutboxWorker';
+import { isHubSwitcher, type HubSwitcher } from './hubSwitcher';
+
+export { HubError, type HubErrorCode } from './hubError';
 
 type AllEvents = typeof events & typeof hubEvents;
 export type HubEmit = <K extends keyof AllEvents>(name: K, payload: z.output<AllEvents[K]>) => void;
@@ -24,17 +31,6 @@ export type HubEmit = <K extends keyof AllEvents>(name: K, payload: z.output<All
 export type HubHandlers = {
   [K in HubRequestName]: (input: HubParsedInput<K>, ctx: CallContext) => Promise<HubRequestOutput<K>> | HubRequestOutput<K>;
 };
-
-/** Codes this module answers with (to be listed in src/shared/errors.ts's ErrorCode). */
-export type HubErrorCode = 'hub/offline' | 'hub/refused' | 'hub/timeout' | 'hub/not-on-hub' | 'not-found';
-
-/** An error the contract's dispatcher passes to the workspace as {code, message}. */
-export class HubError extends AppError {
-  constructor(code: HubErrorCode, message: string) {
-    super(code, message);
-    this.name = 'HubError';
-  }
-}
 
 export interface HubConnection {
   url: string;
@@ -62,8 +58,12 @@ export interface HubServiceOptions {
   outbox: OutboxStore;
   /** The desktop's own agent row (cases the hub assigns here get it). */
   localAgentId: number;
-  /** null: the desktop runs without a hub. */
-  connection: HubConnection | null;
+  /**
+   * A fixed hub to connect to at once (null: none), or the switcher the entry point hands over: the
+   * service then connects to the hub of the agent's choice (settings row, else the configuration),
+   * can change it from the settings, and stops the built-in hub on close.
+   */
+  connection: HubConnection | HubSwitcher | null;
   emit: HubEmit;
   now?: () => number;
   random?: () => number;
@@ -75,15 +75,26 @@ export interface HubServiceOptions {
 export interface HubService {
   readonly handlers: HubHandlers;
   readonly store: HubLocalStore;
+  /** The client of the live connection (null: none); changes on reconnect. */
   readonly client: HubClient | null;
   readonly worker: HubOutboxWorker | null;
+  /** The live connection (null: none). */
+  readonly connection: HubConnection | null;
   status(): HubStatusView;
+  /** Resolves once the first connection is in place (the switcher's choice; at once without a switcher). Rejects when the built-in hub cannot start. */
+  ready(): Promise<void>;
+  /**
+   * Moves to another hub (null: none): the old client and worker stop, new ones start on the same
+   * local store; offers of the old hub are withdrawn from the workspace.
+   */
+  reconnect(connection: HubConnection | null): Promise<void>;
   /** A reply was stored: replies on hub conversations may go now. */
   kick(): void;
   /** Tells the hub about a new customer email (it keeps one conversation per Message-ID). Offline: sent after reconnect. */
   announceEmail(mail: EmailAnnouncement): void;
   /** The Resolve button on a hub conversation: the hub closes it too. False when the case is not on the hub. */
   resolveCase(caseId: number): Promise<boolean>;
+  /** Stops the client and the worker, then the switcher (the built-in hub). */
   close(): Promise<void>;
 }
 
@@ -123,10 +134,13 @@ export function createHubService(o: HubServiceOptions): HubService {
   const now = o.now ?? Date.now;
   const log = o.log ?? (() => undefined);
   const store = new HubLocalStore(o.db);
-  const conn = o.connection;
-  const hubKey = conn ? (conn.hubKey ?? conn.url) : null;
-  // A desktop that never chose is at the desk: available, so the first chat is offered without a detour to the menu.
-  let presence: Presence | null = o.repo.getSetting<Presence>(PRESENCE_KEY) ?? (conn ? 'available' : null);
+  const switcher = o.connection && isHubSwitcher(o.connection) ? o.connection : null;
+  const fixed = o.connection && !isHubSwitcher(o.connection) ? o.connection : null;
+  let conn: HubConnection | null = null;
+  let hubKey: string | null = null;
+  let client: HubClient | null = null;
+  let worker: HubOutboxWorker | null = null;
+  let presence: Presence | null = o.repo.getSetting<Presence>(PRESENCE_KEY) ?? null;
   let viewing: number | null = null;
   let closing = false;
   let renewals = 0;
@@ -167,9 +181,10 @@ export function createHubService(o: HubServiceOptions): HubService {
     if (queue) safeEmit('queueChanged', { at: now() });
   };
 
+  let starting: string | null = switcher ? 'Starting the hub connection…' : null;
   const statusView = (s: HubClientStatus | null): HubStatusView => ({
-    state: s?.state ?? 'offline',
-    detail: s?.detail ?? 'No hub is configured: chat, SMS and social replies wait in the outbox.',
+    state: s?.state ?? (starting ? 'connecting' : 'offline'),
+    detail: s?.detail ?? starting ?? 'No hub is in use: chat, SMS and social replies wait in the outbox.',
     hubUrl: conn?.url ?? null,
     embedded: conn?.embedded ?? false,
     agent: s?.agent ? { id: s.agent.id, displayName: s.agent.displayName, role: s.agent.role } : null,
@@ -177,71 +192,85 @@ export function createHubService(o: HubServiceOptions): HubService {
     widgetDemoUrl: conn?.widgetDemoUrl ?? null,
   });
 
-  const onCollision = (update: CollisionUpdate) => {
-    if (!hubKey) return;
-    const link = store.conversation(hubKey, update.conversationId);
-    if (!link) return;
-    const self = client?.status().agent?.id ?? null;
-    const viewers = update.viewers.filter((v) => v.agentId !== self);
-    collisions.set(link.caseId, viewers);
-    safeEmit('collisionChanged', { caseId: link.caseId, viewers });
-  };
-
   const deliveryChanged = (eventId: number, status: DeliveryStatus, row: OutboxRow) => {
     const current = o.outbox.get(row.id);
     const detail = status === 'queued' || status === 'failed' ? (current?.lastError ?? null) : null;
     safeEmit('deliveryChanged', { eventId, caseId: row.caseId, status, detail });
   };
 
-  let worker: HubOutboxWorker | null = null;
-  const client: HubClient | null = conn
-    ? createHubClient({
-        url: conn.url,
-        token: conn.token,
-        hubKey: hubKey!,
-        store,
-        repo: o.repo,
-        outbox: o.outbox,
-        localAgentId: o.localAgentId,
-        now,
-        ...(o.random ? { random: o.random } : {}),
-        log,
-        ...o.client,
-        onEffects: emitEffects,
-        onCollision,
-        onCustomerTyping: (conversationId, typing) => {
-          const link = hubKey ? store.conversation(hubKey, conversationId) : null;
-          if (link) safeEmit('customerTyping', { caseId: link.caseId, typing });
-        },
-        onStatus: (s) => {
-          if (s.state !== 'online') collisions.clear();
-          if (s.state === 'online') renewals = 0;
-          if (s.denied && conn.renewToken && renewals < 1 && !closing) {
-            // One fresh sign-in per refusal streak: an expired session renews, a wrong password does not loop.
-            renewals += 1;
-            conn
-              .renewToken()
-              .then(() => client?.setToken(conn.token))
-              .catch((err: unknown) => log(`hub: signing in again failed: ${(err as Error).message}`));
-          }
-          const view = statusView(s);
-          safeEmit('hubStatusChanged', view);
-          safeEmit('connectionChanged', { state: s.state, detail: s.detail });
-        },
-        onCaughtUp: () => void afterCatchUp(),
-      })
-    : null;
+  /** A client and worker for `next`; their callbacks go quiet once another connection replaced them. */
+  function open(next: HubConnection): HubClient {
+    const key = next.hubKey ?? next.url;
+    const live = () => client === c && !closing;
+    const c: HubClient = createHubClient({
+      url: next.url,
+      token: next.token,
+      hubKey: key,
+      store,
+      repo: o.repo,
+      outbox: o.outbox,
+      localAgentId: o.localAgentId,
+      now,
+      ...(o.random ? { random: o.random } : {}),
+      log,
+      ...o.client,
+      // Committed changes are shown even from a client being replaced: they are in the store.
+      onEffects: emitEffects,
+      onCollision: (update: CollisionUpdate) => {
+        if (!live()) return;
+        const link = store.conversation(key, update.conversationId);
+        if (!link) return;
+        const self = c.status().agent?.id ?? null;
+        const viewers = update.viewers.filter((v) => v.agentId !== self);
+        collisions.set(link.caseId, viewers);
+        safeEmit('collisionChanged', { caseId: link.caseId, viewers });
+      },
+      onCustomerTyping: (conversationId, typing) => {
+        if (!live()) return;
+        const link = store.conversation(key, conversationId);
+        if (link) safeEmit('customerTyping', { caseId: link.caseId, typing });
+      },
+      onStatus: (s) => {
+        if (!live()) return;
+        if (s.state !== 'online') collisions.clear();
+        if (s.state === 'online') renewals = 0;
+        if (s.denied && next.renewToken && renewals < 1) {
+          // One fresh sign-in per refusal streak: an expired session renews, a wrong password does not loop.
+          renewals += 1;
+          next
+            .renewToken()
+            .then(() => c.setToken(next.token))
+            .catch((err: unknown) => log(`hub: signing in again failed: ${(err as Error).message}`));
+        }
+        const view = statusView(s);
+        safeEmit('hubStatusChanged', view);
+        safeEmit('connectionChanged', { state: s.state, detail: s.detail });
+      },
+      onCaughtUp: () => {
+        if (live()) void afterCatchUp(c);
+      },
+    });
+    conn = next;
+    hubKey = key;
+    client = c;
+    renewals = 0;
+    worker = createHubOutboxWorker({ hub: key, store, outbox: o.outbox, client: c, now, ...(o.random ? { random: o.random } : {}), log, ...o.worker, onChange: deliveryChanged });
+    // A desktop that never chose is at the desk: available, so the first chat is offered without a detour to the menu.
+    presence ??= 'available';
+    c.start();
+    worker.start();
+    return c;
+  }
 
   /** After each (re)connect: the chosen presence and the open case again, held-back announcements, then the outbox. */
-  async function afterCatchUp(): Promise<void> {
+  async function afterCatchUp(c: HubClient): Promise<void> {
     worker?.kick();
-    if (!client) return;
     try {
-      if (presence) await client.request({ type: 'setPresence', presence });
+      if (presence) await c.request({ type: 'setPresence', presence });
       if (viewing !== null) await sendViewing(viewing);
-      while (pendingAnnouncements.length > 0 && client.status().state === 'online') {
+      while (pendingAnnouncements.length > 0 && client === c && c.status().state === 'online') {
         const mail = pendingAnnouncements[0]!;
-        await client.request({ type: 'announceEmail', ...mail });
+        await c.request({ type: 'announceEmail', ...mail });
         pendingAnnouncements.shift();
       }
     } catch (err) {
@@ -249,12 +278,33 @@ export function createHubService(o: HubServiceOptions): HubService {
     }
   }
 
-  if (client && hubKey) {
-    worker = createHubOutboxWorker({ hub: hubKey, store, outbox: o.outbox, client, now, ...(o.random ? { random: o.random } : {}), log, ...o.worker, onChange: deliveryChanged });
+  let switching: Promise<void> = Promise.resolve();
+  function reconnect(next: HubConnection | null): Promise<void> {
+    const run = switching.then(async () => {
+      const old = { client, worker, hubKey };
+      // Detached first: the old client's last "offline" is not shown as the new link's state.
+      client = null;
+      worker = null;
+      conn = null;
+      hubKey = null;
+      collisions.clear();
+      await old.worker?.stop();
+      await old.client?.stop();
+      if (old.hubKey) for (const offer of store.openOffers(old.hubKey, now())) safeEmit('offerWithdrawn', { offerId: offer.offerId, reason: 'switched' });
+      if (closing) return;
+      const opened = next ? open(next) : null;
+      starting = null;
+      const view = statusView(opened?.status() ?? null);
+      safeEmit('hubStatusChanged', view);
+      safeEmit('connectionChanged', { state: view.state, detail: view.detail });
+      if (opened) for (const offer of store.openOffers(opened.hubKey, now())) safeEmit('offerReceived', { offer: offerView(offer) });
+    });
+    switching = run.catch(() => undefined);
+    return run;
   }
 
   const requireClient = (): HubClient => {
-    if (!client) throw new HubError('hub/offline', 'This desktop is not connected to a hub; set a hub address in the settings.');
+    if (!client) throw new HubError('hub/offline', 'This desktop is not connected to a hub; sign in to one in Settings → Team hub.');
     return client;
   };
 
@@ -265,19 +315,25 @@ export function createHubService(o: HubServiceOptions): HubService {
   };
 
   const sendViewing = async (caseId: number | null): Promise<boolean> => {
-    if (!client || client.status().state !== 'online') return false;
+    const c = client;
+    if (!c || c.status().state !== 'online') return false;
     const link = caseId !== null && hubKey ? store.conversationOfCase(hubKey, caseId) : null;
     if (caseId !== null && !link) return false;
     try {
-      await client.request({ type: 'viewing', conversationId: link?.conversationId ?? null });
+      await c.request({ type: 'viewing', conversationId: link?.conversationId ?? null });
       return true;
     } catch {
       return false;
     }
   };
 
+  const status = () => statusView(client?.status() ?? null);
+  const choice: HubChoiceControl | null = switcher
+    ? createHubChoice({ repo: o.repo, switcher, reconnect, connection: () => conn, status, log })
+    : null;
+
   const handlers: HubHandlers = {
-    hubStatus: () => statusView(client?.status() ?? null),
+    hubStatus: status,
     setPresence: async ({ presence: next }) => {
       const c = requireClient();
       try {
@@ -294,27 +350,29 @@ export function createHubService(o: HubServiceOptions): HubService {
     hubOffers: () => ({ offers: hubKey ? store.openOffers(hubKey, now()).map(offerView) : [] }),
     acceptOffer: async ({ offerId }) => {
       const c = requireClient();
+      const key = hubKey!;
       let bundle;
       try {
         bundle = (await c.request({ type: 'acceptOffer', offerId })).bundle;
       } catch (err) {
         // Taken or expired: the offer is gone either way.
         if (err instanceof HubRequestError && !err.code.startsWith('hub/')) {
-          store.removeOffer(hubKey!, offerId);
+          store.removeOffer(key, offerId);
           safeEmit('offerWithdrawn', { offerId, reason: 'taken' });
         }
         throw asHubError(err);
       }
-      const placed = applyBundle({ hub: hubKey!, store, repo: o.repo, outbox: o.outbox, localAgentId: o.localAgentId, log }, bundle, now());
-      if (store.removeOffer(hubKey!, offerId)) safeEmit('offerWithdrawn', { offerId, reason: 'accepted' });
+      const placed = applyBundle({ hub: key, store, repo: o.repo, outbox: o.outbox, localAgentId: o.localAgentId, log }, bundle, now());
+      if (store.removeOffer(key, offerId)) safeEmit('offerWithdrawn', { offerId, reason: 'accepted' });
       emitEffects(placed.effects);
       return { caseId: placed.caseId, customerId: placed.customerId };
     },
     declineOffer: async ({ offerId, reason }) => {
       const c = requireClient();
+      const key = hubKey!;
       try {
         const result = await c.request({ type: 'declineOffer', offerId, ...(reason ? { reason } : {}) });
-        if (store.removeOffer(hubKey!, offerId)) safeEmit('offerWithdrawn', { offerId, reason: 'declined' });
+        if (store.removeOffer(key, offerId)) safeEmit('offerWithdrawn', { offerId, reason: 'declined' });
         return result;
       } catch (err) {
         throw asHubError(err);
@@ -343,52 +401,81 @@ export function createHubService(o: HubServiceOptions): HubService {
       return { sent: await sendViewing(caseId) };
     },
     setTyping: async ({ caseId, typing, drafting }) => {
-      if (!client || client.status().state !== 'online' || !hubKey) return { sent: false };
+      const c = client;
+      if (!c || c.status().state !== 'online' || !hubKey) return { sent: false };
       const link = store.conversationOfCase(hubKey, caseId);
       if (!link) return { sent: false };
       try {
-        await client.request({ type: 'typing', conversationId: link.conversationId, typing, drafting });
+        await c.request({ type: 'typing', conversationId: link.conversationId, typing, drafting });
         return { sent: true };
       } catch {
         return { sent: false };
       }
     },
     caseCollision: ({ caseId }) => ({ caseId, viewers: collisions.get(caseId) ?? [] }),
+    hubSettings: () => (choice ? choice.handlers.hubSettings() : fixedHubSettings(conn, status())),
+    signInToHub: (input) => {
+      if (!choice) throw notSwitchable();
+      return choice.handlers.signInToHub(input);
+    },
+    useBuiltInHub: () => {
+      if (!choice) throw notSwitchable();
+      return choice.handlers.useBuiltInHub();
+    },
   };
 
-  client?.start();
-  worker?.start();
+  if (fixed) open(fixed);
+  const ready = choice ? choice.start() : Promise.resolve();
+  ready.catch((err: unknown) => {
+    starting = null;
+    log(`hub: no hub connection: ${(err as Error).message}`);
+    safeEmit('hubStatusChanged', statusView({ state: 'offline', detail: `No hub connection: ${(err as Error).message}`, agent: null, denied: null }));
+  });
 
   return {
     handlers,
     store,
-    client,
-    worker,
-    status: () => statusView(client?.status() ?? null),
+    get client() {
+      return client;
+    },
+    get worker() {
+      return worker;
+    },
+    get connection() {
+      return conn;
+    },
+    status,
+    ready: () => ready,
+    reconnect,
     kick: () => worker?.kick(),
     announceEmail(mail) {
-      if (!client) return;
+      const c = client;
+      if (!c) return;
       const send = () =>
-        client.request({ type: 'announceEmail', ...mail }).catch((err: unknown) => {
+        c.request({ type: 'announceEmail', ...mail }).catch((err: unknown) => {
           if (err instanceof HubRequestError && (err.code === 'hub/offline' || err.code === 'hub/disconnected' || err.code === 'hub/timeout')) hold(mail);
           else log(`hub: the hub refused the announcement of ${mail.messageId}: ${(err as Error).message}`);
         });
-      if (client.status().state === 'online') void send();
+      if (c.status().state === 'online') void send();
       else hold(mail);
     },
     async resolveCase(caseId) {
+      const c = client;
       const link = hubKey ? store.conversationOfCase(hubKey, caseId) : null;
-      if (!link || !client) return false;
+      if (!link || !c) return false;
       try {
-        return (await client.request({ type: 'resolve', conversationId: link.conversationId })).resolved;
+        return (await c.request({ type: 'resolve', conversationId: link.conversationId })).resolved;
       } catch (err) {
         throw asHubError(err);
       }
     },
     async close() {
       closing = true;
+      // A start or switch under way finishes first, so nothing it opens is left running.
+      await switching;
       await worker?.stop();
       await client?.stop();
+      await switcher?.close();
     },
   };
 

@@ -1,13 +1,30 @@
 // Signing in to a team hub: POST <hub>/auth/login with the agent's user name and the password kept
 // in the secret store (never in SQLite), for the short-lived token `hello` needs. Errors are
-// values with a code and a sentence: a wrong password is not a network problem.
+// values with a code and a sentence: a wrong password is not a network problem, nor a wrong address.
+import { AppError } from '../../shared/errors';
 import { LoginResponse } from '../../shared/hub/agentProtocol';
 import type { SecretStore } from '../secrets';
-import { HubError } from './hubService';
+import { HubError } from './hubError';
 
 /** The secret-store key of an agent's hub password: one per hub and user name. */
 export function hubSecretRef(url: string, username: string): string {
   return `hub/${new URL(url).host}/${username}`;
+}
+
+/**
+ * One spelling per hub, so its rows in the local store keep one key: http(s) only, no user or
+ * password inside the address, no query or fragment, no trailing slash ("https://hub.example.com/desk").
+ */
+export function normalizeHubUrl(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw new AppError('config/invalid', `"${raw}" is not an address; enter one like https://hub.example.com.`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppError('config/invalid', `The hub's address must start with http:// or https:// (not ${u.protocol}//).`);
+  if (u.username || u.password) throw new AppError('config/invalid', "Leave the user name and password out of the hub's address; they have their own fields.");
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
 export interface HubLogin {
@@ -16,9 +33,19 @@ export interface HubLogin {
   agentName: string;
 }
 
-/** Signs in; rejects with HubError hub/refused (credentials) or hub/offline (unreachable, not a hub). */
+/** What a hub answers a refused request with ({code, message}); anything else did not come from a hub. */
+function hubErrorBody(body: unknown): { code: string; message: string } | null {
+  const b = body as { code?: unknown; message?: unknown } | null;
+  return b && typeof b.code === 'string' && typeof b.message === 'string' ? { code: b.code, message: b.message } : null;
+}
+
+/**
+ * Signs in; rejects with HubError hub/refused (the hub said no: credentials, a disabled account),
+ * hub/offline (unreachable) or AppError config/invalid (the address answers, but not as a hub).
+ */
 export async function loginToHub(url: string, username: string, password: string, fetchImpl: typeof fetch = fetch): Promise<HubLogin> {
   const endpoint = new URL('auth/login', url.endsWith('/') ? url : `${url}/`);
+  const notAHub = (what: string) => new AppError('config/invalid', `${endpoint.host} does not look like an Omni Desk hub: ${what}. Check the address.`);
   let res: Response;
   try {
     res = await fetchImpl(endpoint, {
@@ -28,29 +55,40 @@ export async function loginToHub(url: string, username: string, password: string
       signal: AbortSignal.timeout(15_000),
     });
   } catch (err) {
-    throw new HubError('hub/offline', `The hub at ${endpoint.host} could not be reached (${(err as Error).message}).`);
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    const why = cause === 'ECONNREFUSED' ? 'nothing is listening there' : cause === 'ENOTFOUND' || cause === 'EAI_AGAIN' ? 'the name is not known' : (err as Error).message;
+    throw new HubError('hub/offline', `The hub at ${endpoint.host} could not be reached (${why}).`);
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const message = (body as { message?: unknown } | null)?.message;
-    if (res.status === 401 || res.status === 403) throw new HubError('hub/refused', typeof message === 'string' ? message : `The hub at ${endpoint.host} did not accept the user name or password.`);
-    throw new HubError('hub/refused', `The hub at ${endpoint.host} refused the sign-in (HTTP ${res.status})${typeof message === 'string' ? `: ${message}` : '.'}`);
+    const refusal = hubErrorBody(body);
+    if (!refusal) throw notAHub(`it answered the sign-in with HTTP ${res.status}`);
+    if (res.status === 401 || res.status === 403) throw new HubError('hub/refused', refusal.message || `The hub at ${endpoint.host} did not accept the user name or password.`);
+    throw new HubError('hub/refused', `The hub at ${endpoint.host} refused the sign-in: ${refusal.message}`);
   }
   const parsed = LoginResponse.safeParse(body);
-  if (!parsed.success) throw new HubError('hub/offline', `${endpoint.host} answered the sign-in with something that is not an Omni Desk hub's answer.`);
+  if (!parsed.success) throw notAHub("its answer to the sign-in is not a hub's");
   return { token: parsed.data.token, expiresAt: parsed.data.expiresAt, agentName: parsed.data.agent.displayName };
 }
 
 /**
  * A token provider for the hub client: signs in with the stored password, reuses the token until
- * shortly before it expires, and signs in again when asked to renew.
+ * shortly before it expires, and signs in again when asked to renew. `session`: one just obtained
+ * (the settings' sign-in), used first.
  */
-export function remoteHubToken(o: { url: string; username: string; secrets: SecretStore; now?: () => number; fetchImpl?: typeof fetch }): { token: () => Promise<string>; renewToken: () => Promise<string> } {
+export function remoteHubToken(o: {
+  url: string;
+  username: string;
+  secrets: SecretStore;
+  now?: () => number;
+  fetchImpl?: typeof fetch;
+  session?: HubLogin;
+}): { token: () => Promise<string>; renewToken: () => Promise<string> } {
   const now = o.now ?? Date.now;
-  let session: HubLogin | null = null;
+  let session: HubLogin | null = o.session ?? null;
   const login = async () => {
     const password = await o.secrets.get(hubSecretRef(o.url, o.username));
-    if (password === null) throw new HubError('hub/refused', `No password is stored for ${o.username} on ${new URL(o.url).host}; enter it in the settings.`);
+    if (password === null) throw new HubError('hub/refused', `No password is stored for ${o.username} on ${new URL(o.url).host}; sign in from Settings → Team hub.`);
     session = await loginToHub(o.url, o.username, password, o.fetchImpl);
     return session.token;
   };

@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { requests, type MailAccountInput, type MailAccountView } from '../../../shared/contract';
 import { messageOf } from '../state/errors';
 import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts';
+import { HubSettings } from './HubSettings';
 
 type Tls = 'tls' | 'starttls' | 'none';
 
@@ -394,6 +395,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         </button>
       </header>
       <MailboxesSection />
+      <HubSettings />
     </dialog>
   );
 }

@@ -1,8 +1,9 @@
-// The hub slice: the link to the hub, the agent's presence, offers waiting for an answer, and who
-// else is viewing or typing on each case (with the agent's "Reply anyway" per case). Actions call
-// the API's hub requests; startHubSlice wires its events in. Viewing and typing are best effort.
+// The hub slice: the link to the hub, the agent's presence, offers waiting for an answer, who
+// else is viewing or typing on each case (with the agent's "Reply anyway" per case), and which hub
+// the desktop uses (Settings → Team hub: sign in to a team hub, back to the built-in one). Actions
+// call the API's hub requests; startHubSlice wires its events in. Viewing and typing are best effort.
 import { create } from 'zustand';
-import type { CollisionViewer, HubApi, HubStatusView, OfferView, Presence } from '../../../shared/contractHub';
+import type { CollisionViewer, HubApi, HubSettingsView, HubSignInInput, HubStatusView, OfferView, Presence } from '../../../shared/contractHub';
 import { getApi } from '../api';
 import { messageOf } from './errors';
 
@@ -23,6 +24,11 @@ export interface HubSliceState {
   answering: number | null;
   offerError: string | null;
   presenceError: string | null;
+  /** Which hub the desktop uses (null until read). */
+  hubSettings: HubSettingsView | null;
+  hubSettingsError: string | null;
+  /** A sign-in or the switch back is under way (the buttons wait). */
+  switchingHub: 'signIn' | 'builtIn' | null;
 
   load(): Promise<void>;
   setPresence(presence: Presence): Promise<void>;
@@ -33,6 +39,11 @@ export interface HubSliceState {
   typing(caseId: number, typing: boolean, drafting: boolean): void;
   loadCollision(caseId: number): Promise<void>;
   replyAnyway(caseId: number): void;
+  loadHubSettings(): Promise<void>;
+  /** Signs in to a team hub; rejects with the main process's sentence (nothing changed then). */
+  signInToHub(input: HubSignInInput): Promise<HubSettingsView>;
+  /** Back to the built-in hub; rejects with the sentence when it cannot start. */
+  switchToBuiltInHub(): Promise<HubSettingsView>;
 
   applyStatus(status: HubStatusView): void;
   applyOffer(offer: OfferView): void;
@@ -53,6 +64,9 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
   answering: null,
   offerError: null,
   presenceError: null,
+  hubSettings: null,
+  hubSettingsError: null,
+  switchingHub: null,
 
   async load() {
     try {
@@ -124,9 +138,27 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
     set((s) => ({ overrides: { ...s.overrides, [caseId]: true } }));
   },
 
+  async loadHubSettings() {
+    try {
+      const hubSettings = await hubApi().hubSettings({});
+      set({ hubSettings, hubSettingsError: null, status: hubSettings.status });
+    } catch (e) {
+      set({ hubSettingsError: messageOf(e, 'The hub settings could not be read.') });
+    }
+  },
+
+  async signInToHub(input) {
+    return switchHub(set, get, 'signIn', () => hubApi().signInToHub(input));
+  },
+
+  async switchToBuiltInHub() {
+    return switchHub(set, get, 'builtIn', () => hubApi().useBuiltInHub({}));
+  },
+
   applyStatus(status) {
     // Offline: nobody is known to be viewing any more.
-    set(status.state === 'online' ? { status } : { status, collisions: {}, customerTyping: {} });
+    const next = status.state === 'online' ? { status } : { status, collisions: {}, customerTyping: {} };
+    set((s) => ({ ...next, hubSettings: s.hubSettings ? { ...s.hubSettings, status } : null }));
   },
   applyOffer(offer) {
     set((s) => ({ offers: sortOffers([...s.offers.filter((o) => o.offerId !== offer.offerId), offer]) }));
@@ -149,6 +181,21 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
     set((s) => ({ status: s.status ? { ...s.status, presence } : s.status }));
   },
 }));
+
+type SetHub = (partial: Partial<HubSliceState>) => void;
+
+/** A change of hub: one at a time; afterwards the status and offers are read again (the old hub's are gone). */
+async function switchHub(set: SetHub, get: () => HubSliceState, kind: 'signIn' | 'builtIn', change: () => Promise<HubSettingsView>): Promise<HubSettingsView> {
+  set({ switchingHub: kind });
+  try {
+    const hubSettings = await change();
+    set({ hubSettings, hubSettingsError: null, status: hubSettings.status });
+    void get().load();
+    return hubSettings;
+  } finally {
+    set({ switchingHub: null });
+  }
+}
 
 /** Wires the hub events into the slice and loads it; returns the stop. */
 export function startHubSlice(api: HubApi = hubApi()): () => void {
@@ -173,6 +220,7 @@ const EMPTY: CollisionViewer[] = [];
 
 export const selectOffers = (s: HubSliceState) => s.offers;
 export const selectHubStatus = (s: HubSliceState) => s.status;
+export const selectHubSettings = (s: HubSliceState) => s.hubSettings;
 export const selectViewers = (caseId: number | null) => (s: HubSliceState) => (caseId === null ? EMPTY : (s.collisions[caseId] ?? EMPTY));
 
 function names(list: readonly string[]): string {
