@@ -1,5 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { MAIL_PEER_TESTS, mailPeersSkipReason } from './tests/mailPeerTests';
+import { MAIL_PEER_TESTS, mailPeersSkipReason } from './tests/mailPeerTests.ts';
 
 const noMailPeers = mailPeersSkipReason();
 if (noMailPeers) console.warn(`Leaving out the mail peer tests: ${noMailPeers}`);

@@ -1,7 +1,7 @@
 // `npm run bench [-- --events N]`: generates a scaled demo center into a temporary file and prints
 // the figures later issues are measured against, then the engines' figures (routing, identity, metrics) and the
 // initial IMAP sync of 10,000 messages beside a bare fetch + parse loop. Figures, not pass/fail: targets are printed beside them.
-// `OMNI_BENCH_ONLY=email npm run bench [-- --messages N]` runs the email sync alone (no build needed).
+// `OMNI_BENCH_ONLY=email npm run bench [-- --messages N --rounds R]` runs the email sync alone.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { Repository } from '../src/main/store/repository';
 import { seedDemoCenter } from '../src/main/demo/seed';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { bench as emailSyncBench } from './emailSync';
+import { bench as hubBench } from './hub';
 import { bench as identityBench } from './identity';
 import { bench as metricsBench } from './metrics';
 import { bench as routingBench } from './routing';
@@ -79,10 +80,15 @@ async function coldStart(dataDir: string): Promise<{ serverReady: number; firstP
 }
 
 async function main(): Promise<void> {
+  if (process.env.OMNI_BENCH_ONLY === 'hub') {
+    console.log('Running the hub benchmark (agents and widget visitors on loopback) …');
+    printTable(`Omni Desk hub benchmark — ${os.cpus().length} cores, Node ${process.version}`, await hubBench({ agents: arg('agents', 1000), visitors: arg('visitors', 5000), seconds: arg('seconds', 10) }));
+    return;
+  }
   if (process.env.OMNI_BENCH_ONLY === 'email') {
     const messages = arg('messages', 10_000);
     console.log(`Running the email sync benchmark (${messages.toLocaleString('en-US')} messages from Dovecot) …`);
-    printTable(`Omni Desk email benchmark — ${os.cpus().length} cores, Node ${process.version}`, await emailSyncBench({ messages }));
+    printTable(`Omni Desk email benchmark — ${os.cpus().length} cores, Node ${process.version}`, await emailSyncBench({ messages, rounds: arg('rounds', 3) }));
     return;
   }
   const events = arg('events', 1_000_000);
@@ -152,12 +158,15 @@ async function main(): Promise<void> {
     ['routing', routingBench],
     ['identity', identityBench],
     ['metrics', metricsBench],
-    ['email sync (10,000 messages from Dovecot)', () => emailSyncBench({ messages: arg('messages', 10_000) })],
+    ['email sync (10,000 messages from Dovecot)', () => emailSyncBench({ messages: arg('messages', 10_000), rounds: arg('rounds', 3) })],
   ] as const) {
     console.log(`Running the ${name} benchmark …`);
     engines.push(...(await run()));
   }
   printTable('Omni Desk engines and email benchmark', engines);
+
+  console.log('Running the hub benchmark (1,000 agent sockets, 5,000 widget sockets on loopback) …');
+  printTable('Omni Desk hub benchmark', await hubBench({ agents: arg('agents', 1000), visitors: arg('visitors', 5000), seconds: arg('seconds', 10) }));
 }
 
 /** A rare, a medium and the most common indexed term, chosen from the index's own vocabulary. */

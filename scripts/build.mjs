@@ -15,6 +15,8 @@ const common = { bundle: true, sourcemap: true, target: 'node20', logLevel: 'war
 await Promise.all([
   build({ ...common, entryPoints: ['src/main/headless/main.ts'], outfile: 'dist/main/headless.js', platform: 'node', format: 'esm', packages: 'external' }),
   build({ ...common, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/main/electron.cjs', platform: 'node', format: 'cjs', packages: 'external' }),
+  // The mail parser's worker thread (src/main/email/parsePool.ts looks for it beside the main bundles).
+  build({ ...common, entryPoints: ['src/main/email/parseWorker.ts'], outfile: 'dist/main/parseWorker.mjs', platform: 'node', format: 'esm', packages: 'external' }),
   build({ ...common, entryPoints: ['src/preload/index.ts'], outfile: 'dist/preload/index.cjs', platform: 'node', format: 'cjs', external: ['electron'], target: 'chrome120' }),
   // The chat widget runs on customers' pages: one small self-contained script for current browsers.
   build({ entryPoints: ['src/widget/widget.ts'], outfile: 'dist/widget/widget.js', bundle: true, minify: true, format: 'iife', platform: 'browser', target: ['chrome100', 'firefox100', 'safari15', 'edge100'], logLevel: 'warning' }),

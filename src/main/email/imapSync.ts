@@ -5,8 +5,9 @@
 // Resync rules, in this order, each session:
 //  - no stored UIDVALIDITY, or the initial sync never completed: SEARCH SINCE the window (sync_days,
 //    reaching back to the oldest stored mail still present) and fetch every UID not stored yet,
-//    oldest first, parsed a batch at a time and committed one batch per transaction (the next batch
-//    is fetched meanwhile), so a cut connection resumes after the last committed batch;
+//    oldest first, parsed a batch at a time and committed one batch per transaction, in UID order
+//    (the next batches are fetched and parsed meanwhile), so a cut connection resumes after the last
+//    committed batch;
 //  - UIDVALIDITY changed: the stored mails are rebound to their new UIDs from the header blocks
 //    (the header hash, else a Message-ID unique on both sides), rows not found are marked vanished,
 //    then the same full sync fetches only what was not rebound; a fetched mail whose header hash
@@ -22,10 +23,19 @@ import type { FetchedMail, IngestResult } from './ingest';
 import { DEFAULT_MIME_LIMITS, headerBlockEnd, headerHashOf, readHeaderFields } from './mime';
 
 const DAY = 86_400_000;
-/** UIDs per FETCH command, and mails per commit, unless `batchSize` says otherwise. */
+/** Mails per commit, unless `batchSize` says otherwise. */
 const DEFAULT_BATCH_SIZE = 200;
-/** A commit batch is cut short once its sources reach this size (memory: two batches are held). */
-const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/**
+ * Batches per FETCH command. Longer commands keep the server streaming without a round trip per
+ * batch; imapflow reads the next response only once the previous one was taken, so a long command
+ * holds no more in memory than a short one. Not much longer: what arrived before a cut connection
+ * is noticed is stored, the rest waits for the next session.
+ */
+const BATCHES_PER_FETCH = 5;
+/** A commit batch is cut short once its sources reach this size (memory: up to INGEST_DEPTH + 2 batches are held). */
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** Batches in ingest at once: one being stored while the next ones are parsed (on worker threads). */
+const INGEST_DEPTH = 3;
 
 export interface ImapCredentials {
   /** The password, for `auth: 'password'`. */
@@ -65,7 +75,7 @@ export interface ImapSyncOptions {
   ingestBatch?: (mails: readonly FetchedMail[]) => Promise<IngestResult[]>;
   folder?: string;
   now?: () => number;
-  /** UIDs per FETCH command, and at most this many mails per commit. Default 200. */
+  /** At most this many mails per commit (a FETCH command asks for five times as many UIDs). Default 200. */
   batchSize?: number;
   /** Larger messages are fetched only up to this size and quarantined. Default: mime.ts's limit. */
   maxMessageBytes?: number;
@@ -454,7 +464,8 @@ export class ImapSync {
 
   /**
    * Fetches by UID in batches, oldest first. Each batch is parsed, then committed in one transaction
-   * (ingestBatch) while the next one is being fetched: at most one fetched batch waits. Nothing is
+   * (ingestBatch); while one is committed, the next ones are parsed and fetched (with ingestBatch, up
+   * to INGEST_DEPTH batches are in ingest, committed in UID order; without it, one). Nothing is
    * acknowledged to the server, so a batch lost before its commit is simply fetched again; the
    * stored position moves only after the commits (the callers save it once this returns).
    */
@@ -491,9 +502,9 @@ export class ImapSync {
         while (wait && ready.length > 0 && !stop) await new Promise<void>((resolve) => (wakeProducer = resolve));
       };
       try {
-        for (const batch of chunks(uids, size)) {
+        for (const range of chunks(uids, size * BATCHES_PER_FETCH)) {
           if (stop) break;
-          for await (const msg of this.client.fetch(batch.join(','), query, { uid: true })) {
+          for await (const msg of this.client.fetch(compactUidSet(range), query, { uid: true })) {
             if (stop) break;
             if (!msg.source) continue;
             const mail = toFetchedMail(msg, this.o.account.id, this.folder, uidValidity, max);
@@ -513,23 +524,51 @@ export class ImapSync {
       }
     })();
 
+    // Batches handed to ingest and not yet reported, oldest first: the next ones are parsed while the
+    // first is stored (ingest records them in this order; see ingestFetchedBatch).
+    const inFlight: Array<{ batch: FetchedMail[]; results: Promise<IngestResult[]>; settled: boolean }> = [];
+    // Mail by mail (no ingestBatch), each mail commits on its own: one batch at a time keeps UID order.
+    const depth = this.o.ingestBatch ? INGEST_DEPTH : 1;
     let done = 0;
     try {
       for (;;) {
-        while (ready.length === 0 && !producerDone) await new Promise<void>((resolve) => (wakeConsumer = resolve));
-        const batch = ready.shift();
-        signal('producer');
-        if (!batch) break;
-        const results = await this.ingestBatch(batch);
-        for (let i = 0; i < batch.length; i++) {
-          this.o.onIngested?.(results[i]!, batch[i]!);
+        while (inFlight.length < depth && ready.length > 0) {
+          const batch = ready.shift()!;
+          signal('producer');
+          const entry = { batch, results: this.ingestBatch(batch), settled: false };
+          entry.results.then(
+            () => (entry.settled = true),
+            () => (entry.settled = true),
+          );
+          inFlight.push(entry);
+        }
+        const head = inFlight[0];
+        if (!head) {
+          if (producerDone) break;
+          await new Promise<void>((resolve) => (wakeConsumer = resolve));
+          continue;
+        }
+        if (!head.settled && inFlight.length < depth && !producerDone) {
+          // Room for another batch: take the next fetched one as soon as it is there.
+          const arrived = new Promise<void>((resolve) => (wakeConsumer = resolve));
+          await Promise.race([head.results.then(noop, noop), arrived]);
+          wakeConsumer = null;
+          if (!head.settled) continue;
+        }
+        inFlight.shift();
+        const results = await head.results;
+        for (let i = 0; i < head.batch.length; i++) {
+          this.o.onIngested?.(results[i]!, head.batch[i]!);
           onEach(++done);
         }
       }
     } catch (err) {
-      // The session ends on this error (closing the connection ends any FETCH still running).
+      // The session ends on this error (closing the connection ends any FETCH still running). The
+      // batches behind the failed one fail with it (nothing is stored out of order); wait for them,
+      // so nothing of this session is still running when the next one starts.
       stop = true;
       signal('producer');
+      await Promise.allSettled(inFlight.map((e) => e.results));
       throw err;
     }
     await producer;
@@ -634,9 +673,23 @@ function toFetchedMail(msg: FetchMessageObject, accountId: number, folder: strin
   };
 }
 
+/** `1:5,8,10:12` for sorted UIDs: a command line stays short however many UIDs it names. */
+function compactUidSet(uids: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < uids.length; ) {
+    let j = i;
+    while (j + 1 < uids.length && uids[j + 1] === uids[j]! + 1) j++;
+    parts.push(j === i ? String(uids[i]) : `${uids[i]}:${uids[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
+
+function noop(): void {}
 
 function connectionLost(): Error {
   return Object.assign(new Error('The connection to the mail server was closed.'), { code: 'EConnectionClosed' });

@@ -1,6 +1,7 @@
-// Turns one fetched mail into store records: parse (mime.ts), resolve the customer by the sender
-// address, thread it (src/shared/cases matchCase), and write customer, case, event and mail row in
-// one transaction. Pure decisions live in src/shared; this file only gathers their inputs.
+// Turns fetched mail into store records: parse (mime.ts, on parsePool.ts's worker threads), resolve
+// the customer by the sender address, thread it (src/shared/cases matchCase), and write customer,
+// case, event and mail row in one transaction. Pure decisions live in src/shared; this file only
+// gathers their inputs.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import { DEFAULT_THREADING_CONFIG, matchCase, normalizeMessageId, referencedCase
 import { IdentitySettings, normalizeEmail } from '../../shared/identity';
 import { addBusinessTime, DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue, slaTarget, type ChannelCalendars, type SlaPolicy } from '../../shared/time';
 import type { CaseWaiting, MailCaseCandidate, MailStore, MessagePlacement, NewMailAttachment, NewMailMessage, RecordOutcome } from '../store/mailStore';
-import { DEFAULT_MIME_LIMITS, formatBytes, headerBlockEnd, headerHashOf, normalizeMessageId as readMessageId, parseEmail, readHeaderFields, type MimeLimits, type ParsedEmail } from './mime';
+import { DEFAULT_MIME_LIMITS, formatBytes, headerBlockEnd, headerHashOf, normalizeMessageId as readMessageId, readHeaderFields, type MimeLimits, type ParsedEmail, type ParseEmailResult } from './mime';
+import { sharedParsePool, type ParsePool } from './parsePool';
 
 const MINUTE = 60_000;
 
@@ -42,27 +44,52 @@ export interface IngestDeps {
   mimeLimits?: Partial<MimeLimits>;
   /** Attachment content is written here, named by its SHA-256; null keeps only the metadata. */
   attachmentDir?: string | null;
+  /** Where mails are parsed: worker threads shared by every account unless another pool is given. */
+  parsePool?: ParsePool;
 }
 
 export type IngestResult = RecordOutcome & { reason?: string };
 
 /** Parses and stores one fetched mail. Safe to run again for the same mail: nothing is stored twice. */
 export async function ingestFetched(deps: IngestDeps, mail: FetchedMail): Promise<IngestResult> {
-  const prepared = await prepareFetched(deps, mail);
+  const [prepared] = await prepareFetched(deps, [mail]);
   // Placement and write in one transaction: nothing can change the candidates in between.
-  return deps.store.transaction(() => recordPrepared(deps, prepared));
+  return deps.store.transaction(() => recordPrepared(deps, prepared!));
 }
 
+/** The last batch handed to each store, so batches are recorded in the order they were given. */
+const recordLines = new WeakMap<MailStore, Promise<unknown>>();
+
 /**
- * Parses a whole fetch batch first (async), then stores it in ONE transaction, each mail by the
- * same logic as ingestFetched, in order (a mail sees the customers and cases the earlier ones
- * created). Nothing of the batch is stored unless all of it is: a crash or an error before the
+ * Parses a whole fetch batch (on the parse pool's workers), then stores it in ONE transaction, each
+ * mail by the same logic as ingestFetched, in order (a mail sees the customers and cases the earlier
+ * ones created). Nothing of the batch is stored unless all of it is: a crash or an error before the
  * commit leaves the batch to be fetched again, and nothing is stored twice.
+ *
+ * Calls may overlap (the next batch is parsed while this one is stored), but batches are recorded
+ * in the order of the calls, and a batch given while an earlier one is still pending is stored only
+ * if that one was: it fails with the earlier error instead, so nothing is recorded out of order.
  */
-export async function ingestFetchedBatch(deps: IngestDeps, mails: readonly FetchedMail[]): Promise<IngestResult[]> {
-  const prepared: PreparedMail[] = [];
-  for (const mail of mails) prepared.push(await prepareFetched(deps, mail));
-  return deps.store.recordBatch(prepared, (p) => recordPrepared(deps, p));
+export function ingestFetchedBatch(deps: IngestDeps, mails: readonly FetchedMail[]): Promise<IngestResult[]> {
+  const parsing = prepareFetched(deps, mails);
+  const earlier = recordLines.get(deps.store);
+  const run = (async () => {
+    const prepared = await parsing;
+    if (earlier) {
+      try {
+        await earlier;
+      } catch (err) {
+        throw Object.assign(new Error(`An earlier batch could not be stored: ${(err as Error).message}`), { code: 'mail/store', cause: err });
+      }
+    }
+    return deps.store.recordBatch(prepared, (p) => recordPrepared(deps, p));
+  })();
+  recordLines.set(deps.store, run);
+  const forget = () => {
+    if (recordLines.get(deps.store) === run) recordLines.delete(deps.store);
+  };
+  run.then(forget, forget);
+  return run;
 }
 
 /** A fetched mail parsed and ready to be stored: a quarantine row, or a customer message to place. */
@@ -70,9 +97,17 @@ type PreparedMail =
   | { kind: 'row'; row: NewMailMessage; now: number }
   | { kind: 'customer'; row: NewMailMessage; parsed: ParsedEmail; sender: string; mail: FetchedMail; receivedAt: number; now: number };
 
-/** The async half of ingest: parsing (and attachment files, content-addressed); writes no row. */
-async function prepareFetched(deps: IngestDeps, mail: FetchedMail): Promise<PreparedMail> {
-  const now = deps.now();
+/** The async half of ingest: parsing (on the pool) and attachment files (content-addressed); writes no row. */
+async function prepareFetched(deps: IngestDeps, mails: readonly FetchedMail[]): Promise<PreparedMail[]> {
+  const now = mails.map(() => deps.now());
+  const toParse = mails.flatMap((mail, i) => (mail.truncated ? [] : [{ source: mail.source, options: { ...deps.mimeLimits, receivedAt: mail.internalDate ?? now[i]! } }]));
+  const parsed = toParse.length > 0 ? await (deps.parsePool ?? sharedParsePool()).parse(toParse) : [];
+  let next = 0;
+  return mails.map((mail, i) => prepared(deps, mail, mail.truncated ? null : parsed[next++]!, now[i]!));
+}
+
+/** One mail's record, from its parse result (null: fetched only in part, not parsed). */
+function prepared(deps: IngestDeps, mail: FetchedMail, parsed: ParseEmailResult | null, now: number): PreparedMail {
   const receivedAt = mail.internalDate ?? now;
   const base = {
     accountId: mail.accountId,
@@ -84,19 +119,18 @@ async function prepareFetched(deps: IngestDeps, mail: FetchedMail): Promise<Prep
     size: mail.size,
     receivedAt,
   };
-  if (mail.truncated) {
+  if (parsed === null) {
     // Fetched only up to the limit: what is there is enough for the header hash and the reason.
     const limit = deps.mimeLimits?.maxMessageBytes ?? DEFAULT_MIME_LIMITS.maxMessageBytes;
     const size = mail.size ?? mail.source.length;
     return { kind: 'row', row: quarantineRow(base, mail.source, `The message is ${formatBytes(size)}, larger than the ${formatBytes(limit)} limit; it was not imported.`), now };
   }
-  const parsed = await parseEmail(mail.source, { ...deps.mimeLimits, receivedAt });
   if (parsed.kind === 'quarantined') {
     return { kind: 'row', row: { ...quarantineRow(base, mail.source, parsed.reason), headerHash: parsed.headerHash, messageId: nid(parsed.messageId) }, now };
   }
 
   const attachments = keepAttachments(deps, parsed);
-  const from = parsed.from?.address ? normalizeEmail(parsed.from.address, { foldPlus: (deps.identitySettings ?? IdentitySettings.parse({})).foldPlus }) : null;
+  const from = parsed.from?.address ? normalizeEmail(parsed.from.address, { foldPlus: (deps.identitySettings ?? defaultIdentitySettings()).foldPlus }) : null;
   const row: NewMailMessage = {
     ...base,
     messageId: nid(parsed.messageId),
@@ -160,9 +194,9 @@ export function placeEmail(deps: IngestDeps, parsed: ParsedEmail, sender: string
   const candidate = (id: number) => candidates.find((c) => c.id === id);
   let kase: MessagePlacement['case'];
   if (match.action === 'join') {
-    kase = { action: 'join', caseId: match.caseId, waiting: waits ? waiting(deps, candidate(match.caseId), at) : null };
+    kase = { action: 'join', caseId: match.caseId, waiting: waits ? waiting(deps, candidate(match.caseId), at, 'join') : null };
   } else if (match.action === 'reopen') {
-    kase = automatic ? { action: 'join', caseId: match.caseId, waiting: null } : { action: 'reopen', caseId: match.caseId, waiting: waits ? waiting(deps, candidate(match.caseId), at) : null };
+    kase = automatic ? { action: 'join', caseId: match.caseId, waiting: null } : { action: 'reopen', caseId: match.caseId, waiting: waits ? waiting(deps, candidate(match.caseId), at, 'reopen') : null };
   } else if (automatic) {
     kase = { action: 'none' };
   } else {
@@ -249,7 +283,9 @@ export function isAutomatic(parsed: Pick<ParsedEmail, 'autoSubmitted' | 'precede
   return precedence === 'bulk' || precedence === 'list' || precedence === 'junk' || precedence === 'auto_reply';
 }
 
-function waiting(deps: IngestDeps, c: MailCaseCandidate | undefined, at: number): CaseWaiting {
+function waiting(deps: IngestDeps, c: MailCaseCandidate | undefined, at: number, action: 'join' | 'reopen'): CaseWaiting {
+  // Joining a case that waits already keeps its deadline (the older wait counts): none to compute.
+  if (action === 'join' && c && c.waitingSince !== null) return { since: at, slaDueAt: null };
   const priority = c?.priority ?? 'normal';
   return { since: at, slaDueAt: due(deps, priority, c?.firstResponseAt != null ? 'nextResponse' : 'firstResponse', at) };
 }
@@ -302,6 +338,12 @@ function quarantineRow(base: Omit<NewMailMessage, 'messageId' | 'headerHash' | '
   const headerHash = headerHashOf(source, end);
   const rawId = readHeaderFields(source, end, ['message-id']).get('message-id')?.[0];
   return { ...base, messageId: readMessageId(rawId), headerHash, inReplyTo: null, references: [], html: null, fromAddress: null, quarantinedReason: reason, attachments: [] };
+}
+
+let identityDefaults: IdentitySettings | null = null;
+function defaultIdentitySettings(): IdentitySettings {
+  identityDefaults ??= IdentitySettings.parse({});
+  return identityDefaults;
 }
 
 function nid(id: string | null | undefined): string | null {

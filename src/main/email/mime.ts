@@ -113,7 +113,7 @@ export interface ParsedEmail {
   size: number;
 }
 
-export type QuarantineCode = 'empty' | 'too-large' | 'header-too-large' | 'too-deep' | 'too-many-parts' | 'timeout' | 'unreadable';
+export type QuarantineCode = 'empty' | 'too-large' | 'header-too-large' | 'too-deep' | 'too-many-parts' | 'timeout' | 'unreadable' | 'parser-crashed';
 
 export interface Quarantined {
   kind: 'quarantined';
@@ -170,7 +170,16 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
   }
 }
 
-function resolveLimits(options: ParseEmailOptions): MimeLimits {
+/**
+ * The quarantine answer for a message that was never parsed here (the worker parsing it died or
+ * hung): the same header hash, Message-ID and subject parseEmail would report, with `reason`.
+ */
+export function quarantineUnparsed(raw: Buffer, code: QuarantineCode, reason: string): Promise<Quarantined> {
+  const headEnd = headerBlockEnd(raw).end;
+  return quarantine(code, reason, raw, headEnd, headerHashOf(raw, headEnd));
+}
+
+export function resolveLimits(options: ParseEmailOptions): MimeLimits {
   const limits = { ...DEFAULT_MIME_LIMITS };
   for (const key of Object.keys(DEFAULT_MIME_LIMITS) as (keyof MimeLimits)[]) {
     const value = options[key];

@@ -264,7 +264,7 @@ export interface PendingChange extends MailLocation {
 }
 
 /** A threading candidate with what the SLA deadline of a joining message depends on. */
-export type MailCaseCandidate = CaseCandidate & { priority: Priority; firstResponseAt: number | null };
+export type MailCaseCandidate = CaseCandidate & { priority: Priority; firstResponseAt: number | null; /** Set while the customer waits for an answer. */ waitingSince: number | null };
 
 export interface RebindEntry {
   uid: number;
@@ -274,6 +274,8 @@ export interface RebindEntry {
 
 export class MailStore {
   private readonly s: Record<string, Statement>;
+  /** Inside recordBatch's transaction (see recordMessage). */
+  private recording = 0;
 
   constructor(
     readonly db: Db,
@@ -349,9 +351,9 @@ export class MailStore {
       customerMergedInto: `SELECT merged_into FROM customers WHERE id = ?`,
       touchIdentity: `UPDATE identities SET last_seen_at = max(last_seen_at, @at) WHERE kind = @kind AND platform = '' AND value = @value`,
 
-      casesOfCustomer: `SELECT id, customer_id, status, priority, channel, updated_at, resolved_at, first_response_at FROM cases
+      casesOfCustomer: `SELECT id, customer_id, status, priority, channel, updated_at, resolved_at, first_response_at, waiting_since FROM cases
         WHERE customer_id = @customerId AND (status IN ('open', 'pending', 'snoozed') OR resolved_at >= @resolvedSince) ORDER BY id`,
-      caseRow: `SELECT id, customer_id, status, priority, channel, updated_at, resolved_at, first_response_at FROM cases WHERE id = ?`,
+      caseRow: `SELECT id, customer_id, status, priority, channel, updated_at, resolved_at, first_response_at, waiting_since FROM cases WHERE id = ?`,
       caseLastActivity: `SELECT occurred_at, channel FROM events WHERE case_id = ? AND direction != 'internal' ORDER BY occurred_at DESC, id DESC LIMIT 1`,
       casesByMailMessageId: `SELECT DISTINCT e.case_id AS caseId FROM mail_messages m JOIN events e ON e.id = m.event_id
         WHERE m.message_id = ? AND e.case_id IS NOT NULL`,
@@ -504,73 +506,84 @@ export class MailStore {
    * row with its reason and no event.
    */
   recordMessage(mail: NewMailMessage, placement: MessagePlacement | null, now: number): RecordOutcome {
-    return this.transaction(() => {
-      const atLocation = this.findAt(mail.accountId, mail.folder, mail.uidValidity, mail.uid);
-      if (atLocation) return { outcome: 'duplicate', mailMessageId: atLocation.mailMessageId, rebound: false };
-      const same = this.findByHeaderHash(mail.accountId, mail.headerHash);
-      if (same) {
-        // The stored mail is back at a new place (moved back, a new UIDVALIDITY): follow it. A second
-        // copy next to one still listed in the same folder is left alone.
-        const elsewhere = same.vanished || same.folder !== mail.folder || same.uidValidity !== mail.uidValidity;
-        if (!elsewhere) return { outcome: 'duplicate', mailMessageId: same.mailMessageId, rebound: false };
-        this.moveMessage(same.mailMessageId, { folder: mail.folder, uidValidity: mail.uidValidity, uid: mail.uid });
-        this.updateFlags(mail.accountId, mail.folder, mail.uidValidity, mail.uid, mail.flags, mail.modseq);
-        return { outcome: 'duplicate', mailMessageId: same.mailMessageId, rebound: true };
-      }
+    // Inside recordBatch the batch's transaction is all or nothing already: a savepoint per mail would buy nothing.
+    return this.recording > 0 ? this.recordIn(mail, placement, now) : this.transaction(() => this.recordIn(mail, placement, now));
+  }
 
-      if (placement === null || mail.quarantinedReason !== null) {
-        const reason = mail.quarantinedReason ?? 'The message could not be read.';
-        const mailMessageId = this.insertMailRow({ ...mail, quarantinedReason: reason }, null, now);
-        return { outcome: 'quarantined', mailMessageId, reason };
-      }
+  private recordIn(mail: NewMailMessage, placement: MessagePlacement | null, now: number): RecordOutcome {
+    const atLocation = this.findAt(mail.accountId, mail.folder, mail.uidValidity, mail.uid);
+    if (atLocation) return { outcome: 'duplicate', mailMessageId: atLocation.mailMessageId, rebound: false };
+    const same = this.findByHeaderHash(mail.accountId, mail.headerHash);
+    if (same) {
+      // The stored mail is back at a new place (moved back, a new UIDVALIDITY): follow it. A second
+      // copy next to one still listed in the same folder is left alone.
+      const elsewhere = same.vanished || same.folder !== mail.folder || same.uidValidity !== mail.uidValidity;
+      if (!elsewhere) return { outcome: 'duplicate', mailMessageId: same.mailMessageId, rebound: false };
+      this.moveMessage(same.mailMessageId, { folder: mail.folder, uidValidity: mail.uidValidity, uid: mail.uid });
+      this.updateFlags(mail.accountId, mail.folder, mail.uidValidity, mail.uid, mail.flags, mail.modseq);
+      return { outcome: 'duplicate', mailMessageId: same.mailMessageId, rebound: true };
+    }
 
-      const known = mail.messageId ? this.eventForMessageId(mail.messageId) : null;
-      if (known !== null) {
-        const mailMessageId = this.insertMailRow(mail, known, now);
-        return { outcome: 'linked', mailMessageId, eventId: known };
-      }
+    if (placement === null || mail.quarantinedReason !== null) {
+      const reason = mail.quarantinedReason ?? 'The message could not be read.';
+      const mailMessageId = this.insertMailRow({ ...mail, quarantinedReason: reason }, null, now);
+      return { outcome: 'quarantined', mailMessageId, reason };
+    }
 
-      let customerId: number;
-      if ('id' in placement.customer) {
-        customerId = placement.customer.id;
-        if (placement.seenIdentity) this.s.touchIdentity!.run(placement.seenIdentity);
-      } else {
-        customerId = this.repo.insertCustomer(placement.customer.create);
-      }
+    const known = mail.messageId ? this.eventForMessageId(mail.messageId) : null;
+    if (known !== null) {
+      const mailMessageId = this.insertMailRow(mail, known, now);
+      return { outcome: 'linked', mailMessageId, eventId: known };
+    }
 
-      let caseId: number | null = null;
-      const c = placement.case;
-      const at = placement.event.occurredAt;
-      if (c.action === 'new') {
-        caseId = this.repo.insertCase({ ...c.case, customerId });
-      } else if (c.action === 'join') {
-        caseId = c.caseId;
-        this.s.joinCase!.run({ caseId, channel: placement.event.channel, at, waiting: c.waiting ? 1 : 0, since: c.waiting?.since ?? null, slaDueAt: c.waiting?.slaDueAt ?? null });
-      } else if (c.action === 'reopen') {
-        caseId = c.caseId;
-        this.s.reopenCase!.run({
-          caseId,
-          status: c.waiting ? 'open' : 'pending',
-          channel: placement.event.channel,
-          at,
-          since: c.waiting?.since ?? null,
-          slaDueAt: c.waiting?.slaDueAt ?? null,
-        });
-      }
+    let customerId: number;
+    if ('id' in placement.customer) {
+      customerId = placement.customer.id;
+      if (placement.seenIdentity) this.s.touchIdentity!.run(placement.seenIdentity);
+    } else {
+      customerId = this.repo.insertCustomer(placement.customer.create);
+    }
 
-      const eventId = this.repo.insertEvent({ ...placement.event, caseId, customerId }, now);
-      const mailMessageId = this.insertMailRow(mail, eventId, now);
-      return { outcome: 'stored', mailMessageId, eventId, customerId, caseId, caseAction: c.action };
-    });
+    let caseId: number | null = null;
+    const c = placement.case;
+    const at = placement.event.occurredAt;
+    if (c.action === 'new') {
+      caseId = this.repo.insertCase({ ...c.case, customerId });
+    } else if (c.action === 'join') {
+      caseId = c.caseId;
+      this.s.joinCase!.run({ caseId, channel: placement.event.channel, at, waiting: c.waiting ? 1 : 0, since: c.waiting?.since ?? null, slaDueAt: c.waiting?.slaDueAt ?? null });
+    } else if (c.action === 'reopen') {
+      caseId = c.caseId;
+      this.s.reopenCase!.run({
+        caseId,
+        status: c.waiting ? 'open' : 'pending',
+        channel: placement.event.channel,
+        at,
+        since: c.waiting?.since ?? null,
+        slaDueAt: c.waiting?.slaDueAt ?? null,
+      });
+    }
+
+    const eventId = this.repo.insertEvent({ ...placement.event, caseId, customerId }, now);
+    const mailMessageId = this.insertMailRow(mail, eventId, now);
+    return { outcome: 'stored', mailMessageId, eventId, customerId, caseId, caseAction: c.action };
   }
 
   /**
    * Records a batch of fetched messages in ONE transaction (one commit, instead of one per mail):
    * `record` runs for each item in order (normally ingest's placement + recordMessage, whose own
-   * transaction becomes a savepoint in this one). All or nothing: an error rolls the whole batch back.
+   * writes join this one, without a savepoint per mail). All or nothing: an error rolls the whole batch
+   * back, so `record` must let errors through rather than catch them and go on.
    */
   recordBatch<T, R>(items: readonly T[], record: (item: T) => R): R[] {
-    return this.transaction(() => items.map((item) => record(item)));
+    return this.transaction(() => {
+      this.recording++;
+      try {
+        return items.map((item) => record(item));
+      } finally {
+        this.recording--;
+      }
+    });
   }
 
   private insertMailRow(mail: NewMailMessage, eventId: number | null, now: number): number {
@@ -789,6 +802,7 @@ export class MailStore {
       updated_at: number;
       resolved_at: number | null;
       first_response_at: number | null;
+      waiting_since: number | null;
     };
     const rows = new Map<number, CaseRow>();
     const idsOf = new Map<number, Set<string>>();
@@ -824,6 +838,7 @@ export class MailStore {
         mergedInto: null,
         priority: r.priority,
         firstResponseAt: r.first_response_at,
+        waitingSince: r.waiting_since,
       };
     });
   }
