@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { caseInsights } from '../shared/caseInsights';
 import { sortQueue } from '../shared/queueOrder';
+import { filterView } from '../shared/queueViews';
 import { checkEvent, createDispatcher, type Dispatch, type Handlers } from '../shared/rpc';
 import type { EmailContent, EventName, EventPayload, MailAccountView } from '../shared/contract';
 import type { Agent, DeliveryStatus } from '../shared/domain';
@@ -17,6 +18,11 @@ import { seedDemoCenter } from './demo/seed';
 import { ImapSupervisor, type SupervisorOptions } from './email/imapSupervisor';
 import { OutboxStore, type OutboxRow } from './store/outboxStore';
 import { createHubService, type HubConnection, type HubService } from './hub/hubService';
+import { createComposerService } from './composer/composerService';
+import { createMasker } from './privacy/masker';
+import { createPrivacyService } from './privacy/privacyService';
+import { maskText } from '../shared/privacy/masking';
+import { detectorsFor } from '../shared/privacy/settings';
 import type { HubSwitcher } from './hub/hubSwitcher';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
 import { createSentFolder, createSmtpSender } from './email/smtpSender';
@@ -143,8 +149,10 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const agent = resolveLocalAgent(repo, config, now());
 
   const listeners = new Set<EventListener>();
+  // Card numbers, national ids and passwords leave the store masked (timeline, search, queue, events).
+  const masker = createMasker(repo);
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
-    const checked = checkEvent(name, payload);
+    const checked = checkEvent(name, masker.payload(name, payload));
     for (const listener of listeners) listener(name, checked);
   };
 
@@ -239,6 +247,23 @@ export function createCore(config: Config, options: CoreOptions): Core {
   };
   // ---------------------------------------------------------------- hub
   const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log });
+  const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log });
+  /**
+   * After a case is resolved (the button or a macro): the hub closes its conversation, and the
+   * customer's mails leave the inbox (each supervisor keeps to its own account). A failure shows on
+   * the account or in the log and never undoes the resolve.
+   */
+  const afterResolve = (caseId: number) => {
+    void hub.resolveCase(caseId).catch((e: unknown) => log(`The hub was not told that case ${caseId} is resolved: ${(e as Error).message}`));
+    for (const supervisor of supervisors.values()) {
+      try {
+        supervisor.archiveCase(caseId);
+      } catch (e) {
+        log(`Could not archive the mails of case ${caseId}: ${(e as Error).message}`);
+      }
+    }
+  };
+  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
@@ -331,16 +356,14 @@ export function createCore(config: Config, options: CoreOptions): Core {
     appInfo: () => ({ name: APP_NAME, version: APP_VERSION, mode: options.mode, dataFile, agent }),
     queueSnapshot: ({ view, channel }) => {
       const at = now();
-      let items = repo.activeQueue();
-      if (view === 'mine') items = items.filter((i) => i.assignedAgentId === agent.id);
-      if (view === 'unassigned') items = items.filter((i) => i.assignedAgentId === null);
+      let items = filterView(repo.activeQueue(), view, { agentId: agent.id, now: at });
       if (channel) items = items.filter((i) => i.channel === channel);
-      return { items: sortQueue(items, at), total: items.length, at };
+      return { items: sortQueue(masker.queueItems(items), at), total: items.length, at };
     },
-    customerTimeline: ({ customerId, before, limit }) => repo.timelineForCustomer(customerId, before, limit),
+    customerTimeline: ({ customerId, before, limit }) => masker.timeline(repo.timelineForCustomer(customerId, before, limit)),
     customerProfile: ({ customerId }) => repo.customerProfile(customerId, now()),
     caseInsights: ({ caseId }) => caseInsights(repo.caseFacts(caseId), now()),
-    search: ({ query, limit }) => repo.search(query, limit),
+    search: ({ query, limit }) => masker.search(query, repo.search(query, limit)),
     sendReply: ({ caseId, channel, body, idempotencyKey }) => {
       // An email reply's Message-ID carries the domain of the support address it goes out from.
       const domain = channel === 'email' ? outbox.senderDomain(caseId) : null;
@@ -365,16 +388,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       if (result.changed) {
         if (result.event) emit('timelineAppended', { event: result.event });
         emit('queueChanged', { at: now() });
-        void hub.resolveCase(caseId).catch((e: unknown) => log(`The hub was not told that case ${caseId} is resolved: ${(e as Error).message}`));
-        // The customer's mails leave the inbox (each supervisor keeps to its own account); a failure
-        // shows on the account and never undoes the resolve.
-        for (const supervisor of supervisors.values()) {
-          try {
-            supervisor.archiveCase(caseId);
-          } catch (e) {
-            log(`Could not archive the mails of case ${caseId}: ${(e as Error).message}`);
-          }
-        }
+        afterResolve(caseId);
       }
       return { caseId: result.caseId, status: result.status, resolvedAt: result.resolvedAt, changed: result.changed };
     },
@@ -450,8 +464,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
           log(`Could not mark email event ${eventId} as seen: ${(e as Error).message}`);
         }
       }
+      // The HTML is masked like the plain text (the replacement has no markup characters, so the markup stays intact).
       const result: EmailContent = {
-        html: content.html,
+        html: content.html === null ? null : maskText(content.html, detectorsFor(masker.settings(), 'email')).text,
         attachments: content.attachments.flatMap((a) =>
           a.sha256 && SHA256_HEX.test(a.sha256) ? [{ sha256: a.sha256, filename: a.filename, contentType: a.contentType, size: a.size, inline: a.inline, contentId: a.contentId }] : [],
         ),
@@ -465,6 +480,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
       return { sender };
     },
     ...hub.handlers,
+    ...composer.handlers,
+    ...privacy.handlers,
   };
 
   return {

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { Agent, CaseStatus, Channel, CustomerProfile, DeliveryStatus, Id, Millis, QueueItem, SearchHit, TimelineEvent } from './domain';
 import { CaseInsights } from './caseInsights';
 import { hubEvents, hubRequests } from './contractHub';
+import { privacyEvents, privacyRequests } from './contractPrivacy';
+import { composerEvents, composerRequests } from './contractComposer';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
 export type TimelineCursor = z.infer<typeof TimelineCursor>;
@@ -124,7 +126,7 @@ export const requests = {
   queueSnapshot: {
     input: z
       .object({
-        view: z.enum(['all', 'mine', 'unassigned']).default('all'),
+        view: z.enum(['all', 'mine', 'unassigned', 'breaching']).default('all'),
         channel: Channel.optional(),
       })
       .strict(),
@@ -218,6 +220,8 @@ export const requests = {
   },
   /** Offers, presence, collision and handoffs through the hub (contractHub.ts). */
   ...hubRequests,
+  ...privacyRequests,
+  ...composerRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -232,6 +236,8 @@ export const events = {
   /** A mailbox was added, edited or removed (account null), or its status or sync progress moved. */
   mailAccountChanged: z.object({ accountId: Id, account: MailAccountView.nullable() }),
   ...hubEvents,
+  ...privacyEvents,
+  ...composerEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'hub/refused'
   | 'hub/timeout'
   | 'hub/not-on-hub'
+  | 'privacy/confirm-mismatch'
+  | 'composer/over-limit'
   | 'internal';
 
 export interface ErrorInfo {

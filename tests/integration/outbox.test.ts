@@ -10,7 +10,7 @@ import { MailStore } from '../../src/main/store/mailStore';
 import { OutboxStore } from '../../src/main/store/outboxStore';
 import { Repository } from '../../src/main/store/repository';
 import { backoffDelay, createOutboxWorker, inWords } from '../../src/main/email/outboxWorker';
-import { composeEmail, describeSmtpError, replySubject, type OutgoingEmail } from '../../src/main/email/smtpSender';
+import { buildRawEmail, composeEmail, describeSmtpError, replySubject, type OutgoingEmail } from '../../src/main/email/smtpSender';
 import type { Agent, DeliveryStatus } from '../../src/shared/domain';
 import { tempDir } from '../helpers/tempDir';
 
@@ -117,6 +117,20 @@ describe('storing a reply', () => {
     expect(composed.email.html).toContain('<p>Line &lt;two&gt;</p>');
     expect(replySubject(`Re: Order [#${caseId}]`, caseId)).toBe(`Re: Order [#${caseId}]`);
     expect(replySubject('', 7)).toBe('Re: [#7]');
+  });
+
+  it('carries the copies the agent added: in the Cc header and in the SMTP envelope', async () => {
+    const { caseId } = incomingCase(3, 'Invoice question');
+    const event = reply(caseId, 'Copying your accountant.', 'reply-cc');
+    const ctx = f.outbox.emailContext(status(event.id))!;
+    const composed = composeEmail({ ...ctx, row: { ...ctx.row, payload: { ...ctx.row.payload, cc: ['books@customer.example'] } } });
+    if (!composed.ok) throw new Error(composed.reason);
+    expect(composed.email.cc).toEqual(['books@customer.example']);
+    const raw = (await buildRawEmail(composed.email)).toString('utf8');
+    expect(raw).toMatch(/^Cc: books@customer\.example\r$/m);
+    const plain = composeEmail(ctx);
+    if (!plain.ok) throw new Error(plain.reason);
+    expect((await buildRawEmail(plain.email)).toString('utf8')).not.toMatch(/^Cc:/m);
   });
 });
 

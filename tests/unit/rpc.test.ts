@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createApi, createDispatcher, RpcError, type Handlers, type RpcTransport } from '../../src/shared/rpc';
 import { AppError } from '../../src/shared/errors';
 import { hubRequests } from '../../src/shared/contractHub';
+import { privacyRequests } from '../../src/shared/contractPrivacy';
+import { composerRequests } from '../../src/shared/contractComposer';
 
 /** The hub's requests answer "not connected" here; their own tests run against a real hub. */
 const offlineHub = Object.fromEntries(
@@ -42,6 +44,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     emailContent: () => null,
     allowRemoteContent: ({ sender }) => ({ sender }),
     ...offlineHub,
+    ...(Object.fromEntries(Object.keys(privacyRequests).map((name) => [name, () => { throw new AppError('rpc/forbidden', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof privacyRequests>),
+    ...(Object.fromEntries(Object.keys(composerRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof composerRequests>),
     ...overrides,
   };
 }

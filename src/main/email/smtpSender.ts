@@ -20,6 +20,8 @@ export interface OutgoingEmail {
   accountId: number;
   from: { name: string; address: string };
   to: string;
+  /** Copies the agent added; they are in the Cc header and the SMTP envelope. */
+  cc: string[];
   subject: string;
   /** `<case-N.x@domain>`: fixed when the reply was stored, the same on every attempt. */
   messageId: string;
@@ -71,6 +73,7 @@ export function composeEmail(ctx: EmailContext, options: { messageIdDomain?: str
       accountId: ctx.account.id,
       from: { name: ctx.account.name, address: ctx.account.address },
       to: ctx.to,
+      cc: row.payload.cc ?? [],
       subject: replySubject(ctx.subject, ctx.caseId),
       messageId,
       inReplyTo: ctx.inReplyTo,
@@ -90,6 +93,7 @@ export async function buildRawEmail(email: OutgoingEmail): Promise<Buffer> {
   const composer = new MailComposer({
     from: { name: email.from.name, address: email.from.address },
     to: email.to,
+    ...(email.cc.length ? { cc: email.cc } : {}),
     subject: email.subject,
     messageId: email.messageId,
     date: new Date(email.date),
@@ -181,7 +185,7 @@ export function createSmtpSender(deps: MailTransportDeps & { transportOptions?: 
         };
         transports.set(account.id, entry);
       }
-      await entry.transport.sendMail({ envelope: { from: account.address, to: [email.to] }, raw });
+      await entry.transport.sendMail({ envelope: { from: account.address, to: [email.to, ...email.cc] }, raw });
     },
     describe(err, email) {
       const account = deps.account(email.accountId);

@@ -23,6 +23,8 @@ export interface OutboxPayload {
   references?: string[];
   /** The support account to send from, when fixed at creation. */
   accountId?: number;
+  /** Copies the agent added in the composer (validated addresses). */
+  cc?: string[];
 }
 
 export interface OutboxRow {

@@ -6,10 +6,13 @@ import { migration003 } from './003_email';
 import { migration004 } from './004_autoreply';
 import { migration005 } from './005_sent_copy';
 import { migration006 } from './006_hub';
+import { migration007 } from './007_privacy';
+import { migration008 } from './008_composer';
+import { migration009 } from './009_outbox_message_id';
 
 import type { Migration } from '../../../platform/sqlite';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

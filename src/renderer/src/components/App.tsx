@@ -1,5 +1,7 @@
 // The workspace: top bar over three panes (queue, conversation, customer profile).
 import { selectSessionError, useSessionStore } from '../state/session';
+import { CheatSheet } from './CheatSheet';
+import { CommandPalette } from './CommandPalette';
 import { ConversationPane } from './ConversationPane';
 import { Offers } from './Offers';
 import { ProfilePane } from './ProfilePane';
@@ -27,6 +29,8 @@ export function App() {
         <ConversationPane />
         <ProfilePane />
       </div>
+      <CommandPalette />
+      <CheatSheet />
     </div>
   );
 }

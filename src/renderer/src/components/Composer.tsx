@@ -1,10 +1,18 @@
-// The reply box under the timeline: text, the channel to answer on (the case's own by default),
-// Send (or Ctrl/Cmd+Enter). The sent reply shows up in the timeline through its event.
-import { useId, type KeyboardEvent } from 'react';
+// The reply box under the timeline, one for every channel: email with subject, cc and the quoted
+// history; chat, SMS and social as plain text with the channel's limit (SMS in segments); an
+// internal-note mode (yellow, never sent) with @mentions; macros from a menu or Alt+1..9. What is
+// typed is saved as a draft. Send (or Ctrl/Cmd+Enter) goes out on the channel picked.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { CHANNEL_LIMITS, checkLength } from '../../../shared/composer/channelLimits';
+import { replySubjectFor } from '../../../shared/composer/emailReply';
+import { applyMention, matchAgents, mentionAt } from '../../../shared/composer/mentions';
+import { countSmsSegments, segmentLabel } from '../../../shared/composer/smsSegments';
 import { CHANNEL_LABELS, type Channel } from '../../../shared/domain';
-import { selectDraft, useComposerStore } from '../state/composer';
+import { rememberSubject, selectAgents, selectDraft, selectMacros, useComposerStore } from '../state/composer';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
+import { MacroMenu } from './MacroMenu';
+import { MentionList, type MentionCandidate } from './MentionList';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
 
 /** Channels a text reply can go out on. */
@@ -18,13 +26,65 @@ function replyChannels(caseChannel: Channel, used: readonly Channel[], preferred
 
 const SEND_SHORTCUT = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘+Enter' : 'Ctrl+Enter';
 
+/** "312 / 1,000" or, for SMS, "2 segments (160/153 chars each) · 200 / 1,600". */
+function LengthMeter({ id, channel, body }: { id: string; channel: Channel; body: string }) {
+  const check = checkLength(channel, body);
+  if (check.max === null) return null;
+  const sms = CHANNEL_LIMITS[channel].segments ? countSmsSegments(body.trim()) : null;
+  return (
+    <span id={id} className={`composer-meter${check.over > 0 ? ' is-over' : ''}`} aria-live="polite">
+      {sms && sms.segments > 0 && (
+        <span className="composer-segments" title={sms.encoding === 'UCS-2' ? 'A character outside the GSM alphabet makes the whole SMS Unicode (UCS-2).' : 'GSM-7'}>
+          {segmentLabel(sms)} · {sms.encoding} ·{' '}
+        </span>
+      )}
+      {check.length.toLocaleString()} / {check.max.toLocaleString()}
+      {check.over > 0 && ` — ${check.over.toLocaleString()} over the ${CHANNEL_LABELS[channel]} limit`}
+    </span>
+  );
+}
+
 export function Composer() {
   const caseId = useConversationStore(selectOpenCaseId);
   const meta = useOpenCaseMeta();
   const draft = useComposerStore(selectDraft(caseId));
+  const macros = useComposerStore(selectMacros);
+  const agents = useComposerStore(selectAgents);
   const profile = useCustomerStore(selectProfile);
   const errorId = useId();
   const hintId = useId();
+  const meterId = useId();
+  const mentionListId = useId();
+  const input = useRef<HTMLTextAreaElement>(null);
+  const [caret, setCaret] = useState(0);
+  const [activeMention, setActiveMention] = useState(0);
+  const [mentionClosed, setMentionClosed] = useState(false);
+
+  const caseChannel = meta?.channel ?? null;
+  useEffect(() => {
+    if (caseId === null || caseChannel === null) return;
+    void useComposerStore.getState().load(caseId, caseChannel);
+    void useComposerStore.getState().loadMacros().catch(() => undefined);
+  }, [caseId, caseChannel]);
+  useEffect(() => {
+    if (caseId !== null && meta) rememberSubject(caseId, meta.subject);
+  }, [caseId, meta]);
+
+  // Alt+1..9 inserts the macro with that hotkey (by key position, so it works on every layout).
+  useEffect(() => {
+    if (caseId === null) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const m = /^Digit([1-9])$/.exec(e.code);
+      if (!m) return;
+      const macro = useComposerStore.getState().macros?.find((x) => x.hotkey === Number(m[1]));
+      if (!macro) return;
+      e.preventDefault();
+      void insertMacro(macro.id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   if (caseId === null || !meta) {
     return (
@@ -34,38 +94,147 @@ export function Composer() {
     );
   }
 
+  const store = useComposerStore.getState();
+  const note = draft.mode === 'note';
   const channel = draft.channel ?? meta.channel;
+  const email = !note && channel === 'email';
   const channels = replyChannels(meta.channel, profile?.channelsUsed.map((c) => c.channel) ?? [], profile?.preferredChannel ?? null);
   const firstName = profile?.name.split(/\s+/)[0];
-  const send = () => void useComposerStore.getState().send(caseId, meta.channel);
+  const over = !note && checkLength(channel, draft.body).over > 0;
+  const send = () => {
+    if (over) return;
+    void store.send(caseId, meta.channel);
+  };
+
+  async function insertMacro(macroId: number) {
+    const at = await useComposerStore.getState().applyMacro(caseId!, macroId, input.current?.selectionStart ?? undefined);
+    if (at !== null && input.current) {
+      input.current.focus();
+      requestAnimationFrame(() => input.current?.setSelectionRange(at, at));
+    }
+  }
+
+  const mention = note && !mentionClosed ? mentionAt(draft.body, caret) : null;
+  const candidates: MentionCandidate[] = mention && agents ? matchAgents(agents, mention.query) : [];
+  const pickMention = (agent: MentionCandidate) => {
+    if (!mention) return;
+    const { text, caret: at } = applyMention(draft.body, mention, agent.name);
+    store.edit(caseId, { body: text, mentions: [...draft.mentions.filter((m) => m.agentId !== agent.id), { agentId: agent.id, name: agent.name }] });
+    setCaret(at);
+    requestAnimationFrame(() => input.current?.setSelectionRange(at, at));
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (candidates.length > 0) {
+      const active = Math.min(activeMention, candidates.length - 1);
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setActiveMention((active + (e.key === 'ArrowDown' ? 1 : candidates.length - 1)) % candidates.length);
+        return;
+      }
+      if ((e.key === 'Enter' && !e.ctrlKey && !e.metaKey) || e.key === 'Tab') {
+        e.preventDefault();
+        pickMention(candidates[active]!);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        setMentionClosed(true);
+        return;
+      }
+    }
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       send();
     }
   };
+  const trackCaret = () => setCaret(input.current?.selectionStart ?? 0);
+
+  const describedBy = [draft.error ? errorId : null, hintId, CHANNEL_LIMITS[channel].maxChars !== null && !note ? meterId : null].filter(Boolean).join(' ');
+  const placeholder = note
+    ? 'Internal note: only agents see this. Type @ to mention someone…'
+    : `Reply to ${firstName ?? 'the customer'} via ${CHANNEL_LABELS[channel]}…`;
 
   return (
     <form
-      className="composer"
-      aria-label="Reply composer"
+      className={`composer${note ? ' composer-note' : ''}`}
+      aria-label={note ? 'Internal note composer' : 'Reply composer'}
       onSubmit={(e) => {
         e.preventDefault();
         send();
       }}
     >
+      <div className="composer-top">
+        <button
+          type="button"
+          className={`btn btn-small composer-note-toggle${note ? ' is-on' : ''}`}
+          aria-pressed={note}
+          title="Internal note: visible to agents only, never sent"
+          onClick={() => {
+            store.edit(caseId, { mode: note ? 'reply' : 'note' });
+            if (!note) void store.loadAgents().catch(() => undefined);
+            input.current?.focus();
+          }}
+        >
+          Note
+        </button>
+        {note ? (
+          <span className="composer-note-label">Internal note — never sent to the customer</span>
+        ) : (
+          <MacroMenu macros={macros} onOpen={() => void store.loadMacros(true).catch(() => undefined)} onPick={(m) => void insertMacro(m.id)} />
+        )}
+        <span className="composer-saved" role="status">
+          {draft.saved === 'saving' ? 'Saving draft…' : draft.saved === 'saved' && draft.body.trim() ? 'Draft saved' : draft.saved === 'error' ? 'Draft not saved' : ''}
+        </span>
+      </div>
+      {email && (
+        <div className="composer-email">
+          <label>
+            <span>Subject</span>
+            <input type="text" aria-label="Subject" value={draft.subject ?? replySubjectFor(meta.subject)} onChange={(e) => store.edit(caseId, { subject: e.target.value })} />
+          </label>
+          <label>
+            <span>Cc</span>
+            <input type="text" aria-label="Cc" placeholder="name@example.com, …" value={draft.cc} onChange={(e) => store.edit(caseId, { cc: e.target.value })} />
+          </label>
+          <label className="composer-quote">
+            <input type="checkbox" checked={draft.includeQuoted} onChange={(e) => store.edit(caseId, { includeQuoted: e.target.checked })} />
+            <span>Include quoted history</span>
+          </label>
+        </div>
+      )}
       <textarea
+        ref={input}
         className="composer-input"
-        aria-label="Reply"
-        aria-describedby={draft.error ? `${errorId} ${hintId}` : hintId}
-        aria-invalid={draft.error ? true : undefined}
-        placeholder={`Reply to ${firstName ?? 'the customer'} via ${CHANNEL_LABELS[channel]}…`}
+        aria-label={note ? 'Internal note' : 'Reply'}
+        aria-describedby={describedBy}
+        aria-invalid={draft.error || over ? true : undefined}
+        role={note ? 'combobox' : undefined}
+        aria-multiline={note ? true : undefined}
+        aria-autocomplete={note ? 'list' : undefined}
+        aria-expanded={note ? candidates.length > 0 : undefined}
+        aria-controls={note && candidates.length > 0 ? mentionListId : undefined}
+        aria-activedescendant={candidates.length > 0 ? `${mentionListId}-${candidates[Math.min(activeMention, candidates.length - 1)]!.id}` : undefined}
+        placeholder={placeholder}
         rows={3}
         value={draft.body}
-        onChange={(e) => useComposerStore.getState().setBody(caseId, e.target.value)}
+        onChange={(e) => {
+          store.edit(caseId, { body: e.target.value });
+          setCaret(e.target.selectionStart);
+          setMentionClosed(false);
+          setActiveMention(0);
+        }}
         onKeyDown={onKeyDown}
+        onKeyUp={trackCaret}
+        onClick={trackCaret}
       />
+      {note && <MentionList id={mentionListId} agents={candidates} active={Math.min(activeMention, candidates.length - 1)} onPick={pickMention} />}
+      {draft.notice && !note && (
+        <p className="composer-notice" role="status">
+          {draft.notice}
+        </p>
+      )}
       {draft.error && (
         <p id={errorId} className="composer-error" role="alert">
           {draft.error}
@@ -74,7 +243,7 @@ export function Composer() {
       <div className="composer-bar">
         <label className="composer-channel">
           <span>Reply via</span>
-          <select aria-label="Channel" value={channel} onChange={(e) => useComposerStore.getState().setChannel(caseId, e.target.value as Channel)}>
+          <select aria-label="Channel" value={channel} disabled={note} onChange={(e) => store.setChannel(caseId, e.target.value as Channel)}>
             {channels.map((c) => (
               <option key={c} value={c}>
                 {CHANNEL_LABELS[c]}
@@ -82,11 +251,12 @@ export function Composer() {
             ))}
           </select>
         </label>
+        {!note && <LengthMeter id={meterId} channel={channel} body={draft.body} />}
         <span id={hintId} className="composer-hint">
-          {SEND_SHORTCUT} to send
+          {SEND_SHORTCUT} to {note ? 'save' : 'send'}
         </span>
-        <button type="submit" className="btn btn-primary" disabled={draft.sending || !draft.body.trim()}>
-          {draft.sending ? 'Sending…' : 'Send'}
+        <button type="submit" className={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={draft.sending || !draft.body.trim() || over}>
+          {draft.sending ? (note ? 'Saving…' : 'Sending…') : note ? 'Add note' : 'Send'}
         </button>
       </div>
     </form>

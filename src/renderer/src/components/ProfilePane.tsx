@@ -8,6 +8,7 @@ import { selectNow, useClockStore } from '../state/clock';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, selectProfileError, selectProfileStatus, useCustomerStore } from '../state/customer';
 import { ChannelIcon } from './ChannelIcon';
+import { PrivacyActions } from './ExportButton';
 
 export function ProfilePane() {
   const profile = useCustomerStore(selectProfile);
@@ -220,6 +221,8 @@ function Profile({ profile }: { profile: CustomerProfile }) {
           </ul>
         )}
       </Section>
+
+      <PrivacyActions profile={profile} />
     </div>
   );
 }

@@ -3,32 +3,24 @@
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CHANNEL_LABELS, type QueueItem } from '../../../shared/domain';
+import { emptyViewSentence, shownViews, viewChannel, viewLabel } from '../../../shared/queueViews';
 import { capitalize, formatWait, slaBadge } from '../format';
 import { openConversation, openSelected } from '../state/actions';
 import { selectNow, useClockStore } from '../state/clock';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import {
-  QUEUE_VIEWS,
-  selectCounts,
   selectQueueError,
   selectQueueStatus,
   selectSelectedCaseId,
   selectSelectedIndex,
   selectView,
+  selectViewCounts,
   selectVisible,
   useQueueStore,
-  type QueueView,
 } from '../state/queue';
 import { ChannelIcon } from './ChannelIcon';
 
 const ROW_HEIGHT = 84;
-
-const VIEW_LABELS: Record<QueueView, string> = { all: 'All', mine: 'Mine', unassigned: 'Unassigned' };
-const EMPTY_SENTENCES: Record<QueueView, string> = {
-  all: 'No customer is waiting. New conversations from every channel appear here.',
-  mine: 'Nothing is assigned to you right now.',
-  unassigned: 'Every conversation has an owner.',
-};
 
 export const queueOptionId = (caseId: number) => `queue-option-${caseId}`;
 
@@ -41,34 +33,46 @@ export function QueuePane() {
   );
 }
 
+/** The views with their counts: a tab list (arrow keys move between views, Home / End to the ends). */
 function QueueTabs() {
   const view = useQueueStore(selectView);
-  const counts = useQueueStore(selectCounts);
+  const counts = useQueueStore(selectViewCounts);
   const setView = useQueueStore((s) => s.setView);
+  const views = shownViews(counts, view);
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    const at = QUEUE_VIEWS.indexOf(view);
-    const next = QUEUE_VIEWS[(at + (e.key === 'ArrowRight' ? 1 : QUEUE_VIEWS.length - 1)) % QUEUE_VIEWS.length]!;
+    const at = views.indexOf(view);
+    let next: (typeof views)[number] | undefined;
+    if (e.key === 'ArrowRight') next = views[(at + 1) % views.length];
+    else if (e.key === 'ArrowLeft') next = views[(at + views.length - 1) % views.length];
+    else if (e.key === 'Home') next = views[0];
+    else if (e.key === 'End') next = views[views.length - 1];
+    if (!next) return;
+    e.preventDefault();
     setView(next);
     e.currentTarget.querySelector<HTMLButtonElement>(`[data-view="${next}"]`)?.focus();
   };
   return (
     <div className="queue-tabs" role="tablist" aria-label="Queue views" onKeyDown={onKey}>
-      {QUEUE_VIEWS.map((v) => (
-        <button
-          key={v}
-          type="button"
-          role="tab"
-          data-view={v}
-          aria-selected={v === view}
-          tabIndex={v === view ? 0 : -1}
-          className="queue-tab"
-          onClick={() => setView(v)}
-        >
-          {VIEW_LABELS[v]}
-          <span className="tab-count">{counts[v]}</span>
-        </button>
-      ))}
+      {views.map((v) => {
+        const channel = viewChannel(v);
+        return (
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            data-view={v}
+            aria-selected={v === view}
+            tabIndex={v === view ? 0 : -1}
+            className={`queue-tab${channel ? ' queue-tab-channel' : ''}${v === 'breaching' && counts.breaching > 0 ? ' has-breaching' : ''}`}
+            title={v === 'breaching' ? 'SLA due within 30 minutes or already breached' : undefined}
+            onClick={() => setView(v)}
+          >
+            {channel && <ChannelIcon channel={channel} size={12} />}
+            {viewLabel(v)}
+            <span className="tab-count">{counts[v]}</span>
+          </button>
+        );
+      })}
     </div>
   );
 }
@@ -152,7 +156,7 @@ function QueueList() {
           })}
         </div>
       </div>
-      {items.length === 0 && <p className="pane-state">{EMPTY_SENTENCES[view]}</p>}
+      {items.length === 0 && <p className="pane-state">{emptyViewSentence(view)}</p>}
     </>
   );
 }

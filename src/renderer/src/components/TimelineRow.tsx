@@ -10,6 +10,8 @@ import { messageOf } from '../state/errors';
 import { capitalize, deliveryLabel, initials } from '../format';
 import { ChannelBadge, ChannelIcon } from './ChannelIcon';
 import { EmailBody } from './EmailBody';
+import { MaskedText } from './MaskedText';
+import { MaskedNotice, RevealedBody } from './RevealButton';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -102,6 +104,9 @@ function DeliveryLine({ event }: { event: TimelineEvent }) {
 }
 
 export const TimelineEventView = memo(function TimelineEventView({ event }: { event: TimelineEvent }) {
+  // The raw text of a masked event, once a supervisor or admin revealed it (audited in main).
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const privacy = revealed !== null ? <RevealedBody body={revealed} /> : <MaskedNotice event={event} onRevealed={setRevealed} />;
   if (event.kind === 'message') {
     const outgoing = event.direction === 'out';
     return (
@@ -117,7 +122,14 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
             <Time at={event.occurredAt} />
           </header>
           {event.channel === 'email' && event.subject && <div className="tl-subject">{event.subject}</div>}
-          {event.channel === 'email' && !outgoing ? <EmailBody event={event} /> : <div className="tl-body">{event.body}</div>}
+          {event.channel === 'email' && !outgoing ? (
+            <EmailBody event={event} />
+          ) : (
+            <div className="tl-body">
+              <MaskedText text={event.body} />
+            </div>
+          )}
+          {privacy}
           {outgoing && event.delivery && <DeliveryLine event={event} />}
         </div>
       </article>
@@ -132,7 +144,10 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
           <span className="tl-author">{event.authorName}</span>
           <Time at={event.occurredAt} />
         </header>
-        <div className="tl-body">{event.body}</div>
+        <div className="tl-body">
+          <MaskedText text={event.body} />
+        </div>
+        {privacy}
       </article>
     );
   }
@@ -146,7 +161,12 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
       <span className="tl-system-text">
         <strong>{label}</strong>
         {facts.length > 0 && <> · {facts.join(' · ')}</>}
-        {event.body && <span className="tl-system-body">{event.body}</span>}
+        {event.body && (
+          <span className="tl-system-body">
+            <MaskedText text={event.body} />
+          </span>
+        )}
+        {privacy}
       </span>
       <Time at={event.occurredAt} />
     </div>

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { initials } from '../format';
 import { selectAgentName, selectMode, useSessionStore } from '../state/session';
+import { PaletteButton } from './CommandPalette';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { PresenceMenu } from './PresenceMenu';
 import { SearchBox } from './SearchBox';
@@ -25,6 +26,7 @@ export function TopBar() {
       <div className="topbar-end">
         <PresenceMenu />
         <ConnectionIndicator />
+        <PaletteButton />
         <button type="button" className="btn btn-quiet" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
           Settings
         </button>

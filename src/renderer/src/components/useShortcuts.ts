@@ -1,7 +1,10 @@
-// Workspace keys: j / k move the queue selection and Enter opens it (outside text fields),
-// / jumps to search, Escape leaves a text field for the queue.
+// The workspace's keys, as listed in shared/shortcuts: Ctrl/Cmd+K opens the palette (anywhere),
+// and outside text fields ? shows the cheat sheet, j / k move the queue selection, Enter opens it,
+// / jumps to search, r to the reply box; Escape leaves a text field for the queue.
 import { useEffect } from 'react';
+import { workspaceShortcut } from '../../../shared/shortcuts';
 import { openSelected } from '../state/actions';
+import { usePaletteStore } from '../state/palette';
 import { useQueueStore } from '../state/queue';
 
 export function isTextField(el: Element | null): boolean {
@@ -20,31 +23,53 @@ export function focusQueue(): void {
   document.querySelector<HTMLElement>('[role="listbox"][aria-label="Queue"]')?.focus();
 }
 
+function focusReply(): void {
+  document.querySelector<HTMLTextAreaElement>('textarea.composer-input')?.focus();
+}
+
 export function useShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
       const target = document.activeElement;
-      if (isTextField(target)) {
-        if (e.key === 'Escape') {
+      const typing = isTextField(target);
+      // Behind an open dialog only the shortcuts that work everywhere apply.
+      const inDialog = document.querySelector('dialog[open]') !== null;
+      const id = workspaceShortcut(e, typing || inDialog);
+      if (!id) {
+        if (typing && !inDialog && e.key === 'Escape') {
           e.preventDefault();
           (target as HTMLElement).blur();
           focusQueue();
         }
         return;
       }
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === 'j' || e.key === 'k') {
-        e.preventDefault();
-        useQueueStore.getState().moveSelection(e.key === 'j' ? 1 : -1);
-      } else if (e.key === 'Enter' && !ownsEnter(target)) {
-        e.preventDefault();
-        openSelected();
-      } else if (e.key === '/') {
-        e.preventDefault();
-        const search = document.getElementById('global-search');
-        search?.focus();
-        if (search instanceof HTMLInputElement) search.select();
+      if (id === 'open' && ownsEnter(target)) return;
+      e.preventDefault();
+      const palette = usePaletteStore.getState();
+      switch (id) {
+        case 'palette':
+          if (!palette.paletteOpen && !inDialog) palette.openPalette();
+          break;
+        case 'cheatSheet':
+          palette.openCheatSheet();
+          break;
+        case 'next':
+        case 'previous':
+          useQueueStore.getState().moveSelection(id === 'next' ? 1 : -1);
+          break;
+        case 'open':
+          openSelected();
+          break;
+        case 'search': {
+          const search = document.getElementById('global-search');
+          search?.focus();
+          if (search instanceof HTMLInputElement) search.select();
+          break;
+        }
+        case 'reply':
+          focusReply();
+          break;
       }
     };
     document.addEventListener('keydown', onKeyDown);

@@ -1,14 +1,18 @@
-// The queue slice: the unified queue as the main process ordered it, the view tab, the selection.
-// It reads the whole "all" snapshot and derives the Mine / Unassigned views from it, so the three
-// tab counts always agree with one another and one queueChanged costs one call.
+// The queue slice: the unified queue as the main process ordered it, the view, the selection.
+// It reads the whole "all" snapshot and derives every view (mine, unassigned, breaching soon, one
+// per channel) from it with shared/queueViews, so the counts always agree with one another and
+// one queueChanged costs one call. "Breaching soon" moves with the shared clock.
 import { create } from 'zustand';
 import type { QueueItem } from '../../../shared/domain';
+import { countViews, filterView, QUEUE_VIEW_IDS, type QueueViewId, type ViewCounts } from '../../../shared/queueViews';
 import { getApi } from '../api';
+import { useClockStore } from './clock';
 import { messageOf } from './errors';
 
-export const QUEUE_VIEWS = ['all', 'mine', 'unassigned'] as const;
-export type QueueView = (typeof QUEUE_VIEWS)[number];
-export type QueueCounts = Record<QueueView, number>;
+export const QUEUE_VIEWS = QUEUE_VIEW_IDS;
+export type QueueView = QueueViewId;
+/** The counts of the first three views (kept for callers that only know those). */
+export type QueueCounts = Record<'all' | 'mine' | 'unassigned', number>;
 
 export interface QueueState {
   /** The "all" snapshot, in the main process's order. */
@@ -16,6 +20,8 @@ export interface QueueState {
   /** The items of the current view, derived from `items`. */
   visible: QueueItem[];
   counts: QueueCounts;
+  /** The count of every view. */
+  viewCounts: ViewCounts;
   view: QueueView;
   /** The signed-in agent, for the Mine view. */
   agentId: number | null;
@@ -32,28 +38,28 @@ export interface QueueState {
   select(caseId: number | null): void;
   /** Moves the selection by `delta` rows in the current view (j / k). */
   moveSelection(delta: number): void;
+  /** Derives the views again (the clock moved: "breaching soon" may have changed). */
+  rederive(): void;
 }
 
-export function viewItems(items: readonly QueueItem[], view: QueueView, agentId: number | null): QueueItem[] {
-  if (view === 'mine') return items.filter((i) => agentId !== null && i.assignedAgentId === agentId);
-  if (view === 'unassigned') return items.filter((i) => i.assignedAgentId === null);
-  return items as QueueItem[];
+export function viewItems(items: readonly QueueItem[], view: QueueView, agentId: number | null, now = useClockStore.getState().now): QueueItem[] {
+  return filterView(items, view, { agentId, now });
 }
 
-export function queueCounts(items: readonly QueueItem[], agentId: number | null): QueueCounts {
-  let mine = 0;
-  let unassigned = 0;
-  for (const i of items) {
-    if (i.assignedAgentId === null) unassigned++;
-    else if (agentId !== null && i.assignedAgentId === agentId) mine++;
-  }
-  return { all: items.length, mine, unassigned };
+export function queueCounts(items: readonly QueueItem[], agentId: number | null, now = useClockStore.getState().now): QueueCounts {
+  const { all, mine, unassigned } = countViews(items, { agentId, now });
+  return { all, mine, unassigned };
 }
 
-const derive = (items: QueueItem[], view: QueueView, agentId: number | null) => ({
-  visible: viewItems(items, view, agentId),
-  counts: queueCounts(items, agentId),
-});
+const derive = (items: QueueItem[], view: QueueView, agentId: number | null) => {
+  const ctx = { agentId, now: useClockStore.getState().now };
+  const viewCounts = countViews(items, ctx);
+  return {
+    visible: filterView(items, view, ctx),
+    counts: { all: viewCounts.all, mine: viewCounts.mine, unassigned: viewCounts.unassigned },
+    viewCounts,
+  };
+};
 
 // A queueChanged during a fetch asks for one more fetch afterwards, not one per event.
 let inFlight: Promise<void> | null = null;
@@ -63,6 +69,7 @@ export const useQueueStore = create<QueueState>()((set, get) => ({
   items: [],
   visible: [],
   counts: { all: 0, mine: 0, unassigned: 0 },
+  viewCounts: countViews([], { agentId: null, now: 0 }),
   view: 'all',
   agentId: null,
   selectedCaseId: null,
@@ -98,13 +105,21 @@ export const useQueueStore = create<QueueState>()((set, get) => ({
   },
 
   setView(view) {
-    const { items, agentId } = get();
-    set({ view, ...derive(items, view, agentId) });
+    const { items, agentId, selectedCaseId } = get();
+    const derived = derive(items, view, agentId);
+    // The selection follows into the view, so j / k and Enter go on working after a switch.
+    const keep = derived.visible.some((i) => i.caseId === selectedCaseId);
+    set({ view, ...derived, selectedCaseId: keep ? selectedCaseId : (derived.visible[0]?.caseId ?? selectedCaseId) });
   },
 
   setAgentId(agentId) {
     const { items, view } = get();
     set({ agentId, ...derive(items, view, agentId) });
+  },
+
+  rederive() {
+    const { items, view, agentId } = get();
+    set(derive(items, view, agentId));
   },
 
   select(caseId) {
@@ -122,6 +137,7 @@ export const useQueueStore = create<QueueState>()((set, get) => ({
 
 export const selectVisible = (s: QueueState) => s.visible;
 export const selectCounts = (s: QueueState) => s.counts;
+export const selectViewCounts = (s: QueueState) => s.viewCounts;
 export const selectView = (s: QueueState) => s.view;
 export const selectSelectedCaseId = (s: QueueState) => s.selectedCaseId;
 export const selectSelectedIndex = (s: QueueState) => s.visible.findIndex((i) => i.caseId === s.selectedCaseId);
@@ -129,3 +145,8 @@ export const selectQueueStatus = (s: QueueState) => (s.error && s.at === null ? 
 export const selectQueueError = (s: QueueState) => s.error;
 /** The queue row of a case, if the case is in the queue. */
 export const selectQueueItem = (caseId: number | null) => (s: QueueState) => (caseId === null ? undefined : s.items.find((i) => i.caseId === caseId));
+
+// The clock ticks every 30 s; a case can enter "breaching soon" without any queueChanged.
+useClockStore.subscribe((clock, previous) => {
+  if (clock.now !== previous.now && useQueueStore.getState().at !== null) useQueueStore.getState().rederive();
+});

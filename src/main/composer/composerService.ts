@@ -1,0 +1,241 @@
+// The composer's handlers: drafts saved as the agent types, macros rendered for a case with their
+// actions applied on insert or on send, replies with their email fields, and internal notes that
+// never reach an outbox. The composition root creates one and spreads its handlers.
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { ComposerParsedInput, ComposerRequestName, ComposerRequestOutput, MacroAction, MacroView } from '../../shared/contractComposer';
+import { describeMacroAction } from '../../shared/contractComposer';
+import { checkLength } from '../../shared/composer/channelLimits';
+import { renderMacro } from '../../shared/composer/macroTemplate';
+import type { Agent, Channel, TimelineEvent } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import type { CallContext } from '../../shared/rpc';
+import type { Db } from '../store/database';
+import type { Repository } from '../store/repository';
+import { ComposerStore } from './composerStore';
+import { STARTER_MACROS } from './starterMacros';
+
+export type ComposerHandlers = {
+  [K in ComposerRequestName]: (input: ComposerParsedInput<K>, ctx: CallContext) => Promise<ComposerRequestOutput<K>> | ComposerRequestOutput<K>;
+};
+
+export interface ComposerServiceOptions {
+  db: Db;
+  repo: Repository;
+  emit: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+  now: () => number;
+  /** The desktop's own agent: the author of replies and notes, the owner of personal macros. */
+  agent: Agent;
+  /** After a reply is stored: wake the outbox workers (email, hub). */
+  afterReply?: () => void;
+  /** The domain of an email reply's Message-ID (the support address the case's mail came to); null: the default. */
+  senderDomain?: (caseId: number) => string | null;
+  /** Store the starter macros when none exist yet (the demo center's first run). */
+  seedMacros?: boolean;
+  /** A macro resolved a case: the same follow-ups as the Resolve button (the hub, the mail archive). */
+  onResolved?: (caseId: number) => void;
+}
+
+export interface ComposerService {
+  readonly handlers: ComposerHandlers;
+  readonly store: ComposerStore;
+}
+
+const SEEDED_KEY = 'composer.macrosSeededAt';
+
+export function createComposerService(options: ComposerServiceOptions): ComposerService {
+  const { db, repo, emit, now, agent } = options;
+  const store = new ComposerStore(db);
+
+  if (options.seedMacros && repo.getSetting(SEEDED_KEY) === undefined) {
+    repo.transaction(() => {
+      if (store.macroCount() === 0) for (const m of STARTER_MACROS) store.insertMacro(m, now());
+      repo.setSetting(SEEDED_KEY, now());
+    });
+  }
+
+  const visibleMacro = (id: number): MacroView => {
+    const macro = store.macro(id);
+    if (!macro || (macro.scope === 'personal' && macro.ownerAgentId !== agent.id)) throw new AppError('not-found', `Macro ${id} does not exist.`);
+    return macro;
+  };
+  const editableMacro = (id: number): MacroView => {
+    const macro = visibleMacro(id);
+    if (macro.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', 'Only supervisors and admins can change shared macros.');
+    return macro;
+  };
+  const caseContext = (caseId: number) => {
+    const ctx = store.caseContext(caseId);
+    if (!ctx) throw new AppError('not-found', `Case #${caseId} does not exist.`);
+    return ctx;
+  };
+
+  /** Runs macro actions on a case (inside the caller's transaction); returns what was done and a resolve line if any. */
+  const runActions = (caseId: number, actions: readonly MacroAction[]): { applied: string[]; resolved: TimelineEvent | null } => {
+    const applied: string[] = [];
+    let resolved: TimelineEvent | null = null;
+    const at = now();
+    for (const action of actions) {
+      switch (action.type) {
+        case 'setPriority':
+          store.setPriority(caseId, action.priority, at);
+          break;
+        case 'addTag':
+          store.addTag(caseId, action.tag, agent.id, at);
+          break;
+        case 'assignToMe':
+          store.assign(caseId, agent.id, at);
+          break;
+        case 'resolve': {
+          const result = repo.resolveCase({ caseId, agent, now: at });
+          if (result.event) resolved = result.event;
+          break;
+        }
+      }
+      applied.push(describeMacroAction(action));
+    }
+    return { applied, resolved };
+  };
+  const announceActions = (result: { applied: string[]; resolved: TimelineEvent | null }) => {
+    if (result.resolved) {
+      emit('timelineAppended', { event: result.resolved });
+      if (result.resolved.caseId !== null) options.onResolved?.(result.resolved.caseId);
+    }
+    if (result.applied.length) emit('queueChanged', { at: now() });
+  };
+
+  const handlers: ComposerHandlers = {
+    draft: ({ caseId }) => ({ drafts: store.drafts(caseId) }),
+
+    saveDraft: (input) => {
+      caseContext(input.caseId);
+      const updatedAt = now();
+      // Macros whose text was erased are dropped with it.
+      const empty = input.body.trim() === '' && input.cc.trim() === '';
+      if (empty) {
+        store.deleteDraft(input.caseId, input.channel);
+        return { saved: false, updatedAt };
+      }
+      store.saveDraft({ ...input, updatedAt });
+      return { saved: true, updatedAt };
+    },
+
+    macros: () => ({ macros: store.macrosFor(agent.id) }),
+
+    saveMacro: (input) => {
+      if (input.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', 'Only supervisors and admins can share macros; save it as personal.');
+      const record = {
+        title: input.title,
+        body: input.body,
+        scope: input.scope,
+        ownerAgentId: input.scope === 'personal' ? agent.id : null,
+        hotkey: input.hotkey,
+        actions: input.actions,
+        applyOn: input.applyOn,
+      };
+      if (input.id !== undefined) {
+        editableMacro(input.id);
+        store.updateMacro(input.id, record, now());
+        return visibleMacro(input.id);
+      }
+      return visibleMacro(store.insertMacro(record, now()));
+    },
+
+    deleteMacro: ({ id }) => {
+      if (!store.macro(id)) return { deleted: false };
+      editableMacro(id);
+      return { deleted: store.deleteMacro(id) };
+    },
+
+    applyMacro: ({ caseId, macroId }) => {
+      const macro = visibleMacro(macroId);
+      const ctx = caseContext(caseId);
+      const rendered = renderMacro(macro.body, { customer: { name: ctx.customerName }, case: { id: ctx.caseId, subject: ctx.subject }, agent: { name: agent.name } });
+      if (macro.applyOn === 'insert' && macro.actions.length) {
+        const result = repo.transaction(() => runActions(caseId, macro.actions));
+        announceActions(result);
+        return { ...rendered, applied: result.applied, pendingOnSend: false };
+      }
+      return { ...rendered, applied: [], pendingOnSend: macro.actions.length > 0 };
+    },
+
+    mentionableAgents: () => ({ agents: store.agents() }),
+
+    sendComposed: ({ caseId, channel, body, idempotencyKey, subject, cc, macroIds }) => {
+      const length = checkLength(channel, body);
+      if (length.over > 0) {
+        throw new AppError('composer/over-limit', `This reply is ${length.length.toLocaleString('en-US')} characters; ${channelName(channel)} takes at most ${length.max!.toLocaleString('en-US')}. Shorten it by ${length.over.toLocaleString('en-US')}.`);
+      }
+      const ctx = caseContext(caseId);
+      const macros = macroIds.map(visibleMacro).filter((m) => m.applyOn === 'send');
+      let fresh = false;
+      const stored = repo.transaction(() => {
+        const before = db.prepare(`SELECT event_id FROM outbox WHERE idempotency_key = ?`).get(idempotencyKey) as { event_id: number } | undefined;
+        if (before) return { event: repo.eventById(before.event_id), actions: { applied: [], resolved: null } };
+        fresh = true;
+        const domain = channel === 'email' ? (options.senderDomain?.(caseId) ?? null) : null;
+        const event = repo.appendOutgoingMessage({ caseId, channel, body, agent, idempotencyKey, now: now(), ...(domain ? { messageIdDomain: domain } : {}) });
+        if (channel === 'email') {
+          // The subject the agent kept or edited and the cc list travel with the mail (payload) and show on the timeline.
+          const fixedSubject = subject && subject.replace(/^\s*re:\s*/i, '').trim() !== ctx.subject.trim() ? subject : undefined;
+          const payload = { body, ...(fixedSubject ? { subject: fixedSubject } : {}), ...(cc?.length ? { cc } : {}) };
+          db.prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`).run(JSON.stringify(payload), event.id);
+          db.prepare(`UPDATE events SET subject = ?, metadata = ? WHERE id = ?`).run(subject ?? null, JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}) }), event.id);
+        }
+        const actions = runActions(caseId, macros.flatMap((m) => m.actions));
+        store.deleteDrafts(caseId);
+        return { event: repo.eventById(event.id), actions };
+      });
+      if (fresh) {
+        emit('timelineAppended', { event: stored.event });
+        emit('queueChanged', { at: now() });
+        announceActions(stored.actions);
+        options.afterReply?.();
+      }
+      return stored.event;
+    },
+
+    addNote: ({ caseId, body, mentions, idempotencyKey }) => {
+      const ctx = caseContext(caseId);
+      const externalId = `note:${idempotencyKey}`;
+      const known = store.agentIds();
+      const named = mentions.filter((m, i) => known.has(m.agentId) && mentions.findIndex((x) => x.agentId === m.agentId) === i);
+      let fresh = false;
+      const event = repo.transaction(() => {
+        const existing = store.noteByKey(ctx.channel, externalId);
+        if (existing !== null) return repo.eventById(existing);
+        fresh = true;
+        const at = now();
+        const id = repo.insertEvent({
+          caseId,
+          customerId: repo.db.prepare(`SELECT customer_id FROM cases WHERE id = ?`).pluck().get(caseId) as number,
+          channel: ctx.channel,
+          direction: 'internal',
+          kind: 'note',
+          authorType: 'agent',
+          authorId: agent.id,
+          authorName: agent.name,
+          subject: null,
+          body,
+          metadata: { mentions: named },
+          externalId,
+          occurredAt: at,
+        });
+        store.deleteNoteDrafts(caseId);
+        return repo.eventById(id);
+      });
+      if (fresh) {
+        emit('timelineAppended', { event });
+        if (named.some((m) => m.agentId === agent.id)) emit('mentioned', { eventId: event.id, caseId, by: agent.name });
+      }
+      return event;
+    },
+  };
+
+  return { handlers, store };
+}
+
+const CHANNEL_NAMES: Partial<Record<Channel, string>> = { sms: 'an SMS', chat: 'a chat message', messenger: 'a Messenger message', instagram: 'an Instagram message', x: 'an X direct message', in_app: 'an in-app message' };
+function channelName(channel: Channel): string {
+  return CHANNEL_NAMES[channel] ?? 'this channel';
+}
+
