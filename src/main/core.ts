@@ -19,6 +19,8 @@ import { ImapSupervisor, type SupervisorOptions } from './email/imapSupervisor';
 import { OutboxStore, type OutboxRow } from './store/outboxStore';
 import { createHubService, type HubConnection, type HubService } from './hub/hubService';
 import { createComposerService } from './composer/composerService';
+import { createKbService } from './kb/kbService';
+import { createCaseActionsService } from './caseActions/caseActionsService';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
 import { maskText } from '../shared/privacy/masking';
@@ -264,6 +266,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
     }
   };
   const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve });
+  const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
+  const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
@@ -355,6 +359,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const handlers: Handlers = {
     appInfo: () => ({ name: APP_NAME, version: APP_VERSION, mode: options.mode, dataFile, agent }),
     queueSnapshot: ({ view, channel }) => {
+      caseActions.wakeDue();
       const at = now();
       let items = filterView(repo.activeQueue(), view, { agentId: agent.id, now: at });
       if (channel) items = items.filter((i) => i.channel === channel);
@@ -481,6 +486,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
     },
     ...hub.handlers,
     ...composer.handlers,
+    ...kb.handlers,
+    ...caseActions.handlers,
     ...privacy.handlers,
   };
 

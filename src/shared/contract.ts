@@ -8,6 +8,8 @@ import { CaseInsights } from './caseInsights';
 import { hubEvents, hubRequests } from './contractHub';
 import { privacyEvents, privacyRequests } from './contractPrivacy';
 import { composerEvents, composerRequests } from './contractComposer';
+import { kbRequests } from './contractKb';
+import { caseActionsEvents, caseActionsRequests } from './contractCaseActions';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
 export type TimelineCursor = z.infer<typeof TimelineCursor>;
@@ -222,6 +224,8 @@ export const requests = {
   ...hubRequests,
   ...privacyRequests,
   ...composerRequests,
+  ...kbRequests,
+  ...caseActionsRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -238,6 +242,7 @@ export const events = {
   ...hubEvents,
   ...privacyEvents,
   ...composerEvents,
+  ...caseActionsEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'hub/not-on-hub'
   | 'privacy/confirm-mismatch'
   | 'composer/over-limit'
+  | 'kb/no-portal-address'
+  | 'case/self' | 'case/merged' | 'case/not-resolved' | 'case/already-resolved'
   | 'internal';
 
 export interface ErrorInfo {

@@ -130,10 +130,11 @@ test('a reply refused with 550 shows "Not delivered" with the reason, Retry deli
     await expect(resolve).toBeEnabled();
     await header.screenshot({ path: 'test-results/screenshots/conversation-header-resolve.png' });
     await resolve.click();
+    await page.getByRole('dialog', { name: /^Resolve #/ }).getByRole('button', { name: 'Resolve' }).click();
     await expect(header.getByText('Resolved', { exact: true })).toBeVisible();
     await expect(resolve).toBeDisabled();
     await expect(resolve).toHaveAccessibleDescription(/Already resolved; a new message from the customer reopens it\./);
-    await expect(timeline.getByText(/^Case #\d+ resolved by /)).toBeVisible();
+    await expect(timeline.getByText(/^Resolved as Solved by /)).toBeVisible();
     await expect(page.getByRole('listbox', { name: 'Queue' }).getByRole('option').filter({ hasText: subject })).toHaveCount(0);
     await header.screenshot({ path: 'test-results/screenshots/conversation-header-resolved.png' });
   } finally {

@@ -4,6 +4,8 @@ import { AppError } from '../../src/shared/errors';
 import { hubRequests } from '../../src/shared/contractHub';
 import { privacyRequests } from '../../src/shared/contractPrivacy';
 import { composerRequests } from '../../src/shared/contractComposer';
+import { kbRequests } from '../../src/shared/contractKb';
+import { caseActionsRequests } from '../../src/shared/contractCaseActions';
 
 /** The hub's requests answer "not connected" here; their own tests run against a real hub. */
 const offlineHub = Object.fromEntries(
@@ -46,6 +48,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     ...offlineHub,
     ...(Object.fromEntries(Object.keys(privacyRequests).map((name) => [name, () => { throw new AppError('rpc/forbidden', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof privacyRequests>),
     ...(Object.fromEntries(Object.keys(composerRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof composerRequests>),
+    ...(Object.fromEntries(Object.keys(kbRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof kbRequests>),
+    ...(Object.fromEntries(Object.keys(caseActionsRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof caseActionsRequests>),
     ...overrides,
   };
 }

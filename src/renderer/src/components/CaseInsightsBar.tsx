@@ -1,10 +1,11 @@
 // Under the conversation header: the case's SLA clocks and the channel the engines suggest offering
-// the customer. Read-only here; making the offer is a composer action.
+// the customer, with a one-click "Offer <channel>" that puts the offer in the composer.
 import type { SlaClockView } from '../../../shared/caseInsights';
 import { CHANNEL_LABELS } from '../../../shared/domain';
 import { formatCompactDuration } from '../format';
 import { selectNow, useClockStore } from '../state/clock';
 import { selectInsights, useInsightsStore } from '../state/insights';
+import { SuggestedChannelOffer } from './SuggestedChannelOffer';
 
 const CLOCK_LABELS: Record<SlaClockView['kind'], string> = {
   firstResponse: 'First response',
@@ -47,6 +48,9 @@ export function CaseInsightsBar() {
         <p className="channel-suggestion" title={insights.suggestion.reason}>
           Suggest {CHANNEL_LABELS[insights.suggestion.channel]}: “{insights.suggestion.prompt}”
         </p>
+      )}
+      {insights.suggestion && (
+        <SuggestedChannelOffer channel={insights.suggestion.channel} reason={insights.suggestion.reason} prompt={insights.suggestion.prompt} />
       )}
     </section>
   );

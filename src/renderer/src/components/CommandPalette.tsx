@@ -10,6 +10,7 @@ import { ariaKeyShortcuts, shortcutLabel, type ShortcutId } from '../../../share
 import { getApi } from '../api';
 import { openConversation } from '../state/actions';
 import { isClosedStatus, useCaseStatusStore } from '../state/caseStatus';
+import { caseActionCommands } from './caseActionCommands';
 import { selectDraft, useComposerStore } from '../state/composer';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
@@ -135,6 +136,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
           return {};
         },
       });
+      out.push(...caseActionCommands(meta));
       for (const c of replyChannels(meta, profile?.channelsUsed.map((u) => u.channel) ?? [], profile?.preferredChannel ?? null)) {
         if (c === channel) continue;
         out.push({

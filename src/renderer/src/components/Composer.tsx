@@ -11,6 +11,7 @@ import { CHANNEL_LABELS, type Channel } from '../../../shared/domain';
 import { rememberSubject, selectAgents, selectDraft, selectMacros, useComposerStore } from '../state/composer';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
+import { KbSearch } from './KbSearch';
 import { MacroMenu } from './MacroMenu';
 import { MentionList, type MentionCandidate } from './MentionList';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
@@ -182,7 +183,10 @@ export function Composer() {
         {note ? (
           <span className="composer-note-label">Internal note — never sent to the customer</span>
         ) : (
-          <MacroMenu macros={macros} onOpen={() => void store.loadMacros(true).catch(() => undefined)} onPick={(m) => void insertMacro(m.id)} />
+          <>
+            <MacroMenu macros={macros} onOpen={() => void store.loadMacros(true).catch(() => undefined)} onPick={(m) => void insertMacro(m.id)} />
+            <KbSearch caseId={caseId} caret={() => input.current?.selectionStart ?? undefined} onInserted={(at) => (input.current?.focus(), requestAnimationFrame(() => input.current?.setSelectionRange(at, at)))} />
+          </>
         )}
         <span className="composer-saved" role="status">
           {draft.saved === 'saving' ? 'Saving draft…' : draft.saved === 'saved' && draft.body.trim() ? 'Draft saved' : draft.saved === 'error' ? 'Draft not saved' : ''}

@@ -1,10 +1,9 @@
 // The middle pane: the open case's header (with Resolve), the customer's cross-channel timeline
 // and the composer.
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import { CHANNEL_LABELS } from '../../../shared/domain';
 import { capitalize } from '../format';
 import { isClosedStatus, selectResolveError, selectResolving, useCaseStatusStore, type CaseMeta } from '../state/caseStatus';
-import { useInsightsStore } from '../state/insights';
 import { selectOpenCustomerId, useConversationStore } from '../state/conversation';
 import { useCustomerStore } from '../state/customer';
 import { CaseInsightsBar } from './CaseInsightsBar';
@@ -14,6 +13,11 @@ import { Composer } from './Composer';
 import { ReplyGuard } from './ReplyGuard';
 import { Timeline } from './Timeline';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
+import { selectCaseActionsBusy, selectCaseActionsError, selectCaseActionsView, useCaseActionsStore } from '../state/caseActions';
+import { LinkCaseAction, LinkedCases } from './LinkCaseDialog';
+import { ResolveDialogHost } from './ResolveDialog';
+import { resolutionLabel } from '../../../shared/contractCaseActions';
+import { SnoozeMenu } from './SnoozeMenu';
 
 export function ConversationPane() {
   const customerId = useConversationStore(selectOpenCustomerId);
@@ -50,6 +54,7 @@ function GuardedComposer() {
 function ConversationHeader() {
   const meta = useOpenCaseMeta();
   const customerName = useCustomerStore((s) => s.profile?.name ?? null);
+  const caseActionsView = useCaseActionsStore(selectCaseActionsView(meta?.caseId ?? null));
   if (!meta) {
     return (
       <header className="conv-header">
@@ -73,40 +78,68 @@ function ConversationHeader() {
         <span className={`badge ${isClosedStatus(meta.status) ? 'badge-resolved' : 'badge-muted'}`}>{capitalize(meta.status)}</span>
         {customerName && <span className="conv-customer">{customerName}</span>}
         <CollisionBadge caseId={meta.caseId} />
+        <LinkedCases links={caseActionsView?.links ?? []} />
       </div>
       <ResolveAction meta={meta} />
     </header>
   );
 }
 
-/** "Resolve": the case leaves the queue; disabled, with the reason, once it is resolved. */
+/** "Resolve" (opens the resolution dialog), "Snooze", "Link…"; "Reopen" once the case is resolved. */
 function ResolveAction({ meta }: { meta: CaseMeta }) {
   const resolving = useCaseStatusStore(selectResolving);
   const error = useCaseStatusStore(selectResolveError);
+  const actionBusy = useCaseActionsStore(selectCaseActionsBusy);
+  const actionError = useCaseActionsStore(selectCaseActionsError);
+  const view = useCaseActionsStore(selectCaseActionsView(meta.caseId));
   const reasonId = useId();
   const closed = isClosedStatus(meta.status);
-  const busy = resolving === meta.caseId;
-  const failed = error?.caseId === meta.caseId ? error.message : null;
-  const resolve = async () => {
-    if (!(await useCaseStatusStore.getState().resolve(meta))) return;
-    // The profile's open cases and the SLA clocks change with the status; the queue follows queueChanged.
-    void useCustomerStore.getState().reload();
-    void useInsightsStore.getState().load(meta.caseId);
-  };
+  const busy = resolving === meta.caseId || actionBusy === meta.caseId;
+  const failed = error?.caseId === meta.caseId ? error.message : actionError?.caseId === meta.caseId ? actionError.message : null;
+  useEffect(() => {
+    void useCaseActionsStore.getState().load(meta.caseId);
+  }, [meta.caseId, meta.status]);
+  const snoozedNote =
+    meta.status === 'snoozed' && view?.status === 'snoozed'
+      ? view.untilReply
+        ? 'Snoozed until the customer replies.'
+        : view.snoozedUntil !== null
+          ? `Snoozed until ${new Date(view.snoozedUntil).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}.`
+          : null
+      : null;
   return (
     <div className="conv-actions">
-      <button type="button" className="btn" disabled={closed || busy} aria-describedby={closed || failed ? reasonId : undefined} onClick={() => void resolve()}>
-        {busy ? 'Resolving…' : 'Resolve'}
+      <button
+        type="button"
+        className="btn"
+        disabled={closed || busy}
+        aria-haspopup="dialog"
+        aria-describedby={closed || failed ? reasonId : undefined}
+        onClick={() => useCaseActionsStore.getState().openResolveDialog(meta)}
+      >
+        {busy ? 'Working…' : 'Resolve'}
       </button>
+      {closed ? (
+        <button type="button" className="btn" disabled={busy} onClick={() => void useCaseActionsStore.getState().reopen(meta)}>
+          Reopen
+        </button>
+      ) : (
+        <SnoozeMenu meta={meta} disabled={busy} />
+      )}
+      <LinkCaseAction meta={meta} />
       {closed ? (
         <span id={reasonId} className="conv-action-note">
           Already {meta.status}; a new message from the customer reopens it.
+          {view?.resolutionCode ? ` Resolution: ${resolutionLabel(view.resolutionCode)}.` : ''}
         </span>
       ) : failed ? (
         <span id={reasonId} className="conv-action-error" role="alert">
           {failed}
         </span>
+      ) : snoozedNote ? (
+        <span className="conv-action-note">{snoozedNote}</span>
       ) : null}
+      <ResolveDialogHost />
     </div>
   );
 }

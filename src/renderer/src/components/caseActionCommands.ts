@@ -1,0 +1,106 @@
+// The command palette's case actions for the open case: resolve with a code (opens the dialog),
+// snooze (a preset, until the customer replies, or a custom time), reopen, link to another case.
+import { SNOOZE_PRESETS, snoozePresetUntil, type SnoozePreset } from '../../../shared/contractCaseActions';
+import { useCaseActionsStore } from '../state/caseActions';
+import { isClosedStatus, type CaseMeta } from '../state/caseStatus';
+import type { PaletteCommand } from '../state/palette';
+
+/** The palette's own shapes (CommandPalette.tsx), repeated here so this file stays a plain list. */
+interface FormSpec {
+  title: string;
+  submitLabel: string;
+  choice?: { label: string; options: Array<{ value: string; label: string }> };
+  text: { label: string; required: boolean };
+  submit(text: string, choice: string): Promise<string | null>;
+}
+type Outcome = { focus?: () => void } | { form: FormSpec };
+export interface CaseActionCommand extends PaletteCommand {
+  run(): Outcome | Promise<Outcome>;
+}
+
+const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+const errorFor = (caseId: number, fallback: string) => {
+  const error = useCaseActionsStore.getState().error;
+  return error?.caseId === caseId ? error.message : fallback;
+};
+
+/** "2026-01-20 14:00" or "2026-01-20T14:00" in the agent's zone; null when it is no date. */
+export function parseCustomTime(text: string): number | null {
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})\s*$/.exec(text);
+  if (!m) return null;
+  const at = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])).getTime();
+  return Number.isNaN(at) ? null : at;
+}
+
+export function caseActionCommands(meta: CaseMeta): CaseActionCommand[] {
+  const closed = isClosedStatus(meta.status);
+  const detail = `#${meta.caseId} ${meta.subject}`;
+  const out: CaseActionCommand[] = [
+    {
+      id: 'resolve-code',
+      group: 'Conversation',
+      label: 'Resolve with a code…',
+      keywords: 'close done solved workaround duplicate spam resolution',
+      detail,
+      ...(closed ? { disabledReason: `The case is ${meta.status}.` } : {}),
+      run: () => ({ focus: () => useCaseActionsStore.getState().openResolveDialog(meta) }),
+    },
+    {
+      id: 'snooze',
+      group: 'Conversation',
+      label: 'Snooze…',
+      keywords: 'later remind defer wait until customer replies',
+      detail,
+      ...(closed ? { disabledReason: `The case is ${meta.status}; reopen it first.` } : {}),
+      run: () => ({
+        form: {
+          title: `Snooze #${meta.caseId}`,
+          submitLabel: 'Snooze',
+          choice: {
+            label: 'Until',
+            options: [...SNOOZE_PRESETS.map((p) => ({ value: p.id, label: p.label })), { value: 'reply', label: 'Until the customer replies' }, { value: 'custom', label: 'Custom time (below)' }],
+          },
+          text: { label: 'Custom time, like 2026-01-20 14:00 (for Custom)', required: false },
+          async submit(text, choice) {
+            let until: number | null;
+            if (choice === 'reply') until = null;
+            else if (choice === 'custom') {
+              until = parseCustomTime(text);
+              if (until === null) return 'Enter the custom time as year-month-day hour:minute, like 2026-01-20 14:00.';
+            } else until = snoozePresetUntil(choice as SnoozePreset, Date.now(), zone());
+            return (await useCaseActionsStore.getState().snooze(meta, until)) ? null : errorFor(meta.caseId, 'The case could not be snoozed.');
+          },
+        },
+      }),
+    },
+    {
+      id: 'reopen',
+      group: 'Conversation',
+      label: 'Reopen the case',
+      keywords: 'open again undo resolve',
+      detail,
+      ...(closed ? {} : { disabledReason: `The case is ${meta.status}, not resolved.` }),
+      run: async () => (await useCaseActionsStore.getState().reopen(meta), {}),
+    },
+    {
+      id: 'link',
+      group: 'Conversation',
+      label: 'Link to another case…',
+      keywords: 'related ticket relate connect',
+      detail,
+      run: () => ({
+        form: {
+          title: `Link #${meta.caseId} to another case`,
+          submitLabel: 'Link',
+          text: { label: 'Case number', required: true },
+          async submit(text) {
+            const other = Number(text.trim().replace(/^#/, ''));
+            if (!Number.isInteger(other) || other <= 0) return 'Enter a case number, for example 123.';
+            return useCaseActionsStore.getState().link(meta, other);
+          },
+        },
+      }),
+    },
+  ];
+  return out;
+}
