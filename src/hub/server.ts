@@ -30,6 +30,11 @@ export interface HubOptions {
   modules?: readonly HubModuleFactory[];
   /** better-sqlite3 built for this runtime (the desktop's Electron ABI), when not the one in node_modules. */
   sqliteBinding?: string;
+  /**
+   * The changes of one turn of the event loop share one commit (one disk flush), and every answer
+   * waits for it (the default). False: one commit per change, answered right after it.
+   */
+  groupCommit?: boolean;
 }
 
 export interface Hub {
@@ -39,8 +44,8 @@ export interface Hub {
   /** Embedded hubs only: a session for the desktop's own user, an admin, without a password. */
   issueLocalAdminToken(): LoginResult;
   createAgent(input: NewAgentInput): HubAgent;
-  /** Counters for the benchmark and health checks. */
-  stats(): { agentSockets: number; routingDecisions: number };
+  /** Counters for the benchmark and health checks (commits: SQLite commits of the core's changes). */
+  stats(): { agentSockets: number; routingDecisions: number; commits: number };
   close(): Promise<void>;
 }
 
@@ -85,9 +90,10 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   const db = openHubDatabase(path.join(config.dataDir, HUB_DATA_FILE), options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
 
   const store = new HubStore(db);
-  const events = new EventLog(store, now, log);
+  const events = new EventLog(store, now, log, { groupCommit: options.groupCommit ?? true });
   const accounts = new Accounts(store, now, config.sessionTtlMs);
-  const presence = new PresenceBook(store, now, config.presenceGraceMs);
+  const presence = new PresenceBook(store, now, config.presenceGraceMs, (fn) => events.tx(fn));
+  events.onRollback(() => presence.forgetSaved());
   const delivery = new DeliveryWorker(store, events, now, log, config.delivery, (conversationId, messageId, status, detail) =>
     conversations.notifyDelivery(conversationId, messageId, status, detail),
   );
@@ -116,12 +122,18 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   if (config.embedded) accounts.ensureLocalAdmin(config.localAdminName);
 
   presence.onChange((agentId, before) => {
-    const state = presence.state(agentId);
-    events.tx(() => {
-      for (const s of store.agents()) if (s.role !== 'agent' && !s.disabled) events.append(s.id, { type: 'agentState', state });
-    });
-    if (state.presence !== 'available') routing.withdrawOffersOf(agentId);
-    if (state.presence === 'available' || before.presence === 'available') routing.routeSoon();
+    // Supervisors and admins follow the team: each gets the agent's new state (stored, so a
+    // supervisor offline now sees it on replay). With none, nothing is read or written.
+    const supervisors = store.supervisorIds();
+    if (supervisors.length > 0) {
+      const state = presence.state(agentId);
+      events.tx(() => {
+        for (const id of supervisors) events.append(id, { type: 'agentState', state });
+      });
+    }
+    const current = presence.presence(agentId);
+    if (current !== 'available') routing.withdrawOffersOf(agentId);
+    if (current === 'available' || before.presence === 'available') routing.routeSoon();
   });
 
   let port = config.port;
@@ -135,6 +147,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   } catch (e) {
     for (const m of modules.reverse()) await m.close?.();
     routing.close();
+    events.flush();
     db.close();
     throw e;
   }
@@ -170,7 +183,27 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
     }
   };
 
-  const server = http.createServer((req, res) => void handle(req, res));
+  /**
+   * Nothing reaches an HTTP client (a provider's webhook, the portal, a sign-in) before what is
+   * open is committed: a response's first bytes commit the open group first. If that commit
+   * fails, the write throws, and the handler's error path answers 500 instead.
+   */
+  const commitBeforeResponse = (res: http.ServerResponse) => {
+    const gate = <F extends (...args: never[]) => unknown>(original: F): F =>
+      function (this: http.ServerResponse, ...args: Parameters<F>) {
+        if (events.uncommitted && !events.flush()) throw new HubError('internal', 'The hub could not save this change; nothing was stored. Try again.');
+        return original.apply(this, args);
+      } as F;
+    res.writeHead = gate(res.writeHead);
+    res.write = gate(res.write);
+    res.end = gate(res.end);
+    res.flushHeaders = gate(res.flushHeaders);
+  };
+
+  const server = http.createServer((req, res) => {
+    commitBeforeResponse(res);
+    void handle(req, res);
+  });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     try {
@@ -196,6 +229,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   } catch (e) {
     for (const m of [...modules].reverse()) await m.close?.();
     routing.close();
+    events.flush();
     db.close();
     throw e;
   }
@@ -203,6 +237,12 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   // Deliveries left pending by the last run resume now.
   delivery.kick();
   routing.routeSoon();
+
+  /** The Hub's own methods return only what is committed. */
+  const committed = <T>(value: T): T => {
+    if (!events.flush()) throw new HubError('internal', 'The hub could not save this change; nothing was stored. Try again.');
+    return value;
+  };
 
   let closing: Promise<void> | null = null;
   return {
@@ -213,12 +253,13 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
     context,
     issueLocalAdminToken() {
       if (!config.embedded) throw new HubError('auth/not-embedded', 'A team hub has no local admin; sign in with a user name and password.');
-      return accounts.issue(accounts.ensureLocalAdmin(config.localAdminName));
+      return committed(accounts.issue(accounts.ensureLocalAdmin(config.localAdminName)));
     },
-    createAgent: (agent) => accounts.createAgent(agent),
-    stats: () => ({ agentSockets: gateway.connectedCount(), routingDecisions: routing.decisions }),
+    createAgent: (agent) => committed(accounts.createAgent(agent)),
+    stats: () => ({ agentSockets: gateway.connectedCount(), routingDecisions: routing.decisions, commits: events.commits }),
     close() {
       closing ??= (async () => {
+        events.flush();
         routing.close();
         presence.close();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -236,6 +277,8 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
         }
         server.closeAllConnections();
         await stopped;
+        // What the last deliveries and sockets wrote.
+        events.flush();
         db.close();
       })();
       return closing;

@@ -81,10 +81,21 @@ export interface ConversationObserver {
    * contact whose `metadata.visitorId` viewed an article within the window is not deflected.
    */
   inbound?(conversation: HubConversation, message: HubMessage, inbound: InboundMessage): void;
+  /**
+   * The same new inbound message, inside the transaction that stores it (before `inbound`): for a
+   * module's own rows that belong with the message, so they commit with it instead of on their
+   * own. Database writes only. What it throws is rolled back (a savepoint) and logged; the
+   * message is stored all the same.
+   */
+  inboundStored?(conversation: HubConversation, message: HubMessage, inbound: InboundMessage): void;
 }
 
 export interface HubConversations {
-  /** Commits the message (and its contact and conversation) before returning; routing runs after the commit. */
+  /**
+   * Stores the message (and its contact and conversation) in this event-loop turn's transaction,
+   * committed once for the whole turn (group commit). Nothing the hub sends, and no HTTP response,
+   * leaves before that commit; a module's own output waits with afterCommit. Routing runs after it.
+   */
   ingestInbound(message: InboundMessage): IngestResult;
   conversation(id: number): HubConversation | null;
   /** Messages of a conversation after a message id, oldest first (the widget's resume). */
@@ -97,6 +108,17 @@ export interface HubConversations {
   recordCsat(conversationId: number, rating: number, comment: string | null): void;
   registerSender(sender: ChannelSender): void;
   observe(observer: ConversationObserver): () => void;
+  /**
+   * Runs fn as one change: the calls above made inside it (ingestInbound, recordCsat…) and the
+   * module's own writes commit together, or not at all when fn throws. Observers, routing and
+   * agents' events follow the commit.
+   */
+  transaction<T>(fn: () => T): T;
+  /**
+   * Runs fn once what is written now has committed (at once when nothing waits for a commit): how
+   * a module acknowledges only what is stored. `failed` runs instead if that commit fails.
+   */
+  afterCommit(fn: () => void, failed?: () => void): void;
 }
 
 export interface HubLog {

@@ -118,6 +118,7 @@ export class ConversationService implements HubConversations {
       });
       const fresh = this.store.conversation(conversationId)!;
       if (fresh.status === 'assigned' && fresh.assignedAgentId !== null) this.events.append(fresh.assignedAgentId, { type: 'message', message });
+      this.emitStored(publicConversation(fresh), message, input);
       this.events.afterCommit(() => this.emit((o) => o.inbound?.(publicConversation(fresh), message, input)));
       return { duplicate: false, conversationId, messageId: message.id, route: fresh.status === 'waiting' };
     });
@@ -172,6 +173,26 @@ export class ConversationService implements HubConversations {
   observe(observer: ConversationObserver): () => void {
     this.observers.add(observer);
     return () => this.observers.delete(observer);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.events.tx(fn);
+  }
+
+  afterCommit(fn: () => void, failed?: () => void): void {
+    this.events.afterCommit(fn, failed);
+  }
+
+  /** inboundStored observers, each in a savepoint of the open transaction: a failure undoes only its own writes. */
+  private emitStored(conversation: HubConversation, message: HubMessage, input: InboundMessage): void {
+    for (const o of this.observers) {
+      if (!o.inboundStored) continue;
+      try {
+        this.store.tx(() => o.inboundStored!(conversation, message, input));
+      } catch (e) {
+        this.log.error('A conversation observer failed', e);
+      }
+    }
   }
 
   emit(fn: (o: ConversationObserver) => void): void {

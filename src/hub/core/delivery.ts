@@ -20,6 +20,7 @@ export class DeliveryWorker {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timerAt = Infinity;
   private scheduled = false;
+  private waitingForCommit = false;
   private closed = false;
 
   constructor(
@@ -53,6 +54,17 @@ export class DeliveryWorker {
 
   private run(): void {
     if (this.closed) return;
+    if (this.events.uncommitted) {
+      // The pending rows may include changes not committed yet: nothing goes to a provider before its commit.
+      if (this.waitingForCommit) return;
+      this.waitingForCommit = true;
+      const again = () => {
+        this.waitingForCommit = false;
+        this.run();
+      };
+      this.events.afterCommit(again, again);
+      return;
+    }
     const now = this.now();
     const busy = new Set<number>();
     let next = Infinity;

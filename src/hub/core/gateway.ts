@@ -102,8 +102,28 @@ export class AgentGateway {
     return n;
   }
 
-  private send(conn: Conn, frame: AgentServerFrame): void {
-    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(JSON.stringify(frame));
+  /**
+   * Sends a frame once what is uncommitted now has committed (at once when nothing is), in order.
+   * When that commit fails, `onFailure` decides: send it anyway (frames that state nothing
+   * stored), or do something else (an answer that reported a change says it was not saved).
+   */
+  private send(conn: Conn, frame: AgentServerFrame, onFailure: 'send' | (() => void) = 'send'): void {
+    const text = JSON.stringify(frame);
+    const now = () => {
+      if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(text);
+    };
+    this.d.events.afterCommit(now, onFailure === 'send' ? now : onFailure);
+  }
+
+  /** Closes after the frames queued before it (and their commit). */
+  private closeLater(conn: Conn, code: number, reason: string): void {
+    const now = () => conn.ws.close(code, reason);
+    this.d.events.afterCommit(now, now);
+  }
+
+  /** The socket's view may include changes that were lost: the desktop reconnects and replays. */
+  private lost(conn: Conn): () => void {
+    return () => conn.ws.close(1011, 'The hub could not save its state; reconnect');
   }
 
   private open(ws: WebSocket): void {
@@ -124,14 +144,14 @@ export class AgentGateway {
         this.frame(conn, data, isBinary);
       } catch (e) {
         this.d.log.error('An agent frame could not be handled', e);
-        ws.close(1011, 'Internal error');
+        this.closeLater(conn, 1011, 'Internal error');
       }
     });
   }
 
   private deny(conn: Conn, error: HubError): void {
     this.send(conn, { t: 'denied', error: error.toInfo() });
-    conn.ws.close(1008, error.message.slice(0, 120));
+    this.closeLater(conn, 1008, error.message.slice(0, 120));
   }
 
   private frame(conn: Conn, data: RawData, isBinary: boolean): void {
@@ -173,7 +193,10 @@ export class AgentGateway {
       this.send(conn, { t: 'res', id: frame.id, ok: false, error: info });
       return;
     }
-    this.send(conn, { t: 'res', id: frame.id, ok: true, value });
+    const id = frame.id;
+    this.send(conn, { t: 'res', id, ok: true, value }, () =>
+      this.send(conn, { t: 'res', id, ok: false, error: { code: 'internal', message: 'The hub could not save this change; nothing was changed. Try again.' } }),
+    );
   }
 
   private hello(conn: Conn, token: string, resumeAfter: number): void {
@@ -187,16 +210,18 @@ export class AgentGateway {
     conn.agent = agent;
     conn.expiresAt = session.expiresAt;
     // Synchronous from here to `caughtUp`: no live event can slip between the replay and the live stream.
-    this.send(conn, { t: 'welcome', agent: hubAgentOf(agent), lastSeq: this.d.store.lastSeq(agent.id), serverTime: this.d.now() });
+    // The replay may include events of changes not committed yet: its frames wait for the commit.
+    const lost = this.lost(conn);
+    this.send(conn, { t: 'welcome', agent: hubAgentOf(agent), lastSeq: this.d.store.lastSeq(agent.id), serverTime: this.d.now() }, lost);
     let after = resumeAfter;
     for (;;) {
       const page = this.d.store.eventsAfter(agent.id, after, REPLAY_PAGE);
-      for (const stored of page) this.send(conn, { t: 'evt', seq: stored.seq, at: stored.at, event: stored.event });
+      for (const stored of page) this.send(conn, { t: 'evt', seq: stored.seq, at: stored.at, event: stored.event }, lost);
       if (page.length > 0) after = page[page.length - 1]!.seq;
       if (page.length < REPLAY_PAGE) break;
     }
     conn.lastSeq = Math.max(after, resumeAfter);
-    this.send(conn, { t: 'caughtUp', lastSeq: conn.lastSeq });
+    this.send(conn, { t: 'caughtUp', lastSeq: conn.lastSeq }, lost);
     let set = this.byAgent.get(agent.id);
     if (!set) this.byAgent.set(agent.id, (set = new Set()));
     set.add(conn);

@@ -13,19 +13,25 @@ interface Live {
   connections: number;
   since: number;
   grace: ReturnType<typeof setTimeout> | null;
+  /** What agent_presence holds for the agent (presence and capacity), once this run wrote it. */
+  saved: string | null;
 }
 
 export type PresenceListener = (agentId: number, before: { presence: Presence; connected: boolean }) => void;
+/** Runs a change in one transaction (the hub's EventLog.tx); the default runs it as it is. */
+export type TxRunner = <T>(fn: () => T) => T;
 
 export class PresenceBook {
   private readonly live = new Map<number, Live>();
   private readonly listeners = new Set<PresenceListener>();
+  private readonly touched = new Set<(agentId: number) => void>();
   private closed = false;
 
   constructor(
     private readonly store: HubStore,
     private readonly now: () => number,
     private readonly graceMs: number,
+    private readonly tx: TxRunner = (fn) => fn(),
   ) {}
 
   onChange(listener: PresenceListener): () => void {
@@ -33,10 +39,23 @@ export class PresenceBook {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Called whenever what routing knows of an agent may have changed (connected, a refreshed
+   * record on another socket, presence or capacity set, gone offline), before onChange listeners.
+   */
+  onTouch(fn: (agentId: number) => void): () => void {
+    this.touched.add(fn);
+    return () => this.touched.delete(fn);
+  }
+
+  private touch(agentId: number): void {
+    for (const fn of this.touched) fn(agentId);
+  }
+
   private entry(agent: AgentRecord): Live {
     let e = this.live.get(agent.id);
     if (!e) {
-      e = { agent, presence: 'offline', capacity: this.store.capacity(agent.id), connections: 0, since: this.now(), grace: null };
+      e = { agent, presence: 'offline', capacity: this.store.capacity(agent.id), connections: 0, since: this.now(), grace: null, saved: null };
       this.live.set(agent.id, e);
     }
     return e;
@@ -53,6 +72,7 @@ export class PresenceBook {
     if (e.grace) clearTimeout(e.grace);
     e.grace = null;
     e.connections++;
+    this.touch(agent.id);
     if (!before.connected) this.changed(agent.id, before);
   }
 
@@ -66,6 +86,7 @@ export class PresenceBook {
       const before = { presence: e.presence, connected: true };
       e.presence = 'offline';
       e.since = this.now();
+      this.touch(agentId);
       this.changed(agentId, before);
     }, this.graceMs);
     e.grace.unref?.();
@@ -77,9 +98,22 @@ export class PresenceBook {
     if (presence !== e.presence) e.since = this.now();
     e.presence = presence;
     if (capacity) e.capacity = capacity;
-    this.store.saveCapacity(agent.id, presence, e.capacity, this.now());
-    this.changed(agent.id, before);
+    this.touch(agent.id);
+    // The row, the supervisors' agentState events and any offers withdrawn commit together; a
+    // repeat of what is stored already writes nothing.
+    const saved = `${presence}|${JSON.stringify(e.capacity)}`;
+    const write = e.saved !== saved;
+    this.tx(() => {
+      if (write) this.store.saveCapacity(agent.id, presence, e.capacity, this.now());
+      this.changed(agent.id, before);
+    });
+    if (write) e.saved = saved;
     return this.state(agent.id, agent);
+  }
+
+  /** After a lost commit: what agent_presence holds is not known any more, so the next set writes. */
+  forgetSaved(): void {
+    for (const e of this.live.values()) e.saved = null;
   }
 
   presence(agentId: number): Presence {
@@ -94,7 +128,7 @@ export class PresenceBook {
   state(agentId: number, agent?: AgentRecord, loads?: Map<number, Partial<Record<Channel, number>>>): AgentState {
     const e = this.live.get(agentId);
     const a = e?.agent ?? agent;
-    const load = (loads ?? this.store.loads()).get(agentId) ?? {};
+    const load = loads ? (loads.get(agentId) ?? {}) : this.store.loadOf(agentId);
     return {
       agentId,
       displayName: a?.displayName ?? `Agent ${agentId}`,
@@ -118,21 +152,32 @@ export class PresenceBook {
     const out: RoutingAgent[] = [];
     for (const e of this.live.values()) {
       if (e.connections === 0 && e.grace === null) continue;
-      const channels: RoutingAgent['channels'] = {};
-      for (const [channel, on] of Object.entries(e.agent.channels) as [Channel, { proficiency: number; capacity: number }][]) {
-        channels[channel] = { proficiency: on.proficiency, capacity: e.capacity[channel] ?? on.capacity };
-      }
-      out.push({
-        id: e.agent.id,
-        presence: e.presence,
-        seniority: e.agent.seniority,
-        languages: e.agent.languages,
-        skills: e.agent.skills,
-        channels,
-        load: loads.get(e.agent.id) ?? {},
-      });
+      out.push(this.routingAgentOf(e, loads.get(e.agent.id) ?? {}));
     }
     return out;
+  }
+
+  /** One agent as routingAgents lists it, or null when routing may not consider them (not connected). */
+  routingAgent(agentId: number, load: Partial<Record<Channel, number>>): RoutingAgent | null {
+    const e = this.live.get(agentId);
+    if (!e || (e.connections === 0 && e.grace === null)) return null;
+    return this.routingAgentOf(e, load);
+  }
+
+  private routingAgentOf(e: Live, load: Partial<Record<Channel, number>>): RoutingAgent {
+    const channels: RoutingAgent['channels'] = {};
+    for (const [channel, on] of Object.entries(e.agent.channels) as [Channel, { proficiency: number; capacity: number }][]) {
+      channels[channel] = { proficiency: on.proficiency, capacity: e.capacity[channel] ?? on.capacity };
+    }
+    return {
+      id: e.agent.id,
+      presence: e.presence,
+      seniority: e.agent.seniority,
+      languages: e.agent.languages,
+      skills: e.agent.skills,
+      channels,
+      load,
+    };
   }
 
   liveAgents(): AgentRecord[] {

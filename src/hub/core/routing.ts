@@ -2,10 +2,14 @@
 // offers it to one agent at a time, and moves on when that agent declines or lets the offer lapse.
 // When everyone eligible has passed, the conversation waits and a new round starts after a pause.
 // Accept is decided by one conditional UPDATE: of two racing agents exactly one claims it.
+// The pool of connected agents and their loads is kept between passes: an agent's entry is
+// refreshed when their presence or capacity changes, and their load (from the indexes) when an
+// event that can change it (offer, withdrawal, assignment, resolution) is appended for them. It
+// is rebuilt from the database at the first pass and every `poolRebuildMs` as a safety net.
 import { route, type PreparedAgents, prepareAgents } from '../../shared/routing/router';
 import type { RoutingConfig, RoutingConversation } from '../../shared/routing/types';
-import type { Channel } from '../../shared/domain';
-import type { ContextBundle } from '../../shared/hub/agentProtocol';
+import { CHANNELS, type Channel } from '../../shared/domain';
+import type { ContextBundle, HubEvent } from '../../shared/hub/agentProtocol';
 import { publicConversation, type ConversationRecord, type HubStore, type OfferRecord } from '../store/hubStore';
 import type { HubLog } from '../services';
 import type { EventLog } from './events';
@@ -21,6 +25,18 @@ export interface RoutingDeps {
   now: () => number;
   log: HubLog;
   bundle: (conversationId: number) => ContextBundle;
+  /** How often the pool is rebuilt from the database and checked against it (hub clock); 60 s by default. */
+  poolRebuildMs?: number;
+}
+
+type Load = Partial<Record<Channel, number>>;
+
+/** The events appended for an agent whose load (held conversations plus pending offers) may have changed. */
+const LOAD_EVENTS: ReadonlySet<HubEvent['type']> = new Set(['offer', 'offerWithdrawn', 'assigned', 'unassigned', 'resolved']);
+
+function sameLoad(a: Load | undefined, b: Load | undefined): boolean {
+  for (const c of CHANNELS) if ((a?.[c] ?? 0) !== (b?.[c] ?? 0)) return false;
+  return true;
 }
 
 export class RoutingAuthority {
@@ -29,10 +45,112 @@ export class RoutingAuthority {
   private roundTimer: ReturnType<typeof setTimeout> | null = null;
   private scheduled = false;
   private closed = false;
+  /** Connected agents as routing reads them; null until the first pass (or after a reset). */
+  private pool: PreparedAgents | null = null;
+  /** Every agent's load, as HubStore.loads() would return it. */
+  private loads = new Map<number, Load>();
+  /** Agents whose load must be read again, and agents whose pool entry must be rebuilt. */
+  private readonly staleLoads = new Set<number>();
+  private readonly staleAgents = new Set<number>();
+  private builtAt = -Infinity;
+  private readonly unwatch: (() => void)[] = [];
   /** Routing decisions made, for the benchmark and the supervisor view. */
   decisions = 0;
+  /** Times the periodic check found the kept pool differing from the database (a bug if ever > 0). */
+  poolDrift = 0;
 
-  constructor(private readonly d: RoutingDeps) {}
+  constructor(private readonly d: RoutingDeps) {
+    this.unwatch.push(
+      d.events.watchAppends((agentId, event) => {
+        if (LOAD_EVENTS.has(event.type)) this.staleLoads.add(agentId);
+      }),
+      d.presence.onTouch((agentId) => this.staleAgents.add(agentId)),
+      // A lost group commit may have taken offers and assignments with it: start over from the database.
+      d.events.onRollback(() => {
+        this.pool = null;
+      }),
+    );
+  }
+
+  /** The pool, current with the database: rebuilt when due, else the stale entries refreshed. */
+  private currentPool(now: number): PreparedAgents {
+    if (this.pool === null || now - this.builtAt >= (this.d.poolRebuildMs ?? 60_000) || now < this.builtAt) {
+      this.rebuildPool(now);
+      return this.pool!;
+    }
+    const pool = this.pool;
+    for (const id of this.staleLoads) {
+      const load = this.d.store.loadOf(id);
+      if (Object.keys(load).length > 0) this.loads.set(id, load);
+      else this.loads.delete(id);
+      if (!this.staleAgents.has(id) && pool.has(id)) {
+        for (const c of CHANNELS) pool.adjustLoad(id, c, (load[c] ?? 0) - pool.load(id, c));
+      }
+    }
+    for (const id of this.staleAgents) {
+      const agent = this.d.presence.routingAgent(id, this.loads.get(id) ?? {});
+      if (agent) pool.update(agent);
+      else pool.remove(id);
+    }
+    this.staleLoads.clear();
+    this.staleAgents.clear();
+    return pool;
+  }
+
+  private rebuildPool(now: number): void {
+    const loads = this.d.store.loads();
+    if (this.pool !== null && this.staleLoads.size === 0 && this.staleAgents.size === 0) {
+      // Nothing is known to be stale: the kept loads must equal the database's.
+      const ids = new Set([...loads.keys(), ...this.loads.keys()]);
+      const differ = [...ids].filter((id) => !sameLoad(loads.get(id), this.loads.get(id)));
+      if (differ.length > 0) {
+        this.poolDrift++;
+        this.d.log.warn(`Routing: the kept agent loads differed from the database for agent(s) ${differ.slice(0, 10).join(', ')}; rebuilt.`);
+      }
+    }
+    this.loads = loads;
+    this.pool = prepareAgents(this.d.presence.routingAgents(loads));
+    this.staleLoads.clear();
+    this.staleAgents.clear();
+    this.builtAt = now;
+  }
+
+  /**
+   * For tests and health checks: the kept pool brought current, compared with a fresh computation
+   * from the database. Lists the agents whose loads or pool entries differ (empty when consistent).
+   */
+  checkPool(): { loads: number[]; pool: number[] } {
+    const pool = this.currentPool(this.d.now());
+    const fresh = this.d.store.loads();
+    const ids = new Set([...fresh.keys(), ...this.loads.keys()]);
+    const loads = [...ids].filter((id) => !sameLoad(fresh.get(id), this.loads.get(id))).sort((a, b) => a - b);
+    const expected = prepareAgents(this.d.presence.routingAgents(fresh));
+    const poolIds = new Set<number>([...expected.ids.filter((id) => expected.has(id)), ...pool.ids.filter((id) => pool.has(id))]);
+    const differ: number[] = [];
+    for (const id of poolIds) {
+      if (!pool.has(id) || !expected.has(id)) {
+        differ.push(id);
+        continue;
+      }
+      const a = pool.slotOf(id)!;
+      const b = expected.slotOf(id)!;
+      const n = CHANNELS.length;
+      let same = pool.available[a] === expected.available[b] && pool.seniority[a] === expected.seniority[b];
+      for (let ci = 0; same && ci < n; ci++) {
+        same = pool.loads[a * n + ci] === expected.loads[b * n + ci] && pool.capacity[a * n + ci] === expected.capacity[b * n + ci] && pool.proficiency[a * n + ci] === expected.proficiency[b * n + ci];
+      }
+      for (let ci = 0; same && ci < n; ci++) {
+        const ids = (p: PreparedAgents) => p.byChannel[ci]!.map((slot) => p.ids[slot]);
+        same = ids(pool).includes(id) === ids(expected).includes(id);
+      }
+      if (!same) differ.push(id);
+    }
+    for (let ci = 0; ci < CHANNELS.length; ci++) {
+      const order = pool.byChannel[ci]!.map((slot) => pool.ids[slot]!);
+      if (order.some((id, i) => i > 0 && order[i - 1]! >= id)) differ.push(-1);
+    }
+    return { loads, pool: differ.sort((a, b) => a - b) };
+  }
 
   /** After a restart nobody is connected: offers still pending are withdrawn and their conversations wait again. */
   start(): void {
@@ -83,8 +201,7 @@ export class RoutingAuthority {
     const waiting = this.d.store.waitingConversations();
     if (waiting.length === 0) return;
     const now = this.d.now();
-    const loads = this.d.store.loads();
-    const pool = prepareAgents(this.d.presence.routingAgents(loads));
+    const pool = this.currentPool(now);
     if (pool.size === 0) return;
     const depth: Partial<Record<Channel, number>> = {};
     for (const q of this.d.store.queueStats()) depth[q.channel] = q.waiting;
@@ -245,6 +362,7 @@ export class RoutingAuthority {
 
   close(): void {
     this.closed = true;
+    for (const stop of this.unwatch.splice(0)) stop();
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     if (this.roundTimer) clearTimeout(this.roundTimer);
   }

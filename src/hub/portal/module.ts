@@ -45,13 +45,15 @@ export function createPortal(ctx: HubContext): PortalModule {
   const bodyLimit = Math.min(config.maxBodyBytes, ctx.config.maxBodyBytes);
 
   const unobserve = ctx.conversations.observe({
-    inbound(conversation, message, inbound) {
+    // Inside the message's own transaction, so both commit at once. Losing the deflection link
+    // must not disturb the message's delivery: a failed insert (one statement, undone by SQLite
+    // on its own) is logged and the message is stored all the same.
+    inboundStored(conversation, message, inbound) {
       const visitor = VisitorId.safeParse(inbound.metadata?.visitorId);
       if (!visitor.success) return;
       try {
         portal.recordContact(message.id, visitor.data, conversation.id, message.createdAt);
       } catch (e) {
-        // The message is committed already; losing the deflection link must not disturb its delivery.
         ctx.log.error('portal: could not record a visitor contact for deflection', e);
       }
     },

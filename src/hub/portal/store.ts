@@ -1,6 +1,7 @@
 // Every SQL statement of the portal: the article table and its FTS5 index (bm25, title first,
 // prefix terms), views, suggestions, feedback and visitor contacts. Articles from files are
 // replaced in one transaction when the files' hash changes; articles saved to the store stay.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
 import type { ArticleProblem, RenderedArticle } from './articles';
 
@@ -73,7 +74,16 @@ const summaryOf = (r: { slug: string; title: string; summary: string | null; tag
 });
 
 export class PortalStore {
+  /** The statements of the per-request paths, prepared once. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private prepared(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
 
   /** Replaces the file articles when `hash` differs from the last sync; store articles win a slug clash. */
   syncFiles(hash: string, load: () => { articles: Array<RenderedArticle & { file: string }>; problems: ArticleProblem[] }, now: number): SyncOutcome {
@@ -150,16 +160,14 @@ export class PortalStore {
   /** Best matches first: bm25 with the title weighted 10×, tags 4×, body 1×; AND of the words, else OR. */
   search(text: string, limit: number): SearchHit[] {
     const run = (query: string) =>
-      this.db
-        .prepare(
-          `SELECT a.slug, a.title, a.summary, a.tags, a.updated_at,
-                  snippet(portal_articles_fts, 1, ?, ?, '…', 24) AS marked
-           FROM portal_articles_fts JOIN portal_articles a ON a.id = portal_articles_fts.rowid
-           WHERE portal_articles_fts MATCH ?
-           ORDER BY bm25(portal_articles_fts, 10.0, 1.0, 4.0), a.slug
-           LIMIT ?`,
-        )
-        .all(MARK_START, MARK_END, query, limit) as Array<ArticleDbRow & { marked: string }>;
+      this.prepared(
+        `SELECT a.slug, a.title, a.summary, a.tags, a.updated_at,
+                snippet(portal_articles_fts, 1, ?, ?, '…', 24) AS marked
+         FROM portal_articles_fts JOIN portal_articles a ON a.id = portal_articles_fts.rowid
+         WHERE portal_articles_fts MATCH ?
+         ORDER BY bm25(portal_articles_fts, 10.0, 1.0, 4.0), a.slug
+         LIMIT ?`,
+      ).all(MARK_START, MARK_END, query, limit) as Array<ArticleDbRow & { marked: string }>;
     const all = ftsQuery(text, true);
     if (all === null) return [];
     let rows = run(all);
@@ -177,14 +185,14 @@ export class PortalStore {
 
   /** Records a view unless the same visitor viewed the same article less than `dedupeMs` ago (a reload). */
   recordView(visitorId: string, slug: string, at: number, dedupeMs: number): boolean {
-    const recent = this.db.prepare(`SELECT 1 FROM portal_views WHERE visitor_id = ? AND slug = ? AND viewed_at > ? AND viewed_at <= ? LIMIT 1`).get(visitorId, slug, at - dedupeMs, at);
+    const recent = this.prepared(`SELECT 1 FROM portal_views WHERE visitor_id = ? AND slug = ? AND viewed_at > ? AND viewed_at <= ? LIMIT 1`).get(visitorId, slug, at - dedupeMs, at);
     if (recent) return false;
-    this.db.prepare(`INSERT INTO portal_views (visitor_id, slug, viewed_at) VALUES (?, ?, ?)`).run(visitorId, slug, at);
+    this.prepared(`INSERT INTO portal_views (visitor_id, slug, viewed_at) VALUES (?, ?, ?)`).run(visitorId, slug, at);
     return true;
   }
 
   recordSuggestions(visitorId: string, slugs: readonly string[], at: number): void {
-    const upsert = this.db.prepare(
+    const upsert = this.prepared(
       `INSERT INTO portal_suggestions (visitor_id, slug, first_at, last_at, impressions) VALUES (?, ?, ?, ?, 1)
        ON CONFLICT (visitor_id, slug) DO UPDATE SET last_at = excluded.last_at, impressions = impressions + 1`,
     );
@@ -194,17 +202,15 @@ export class PortalStore {
   }
 
   recordFeedback(visitorId: string, slug: string, helpful: boolean, at: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO portal_feedback (visitor_id, slug, helpful, answered_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (visitor_id, slug) DO UPDATE SET helpful = excluded.helpful, answered_at = excluded.answered_at`,
-      )
-      .run(visitorId, slug, helpful ? 1 : 0, at);
+    this.prepared(
+      `INSERT INTO portal_feedback (visitor_id, slug, helpful, answered_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (visitor_id, slug) DO UPDATE SET helpful = excluded.helpful, answered_at = excluded.answered_at`,
+    ).run(visitorId, slug, helpful ? 1 : 0, at);
   }
 
   /** One row per hub message: a replayed observer call changes nothing. */
   recordContact(messageId: number, visitorId: string, conversationId: number, at: number): void {
-    this.db.prepare(`INSERT OR IGNORE INTO portal_contacts (message_id, visitor_id, conversation_id, contacted_at) VALUES (?, ?, ?, ?)`).run(messageId, visitorId, conversationId, at);
+    this.prepared(`INSERT OR IGNORE INTO portal_contacts (message_id, visitor_id, conversation_id, contacted_at) VALUES (?, ?, ?, ?)`).run(messageId, visitorId, conversationId, at);
   }
 
   viewsBetween(from: number, to: number): Array<{ visitorId: string; slug: string; viewedAt: number }> {

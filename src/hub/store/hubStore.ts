@@ -186,6 +186,7 @@ const SQL = {
   agentByUsername: 'SELECT * FROM agents WHERE username = ?',
   localAdmin: 'SELECT * FROM agents WHERE is_local_admin = 1 ORDER BY id LIMIT 1',
   listAgents: 'SELECT * FROM agents ORDER BY id',
+  supervisorIds: `SELECT id FROM agents WHERE role <> 'agent' AND disabled = 0 ORDER BY id`,
   setPassword: 'UPDATE agents SET password_hash = ? WHERE id = ?',
   nextSeq: 'UPDATE agents SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
   lastSeq: 'SELECT last_seq FROM agents WHERE id = ?',
@@ -240,6 +241,10 @@ const SQL = {
                FROM conversations WHERE status IN ('waiting', 'offered') GROUP BY 1`,
   loads: `SELECT assigned_agent_id AS agent_id, COALESCE(queue_channel, channel) AS channel, COUNT(*) AS n
           FROM conversations WHERE status = 'assigned' AND assigned_agent_id IS NOT NULL GROUP BY 1, 2`,
+  loadOf: `SELECT COALESCE(queue_channel, channel) AS channel, COUNT(*) AS n
+           FROM conversations WHERE assigned_agent_id = ? AND status = 'assigned' GROUP BY 1`,
+  pendingOfferLoadOf: `SELECT COALESCE(v.queue_channel, v.channel) AS channel, COUNT(*) AS n
+                       FROM offers o JOIN conversations v ON v.id = o.conversation_id WHERE o.state = 'pending' AND o.agent_id = ? GROUP BY 1`,
   pendingOfferLoads: `SELECT o.agent_id AS agent_id, COALESCE(v.queue_channel, v.channel) AS channel, COUNT(*) AS n
                       FROM offers o JOIN conversations v ON v.id = o.conversation_id WHERE o.state = 'pending' GROUP BY 1, 2`,
 
@@ -456,6 +461,11 @@ export class HubStore {
     return (this.s.listAgents.all() as AgentRow[]).map(toAgent);
   }
 
+  /** Enabled supervisors and admins (who receive the team's agentState events), by id. */
+  supervisorIds(): number[] {
+    return (this.s.supervisorIds.all() as { id: number }[]).map((r) => r.id);
+  }
+
   setPassword(agentId: number, passwordHash: string): boolean {
     return this.s.setPassword.run(passwordHash, agentId).changes === 1;
   }
@@ -636,6 +646,15 @@ export class HubStore {
       }
     }
     return out;
+  }
+
+  /** One agent's entry of `loads()`, by the indexes (no scan of every assigned conversation). */
+  loadOf(agentId: number): Partial<Record<Channel, number>> {
+    const load: Partial<Record<Channel, number>> = {};
+    for (const sql of [this.s.loadOf, this.s.pendingOfferLoadOf]) {
+      for (const r of sql.all(agentId) as { channel: Channel; n: number }[]) load[r.channel] = (load[r.channel] ?? 0) + r.n;
+    }
+    return load;
   }
 
   // Messages.

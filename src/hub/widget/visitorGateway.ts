@@ -102,9 +102,39 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
     return { name: o.name, greeting: o.greeting, accentColor: o.accentColor, online: calendar ? isOpen(calendar, ctx.now()) : true };
   }
 
-  function send(v: Visitor, frame: HubToVisitorFrame): Promise<boolean> {
+  function sendNow(v: Visitor, text: string): Promise<boolean> {
     if (v.ws.readyState !== v.ws.OPEN) return Promise.resolve(false);
-    return new Promise((resolve) => v.ws.send(JSON.stringify(frame), (err) => resolve(!err)));
+    return new Promise((resolve) => v.ws.send(text, (err) => resolve(!err)));
+  }
+
+  /**
+   * Sends a frame once what is uncommitted now has committed (at once when nothing is), in order.
+   * If that commit fails: 'send' it anyway (it states nothing stored), 'drop' it (it reports a
+   * change that was lost), send another frame instead (the error saying so), or run a function.
+   */
+  function send(v: Visitor, frame: HubToVisitorFrame, onFailure: 'send' | 'drop' | HubToVisitorFrame | (() => void) = 'send'): Promise<boolean> {
+    const text = JSON.stringify(frame);
+    return new Promise((resolve) => {
+      ctx.conversations.afterCommit(
+        () => void sendNow(v, text).then(resolve),
+        () => {
+          if (onFailure === 'send') return void sendNow(v, text).then(resolve);
+          if (typeof onFailure === 'function') onFailure();
+          else if (onFailure !== 'drop') void sendNow(v, JSON.stringify(onFailure));
+          resolve(false);
+        },
+      );
+    });
+  }
+
+  /** Closes after the frames queued before it (and their commit). */
+  function close(v: Visitor, code: number, reason: string): void {
+    const now = () => v.ws.close(code, reason);
+    ctx.conversations.afterCommit(now, now);
+  }
+
+  function notStored(message: string, clientId: string | null = null): HubToVisitorFrame {
+    return { t: 'error', error: { code: 'widget/not-stored', message }, clientId };
   }
 
   function fail(v: Visitor, code: string, message: string, clientId: string | null = null): void {
@@ -140,11 +170,16 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
     }
   }
 
-  function pushMessage(v: Visitor, message: WidgetMessage): Promise<boolean> {
+  /** `stored`: the message is committed already (a delivery), so it goes out whatever happens to the open changes. */
+  function pushMessage(v: Visitor, message: WidgetMessage, stored = true): Promise<boolean> {
     const earlier = v.pushed.get(message.id);
     if (earlier) return earlier;
-    const sent = send(v, { t: 'msg', message });
+    const sent = send(v, { t: 'msg', message }, stored ? 'send' : 'drop');
     markPushed(v, message.id, sent);
+    // Not pushed (its commit failed, or the tab is gone): a later push of this id may try again.
+    void sent.then((ok) => {
+      if (!ok && v.pushed.get(message.id) === sent) v.pushed.delete(message.id);
+    });
     return sent;
   }
 
@@ -214,7 +249,10 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
         resumeRefused = true;
       }
     }
-    void send(v, { t: 'welcome', org: orgInfo(v.org, v.orgConfig), conversation, resumeRefused, messages, serverTime: ctx.now() });
+    // The history may include messages not committed yet: if they are lost, the tab reconnects.
+    void send(v, { t: 'welcome', org: orgInfo(v.org, v.orgConfig), conversation, resumeRefused, messages, serverTime: ctx.now() }, () =>
+      v.ws.close(1011, 'please reconnect'),
+    );
   }
 
   function onMessage(v: Visitor, f: Extract<VisitorFrame, { t: 'msg' }>): void {
@@ -239,52 +277,56 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
     const threadKey = current ? current.threadKey : `widget:${randomId()}`;
     const wasResolved = current !== null && ctx.conversations.conversation(current.conversationId)?.status === 'resolved';
 
-    let result;
+    // The message, the widget's row for its conversation, a new resume token and the uploads'
+    // binding commit together (one transaction, one commit), or none of them does.
+    let result: ReturnType<typeof ctx.conversations.ingestInbound> & { foreign?: true };
+    let token: string | null = null;
     try {
-      result = ctx.conversations.ingestInbound({
-        channel: identity.channel,
-        providerId: `${visitorId}:${f.clientId}`,
-        threadKey,
-        contact: identity.contact,
-        text: f.text,
-        attachments,
-        receivedAt: ctx.now(),
-        subject: f.text.trim().slice(0, 80) || 'Website chat',
-        metadata: { visitorId, org: v.org, page: v.page },
+      result = ctx.conversations.transaction(() => {
+        const ingested = ctx.conversations.ingestInbound({
+          channel: identity.channel,
+          providerId: `${visitorId}:${f.clientId}`,
+          threadKey,
+          contact: identity.contact,
+          text: f.text,
+          attachments,
+          receivedAt: ctx.now(),
+          subject: f.text.trim().slice(0, 80) || 'Website chat',
+          metadata: { visitorId, org: v.org, page: v.page },
+        });
+        if (ingested.duplicate) {
+          // A resend: the conversation must be this visitor's own (client ids are never shown to others).
+          const row = store.conversation(ingested.conversationId);
+          if (!row || row.visitorId !== visitorId) return { ...ingested, foreign: true as const };
+        } else {
+          store.recordConversation({
+            conversationId: ingested.conversationId,
+            threadKey,
+            org: v.org,
+            visitorId,
+            channel: identity.channel,
+            accountId: identity.accountId,
+            createdAt: ctx.now(),
+          });
+        }
+        if (wasResolved && ingested.conversationId === current?.conversationId && !ingested.duplicate) store.clearCsat(ingested.conversationId);
+        if (v.conversationId !== ingested.conversationId) {
+          token = newToken();
+          store.addToken(hashToken(token), ingested.conversationId, ctx.now());
+        }
+        if (f.uploads.length) store.bindUploads(f.uploads, ingested.conversationId);
+        return ingested;
       });
     } catch (e) {
       ctx.log.error('widget: a visitor message could not be stored', e);
       fail(v, 'widget/not-stored', 'Your message could not be delivered just now. It will be sent again.', f.clientId);
       return;
     }
-
-    if (result.duplicate) {
-      // A resend: the conversation must be this visitor's own (client ids are never shown to others).
-      const row = store.conversation(result.conversationId);
-      if (!row || row.visitorId !== visitorId) {
-        fail(v, 'widget/bad-frame', 'This message id was already used. Reload the page to continue.', f.clientId);
-        return;
-      }
-    } else {
-      store.recordConversation({
-        conversationId: result.conversationId,
-        threadKey,
-        org: v.org,
-        visitorId,
-        channel: identity.channel,
-        accountId: identity.accountId,
-        createdAt: ctx.now(),
-      });
+    if (result.foreign) {
+      fail(v, 'widget/bad-frame', 'This message id was already used. Reload the page to continue.', f.clientId);
+      return;
     }
-
-    if (wasResolved && result.conversationId === current?.conversationId && !result.duplicate) store.clearCsat(result.conversationId);
-    let token: string | null = null;
-    if (v.conversationId !== result.conversationId) {
-      token = newToken();
-      store.addToken(hashToken(token), result.conversationId, ctx.now());
-      bind(v, result.conversationId);
-    }
-    if (f.uploads.length) store.bindUploads(f.uploads, result.conversationId);
+    if (token !== null) bind(v, result.conversationId);
 
     const stored = ctx.conversations.messagesAfter(result.conversationId, result.messageId - 1, 1)[0];
     const message: WidgetMessage =
@@ -292,9 +334,14 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
         ? toWidgetMessage(stored, f.clientId)
         : { id: result.messageId, from: 'visitor', authorName: identity.contact.displayName ?? 'You', text: f.text, attachments, createdAt: ctx.now(), clientId: f.clientId };
     markPushed(v, message.id);
-    void send(v, { t: 'ack', clientId: f.clientId, message, conversationId: result.conversationId, token, duplicate: result.duplicate });
+    // Acknowledged once committed; if that commit fails, the tab is told and sends it again (the
+    // lost message's id may be given to another message, so it is not marked as shown).
+    void send(v, { t: 'ack', clientId: f.clientId, message, conversationId: result.conversationId, token, duplicate: result.duplicate }, () => {
+      v.pushed.delete(message.id);
+      void send(v, notStored('Your message could not be delivered just now. It will be sent again.', f.clientId));
+    });
     // Other open tabs of the same visitor show it too.
-    for (const other of byConversation.get(result.conversationId) ?? []) if (other !== v) void pushMessage(other, message);
+    for (const other of byConversation.get(result.conversationId) ?? []) if (other !== v) void pushMessage(other, message, false);
   }
 
   function onLeaveMessage(v: Visitor, f: Extract<VisitorFrame, { t: 'leaveMessage' }>): void {
@@ -314,7 +361,7 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
         subject: `Message left on the website chat by ${f.name}`,
         metadata: { visitorId, org: v.org, page: v.page, via: 'widget-offline' },
       });
-      void send(v, { t: 'leftMessage', clientId: f.clientId, ticketId: result.conversationId });
+      void send(v, { t: 'leftMessage', clientId: f.clientId, ticketId: result.conversationId }, notStored('Your message could not be sent just now. Please try again.', f.clientId));
     } catch (e) {
       ctx.log.error('widget: an offline message could not be stored', e);
       fail(v, 'widget/not-stored', 'Your message could not be sent just now. Please try again.', f.clientId);
@@ -336,16 +383,20 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
       return;
     }
     const comment = f.comment?.trim() || null;
-    // Recorded first, then marked: both are synchronous, so no second rating can slip in between.
+    // Recorded and marked in one transaction (one commit): no second rating can slip in between.
     try {
-      ctx.conversations.recordCsat(conversationId, f.rating, comment);
+      ctx.conversations.transaction(() => {
+        ctx.conversations.recordCsat(conversationId, f.rating, comment);
+        store.markCsat(conversationId, ctx.now());
+      });
     } catch (e) {
       ctx.log.error('widget: a rating could not be stored', e);
       fail(v, 'widget/not-stored', 'Your rating could not be saved just now. Please try again.');
       return;
     }
-    store.markCsat(conversationId, ctx.now());
-    for (const tab of byConversation.get(conversationId) ?? []) void send(tab, { t: 'csatThanks', conversationId });
+    for (const tab of byConversation.get(conversationId) ?? []) {
+      void send(tab, { t: 'csatThanks', conversationId }, tab === v ? notStored('Your rating could not be saved just now. Please try again.') : 'drop');
+    }
   }
 
   function onFrame(v: Visitor, data: RawData, isBinary: boolean): void {
@@ -366,7 +417,7 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
     const f = parsed.data;
     if (v.visitorId === null) {
       if (f.t !== 'hello') {
-        v.ws.close(POLICY, 'say hello first');
+        close(v, POLICY, 'say hello first');
         return;
       }
       if (v.helloTimer) clearTimeout(v.helloTimer);
@@ -403,7 +454,7 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
   function badFrame(v: Visitor, message: string, clientId: string | null = null): void {
     v.badFrames += 1;
     if (v.badFrames > MAX_BAD_FRAMES || v.visitorId === null) {
-      v.ws.close(POLICY, 'too many invalid frames');
+      close(v, POLICY, 'too many invalid frames');
       return;
     }
     fail(v, 'widget/bad-frame', message, clientId);
@@ -442,9 +493,9 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
     ws.on('error', () => ws.terminate());
   }
 
-  async function pushToConversation(conversationId: number, message: WidgetMessage): Promise<boolean> {
+  async function pushToConversation(conversationId: number, message: WidgetMessage, stored = true): Promise<boolean> {
     const tabs = [...(byConversation.get(conversationId) ?? [])];
-    const results = await Promise.all(tabs.map((v) => pushMessage(v, message)));
+    const results = await Promise.all(tabs.map((v) => pushMessage(v, message, stored)));
     return results.some(Boolean);
   }
 
@@ -461,13 +512,14 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
   const observer: ConversationObserver = {
     agentMessage(conversation: HubConversation, message: HubMessage) {
       if (message.direction === 'internal' || !byConversation.has(conversation.id)) return;
-      void pushToConversation(conversation.id, toWidgetMessage(message));
+      // Just stored, maybe not committed yet: not shown if its commit fails.
+      void pushToConversation(conversation.id, toWidgetMessage(message), false);
     },
     agentTyping(conversationId: number, agentName: string, typing: boolean) {
       for (const v of byConversation.get(conversationId) ?? []) void send(v, { t: 'typing', agentName, typing });
     },
     resolved(conversation: HubConversation) {
-      for (const v of byConversation.get(conversation.id) ?? []) void send(v, { t: 'resolved', conversationId: conversation.id });
+      for (const v of byConversation.get(conversation.id) ?? []) void send(v, { t: 'resolved', conversationId: conversation.id }, 'drop');
     },
   };
 
