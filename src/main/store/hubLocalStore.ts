@@ -5,7 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import type { CaseStatus, Channel, Priority } from '../../shared/domain';
 import type { HubConversation, HubDelivery } from '../../shared/hub/agentProtocol';
 import type { Db } from './database';
-import type { OutboxPayload, OutboxRow } from './outboxStore';
+import { EARLIER_PENDING, toOutboxRow, type OutboxDbRow, type OutboxRow } from './outboxStore';
 import { lazyStatements } from './statements';
 
 /** Channels whose replies go out through the hub (email has its own sender; calls send nothing). */
@@ -50,47 +50,7 @@ export interface LocalCaseRow {
   firstResponseAt: number | null;
 }
 
-interface OutboxDbRow {
-  id: number;
-  idempotency_key: string;
-  event_id: number;
-  case_id: number | null;
-  channel: Channel;
-  payload: string;
-  status: OutboxRow['status'];
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  message_id: string | null;
-  created_at: number;
-  updated_at: number;
-  delivered_at: number | null;
-}
-
-function toOutboxRow(r: OutboxDbRow): OutboxRow {
-  return {
-    id: r.id,
-    idempotencyKey: r.idempotency_key,
-    eventId: r.event_id,
-    caseId: r.case_id,
-    channel: r.channel,
-    payload: JSON.parse(r.payload) as OutboxPayload,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error,
-    messageId: r.message_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    deliveredAt: r.delivered_at,
-  };
-}
-
 const CHANNEL_LIST = HUB_SEND_CHANNELS.map((c) => `'${c}'`).join(', ');
-
-/** An earlier reply of the same case and channel that has not gone out yet (as outboxStore.ts). */
-const EARLIER_PENDING = `EXISTS (SELECT 1 FROM outbox p WHERE p.case_id = o.case_id AND p.channel = o.channel AND p.id < o.id
-  AND p.status IN ('queued', 'sending'))`;
 
 export class HubLocalStore {
   private readonly s: Record<string, Statement>;

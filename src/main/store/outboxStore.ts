@@ -44,7 +44,8 @@ export interface OutboxRow {
   deliveredAt: number | null;
 }
 
-interface Row {
+/** An outbox row as SQLite returns it (hubLocalStore claims hub-channel rows with its own SQL). */
+export interface OutboxDbRow {
   id: number;
   idempotency_key: string;
   event_id: number;
@@ -61,7 +62,7 @@ interface Row {
   delivered_at: number | null;
 }
 
-function toRow(r: Row): OutboxRow {
+export function toOutboxRow(r: OutboxDbRow): OutboxRow {
   return {
     id: r.id,
     idempotencyKey: r.idempotency_key,
@@ -105,7 +106,7 @@ interface AccountRow {
 const MAX_REFERENCES = 20;
 
 /** A row of some earlier reply of the same case and channel that has not gone out yet. */
-const EARLIER_PENDING = `EXISTS (SELECT 1 FROM outbox p WHERE p.case_id = o.case_id AND p.channel = o.channel AND p.id < o.id
+export const EARLIER_PENDING = `EXISTS (SELECT 1 FROM outbox p WHERE p.case_id = o.case_id AND p.channel = o.channel AND p.id < o.id
   AND p.status IN ('queued', 'sending'))`;
 
 export class OutboxStore {
@@ -148,13 +149,13 @@ export class OutboxStore {
   }
 
   get(id: number): OutboxRow | null {
-    const r = this.s.byId!.get(id) as Row | undefined;
-    return r ? toRow(r) : null;
+    const r = this.s.byId!.get(id) as OutboxDbRow | undefined;
+    return r ? toOutboxRow(r) : null;
   }
 
   forEvent(eventId: number): OutboxRow | null {
-    const r = this.s.byEvent!.get(eventId) as Row | undefined;
-    return r ? toRow(r) : null;
+    const r = this.s.byEvent!.get(eventId) as OutboxDbRow | undefined;
+    return r ? toOutboxRow(r) : null;
   }
 
   /**
@@ -163,10 +164,10 @@ export class OutboxStore {
    */
   claimNext(channel: Channel, now: number): OutboxRow | null {
     return this.db.transaction(() => {
-      const r = this.s.nextDue!.get({ channel, now }) as Row | undefined;
+      const r = this.s.nextDue!.get({ channel, now }) as OutboxDbRow | undefined;
       if (!r) return null;
       if (this.s.markSending!.run({ id: r.id, now }).changes !== 1) return null;
-      return toRow({ ...r, status: 'sending', attempts: r.attempts + 1, updated_at: now });
+      return toOutboxRow({ ...r, status: 'sending', attempts: r.attempts + 1, updated_at: now });
     })();
   }
 
@@ -177,7 +178,7 @@ export class OutboxStore {
 
   /** Rows left in 'sending': at start, those a crash interrupted mid-send. */
   inSending(channel: Channel): OutboxRow[] {
-    return (this.s.inSending!.all(channel) as Row[]).map(toRow);
+    return (this.s.inSending!.all(channel) as OutboxDbRow[]).map(toOutboxRow);
   }
 
   markDelivered(id: number, now: number): void {
@@ -281,8 +282,8 @@ export class OutboxStore {
     messageIdDomain?: string;
   }): OutboxRow {
     return this.db.transaction(() => {
-      const existing = this.s.outboxByKey!.get(input.idempotencyKey) as Row | undefined;
-      if (existing) return toRow(existing);
+      const existing = this.s.outboxByKey!.get(input.idempotencyKey) as OutboxDbRow | undefined;
+      if (existing) return toOutboxRow(existing);
       const messageId = outgoingMessageId(input.caseId, input.idempotencyKey, input.messageIdDomain ?? this.senderDomain(input.caseId, input.accountId) ?? undefined);
       const eventId = Number(
         this.s.insertEvent!.run({
