@@ -122,6 +122,8 @@ export function SearchBox() {
         className="search-input"
         placeholder="Search customers and messages"
         aria-label="Search"
+        role="combobox"
+        aria-autocomplete="list"
         aria-controls={popoverId}
         aria-expanded={showPopover}
         autoComplete="off"
