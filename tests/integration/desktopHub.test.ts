@@ -2,6 +2,7 @@
 // local store with its history; replies written while the hub is down go out once each, in order,
 // after it is back; a reply whose answer was lost in a crash is stored once; the event stream
 // resumes without gap or duplicate; two desktops racing for one conversation get one case.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedHub } from '../../src/main/hub/embeddedHub';
@@ -321,5 +322,26 @@ describe('the desktop and its hub', () => {
     expect(desk.service.status()).toMatchObject({ embedded: true, widgetDemoUrl: `${embedded.url}/widget/demo`, agent: { role: 'admin' } });
     const page = await fetch(embedded.widgetDemoUrl);
     expect(page.status).toBe(200);
+  });
+
+  it('gives the built-in hub its provider settings from hub.config.json, and names a broken file', async () => {
+    const dir = tempDir('omni-embedded-settings-');
+    cleanups.push(() => dir.remove());
+    // Without settings the SMS webhook says what to set up (503); with them it checks the signature (403).
+    const bare = await startEmbeddedHub({ dataDir: dir.dir, port: 0 });
+    const unconfigured = await fetch(`${bare.url}/webhooks/twilio/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Body=hi' });
+    expect(unconfigured.status).toBe(503);
+    await bare.close();
+
+    fs.mkdirSync(path.join(dir.dir, 'hub'), { recursive: true });
+    const settings = path.join(dir.dir, 'hub', 'hub.config.json');
+    fs.writeFileSync(settings, JSON.stringify({ channels: { twilio: { accountSid: 'AC' + '0'.repeat(32), authToken: 'secret-token-0123', fromNumber: '+15005550006' } } }));
+    const configured = await startEmbeddedHub({ dataDir: dir.dir, port: 0 });
+    cleanups.push(() => configured.close());
+    const forged = await fetch(`${configured.url}/webhooks/twilio/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'forged' }, body: 'Body=hi' });
+    expect(forged.status).toBe(403);
+
+    fs.writeFileSync(settings, '{ "channels": ');
+    await expect(startEmbeddedHub({ dataDir: dir.dir, port: 0 })).rejects.toThrow(/hub\.config\.json is not valid JSON/);
   });
 });

@@ -1,7 +1,9 @@
 // Starts the hub in this process when the desktop has no remote hub: its data beside the desktop's
 // (<data dir>/hub), on loopback, signed in as the hub's local admin without a password. The one
 // file of src/main allowed to import src/hub; everything else talks to the hub over its socket.
+import fs from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../shared/errors';
 import { createHub, type Hub } from '../../hub/server';
 
 /** Rows of the embedded hub are stored under this key, whatever port it listens on this time. */
@@ -32,14 +34,36 @@ export interface EmbeddedHub {
   close(): Promise<void>;
 }
 
+/** The embedded hub's own settings (provider credentials, widget orgs, portal, routing), optional. */
+export const EMBEDDED_HUB_SETTINGS_FILE = 'hub.config.json';
+
+/**
+ * Reads <data dir>/hub/hub.config.json when it exists: the same keys as a team hub's configuration
+ * file (channels, widget, portal, routing, publicUrl, …); where it listens and stores is the
+ * desktop's choice. A file that is not a JSON object stops the start with a sentence naming it.
+ */
+function readEmbeddedHubSettings(dataDir: string): Record<string, unknown> {
+  const file = path.join(dataDir, EMBEDDED_HUB_SETTINGS_FILE);
+  if (!fs.existsSync(file)) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new AppError('config/invalid', `The built-in hub's settings file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AppError('config/invalid', `The built-in hub's settings file ${file} must hold a JSON object.`);
+  return parsed as Record<string, unknown>;
+}
+
 /** Re-issue when less than this is left, so a reconnect never presents a token about to expire. */
 const RENEW_BEFORE_MS = 10 * 60_000;
 
 export async function startEmbeddedHub(o: EmbeddedHubOptions): Promise<EmbeddedHub> {
   const log = o.log ?? (() => undefined);
   const now = o.now ?? Date.now;
+  const dataDir = path.join(o.dataDir, 'hub');
   const hub = await createHub(
-    { embedded: true, dataDir: path.join(o.dataDir, 'hub'), port: o.port, host: o.host ?? '127.0.0.1' },
+    { ...readEmbeddedHubSettings(dataDir), embedded: true, dataDir, port: o.port, host: o.host ?? '127.0.0.1' },
     {
       ...(o.now ? { now: o.now } : {}),
       ...(o.sqliteBinding ? { sqliteBinding: o.sqliteBinding } : {}),
