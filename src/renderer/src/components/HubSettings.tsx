@@ -6,6 +6,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { HubSignInInput, type HubSettingsView, type HubStatusView } from '../../../shared/contractHub';
 import { messageOf } from '../state/errors';
 import { selectHubSettings, selectHubStatus, useHubStore } from '../state/hub';
+import { TextField } from './TextField';
 
 interface HubForm {
   url: string;
@@ -31,54 +32,8 @@ const STATE_TONE: Record<HubStatusView['state'], { text: string; tone: 'ok' | 'b
   offline: { text: 'Offline', tone: 'error' },
 };
 
-function HubField({
-  label,
-  field,
-  form,
-  errors,
-  onChange,
-  type = 'text',
-  placeholder,
-  autoComplete = 'off',
-  hint,
-}: {
-  label: string;
-  field: keyof HubForm;
-  form: HubForm;
-  errors: HubFormErrors;
-  onChange: (field: keyof HubForm, value: string) => void;
-  type?: string;
-  placeholder?: string;
-  autoComplete?: string;
-  hint?: string;
-}) {
-  const id = useId();
-  const error = errors[field];
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        value={form[field]}
-        placeholder={placeholder}
-        autoComplete={autoComplete}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        onChange={(e) => onChange(field, e.target.value)}
-      />
-      {error ? (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      ) : hint ? (
-        <span id={`${id}-hint`} className="field-hint">
-          {hint}
-        </span>
-      ) : null}
-    </div>
-  );
-}
+/** A field of the sign-in form. */
+const HubField = TextField<HubForm>;
 
 /** What the desktop is linked to now, in a sentence or two. */
 function CurrentHub({ settings, status }: { settings: HubSettingsView; status: HubStatusView }) {

@@ -7,6 +7,7 @@ import { requests, type MailAccountInput, type MailAccountView } from '../../../
 import { messageOf } from '../state/errors';
 import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts';
 import { HubSettings } from './HubSettings';
+import { TextField } from './TextField';
 
 type Tls = 'tls' | 'starttls' | 'none';
 
@@ -125,46 +126,8 @@ function StatusBadge({ account }: { account: MailAccountView }) {
   return <span className={`mb-status mb-${tone}`}>{text}</span>;
 }
 
-interface FieldProps {
-  label: string;
-  field: keyof FormState;
-  form: FormState;
-  errors: Errors;
-  onChange: (field: keyof FormState, value: string) => void;
-  type?: string;
-  placeholder?: string;
-  autoComplete?: string;
-  hint?: string;
-}
-
-function Field({ label, field, form, errors, onChange, type = 'text', placeholder, autoComplete = 'off', hint }: FieldProps) {
-  const id = useId();
-  const error = errors[field];
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        value={form[field] as string}
-        placeholder={placeholder}
-        autoComplete={autoComplete}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        onChange={(e) => onChange(field, e.target.value)}
-      />
-      {error ? (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      ) : hint ? (
-        <span id={`${id}-hint`} className="field-hint">
-          {hint}
-        </span>
-      ) : null}
-    </div>
-  );
-}
+/** A field of the mailbox form. */
+const Field = TextField<FormState>;
 
 function Select({ label, field, form, onChange, options }: { label: string; field: keyof FormState; form: FormState; onChange: (field: keyof FormState, value: string) => void; options: Array<[string, string]> }) {
   const id = useId();
