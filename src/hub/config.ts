@@ -5,6 +5,7 @@ import { RoutingConfig } from '../shared/routing/types';
 import { ChannelsConfig } from './channels/config';
 import { WidgetConfig } from './widget/config';
 import { PortalConfig } from './portal/config';
+import { VoiceConfig } from './voice/config';
 
 export const HubConfig = z.object({
   host: z.string().default('127.0.0.1'),
@@ -38,6 +39,7 @@ export const HubConfig = z.object({
   channels: ChannelsConfig.prefault({}),
   widget: WidgetConfig.prefault({}),
   portal: PortalConfig.prefault({}),
+  voice: VoiceConfig.prefault({}),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;
