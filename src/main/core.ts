@@ -33,6 +33,7 @@ import { parseEmail, type ParsedEmail } from './email/mime';
 import type { ImapCredentials } from './email/imapSync';
 import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
 import type { AttachmentFile } from './attachmentFiles';
+import { AttachmentStore } from './email/attachmentStore';
 
 export const APP_NAME = 'Omni Desk';
 export const APP_VERSION = '0.1.0';
@@ -162,6 +163,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const mail = new MailStore(db, repo);
   const secrets = options.secrets ?? defaultSecretStore(config.dataDir);
   const attachmentDir = path.join(config.dataDir, 'attachments');
+  // Files the agent attaches to replies share the store with fetched mail's (content-addressed).
+  const attachmentStore = new AttachmentStore(attachmentDir);
   const supervisors = new Map<number, ImapSupervisor>();
   /** Which accounts have a secret, remembered so status events need not ask the keychain each time. */
   const secretKnown = new Map<number, boolean>();
@@ -224,6 +227,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     describeError: smtp.describe,
     appendToSent: sentFolder.append,
     findInSent: sentFolder.find,
+    readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }),
     now,
     log,
     ...options.outbox,
@@ -265,7 +269,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       }
     }
   };
-  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve });
+  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
 
@@ -352,8 +356,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
     const row = db
       .prepare(`SELECT content_type AS contentType, filename, path FROM mail_attachments WHERE sha256 = ? AND path IS NOT NULL ORDER BY id LIMIT 1`)
       .get(sha256) as { contentType: string; filename: string | null; path: string } | undefined;
-    if (!row || !fs.existsSync(row.path)) return null;
-    return { path: row.path, contentType: row.contentType, filename: row.filename };
+    const file = row ? { path: row.path, contentType: row.contentType, filename: row.filename } : composer.attachmentFile(sha256);
+    if (!file || !fs.existsSync(file.path)) return null;
+    return file;
   };
 
   const handlers: Handlers = {
