@@ -1,8 +1,10 @@
 // The reply box under the timeline, one for every channel: email with subject, cc and the quoted
 // history; chat, SMS and social as plain text with the channel's limit (SMS in segments); an
-// internal-note mode (yellow, never sent) with @mentions; macros from a menu or Alt+1..9. What is
-// typed is saved as a draft. Send (or Ctrl/Cmd+Enter) goes out on the channel picked.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+// internal-note mode (yellow, never sent) with @mentions; macros from a menu or Alt+1..9; files on
+// email replies (button, drop or paste). What is typed is saved as a draft. Send (or Ctrl/Cmd+Enter)
+// goes out on the channel picked.
+import { useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import { attachmentLimit, refuseAttachmentSet } from '../../../shared/composer/attachments';
 import { CHANNEL_LIMITS, checkLength } from '../../../shared/composer/channelLimits';
 import { replySubjectFor } from '../../../shared/composer/emailReply';
 import { applyMention, matchAgents, mentionAt } from '../../../shared/composer/mentions';
@@ -11,7 +13,9 @@ import { CHANNEL_LABELS, type Channel } from '../../../shared/domain';
 import { rememberSubject, selectAgents, selectDraft, selectMacros, useComposerStore } from '../state/composer';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
+import { AttachButton, AttachmentList } from './ComposerAttachments';
 import { KbSearch } from './KbSearch';
+import './composer.css';
 import { MacroMenu } from './MacroMenu';
 import { MentionList, type MentionCandidate } from './MentionList';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
@@ -60,6 +64,7 @@ export function Composer() {
   const [caret, setCaret] = useState(0);
   const [activeMention, setActiveMention] = useState(0);
   const [mentionClosed, setMentionClosed] = useState(false);
+  const [dropping, setDropping] = useState(false);
 
   const caseChannel = meta?.channel ?? null;
   useEffect(() => {
@@ -102,8 +107,28 @@ export function Composer() {
   const channels = replyChannels(meta.channel, profile?.channelsUsed.map((c) => c.channel) ?? [], profile?.preferredChannel ?? null);
   const firstName = profile?.name.split(/\s+/)[0];
   const over = !note && checkLength(channel, draft.body).over > 0;
+  const canAttach = !note && attachmentLimit(channel) !== null;
+  // Files staged for email stay with the draft; on a channel without files the reply cannot go until they are removed.
+  const fileProblem = note ? null : refuseAttachmentSet(channel, draft.attachments.map((a) => a.size));
+  const uploading = draft.uploading.length > 0;
+  const attach = (files: File[]) => {
+    if (note) return;
+    void store.attach(caseId, files, channel);
+  };
+  const onDrop = (e: DragEvent<HTMLFormElement>) => {
+    if (!e.dataTransfer.types.includes('Files')) return;
+    e.preventDefault();
+    setDropping(false);
+    attach([...e.dataTransfer.files]);
+  };
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...e.clipboardData.files];
+    if (files.length === 0 || note) return;
+    e.preventDefault();
+    attach(files);
+  };
   const send = () => {
-    if (over) return;
+    if (over || fileProblem || uploading) return;
     void store.send(caseId, meta.channel);
   };
 
@@ -159,12 +184,22 @@ export function Composer() {
 
   return (
     <form
-      className={`composer${note ? ' composer-note' : ''}`}
+      className={`composer${note ? ' composer-note' : ''}${dropping ? ' is-dropping' : ''}`}
       aria-label={note ? 'Internal note composer' : 'Reply composer'}
       onSubmit={(e) => {
         e.preventDefault();
         send();
       }}
+      onDragOver={(e) => {
+        if (note || !e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = canAttach ? 'copy' : 'none';
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
+      }}
+      onDrop={onDrop}
     >
       <div className="composer-top">
         <button
@@ -186,6 +221,7 @@ export function Composer() {
           <>
             <MacroMenu macros={macros} onOpen={() => void store.loadMacros(true).catch(() => undefined)} onPick={(m) => void insertMacro(m.id)} />
             <KbSearch caseId={caseId} caret={() => input.current?.selectionStart ?? undefined} onInserted={(at) => (input.current?.focus(), requestAnimationFrame(() => input.current?.setSelectionRange(at, at)))} />
+            {canAttach && <AttachButton onFiles={attach} />}
           </>
         )}
         <span className="composer-saved" role="status">
@@ -232,7 +268,14 @@ export function Composer() {
         onKeyDown={onKeyDown}
         onKeyUp={trackCaret}
         onClick={trackCaret}
+        onPaste={onPaste}
       />
+      {!note && <AttachmentList files={draft.attachments} uploading={draft.uploading} onRemove={(sha) => store.detach(caseId, sha)} />}
+      {fileProblem && (
+        <p className="composer-error" role="alert">
+          {fileProblem}
+        </p>
+      )}
       {note && <MentionList id={mentionListId} agents={candidates} active={Math.min(activeMention, candidates.length - 1)} onPick={pickMention} />}
       {draft.notice && !note && (
         <p className="composer-notice" role="status">
@@ -259,7 +302,7 @@ export function Composer() {
         <span id={hintId} className="composer-hint">
           {SEND_SHORTCUT} to {note ? 'save' : 'send'}
         </span>
-        <button type="submit" className={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={draft.sending || !draft.body.trim() || over}>
+        <button type="submit" className={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={draft.sending || !draft.body.trim() || over || !!fileProblem || uploading}>
           {draft.sending ? (note ? 'Saving…' : 'Sending…') : note ? 'Add note' : 'Send'}
         </button>
       </div>

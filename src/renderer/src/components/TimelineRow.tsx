@@ -11,6 +11,7 @@ import { capitalize, deliveryLabel, initials } from '../format';
 import { ChannelBadge, ChannelIcon } from './ChannelIcon';
 import { EmailBody } from './EmailBody';
 import { MaskedText } from './MaskedText';
+import { MessageFiles } from './MessageFiles';
 import { MaskedNotice, RevealedBody } from './RevealButton';
 
 function Time({ at }: { at: number }) {
@@ -129,6 +130,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
               <MaskedText text={event.body} />
             </div>
           )}
+          {outgoing && <MessageFiles event={event} />}
           {privacy}
           {outgoing && event.delivery && <DeliveryLine event={event} />}
         </div>
