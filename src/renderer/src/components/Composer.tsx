@@ -5,6 +5,7 @@
 // goes out on the channel picked.
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
 import { attachmentLimit, refuseAttachmentSet } from '../../../shared/composer/attachments';
+import { continueList, isRichChannel, type TextEdit } from '../../../shared/composer/richText';
 import { CHANNEL_LIMITS, checkLength } from '../../../shared/composer/channelLimits';
 import { replySubjectFor } from '../../../shared/composer/emailReply';
 import { applyMention, matchAgents, mentionAt } from '../../../shared/composer/mentions';
@@ -18,6 +19,7 @@ import { KbSearch } from './KbSearch';
 import './composer.css';
 import { MacroMenu } from './MacroMenu';
 import { MentionList, type MentionCandidate } from './MentionList';
+import { RichToolbar, formatEdit, shortcutFormat } from './RichToolbar';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
 
 /** Channels a text reply can go out on. */
@@ -60,6 +62,7 @@ export function Composer() {
   const hintId = useId();
   const meterId = useId();
   const mentionListId = useId();
+  const plainId = useId();
   const input = useRef<HTMLTextAreaElement>(null);
   const [caret, setCaret] = useState(0);
   const [activeMention, setActiveMention] = useState(0);
@@ -108,6 +111,12 @@ export function Composer() {
   const firstName = profile?.name.split(/\s+/)[0];
   const over = !note && checkLength(channel, draft.body).over > 0;
   const canAttach = !note && attachmentLimit(channel) !== null;
+  const rich = !note && isRichChannel(channel);
+  const applyEdit = (edit: TextEdit) => {
+    store.edit(caseId, { body: edit.text });
+    input.current?.focus();
+    requestAnimationFrame(() => input.current?.setSelectionRange(edit.start, edit.end));
+  };
   // Files staged for email stay with the draft; on a channel without files the reply cannot go until they are removed.
   const fileProblem = note ? null : refuseAttachmentSet(channel, draft.attachments.map((a) => a.size));
   const uploading = draft.uploading.length > 0;
@@ -173,11 +182,26 @@ export function Composer() {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       send();
+      return;
+    }
+    if (!rich) return;
+    const format = shortcutFormat(e);
+    if (format) {
+      e.preventDefault();
+      applyEdit(formatEdit(format, e.currentTarget.value, e.currentTarget.selectionStart, e.currentTarget.selectionEnd));
+      return;
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && e.currentTarget.selectionStart === e.currentTarget.selectionEnd) {
+      const edit = continueList(e.currentTarget.value, e.currentTarget.selectionStart);
+      if (edit) {
+        e.preventDefault();
+        applyEdit(edit);
+      }
     }
   };
   const trackCaret = () => setCaret(input.current?.selectionStart ?? 0);
 
-  const describedBy = [draft.error ? errorId : null, hintId, CHANNEL_LIMITS[channel].maxChars !== null && !note ? meterId : null].filter(Boolean).join(' ');
+  const describedBy = [draft.error ? errorId : null, hintId, CHANNEL_LIMITS[channel].maxChars !== null && !note ? meterId : null, !note && !rich ? plainId : null].filter(Boolean).join(' ');
   const placeholder = note
     ? 'Internal note: only agents see this. Type @ to mention someone…'
     : `Reply to ${firstName ?? 'the customer'} via ${CHANNEL_LABELS[channel]}…`;
@@ -228,6 +252,12 @@ export function Composer() {
           {draft.saved === 'saving' ? 'Saving draft…' : draft.saved === 'saved' && draft.body.trim() ? 'Draft saved' : draft.saved === 'error' ? 'Draft not saved' : ''}
         </span>
       </div>
+      {rich && <RichToolbar input={() => input.current} onEdit={applyEdit} />}
+      {!note && !rich && (
+        <p className="composer-plain" id={plainId}>
+          Plain text: {CHANNEL_LABELS[channel]} shows no formatting (bold, links and lists are for in-app messages).
+        </p>
+      )}
       {email && (
         <div className="composer-email">
           <label>

@@ -12,6 +12,8 @@ import { ChannelBadge, ChannelIcon } from './ChannelIcon';
 import { EmailBody } from './EmailBody';
 import { MaskedText } from './MaskedText';
 import { MessageFiles } from './MessageFiles';
+import { RichBody } from './RichBody';
+import { isRichMessage } from '../../../shared/composer/richText';
 import { MaskedNotice, RevealedBody } from './RevealButton';
 
 function Time({ at }: { at: number }) {
@@ -125,6 +127,8 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
           {event.channel === 'email' && event.subject && <div className="tl-subject">{event.subject}</div>}
           {event.channel === 'email' && !outgoing ? (
             <EmailBody event={event} />
+          ) : isRichMessage(event) && revealed === null ? (
+            <RichBody text={event.body} />
           ) : (
             <div className="tl-body">
               <MaskedText text={event.body} />

@@ -1,0 +1,129 @@
+// The composer's files and rich text in the headless workspace, in Chromium: a file attached to an
+// email reply (picker and drop) shows on the reply in the timeline and downloads byte for byte, a
+// program is refused with a sentence; a bold + link in-app reply from the toolbar shows formatted in
+// the widget on the demo page's in-app mode, and in the agent's timeline.
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+const SHOTS = 'test-results/screenshots';
+const url = () => {
+  const u = process.env.OMNI_E2E_URL;
+  if (!u) throw new Error('OMNI_E2E_URL is not set: the global setup did not start the workspace.');
+  return u;
+};
+
+test.beforeAll(() => fs.mkdirSync(SHOTS, { recursive: true }));
+
+async function openCase(page: Page, name: RegExp) {
+  const queue = page.getByRole('listbox', { name: 'Queue' });
+  await expect(queue.getByRole('option').first()).toBeVisible();
+  await queue.getByRole('option', { name }).first().click();
+  await expect(page.getByRole('main', { name: 'Conversation' }).getByRole('heading', { level: 1 })).toBeVisible();
+}
+
+test('a file attached to an email reply shows on the reply in the timeline and downloads intact', async ({ page }) => {
+  await page.goto(url());
+  await openCase(page, /Jane Smith/);
+  await page.getByRole('combobox', { name: 'Channel' }).selectOption('email');
+  const composer = page.getByRole('form', { name: 'Reply composer' });
+  await expect(composer.getByText(/^Plain text: Email shows no formatting/)).toBeVisible();
+
+  // A program is refused before anything is uploaded, with the reason.
+  await page.getByLabel('Files to attach').setInputFiles({ name: 'update.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ not really') });
+  await expect(composer.getByRole('alert')).toContainText('“update.exe” is a .exe file, which can run programs when opened');
+
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(600 * 1024, 7)]);
+  await composer.getByRole('button', { name: 'Attach files' }).focus();
+  await page.getByLabel('Files to attach').setInputFiles({ name: 'invoice-1042.pdf', mimeType: 'application/pdf', buffer: pdf });
+  const files = composer.getByRole('list', { name: 'Attached files' });
+  await expect(files.getByRole('listitem').filter({ hasText: 'invoice-1042.pdf' })).toContainText('600 KB');
+
+  // Dropped on the composer too.
+  const dropped = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['order,amount\n1042,19.90\n'], 'orders.csv', { type: 'text/csv' }));
+    return dt;
+  });
+  await composer.dispatchEvent('dragover', { dataTransfer: dropped });
+  await composer.dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(files.getByRole('listitem')).toHaveCount(2);
+  await composer.getByRole('button', { name: 'Remove orders.csv' }).click();
+  await expect(files.getByRole('listitem')).toHaveCount(1);
+
+  const body = `Your invoice is attached (${Date.now()}).`;
+  await page.getByRole('textbox', { name: 'Reply' }).fill(body);
+  await page.screenshot({ path: `${SHOTS}/composer-attachment.png` });
+  await composer.getByRole('button', { name: 'Send' }).click();
+
+  const reply = page.getByRole('log', { name: 'Timeline' }).getByRole('article').filter({ hasText: body });
+  const link = reply.getByRole('list', { name: 'Attachments' }).getByRole('link', { name: /invoice-1042\.pdf/ });
+  await expect(link).toBeVisible();
+  await expect(files).toBeHidden();
+  await reply.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/timeline-attachment.png` });
+  const href = await link.getAttribute('href');
+  const download = await page.request.get(new URL(href!, url()).href);
+  expect(download.status()).toBe(200);
+  expect(Buffer.compare(await download.body(), pdf)).toBe(0);
+});
+
+test('a bold and linked in-app reply shows formatted in the widget and the timeline', async ({ browser }) => {
+  const demoUrl = process.env.OMNI_E2E_WIDGET_DEMO;
+  expect(demoUrl, 'the headless workspace starts an embedded hub with the widget demo page').toBeTruthy();
+  const agent = await browser.newPage();
+  await agent.goto(url());
+  await expect(agent.getByRole('combobox', { name: 'Status' })).toHaveValue('available');
+
+  const visitor = await browser.newPage();
+  await visitor.goto(`${demoUrl}?mode=in-app`);
+  await expect(visitor.getByText('Signed in as Jordan Lee (in-app demo)')).toBeVisible();
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  const panel = visitor.getByRole('dialog', { name: /^Chat with / });
+  const question = 'Where do I find my export? (rich text test)';
+  await panel.getByRole('textbox', { name: 'Message' }).fill(question);
+  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+  const log = panel.getByRole('log', { name: 'Messages' });
+  await expect(log).toContainText(question);
+
+  const offers = agent.getByRole('region', { name: 'Offered conversations' });
+  await expect(offers).toContainText('rich text test', { timeout: 20_000 });
+  await offers.getByRole('button', { name: 'Accept' }).click();
+  const timeline = agent.getByRole('log', { name: 'Timeline' });
+  await expect(timeline).toContainText(question);
+  await expect(agent.getByRole('combobox', { name: 'Channel' })).toHaveValue('in_app');
+
+  // Bold from the keyboard shortcut on a selection, a link from the toolbar.
+  const reply = agent.getByRole('textbox', { name: 'Reply' });
+  await reply.fill('Open Settings then the export guide.');
+  await reply.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(5, 13));
+  await reply.press('Control+b');
+  await expect(reply).toHaveValue('Open **Settings** then the export guide.');
+  await reply.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(27, 39));
+  const toolbar = agent.getByRole('toolbar', { name: 'Formatting' });
+  await toolbar.getByRole('button', { name: 'Link' }).click();
+  const address = agent.getByRole('textbox', { name: 'Link address' });
+  await address.fill('https://help.fernhill.example/export');
+  await address.press('Enter');
+  await expect(reply).toHaveValue('Open **Settings** then the [export guide](https://help.fernhill.example/export).');
+  // The toolbar is one tab stop; arrows move inside it.
+  await toolbar.getByRole('button', { name: 'Bold' }).focus();
+  await agent.keyboard.press('ArrowRight');
+  await expect(toolbar.getByRole('button', { name: 'Italic' })).toBeFocused();
+  await agent.screenshot({ path: `${SHOTS}/composer-rich-toolbar.png` });
+  await agent.getByRole('button', { name: 'Send' }).click();
+
+  const bold = log.locator('.msg.agent strong', { hasText: 'Settings' });
+  await expect(bold).toBeVisible({ timeout: 20_000 });
+  const link = log.getByRole('link', { name: 'export guide' });
+  await expect(link).toHaveAttribute('href', 'https://help.fernhill.example/export');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer nofollow');
+  await expect(log).not.toContainText('**');
+  await visitor.screenshot({ path: `${SHOTS}/widget-rich-message.png` });
+
+  const mine = timeline.getByRole('article').filter({ hasText: 'Open Settings then the export guide.' });
+  await expect(mine.locator('strong', { hasText: 'Settings' })).toBeVisible();
+  await expect(mine.getByRole('link', { name: 'export guide' })).toHaveAttribute('href', 'https://help.fernhill.example/export');
+  await agent.screenshot({ path: `${SHOTS}/timeline-rich-message.png` });
+  await visitor.close();
+  await agent.close();
+});
