@@ -9,14 +9,14 @@ import { QUEUE_VIEW_IDS, viewLabel, type QueueViewId } from '../../../shared/que
 import { ariaKeyShortcuts, shortcutLabel, type ShortcutId } from '../../../shared/shortcuts';
 import { getApi } from '../api';
 import { openConversation } from '../state/actions';
-import { isClosedStatus, useCaseStatusStore } from '../state/caseStatus';
+import { useCaseActionsStore } from '../state/caseActions';
+import { isClosedStatus } from '../state/caseStatus';
 import { caseActionCommands } from './caseActionCommands';
 import { selectDraft, useComposerStore } from '../state/composer';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
 import { messageOf } from '../state/errors';
 import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
-import { useInsightsStore } from '../state/insights';
 import { containsWords, rankCommands, usePaletteStore, type PaletteCommand } from '../state/palette';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
@@ -121,20 +121,15 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
           },
         });
       }
+      // Like the header's Resolve button: the resolution-code dialog, never a resolve without a code.
       out.push({
         id: 'resolve',
         group: 'Conversation',
-        label: 'Resolve the case',
-        keywords: 'close done solved',
+        label: 'Resolve the case…',
+        keywords: 'close done solved resolution code workaround duplicate spam',
         detail: `#${meta.caseId} ${meta.subject}`,
         ...(closedReason ? { disabledReason: closedReason } : {}),
-        run: async () => {
-          if (await useCaseStatusStore.getState().resolve(meta)) {
-            void useCustomerStore.getState().reload();
-            void useInsightsStore.getState().load(meta.caseId);
-          }
-          return {};
-        },
+        run: () => ({ focus: () => useCaseActionsStore.getState().openResolveDialog(meta) }),
       });
       out.push(...caseActionCommands(meta));
       for (const c of replyChannels(meta, profile?.channelsUsed.map((u) => u.channel) ?? [], profile?.preferredChannel ?? null)) {
@@ -382,11 +377,6 @@ function PaletteDialog() {
       // A command that opened another dialog leaves focus to that dialog.
       const state = usePaletteStore.getState();
       if (state.cheatSheetOpen || state.settingsOpen) return;
-      const error = useCaseStatusStore.getState().error;
-      if (command.id === 'resolve' && error) {
-        setRunError(error.message);
-        return;
-      }
       close(outcome.focus);
     } catch (e) {
       setRunError(messageOf(e, 'That did not work; try again.'));

@@ -1,5 +1,5 @@
-// The command palette's case actions for the open case: resolve with a code (opens the dialog),
-// snooze (a preset, until the customer replies, or a custom time), reopen, link to another case.
+// The command palette's case actions for the open case (resolve is the palette's own command, which
+// opens the resolution-code dialog): snooze (a preset, until the customer replies, or a custom time), reopen, link to another case.
 import { SNOOZE_PRESETS, snoozePresetUntil, type SnoozePreset } from '../../../shared/contractCaseActions';
 import { useCaseActionsStore } from '../state/caseActions';
 import { isClosedStatus, type CaseMeta } from '../state/caseStatus';
@@ -36,15 +36,6 @@ export function caseActionCommands(meta: CaseMeta): CaseActionCommand[] {
   const closed = isClosedStatus(meta.status);
   const detail = `#${meta.caseId} ${meta.subject}`;
   const out: CaseActionCommand[] = [
-    {
-      id: 'resolve-code',
-      group: 'Conversation',
-      label: 'Resolve with a code…',
-      keywords: 'close done solved workaround duplicate spam resolution',
-      detail,
-      ...(closed ? { disabledReason: `The case is ${meta.status}.` } : {}),
-      run: () => ({ focus: () => useCaseActionsStore.getState().openResolveDialog(meta) }),
-    },
     {
       id: 'snooze',
       group: 'Conversation',
