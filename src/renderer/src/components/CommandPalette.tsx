@@ -5,7 +5,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { PRESENCE_LABELS, PRESENCES } from '../../../shared/contractHub';
 import { CHANNEL_LABELS, CHANNELS, type Channel, type SearchHit } from '../../../shared/domain';
-import { QUEUE_VIEW_IDS, viewLabel, type QueueViewId } from '../../../shared/queueViews';
+import { QUEUE_VIEW_IDS, tagsInUse, tagView, viewCount, viewLabel, type QueueViewId } from '../../../shared/queueViews';
 import { ariaKeyShortcuts, shortcutLabel, type ShortcutId } from '../../../shared/shortcuts';
 import { getApi } from '../api';
 import { openConversation } from '../state/actions';
@@ -230,13 +230,13 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       out.push({ id: `decline:${offer.offerId}`, group: 'Conversation', label: `Decline the ${who}`, run: async () => (await useHubStore.getState().decline(offer.offerId), {}) });
     }
 
-    for (const view of QUEUE_VIEW_IDS) {
+    for (const view of [...QUEUE_VIEW_IDS, ...tagsInUse(counts).map(tagView)]) {
       out.push({
         id: `view:${view}`,
         group: 'Navigation',
         label: `Queue: ${viewLabel(view)}`,
         keywords: 'view go to show',
-        detail: `${counts[view]}`,
+        detail: `${viewCount(counts, view)}`,
         run: () => {
           useQueueStore.getState().setView(view as QueueViewId);
           return { focus: focusQueue };
