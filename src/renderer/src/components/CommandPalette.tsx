@@ -20,6 +20,8 @@ import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
 import { containsWords, rankCommands, usePaletteStore, type PaletteCommand } from '../state/palette';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
+import { MacroEditorHost } from './MacroEditor';
+import { useMacroEditorStore } from '../state/macroEditor';
 import { useOpenCaseMeta, type CaseMeta } from './useOpenCaseMeta';
 import { focusQueue } from './useShortcuts';
 
@@ -47,6 +49,7 @@ export function CommandPalette() {
     <>
       {open && <PaletteDialog />}
       {settingsOpen && <SettingsDialog onClose={() => usePaletteStore.getState().closeSettings()} />}
+      <MacroEditorHost />
     </>
   );
 }
@@ -292,6 +295,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       }
     }
 
+    out.push({ id: 'macros', group: 'Settings and help', label: 'Manage macros…', keywords: 'macro canned responses templates edit create hotkeys', run: () => (useMacroEditorStore.getState().openEditor(), {}) });
     out.push({ id: 'settings', group: 'Settings and help', label: 'Open settings', keywords: 'mailboxes accounts hub preferences', run: () => (usePaletteStore.getState().openSettings(), {}) });
     out.push({ id: 'cheatsheet', group: 'Settings and help', label: 'Show keyboard shortcuts', keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
     return out;
@@ -376,7 +380,7 @@ function PaletteDialog() {
       }
       // A command that opened another dialog leaves focus to that dialog.
       const state = usePaletteStore.getState();
-      if (state.cheatSheetOpen || state.settingsOpen) return;
+      if (state.cheatSheetOpen || state.settingsOpen || useMacroEditorStore.getState().open) return;
       close(outcome.focus);
     } catch (e) {
       setRunError(messageOf(e, 'That did not work; try again.'));
