@@ -5,6 +5,7 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { ComposerParsedInput, ComposerRequestName, ComposerRequestOutput, MacroAction, MacroView } from '../../shared/contractComposer';
 import { describeMacroAction } from '../../shared/contractComposer';
 import { checkLength } from '../../shared/composer/channelLimits';
+import { macroProblems } from '../../shared/composer/macroRules';
 import { renderMacro } from '../../shared/composer/macroTemplate';
 import type { Agent, Channel, TimelineEvent } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
@@ -123,6 +124,9 @@ export function createComposerService(options: ComposerServiceOptions): Composer
 
     saveMacro: (input) => {
       if (input.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', 'Only supervisors and admins can share macros; save it as personal.');
+      // Unknown variables would reach a customer as typed; a taken hotkey would insert the other macro.
+      const problem = macroProblems({ id: input.id ?? null, body: input.body, hotkey: input.hotkey }, store.macrosFor(agent.id))[0];
+      if (problem) throw new AppError(problem.field === 'body' ? 'macro/unknown-variable' : 'macro/hotkey-taken', problem.message);
       const record = {
         title: input.title,
         body: input.body,

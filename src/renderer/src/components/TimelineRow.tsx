@@ -12,6 +12,7 @@ import { ChannelBadge, ChannelIcon } from './ChannelIcon';
 import { EmailBody } from './EmailBody';
 import { MaskedText } from './MaskedText';
 import { MaskedNotice, RevealedBody } from './RevealButton';
+import { SplitFromHere } from './MergeSplit';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -120,6 +121,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
             <ChannelBadge channel={event.channel} />
             {event.authorType === 'bot' && <span className="badge badge-muted">Bot</span>}
             <Time at={event.occurredAt} />
+            <SplitFromHere event={event} />
           </header>
           {event.channel === 'email' && event.subject && <div className="tl-subject">{event.subject}</div>}
           {event.channel === 'email' && !outgoing ? (
