@@ -3,6 +3,7 @@
 // program is refused with a sentence; a bold + link in-app reply from the toolbar shows formatted in
 // the widget on the demo page's in-app mode, and in the agent's timeline.
 import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const SHOTS = 'test-results/screenshots';
@@ -19,6 +20,18 @@ async function openCase(page: Page, name: RegExp) {
   await expect(queue.getByRole('option').first()).toBeVisible();
   await queue.getByRole('option', { name }).first().click();
   await expect(page.getByRole('main', { name: 'Conversation' }).getByRole('heading', { level: 1 })).toBeVisible();
+}
+
+/** axe over the composer, in the dark theme too: no serious or critical violation. */
+async function expectAccessibleComposer(page: Page, what: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const { violations } = await new AxeBuilder({ page }).include('.composer').analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${what} (${scheme})`).toEqual([]);
+  }
+  await page.screenshot({ path: `${SHOTS}/${what.replace(/\W+/g, '-')}-dark.png` });
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 test('a file attached to an email reply shows on the reply in the timeline and downloads intact', async ({ page }) => {
@@ -53,6 +66,7 @@ test('a file attached to an email reply shows on the reply in the timeline and d
   const body = `Your invoice is attached (${Date.now()}).`;
   await page.getByRole('textbox', { name: 'Reply' }).fill(body);
   await page.screenshot({ path: `${SHOTS}/composer-attachment.png` });
+  await expectAccessibleComposer(page, 'composer with a file');
   await composer.getByRole('button', { name: 'Send' }).click();
 
   const reply = page.getByRole('log', { name: 'Timeline' }).getByRole('article').filter({ hasText: body });
@@ -70,11 +84,14 @@ test('a file attached to an email reply shows on the reply in the timeline and d
 test('a bold and linked in-app reply shows formatted in the widget and the timeline', async ({ browser }) => {
   const demoUrl = process.env.OMNI_E2E_WIDGET_DEMO;
   expect(demoUrl, 'the headless workspace starts an embedded hub with the widget demo page').toBeTruthy();
-  const agent = await browser.newPage();
+  // Own contexts: axe needs one per page, and the visitor must not share the agent's storage.
+  const agentContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const visitorContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const agent = await agentContext.newPage();
   await agent.goto(url());
   await expect(agent.getByRole('combobox', { name: 'Status' })).toHaveValue('available');
 
-  const visitor = await browser.newPage();
+  const visitor = await visitorContext.newPage();
   await visitor.goto(`${demoUrl}?mode=in-app`);
   await expect(visitor.getByText('Signed in as Jordan Lee (in-app demo)')).toBeVisible();
   await visitor.getByRole('button', { name: 'Open chat' }).click();
@@ -110,6 +127,7 @@ test('a bold and linked in-app reply shows formatted in the widget and the timel
   await agent.keyboard.press('ArrowRight');
   await expect(toolbar.getByRole('button', { name: 'Italic' })).toBeFocused();
   await agent.screenshot({ path: `${SHOTS}/composer-rich-toolbar.png` });
+  await expectAccessibleComposer(agent, 'composer with the formatting toolbar');
   await agent.getByRole('button', { name: 'Send' }).click();
 
   const bold = log.locator('.msg.agent strong', { hasText: 'Settings' });
@@ -124,6 +142,6 @@ test('a bold and linked in-app reply shows formatted in the widget and the timel
   await expect(mine.locator('strong', { hasText: 'Settings' })).toBeVisible();
   await expect(mine.getByRole('link', { name: 'export guide' })).toHaveAttribute('href', 'https://help.fernhill.example/export');
   await agent.screenshot({ path: `${SHOTS}/timeline-rich-message.png` });
-  await visitor.close();
-  await agent.close();
+  await visitorContext.close();
+  await agentContext.close();
 });

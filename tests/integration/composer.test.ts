@@ -128,9 +128,20 @@ describe('the composer on a real SQLite file', () => {
   it('a macro renders the case and customer, and its send actions run when the reply is sent', async () => {
     const { repo, service, h } = open();
     const { caseId } = seed(repo);
-    const macro = await h.saveMacro({ title: 'Escalate', body: 'Hi {{customer.first_name}}, #{{case.id}} is with engineering. {{order.id}} – {{agent.name}}', scope: 'personal', hotkey: 9, actions: [{ type: 'setPriority', priority: 'urgent' }, { type: 'addTag', tag: 'Engineering' }, { type: 'assignToMe' }], applyOn: 'send' }, ctx);
+    const escalate = { title: 'Escalate', body: 'Hi {{customer.first_name}}, #{{case.id}} is with engineering. {{order.id}} – {{agent.name}}', scope: 'personal' as const, hotkey: 9, actions: [{ type: 'setPriority' as const, priority: 'urgent' as const }, { type: 'addTag' as const, tag: 'Engineering' }, { type: 'assignToMe' as const }], applyOn: 'send' as const };
+    // An unknown variable is refused with the list of those that exist, and nothing is stored.
+    const count = (await h.macros({}, ctx)).macros.length;
+    expect(() => h.saveMacro(escalate, ctx)).toThrow(expect.objectContaining({ code: 'macro/unknown-variable', message: expect.stringMatching(/^Unknown variable \{\{order\.id\}\}\. A macro can use \{\{customer\.first_name\}\}/) }));
+    // So is a hotkey another macro has (the starter "Greeting" is Alt+1).
+    expect(() => h.saveMacro({ ...escalate, body: 'x', hotkey: 1 }, ctx)).toThrow(expect.objectContaining({ code: 'macro/hotkey-taken', message: expect.stringMatching(/^Alt\+1 is already the hotkey of “/) }));
+    expect((await h.macros({}, ctx)).macros).toHaveLength(count);
+    const macro = await h.saveMacro({ ...escalate, body: escalate.body.replace(' {{order.id}}', '') }, ctx);
+    // A macro stored before the check (or by an older version) still renders, its unknown variable left visible.
+    db!.prepare(`UPDATE macros SET body = ? WHERE id = ?`).run(escalate.body, macro.id);
     const applied = await h.applyMacro({ caseId, macroId: macro.id }, ctx);
     expect(applied).toEqual({ text: `Hi Jane, #${caseId} is with engineering. {{order.id}} – Alex Morgan`, unknown: ['order.id'], missing: [], applied: [], pendingOnSend: true });
+    // Saving it again under its own hotkey is no conflict.
+    expect((await h.saveMacro({ ...escalate, id: macro.id, body: 'Hi {{customer.first_name}}' }, ctx)).hotkey).toBe(9);
     // Nothing changed yet: the actions wait for the send.
     expect(db!.prepare(`SELECT priority, assigned_agent_id AS a FROM cases WHERE id = ?`).get(caseId)).toEqual({ priority: 'normal', a: null });
 

@@ -6,6 +6,7 @@ import type { ComposerParsedInput, ComposerRequestName, ComposerRequestOutput, M
 import { describeMacroAction } from '../../shared/contractComposer';
 import { checkLength } from '../../shared/composer/channelLimits';
 import { refuseAttachmentSet } from '../../shared/composer/attachments';
+import { macroProblems } from '../../shared/composer/macroRules';
 import { renderMacro } from '../../shared/composer/macroTemplate';
 import type { Agent, Channel, TimelineEvent } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
@@ -136,6 +137,9 @@ export function createComposerService(options: ComposerServiceOptions): Composer
 
     saveMacro: (input) => {
       if (input.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', 'Only supervisors and admins can share macros; save it as personal.');
+      // Unknown variables would reach a customer as typed; a taken hotkey would insert the other macro.
+      const problem = macroProblems({ id: input.id ?? null, body: input.body, hotkey: input.hotkey }, store.macrosFor(agent.id))[0];
+      if (problem) throw new AppError(problem.field === 'body' ? 'macro/unknown-variable' : 'macro/hotkey-taken', problem.message);
       const record = {
         title: input.title,
         body: input.body,

@@ -15,6 +15,7 @@ import { MessageFiles } from './MessageFiles';
 import { RichBody } from './RichBody';
 import { isRichMessage } from '../../../shared/composer/richText';
 import { MaskedNotice, RevealedBody } from './RevealButton';
+import { SplitFromHere } from './MergeSplit';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -123,6 +124,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
             <ChannelBadge channel={event.channel} />
             {event.authorType === 'bot' && <span className="badge badge-muted">Bot</span>}
             <Time at={event.occurredAt} />
+            <SplitFromHere event={event} />
           </header>
           {event.channel === 'email' && event.subject && <div className="tl-subject">{event.subject}</div>}
           {event.channel === 'email' && !outgoing ? (
