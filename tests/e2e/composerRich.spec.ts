@@ -142,6 +142,20 @@ test('a bold and linked in-app reply shows formatted in the widget and the timel
   await expect(mine.locator('strong', { hasText: 'Settings' })).toBeVisible();
   await expect(mine.getByRole('link', { name: 'export guide' })).toHaveAttribute('href', 'https://help.fernhill.example/export');
   await agent.screenshot({ path: `${SHOTS}/timeline-rich-message.png` });
+
+  // Hostile Markdown stays text on both sides: no script link, no element from raw HTML, nothing runs.
+  const hostile = '[win a prize](javascript:window.__pwned=1) <img src=x onerror="window.__pwned=2"> <b>raw</b>';
+  await reply.fill(hostile);
+  await agent.getByRole('button', { name: 'Send' }).click();
+  await expect(log).toContainText('<img src=x onerror="window.__pwned=2">', { timeout: 20_000 });
+  await expect(log).toContainText('<b>raw</b>');
+  await expect(log.locator('img, b, a[href^="javascript"]')).toHaveCount(0);
+  await expect(log.getByRole('link', { name: 'win a prize' })).toHaveCount(0);
+  const theirs = timeline.getByRole('article').filter({ hasText: 'win a prize' });
+  await expect(theirs).toContainText('<b>raw</b>');
+  await expect(theirs.locator('.tl-body img, .tl-body b, a[href^="javascript"]')).toHaveCount(0);
+  expect(await visitor.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await agent.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   await visitorContext.close();
   await agentContext.close();
 });
