@@ -158,7 +158,7 @@ export function createCsat(ctx: HubContext): HubModule {
         ctx.conversations.recordCsat(survey.conversationId, rating, comment === '' ? null : comment);
         store.answer(survey.id, rating, ctx.now());
       });
-      sendPage(res, 200, thanksPage(config.pageTitle, rating, before !== null));
+      sendPage(res, 200, thanksPage(rating, before !== null));
       return;
     }
     const survey = surveyOf(res, token);

@@ -86,12 +86,12 @@ ${options}
   );
 }
 
-export function thanksPage(title: string, rating: number, changed: boolean): string {
+export function thanksPage(rating: number, changed: boolean): string {
   return layout(
     'Thank you',
     `<h1>Thank you!</h1>
 <p role="status">${changed ? 'Your rating was updated' : 'Your rating was saved'}: ${rating} out of 5.</p>
-<p class="muted">${escapeHtml(title)} — we read every answer.</p>`,
+<p class="muted">We read every answer. You can use the same link again to change it.</p>`,
   );
 }
 
