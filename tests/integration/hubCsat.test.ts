@@ -4,12 +4,13 @@
 // (recorded, thanked, no conversation opened), while any other reply is an ordinary message.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agentSession, startHub, TestAgent, type StartedHub } from '../helpers/hub';
-import { startTwilioStandin, waitUntil, type TwilioStandin } from '../helpers/providerStandins';
+import { startMetaStandin, startTwilioStandin, waitUntil, type MetaStandin, type TwilioStandin } from '../helpers/providerStandins';
 
 const DAY = 24 * 3_600_000;
 let started: StartedHub | null = null;
 let agent: TestAgent | null = null;
 let twilio: TwilioStandin;
+let meta: MetaStandin;
 let clock = Date.now();
 const now = () => clock;
 let sequence = 0;
@@ -45,9 +46,11 @@ function postRating(url: string, fields: Record<string, string>): Promise<Respon
 
 beforeAll(async () => {
   twilio = await startTwilioStandin({ hubPublicUrl: () => started!.url });
+  meta = await startMetaStandin({ hubPublicUrl: () => started!.url });
 });
 afterAll(async () => {
   await twilio.close();
+  await meta.close();
 });
 afterEach(async () => {
   await agent?.close();
@@ -55,6 +58,7 @@ afterEach(async () => {
   agent = null;
   started = null;
   twilio.reset();
+  meta.reset();
 });
 
 describe('the email survey link', () => {
@@ -193,5 +197,32 @@ describe('the SMS survey', () => {
     await twilio.sendSms({ From: '+14155550124', To: '+14155550100', Body: '4' });
     await a.waitForEvent('message', (e) => e.message.direction === 'in' && e.message.text === '4');
     expect(a.events.filter((e) => e.event.type === 'csat')).toHaveLength(0);
+  });
+
+  it('on Messenger the same: the question goes out through the Send API and a reply "five" is the rating; a channel turned off is not asked', async () => {
+    const { agent: a } = await hubWithAgent({
+      channels: {
+        meta: { appSecret: meta.appSecret, verifyToken: meta.verifyToken, pageAccessToken: meta.pageAccessToken, graphBaseUrl: meta.url, graphVersion: meta.graphVersion },
+        autoReply: { messenger: { enabled: false }, instagram: { enabled: false } },
+      },
+      csat: { instagram: { enabled: false } },
+    });
+    await ok(a.request({ type: 'setPresence', presence: 'available', capacity: { messenger: 5, instagram: 5 } }));
+    await meta.sendDm('messenger', '6783211234', 'The app crashes');
+    const offer = await a.waitForEvent('offer', (e) => e.conversation.channel === 'messenger');
+    await ok(a.request({ type: 'acceptOffer', offerId: offer.offerId }));
+    await ok(a.request({ type: 'resolve', conversationId: offer.conversation.id }));
+    const question = await waitUntil('the survey at the Send API', () => meta.sent()[0]);
+    expect(question.json).toMatchObject({ recipient: { id: '6783211234' }, message: { text: 'How did we do? Reply with a number from 1 (poor) to 5 (great).' } });
+    await meta.sendDm('messenger', '6783211234', 'five');
+    expect(await a.waitForEvent('csat', (e) => e.conversationId === offer.conversation.id)).toMatchObject({ rating: 5 });
+
+    await meta.sendDm('instagram', '17841405555', 'Blue one in stock?');
+    const insta = await a.waitForEvent('offer', (e) => e.conversation.channel === 'instagram');
+    await ok(a.request({ type: 'acceptOffer', offerId: insta.offerId }));
+    await ok(a.request({ type: 'resolve', conversationId: insta.conversation.id }));
+    await waitUntil('the Messenger thank-you', () => meta.sent()[1]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(meta.sent().map((c) => (c.json as { recipient: { id: string } }).recipient.id)).toEqual(['6783211234', '6783211234']);
   });
 });
