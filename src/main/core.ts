@@ -21,6 +21,7 @@ import { createHubService, type HubConnection, type HubService } from './hub/hub
 import { createComposerService } from './composer/composerService';
 import { createKbService } from './kb/kbService';
 import { createCaseActionsService } from './caseActions/caseActionsService';
+import { createCsatService } from './csat/csatService';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
 import { maskText } from '../shared/privacy/masking';
@@ -259,8 +260,14 @@ export function createCore(config: Config, options: CoreOptions): Core {
    * customer's mails leave the inbox (each supervisor keeps to its own account). A failure shows on
    * the account or in the log and never undoes the resolve.
    */
+  const csat = createCsatService({ db, repo, outbox, settings: config.csat, surveyLink: (caseId) => hub.surveyLink(caseId), now, log, queued: (event) => (emit('timelineAppended', { event }), kickWorker()) });
   const afterResolve = (caseId: number) => {
-    void hub.resolveCase(caseId).catch((e: unknown) => log(`The hub was not told that case ${caseId} is resolved: ${(e as Error).message}`));
+    // Then the satisfaction survey (email here; SMS and social by the hub), once per resolution.
+    void hub
+      .resolveCase(caseId)
+      .catch((e: unknown) => log(`The hub was not told that case ${caseId} is resolved: ${(e as Error).message}`))
+      .then(() => (closing ? null : csat.afterResolve(caseId)))
+      .catch((e: unknown) => log(`The survey of case ${caseId} was not sent: ${(e as Error).message}`));
     for (const supervisor of supervisors.values()) {
       try {
         supervisor.archiveCase(caseId);
