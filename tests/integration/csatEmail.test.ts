@@ -107,6 +107,8 @@ describe('the satisfaction survey of an email case', () => {
     expect(links.map((m) => Number(m[2]))).toEqual([1, 2, 3, 4, 5]);
     link = links[0]![1]!;
     expect(link.startsWith(`${hub.url}/csat/`)).toBe(true);
+    // Mail clients that show the HTML part get clickable links too.
+    expect(mail.html).toContain(`<a href="${link}?score=5">`);
     expect(mail.text).toContain('Thank you for contacting us about "Parcel 4711 is late". How did we do?');
 
     // On the case's timeline, as an outgoing email of the survey, delivered.

@@ -30,3 +30,14 @@ describe('a text reply to "How did we do? Reply 1–5"', () => {
     expect(csatSummary(4, '  Quick, thanks ')).toBe('Rated 4 out of 5: “Quick, thanks”');
   });
 });
+
+describe('the survey email\'s HTML alternative', () => {
+  it('turns the rating links into links, leaving trailing punctuation and other text alone', async () => {
+    const { textToHtml } = await import('../../src/main/email/smtpSender');
+    const html = textToHtml('Rate us:\n  5 (excellent): https://hub.example/csat/1.ab.x_y?score=5\nOr see https://hub.example/portal. <b>bold</b>');
+    expect(html).toContain('<a href="https://hub.example/csat/1.ab.x_y?score=5">https://hub.example/csat/1.ab.x_y?score=5</a><br>');
+    expect(html).toContain('<a href="https://hub.example/portal">https://hub.example/portal</a>. &lt;b&gt;bold&lt;/b&gt;');
+    expect(textToHtml('See <https://x.example/a?b=1&c=2>')).toContain('&lt;<a href="https://x.example/a?b=1&amp;c=2">https://x.example/a?b=1&amp;c=2</a>&gt;');
+    expect(textToHtml('a &amp; b')).toBe('<!doctype html><html><body><p>a &amp;amp; b</p></body></html>');
+  });
+});
