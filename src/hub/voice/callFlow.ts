@@ -199,7 +199,13 @@ export class CallFlow {
         receivedAt: this.ctx.now(),
         metadata: { callSid: call.callSid, recordingSid: p.RecordingSid, durationSec },
       });
-      const updated = this.change(call.callSid, { voicemail: true, recordingUrl: p.RecordingUrl, recordingSid: p.RecordingSid, outcome: 'voicemail' });
+      const updated = this.change(call.callSid, {
+        voicemail: true,
+        recordingUrl: p.RecordingUrl,
+        recordingSid: p.RecordingSid,
+        outcome: 'voicemail',
+        ...(call.durationSec === null && durationSec !== null ? { durationSec } : {}),
+      });
       this.emit(call.callSid);
       this.emitVoicemail(updated, conversationId, durationSec);
     });
