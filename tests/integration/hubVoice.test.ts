@@ -3,7 +3,7 @@
 // /agent are rung, hear of calls through `call` events and control calls, and the stand-in records
 // the REST calls the hub makes. Voicemail transcriptions are e-mailed to a real SMTP server.
 import { randomBytes } from 'node:crypto';
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import { DOMParser } from '@xmldom/xmldom';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HubConfigInput } from '../../src/hub/config';

@@ -195,7 +195,7 @@ export class CallFlow {
         threadKey: call.from,
         contact: { address: call.from, phone: call.from.startsWith('+') ? call.from : null },
         text: `Voicemail${durationSec !== null ? ` (${durationSec} s)` : ''}. The transcription follows when it is ready.`,
-        attachments: [{ name: `voicemail-${call.callSid}.mp3`, contentType: 'audio/mpeg', size: 0, url: `${p.RecordingUrl}.mp3` }],
+        attachments: [{ name: `voicemail-${call.callSid}${durationSec !== null ? `-${durationSec}s` : ''}.mp3`, contentType: 'audio/mpeg', size: 0, url: `${p.RecordingUrl}.mp3` }],
         receivedAt: this.ctx.now(),
         metadata: { callSid: call.callSid, recordingSid: p.RecordingSid, durationSec },
       });
