@@ -164,6 +164,17 @@ describe('incoming calls: routing outcomes', () => {
     await agent.waitForEvent('call', (e) => e.callSid === callSid && e.status === 'ringing');
   });
 
+  it('a caller who waited longer than the queue allows leaves it for voicemail', async () => {
+    await startVoiceHub({ ivr: { enabled: false }, queue: { maxWaitSeconds: 60 } });
+    const callSid = sid('CA');
+    expect(tags(await incoming(callSid, '+14155550156'), 'Enqueue')).toHaveLength(1);
+    expect(tags(await voicePost('/voice/wait', { CallSid: callSid, QueuePosition: '1', QueueTime: '30' }), 'Play')).toHaveLength(1);
+    expect(tags(await voicePost('/voice/wait', { CallSid: callSid, QueuePosition: '1', QueueTime: '61' }), 'Leave')).toHaveLength(1);
+    const left = await voicePost('/voice/queued', { CallSid: callSid, QueueResult: 'leave', QueueTime: '61' });
+    expect(one(left, 'Say').textContent).toContain('leave a message');
+    expect(tags(left, 'Record')).toHaveLength(1);
+  });
+
   it('after hours the caller gets voicemail; the recording becomes a ticket in the queue and the transcription is e-mailed', async () => {
     const hub = await startVoiceHub(
       { voicemail: { supportAddress: 'support@omni.test', fromAddress: 'voicemail@omni.test' }, smtp: { host: smtp.host, port: smtp.port, tls: 'none' } },
