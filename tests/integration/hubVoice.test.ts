@@ -127,6 +127,22 @@ describe('incoming calls: routing outcomes', () => {
     expect(agent.events.slice(before).filter((e) => e.event.type === 'call')).toEqual([]);
   });
 
+  it("with call recording on, an answered call's recording reaches the agent's call record (not a voicemail)", async () => {
+    const hub = await startVoiceHub({ ivr: { enabled: false }, recordCalls: true });
+    const { id, agent } = await connectAgent(hub);
+    const callSid = sid('CA');
+    const dial = one(await incoming(callSid, '+14155550124'), 'Dial');
+    expect(dial.getAttribute('record')).toBe('record-from-answer-dual');
+    const callback = dial.getAttribute('recordingStatusCallback')!;
+    expect(callback).toBe(`${hub.url}/voice/recording?kind=call`);
+    await voicePost('/voice/status', { CallSid: sid('CA'), ParentCallSid: callSid, CallStatus: 'in-progress', From: '+14155550124', To: `client:agent-${id}` });
+    const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${twilio.accountSid}/Recordings/RE0001`;
+    await voicePost(callback.slice(hub.url.length), { CallSid: callSid, RecordingSid: sid('RE'), RecordingUrl: recordingUrl, RecordingStatus: 'completed', RecordingDuration: '30' });
+    const recorded = await agent.waitForEvent('call', (e) => e.callSid === callSid && e.recordingUrl === recordingUrl);
+    expect(recorded).toMatchObject({ status: 'in-progress', answeredByAgentId: id, outcome: null });
+    expect(agent.events.some((e) => e.event.type === 'voicemail' || (e.event.type === 'message' && e.event.message.attachments.length > 0))).toBe(false);
+  });
+
   it('a VIP caller rings the senior agent, not the junior one who is just as free', async () => {
     const hub = await startVoiceHub({ ivr: { enabled: false }, vipNumbers: ['+14155550177'] });
     await connectAgent(hub, { seniority: 'junior' });

@@ -177,12 +177,22 @@ export class CallFlow {
     return sayThenHangup(this.voice, 'Thank you, goodbye.');
   }
 
-  /** The recording is ready: a voicemail message on the ticket, and the agent holding it hears of it. */
-  recording(p: { CallSid: string; RecordingSid: string; RecordingUrl: string; RecordingStatus?: string | undefined; RecordingDuration?: string | undefined }): void {
+  /** The recording is ready: an answered call's goes on its record; a voicemail becomes a message on the ticket. */
+  recording(
+    p: { CallSid: string; RecordingSid: string; RecordingUrl: string; RecordingStatus?: string | undefined; RecordingDuration?: string | undefined },
+    kind: 'call' | 'voicemail' = 'voicemail',
+  ): void {
     if (p.RecordingStatus !== undefined && p.RecordingStatus !== 'completed') return;
-    const call = this.store.call(p.CallSid);
+    const call = this.store.callOfLeg(p.CallSid);
     if (!call) {
       this.ctx.log.info(`voice: a recording for an unknown call ${p.CallSid} was ignored`);
+      return;
+    }
+    if (kind === 'call') {
+      this.conversations.transaction(() => {
+        this.change(call.callSid, { recordingUrl: p.RecordingUrl, recordingSid: p.RecordingSid });
+        this.emit(call.callSid);
+      });
       return;
     }
     const duration = Number(p.RecordingDuration);

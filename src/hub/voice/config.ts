@@ -106,6 +106,8 @@ export const VoiceConfig = z.object({
   /** The phone line's business hours; null = the hub's default calendar for phone. After hours goes to voicemail. */
   hours: CalendarDefinition.nullable().default(null),
   queue: VoiceQueueConfig.prefault({}),
+  /** Record answered calls (both sides, from the answer); the recording shows on the call's timeline row. */
+  recordCalls: z.boolean().default(false),
   /** How long an agent's softphone rings before the call goes to voicemail. */
   ringSeconds: z.number().int().min(5).max(120).default(20),
   voicemail: VoicemailConfig.prefault({}),

@@ -80,8 +80,8 @@ export function createVoice(ctx: HubContext): VoiceModule {
     [VOICE_PATHS.queued]: (p) => flow.queued(fields(QueuedParams, p, 'queue result')),
     [VOICE_PATHS.dialed]: (p) => flow.dialed(fields(DialedParams, p, 'dial result')),
     [VOICE_PATHS.recorded]: () => flow.recorded(),
-    [VOICE_PATHS.recording]: (p) => {
-      flow.recording(fields(RecordingParams, p, 'recording callback'));
+    [VOICE_PATHS.recording]: (p, url) => {
+      flow.recording(fields(RecordingParams, p, 'recording callback'), url.searchParams.get('kind') === 'call' ? 'call' : 'voicemail');
       return '';
     },
     [VOICE_PATHS.transcription]: (p) => {

@@ -76,7 +76,15 @@ export function dialAgentTwiml(
 ): string {
   const r = new twilio.twiml.VoiceResponse();
   if (say) r.say({ language: voice.ivr.language as Language }, say);
-  const dial = r.dial({ timeout: voice.ringSeconds, action: url(u, VOICE_PATHS.dialed, { agent: agentId }), method: 'POST', answerOnBridge: true });
+  const dial = r.dial({
+    timeout: voice.ringSeconds,
+    action: url(u, VOICE_PATHS.dialed, { agent: agentId }),
+    method: 'POST',
+    answerOnBridge: true,
+    ...(voice.recordCalls
+      ? { record: 'record-from-answer-dual' as const, recordingStatusCallback: url(u, VOICE_PATHS.recording, { kind: 'call' }), recordingStatusCallbackMethod: 'POST' as const }
+      : {}),
+  });
   const client = dial.client({ statusCallback: url(u, VOICE_PATHS.status), statusCallbackEvent: CALL_EVENTS, statusCallbackMethod: 'POST' });
   client.identity(agentIdentity(agentId));
   client.parameter({ name: 'caller', value: params.caller });
