@@ -6,6 +6,7 @@ import { ChannelsConfig } from './channels/config';
 import { WidgetConfig } from './widget/config';
 import { PortalConfig } from './portal/config';
 import { VoiceConfig } from './voice/config';
+import { CsatConfig } from './csat/config';
 
 export const HubConfig = z.object({
   host: z.string().default('127.0.0.1'),
@@ -40,6 +41,7 @@ export const HubConfig = z.object({
   widget: WidgetConfig.prefault({}),
   portal: PortalConfig.prefault({}),
   voice: VoiceConfig.prefault({}),
+  csat: CsatConfig.prefault({}),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

@@ -90,6 +90,23 @@ export interface ConversationObserver {
   inboundStored?(conversation: HubConversation, message: HubMessage, inbound: InboundMessage): void;
 }
 
+/** A module took an inbound message for itself (a reply "4" to a survey): it is no conversation message. */
+export interface InboundClaim {
+  /** The module that took it ("csat"). */
+  by: string;
+  conversationId: number;
+}
+
+/**
+ * Looks at an inbound SMS or social message before it is stored; returns a claim to take it (its own
+ * writes then commit in the same transaction), or null to let it through as an ordinary message.
+ */
+export type InboundClaimer = (message: InboundMessage) => InboundClaim | null;
+
+/** A rating link for a desktop's survey email, or why none is issued (already rated, asked recently, surveys off). */
+export type SurveyLinkResult = { url: string; expiresAt: number; reason: null } | { url: null; expiresAt: null; reason: string };
+export type SurveyLinkProvider = (conversationId: number, agentId: number) => SurveyLinkResult;
+
 export interface HubConversations {
   /**
    * Stores the message (and its contact and conversation) in this event-loop turn's transaction,
@@ -107,6 +124,12 @@ export interface HubConversations {
   visitorTyping(conversationId: number, typing: boolean): void;
   recordCsat(conversationId: number, rating: number, comment: string | null): void;
   registerSender(sender: ChannelSender): void;
+  /** Registers a claimer asked about every SMS and social message before it is stored (claimInbound). */
+  addInboundClaimer(claimer: InboundClaimer): () => void;
+  /** Asks the claimers, in one transaction with their writes; null: store it as an ordinary message. */
+  claimInbound(message: InboundMessage): InboundClaim | null;
+  /** The module that answers desktops' `csatSurvey` requests (one). */
+  provideSurveyLinks(provider: SurveyLinkProvider): void;
   observe(observer: ConversationObserver): () => void;
   /**
    * Runs fn as one change: the calls above made inside it (ingestInbound, recordCsat…) and the

@@ -63,6 +63,28 @@ export const AutoReplySettings = z
 export type AutoReplySettings = z.output<typeof AutoReplySettings>;
 export type ChannelAutoReplySettings = z.output<typeof ChannelAutoReply>;
 
+// ---------------------------------------------------------------- satisfaction surveys
+
+export const DEFAULT_CSAT_EMAIL_TEXT = 'Thank you for contacting us about "{subject}". How did we do? Click the number that fits best:';
+
+/**
+ * The survey email sent when an email case is resolved (the hub issues its signed rating link and
+ * decides who is asked: not twice within its quiet days, not after a rating). Other channels are
+ * asked by the hub (SMS, social) or by the chat widget.
+ */
+export const CsatSettings = z
+  .strictObject({
+    email: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Above the five rating links; {subject} is the case subject. */
+        text: Template(['subject']).default(DEFAULT_CSAT_EMAIL_TEXT),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+export type CsatSettings = z.output<typeof CsatSettings>;
+
 export const ConfigSchema = z
   .object({
     dataDir: z.string().min(1),
@@ -87,6 +109,7 @@ export const ConfigSchema = z
       .object({ name: z.string().min(1).optional(), email: z.string().email().optional() })
       .default({}),
     autoReply: AutoReplySettings,
+    csat: CsatSettings,
     /** The hub: a team hub's URL and user name, else the embedded one (on by default). */
     hub: DesktopHubSettings,
   })

@@ -21,6 +21,7 @@ import { createHubService, type HubConnection, type HubService } from './hub/hub
 import { createComposerService } from './composer/composerService';
 import { createKbService } from './kb/kbService';
 import { createCaseActionsService } from './caseActions/caseActionsService';
+import { createCsatService } from './csat/csatService';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
 import { maskText } from '../shared/privacy/masking';
@@ -33,6 +34,7 @@ import { parseEmail, type ParsedEmail } from './email/mime';
 import type { ImapCredentials } from './email/imapSync';
 import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
 import type { AttachmentFile } from './attachmentFiles';
+import { AttachmentStore } from './email/attachmentStore';
 
 export const APP_NAME = 'Omni Desk';
 export const APP_VERSION = '0.1.0';
@@ -162,6 +164,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const mail = new MailStore(db, repo);
   const secrets = options.secrets ?? defaultSecretStore(config.dataDir);
   const attachmentDir = path.join(config.dataDir, 'attachments');
+  // Files the agent attaches to replies share the store with fetched mail's (content-addressed).
+  const attachmentStore = new AttachmentStore(attachmentDir);
   const supervisors = new Map<number, ImapSupervisor>();
   /** Which accounts have a secret, remembered so status events need not ask the keychain each time. */
   const secretKnown = new Map<number, boolean>();
@@ -224,6 +228,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     describeError: smtp.describe,
     appendToSent: sentFolder.append,
     findInSent: sentFolder.find,
+    readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }),
     now,
     log,
     ...options.outbox,
@@ -255,8 +260,14 @@ export function createCore(config: Config, options: CoreOptions): Core {
    * customer's mails leave the inbox (each supervisor keeps to its own account). A failure shows on
    * the account or in the log and never undoes the resolve.
    */
+  const csat = createCsatService({ db, repo, outbox, settings: config.csat, surveyLink: (caseId) => hub.surveyLink(caseId), now, log, queued: (event) => (emit('timelineAppended', { event }), kickWorker()) });
   const afterResolve = (caseId: number) => {
-    void hub.resolveCase(caseId).catch((e: unknown) => log(`The hub was not told that case ${caseId} is resolved: ${(e as Error).message}`));
+    // Then the satisfaction survey (email here; SMS and social by the hub), once per resolution.
+    void hub
+      .resolveCase(caseId)
+      .catch((e: unknown) => log(`The hub was not told that case ${caseId} is resolved: ${(e as Error).message}`))
+      .then(() => (closing ? null : csat.afterResolve(caseId)))
+      .catch((e: unknown) => log(`The survey of case ${caseId} was not sent: ${(e as Error).message}`));
     for (const supervisor of supervisors.values()) {
       try {
         supervisor.archiveCase(caseId);
@@ -265,7 +276,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       }
     }
   };
-  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve });
+  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
 
@@ -352,8 +363,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
     const row = db
       .prepare(`SELECT content_type AS contentType, filename, path FROM mail_attachments WHERE sha256 = ? AND path IS NOT NULL ORDER BY id LIMIT 1`)
       .get(sha256) as { contentType: string; filename: string | null; path: string } | undefined;
-    if (!row || !fs.existsSync(row.path)) return null;
-    return { path: row.path, contentType: row.contentType, filename: row.filename };
+    const file = row ? { path: row.path, contentType: row.contentType, filename: row.filename } : composer.attachmentFile(sha256);
+    if (!file || !fs.existsSync(file.path)) return null;
+    return file;
   };
 
   const handlers: Handlers = {

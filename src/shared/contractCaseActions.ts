@@ -1,5 +1,5 @@
 // Case actions' part of the renderer<->main contract: resolve with a resolution code, snooze until a
-// time or the customer's reply, reopen, and link two cases. Merged into contract.ts's `requests` and
+// time or the customer's reply, reopen, link two cases, tags, and merge and split cases. Merged into contract.ts's `requests` and
 // `events` with a spread. The resolution codes and the snooze presets are data here; no clock is read
 // (the caller passes `now`).
 import { DateTime, IANAZone } from 'luxon';
@@ -62,6 +62,15 @@ export function formatSnoozeUntil(until: number, zone: string): string {
 export const LinkedCase = z.object({ caseId: Id, customerId: Id, subject: z.string(), status: CaseStatus });
 export type LinkedCase = z.infer<typeof LinkedCase>;
 
+/** A tag as the agent types it; stored trimmed and in lower case, so "Refund" and "refund" are one tag. */
+export const CaseTag = z
+  .string()
+  .trim()
+  .min(1, 'Enter a tag.')
+  .max(60, 'A tag has at most 60 characters.')
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u, 'A tag is letters and digits, with spaces, - or _ between them.')
+  .transform((t) => t.toLowerCase());
+
 export const CaseActionsView = z.object({
   caseId: Id,
   status: CaseStatus,
@@ -71,6 +80,10 @@ export const CaseActionsView = z.object({
   snoozedUntil: Millis.nullable(),
   untilReply: z.boolean(),
   links: z.array(LinkedCase),
+  /** The case's tags, by name. */
+  tags: z.array(z.string()),
+  /** Set once the case was merged into another (it is then closed). */
+  mergedInto: Id.nullable(),
 });
 export type CaseActionsView = z.infer<typeof CaseActionsView>;
 
@@ -106,6 +119,32 @@ export const caseActionsRequests = {
   linkCases: {
     input: z.object({ caseId: Id, otherCaseId: z.number({ error: 'Enter a case number.' }).int('Enter a case number.').positive('Enter a case number.') }).strict(),
     output: CaseActionsView,
+  },
+  /** Adds a tag to a case (once); the queue's tag views follow (queueChanged). */
+  addCaseTag: {
+    input: z.object({ caseId: Id, tag: CaseTag }).strict(),
+    output: CaseActionsView,
+  },
+  /** Takes a tag off a case; a tag the case does not carry changes nothing. */
+  removeCaseTag: {
+    input: z.object({ caseId: Id, tag: z.string().trim().min(1).max(60) }).strict(),
+    output: CaseActionsView,
+  },
+  /**
+   * Merges a case into another open case of the same customer, in one transaction: its events move to
+   * the target's timeline, its tags and links go along, and it is closed with a pointer to the target.
+   */
+  mergeCase: {
+    input: z.object({ caseId: Id, intoCaseId: z.number({ error: 'Pick the case to merge into.' }).int().positive('Pick the case to merge into.') }).strict(),
+    output: z.object({ source: CaseActionsView, target: CaseActionsView, movedEvents: z.number().int().nonnegative() }),
+  },
+  /**
+   * Splits a case at a message: that message and the later ones of its thread (the run of events on
+   * its channel) become a new open case of the same customer, linked to the original.
+   */
+  splitCase: {
+    input: z.object({ caseId: Id, eventId: Id, subject: z.string().trim().min(1).max(300).optional() }).strict(),
+    output: z.object({ original: CaseActionsView, created: CaseActionsView, customerId: Id, movedEvents: z.number().int().positive() }),
   },
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -3,6 +3,7 @@
 // reply with its email fields. Merged into contract.ts's `requests` and `events` with a spread.
 import { z } from 'zod';
 import { Channel, Id, Millis, Priority, TimelineEvent } from './domain';
+import { ATTACHMENT_CHUNK_BYTES, MAX_ATTACHMENT_BYTES } from './composer/attachments';
 
 /** Same cap as MAX_REPLY_CHARS in contract.ts (not imported: contract.ts imports this file). */
 const MAX_BODY = 100_000;
@@ -12,6 +13,22 @@ export type ComposerMode = z.infer<typeof ComposerMode>;
 
 export const Mention = z.object({ agentId: Id, name: z.string().min(1).max(200) });
 export type Mention = z.infer<typeof Mention>;
+
+/** A file staged for a reply: its bytes are stored under their SHA-256 in main; the renderer only holds this. */
+export const ComposerAttachment = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Not a stored attachment.'),
+  name: z.string().trim().min(1).max(255),
+  /** As read from the file's bytes (never the browser's claim); application/octet-stream when unknown. */
+  contentType: z.string().min(1).max(255),
+  size: z.number().int().positive().max(MAX_ATTACHMENT_BYTES),
+});
+export type ComposerAttachment = z.infer<typeof ComposerAttachment>;
+
+/** Most files one draft or reply holds (the channel's own limit may be lower). */
+const MAX_FILES = 10;
+/** A chunk of ATTACHMENT_CHUNK_BYTES in base64, with room for padding. */
+const MAX_CHUNK_BASE64 = Math.ceil(ATTACHMENT_CHUNK_BYTES / 3) * 4 + 4;
+const UploadId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 
 export const DraftView = z.object({
   caseId: Id,
@@ -24,6 +41,7 @@ export const DraftView = z.object({
   mentions: z.array(Mention),
   /** Macros inserted into this draft whose actions run when it is sent. */
   pendingMacroIds: z.array(Id),
+  attachments: z.array(ComposerAttachment),
   updatedAt: Millis,
 });
 export type DraftView = z.infer<typeof DraftView>;
@@ -99,9 +117,40 @@ export const composerRequests = {
         includeQuoted: z.boolean().default(false),
         mentions: z.array(Mention).max(50).default([]),
         pendingMacroIds: z.array(Id).max(20).default([]),
+        attachments: z.array(ComposerAttachment).max(MAX_FILES).default([]),
       })
       .strict(),
     output: z.object({ saved: z.boolean(), updatedAt: Millis }),
+  },
+  /**
+   * Staging a file for a reply, in chunks (the renderer cannot read the disk, and one transport
+   * frame is 1 MiB): start with its name and size, send the bytes in order, finish. Finishing
+   * reads the type from the bytes, refuses dangerous files with a sentence, and stores the file
+   * under its SHA-256 (atomic, durable) so a restart or a retry of the send never loses it.
+   */
+  stageAttachmentStart: {
+    input: z
+      .object({
+        name: z.string().trim().min(1, 'The file has no name.').max(255, 'The file name is longer than 255 characters.'),
+        size: z.number().int().positive('The file is empty; there is nothing to attach.').max(MAX_ATTACHMENT_BYTES, `A file can be at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`),
+      })
+      .strict(),
+    output: z.object({ uploadId: UploadId, chunkBytes: z.number().int().positive() }),
+  },
+  stageAttachmentChunk: {
+    input: z
+      .object({
+        uploadId: UploadId,
+        /** Where this chunk starts; chunks come in order, a repeated one (same offset) is ignored. */
+        offset: z.number().int().nonnegative(),
+        data: z.base64().max(MAX_CHUNK_BASE64),
+      })
+      .strict(),
+    output: z.object({ received: z.number().int().nonnegative() }),
+  },
+  stageAttachmentFinish: {
+    input: z.object({ uploadId: UploadId }).strict(),
+    output: ComposerAttachment,
   },
   /** Shared macros and this agent's own, by hotkey then title. */
   macros: {
@@ -149,6 +198,8 @@ export const composerRequests = {
         subject: z.string().trim().max(998).optional(),
         cc: z.array(z.email()).max(20).optional(),
         macroIds: z.array(Id).max(20).default([]),
+        /** Staged files (stageAttachment*); checked again against the store and the channel's limits. */
+        attachments: z.array(ComposerAttachment.pick({ sha256: true, name: true })).max(MAX_FILES).default([]),
       })
       .strict(),
     output: TimelineEvent,

@@ -91,6 +91,8 @@ export const QueueItem = z.object({
   waitingSince: Millis,
   /** When the running SLA clock is due, if one runs. */
   slaDueAt: Millis.nullable(),
+  /** The case's tags, by name (the queue's "by tag" views). */
+  tags: z.array(z.string()),
 });
 export type QueueItem = z.infer<typeof QueueItem>;
 

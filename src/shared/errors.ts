@@ -19,8 +19,12 @@ export type ErrorCode =
   | 'hub/not-on-hub'
   | 'privacy/confirm-mismatch'
   | 'composer/over-limit'
+  | 'composer/attachment-refused' | 'composer/attachment-missing' | 'composer/attachments-refused' | 'composer/no-attachments' | 'composer/upload-unknown'
+  | 'composer/upload-busy' | 'composer/upload-order' | 'composer/upload-size' | 'composer/upload-incomplete' | 'composer/attachment-store'
   | 'kb/no-portal-address'
   | 'case/self' | 'case/merged' | 'case/not-resolved' | 'case/already-resolved'
+  | 'case/different-customer' | 'case/not-open' | 'case/empty-split' | 'case/split-all' | 'case/unknown-events'
+  | 'macro/unknown-variable' | 'macro/hotkey-taken'
   | 'internal';
 
 export interface ErrorInfo {

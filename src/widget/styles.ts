@@ -39,6 +39,11 @@ h2 { margin: 0; font-size: 16px; font-weight: 650; }
 .msg.agent, .msg.system { align-self: flex-start; }
 .bubble { padding: 9px 13px; border-radius: 16px; background: #fff; border: 1px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
 .bubble p { margin: 0; }
+.bubble .rich { white-space: normal; }
+.bubble .rich p + p, .bubble .rich p + ul, .bubble .rich p + ol, .bubble .rich ul + p, .bubble .rich ol + p { margin-top: 6px; }
+.bubble .rich ul, .bubble .rich ol { margin: 4px 0; padding-left: 20px; }
+.bubble .rich a { color: inherit; text-decoration: underline; }
+.bubble .rich code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; padding: 1px 4px; border-radius: 4px; background: rgb(0 0 0 / 6%); }
 .msg.visitor .bubble { background: var(--accent); color: #fff; border-color: transparent; border-bottom-right-radius: 5px; }
 .msg.agent .bubble { border-bottom-left-radius: 5px; }
 .msg.pending .bubble { opacity: .7; }

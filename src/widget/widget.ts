@@ -69,6 +69,44 @@ const ICON_CLOSE = 'M6 6l12 12M18 6L6 18';
 const ICON_SEND = 'M3 20l18-8L3 4v6l12 2-12 2z';
 const ICON_CLIP = 'M16.5 6.5l-7.8 7.8a2 2 0 0 0 2.8 2.8l7.8-7.8a4 4 0 0 0-5.6-5.6l-7.8 7.8a6 6 0 0 0 8.5 8.5l6.4-6.4';
 
+/** What an agent's in-app message may contain (the hub renders its Markdown to these and nothing else). */
+const RICH_TAGS = new Set(['P', 'BR', 'STRONG', 'EM', 'A', 'UL', 'OL', 'LI', 'CODE']);
+const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i;
+
+/**
+ * The hub's HTML of a rich message, rebuilt element by element from an allowlist: any other
+ * element keeps only its text, links keep only an http(s)/mailto href, no other attribute survives.
+ */
+function richContent(html: string): DocumentFragment {
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const out = document.createDocumentFragment();
+  const copy = (from: Node, to: Node): void => {
+    for (const n of Array.from(from.childNodes)) {
+      if (n.nodeType === Node.TEXT_NODE) {
+        to.appendChild(document.createTextNode(n.textContent ?? ''));
+        continue;
+      }
+      if (n.nodeType !== Node.ELEMENT_NODE) continue;
+      const el = n as Element;
+      if (!RICH_TAGS.has(el.tagName)) {
+        if (el.tagName !== 'SCRIPT' && el.tagName !== 'STYLE') copy(el, to);
+        continue;
+      }
+      const clean = document.createElement(el.tagName.toLowerCase());
+      const href = el.tagName === 'A' ? (el.getAttribute('href') ?? '') : '';
+      if (href && SAFE_LINK.test(href.trim())) {
+        clean.setAttribute('href', href);
+        clean.setAttribute('target', '_blank');
+        clean.setAttribute('rel', 'noopener noreferrer nofollow');
+      }
+      copy(el, clean);
+      to.appendChild(clean);
+    }
+  };
+  copy(parsed.body, out);
+  return out;
+}
+
 function sizeLabel(bytes: number): string {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
@@ -239,9 +277,13 @@ function start(script: HTMLScriptElement): void {
     return u.href;
   }
 
-  function bubble(from: string, text: string, attachments: WidgetMessage['attachments'], meta: string): HTMLElement {
+  function bubble(from: string, text: string, attachments: WidgetMessage['attachments'], meta: string, html?: string): HTMLElement {
     const b = h('div', { class: 'bubble' });
-    if (text) b.append(h('p', {}, text));
+    if (html) {
+      const rich = h('div', { class: 'rich' });
+      rich.append(richContent(html));
+      b.append(rich);
+    } else if (text) b.append(h('p', {}, text));
     for (const a of attachments) {
       const link = h('a', { href: fileUrl(a.url), target: '_blank', rel: 'noopener noreferrer', class: 'file' });
       if (a.contentType.startsWith('image/')) link.append(h('img', { src: fileUrl(a.url), alt: a.name }));
@@ -254,7 +296,7 @@ function start(script: HTMLScriptElement): void {
   function addMessage(m: WidgetMessage): void {
     if (shown.has(m.id)) return;
     const time = new Date(m.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    const el = bubble(m.from, m.text, m.attachments, m.from === 'visitor' ? time : `${m.authorName} · ${time}`);
+    const el = bubble(m.from, m.text, m.attachments, m.from === 'visitor' ? time : `${m.authorName} · ${time}`, m.from === 'agent' ? m.html : undefined);
     el.dataset.id = String(m.id);
     // Keep id order even when a resume brings older messages after newer pushes.
     const later = [...shown.entries()].filter(([id]) => id > m.id).sort((a, b) => a[0] - b[0])[0];

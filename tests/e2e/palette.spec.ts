@@ -71,8 +71,13 @@ test('the palette can do every quick action from the keyboard', async ({ page })
   await expect(page.getByRole('textbox', { name: 'Reply' })).toBeFocused();
   await page.keyboard.press('Escape');
 
-  // Resolve the open case.
+  // Resolve the open case: the palette opens the resolution-code dialog, Enter takes the picked code.
   await runCommand(page, 'resolve', /Resolve the case/);
+  const resolveDialog = page.getByRole('dialog', { name: `Resolve ${caseNumber}` });
+  await expect(resolveDialog.getByRole('radio', { name: 'Solved' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(resolveDialog).toBeHidden();
+  await expect(conversation.getByText(/^Resolved as Solved by /)).toBeVisible();
   await expect(conversation.getByText('Resolved', { exact: true })).toBeVisible();
   await expect(conversation.getByRole('button', { name: 'Resolve' })).toBeDisabled();
   await expect(conversation.locator('.conv-case')).toHaveText(caseNumber);

@@ -81,12 +81,13 @@ describe('the composer on a real SQLite file', () => {
   });
 
   it('a draft survives closing and reopening the store, per case and channel, and an empty one is deleted', async () => {
+    const logs = { sha256: 'a'.repeat(64), name: 'timeouts.log', contentType: 'text/plain', size: 2048 };
     const first = open();
     let h = first.h;
     const { caseId } = seed(first.repo);
-    await h.saveDraft({ caseId, channel: 'email', mode: 'reply', body: 'Dear Jane, about the timeouts', subject: 'Re: API timeouts', cc: 'cto@acme.example', includeQuoted: true, mentions: [], pendingMacroIds: [] }, ctx);
+    await h.saveDraft({ caseId, channel: 'email', mode: 'reply', body: 'Dear Jane, about the timeouts', subject: 'Re: API timeouts', cc: 'cto@acme.example', includeQuoted: true, mentions: [], pendingMacroIds: [], attachments: [logs] }, ctx);
     clock += 1000;
-    await h.saveDraft({ caseId, channel: 'chat', mode: 'reply', body: 'Quick chat answer', subject: null, cc: '', includeQuoted: false, mentions: [], pendingMacroIds: [] }, ctx);
+    await h.saveDraft({ caseId, channel: 'chat', mode: 'reply', body: 'Quick chat answer', subject: null, cc: '', includeQuoted: false, mentions: [], pendingMacroIds: [], attachments: [] }, ctx);
     db!.close();
 
     ({ h } = open());
@@ -95,17 +96,21 @@ describe('the composer on a real SQLite file', () => {
       ['chat', 'Quick chat answer'],
       ['email', 'Dear Jane, about the timeouts'],
     ]);
-    expect(drafts[1]).toMatchObject({ subject: 'Re: API timeouts', cc: 'cto@acme.example', includeQuoted: true });
+    expect(drafts[1]).toMatchObject({ subject: 'Re: API timeouts', cc: 'cto@acme.example', includeQuoted: true, attachments: [logs] });
 
-    await h.saveDraft({ caseId, channel: 'chat', mode: 'reply', body: '   ', subject: null, cc: '', includeQuoted: false, mentions: [], pendingMacroIds: [] }, ctx);
+    // Files alone keep a draft: the agent attached something and has not typed yet.
+    await h.saveDraft({ caseId, channel: 'email', mode: 'reply', body: '', subject: null, cc: '', includeQuoted: false, mentions: [], pendingMacroIds: [], attachments: [logs] }, ctx);
+    expect((await h.draft({ caseId }, ctx)).drafts.find((d) => d.channel === 'email')?.attachments).toEqual([logs]);
+
+    await h.saveDraft({ caseId, channel: 'chat', mode: 'reply', body: '   ', subject: null, cc: '', includeQuoted: false, mentions: [], pendingMacroIds: [], attachments: [] }, ctx);
     expect((await h.draft({ caseId }, ctx)).drafts.map((d) => d.channel)).toEqual(['email']);
   });
 
   it('sending a reply clears the drafts of the case', async () => {
     const { repo, h } = open();
     const { caseId } = seed(repo);
-    await h.saveDraft({ caseId, channel: 'chat', mode: 'reply', body: 'On it', subject: null, cc: '', includeQuoted: false, mentions: [], pendingMacroIds: [] }, ctx);
-    await h.sendComposed({ caseId, channel: 'chat', body: 'On it', idempotencyKey: 'reply-key-0001', macroIds: [] }, ctx);
+    await h.saveDraft({ caseId, channel: 'chat', mode: 'reply', body: 'On it', subject: null, cc: '', includeQuoted: false, mentions: [], pendingMacroIds: [], attachments: [] }, ctx);
+    await h.sendComposed({ caseId, channel: 'chat', body: 'On it', idempotencyKey: 'reply-key-0001', macroIds: [], attachments: [] }, ctx);
     expect((await h.draft({ caseId }, ctx)).drafts).toEqual([]);
   });
 
@@ -123,17 +128,28 @@ describe('the composer on a real SQLite file', () => {
   it('a macro renders the case and customer, and its send actions run when the reply is sent', async () => {
     const { repo, service, h } = open();
     const { caseId } = seed(repo);
-    const macro = await h.saveMacro({ title: 'Escalate', body: 'Hi {{customer.first_name}}, #{{case.id}} is with engineering. {{order.id}} – {{agent.name}}', scope: 'personal', hotkey: 9, actions: [{ type: 'setPriority', priority: 'urgent' }, { type: 'addTag', tag: 'Engineering' }, { type: 'assignToMe' }], applyOn: 'send' }, ctx);
+    const escalate = { title: 'Escalate', body: 'Hi {{customer.first_name}}, #{{case.id}} is with engineering. {{order.id}} – {{agent.name}}', scope: 'personal' as const, hotkey: 9, actions: [{ type: 'setPriority' as const, priority: 'urgent' as const }, { type: 'addTag' as const, tag: 'Engineering' }, { type: 'assignToMe' as const }], applyOn: 'send' as const };
+    // An unknown variable is refused with the list of those that exist, and nothing is stored.
+    const count = (await h.macros({}, ctx)).macros.length;
+    expect(() => h.saveMacro(escalate, ctx)).toThrow(expect.objectContaining({ code: 'macro/unknown-variable', message: expect.stringMatching(/^Unknown variable \{\{order\.id\}\}\. A macro can use \{\{customer\.first_name\}\}/) }));
+    // So is a hotkey another macro has (the starter "Greeting" is Alt+1).
+    expect(() => h.saveMacro({ ...escalate, body: 'x', hotkey: 1 }, ctx)).toThrow(expect.objectContaining({ code: 'macro/hotkey-taken', message: expect.stringMatching(/^Alt\+1 is already the hotkey of “/) }));
+    expect((await h.macros({}, ctx)).macros).toHaveLength(count);
+    const macro = await h.saveMacro({ ...escalate, body: escalate.body.replace(' {{order.id}}', '') }, ctx);
+    // A macro stored before the check (or by an older version) still renders, its unknown variable left visible.
+    db!.prepare(`UPDATE macros SET body = ? WHERE id = ?`).run(escalate.body, macro.id);
     const applied = await h.applyMacro({ caseId, macroId: macro.id }, ctx);
     expect(applied).toEqual({ text: `Hi Jane, #${caseId} is with engineering. {{order.id}} – Alex Morgan`, unknown: ['order.id'], missing: [], applied: [], pendingOnSend: true });
+    // Saving it again under its own hotkey is no conflict.
+    expect((await h.saveMacro({ ...escalate, id: macro.id, body: 'Hi {{customer.first_name}}' }, ctx)).hotkey).toBe(9);
     // Nothing changed yet: the actions wait for the send.
     expect(db!.prepare(`SELECT priority, assigned_agent_id AS a FROM cases WHERE id = ?`).get(caseId)).toEqual({ priority: 'normal', a: null });
 
-    await h.sendComposed({ caseId, channel: 'chat', body: applied.text, idempotencyKey: 'reply-key-0002', macroIds: [macro.id] }, ctx);
+    await h.sendComposed({ caseId, channel: 'chat', body: applied.text, idempotencyKey: 'reply-key-0002', macroIds: [macro.id], attachments: [] }, ctx);
     expect(db!.prepare(`SELECT priority, assigned_agent_id AS a FROM cases WHERE id = ?`).get(caseId)).toEqual({ priority: 'urgent', a: 1 });
     expect(service.store.tags(caseId)).toEqual(['engineering']);
     // The same send again (a retry) stores one reply and does not run the actions twice.
-    await h.sendComposed({ caseId, channel: 'chat', body: applied.text, idempotencyKey: 'reply-key-0002', macroIds: [macro.id] }, ctx);
+    await h.sendComposed({ caseId, channel: 'chat', body: applied.text, idempotencyKey: 'reply-key-0002', macroIds: [macro.id], attachments: [] }, ctx);
     expect(db!.prepare(`SELECT count(*) FROM outbox`).pluck().get()).toBe(1);
   });
 
@@ -171,7 +187,7 @@ describe('the composer on a real SQLite file', () => {
   it('an email reply keeps its edited subject and cc for the mail', async () => {
     const { repo, h } = open();
     const { caseId } = seed(repo);
-    const event = await h.sendComposed({ caseId, channel: 'email', body: 'Details below.', idempotencyKey: 'reply-key-0003', subject: 'Re: API timeouts – findings', cc: ['cto@acme.example'], macroIds: [] }, ctx);
+    const event = await h.sendComposed({ caseId, channel: 'email', body: 'Details below.', idempotencyKey: 'reply-key-0003', subject: 'Re: API timeouts – findings', cc: ['cto@acme.example'], macroIds: [], attachments: [] }, ctx);
     expect(event).toMatchObject({ channel: 'email', subject: 'Re: API timeouts – findings', metadata: expect.objectContaining({ cc: ['cto@acme.example'] }), delivery: 'queued' });
     const payload = JSON.parse(db!.prepare(`SELECT payload FROM outbox WHERE event_id = ?`).pluck().get(event.id) as string) as Record<string, unknown>;
     expect(payload).toEqual({ body: 'Details below.', subject: 'Re: API timeouts – findings', cc: ['cto@acme.example'] });
@@ -180,7 +196,7 @@ describe('the composer on a real SQLite file', () => {
   it('a reply over the channel limit is refused with the reason', async () => {
     const { repo, h } = open();
     const { caseId } = seed(repo);
-    expect(() => h.sendComposed({ caseId, channel: 'instagram', body: 'a'.repeat(1001), idempotencyKey: 'reply-key-0004', macroIds: [] }, ctx)).toThrow(/at most 1,000/);
+    await expect(h.sendComposed({ caseId, channel: 'instagram', body: 'a'.repeat(1001), idempotencyKey: 'reply-key-0004', macroIds: [], attachments: [] }, ctx)).rejects.toThrow(/at most 1,000/);
     expect(db!.prepare(`SELECT count(*) FROM outbox`).pluck().get()).toBe(0);
   });
 });

@@ -487,3 +487,62 @@ describe('widget pages', () => {
     }
   });
 });
+
+describe('rich text in in-app messages', () => {
+  it("an agent's Markdown reaches an in-app user rendered, hostile parts inert, live and on resume; website chat stays plain", async () => {
+    const entry = await startHub({ orgs: { acme: { name: 'Acme', identitySecret: SECRET } } });
+    const agent = await openAgent(entry, 'ravi');
+    const v = await openVisitor(entry, { org: 'acme' });
+    await v.hello({ visitorId: 'v_rich_inapp_1', user: { id: 'user-77', hash: userHash(SECRET, 'user-77'), name: 'Sam Ortiz' } });
+    const ack = await v.say('c_rich_0001', 'How do I export my data?');
+    const offer = await agent.event('offer', (e) => e.conversation.id === ack.conversationId);
+    await agent.request({ type: 'acceptOffer', offerId: offer.offerId });
+
+    const markdown =
+      '**Go to Settings** and read [the guide](https://help.acme.example/export).\n\n- Choose `CSV`\n- Press _Export_\n\n' +
+      '[click me](javascript:alert(document.cookie)) <img src=x onerror=alert(1)> <script>alert(2)</script>';
+    await agent.request({ type: 'send', idempotencyKey: 'rich-inapp-0001', conversationId: ack.conversationId, text: markdown });
+    const live = await v.frames.next(is('msg', (m) => m.message.from === 'agent'), 'the rich reply');
+    expect(live.message.text).toBe(markdown);
+    const html = live.message.html!;
+    expect(html).toContain('<strong>Go to Settings</strong>');
+    expect(html).toContain('<a href="https://help.acme.example/export" target="_blank" rel="noopener noreferrer nofollow">the guide</a>');
+    expect(html).toContain('<li>Choose <code>CSV</code></li>');
+    expect(html).toContain('<em>Export</em>');
+    expect(html).not.toMatch(/javascript:alert[^(]*"|href="javascript|<img|<script/);
+    expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+
+    // Coming back later: the history carries the same rendering.
+    const again = await openVisitor(entry, { org: 'acme' });
+    const welcome = await again.hello({ visitorId: 'v_rich_inapp_1', user: { id: 'user-77', hash: userHash(SECRET, 'user-77') }, resume: { conversationId: ack.conversationId, token: ack.token! } });
+    expect(welcome.messages.find((m) => m.from === 'agent')?.html).toBe(html);
+    expect(welcome.messages.find((m) => m.from === 'visitor')?.html).toBeUndefined();
+
+    // A website (non in-app) chat shows the same text as typed.
+    const web = await openVisitor(entry, { org: 'acme' });
+    await web.hello({ visitorId: 'v_rich_website_1' });
+    const webAck = await web.say('c_rich_web_01', 'Hello from the website');
+    const webOffer = await agent.event('offer', (e) => e.conversation.id === webAck.conversationId);
+    await agent.request({ type: 'acceptOffer', offerId: webOffer.offerId });
+    await agent.request({ type: 'send', idempotencyKey: 'rich-web-0001', conversationId: webAck.conversationId, text: '**not bold here**' });
+    const plain = await web.frames.next(is('msg', (m) => m.message.from === 'agent'), 'the website reply');
+    expect(plain.message).toMatchObject({ text: '**not bold here**' });
+    expect(plain.message.html).toBeUndefined();
+  });
+
+  it("the demo page's in-app mode signs its fictional user, so the chat arrives on the in-app channel", async () => {
+    const entry = await startHub();
+    const page = await (await fetch(`${entry.hub.url}/widget/demo?mode=in-app`)).text();
+    const hash = /data-user-hash="([0-9a-f]{64})"/.exec(page)?.[1];
+    expect(page).toContain('data-user-id="demo-user-1"');
+    expect(page).toContain('Signed in as Jordan Lee (in-app demo)');
+    const v = await openVisitor(entry);
+    await v.hello({ visitorId: 'v_demo_inapp_1', user: { id: 'demo-user-1', hash: hash!, name: 'Jordan Lee' } });
+    const ack = await v.say('c_demo_inapp_1', 'Hi from the app');
+    expect(entry.hub.context.conversations.conversation(ack.conversationId)!.channel).toBe('in_app');
+    // The plain demo page stays a website chat, and a secret an operator configured is never used to sign.
+    expect(await (await fetch(`${entry.hub.url}/widget/demo`)).text()).not.toContain('data-user-id');
+    const configured = await startHub({ orgs: { demo: { name: 'Fernhill Coffee', identitySecret: SECRET } } });
+    expect(await (await fetch(`${configured.hub.url}/widget/demo?mode=in-app`)).text()).not.toContain('data-user-hash');
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, type QueueItem } from '../../src/shared/domain';
-import { BREACHING_SOON_MS, channelView, countViews, emptyViewSentence, filterView, isBreachingSoon, QUEUE_VIEW_IDS, shownViews, viewLabel } from '../../src/shared/queueViews';
+import { BREACHING_SOON_MS, channelView, countViews, emptyViewSentence, filterView, isBreachingSoon, isQueueViewId, QUEUE_VIEW_IDS, shownViews, tagsInUse, tagView, viewCount, viewLabel, viewTag } from '../../src/shared/queueViews';
 import { sortQueue } from '../../src/shared/queueOrder';
 
 const now = Date.UTC(2026, 0, 15, 15, 0);
@@ -84,5 +84,46 @@ describe('the queue views', () => {
     expect(viewLabel('breaching')).toBe('Breaching soon');
     expect(viewLabel(channelView('in_app'))).toBe('In-app');
     expect(emptyViewSentence(channelView('sms'))).toBe('No SMS conversation is waiting.');
+  });
+});
+
+describe('the views by tag', () => {
+  const tagged = (caseId: number, tags: string[], o: Partial<Row> = {}) => ({ ...row(caseId, o), tags });
+  const items = sortQueue([tagged(1, ['refund', 'vip']), tagged(2, ['refund'], { priority: 'urgent' }), tagged(3, []), tagged(4, ['outage'], { assignedAgentId: 7 })], now);
+
+  it('hold the open cases carrying the tag, in the unified priority order', () => {
+    expect(filterView(items, tagView('refund'), ctx).map((i) => i.caseId)).toEqual([2, 1]);
+    expect(filterView(items, tagView('outage'), ctx).map((i) => i.caseId)).toEqual([4]);
+    expect(filterView(items, tagView('unknown'), ctx)).toEqual([]);
+    // Items without tags (an older snapshot) are in no tag view.
+    expect(filterView([row(9)], tagView('refund'), ctx)).toEqual([]);
+  });
+
+  it('are counted with the other views, a case with a tag twice counted once', () => {
+    const counts = countViews([...items, tagged(5, ['refund', 'refund'])], ctx);
+    expect(viewCount(counts, tagView('refund'))).toBe(3);
+    expect(viewCount(counts, tagView('vip'))).toBe(1);
+    expect(viewCount(counts, tagView('nothing'))).toBe(0);
+    expect(counts.all).toBe(5);
+    expect(tagsInUse(counts)).toEqual(['outage', 'refund', 'vip']);
+  });
+
+  it('are listed after the channels, by name, while a case carries the tag or while the view is current', () => {
+    const counts = countViews(items, ctx);
+    const shown = shownViews(counts, 'all');
+    expect(shown.slice(-3)).toEqual(['tag:outage', 'tag:refund', 'tag:vip']);
+    expect(shown.indexOf('channel:email')).toBeLessThan(shown.indexOf('tag:outage'));
+    // The last case lost its tag while the agent looks at the view: the view stays, empty.
+    expect(shownViews(countViews([], ctx), tagView('refund'))).toContain('tag:refund');
+    expect(shownViews(countViews([], ctx), 'all')).not.toContain('tag:refund');
+  });
+
+  it('are named after the tag and say what an empty one means', () => {
+    expect(viewLabel(tagView('refund'))).toBe('Tag: refund');
+    expect(viewTag(tagView('late delivery'))).toBe('late delivery');
+    expect(viewTag('mine')).toBeNull();
+    expect(isQueueViewId('tag:refund')).toBe(true);
+    expect(isQueueViewId('tag:')).toBe(false);
+    expect(emptyViewSentence(tagView('refund'))).toBe('No open conversation is tagged “refund”.');
   });
 });

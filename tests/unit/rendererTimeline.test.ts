@@ -204,6 +204,7 @@ describe('the queue slice', () => {
     assignedAgentId,
     waitingSince: T0,
     slaDueAt: null,
+    tags: [],
   });
 
   it('derives the Mine and Unassigned views and their counts from one snapshot, in its order', async () => {

@@ -16,7 +16,7 @@ import {
   type HubMessage,
 } from '../../shared/hub/agentProtocol';
 import { publicConversation, type AgentRecord, type ConversationRecord, type HubStore } from '../store/hubStore';
-import type { ChannelSender, ConversationObserver, HubConversations, HubLog, InboundMessage, IngestResult } from '../services';
+import type { ChannelSender, ConversationObserver, HubConversations, HubLog, InboundClaim, InboundClaimer, InboundMessage, IngestResult, SurveyLinkProvider, SurveyLinkResult } from '../services';
 import { hubAgentOf } from './accounts';
 import type { DeliveryWorker } from './delivery';
 import type { EventLog } from './events';
@@ -64,6 +64,8 @@ function subjectFrom(text: string): string {
 
 export class ConversationService implements HubConversations {
   private readonly observers = new Set<ConversationObserver>();
+  private readonly claimers = new Set<InboundClaimer>();
+  private surveyLinks: SurveyLinkProvider | null = null;
   routing!: RoutingAuthority;
   live: LiveSignals = { customerTyping: () => {} };
 
@@ -171,6 +173,33 @@ export class ConversationService implements HubConversations {
 
   registerSender(sender: ChannelSender): void {
     this.delivery.register(sender);
+  }
+
+  addInboundClaimer(claimer: InboundClaimer): () => void {
+    this.claimers.add(claimer);
+    return () => this.claimers.delete(claimer);
+  }
+
+  claimInbound(message: InboundMessage): InboundClaim | null {
+    if (this.claimers.size === 0) return null;
+    return this.events.tx(() => {
+      for (const claimer of this.claimers) {
+        const claim = claimer(message);
+        if (claim) return claim;
+      }
+      return null;
+    });
+  }
+
+  provideSurveyLinks(provider: SurveyLinkProvider): void {
+    this.surveyLinks = provider;
+  }
+
+  /** A desktop's `csatSurvey` request: the agent must be allowed to see the conversation. */
+  surveyLink(agent: AgentRecord, conversationId: number): SurveyLinkResult {
+    this.owned(agent, conversationId);
+    if (!this.surveyLinks) return { url: null, expiresAt: null, reason: 'Satisfaction surveys are off on this hub.' };
+    return this.surveyLinks(conversationId, agent.id);
   }
 
   observe(observer: ConversationObserver): () => void {

@@ -284,6 +284,8 @@ export class AgentGateway {
       }
       case 'announceEmail':
         return c.announceEmail(req);
+      case 'csatSurvey':
+        return c.surveyLink(agent, req.conversationId);
       case 'supervisorSnapshot':
         if (agent.role === 'agent') throw new HubError('auth/forbidden', 'Only supervisors and admins can see the team snapshot.');
         return this.snapshot();

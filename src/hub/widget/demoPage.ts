@@ -9,7 +9,19 @@ const PRODUCTS = [
   { name: 'Night Shift Decaf', notes: 'Cocoa, toasted almond, molasses', price: '$17', tone: '#4b3a2f' },
 ];
 
-export function demoPage(org: string): string {
+/** The signed-in user of the in-app demo: the page plays the product's backend and signs the id. */
+export interface DemoUser {
+  id: string;
+  hash: string;
+  name: string;
+  email: string;
+}
+
+export function demoPage(org: string, user: DemoUser | null = null): string {
+  const userAttrs = user
+    ? ` data-user-id="${escapeHtml(user.id)}" data-user-hash="${escapeHtml(user.hash)}" data-user-name="${escapeHtml(user.name)}" data-user-email="${escapeHtml(user.email)}"`
+    : '';
+  const signedIn = user ? `<span class="who">Signed in as ${escapeHtml(user.name)} (in-app demo)</span>` : '';
   const cards = PRODUCTS.map(
     (p) => `<article class="card"><div class="bag" style="background:${p.tone}"><span>${escapeHtml(p.name)}</span></div>
       <h3>${escapeHtml(p.name)}</h3><p>${escapeHtml(p.notes)}</p><div class="row"><strong>${p.price}</strong><button type="button">Add to cart</button></div></article>`,
@@ -25,6 +37,7 @@ export function demoPage(org: string): string {
   body { margin: 0; font-family: Georgia, 'Times New Roman', serif; color: #2b211b; background: #fbf7f2; }
   header { display: flex; align-items: center; justify-content: space-between; padding: 18px 48px; border-bottom: 1px solid #eadfd3; }
   header b { font-size: 22px; letter-spacing: .5px; }
+  .who { font-family: system-ui, sans-serif; font-size: 13px; color: #5d4d42; }
   nav a { margin-left: 24px; color: #2b211b; text-decoration: none; font-family: system-ui, sans-serif; font-size: 14px; }
   .hero { padding: 64px 48px 40px; max-width: 760px; }
   .hero h1 { font-size: 44px; margin: 0 0 12px; font-weight: normal; }
@@ -40,14 +53,14 @@ export function demoPage(org: string): string {
 </style>
 </head>
 <body>
-<header><b>Fernhill Coffee</b><nav><a href="#">Shop</a><a href="#">Subscriptions</a><a href="#">Brew guides</a><a href="#">Cart (0)</a></nav></header>
+<header><b>Fernhill Coffee</b>${signedIn}<nav><a href="#">Shop</a><a href="#">Subscriptions</a><a href="#">Brew guides</a><a href="#">Cart (0)</a></nav></header>
 <main>
   <section class="hero"><h1>Roasted on Tuesday, in your cup by Friday.</h1>
   <p>Small-batch coffee from farms we visit every year. Questions about an order, grind size or your subscription? Our team is one click away — try the chat in the corner.</p></section>
   <section class="grid" aria-label="Coffees">${cards}</section>
 </main>
 <footer>Fernhill Coffee is a fictional shop: this page demonstrates the Omni Desk chat widget.</footer>
-<script src="/widget.js" data-org="${escapeHtml(org)}" async></script>
+<script src="/widget.js" data-org="${escapeHtml(org)}"${userAttrs} async></script>
 </body>
 </html>`;
 }

@@ -3,12 +3,13 @@
 // website origins allowed to open chats; requests without an Origin header (not from a browser) pass.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HubContext, HubModule, HubModuleFactory } from '../services';
-import { demoPage } from './demoPage';
+import { demoPage, type DemoUser } from './demoPage';
+import { userHash } from './identity';
 import { corsHeaders, sendError, WidgetError } from './http';
 import { handleDownload, handleUpload } from './uploads';
 import { createVisitorGateway } from './visitorGateway';
@@ -32,8 +33,19 @@ interface CachedScript {
   etag: string;
 }
 
+/** The fictional signed-in user of `/widget/demo?mode=in-app`. */
+const DEMO_USER = { id: 'demo-user-1', name: 'Jordan Lee', email: 'jordan@fernhill.example' };
+
 export function createWidget(ctx: HubContext): HubModule {
-  const config = ctx.config.widget;
+  // The demo page can also show the in-app mode, signing one fictional user as a product's backend
+  // would: only with a secret made for this process, never with one an operator configured (the
+  // page would otherwise sign that org's real users for anyone who opens it).
+  const demoOrg = ctx.config.widget.orgs[ctx.config.widget.demoOrg];
+  const demoSecret = demoOrg && demoOrg.identitySecret === null ? randomBytes(32).toString('hex') : null;
+  const config = demoOrg && demoSecret
+    ? { ...ctx.config.widget, orgs: { ...ctx.config.widget.orgs, [ctx.config.widget.demoOrg]: { ...demoOrg, identitySecret: demoSecret } } }
+    : ctx.config.widget;
+  const demoUser: DemoUser | null = demoSecret ? { ...DEMO_USER, hash: userHash(demoSecret, DEMO_USER.id) } : null;
   const store = createWidgetStore(ctx.db);
   const gateway = createVisitorGateway(ctx, config, store);
   ctx.conversations.registerSender(gateway.sender);
@@ -96,8 +108,8 @@ export function createWidget(ctx: HubContext): HubModule {
     res.end(req.method === 'HEAD' ? undefined : s.body);
   }
 
-  function serveDemo(res: ServerResponse): void {
-    const body = demoPage(config.demoOrg);
+  function serveDemo(res: ServerResponse, inApp: boolean): void {
+    const body = demoPage(config.demoOrg, inApp ? demoUser : null);
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -126,7 +138,7 @@ export function createWidget(ctx: HubContext): HubModule {
         return true;
       }
       if (p === '/widget/demo' && method === 'GET') {
-        serveDemo(res);
+        serveDemo(res, url.searchParams.get('mode') === 'in-app');
         return true;
       }
       if (p === '/widget/upload') {

@@ -14,6 +14,8 @@ import {
   type WidgetOrgInfo,
 } from '../../shared/hub/widgetProtocol';
 import { isOpen, parseCalendar, type BusinessCalendar } from '../../shared/time';
+import { isRichMessage, renderMarkdown } from '../../shared/composer/richText';
+import type { Channel } from '../../shared/domain';
 import type { ChannelSender, ConversationObserver, DeliveryOutcome, HubContext, InboundContact, OutboundMessage } from '../services';
 import type { WidgetConfig, WidgetOrg } from './config';
 import { hashToken, newToken, randomId, verifyUserHash } from './identity';
@@ -50,12 +52,15 @@ interface Visitor {
   helloTimer: NodeJS.Timeout | null;
 }
 
-export function toWidgetMessage(m: HubMessage, clientId: string | null = null): WidgetMessage {
+/** `channel`: the conversation's; an agent's message on a rich channel (in-app) carries its Markdown rendered. */
+export function toWidgetMessage(m: HubMessage, clientId: string | null = null, channel: Channel | null = null): WidgetMessage {
+  const from = m.direction === 'in' ? 'visitor' : m.authorType === 'agent' ? 'agent' : 'system';
   return {
     id: m.id,
-    from: m.direction === 'in' ? 'visitor' : m.authorType === 'agent' ? 'agent' : 'system',
+    from,
     authorName: m.authorName,
     text: m.text,
+    ...(channel !== null && isRichMessage({ channel, direction: m.direction, authorType: m.authorType }) ? { html: renderMarkdown(m.text) } : {}),
     attachments: m.attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, url: a.url })),
     createdAt: m.createdAt,
     clientId,
@@ -218,10 +223,11 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
 
   function history(conversationId: number, after: number): WidgetMessage[] {
     const out: WidgetMessage[] = [];
+    const channel = store.conversation(conversationId)?.channel ?? null;
     let cursor = after;
     while (out.length < HISTORY_MAX) {
       const page = ctx.conversations.messagesAfter(conversationId, cursor, HISTORY_PAGE);
-      for (const m of page) if (m.direction !== 'internal') out.push(toWidgetMessage(m));
+      for (const m of page) if (m.direction !== 'internal') out.push(toWidgetMessage(m, null, channel));
       if (page.length < HISTORY_PAGE) break;
       cursor = page[page.length - 1]!.id;
     }
@@ -503,7 +509,7 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
     channels: ['chat', 'in_app'],
     async deliver(out: OutboundMessage): Promise<DeliveryOutcome> {
       if (out.message.direction === 'internal') return { status: 'sent', detail: 'Internal notes are not sent to the visitor.' };
-      const reached = await pushToConversation(out.conversation.id, toWidgetMessage(out.message));
+      const reached = await pushToConversation(out.conversation.id, toWidgetMessage(out.message, null, out.conversation.channel));
       // Not connected: the visitor's widget fetches it with messagesAfter on its next resume.
       return reached ? { status: 'delivered' } : { status: 'sent', detail: 'The visitor is not connected; they will see it when they come back.' };
     },
@@ -513,7 +519,7 @@ export function createVisitorGateway(ctx: HubContext, config: WidgetConfig, stor
     agentMessage(conversation: HubConversation, message: HubMessage) {
       if (message.direction === 'internal' || !byConversation.has(conversation.id)) return;
       // Just stored, maybe not committed yet: not shown if its commit fails.
-      void pushToConversation(conversation.id, toWidgetMessage(message), false);
+      void pushToConversation(conversation.id, toWidgetMessage(message, null, conversation.channel), false);
     },
     agentTyping(conversationId: number, agentName: string, typing: boolean) {
       for (const v of byConversation.get(conversationId) ?? []) void send(v, { t: 'typing', agentName, typing });

@@ -1,5 +1,5 @@
 // Case actions: resolve with a resolution code, snooze until a time or the customer's reply, reopen,
-// and link two cases. The rules come from shared/cases (caseOps); each change and its timeline line
+// link two cases, tags (the queue's tag views), merge and split (caseMergeSplit.ts). The rules come from shared/cases (caseOps); each change and its timeline line
 // are one transaction. A snoozed case with a time comes back when the queue is read after that time
 // (`wakeDue`, no timers); a customer message sets the case open (ingest, hub), which ends the snooze.
 import type { EventName, EventPayload } from '../../shared/contract';
@@ -13,11 +13,12 @@ import {
   type LinkedCase,
 } from '../../shared/contractCaseActions';
 import { createCase, link as linkOp, reopen as reopenOp, type CaseRecord } from '../../shared/cases';
-import type { Agent, CaseStatus, Channel, TimelineEvent } from '../../shared/domain';
+import type { Agent, TimelineEvent } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CallContext } from '../../shared/rpc';
 import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
+import { createMergeSplit, type CaseRow } from './caseMergeSplit';
 
 export type CaseActionsHandlers = {
   [K in CaseActionsRequestName]: (input: CaseActionsParsedInput<K>, ctx: CallContext) => Promise<CaseActionsRequestOutput<K>> | CaseActionsRequestOutput<K>;
@@ -40,20 +41,14 @@ export interface CaseActionsService {
   wakeDue(): number[];
 }
 
-interface CaseRow {
-  id: number;
-  customer_id: number;
-  subject: string;
-  status: CaseStatus;
-  channel: Channel;
-  resolution_code: string | null;
-  created_at: number;
-}
-
 export function createCaseActionsService(options: CaseActionsServiceOptions): CaseActionsService {
   const { db, repo, emit, now, agent } = options;
   const q = {
-    caseRow: db.prepare(`SELECT id, customer_id, subject, status, channel, resolution_code, created_at FROM cases WHERE id = ?`),
+    caseRow: db.prepare(`SELECT id, customer_id, subject, status, channel, priority, issue_type, assigned_agent_id, waiting_since, sla_due_at,
+      resolution_code, created_at, merged_into FROM cases WHERE id = ?`),
+    tags: db.prepare(`SELECT tag FROM case_tags WHERE case_id = ? ORDER BY tag`),
+    addTag: db.prepare(`INSERT OR IGNORE INTO case_tags (case_id, tag, added_by, added_at) VALUES (?, ?, ?, ?)`),
+    removeTag: db.prepare(`DELETE FROM case_tags WHERE case_id = ? AND tag = ?`),
     links: db.prepare(`SELECT c.id AS caseId, c.customer_id AS customerId, c.subject, c.status FROM case_links l JOIN cases c ON c.id = l.other_case_id
       WHERE l.case_id = ? ORDER BY c.id`),
     linkIds: db.prepare(`SELECT other_case_id AS id FROM case_links WHERE case_id = ? ORDER BY other_case_id`),
@@ -85,7 +80,9 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
     ...createCase({ id: r.id, customerId: r.customer_id, subject: r.subject, channel: r.channel, at: r.created_at }),
     status: r.status,
     links: (q.linkIds.all(r.id) as Array<{ id: number }>).map((l) => l.id),
+    mergedInto: r.merged_into,
   });
+  const mergeSplit = createMergeSplit(db);
 
   const view = (caseId: number): CaseActionsView => {
     const r = row(caseId);
@@ -97,6 +94,8 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
       snoozedUntil: snooze?.until ?? null,
       untilReply: r.status === 'snoozed' && (snooze === undefined || snooze.until === null),
       links: q.links.all(caseId) as LinkedCase[],
+      tags: (q.tags.all(caseId) as Array<{ tag: string }>).map((t) => t.tag),
+      mergedInto: r.merged_into,
     };
   };
 
@@ -208,6 +207,64 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
       });
       for (const event of events) emit('timelineAppended', { event });
       return view(caseId);
+    },
+
+    addCaseTag: ({ caseId, tag }) => {
+      const changed = repo.transaction(() => {
+        row(caseId);
+        return q.addTag.run(caseId, tag, agent.id, now()).changes > 0;
+      });
+      if (changed) emit('queueChanged', { at: now() });
+      return view(caseId);
+    },
+
+    removeCaseTag: ({ caseId, tag }) => {
+      const changed = repo.transaction(() => {
+        row(caseId);
+        return q.removeTag.run(caseId, tag.toLowerCase()).changes > 0;
+      });
+      if (changed) emit('queueChanged', { at: now() });
+      return view(caseId);
+    },
+
+    mergeCase: ({ caseId, intoCaseId }) => {
+      const at = now();
+      const { events, moved } = repo.transaction(() => {
+        const source = row(caseId);
+        if (q.caseRow.get(intoCaseId) === undefined) throw new AppError('not-found', `There is no case #${intoCaseId} to merge into.`);
+        const target = row(intoCaseId);
+        const ids = mergeSplit.merge(source, target, at);
+        const n = `${ids.length} event${ids.length === 1 ? '' : 's'}`;
+        return {
+          moved: ids.length,
+          events: [
+            line(target, `Case #${source.id} (“${source.subject}”) merged into this case by ${agent.name}; its ${n} moved here.`, at, { mergedFrom: source.id, eventIds: ids }),
+            line(source, `Merged into case #${target.id} by ${agent.name}; case #${source.id} is closed.`, at, { caseStatus: 'closed', mergedInto: target.id, eventIds: ids }),
+          ],
+        };
+      });
+      announce(events);
+      return { source: view(caseId), target: view(intoCaseId), movedEvents: moved };
+    },
+
+    splitCase: ({ caseId, eventId, subject }) => {
+      const at = now();
+      const result = repo.transaction(() => {
+        const original = row(caseId);
+        const split = mergeSplit.split(original, eventId, { now: at, ...(subject ? { subject } : {}) });
+        const created = row(split.caseId);
+        const n = `${split.moved.length} event${split.moved.length === 1 ? '' : 's'}`;
+        return {
+          split,
+          events: [
+            line(original, `Split into case #${split.caseId} by ${agent.name}: ${n} from this thread moved there.`, at, { splitTo: split.caseId, eventIds: split.moved }),
+            line(created, `Split off case #${original.id} by ${agent.name} with ${n}.`, at, { splitFrom: original.id, eventIds: split.moved }),
+          ],
+          customerId: original.customer_id,
+        };
+      });
+      announce(result.events);
+      return { original: view(caseId), created: view(result.split.caseId), customerId: result.customerId, movedEvents: result.split.moved.length };
     },
   };
 

@@ -5,14 +5,19 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { ComposerParsedInput, ComposerRequestName, ComposerRequestOutput, MacroAction, MacroView } from '../../shared/contractComposer';
 import { describeMacroAction } from '../../shared/contractComposer';
 import { checkLength } from '../../shared/composer/channelLimits';
+import { refuseAttachmentSet } from '../../shared/composer/attachments';
+import { macroProblems } from '../../shared/composer/macroRules';
 import { renderMacro } from '../../shared/composer/macroTemplate';
 import type { Agent, Channel, TimelineEvent } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CallContext } from '../../shared/rpc';
+import type { AttachmentFile } from '../attachmentFiles';
+import type { AttachmentStore } from '../email/attachmentStore';
 import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
 import { ComposerStore } from './composerStore';
 import { STARTER_MACROS } from './starterMacros';
+import { createAttachmentStaging, type AttachmentStaging } from './attachmentStaging';
 
 export type ComposerHandlers = {
   [K in ComposerRequestName]: (input: ComposerParsedInput<K>, ctx: CallContext) => Promise<ComposerRequestOutput<K>> | ComposerRequestOutput<K>;
@@ -33,11 +38,15 @@ export interface ComposerServiceOptions {
   seedMacros?: boolean;
   /** A macro resolved a case: the same follow-ups as the Resolve button (the hub, the mail archive). */
   onResolved?: (caseId: number) => void;
+  /** Where attached files are kept (content-addressed); absent: the composer takes no files. */
+  attachments?: AttachmentStore;
 }
 
 export interface ComposerService {
   readonly handlers: ComposerHandlers;
   readonly store: ComposerStore;
+  /** A file some sent reply carries, by its SHA-256 (for /attachments/<sha256>); null when none does. */
+  attachmentFile(sha256: string): AttachmentFile | null;
 }
 
 const SEEDED_KEY = 'composer.macrosSeededAt';
@@ -45,6 +54,11 @@ const SEEDED_KEY = 'composer.macrosSeededAt';
 export function createComposerService(options: ComposerServiceOptions): ComposerService {
   const { db, repo, emit, now, agent } = options;
   const store = new ComposerStore(db);
+  const staging: AttachmentStaging | null = options.attachments ? createAttachmentStaging({ store: options.attachments, now }) : null;
+  const stagingOrFail = (): AttachmentStaging => {
+    if (!staging) throw new AppError('composer/no-attachments', 'Files cannot be attached here.');
+    return staging;
+  };
 
   if (options.seedMacros && repo.getSetting(SEEDED_KEY) === undefined) {
     repo.transaction(() => {
@@ -110,7 +124,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       caseContext(input.caseId);
       const updatedAt = now();
       // Macros whose text was erased are dropped with it.
-      const empty = input.body.trim() === '' && input.cc.trim() === '';
+      const empty = input.body.trim() === '' && input.cc.trim() === '' && input.attachments.length === 0;
       if (empty) {
         store.deleteDraft(input.caseId, input.channel);
         return { saved: false, updatedAt };
@@ -123,6 +137,9 @@ export function createComposerService(options: ComposerServiceOptions): Composer
 
     saveMacro: (input) => {
       if (input.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', 'Only supervisors and admins can share macros; save it as personal.');
+      // Unknown variables would reach a customer as typed; a taken hotkey would insert the other macro.
+      const problem = macroProblems({ id: input.id ?? null, body: input.body, hotkey: input.hotkey }, store.macrosFor(agent.id))[0];
+      if (problem) throw new AppError(problem.field === 'body' ? 'macro/unknown-variable' : 'macro/hotkey-taken', problem.message);
       const record = {
         title: input.title,
         body: input.body,
@@ -160,13 +177,22 @@ export function createComposerService(options: ComposerServiceOptions): Composer
 
     mentionableAgents: () => ({ agents: store.agents() }),
 
-    sendComposed: ({ caseId, channel, body, idempotencyKey, subject, cc, macroIds }) => {
+    stageAttachmentStart: (input) => stagingOrFail().start(input),
+    stageAttachmentChunk: (input) => stagingOrFail().chunk(input),
+    stageAttachmentFinish: (input) => stagingOrFail().finish(input),
+
+    sendComposed: async ({ caseId, channel, body, idempotencyKey, subject, cc, macroIds, attachments }) => {
       const length = checkLength(channel, body);
       if (length.over > 0) {
         throw new AppError('composer/over-limit', `This reply is ${length.length.toLocaleString('en-US')} characters; ${channelName(channel)} takes at most ${length.max!.toLocaleString('en-US')}. Shorten it by ${length.over.toLocaleString('en-US')}.`);
       }
       const ctx = caseContext(caseId);
       const macros = macroIds.map(visibleMacro).filter((m) => m.applyOn === 'send');
+      const known = db.prepare(`SELECT event_id FROM outbox WHERE idempotency_key = ?`).get(idempotencyKey) as { event_id: number } | undefined;
+      // The files as stored (bytes re-read, type re-sniffed): the renderer's word is only the hash and the name.
+      const files = known || attachments.length === 0 ? [] : await Promise.all(attachments.map((a) => stagingOrFail().resolve(a)));
+      const refusal = refuseAttachmentSet(channel, files.map((f) => f.size));
+      if (refusal) throw new AppError('composer/attachments-refused', refusal);
       let fresh = false;
       const stored = repo.transaction(() => {
         const before = db.prepare(`SELECT event_id FROM outbox WHERE idempotency_key = ?`).get(idempotencyKey) as { event_id: number } | undefined;
@@ -174,12 +200,25 @@ export function createComposerService(options: ComposerServiceOptions): Composer
         fresh = true;
         const domain = channel === 'email' ? (options.senderDomain?.(caseId) ?? null) : null;
         const event = repo.appendOutgoingMessage({ caseId, channel, body, agent, idempotencyKey, now: now(), ...(domain ? { messageIdDomain: domain } : {}) });
+        const listed = files.map((f) => ({ sha256: f.sha256, name: f.name, contentType: f.contentType, size: f.size }));
+        for (const f of files) {
+          db.prepare(`INSERT INTO outgoing_attachments (event_id, sha256, filename, content_type, size, path) VALUES (?, ?, ?, ?, ?, ?)`).run(event.id, f.sha256, f.name, f.contentType, f.size, f.path);
+        }
         if (channel === 'email') {
           // The subject the agent kept or edited and the cc list travel with the mail (payload) and show on the timeline.
           const fixedSubject = subject && subject.replace(/^\s*re:\s*/i, '').trim() !== ctx.subject.trim() ? subject : undefined;
-          const payload = { body, ...(fixedSubject ? { subject: fixedSubject } : {}), ...(cc?.length ? { cc } : {}) };
+          const payload = {
+            body,
+            ...(fixedSubject ? { subject: fixedSubject } : {}),
+            ...(cc?.length ? { cc } : {}),
+            ...(listed.length ? { attachments: listed.map((f) => ({ sha256: f.sha256, filename: f.name, contentType: f.contentType, size: f.size })) } : {}),
+          };
           db.prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`).run(JSON.stringify(payload), event.id);
-          db.prepare(`UPDATE events SET subject = ?, metadata = ? WHERE id = ?`).run(subject ?? null, JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}) }), event.id);
+          db.prepare(`UPDATE events SET subject = ?, metadata = ? WHERE id = ?`).run(
+            subject ?? null,
+            JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}), ...(listed.length ? { attachments: listed } : {}) }),
+            event.id,
+          );
         }
         const actions = runActions(caseId, macros.flatMap((m) => m.actions));
         store.deleteDrafts(caseId);
@@ -231,7 +270,14 @@ export function createComposerService(options: ComposerServiceOptions): Composer
     },
   };
 
-  return { handlers, store };
+  const attachmentFile = (sha256: string): AttachmentFile | null => {
+    const row = db
+      .prepare(`SELECT filename, content_type AS contentType, path FROM outgoing_attachments WHERE sha256 = ? ORDER BY id LIMIT 1`)
+      .get(sha256) as { filename: string; contentType: string; path: string } | undefined;
+    return row ? { path: row.path, contentType: row.contentType, filename: row.filename } : null;
+  };
+
+  return { handlers, store, attachmentFile };
 }
 
 const CHANNEL_NAMES: Partial<Record<Channel, string>> = { sms: 'an SMS', chat: 'a chat message', messenger: 'a Messenger message', instagram: 'an Instagram message', x: 'an X direct message', in_app: 'an in-app message' };

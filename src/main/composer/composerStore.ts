@@ -2,7 +2,7 @@
 // case changes macro actions make (priority, tag, assignee). Resolving goes through the repository.
 import { z } from 'zod';
 import type { DraftView, MacroAction as MacroActionT, MacroView, Mention as MentionT } from '../../shared/contractComposer';
-import { MacroAction, Mention } from '../../shared/contractComposer';
+import { ComposerAttachment, MacroAction, Mention } from '../../shared/contractComposer';
 import type { Channel, Priority } from '../../shared/domain';
 import type { Db } from '../store/database';
 import { lazyStatements } from '../store/statements';
@@ -17,6 +17,7 @@ interface DraftRow {
   include_quoted: number;
   mentions: string;
   pending_macro_ids: string;
+  attachments: string;
   updated_at: number;
 }
 
@@ -51,6 +52,7 @@ export interface NewMacro {
 const Mentions = z.array(Mention).catch([]);
 const Ids = z.array(z.number().int().positive()).catch([]);
 const Actions = z.array(MacroAction).catch([]);
+const Attachments = z.array(ComposerAttachment).catch([]);
 
 function parseJson(text: string): unknown {
   try {
@@ -71,6 +73,7 @@ function toDraft(r: DraftRow): DraftView {
     includeQuoted: r.include_quoted === 1,
     mentions: Mentions.parse(parseJson(r.mentions)),
     pendingMacroIds: Ids.parse(parseJson(r.pending_macro_ids)),
+    attachments: Attachments.parse(parseJson(r.attachments)),
     updatedAt: r.updated_at,
   };
 }
@@ -96,11 +99,11 @@ export class ComposerStore {
   constructor(readonly db: Db) {
     this.s = lazyStatements(db, {
       drafts: `SELECT * FROM composer_drafts WHERE case_id = ? ORDER BY updated_at DESC, channel`,
-      upsertDraft: `INSERT INTO composer_drafts (case_id, channel, mode, body, subject, cc, include_quoted, mentions, pending_macro_ids, updated_at)
-        VALUES (@caseId, @channel, @mode, @body, @subject, @cc, @includeQuoted, @mentions, @pendingMacroIds, @updatedAt)
+      upsertDraft: `INSERT INTO composer_drafts (case_id, channel, mode, body, subject, cc, include_quoted, mentions, pending_macro_ids, attachments, updated_at)
+        VALUES (@caseId, @channel, @mode, @body, @subject, @cc, @includeQuoted, @mentions, @pendingMacroIds, @attachments, @updatedAt)
         ON CONFLICT(case_id, channel) DO UPDATE SET mode = excluded.mode, body = excluded.body, subject = excluded.subject, cc = excluded.cc,
           include_quoted = excluded.include_quoted, mentions = excluded.mentions, pending_macro_ids = excluded.pending_macro_ids,
-          updated_at = excluded.updated_at`,
+          attachments = excluded.attachments, updated_at = excluded.updated_at`,
       deleteDraft: `DELETE FROM composer_drafts WHERE case_id = ? AND channel = ?`,
       deleteDrafts: `DELETE FROM composer_drafts WHERE case_id = ?`,
       deleteNoteDrafts: `DELETE FROM composer_drafts WHERE case_id = ? AND mode = 'note'`,
@@ -130,12 +133,13 @@ export class ComposerStore {
     return (this.s.drafts!.all(caseId) as DraftRow[]).map(toDraft);
   }
 
-  saveDraft(d: Omit<DraftView, 'mentions' | 'pendingMacroIds'> & { mentions: MentionT[]; pendingMacroIds: number[] }): void {
+  saveDraft(d: Omit<DraftView, 'mentions' | 'pendingMacroIds' | 'attachments'> & { mentions: MentionT[]; pendingMacroIds: number[]; attachments?: ComposerAttachment[] }): void {
     this.s.upsertDraft!.run({
       ...d,
       includeQuoted: d.includeQuoted ? 1 : 0,
       mentions: JSON.stringify(d.mentions),
       pendingMacroIds: JSON.stringify(d.pendingMacroIds),
+      attachments: JSON.stringify(d.attachments ?? []),
     });
   }
 

@@ -18,6 +18,11 @@ export interface OutboxWorkerOptions {
    * server files sent mail itself (sentCopy 'server': Gmail, Microsoft 365); findInSent still runs.
    */
   appendToSent?: ((email: OutgoingEmail, raw: Buffer) => Promise<void>) | null;
+  /**
+   * The bytes of an attached file by its SHA-256, checked against it; null when the file is gone
+   * or damaged (the reply then fails with a sentence naming the file). Required for rows with files.
+   */
+  readAttachment?: ((sha256: string) => Promise<Buffer | null>) | null;
   /** Whether the Sent folder holds this Message-ID. Absent: an interrupted send is simply sent again. */
   findInSent?: ((email: OutgoingEmail) => Promise<boolean>) | null;
   now?: () => number;
@@ -101,7 +106,20 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
 
   /** Sends a row already marked 'sending' and records the outcome. */
   const deliver = async (row: OutboxRow, email: OutgoingEmail): Promise<void> => {
-    const raw = await buildRawEmail(email);
+    const files: Buffer[] = [];
+    for (const a of email.attachments) {
+      const content = o.readAttachment ? await o.readAttachment(a.sha256) : null;
+      if (!content) {
+        // Sending again cannot bring the file back: failed until the agent removes it and replies again.
+        const reason = `The attached file “${a.filename}” is no longer on this computer (or was damaged), so the reply was not sent. Send the reply again with the file attached anew.`;
+        o.store.markFailed(row.id, reason, now());
+        log(`outbox ${row.id}: ${reason}`);
+        changed(row, 'failed');
+        return;
+      }
+      files.push(content);
+    }
+    const raw = await buildRawEmail(email, files);
     try {
       await o.send(email, raw);
     } catch (err) {

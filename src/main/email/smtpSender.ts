@@ -7,7 +7,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { caseToken, parseCaseToken, stripReplyPrefixes } from '../../shared/cases';
-import type { EmailContext } from '../store/outboxStore';
+import type { EmailContext, OutboxAttachment } from '../store/outboxStore';
 import type { MailAccount } from '../store/mailStore';
 import { outgoingMessageId } from '../store/repository';
 import type { ImapCredentials } from './imapSync';
@@ -36,6 +36,8 @@ export interface OutgoingEmail {
   sentCopy?: 'append' | 'server';
   /** The Date header: when the reply was written, so every attempt carries the same one. */
   date: number;
+  /** Files sent as MIME attachments; their bytes are read from the attachment store at send time. */
+  attachments: OutboxAttachment[];
 }
 
 /** `Re: <subject> [#N]`: one `Re:`, one token, whatever the subject already carried. */
@@ -84,12 +86,17 @@ export function composeEmail(ctx: EmailContext, options: { messageIdDomain?: str
       sentFolder: ctx.account.sentFolder,
       sentCopy: ctx.account.sentCopy,
       date: row.createdAt,
+      attachments: row.payload.attachments ?? [],
     },
   };
 }
 
-/** The exact bytes of the email (the same bytes go to SMTP and to the Sent folder). */
-export async function buildRawEmail(email: OutgoingEmail): Promise<Buffer> {
+/**
+ * The exact bytes of the email (the same bytes go to SMTP and to the Sent folder). `files` holds
+ * the content of each of `email.attachments`, in order (read and checked by the caller).
+ */
+export async function buildRawEmail(email: OutgoingEmail, files: readonly Buffer[] = []): Promise<Buffer> {
+  if (files.length !== email.attachments.length) throw new Error(`buildRawEmail: ${email.attachments.length} attachments but ${files.length} contents`);
   const composer = new MailComposer({
     from: { name: email.from.name, address: email.from.address },
     to: email.to,
@@ -102,6 +109,9 @@ export async function buildRawEmail(email: OutgoingEmail): Promise<Buffer> {
     text: email.text,
     html: email.html,
     headers: email.autoReply ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+    ...(email.attachments.length
+      ? { attachments: email.attachments.map((a, i) => ({ filename: a.filename, content: files[i]!, contentType: a.contentType, contentDisposition: 'attachment' as const })) }
+      : {}),
   });
   return composer.compile().build();
 }

@@ -6,6 +6,7 @@ import type { Channel, DeliveryStatus, Priority } from '../../shared/domain';
 import { CHANNEL_LABELS } from '../../shared/domain';
 import type { ContextBundle, HubContact, HubConversation, HubEvent, HubMessage } from '../../shared/hub/agentProtocol';
 import { normalizeMessageId } from '../../shared/cases';
+import { csatSummary } from '../../shared/csat';
 import { IdentitySettings, normalizeAccountId, normalizeEmail, normalizePhone, normalizeSocial, type Normalized } from '../../shared/identity';
 import { DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue, type ChannelCalendars, type SlaPolicy } from '../../shared/time';
 import type { HubLocalStore, StoredOffer } from '../store/hubLocalStore';
@@ -107,6 +108,15 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       const kase = link ? store.caseRow(link.caseId) : null;
       if (!link || !kase) return;
       store.setCsat(link.caseId, event.rating);
+      const body = csatSummary(event.rating, event.comment);
+      const metadata = { score: event.rating, hubConversationId: event.conversationId };
+      // A changed answer (the customer used the link again) replaces the first: one rating per case.
+      const earlier = store.csatEvent(link.caseId, event.conversationId);
+      if (earlier !== null) {
+        store.updateCsatEvent(earlier, body, { ...metadata, changedAt: now });
+        effects.push({ kind: 'timeline', eventId: earlier });
+        return;
+      }
       const eventId = deps.repo.insertEvent(
         {
           caseId: link.caseId,
@@ -118,8 +128,8 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
           authorId: null,
           authorName: 'Customer',
           subject: null,
-          body: event.comment ?? `Rated the conversation ${event.rating} out of 5.`,
-          metadata: { rating: event.rating, hubConversationId: event.conversationId },
+          body,
+          metadata,
           occurredAt: now,
         },
         now,

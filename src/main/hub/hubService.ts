@@ -94,6 +94,8 @@ export interface HubService {
   announceEmail(mail: EmailAnnouncement): void;
   /** The Resolve button on a hub conversation: the hub closes it too. False when the case is not on the hub. */
   resolveCase(caseId: number): Promise<boolean>;
+  /** A signed rating link for a resolved email case's survey (the hub decides whether to ask), or null when the case is not on the hub. */
+  surveyLink(caseId: number): Promise<{ url: string | null; expiresAt: number | null; reason: string | null } | null>;
   /** Stops the client and the worker, then the switcher (the built-in hub). */
   close(): Promise<void>;
 }
@@ -465,6 +467,16 @@ export function createHubService(o: HubServiceOptions): HubService {
       if (!link || !c) return false;
       try {
         return (await c.request({ type: 'resolve', conversationId: link.conversationId })).resolved;
+      } catch (err) {
+        throw asHubError(err);
+      }
+    },
+    async surveyLink(caseId) {
+      const c = client;
+      const link = hubKey ? store.conversationOfCase(hubKey, caseId) : null;
+      if (!link || !c) return null;
+      try {
+        return await c.request({ type: 'csatSurvey', conversationId: link.conversationId });
       } catch (err) {
         throw asHubError(err);
       }

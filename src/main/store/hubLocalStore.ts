@@ -102,6 +102,9 @@ export class HubLocalStore {
       resolveCase: `UPDATE cases SET status = 'resolved', resolved_at = COALESCE(resolved_at, @at), waiting_since = NULL, sla_due_at = NULL,
           updated_at = @at WHERE id = @caseId AND status NOT IN ('resolved', 'closed')`,
       setCsat: `UPDATE cases SET csat_score = @rating WHERE id = @caseId`,
+      csatEvent: `SELECT id FROM events WHERE case_id = @caseId AND kind = 'csat' AND json_extract(metadata, '$.hubConversationId') = @conversationId
+        ORDER BY id DESC LIMIT 1`,
+      updateCsatEvent: `UPDATE events SET body = @body, metadata = @metadata WHERE id = @id`,
       agentReplied: `UPDATE cases SET status = CASE WHEN status = 'open' THEN 'pending' ELSE status END, waiting_since = NULL, sla_due_at = NULL,
           first_response_at = COALESCE(first_response_at, @at), updated_at = max(updated_at, @at) WHERE id = @caseId`,
 
@@ -273,6 +276,15 @@ export class HubLocalStore {
 
   setCsat(caseId: number, rating: number): void {
     this.s.setCsat!.run({ caseId, rating });
+  }
+
+  /** The timeline event of the rating already given for a hub conversation (a changed rating updates it). */
+  csatEvent(caseId: number, conversationId: number): number | null {
+    return (this.s.csatEvent!.get({ caseId, conversationId }) as { id: number } | undefined)?.id ?? null;
+  }
+
+  updateCsatEvent(id: number, body: string, metadata: Record<string, unknown>): void {
+    this.s.updateCsatEvent!.run({ id, body, metadata: JSON.stringify(metadata) });
   }
 
   // ---------------------------------------------------------------- the hub outbox

@@ -25,6 +25,16 @@ export interface OutboxPayload {
   accountId?: number;
   /** Copies the agent added in the composer (validated addresses). */
   cc?: string[];
+  /** Files the agent attached: their bytes are in the attachment store under `sha256`. */
+  attachments?: OutboxAttachment[];
+}
+
+export interface OutboxAttachment {
+  sha256: string;
+  filename: string;
+  /** As read from the bytes when the reply was stored. */
+  contentType: string;
+  size: number;
 }
 
 export interface OutboxRow {

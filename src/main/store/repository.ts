@@ -218,7 +218,8 @@ export class Repository {
           c.subject, c.channel, c.priority, c.status, c.issue_type AS issueType, c.assigned_agent_id AS assignedAgentId,
           COALESCE(c.waiting_since, c.updated_at) AS waitingSince, c.sla_due_at AS slaDueAt,
           (SELECT substr(e.body, 1, 200) FROM events e WHERE e.case_id = c.id AND e.direction = 'in'
-            ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) AS preview
+            ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) AS preview,
+          (SELECT json_group_array(t.tag) FROM (SELECT tag FROM case_tags WHERE case_id = c.id ORDER BY tag) t) AS tags
         FROM cases c JOIN customers cu ON cu.id = c.customer_id
         WHERE c.status = 'open'`,
       customer: `SELECT id, name, company, title, tier, vip, health_score, language, timezone, preferred_channel FROM customers WHERE id = ?`,
@@ -424,8 +425,8 @@ export class Repository {
 
   /** Open cases of every channel, unsorted: the order is the routing engine's business. */
   activeQueue(): QueueItem[] {
-    const rows = this.s.activeCases!.all() as Array<Omit<QueueItem, 'vip' | 'preview'> & { vip: number; preview: string | null }>;
-    return rows.map((r) => ({ ...r, vip: r.vip === 1, preview: r.preview ?? '' }));
+    const rows = this.s.activeCases!.all() as Array<Omit<QueueItem, 'vip' | 'preview' | 'tags'> & { vip: number; preview: string | null; tags: string }>;
+    return rows.map((r) => ({ ...r, vip: r.vip === 1, preview: r.preview ?? '', tags: JSON.parse(r.tags) as string[] }));
   }
 
   /** One page of a customer's timeline across all channels and cases, oldest first within the page. */

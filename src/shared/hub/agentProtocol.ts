@@ -219,6 +219,8 @@ export const AgentRequest = z.discriminatedUnion('type', [
     preview: z.string().max(2000),
     receivedAt: Millis,
   }),
+  /** A resolved email conversation: a signed rating link for the survey email the desktop sends, or why none. */
+  z.object({ type: z.literal('csatSurvey'), conversationId: Id }),
   /** Supervisor and admin only. */
   z.object({ type: z.literal('supervisorSnapshot') }),
   /** Voice: hold, resume or hang up a live call (the hub updates it through Twilio's REST API). */
@@ -289,6 +291,7 @@ export const AgentResults = {
   viewing: z.object({}),
   typing: z.object({}),
   announceEmail: z.object({ conversationId: Id, duplicate: z.boolean() }),
+  csatSurvey: z.object({ url: z.url().nullable(), expiresAt: Millis.nullable(), reason: z.string().nullable() }),
   supervisorSnapshot: z.object({
     agents: z.array(AgentState),
     queues: z.array(z.object({ channel: Channel, waiting: z.number().int().nonnegative(), oldestSince: Millis.nullable() })),

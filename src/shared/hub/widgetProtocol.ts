@@ -77,6 +77,11 @@ export const WidgetMessage = z.object({
   from: z.enum(['visitor', 'agent', 'system']),
   authorName: z.string(),
   text: z.string(),
+  /**
+   * An agent's in-app message is Markdown: this is its HTML, rendered by the hub (markdown-it, no
+   * raw HTML, only http(s)/mailto links). The widget still builds it from an allowlist of elements.
+   */
+  html: z.string().optional(),
   attachments: z.array(WidgetAttachment),
   createdAt: Millis,
   /** The visitor's own message: the client id it was sent with (absent for messages from other sources). */

@@ -5,21 +5,23 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { PRESENCE_LABELS, PRESENCES } from '../../../shared/contractHub';
 import { CHANNEL_LABELS, CHANNELS, type Channel, type SearchHit } from '../../../shared/domain';
-import { QUEUE_VIEW_IDS, viewLabel, type QueueViewId } from '../../../shared/queueViews';
+import { QUEUE_VIEW_IDS, tagsInUse, tagView, viewCount, viewLabel, type QueueViewId } from '../../../shared/queueViews';
 import { ariaKeyShortcuts, shortcutLabel, type ShortcutId } from '../../../shared/shortcuts';
 import { getApi } from '../api';
 import { openConversation } from '../state/actions';
-import { isClosedStatus, useCaseStatusStore } from '../state/caseStatus';
+import { useCaseActionsStore } from '../state/caseActions';
+import { isClosedStatus } from '../state/caseStatus';
 import { caseActionCommands } from './caseActionCommands';
 import { selectDraft, useComposerStore } from '../state/composer';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
 import { messageOf } from '../state/errors';
 import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
-import { useInsightsStore } from '../state/insights';
 import { containsWords, rankCommands, usePaletteStore, type PaletteCommand } from '../state/palette';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
+import { MacroEditorHost } from './MacroEditor';
+import { useMacroEditorStore } from '../state/macroEditor';
 import { useOpenCaseMeta, type CaseMeta } from './useOpenCaseMeta';
 import { focusQueue } from './useShortcuts';
 
@@ -47,6 +49,7 @@ export function CommandPalette() {
     <>
       {open && <PaletteDialog />}
       {settingsOpen && <SettingsDialog onClose={() => usePaletteStore.getState().closeSettings()} />}
+      <MacroEditorHost />
     </>
   );
 }
@@ -121,20 +124,15 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
           },
         });
       }
+      // Like the header's Resolve button: the resolution-code dialog, never a resolve without a code.
       out.push({
         id: 'resolve',
         group: 'Conversation',
-        label: 'Resolve the case',
-        keywords: 'close done solved',
+        label: 'Resolve the case…',
+        keywords: 'close done solved resolution code workaround duplicate spam',
         detail: `#${meta.caseId} ${meta.subject}`,
         ...(closedReason ? { disabledReason: closedReason } : {}),
-        run: async () => {
-          if (await useCaseStatusStore.getState().resolve(meta)) {
-            void useCustomerStore.getState().reload();
-            void useInsightsStore.getState().load(meta.caseId);
-          }
-          return {};
-        },
+        run: () => ({ focus: () => useCaseActionsStore.getState().openResolveDialog(meta) }),
       });
       out.push(...caseActionCommands(meta));
       for (const c of replyChannels(meta, profile?.channelsUsed.map((u) => u.channel) ?? [], profile?.preferredChannel ?? null)) {
@@ -235,13 +233,13 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       out.push({ id: `decline:${offer.offerId}`, group: 'Conversation', label: `Decline the ${who}`, run: async () => (await useHubStore.getState().decline(offer.offerId), {}) });
     }
 
-    for (const view of QUEUE_VIEW_IDS) {
+    for (const view of [...QUEUE_VIEW_IDS, ...tagsInUse(counts).map(tagView)]) {
       out.push({
         id: `view:${view}`,
         group: 'Navigation',
         label: `Queue: ${viewLabel(view)}`,
         keywords: 'view go to show',
-        detail: `${counts[view]}`,
+        detail: `${viewCount(counts, view)}`,
         run: () => {
           useQueueStore.getState().setView(view as QueueViewId);
           return { focus: focusQueue };
@@ -297,6 +295,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       }
     }
 
+    out.push({ id: 'macros', group: 'Settings and help', label: 'Manage macros…', keywords: 'macro canned responses templates edit create hotkeys', run: () => (useMacroEditorStore.getState().openEditor(), {}) });
     out.push({ id: 'settings', group: 'Settings and help', label: 'Open settings', keywords: 'mailboxes accounts hub preferences', run: () => (usePaletteStore.getState().openSettings(), {}) });
     out.push({ id: 'cheatsheet', group: 'Settings and help', label: 'Show keyboard shortcuts', keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
     return out;
@@ -381,12 +380,7 @@ function PaletteDialog() {
       }
       // A command that opened another dialog leaves focus to that dialog.
       const state = usePaletteStore.getState();
-      if (state.cheatSheetOpen || state.settingsOpen) return;
-      const error = useCaseStatusStore.getState().error;
-      if (command.id === 'resolve' && error) {
-        setRunError(error.message);
-        return;
-      }
+      if (state.cheatSheetOpen || state.settingsOpen || useMacroEditorStore.getState().open) return;
       close(outcome.focus);
     } catch (e) {
       setRunError(messageOf(e, 'That did not work; try again.'));

@@ -1,8 +1,11 @@
 // The reply box under the timeline, one for every channel: email with subject, cc and the quoted
 // history; chat, SMS and social as plain text with the channel's limit (SMS in segments); an
-// internal-note mode (yellow, never sent) with @mentions; macros from a menu or Alt+1..9. What is
-// typed is saved as a draft. Send (or Ctrl/Cmd+Enter) goes out on the channel picked.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+// internal-note mode (yellow, never sent) with @mentions; macros from a menu or Alt+1..9; files on
+// email replies (button, drop or paste). What is typed is saved as a draft. Send (or Ctrl/Cmd+Enter)
+// goes out on the channel picked.
+import { useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import { attachmentLimit, refuseAttachmentSet } from '../../../shared/composer/attachments';
+import { continueList, isRichChannel, type TextEdit } from '../../../shared/composer/richText';
 import { CHANNEL_LIMITS, checkLength } from '../../../shared/composer/channelLimits';
 import { replySubjectFor } from '../../../shared/composer/emailReply';
 import { applyMention, matchAgents, mentionAt } from '../../../shared/composer/mentions';
@@ -11,9 +14,12 @@ import { CHANNEL_LABELS, type Channel } from '../../../shared/domain';
 import { rememberSubject, selectAgents, selectDraft, selectMacros, useComposerStore } from '../state/composer';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
+import { AttachButton, AttachmentList } from './ComposerAttachments';
 import { KbSearch } from './KbSearch';
+import './composer.css';
 import { MacroMenu } from './MacroMenu';
 import { MentionList, type MentionCandidate } from './MentionList';
+import { RichToolbar, formatEdit, shortcutFormat } from './RichToolbar';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
 
 /** Channels a text reply can go out on. */
@@ -56,10 +62,12 @@ export function Composer() {
   const hintId = useId();
   const meterId = useId();
   const mentionListId = useId();
+  const plainId = useId();
   const input = useRef<HTMLTextAreaElement>(null);
   const [caret, setCaret] = useState(0);
   const [activeMention, setActiveMention] = useState(0);
   const [mentionClosed, setMentionClosed] = useState(false);
+  const [dropping, setDropping] = useState(false);
 
   const caseChannel = meta?.channel ?? null;
   useEffect(() => {
@@ -102,8 +110,34 @@ export function Composer() {
   const channels = replyChannels(meta.channel, profile?.channelsUsed.map((c) => c.channel) ?? [], profile?.preferredChannel ?? null);
   const firstName = profile?.name.split(/\s+/)[0];
   const over = !note && checkLength(channel, draft.body).over > 0;
+  const canAttach = !note && attachmentLimit(channel) !== null;
+  const rich = !note && isRichChannel(channel);
+  const applyEdit = (edit: TextEdit) => {
+    store.edit(caseId, { body: edit.text });
+    input.current?.focus();
+    requestAnimationFrame(() => input.current?.setSelectionRange(edit.start, edit.end));
+  };
+  // Files staged for email stay with the draft; on a channel without files the reply cannot go until they are removed.
+  const fileProblem = note ? null : refuseAttachmentSet(channel, draft.attachments.map((a) => a.size));
+  const uploading = draft.uploading.length > 0;
+  const attach = (files: File[]) => {
+    if (note) return;
+    void store.attach(caseId, files, channel);
+  };
+  const onDrop = (e: DragEvent<HTMLFormElement>) => {
+    if (!e.dataTransfer.types.includes('Files')) return;
+    e.preventDefault();
+    setDropping(false);
+    attach([...e.dataTransfer.files]);
+  };
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...e.clipboardData.files];
+    if (files.length === 0 || note) return;
+    e.preventDefault();
+    attach(files);
+  };
   const send = () => {
-    if (over) return;
+    if (over || fileProblem || uploading) return;
     void store.send(caseId, meta.channel);
   };
 
@@ -148,23 +182,48 @@ export function Composer() {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       send();
+      return;
+    }
+    if (!rich) return;
+    const format = shortcutFormat(e);
+    if (format) {
+      e.preventDefault();
+      applyEdit(formatEdit(format, e.currentTarget.value, e.currentTarget.selectionStart, e.currentTarget.selectionEnd));
+      return;
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && e.currentTarget.selectionStart === e.currentTarget.selectionEnd) {
+      const edit = continueList(e.currentTarget.value, e.currentTarget.selectionStart);
+      if (edit) {
+        e.preventDefault();
+        applyEdit(edit);
+      }
     }
   };
   const trackCaret = () => setCaret(input.current?.selectionStart ?? 0);
 
-  const describedBy = [draft.error ? errorId : null, hintId, CHANNEL_LIMITS[channel].maxChars !== null && !note ? meterId : null].filter(Boolean).join(' ');
+  const describedBy = [draft.error ? errorId : null, hintId, CHANNEL_LIMITS[channel].maxChars !== null && !note ? meterId : null, !note && !rich ? plainId : null].filter(Boolean).join(' ');
   const placeholder = note
     ? 'Internal note: only agents see this. Type @ to mention someone…'
     : `Reply to ${firstName ?? 'the customer'} via ${CHANNEL_LABELS[channel]}…`;
 
   return (
     <form
-      className={`composer${note ? ' composer-note' : ''}`}
+      className={`composer${note ? ' composer-note' : ''}${dropping ? ' is-dropping' : ''}`}
       aria-label={note ? 'Internal note composer' : 'Reply composer'}
       onSubmit={(e) => {
         e.preventDefault();
         send();
       }}
+      onDragOver={(e) => {
+        if (note || !e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = canAttach ? 'copy' : 'none';
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
+      }}
+      onDrop={onDrop}
     >
       <div className="composer-top">
         <button
@@ -186,12 +245,19 @@ export function Composer() {
           <>
             <MacroMenu macros={macros} onOpen={() => void store.loadMacros(true).catch(() => undefined)} onPick={(m) => void insertMacro(m.id)} />
             <KbSearch caseId={caseId} caret={() => input.current?.selectionStart ?? undefined} onInserted={(at) => (input.current?.focus(), requestAnimationFrame(() => input.current?.setSelectionRange(at, at)))} />
+            {canAttach && <AttachButton onFiles={attach} />}
           </>
         )}
         <span className="composer-saved" role="status">
           {draft.saved === 'saving' ? 'Saving draft…' : draft.saved === 'saved' && draft.body.trim() ? 'Draft saved' : draft.saved === 'error' ? 'Draft not saved' : ''}
         </span>
       </div>
+      {rich && <RichToolbar input={() => input.current} onEdit={applyEdit} />}
+      {!note && !rich && (
+        <p className="composer-plain" id={plainId}>
+          Plain text: {CHANNEL_LABELS[channel]} shows no formatting (bold, links and lists are for in-app messages).
+        </p>
+      )}
       {email && (
         <div className="composer-email">
           <label>
@@ -232,7 +298,14 @@ export function Composer() {
         onKeyDown={onKeyDown}
         onKeyUp={trackCaret}
         onClick={trackCaret}
+        onPaste={onPaste}
       />
+      {!note && <AttachmentList files={draft.attachments} uploading={draft.uploading} onRemove={(sha) => store.detach(caseId, sha)} />}
+      {fileProblem && (
+        <p className="composer-error" role="alert">
+          {fileProblem}
+        </p>
+      )}
       {note && <MentionList id={mentionListId} agents={candidates} active={Math.min(activeMention, candidates.length - 1)} onPick={pickMention} />}
       {draft.notice && !note && (
         <p className="composer-notice" role="status">
@@ -259,7 +332,7 @@ export function Composer() {
         <span id={hintId} className="composer-hint">
           {SEND_SHORTCUT} to {note ? 'save' : 'send'}
         </span>
-        <button type="submit" className={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={draft.sending || !draft.body.trim() || over}>
+        <button type="submit" className={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={draft.sending || !draft.body.trim() || over || !!fileProblem || uploading}>
           {draft.sending ? (note ? 'Saving…' : 'Sending…') : note ? 'Add note' : 'Send'}
         </button>
       </div>

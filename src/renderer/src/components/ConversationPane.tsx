@@ -18,6 +18,8 @@ import { LinkCaseAction, LinkedCases } from './LinkCaseDialog';
 import { ResolveDialogHost } from './ResolveDialog';
 import { resolutionLabel } from '../../../shared/contractCaseActions';
 import { SnoozeMenu } from './SnoozeMenu';
+import { CaseTags } from './CaseTags';
+import { MergeCaseAction } from './MergeSplit';
 
 export function ConversationPane() {
   const customerId = useConversationStore(selectOpenCustomerId);
@@ -79,6 +81,7 @@ function ConversationHeader() {
         {customerName && <span className="conv-customer">{customerName}</span>}
         <CollisionBadge caseId={meta.caseId} />
         <LinkedCases links={caseActionsView?.links ?? []} />
+        <CaseTags caseId={meta.caseId} />
       </div>
       <ResolveAction meta={meta} />
     </header>
@@ -127,6 +130,7 @@ function ResolveAction({ meta }: { meta: CaseMeta }) {
         <SnoozeMenu meta={meta} disabled={busy} />
       )}
       <LinkCaseAction meta={meta} />
+      <MergeCaseAction meta={meta} disabled={busy} />
       {closed ? (
         <span id={reasonId} className="conv-action-note">
           Already {meta.status}; a new message from the customer reopens it.

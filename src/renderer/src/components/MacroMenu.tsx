@@ -1,7 +1,9 @@
 // The "Macros" button of the composer and its menu: a filter box over a listbox of shared and
-// personal macros (title, hotkey, what it does). Arrow keys move, Enter inserts, Escape closes.
+// personal macros (title, hotkey, what it does). Arrow keys move, Enter inserts, Escape closes;
+// "Manage macros…" opens the macro editor.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { describeMacroAction, type MacroView } from '../../../shared/contractComposer';
+import { useMacroEditorStore } from '../state/macroEditor';
 
 export function hotkeyLabel(n: number): string {
   return `Alt+${n}`;
@@ -114,6 +116,16 @@ export function MacroMenu({ macros, onPick, onOpen }: { macros: MacroView[] | nu
               </li>
             ))}
           </ul>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet macro-manage"
+            onClick={() => {
+              close(false);
+              useMacroEditorStore.getState().openEditor();
+            }}
+          >
+            Manage macros…
+          </button>
         </div>
       )}
     </div>

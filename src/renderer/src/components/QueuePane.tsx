@@ -1,9 +1,9 @@
 // The unified queue: every channel in one list, in the main process's order, as a listbox the
-// keyboard can drive. Virtualized: a busy center has hundreds of open conversations.
+// keyboard can drive; its views (mine, unassigned, per channel, per tag in use…) as tabs with counts. Virtualized: a busy center has hundreds of open conversations.
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CHANNEL_LABELS, type QueueItem } from '../../../shared/domain';
-import { emptyViewSentence, shownViews, viewChannel, viewLabel } from '../../../shared/queueViews';
+import { emptyViewSentence, shownViews, viewChannel, viewCount, viewLabel, viewTag } from '../../../shared/queueViews';
 import { capitalize, formatWait, slaBadge } from '../format';
 import { openConversation, openSelected } from '../state/actions';
 import { selectNow, useClockStore } from '../state/clock';
@@ -55,6 +55,7 @@ function QueueTabs() {
     <div className="queue-tabs" role="tablist" aria-label="Queue views" onKeyDown={onKey}>
       {views.map((v) => {
         const channel = viewChannel(v);
+        const tag = viewTag(v);
         return (
           <button
             key={v}
@@ -63,13 +64,13 @@ function QueueTabs() {
             data-view={v}
             aria-selected={v === view}
             tabIndex={v === view ? 0 : -1}
-            className={`queue-tab${channel ? ' queue-tab-channel' : ''}${v === 'breaching' && counts.breaching > 0 ? ' has-breaching' : ''}`}
-            title={v === 'breaching' ? 'SLA due within 30 minutes or already breached' : undefined}
+            className={`queue-tab${channel ? ' queue-tab-channel' : ''}${tag !== null ? ' queue-tab-tag' : ''}${v === 'breaching' && counts.breaching > 0 ? ' has-breaching' : ''}`}
+            title={v === 'breaching' ? 'SLA due within 30 minutes or already breached' : tag !== null ? `Open conversations tagged “${tag}”` : undefined}
             onClick={() => setView(v)}
           >
             {channel && <ChannelIcon channel={channel} size={12} />}
             {viewLabel(v)}
-            <span className="tab-count">{counts[v]}</span>
+            <span className="tab-count">{viewCount(counts, v)}</span>
           </button>
         );
       })}

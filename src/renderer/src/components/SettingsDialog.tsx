@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { requests, type MailAccountInput, type MailAccountView } from '../../../shared/contract';
 import { messageOf } from '../state/errors';
 import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts';
+import { useMacroEditorStore } from '../state/macroEditor';
 import { HubSettings } from './HubSettings';
 import { TextField } from './TextField';
 
@@ -341,6 +342,26 @@ function MailboxesSection() {
   );
 }
 
+/** Macros are edited in their own dialog; Settings closes for it. */
+function MacrosSection({ onOpen }: { onOpen: () => void }) {
+  const headingId = useId();
+  return (
+    <section className="settings-section" aria-labelledby={headingId}>
+      <h3 id={headingId}>Macros</h3>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => {
+          onOpen();
+          useMacroEditorStore.getState().openEditor();
+        }}
+      >
+        Manage macros…
+      </button>
+    </section>
+  );
+}
+
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -359,6 +380,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       </header>
       <MailboxesSection />
       <HubSettings />
+      <MacrosSection onOpen={onClose} />
     </dialog>
   );
 }

@@ -11,7 +11,11 @@ import { capitalize, deliveryLabel, initials } from '../format';
 import { ChannelBadge, ChannelIcon } from './ChannelIcon';
 import { EmailBody } from './EmailBody';
 import { MaskedText } from './MaskedText';
+import { MessageFiles } from './MessageFiles';
+import { RichBody } from './RichBody';
+import { isRichMessage } from '../../../shared/composer/richText';
 import { MaskedNotice, RevealedBody } from './RevealButton';
+import { SplitFromHere } from './MergeSplit';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -120,15 +124,19 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
             <ChannelBadge channel={event.channel} />
             {event.authorType === 'bot' && <span className="badge badge-muted">Bot</span>}
             <Time at={event.occurredAt} />
+            <SplitFromHere event={event} />
           </header>
           {event.channel === 'email' && event.subject && <div className="tl-subject">{event.subject}</div>}
           {event.channel === 'email' && !outgoing ? (
             <EmailBody event={event} />
+          ) : isRichMessage(event) && revealed === null ? (
+            <RichBody text={event.body} />
           ) : (
             <div className="tl-body">
               <MaskedText text={event.body} />
             </div>
           )}
+          {outgoing && <MessageFiles event={event} />}
           {privacy}
           {outgoing && event.delivery && <DeliveryLine event={event} />}
         </div>

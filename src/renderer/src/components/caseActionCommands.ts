@@ -1,7 +1,11 @@
-// The command palette's case actions for the open case: resolve with a code (opens the dialog),
-// snooze (a preset, until the customer replies, or a custom time), reopen, link to another case.
+// The command palette's case actions for the open case (resolve is the palette's own command, which
+// opens the resolution-code dialog): snooze (a preset, until the customer replies, or a custom time), reopen, link to another case,
+// merge into another case of the customer, split at a message.
 import { SNOOZE_PRESETS, snoozePresetUntil, type SnoozePreset } from '../../../shared/contractCaseActions';
+import { CHANNEL_LABELS } from '../../../shared/domain';
 import { useCaseActionsStore } from '../state/caseActions';
+import { useCaseToolsStore } from '../state/caseTools';
+import { useConversationStore } from '../state/conversation';
 import { isClosedStatus, type CaseMeta } from '../state/caseStatus';
 import type { PaletteCommand } from '../state/palette';
 
@@ -36,15 +40,6 @@ export function caseActionCommands(meta: CaseMeta): CaseActionCommand[] {
   const closed = isClosedStatus(meta.status);
   const detail = `#${meta.caseId} ${meta.subject}`;
   const out: CaseActionCommand[] = [
-    {
-      id: 'resolve-code',
-      group: 'Conversation',
-      label: 'Resolve with a code…',
-      keywords: 'close done solved workaround duplicate spam resolution',
-      detail,
-      ...(closed ? { disabledReason: `The case is ${meta.status}.` } : {}),
-      run: () => ({ focus: () => useCaseActionsStore.getState().openResolveDialog(meta) }),
-    },
     {
       id: 'snooze',
       group: 'Conversation',
@@ -101,6 +96,43 @@ export function caseActionCommands(meta: CaseMeta): CaseActionCommand[] {
         },
       }),
     },
+    {
+      id: 'merge',
+      group: 'Conversation',
+      label: 'Merge into another case…',
+      keywords: 'combine duplicate join same customer',
+      detail,
+      ...(closed ? { disabledReason: `The case is ${meta.status}.` } : {}),
+      run: () => ({ focus: () => useCaseToolsStore.getState().openMerge(meta) }),
+    },
   ];
+  // Split at one of the case's messages (the timeline's "Split…" does the same from the message).
+  const messages = useConversationStore.getState().events.filter((e) => e.caseId === meta.caseId && e.kind === 'message');
+  out.push({
+    id: 'split',
+    group: 'Conversation',
+    label: 'Split into a new case…',
+    keywords: 'separate break off new ticket message thread',
+    detail,
+    ...(closed ? { disabledReason: `The case is ${meta.status}.` } : messages.length < 2 ? { disabledReason: 'The case has a single message.' } : {}),
+    run: () => ({
+      form: {
+        title: `Split #${meta.caseId} into a new case`,
+        submitLabel: 'Split',
+        choice: {
+          label: 'From the message (it and the later ones of its thread move)',
+          options: messages
+            .slice(1)
+            .reverse()
+            .map((e) => ({ value: String(e.id), label: `${e.authorName} on ${CHANNEL_LABELS[e.channel]}: ${e.body.replace(/\s+/g, ' ').slice(0, 60)}` })),
+        },
+        text: { label: 'Subject of the new case', required: false },
+        async submit(text, choice) {
+          const ok = await useCaseToolsStore.getState().split(meta, Number(choice), text);
+          return ok ? null : (useCaseToolsStore.getState().error ?? 'The case could not be split.');
+        },
+      },
+    }),
+  });
   return out;
 }

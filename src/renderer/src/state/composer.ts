@@ -3,11 +3,12 @@
 // reply or internal-note mode, the email fields, @mentions, macros and their pending actions, and
 // the idempotency key that makes a retried send store one reply or note.
 import { create } from 'zustand';
-import type { ComposerMode, DraftView, MacroView, Mention } from '../../../shared/contractComposer';
+import type { ComposerAttachment, ComposerMode, DraftView, MacroView, Mention } from '../../../shared/contractComposer';
+import { attachmentLimit, cleanAttachmentName, refuseAttachment } from '../../../shared/composer/attachments';
 import { insertAt } from '../../../shared/composer/macroTemplate';
 import { mentionsIn } from '../../../shared/composer/mentions';
 import { parseCc, replySubjectFor, withQuotedHistory } from '../../../shared/composer/emailReply';
-import type { Channel, TimelineEvent } from '../../../shared/domain';
+import { CHANNEL_LABELS, type Channel, type TimelineEvent } from '../../../shared/domain';
 import { getApi } from '../api';
 import { dateFormats } from '../dates';
 import { newIdempotencyKey } from '../ids';
@@ -26,6 +27,10 @@ export interface Draft {
   mentions: Mention[];
   /** Macros inserted whose actions run on send. */
   pendingMacroIds: number[];
+  /** Files staged in main (stored under their SHA-256) that go with the reply. */
+  attachments: ComposerAttachment[];
+  /** Files on their way to main: how many bytes went so far. */
+  uploading: Upload[];
   /** The key of the last attempt and what it was for; a retry of the same text reuses it. */
   key: string | null;
   keyFor: string | null;
@@ -40,6 +45,13 @@ export interface Draft {
   saved: 'idle' | 'saving' | 'saved' | 'error';
 }
 
+export interface Upload {
+  id: string;
+  name: string;
+  size: number;
+  sent: number;
+}
+
 export const EMPTY_DRAFT: Draft = Object.freeze({
   body: '',
   channel: null,
@@ -49,6 +61,8 @@ export const EMPTY_DRAFT: Draft = Object.freeze({
   includeQuoted: false,
   mentions: [],
   pendingMacroIds: [],
+  attachments: [],
+  uploading: [],
   key: null,
   keyFor: null,
   sending: false,
@@ -62,7 +76,7 @@ export const EMPTY_DRAFT: Draft = Object.freeze({
 /** Wait this long after the last keystroke before saving the draft. */
 export const DRAFT_SAVE_MS = 400;
 
-type Editable = Partial<Pick<Draft, 'body' | 'channel' | 'mode' | 'subject' | 'cc' | 'includeQuoted' | 'mentions' | 'pendingMacroIds'>>;
+type Editable = Partial<Pick<Draft, 'body' | 'channel' | 'mode' | 'subject' | 'cc' | 'includeQuoted' | 'mentions' | 'pendingMacroIds' | 'attachments'>>;
 
 export interface ComposerState {
   drafts: Record<number, Draft>;
@@ -81,11 +95,30 @@ export interface ComposerState {
   applyMacro(caseId: number, macroId: number, caret?: number): Promise<number | null>;
   /** Sends the draft of `caseId` (a reply on its channel, or an internal note); true when it was stored. */
   send(caseId: number, caseChannel: Channel): Promise<boolean>;
+  /** Stages files for the reply (in chunks to main); a refused one shows its sentence and the others go on. */
+  attach(caseId: number, files: readonly File[], channel: Channel): Promise<void>;
+  detach(caseId: number, sha256: string): void;
 }
 
+/** The base64 of part of a file (FileReader: no whole-file copy in memory). */
+function base64Of(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
+    reader.readAsDataURL(blob);
+  });
+}
+
+let uploadSeq = 0;
+
 /** The idempotency key for an attempt: the previous one while the same text goes to the same channel. */
-export function keyForAttempt(draft: Pick<Draft, 'key' | 'keyFor' | 'body'>, channel: Channel | 'note', makeKey: () => string = newIdempotencyKey): { key: string; keyFor: string } {
-  const keyFor = `${channel}\n${draft.body.trim()}`;
+export function keyForAttempt(draft: Pick<Draft, 'key' | 'keyFor' | 'body'> & { attachments?: readonly ComposerAttachment[] }, channel: Channel | 'note', makeKey: () => string = newIdempotencyKey): { key: string; keyFor: string } {
+  const files = (draft.attachments ?? []).map((a) => a.sha256).join(',');
+  const keyFor = `${channel}\n${files}\n${draft.body.trim()}`;
   return draft.key && draft.keyFor === keyFor ? { key: draft.key, keyFor } : { key: makeKey(), keyFor };
 }
 
@@ -131,6 +164,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
         includeQuoted: d.includeQuoted,
         mentions: d.mentions,
         pendingMacroIds: d.pendingMacroIds,
+        attachments: d.attachments,
       });
       patch(caseId, { saved: 'saved' });
     } catch {
@@ -154,6 +188,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
     includeQuoted: stored.includeQuoted,
     mentions: stored.mentions,
     pendingMacroIds: stored.pendingMacroIds,
+    attachments: stored.attachments,
     saved: 'saved',
   });
 
@@ -263,6 +298,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
             ...(subject !== undefined ? { subject } : {}),
             ...(cc.length ? { cc } : {}),
             macroIds: draft.pendingMacroIds,
+            ...(draft.attachments.length ? { attachments: draft.attachments.map((a) => ({ sha256: a.sha256, name: a.name })) } : {}),
           });
         }
       } catch (e) {
@@ -275,9 +311,59 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
       const current = get().drafts[caseId] ?? EMPTY_DRAFT;
       // Text typed while the reply was on its way stays as the next draft.
       const rest = current.body === draft.body ? '' : current.body;
-      patch(caseId, { ...EMPTY_DRAFT, body: rest, mode: current.mode, channel: current.channel, loaded: true, touched: rest !== '' });
-      if (rest) scheduleSave(caseId);
+      // Files attached while it was on its way stay too.
+      const sentFiles = new Set(draft.attachments.map((a) => a.sha256));
+      const restFiles = note ? current.attachments : current.attachments.filter((a) => !sentFiles.has(a.sha256));
+      patch(caseId, { ...EMPTY_DRAFT, body: rest, attachments: restFiles, uploading: current.uploading, mode: current.mode, channel: current.channel, loaded: true, touched: rest !== '' || restFiles.length > 0 });
+      if (rest || restFiles.length) scheduleSave(caseId);
       return true;
+    },
+
+    async attach(caseId, files, channel) {
+      if (attachmentLimit(channel) === null) {
+        patch(caseId, { error: `Files can only be sent with email replies; ${CHANNEL_LABELS[channel]} takes text only.` });
+        return;
+      }
+      const api = getApi();
+      const problems: string[] = [];
+      const uploadOne = async (file: File) => {
+        const name = cleanAttachmentName(file.name);
+        const refusal = refuseAttachment({ name, size: file.size });
+        if (refusal) {
+          problems.push(refusal);
+          return;
+        }
+        const upload: Upload = { id: `u${++uploadSeq}`, name, size: file.size, sent: 0 };
+        const progress = (sent: number) => {
+          const d = get().drafts[caseId] ?? EMPTY_DRAFT;
+          patch(caseId, { uploading: d.uploading.map((u) => (u.id === upload.id ? { ...u, sent } : u)) });
+        };
+        patch(caseId, { uploading: [...(get().drafts[caseId] ?? EMPTY_DRAFT).uploading, upload] });
+        try {
+          const { uploadId, chunkBytes } = await api.stageAttachmentStart({ name, size: file.size });
+          for (let at = 0; at < file.size; at += chunkBytes) {
+            const data = await base64Of(file.slice(at, at + chunkBytes));
+            const { received } = await api.stageAttachmentChunk({ uploadId, offset: at, data });
+            progress(received);
+          }
+          const staged = await api.stageAttachmentFinish({ uploadId });
+          const d = get().drafts[caseId] ?? EMPTY_DRAFT;
+          if (!d.attachments.some((a) => a.sha256 === staged.sha256 && a.name === staged.name)) get().edit(caseId, { attachments: [...d.attachments, staged] });
+        } catch (e) {
+          problems.push(messageOf(e, `“${name}” could not be attached; try again.`));
+        } finally {
+          const d = get().drafts[caseId] ?? EMPTY_DRAFT;
+          patch(caseId, { uploading: d.uploading.filter((u) => u.id !== upload.id) });
+        }
+      };
+      // One file after the other: main holds a few uploads at once, and the order is the agent's.
+      for (const file of files) await uploadOne(file);
+      if (problems.length) patch(caseId, { error: problems.join(' ') });
+    },
+
+    detach(caseId, sha256) {
+      const d = get().drafts[caseId] ?? EMPTY_DRAFT;
+      get().edit(caseId, { attachments: d.attachments.filter((a) => a.sha256 !== sha256) });
     },
   };
 });
