@@ -106,10 +106,6 @@ export class VoiceStore {
     return r ? toCall(r) : null;
   }
 
-  callsOf(conversationId: number): CallRecord[] {
-    return (this.db.prepare('SELECT * FROM voice_calls WHERE conversation_id = ? ORDER BY created_at, call_sid').all(conversationId) as CallRow[]).map(toCall);
-  }
-
   /** Stores the call once; a second insert of the same SID (a retried webhook) keeps the first row. */
   insert(c: Pick<CallRecord, 'callSid' | 'conversationId' | 'direction' | 'from' | 'to' | 'status'> & CallChange, now: number): CallRecord {
     this.db
