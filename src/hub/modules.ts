@@ -4,5 +4,6 @@ import { createChannelsModule } from './channels/module';
 import { createWidgetModule } from './widget/module';
 import { createPortalModule } from './portal/module';
 import { createCsatModule } from './csat/module';
+import { createVoiceModule } from './voice/module';
 
-export const HUB_MODULES: readonly HubModuleFactory[] = [createChannelsModule, createWidgetModule, createPortalModule, createCsatModule];
+export const HUB_MODULES: readonly HubModuleFactory[] = [createChannelsModule, createWidgetModule, createPortalModule, createCsatModule, createVoiceModule];

@@ -144,6 +144,13 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   const modules: HubModule[] = [];
   try {
     for (const factory of options.modules ?? HUB_MODULES) modules.push(factory(context));
+    gateway.moduleRequest = (agent, req) => {
+      for (const m of modules) {
+        const answer = m.agentRequest?.(agent, req) ?? null;
+        if (answer !== null) return answer;
+      }
+      return null;
+    };
   } catch (e) {
     for (const m of modules.reverse()) await m.close?.();
     routing.close();

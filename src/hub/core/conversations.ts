@@ -3,7 +3,7 @@
 // delivered), transfer, escalation, resolution, CSAT and the desktops' email announcements.
 // Every change and the agent events it produces commit in one transaction.
 import { z } from 'zod';
-import { Channel } from '../../shared/domain';
+import { Channel, type IssueType } from '../../shared/domain';
 import {
   HubAttachment,
   MAX_MESSAGE_TEXT,
@@ -11,10 +11,13 @@ import {
   type ContextBundle,
   type HubConversation,
   type HubDelivery,
+  type HubAgent,
+  type HubEvent,
   type HubMessage,
 } from '../../shared/hub/agentProtocol';
 import { publicConversation, type AgentRecord, type ConversationRecord, type HubStore } from '../store/hubStore';
 import type { ChannelSender, ConversationObserver, HubConversations, HubLog, InboundClaim, InboundClaimer, InboundMessage, IngestResult, SurveyLinkProvider, SurveyLinkResult } from '../services';
+import { hubAgentOf } from './accounts';
 import type { DeliveryWorker } from './delivery';
 import type { EventLog } from './events';
 import { HubError } from './errors';
@@ -210,6 +213,98 @@ export class ConversationService implements HubConversations {
 
   afterCommit(fn: () => void, failed?: () => void): void {
     this.events.afterCommit(fn, failed);
+  }
+
+  // Live calls (the voice module's seams).
+
+  openConversationsByPhone(phone: string): HubConversation[] {
+    return this.store.openConversationsByPhone(phone).map(publicConversation);
+  }
+
+  setRouting(conversationId: number, routing: { issueType?: IssueType; vip?: boolean; language?: string | null }): void {
+    this.events.tx(() => this.store.setRouting(conversationId, routing, this.now()));
+  }
+
+  pickAgent(conversationId: number): { agentId: number; reasons: string[] } | null {
+    return this.routing.pickNow(conversationId);
+  }
+
+  assignTo(conversationId: number, agentId: number, note: string | null = null): void {
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    const target = this.store.agent(agentId);
+    if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${agentId}.`);
+    if (conv.status === 'assigned' && conv.assignedAgentId === agentId) return;
+    const now = this.now();
+    const from = conv.assignedAgentId;
+    this.events.tx(() => {
+      this.cancelPendingOffer(conv.id, now);
+      this.store.assign(conv.id, agentId, now, { handoffNote: note });
+      this.store.contactHandled(conv.contact.id, agentId, now);
+      if (from !== null && from !== agentId) this.events.append(from, { type: 'unassigned', conversationId: conv.id, reason: `Moved to ${target.displayName}` });
+      this.events.append(agentId, { type: 'assigned', via: from !== null && from !== agentId ? 'transfer' : 'accept', bundle: this.bundle(conv.id) });
+    });
+  }
+
+  requeue(conversationId: number, reason: string): void {
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    const now = this.now();
+    this.events.tx(() => {
+      this.cancelPendingOffer(conv.id, now);
+      this.store.toQueue(conv.id, now, { queueChannel: conv.queueChannel });
+      if (conv.assignedAgentId !== null) this.events.append(conv.assignedAgentId, { type: 'unassigned', conversationId: conv.id, reason });
+    });
+    this.routing.routeSoon();
+  }
+
+  addNote(conversationId: number, text: string, authorName: string, metadata: Record<string, unknown> = {}): HubMessage {
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    return this.events.tx(() => {
+      const stored = this.store.insertMessage({
+        conversationId: conv.id,
+        channel: conv.channel,
+        direction: 'internal',
+        authorType: 'system',
+        authorName,
+        text: text.slice(0, MAX_MESSAGE_TEXT),
+        metadata,
+        createdAt: this.now(),
+      });
+      const agentId = conv.assignedAgentId ?? conv.lastAgentId;
+      if (agentId !== null) this.events.append(agentId, { type: 'message', message: stored });
+      return stored;
+    });
+  }
+
+  outboundConversation(agentId: number, phone: string, subject: string): number {
+    const agent = this.store.agent(agentId);
+    if (!agent || agent.disabled) throw new HubError('agent/not-found', `There is no agent ${agentId}.`);
+    const now = this.now();
+    return this.events.tx(() => {
+      const contactId = this.store.upsertContact('phone', { address: phone, phone }, now);
+      const open = this.store.openConversation('phone', phone);
+      const id = open?.id ?? this.store.insertConversation({ channel: 'phone', contactId, threadKey: phone, subject }, now);
+      const conv = this.store.conversation(id)!;
+      if (conv.assignedAgentId !== agentId) {
+        this.cancelPendingOffer(id, now);
+        this.store.assign(id, agentId, now);
+        this.store.contactHandled(contactId, agentId, now);
+        if (conv.assignedAgentId !== null) this.events.append(conv.assignedAgentId, { type: 'unassigned', conversationId: id, reason: `${agent.displayName} called the customer` });
+        this.events.append(agentId, { type: 'assigned', via: 'accept', bundle: this.bundle(id) });
+      }
+      return id;
+    });
+  }
+
+  agent(agentId: number): HubAgent | null {
+    const a = this.store.agent(agentId);
+    return a && !a.disabled ? hubAgentOf(a) : null;
+  }
+
+  notifyAgent(agentId: number, event: HubEvent): void {
+    this.events.tx(() => this.events.append(agentId, event));
   }
 
   /** inboundStored observers, each in a savepoint of the open transaction: a failure undoes only its own writes. */

@@ -19,6 +19,7 @@ export type HubErrorCode =
   | 'protocol/invalid-frame'
   | 'protocol/invalid-request'
   | 'protocol/version'
+  | 'request/unsupported'
   | 'http/body-too-large'
   | 'http/invalid-json'
   | 'http/invalid-body'

@@ -230,6 +230,19 @@ export class RoutingAuthority {
     if (retryRound) this.scheduleRound();
   }
 
+  /** The agent this conversation would be offered to now, without an offer: a live call rings them directly. */
+  pickNow(conversationId: number): { agentId: number; reasons: string[] } | null {
+    const conv = this.d.store.conversation(conversationId);
+    if (!conv) return null;
+    const now = this.d.now();
+    const pool = this.currentPool(now);
+    if (pool.size === 0) return null;
+    const depth: Partial<Record<Channel, number>> = {};
+    for (const q of this.d.store.queueStats()) depth[q.channel] = q.waiting;
+    const pick = this.pick(conv, pool, new Set(), depth, now);
+    return pick ? { agentId: pick.agentId, reasons: pick.reasons } : null;
+  }
+
   private pick(
     conv: ConversationRecord,
     pool: PreparedAgents,

@@ -140,6 +140,12 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
     case 'agentState':
       // Supervisors' feed; nothing of it is stored on the desktop.
       return;
+    case 'call':
+      applyCall(deps, event, now, effects);
+      return;
+    case 'voicemail':
+      applyVoicemail(deps, event, now, effects);
+      return;
   }
 }
 
@@ -315,13 +321,18 @@ function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: nu
     }
   }
 
+  // A phone message carrying the recording is the voicemail itself (the hub names it after its call).
+  const recording = link.channel === 'phone' && message.direction === 'in' ? message.attachments.find((a) => a.contentType.startsWith('audio/')) : undefined;
+  const named = recording ? /(CA[0-9a-zA-Z]+)(?:-(\d+)s)?\./.exec(recording.name) : null;
+  const voicemailCall = named?.[1] ?? null;
   const eventId = deps.repo.insertEvent(
     {
       caseId: target.caseId,
       customerId: target.customerId,
       channel: link.channel,
       direction: message.direction,
-      kind: message.direction === 'internal' ? 'note' : 'message',
+      kind: recording ? 'voicemail' : message.direction === 'internal' ? 'note' : 'message',
+      ...(voicemailCall ? { externalId: `voicemail:${voicemailCall}` } : {}),
       authorType: message.authorType,
       authorId: null,
       authorName: message.authorName,
@@ -331,6 +342,7 @@ function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: nu
         hubMessageId: message.id,
         ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
         ...(message.delivery ? { hubDelivery: message.delivery } : {}),
+        ...(recording ? { recordingUrl: recording.url, callSid: voicemailCall, durationSec: named?.[2] ? Number(named[2]) : null, transcription: null } : {}),
       },
       occurredAt: message.createdAt,
     },
@@ -366,6 +378,111 @@ function applyDelivery(deps: ApplyDeps, event: Extract<HubEvent, { type: 'delive
     outbox.markDelivered(row.id, now);
     effects.push({ kind: 'delivery', eventId: row.eventId, caseId: row.caseId, status: 'delivered', detail: null });
   }
+}
+
+// ---------------------------------------------------------------- calls
+
+const CALL_WORDS: Record<Extract<HubEvent, { type: 'call' }>['status'], string> = {
+  queued: 'waiting in the queue',
+  ringing: 'ringing',
+  'in-progress': 'in progress',
+  completed: 'ended',
+  busy: 'busy',
+  'no-answer': 'not answered',
+  failed: 'failed',
+  canceled: 'cancelled',
+};
+
+/** "Incoming call from +1 415 555 0123: ended (answered)". */
+export function callSummary(e: Extract<HubEvent, { type: 'call' }>): string {
+  const who = e.direction === 'in' ? `Incoming call from ${e.from}` : `Outgoing call to ${e.to}`;
+  return `${who}: ${CALL_WORDS[e.status]}${e.outcome ? ` (${e.outcome})` : ''}`;
+}
+
+/** One timeline row per call (external id = the call SID), updated in place as its statuses arrive. */
+function applyCall(deps: ApplyDeps, e: Extract<HubEvent, { type: 'call' }>, now: number, effects: HubEffect[]): void {
+  const { store, hub } = deps;
+  const link = store.conversation(hub, e.conversationId);
+  const kase = link ? store.caseRow(link.caseId) : null;
+  if (!link || !kase) {
+    deps.log?.(`hub: call ${e.callSid} belongs to conversation ${e.conversationId}, which is not on this desktop; skipped`);
+    return;
+  }
+  const metadata = {
+    callSid: e.callSid,
+    status: e.status,
+    durationSec: e.durationSec,
+    recordingUrl: e.recordingUrl,
+    outcome: e.outcome,
+    answeredBy: e.answeredByAgentId,
+    hubConversationId: e.conversationId,
+  };
+  const existing = store.eventByExternalId('phone', e.callSid);
+  if (existing) {
+    store.updateEventContent(existing.id, callSummary(e), { ...existing.metadata, ...metadata });
+    effects.push({ kind: 'timeline', eventId: existing.id });
+    return;
+  }
+  const eventId = deps.repo.insertEvent(
+    {
+      caseId: link.caseId,
+      customerId: kase.customerId,
+      channel: 'phone',
+      direction: e.direction,
+      kind: 'call',
+      authorType: e.direction === 'in' ? 'customer' : 'agent',
+      authorId: null,
+      authorName: e.direction === 'in' ? e.from : 'You',
+      subject: null,
+      body: callSummary(e),
+      metadata,
+      externalId: e.callSid,
+      occurredAt: e.at,
+    },
+    now,
+  );
+  effects.push({ kind: 'timeline', eventId });
+}
+
+/** The voicemail row (from its message, or made here) gets its recording and transcription. */
+function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail' }>, now: number, effects: HubEffect[]): void {
+  const { store, hub } = deps;
+  const link = store.conversation(hub, e.conversationId);
+  const kase = link ? store.caseRow(link.caseId) : null;
+  if (!link || !kase) return;
+  const body = e.transcription ? `Voicemail from ${e.from}: ${e.transcription}` : `Voicemail from ${e.from}`;
+  const existing = store.eventByExternalId('phone', `voicemail:${e.callSid}`);
+  if (existing) {
+    const metadata = {
+      ...existing.metadata,
+      callSid: e.callSid,
+      recordingUrl: e.recordingUrl ?? existing.metadata['recordingUrl'] ?? null,
+      durationSec: e.durationSec ?? existing.metadata['durationSec'] ?? null,
+      transcription: e.transcription ?? existing.metadata['transcription'] ?? null,
+    };
+    store.updateEventContent(existing.id, body, metadata);
+    effects.push({ kind: 'timeline', eventId: existing.id });
+    return;
+  }
+  const eventId = deps.repo.insertEvent(
+    {
+      caseId: link.caseId,
+      customerId: kase.customerId,
+      channel: 'phone',
+      direction: 'in',
+      kind: 'voicemail',
+      authorType: 'customer',
+      authorId: null,
+      authorName: e.from,
+      subject: null,
+      body,
+      metadata: { callSid: e.callSid, recordingUrl: e.recordingUrl, durationSec: e.durationSec, transcription: e.transcription, hubConversationId: e.conversationId },
+      externalId: `voicemail:${e.callSid}`,
+      occurredAt: e.at,
+    },
+    now,
+  );
+  effects.push({ kind: 'timeline', eventId });
 }
 
 function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number): number {

@@ -73,6 +73,8 @@ export class HubLocalStore {
 
       messageEvent: `SELECT event_id FROM hub_messages WHERE hub = ? AND message_id = ?`,
       mapMessage: `INSERT OR IGNORE INTO hub_messages (hub, message_id, event_id) VALUES (?, ?, ?)`,
+      eventByExternalId: `SELECT id, metadata FROM events WHERE channel = ? AND external_id = ?`,
+      updateEventContent: `UPDATE events SET body = @body, metadata = @metadata WHERE id = @id`,
 
       putOffer: `INSERT INTO hub_offers (hub, offer_id, conversation_id, conversation, reasons, expires_at, received_at)
         VALUES (@hub, @offerId, @conversationId, @conversation, @reasons, @expiresAt, @now)
@@ -128,6 +130,23 @@ export class HubLocalStore {
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /** A timeline event kept up to date in place (a call's row), by its channel and external id. */
+  eventByExternalId(channel: string, externalId: string): { id: number; metadata: Record<string, unknown> } | null {
+    const row = this.s.eventByExternalId!.get(channel, externalId) as { id: number; metadata: string } | undefined;
+    if (!row) return null;
+    let metadata: Record<string, unknown> = {};
+    try {
+      metadata = JSON.parse(row.metadata) as Record<string, unknown>;
+    } catch {
+      // A row with unreadable metadata is rewritten whole.
+    }
+    return { id: row.id, metadata };
+  }
+
+  updateEventContent(id: number, body: string, metadata: Record<string, unknown>): void {
+    this.s.updateEventContent!.run({ id, body, metadata: JSON.stringify(metadata) });
   }
 
   // ---------------------------------------------------------------- the event stream position

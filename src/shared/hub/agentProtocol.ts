@@ -117,6 +117,11 @@ export const AgentState = z.object({
 });
 export type AgentState = z.infer<typeof AgentState>;
 
+/** Voice: Twilio's CallStatus values and a Call SID (CA…). */
+export const CallStatus = z.enum(['queued', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled']);
+export type CallStatus = z.infer<typeof CallStatus>;
+export const CallSid = z.string().regex(/^CA[0-9a-zA-Z]{1,62}$/, { message: 'is not a Twilio Call SID (CA…)' });
+
 /** Durable events, numbered per agent. */
 export const HubEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('offer'), offerId: Id, conversation: HubConversation, expiresAt: Millis, reasons: z.array(z.string()) }),
@@ -143,6 +148,32 @@ export const HubEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('csat'), conversationId: Id, rating: z.number().int().min(1).max(5), comment: z.string().nullable() }),
   /** Supervisors only: an agent's state changed. */
   z.object({ type: z.literal('agentState'), state: AgentState }),
+  /** A phone call's latest state (the desktop keeps one timeline row per callSid, updated in place). */
+  z.object({
+    type: z.literal('call'),
+    conversationId: Id,
+    callSid: CallSid,
+    direction: z.enum(['in', 'out']),
+    from: z.string().max(128),
+    to: z.string().max(128),
+    status: CallStatus,
+    answeredByAgentId: Id.nullable(),
+    durationSec: z.number().int().nonnegative().nullable(),
+    recordingUrl: z.string().max(2048).nullable(),
+    outcome: z.string().max(64).nullable(),
+    at: Millis,
+  }),
+  /** A voicemail left on a phone conversation (recording, then its transcription when it arrives). */
+  z.object({
+    type: z.literal('voicemail'),
+    conversationId: Id,
+    callSid: CallSid,
+    from: z.string().max(128),
+    recordingUrl: z.string().max(2048).nullable(),
+    durationSec: z.number().int().nonnegative().nullable(),
+    transcription: z.string().max(MAX_MESSAGE_TEXT).nullable(),
+    at: Millis,
+  }),
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;
 
@@ -192,6 +223,15 @@ export const AgentRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('csatSurvey'), conversationId: Id }),
   /** Supervisor and admin only. */
   z.object({ type: z.literal('supervisorSnapshot') }),
+  /** Voice: hold, resume or hang up a live call (the hub updates it through Twilio's REST API). */
+  z.object({ type: z.literal('callControl'), callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
+  /** Voice: cold (blind) or warm (through a conference) transfer of a live call. */
+  z.object({
+    type: z.literal('transferCall'),
+    callSid: CallSid,
+    to: z.union([z.object({ agentId: Id }), z.object({ queue: z.literal('phone') }), z.object({ number: z.string().regex(/^\+[1-9][0-9]{1,14}$/) })]),
+    mode: z.enum(['cold', 'warm']),
+  }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type AgentRequest = z.infer<typeof AgentRequest>;
@@ -257,4 +297,6 @@ export const AgentResults = {
     queues: z.array(z.object({ channel: Channel, waiting: z.number().int().nonnegative(), oldestSince: Millis.nullable() })),
   }),
   ping: z.object({ serverTime: Millis }),
+  callControl: z.object({ callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
+  transferCall: z.object({ callSid: CallSid, mode: z.enum(['cold', 'warm']), conference: z.string().nullable() }),
 } satisfies Record<AgentRequest['type'], z.ZodType>;
