@@ -3,6 +3,7 @@
 // Supervisors and admins only: an agent's call is refused with rpc/forbidden. Pure: no I/O, no clock.
 import { z } from 'zod';
 import { Channel, Millis } from './domain';
+import { IANAZone } from 'luxon';
 import { Dashboard, MAX_DASHBOARD_DAYS } from './metrics/dashboard';
 
 const DAY = 86_400_000;
@@ -13,6 +14,11 @@ export const DashboardQueryInput = z
     to: Millis,
     /** Empty: every channel. */
     channels: z.array(Channel).max(9).default([]),
+    /** The viewer's time zone for the period and the hour-of-week heatmap; default the center's (configuration). */
+    timeZone: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), { message: 'is not an IANA time zone such as Europe/Berlin' })
+      .optional(),
   })
   .strict()
   .refine((q) => q.to > q.from, { message: 'The range must end after it starts.', path: ['to'] })

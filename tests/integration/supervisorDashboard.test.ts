@@ -202,6 +202,13 @@ describe('the supervisor dashboard on a hand-built week in a real SQLite file', 
     expect(d.demand.map((r) => r.channel)).toEqual(['email', 'chat', 'phone', 'sms']);
   });
 
+  it('reads the heatmap in the viewer’s time zone when the request names one', () => {
+    const utc = service.handlers.supervisorDashboard({ ...WEEK, channels: ['chat'], timeZone: 'UTC' });
+    expect(utc.timeZone).toBe('UTC');
+    // h1 is Monday 01:00 in UTC (02:00 in Berlin above).
+    expect(utc.demand[0]!.counts.flatMap((n, slot) => (n > 0 ? [[slot, n]] : []))).toEqual([[1, 1]]);
+  });
+
   it('suggests phone and chat staffing from Erlang C at the configured service level', () => {
     const phone = d.staffing.find((s) => s.channel === 'phone')!;
     // Talk time (10 + 5) / 2 min = 450 s, plus 30 s wrap-up. One call an hour (each hour of the week occurs once).

@@ -34,12 +34,12 @@ export function requireSupervisor(role: Role | null): void {
 export function createSupervisorService(o: SupervisorServiceOptions) {
   const store = new MetricsStore(o.db);
   const handlers = {
-    supervisorDashboard: ({ from, to, channels }: ParsedInput<'supervisorDashboard'>): RequestOutput<'supervisorDashboard'> => {
+    supervisorDashboard: ({ from, to, channels, timeZone }: ParsedInput<'supervisorDashboard'>): RequestOutput<'supervisorDashboard'> => {
       requireSupervisor(o.role());
       const rows = store.dashboardRows(from, to, o.settings.deflectionWindowDays * 86_400_000);
       return computeDashboard(
         { events: rows.events, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: (id) => rows.tierOf.get(id) ?? -1 } },
-        { range: { from, to }, channels, settings: o.settings },
+        { range: { from, to }, channels, settings: timeZone ? { ...o.settings, timeZone } : o.settings },
       );
     },
     supervisorReportPdf: async ({ title }: ParsedInput<'supervisorReportPdf'>): Promise<RequestOutput<'supervisorReportPdf'>> => {

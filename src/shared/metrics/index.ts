@@ -3,3 +3,4 @@ export * from './channelMetrics';
 export * from './deflection';
 export * from './erlangC';
 export * from './dashboard';
+export * from './report';
