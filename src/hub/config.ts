@@ -6,6 +6,7 @@ import { ChannelsConfig } from './channels/config';
 import { WidgetConfig } from './widget/config';
 import { PortalConfig } from './portal/config';
 import { VoiceConfig } from './voice/config';
+import { MetricsConfig } from './metrics/config';
 
 export const HubConfig = z.object({
   host: z.string().default('127.0.0.1'),
@@ -40,6 +41,8 @@ export const HubConfig = z.object({
   widget: WidgetConfig.prefault({}),
   portal: PortalConfig.prefault({}),
   voice: VoiceConfig.prefault({}),
+  /** The read-only metrics API for BI tools (token; dashboard costs, time zone, service levels). */
+  metrics: MetricsConfig.prefault({}),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

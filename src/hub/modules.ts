@@ -3,5 +3,6 @@ import type { HubModuleFactory } from './services';
 import { createChannelsModule } from './channels/module';
 import { createWidgetModule } from './widget/module';
 import { createPortalModule } from './portal/module';
+import { createMetricsModule } from './metrics/module';
 
-export const HUB_MODULES: readonly HubModuleFactory[] = [createChannelsModule, createWidgetModule, createPortalModule];
+export const HUB_MODULES: readonly HubModuleFactory[] = [createChannelsModule, createWidgetModule, createPortalModule, createMetricsModule];
