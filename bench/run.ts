@@ -147,11 +147,24 @@ async function main(): Promise<void> {
     const supervisor = createSupervisorService({ db, settings: DashboardSettings.parse({ timeZone: 'America/Chicago' }), role: () => 'supervisor' });
     const span = db.prepare(`SELECT MIN(occurred_at) AS first, MAX(occurred_at) AS last, COUNT(*) AS n FROM events`).get() as { first: number; last: number; n: number };
     const all = { from: span.first, to: span.last + 1, channels: [] };
-    const whole = time(5, () => supervisor.handlers.supervisorDashboard(all));
+    // Wall time is what a supervisor waits; CPU time (this process, GC included) is steadier on a shared machine.
+    const cpu: number[] = [];
+    const whole = time(5, () => {
+      const c = process.cpuUsage();
+      supervisor.handlers.supervisorDashboard(all);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
+    });
+    const rowsCpu = (() => {
+      const c = process.cpuUsage();
+      supervisor.store.dashboardRows(all.from, all.to, 7 * 86_400_000);
+      const used = process.cpuUsage(c);
+      return (used.user + used.system) / 1000;
+    })();
     const covered = supervisor.handlers.supervisorDashboard(all);
     rows.push({
       figure: `dashboard over all ${span.n.toLocaleString('en-US')} events (${Math.ceil((span.last - span.first) / 86_400_000)} days; ${covered.totals.contacts.toLocaleString('en-US')} contacts)`,
-      value: `p50 ${ms(whole.p50)}, p95 ${ms(whole.p95)}`,
+      value: `p50 ${ms(whole.p50)}, p95 ${ms(whole.p95)}; CPU ${ms(percentile(cpu, 50))}, of which reading the rows ${ms(rowsCpu)}`,
       target: '< 500 ms',
     });
     const lastWeek = { from: span.last + 1 - 7 * 86_400_000, to: span.last + 1, channels: [] };
