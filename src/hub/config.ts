@@ -7,6 +7,7 @@ import { WidgetConfig } from './widget/config';
 import { PortalConfig } from './portal/config';
 import { VoiceConfig } from './voice/config';
 import { CsatConfig } from './csat/config';
+import { MetricsConfig } from './metrics/config';
 
 export const HubConfig = z.object({
   host: z.string().default('127.0.0.1'),
@@ -42,6 +43,8 @@ export const HubConfig = z.object({
   portal: PortalConfig.prefault({}),
   voice: VoiceConfig.prefault({}),
   csat: CsatConfig.prefault({}),
+  /** The read-only metrics API for BI tools (token; dashboard costs, time zone, service levels). */
+  metrics: MetricsConfig.prefault({}),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

@@ -5,5 +5,6 @@ import { createWidgetModule } from './widget/module';
 import { createPortalModule } from './portal/module';
 import { createCsatModule } from './csat/module';
 import { createVoiceModule } from './voice/module';
+import { createMetricsModule } from './metrics/module';
 
-export const HUB_MODULES: readonly HubModuleFactory[] = [createChannelsModule, createWidgetModule, createPortalModule, createCsatModule, createVoiceModule];
+export const HUB_MODULES: readonly HubModuleFactory[] = [createChannelsModule, createWidgetModule, createPortalModule, createCsatModule, createVoiceModule, createMetricsModule];

@@ -8,6 +8,7 @@ import { DesktopHubSettings } from './hub/hubSettings';
 import { AppError } from '../shared/errors';
 import { Channel } from '../shared/domain';
 import { Holiday, IanaTimeZone, WeeklyHours } from '../shared/time';
+import { DashboardSettings } from '../shared/metrics/dashboard';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -84,6 +85,18 @@ export const CsatSettings = z
   })
   .prefault({});
 export type CsatSettings = z.output<typeof CsatSettings>;
+/** Example costs per contact (labour and carrier), to be replaced by the center's own. */
+const DEFAULT_COSTS = {
+  email: { perContact: 4.5 },
+  chat: { perContact: 3.2 },
+  phone: { perContact: 2, perCallMinute: 0.9 },
+  sms: { perContact: 2.5, perEvent: 0.0079 },
+  messenger: { perContact: 3 },
+  instagram: { perContact: 3 },
+  x: { perContact: 3.5 },
+  in_app: { perContact: 2.8 },
+  portal: { perContact: 0.5 },
+};
 
 export const ConfigSchema = z
   .object({
@@ -112,6 +125,8 @@ export const ConfigSchema = z
     csat: CsatSettings,
     /** The hub: a team hub's URL and user name, else the embedded one (on by default). */
     hub: DesktopHubSettings,
+    /** The supervisor dashboard: costs per channel, the heatmap's time zone, the service levels staffing aims at. */
+    dashboard: DashboardSettings.prefault({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', costs: DEFAULT_COSTS }),
   })
   .superRefine((c, ctx) => {
     if (!c.headless.allowRemote && !LOOPBACK.has(c.headless.host)) {

@@ -22,6 +22,7 @@ import { createComposerService } from './composer/composerService';
 import { createKbService } from './kb/kbService';
 import { createCaseActionsService } from './caseActions/caseActionsService';
 import { createCsatService } from './csat/csatService';
+import { createSupervisorService } from './supervisor/supervisorService';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
 import { maskText } from '../shared/privacy/masking';
@@ -79,6 +80,8 @@ export interface CoreOptions {
   outbox?: Pick<OutboxWorkerOptions, 'backoff' | 'pollMs' | 'random'>;
   /** The hub: the entry point's switcher (built-in or team hub, changeable in the settings), or a fixed connection; absent: none. */
   hub?: HubSwitcher | HubConnection | null;
+  /** The desktop app's PDF of the printable report (Electron's printToPDF); the headless mode has none. */
+  printReportPdf?: (title: string) => Promise<string>;
 }
 
 const SESSION_AGENT_KEY = 'session.agentId';
@@ -279,6 +282,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
+  // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
+  const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
+  const supervisor = createSupervisorService({ db, settings: config.dashboard, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
@@ -501,6 +507,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...kb.handlers,
     ...caseActions.handlers,
     ...privacy.handlers,
+    ...supervisor.handlers,
   };
 
   return {

@@ -1,5 +1,8 @@
-// The workspace: top bar over three panes (queue, conversation, customer profile).
+// The workspace: top bar over three panes (queue, conversation, customer profile), or the
+// supervisor dashboard (its own chunk, loaded when first opened).
+import { lazy, Suspense } from 'react';
 import { selectSessionError, useSessionStore } from '../state/session';
+import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
 import { ConversationPane } from './ConversationPane';
@@ -9,9 +12,13 @@ import { QueuePane } from './QueuePane';
 import { TopBar } from './TopBar';
 import { useShortcuts } from './useShortcuts';
 
+const Dashboard = lazy(() => import('./supervisor/Dashboard'));
+
 export function App() {
   useShortcuts();
   const sessionError = useSessionStore(selectSessionError);
+  const isSupervisor = useIsSupervisor();
+  const dashboard = useSupervisorStore((s) => s.open) && isSupervisor;
   return (
     <div className="app">
       <TopBar />
@@ -24,11 +31,17 @@ export function App() {
           </button>
         </div>
       )}
-      <div className="workspace">
-        <QueuePane />
-        <ConversationPane />
-        <ProfilePane />
-      </div>
+      {dashboard ? (
+        <Suspense fallback={<p className="pane-state">Loading the dashboard…</p>}>
+          <Dashboard />
+        </Suspense>
+      ) : (
+        <div className="workspace">
+          <QueuePane />
+          <ConversationPane />
+          <ProfilePane />
+        </div>
+      )}
       <CommandPalette />
       <CheatSheet />
     </div>

@@ -18,6 +18,7 @@ import { selectProfile, useCustomerStore } from '../state/customer';
 import { messageOf } from '../state/errors';
 import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
 import { containsWords, rankCommands, usePaletteStore, type PaletteCommand } from '../state/palette';
+import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
 import { MacroEditorHost } from './MacroEditor';
@@ -104,6 +105,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
   const items = useQueueStore((s) => s.items);
   const hub = useHubStore(selectHubStatus);
   const offers = useHubStore((s) => s.offers);
+  const isSupervisor = useIsSupervisor();
 
   return useMemo(() => {
     const out: Command[] = [];
@@ -247,6 +249,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       });
     }
     out.push({ id: 'search', group: 'Navigation', label: 'Search messages and notes', keywords: 'find', shortcut: 'search', run: () => ({ focus: focusSearch }) });
+    if (isSupervisor) out.push({ id: 'dashboard', group: 'Navigation', label: 'Open the supervisor dashboard', keywords: 'metrics weekly report analytics charts', run: () => (useSupervisorStore.getState().openDashboard(), {}) });
 
     const q = query.trim();
     if (q) {
@@ -299,7 +302,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
     out.push({ id: 'settings', group: 'Settings and help', label: 'Open settings', keywords: 'mailboxes accounts hub preferences', run: () => (usePaletteStore.getState().openSettings(), {}) });
     out.push({ id: 'cheatsheet', group: 'Settings and help', label: 'Show keyboard shortcuts', keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
     return out;
-  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query]);
+  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query, isSupervisor]);
 }
 
 /** Full-text hits for the query (debounced); empty for short queries. */

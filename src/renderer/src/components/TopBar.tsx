@@ -7,6 +7,7 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { PresenceMenu } from './PresenceMenu';
 import { SearchBox } from './SearchBox';
 import { SettingsDialog } from './SettingsDialog';
+import { DashboardButton } from './supervisor/DashboardButton';
 
 export function TopBar() {
   const agentName = useSessionStore(selectAgentName);
@@ -26,6 +27,7 @@ export function TopBar() {
       <div className="topbar-end">
         <PresenceMenu />
         <ConnectionIndicator />
+        <DashboardButton />
         <PaletteButton />
         <button type="button" className="btn btn-quiet" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
           Settings
