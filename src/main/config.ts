@@ -8,6 +8,7 @@ import { DesktopHubSettings } from './hub/hubSettings';
 import { AppError } from '../shared/errors';
 import { Channel } from '../shared/domain';
 import { Holiday, IanaTimeZone, WeeklyHours } from '../shared/time';
+import { ChannelRestrictionRules } from '../shared/privacy/settings';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -89,6 +90,8 @@ export const ConfigSchema = z
     autoReply: AutoReplySettings,
     /** The hub: a team hub's URL and user name, else the embedded one (on by default). */
     hub: DesktopHubSettings,
+    /** Restricted channels (content sealed at rest, not exported, not searchable): `{ "channels": { "phone": { "restricted": true } } }`. */
+    privacy: z.object({ channels: ChannelRestrictionRules.default({}) }).prefault({}),
   })
   .superRefine((c, ctx) => {
     if (!c.headless.allowRemote && !LOOPBACK.has(c.headless.host)) {

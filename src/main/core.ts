@@ -24,7 +24,9 @@ import { createCaseActionsService } from './caseActions/caseActionsService';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
 import { maskText } from '../shared/privacy/masking';
-import { detectorsFor } from '../shared/privacy/settings';
+import { configuredRestrictions, detectorsFor, notSearchableNote } from '../shared/privacy/settings';
+import { attachSealer, ContentSealer, CONTENT_KEY_REF, decodeContentKey, newContentKey } from './privacy/contentSealer';
+import { applyRestrictions, checkContentKey, MISSING_KEY_MESSAGE, type RestrictionStepOptions } from './privacy/restrictedContent';
 import type { HubSwitcher } from './hub/hubSwitcher';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
 import { createSentFolder, createSmtpSender } from './email/smtpSender';
@@ -77,6 +79,10 @@ export interface CoreOptions {
   outbox?: Pick<OutboxWorkerOptions, 'backoff' | 'pollMs' | 'random'>;
   /** The hub: the entry point's switcher (built-in or team hub, changeable in the settings), or a fixed connection; absent: none. */
   hub?: HubSwitcher | HubConnection | null;
+  /** The key restricted channels are sealed with (from the secret store: openCore loads it); needed when a channel is restricted. */
+  contentKey?: Buffer | null;
+  /** Tests: a hook after each batch of the start-up re-encryption. */
+  restriction?: Pick<RestrictionStepOptions, 'afterBatch' | 'batchSize'>;
 }
 
 const SESSION_AGENT_KEY = 'session.agentId';
@@ -140,6 +146,17 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const dataFile = dataFileOf(config);
   const db: Db = openDatabase(dataFile, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
   const repo = new Repository(db);
+  // Restricted channels: sealed at rest under the secret store's key. The key is checked against the
+  // file before anything is written; then the stored content is brought in line (see ARCHITECTURE.md).
+  const restricted = configuredRestrictions(config.privacy.channels);
+  const sealer = options.contentKey ? new ContentSealer(options.contentKey, restricted.map((r) => r.channel)) : null;
+  try {
+    checkContentKey(db, sealer, restricted.map((r) => r.channel));
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  attachSealer(db, sealer);
 
   if (config.demo.seedOnFirstRun && repo.getSetting('demo.seededAt') === undefined && repo.counts().customers === 0) {
     const started = Date.now();
@@ -148,11 +165,17 @@ export function createCore(config: Config, options: CoreOptions): Core {
     repo.setSetting('demo.seededAt', now());
     log(`Demo center ready: ${stats.customers} customers, ${stats.cases} conversations, ${stats.events} events in ${Date.now() - started} ms.`);
   }
+  try {
+    applyRestrictions(db, sealer, path.join(config.dataDir, 'attachments'), { log, ...options.restriction });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const agent = resolveLocalAgent(repo, config, now());
 
   const listeners = new Set<EventListener>();
   // Card numbers, national ids and passwords leave the store masked (timeline, search, queue, events).
-  const masker = createMasker(repo);
+  const masker = createMasker(repo, restricted);
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
     const checked = checkEvent(name, masker.payload(name, payload));
     for (const listener of listeners) listener(name, checked);
@@ -353,6 +376,11 @@ export function createCore(config: Config, options: CoreOptions): Core {
       .prepare(`SELECT content_type AS contentType, filename, path FROM mail_attachments WHERE sha256 = ? AND path IS NOT NULL ORDER BY id LIMIT 1`)
       .get(sha256) as { contentType: string; filename: string | null; path: string } | undefined;
     if (!row || !fs.existsSync(row.path)) return null;
+    // A restricted channel's attachment is sealed on disk: opened here, in memory only.
+    if (row.path.endsWith('.sealed')) {
+      if (!sealer) return null;
+      return { path: row.path, contentType: row.contentType, filename: row.filename, content: sealer.openBytes(fs.readFileSync(row.path)) };
+    }
     return { path: row.path, contentType: row.contentType, filename: row.filename };
   };
 
@@ -368,7 +396,10 @@ export function createCore(config: Config, options: CoreOptions): Core {
     customerTimeline: ({ customerId, before, limit }) => masker.timeline(repo.timelineForCustomer(customerId, before, limit)),
     customerProfile: ({ customerId }) => repo.customerProfile(customerId, now()),
     caseInsights: ({ caseId }) => caseInsights(repo.caseFacts(caseId), now()),
-    search: ({ query, limit }) => masker.search(query, repo.search(query, limit)),
+    search: ({ query, limit }) => ({
+      ...masker.search(query, repo.search(query, limit)),
+      notSearchable: restricted.map((r) => ({ channel: r.channel, note: notSearchableNote(r.channel) })),
+    }),
     sendReply: ({ caseId, channel, body, idempotencyKey }) => {
       // An email reply's Message-ID carries the domain of the support address it goes out from.
       const domain = channel === 'email' ? outbox.senderDomain(caseId) : null;
@@ -532,4 +563,30 @@ export function createCore(config: Config, options: CoreOptions): Core {
       });
     },
   };
+}
+
+/**
+ * createCore with the key for restricted channels loaded from the secret store first (the entry
+ * points use this). The first start with a restricted channel creates the key; a key that is missing
+ * while the file holds sealed content is an error that changes nothing (a key made here is removed).
+ */
+export async function openCore(config: Config, options: CoreOptions): Promise<Core> {
+  const secrets = options.secrets ?? defaultSecretStore(config.dataDir);
+  const stored = await secrets.get(CONTENT_KEY_REF);
+  let key = stored === null ? null : decodeContentKey(stored);
+  let created = false;
+  if (key === null && configuredRestrictions(config.privacy.channels).length > 0) {
+    key = newContentKey();
+    await secrets.set(CONTENT_KEY_REF, key.toString('base64'));
+    created = true;
+  }
+  try {
+    return createCore(config, { ...options, secrets, contentKey: key });
+  } catch (e) {
+    if (created && e instanceof AppError && e.code === 'restricted/key-missing') {
+      await secrets.delete(CONTENT_KEY_REF).catch(() => {});
+      throw new AppError('restricted/key-missing', MISSING_KEY_MESSAGE);
+    }
+    throw e;
+  }
 }

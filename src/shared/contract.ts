@@ -165,7 +165,12 @@ export const requests = {
         limit: z.number().int().min(1).max(100).default(25),
       })
       .strict(),
-    output: z.object({ hits: z.array(SearchHit), order: z.enum(['relevance', 'recency']) }),
+    output: z.object({
+      hits: z.array(SearchHit),
+      order: z.enum(['relevance', 'recency']),
+      /** Restricted channels, whose content this desktop does not search, each with the sentence to show. */
+      notSearchable: z.array(z.object({ channel: Channel, note: z.string() })).default([]),
+    }),
   },
   sendReply: {
     input: z

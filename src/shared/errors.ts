@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'hub/timeout'
   | 'hub/not-on-hub'
   | 'privacy/confirm-mismatch'
+  | 'restricted/key-missing' | 'restricted/key-invalid' | 'restricted/unreadable'
   | 'composer/over-limit'
   | 'kb/no-portal-address'
   | 'case/self' | 'case/merged' | 'case/not-resolved' | 'case/already-resolved'

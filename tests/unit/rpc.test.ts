@@ -28,7 +28,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new AppError('not-found', 'Customer 9 does not exist.');
     },
     caseInsights: ({ caseId }) => ({ caseId, sla: [], suggestion: null }),
-    search: () => ({ hits: [], order: 'relevance' }),
+    search: () => ({ hits: [], order: 'relevance', notSearchable: [] }),
     sendReply: () => {
       throw new Error('disk on fire');
     },

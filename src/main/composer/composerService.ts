@@ -13,6 +13,7 @@ import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
 import { ComposerStore } from './composerStore';
 import { STARTER_MACROS } from './starterMacros';
+import { sealForChannel } from '../privacy/contentSealer';
 
 export type ComposerHandlers = {
   [K in ComposerRequestName]: (input: ComposerParsedInput<K>, ctx: CallContext) => Promise<ComposerRequestOutput<K>> | ComposerRequestOutput<K>;
@@ -178,8 +179,9 @@ export function createComposerService(options: ComposerServiceOptions): Composer
           // The subject the agent kept or edited and the cc list travel with the mail (payload) and show on the timeline.
           const fixedSubject = subject && subject.replace(/^\s*re:\s*/i, '').trim() !== ctx.subject.trim() ? subject : undefined;
           const payload = { body, ...(fixedSubject ? { subject: fixedSubject } : {}), ...(cc?.length ? { cc } : {}) };
-          db.prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`).run(JSON.stringify(payload), event.id);
-          db.prepare(`UPDATE events SET subject = ?, metadata = ? WHERE id = ?`).run(subject ?? null, JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}) }), event.id);
+          const seal = <T extends string | null>(value: T) => sealForChannel(db, channel, value);
+          db.prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`).run(seal(JSON.stringify(payload)), event.id);
+          db.prepare(`UPDATE events SET subject = ?, metadata = ? WHERE id = ?`).run(seal(subject ?? null), seal(JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}) })), event.id);
         }
         const actions = runActions(caseId, macros.flatMap((m) => m.actions));
         store.deleteDrafts(caseId);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell, type Session, type WebContents } from 'electron';
 import { AppError } from '../../shared/errors';
 import { loadConfig, type Config } from '../config';
-import { createCore, type Core } from '../core';
+import { openCore, type Core } from '../core';
 import { prepareHub } from '../hub/hubConnection';
 import type { HubSwitcher } from '../hub/hubSwitcher';
 import { EnvSecretStore, LayeredSecretStore } from '../secrets';
@@ -168,7 +168,7 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
   const secrets = new LayeredSecretStore(new EnvSecretStore(), new SafeStorageSecretStore({ safeStorage, file: path.join(config.dataDir, 'secrets.safe.json') }));
   // The team hub chosen in the settings or configured, else the embedded one (chat widget, SMS and social webhooks, routing).
   hub = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log, ...(sqliteBinding ? { sqliteBinding } : {}) });
-  core = createCore(config, { mode: 'electron', log, secrets, hub, ...(sqliteBinding ? { sqliteBinding } : {}) });
+  core = await openCore(config, { mode: 'electron', log, secrets, hub, ...(sqliteBinding ? { sqliteBinding } : {}) });
   await core.hub.ready();
   if (core.hub.connection?.widgetDemoUrl) log(`Chat widget demo: ${core.hub.connection.widgetDemoUrl}`);
   guardSession(session.defaultSession);

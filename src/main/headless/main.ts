@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/errors';
 import { loadConfig } from '../config';
-import { createCore, type Core } from '../core';
+import { openCore, type Core } from '../core';
 import { prepareHub, type PreparedHub } from '../hub/hubConnection';
 import type { HubSwitcher } from '../hub/hubSwitcher';
 import { defaultSecretStore } from '../secrets';
@@ -38,7 +38,7 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
     const secrets = defaultSecretStore(config.dataDir, env);
     // The team hub chosen in the settings or configured, else the embedded one (chat widget, SMS and social webhooks, routing).
     switcher = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log: (line) => console.error(line) });
-    core = createCore(config, { mode: 'headless', secrets, hub: switcher });
+    core = await openCore(config, { mode: 'headless', secrets, hub: switcher });
     await core.hub.ready().catch(async (e: unknown) => {
       await core.close();
       throw e;

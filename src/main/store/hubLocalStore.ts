@@ -268,7 +268,7 @@ export class HubLocalStore {
       const r = this.s.claimNext!.get({ hub, now }) as OutboxDbRow | undefined;
       if (!r) return null;
       if (this.s.markSending!.run({ id: r.id, now }).changes !== 1) return null;
-      return toOutboxRow({ ...r, status: 'sending', attempts: r.attempts + 1, updated_at: now });
+      return toOutboxRow({ ...r, status: 'sending', attempts: r.attempts + 1, updated_at: now }, this.db);
     });
   }
 
@@ -278,12 +278,12 @@ export class HubLocalStore {
 
   /** Rows left in 'sending' (a crash or a lost connection mid-send). */
   inSending(hub: string): OutboxRow[] {
-    return (this.s.inSending!.all({ hub }) as OutboxDbRow[]).map(toOutboxRow);
+    return (this.s.inSending!.all({ hub }) as OutboxDbRow[]).map((r) => toOutboxRow(r, this.db));
   }
 
   outboxByKey(key: string): OutboxRow | null {
     const r = this.s.outboxByKey!.get(key) as OutboxDbRow | undefined;
-    return r ? toOutboxRow(r) : null;
+    return r ? toOutboxRow(r, this.db) : null;
   }
 
   hubOutbox(outboxId: number): HubOutboxInfo | null {
