@@ -23,6 +23,7 @@ import { createKbService } from './kb/kbService';
 import { createCaseActionsService } from './caseActions/caseActionsService';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
+import { createDesktopService, type DesktopHook } from './desktop/desktopService';
 import { maskText } from '../shared/privacy/masking';
 import { configuredRestrictions, detectorsFor, notSearchableNote } from '../shared/privacy/settings';
 import { attachSealer, ContentSealer, CONTENT_KEY_REF, decodeContentKey, newContentKey } from './privacy/contentSealer';
@@ -81,6 +82,8 @@ export interface CoreOptions {
   hub?: HubSwitcher | HubConnection | null;
   /** The key restricted channels are sealed with (from the secret store: openCore loads it); needed when a channel is restricted. */
   contentKey?: Buffer | null;
+  /** The desktop shell's side (update flow, viewed case, link region); absent: the headless answers. */
+  desktop?: DesktopHook | null;
   /** Tests: a hook after each batch of the start-up re-encryption. */
   restriction?: Pick<RestrictionStepOptions, 'afterBatch' | 'batchSize'>;
 }
@@ -290,6 +293,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   };
   const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
+  const desktop = createDesktopService({ repo, hook: options.desktop ?? null });
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
@@ -520,6 +524,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...kb.handlers,
     ...caseActions.handlers,
     ...privacy.handlers,
+    ...desktop.handlers,
   };
 
   return {

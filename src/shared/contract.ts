@@ -7,6 +7,7 @@ import { Agent, CaseStatus, Channel, CustomerProfile, DeliveryStatus, Id, Millis
 import { CaseInsights } from './caseInsights';
 import { hubEvents, hubRequests } from './contractHub';
 import { privacyEvents, privacyRequests } from './contractPrivacy';
+import { desktopEvents, desktopRequests } from './contractDesktop';
 import { composerEvents, composerRequests } from './contractComposer';
 import { kbRequests } from './contractKb';
 import { caseActionsEvents, caseActionsRequests } from './contractCaseActions';
@@ -231,6 +232,7 @@ export const requests = {
   ...composerRequests,
   ...kbRequests,
   ...caseActionsRequests,
+  ...desktopRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -248,6 +250,7 @@ export const events = {
   ...privacyEvents,
   ...composerEvents,
   ...caseActionsEvents,
+  ...desktopEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;

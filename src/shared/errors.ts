@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'hub/not-on-hub'
   | 'privacy/confirm-mismatch'
   | 'restricted/key-missing' | 'restricted/key-invalid' | 'restricted/unreadable'
+  | 'link/unsupported' | 'link/malformed'
   | 'composer/over-limit'
   | 'kb/no-portal-address'
   | 'case/self' | 'case/merged' | 'case/not-resolved' | 'case/already-resolved'
