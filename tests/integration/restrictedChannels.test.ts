@@ -59,13 +59,13 @@ function filesContaining(dir: string, text: string): string[] {
   return out.sort();
 }
 
-function seedCustomer(core: Core, channel: 'phone' | 'sms' | 'email', name: string): { customerId: number; caseId: number } {
+function seedCustomer(core: Core, channel: 'phone' | 'sms' | 'email', name: string, subject = 'A call'): { customerId: number; caseId: number } {
   const customerId = core.repo.insertCustomer({
     name, company: null, title: null, tier: 'standard', vip: false, healthScore: null, language: 'en', timezone: null, preferredChannel: channel, createdAt: T0,
     identities: [{ kind: 'email', value: `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`, display: name, verified: true, source: 'test', firstSeenAt: T0, lastSeenAt: T0 }],
   });
   const caseId = core.repo.insertCase({
-    customerId, subject: 'A call', status: 'open', priority: 'normal', issueType: 'billing', channel, originChannel: channel,
+    customerId, subject, status: 'open', priority: 'normal', issueType: 'billing', channel, originChannel: channel,
     assignedAgentId: null, createdAt: T0, updatedAt: T0, waitingSince: T0, firstResponseAt: null, slaDueAt: null, resolvedAt: null, resolutionCode: null, csatScore: null,
   });
   return { customerId, caseId };
@@ -87,7 +87,7 @@ describe('a restricted channel on a real data folder', () => {
 
   it('the phone text reaches neither the database file, its WAL, the search index nor any file; SMS text does', async () => {
     const core = await start(dataDir, ['phone'], secrets);
-    patient = seedCustomer(core, 'phone', 'Pat Quill');
+    patient = seedCustomer(core, 'phone', 'Pat Quill', `Results of ${PHONE_TEXT}`);
     const other = seedCustomer(core, 'sms', 'Sam Reed');
     callEvent = phoneCall(core, patient.customerId, patient.caseId, 1);
     core.repo.insertEvent({ caseId: other.caseId, customerId: other.customerId, channel: 'sms', direction: 'in', kind: 'message', authorType: 'customer', authorId: null, authorName: 'Sam', subject: null, body: `Order ${SMS_TEXT} late`, occurredAt: T0 });
@@ -106,8 +106,10 @@ describe('a restricted channel on a real data folder', () => {
     expect(await secrets.get(CONTENT_KEY_REF)).toMatch(/^[A-Za-z0-9+/=]{44}$/);
   });
 
-  it('the timeline, the draft and the outbox still read the phone text decrypted', async () => {
+  it('the timeline, the queue, the draft and the outbox still read the phone text decrypted', async () => {
     const core = await start(dataDir, ['phone'], secrets);
+    const profile = await ok<{ openCases: Array<{ subject: string }> }>(core, 'customerProfile', { customerId: patient.customerId });
+    expect(profile.openCases[0]!.subject).toBe(`Results of ${PHONE_TEXT}`);
     const page = await ok<{ events: TimelineEvent[] }>(core, 'customerTimeline', { customerId: patient.customerId });
     const call = page.events.find((e) => e.id === callEvent)!;
     expect(call.subject).toBe(`Call about ${PHONE_TEXT} 1`);
@@ -162,7 +164,7 @@ describe('turning restriction on and off for stored content', () => {
 
   it('turning it on re-encrypts every existing row; a failure half-way loses nothing and the next start finishes', async () => {
     let core = await start(dataDir, [], secrets);
-    const seeded = seedCustomer(core, 'phone', 'Ada Lorne');
+    const seeded = seedCustomer(core, 'phone', 'Ada Lorne', `About ${PHONE_TEXT}`);
     customerId = seeded.customerId;
     for (let n = 1; n <= 25; n++) phoneCall(core, customerId, seeded.caseId, n);
     await core.close();
@@ -180,9 +182,12 @@ describe('turning restriction on and off for stored content', () => {
     core = await openCore(configFor(dataDir, ['phone']), { mode: 'headless', log: (l) => progress.push(l), mail: false, now: () => T0, secrets, restriction: { batchSize: 10 } });
     open = core;
     expect(progress.some((l) => /events 20 of 25 rows checked/.test(l))).toBe(true);
-    expect(progress.at(-1)).toMatch(/in line: 15 rows/);
+    expect(progress.at(-1)).toMatch(/in line: 16 rows/); // 15 calls and the case subject
     const page = await ok<{ events: TimelineEvent[] }>(core, 'customerTimeline', { customerId, limit: 100 });
     expect(page.events.map((e) => e.body)).toEqual(Array.from({ length: 25 }, (_, i) => `Call notes ${i + 1}: ${PHONE_TEXT} diagnosis discussed`));
+    // The queue shows the sealed subject and the last call's notes decrypted.
+    const queue = await ok<{ items: Array<{ customerId: number; subject: string; preview: string }> }>(core, 'queueSnapshot', { view: 'all' });
+    expect(queue.items.find((i) => i.customerId === customerId)).toMatchObject({ subject: `About ${PHONE_TEXT}`, preview: `Call notes 25: ${PHONE_TEXT} diagnosis discussed` });
     await core.close();
     open = null;
     // VACUUMed with secure_delete and the WAL emptied: no old page keeps the text, and the index has no term of it.

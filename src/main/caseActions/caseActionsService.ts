@@ -18,6 +18,7 @@ import { AppError } from '../../shared/errors';
 import type { CallContext } from '../../shared/rpc';
 import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
+import { openStored } from '../privacy/contentSealer';
 
 export type CaseActionsHandlers = {
   [K in CaseActionsRequestName]: (input: CaseActionsParsedInput<K>, ctx: CallContext) => Promise<CaseActionsRequestOutput<K>> | CaseActionsRequestOutput<K>;
@@ -96,7 +97,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
       resolutionCode: r.status === 'resolved' || r.status === 'closed' ? r.resolution_code : null,
       snoozedUntil: snooze?.until ?? null,
       untilReply: r.status === 'snoozed' && (snooze === undefined || snooze.until === null),
-      links: q.links.all(caseId) as LinkedCase[],
+      links: (q.links.all(caseId) as LinkedCase[]).map((l) => ({ ...l, subject: openStored(db, l.subject) })),
     };
   };
 

@@ -185,7 +185,8 @@ export class ComposerStore {
   // ---------------------------------------------------------------- cases and agents
 
   caseContext(caseId: number): CaseContext | null {
-    return (this.s.caseContext!.get(caseId) as CaseContext | undefined) ?? null;
+    const row = this.s.caseContext!.get(caseId) as CaseContext | undefined;
+    return row ? { ...row, subject: openStored(this.db, row.subject) } : null;
   }
 
   setPriority(caseId: number, priority: Priority, now: number): void {

@@ -89,6 +89,9 @@ interface Column {
 
 const COLUMNS: Column[] = [
   { table: 'events', columns: ['subject', 'body', 'metadata'], channel: 'channel' },
+  { table: 'cases', columns: ['subject'], channel: 'origin_channel' },
+  { table: 'hub_offers', columns: ['conversation'], channel: `CASE WHEN json_valid(conversation) THEN json_extract(conversation, '$.channel') END`, key: ['hub', 'offer_id'] },
+  { table: 'hub_conversations', columns: ['suggested_reply'], channel: 'channel', key: ['hub', 'conversation_id'] },
   { table: 'outbox', columns: ['payload'], channel: 'channel' },
   { table: 'composer_drafts', columns: ['subject', 'body'], channel: 'channel', key: ['case_id', 'channel'] },
   { table: 'mail_messages', columns: ['html'], channel: `'email'` },

@@ -227,7 +227,8 @@ export class OutboxStore {
 
   emailContext(row: OutboxRow): EmailContext | null {
     const p = row.payload;
-    const kase = row.caseId !== null ? (this.s.caseOf!.get(row.caseId) as { id: number; subject: string; customer_id: number } | undefined) : undefined;
+    const stored = row.caseId !== null ? (this.s.caseOf!.get(row.caseId) as { id: number; subject: string; customer_id: number } | undefined) : undefined;
+    const kase = stored ? { ...stored, subject: openStored(this.db, stored.subject) } : undefined;
     const last = row.caseId !== null
       ? (this.s.lastInbound!.get(row.caseId) as { account_id: number; message_id: string | null; references_json: string; from_address: string | null } | undefined)
       : undefined;

@@ -308,8 +308,9 @@ export class Repository {
     return customerId;
   }
 
+  /** A case that starts on a restricted channel has its subject sealed like its messages. */
   insertCase(c: NewCase): number {
-    return Number(this.s.insertCase!.run({ ...c, id: c.id ?? null }).lastInsertRowid);
+    return Number(this.s.insertCase!.run({ ...c, id: c.id ?? null, subject: sealForChannel(this.db, c.originChannel, c.subject) }).lastInsertRowid);
   }
 
   /** A restricted channel's subject, body and metadata are sealed before they reach the file. */
@@ -434,7 +435,7 @@ export class Repository {
   /** Open cases of every channel, unsorted: the order is the routing engine's business. */
   activeQueue(): QueueItem[] {
     const rows = this.s.activeCases!.all() as Array<Omit<QueueItem, 'vip' | 'preview'> & { vip: number; preview: string | null }>;
-    return rows.map((r) => ({ ...r, vip: r.vip === 1, preview: r.preview === null ? '' : openStored(this.db, r.preview).slice(0, 200) }));
+    return rows.map((r) => ({ ...r, subject: openStored(this.db, r.subject), vip: r.vip === 1, preview: r.preview === null ? '' : openStored(this.db, r.preview).slice(0, 200) }));
   }
 
   /** One page of a customer's timeline across all channels and cases, oldest first within the page. */
@@ -471,7 +472,7 @@ export class Repository {
       preferredChannel: row.preferred_channel,
       identities,
       channelsUsed: this.s.channelsUsed!.all(customerId) as Array<{ channel: Channel; count: number }>,
-      openCases: this.s.openCases!.all(customerId) as CustomerProfile['openCases'],
+      openCases: (this.s.openCases!.all(customerId) as CustomerProfile['openCases']).map((c) => ({ ...c, subject: openStored(this.db, c.subject) })),
       closedLast30Days: (this.s.closedSince!.get(customerId, now - 30 * DAY) as { n: number }).n,
       notes: this.s.notes!.all(customerId) as CustomerProfile['notes'],
     };
