@@ -63,7 +63,17 @@ export const desktopRequests = {
   resolveLink: { input: z.object({ link: DeepLinkPayload }).strict(), output: z.object({ customerId: Id.nullable() }) },
   /** The zoom and pane widths remembered on this desktop. */
   desktopLayout: { input: z.object({}).strict(), output: DesktopLayout },
-  saveDesktopLayout: { input: DesktopLayout.partial().strict(), output: DesktopLayout },
+  /** Changes only what it names (no defaults: a missing field keeps its remembered value). */
+  saveDesktopLayout: {
+    input: z
+      .object({
+        zoom: z.number().min(ZOOM_MIN).max(ZOOM_MAX).optional(),
+        queueWidth: z.number().int().min(PANE_WIDTH_MIN).max(PANE_WIDTH_MAX).nullable().optional(),
+        profileWidth: z.number().int().min(PANE_WIDTH_MIN).max(PANE_WIDTH_MAX).nullable().optional(),
+      })
+      .strict(),
+    output: DesktopLayout,
+  },
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const desktopEvents = {

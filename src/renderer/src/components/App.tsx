@@ -2,10 +2,12 @@
 import { selectSessionError, useSessionStore } from '../state/session';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
+import { DesktopNotices } from './DesktopNotices';
 import { ConversationPane } from './ConversationPane';
 import { Offers } from './Offers';
 import { ProfilePane } from './ProfilePane';
 import { QueuePane } from './QueuePane';
+import { ResizableWorkspace } from './ResizableWorkspace';
 import { TopBar } from './TopBar';
 import { useShortcuts } from './useShortcuts';
 
@@ -16,6 +18,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <Offers />
+      <DesktopNotices />
       {sessionError && (
         <div className="banner error" role="alert">
           {sessionError}{' '}
@@ -24,11 +27,7 @@ export function App() {
           </button>
         </div>
       )}
-      <div className="workspace">
-        <QueuePane />
-        <ConversationPane />
-        <ProfilePane />
-      </div>
+      <ResizableWorkspace queue={<QueuePane />} conversation={<ConversationPane />} profile={<ProfilePane />} />
       <CommandPalette />
       <CheatSheet />
     </div>

@@ -22,6 +22,7 @@ import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
 import { useOpenCaseMeta, type CaseMeta } from './useOpenCaseMeta';
 import { focusQueue } from './useShortcuts';
+import { useDesktopStore } from '../state/desktop';
 
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -298,6 +299,9 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
     }
 
     out.push({ id: 'settings', group: 'Settings and help', label: 'Open settings', keywords: 'mailboxes accounts hub preferences', run: () => (usePaletteStore.getState().openSettings(), {}) });
+    out.push({ id: 'zoom-in', group: 'Settings and help', label: 'Zoom in', keywords: 'bigger larger text size', shortcut: 'zoomIn', run: () => (useDesktopStore.getState().zoomStep(1), {}) });
+    out.push({ id: 'zoom-out', group: 'Settings and help', label: 'Zoom out', keywords: 'smaller text size', shortcut: 'zoomOut', run: () => (useDesktopStore.getState().zoomStep(-1), {}) });
+    out.push({ id: 'zoom-reset', group: 'Settings and help', label: 'Reset the zoom', keywords: 'actual size 100%', shortcut: 'zoomReset', run: () => (useDesktopStore.getState().zoomStep(0), {}) });
     out.push({ id: 'cheatsheet', group: 'Settings and help', label: 'Show keyboard shortcuts', keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
     return out;
   }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query]);
