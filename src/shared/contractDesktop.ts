@@ -80,7 +80,7 @@ export const desktopEvents = {
   /** The OS opened a link with the app (omni://, tel:, mailto:), or the agent clicked a notice. */
   deepLinkOpened: z.object({ link: DeepLinkPayload, source: z.enum(['link', 'notification']) }),
   /** An offer notice's Accept was clicked: the workspace accepts the offer (by its id, else the one of this case). */
-  offerAcceptRequested: z.object({ caseId: Id, offerId: Id.optional() }),
+  offerAcceptRequested: z.object({ caseId: Id.nullable(), offerId: Id.optional() }),
   /** The update flow moved. */
   updateStateChanged: UpdateStateView,
   /** Something failed in main outside any call; the agent sees the sentence, the log has the stack. */

@@ -135,6 +135,8 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
     const actions = mac ? notice.actions.map((a) => ({ type: 'button' as const, text: a === 'accept' ? 'Accept' : 'Open' })) : [];
     const n = new Notification({ title: notice.title, body: notice.body, actions, silent: false });
     const open = () => {
+      // An offer has no case yet: the window comes forward with the offer on screen.
+      if (notice.offerId !== undefined) return o.focusWindow();
       planner.seen(notice.caseId);
       openParsed({ kind: 'case', caseId: notice.caseId }, 'notification');
     };
@@ -142,7 +144,7 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
     n.on('action', (_event, index) => {
       if (notice.actions[index] === 'accept') {
         o.focusWindow();
-        send('offerAcceptRequested', { caseId: notice.caseId });
+        send('offerAcceptRequested', notice.offerId !== undefined ? { caseId: null, offerId: notice.offerId } : { caseId: notice.caseId });
       } else open();
     });
     n.on('close', () => {

@@ -169,13 +169,13 @@ export async function followLink(api: OmniApi, link: DeepLinkPayload, knownCusto
 }
 
 /** Accept from an offer notice: that offer (by id), else the case it names is opened. */
-export async function acceptFromNotice(api: OmniApi, caseId: number, offerId: number | undefined): Promise<void> {
+export async function acceptFromNotice(api: OmniApi, caseId: number | null, offerId: number | undefined): Promise<void> {
   if (offerId !== undefined) {
     const placed = await useHubStore.getState().accept(offerId);
     if (placed) await openConversation(placed.customerId, placed.caseId);
     return;
   }
-  await followLink(api, { kind: 'case', caseId });
+  if (caseId !== null) await followLink(api, { kind: 'case', caseId });
 }
 
 export interface DesktopHost {
