@@ -1,7 +1,7 @@
 // The desktop shell's parts in the headless workspace (Chromium), on a workspace of its own started
 // in test mode (OMNI_TEST_UPDATER=1: the real updater and state machine over a test feed): the
 // "Restart to update" banner, disabled with the reason during a call; a deep link opening a case;
-// the zoom and the pane widths remembered across a reload.
+// the zoom and the pane widths remembered across a reload; a restricted channel read but not searched.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,11 @@ let dataDir = '';
 
 test.beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-e2e-desktop-'));
-  fs.writeFileSync(path.join(dataDir, 'omni-desk.config.json'), JSON.stringify({ demo: { customers: 40, conversations: 60, events: 300 } }));
+  // Phone is a restricted channel here (sealed at rest, not searchable).
+  fs.writeFileSync(
+    path.join(dataDir, 'omni-desk.config.json'),
+    JSON.stringify({ demo: { customers: 40, conversations: 60, events: 300 }, privacy: { channels: { phone: { restricted: true, reason: 'HIPAA' } } } }),
+  );
   const { runHeadless } = (await import(pathToFileURL(path.resolve('dist/main/headless.js')).href)) as { runHeadless: typeof RunHeadless };
   run = await runHeadless(['--port', '0', '--no-hub', '--data-dir', dataDir], { OMNI_TEST_UPDATER: '1', OMNI_TEST_UPDATER_VERSION: '9.9.9' });
 });
@@ -132,4 +136,23 @@ test('the queue pane width, changed from the keyboard, is remembered across a re
   await page.keyboard.press('ArrowLeft');
   await expect(profile).toHaveAttribute('aria-valuenow', String(profileBefore + 16));
   await page.screenshot({ path: 'test-results/screenshots/pane-widths.png' });
+});
+
+test('a restricted phone conversation reads normally, and search says phone content is not searchable here', async ({ page }) => {
+  await page.goto(run.server.url);
+  const queue = page.getByRole('listbox', { name: 'Queue' });
+  const phone = queue.getByRole('option').filter({ hasText: 'Voicemail from' }).first();
+  await expect(phone).toBeVisible();
+  const preview = (await phone.innerText()).match(/Voicemail from [^\n]*/)![0].replace(/…$/, '');
+  await phone.click();
+  await expect(page.getByRole('log', { name: 'Timeline' })).toContainText(preview);
+  // The voicemail's words are not found; the popover says why.
+  const words = preview.replace(/^Voicemail from \w+: "?/, '').split(/\s+/).slice(0, 3).join(' ');
+  await page.getByRole('combobox', { name: 'Search' }).fill(words);
+  await expect(page.getByText('Phone is restricted: its content is not searchable on this desktop.')).toBeVisible();
+  // Other channels' messages with these words are found; the voicemail is not among them.
+  const hits = page.getByRole('list', { name: 'Search results' });
+  await expect(hits.getByRole('button').first()).toBeVisible();
+  await expect(hits.getByRole('button').filter({ hasText: 'Ova' })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screenshots/restricted-search.png' });
 });
