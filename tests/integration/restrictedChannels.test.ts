@@ -4,14 +4,19 @@
 // what is stored, survives a failure half-way, and a missing key is a clear error that destroys nothing.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/main/config';
 import { openCore, type Core } from '../../src/main/core';
+import { ingestFetched } from '../../src/main/email/ingest';
+import { ParsePool } from '../../src/main/email/parsePool';
 import { CONTENT_KEY_REF } from '../../src/main/privacy/contentSealer';
 import { defaultSecretStore, type SecretStore } from '../../src/main/secrets';
 import type { TimelineEvent } from '../../src/shared/domain';
 import { tempDir } from '../helpers/tempDir';
+
+const REAL_WORKER = fileURLToPath(new URL('../../src/main/email/parseWorker.ts', import.meta.url));
 
 const tmp = tempDir('omni-restricted-');
 const T0 = Date.UTC(2025, 2, 3, 9);
@@ -256,5 +261,44 @@ describe('restricted email', () => {
     expect(served.content!.toString()).toBe(`scan ${PHONE_TEXT}`);
     const content = await ok<{ html: string }>(core, 'emailContent', { eventId });
     expect(content.html).toBe(`<p>${PHONE_TEXT}</p>`);
+  });
+});
+
+describe('restricted email arriving', () => {
+  it('a fetched mail on restricted email is stored sealed: body, subject, HTML and the attachment file; the workspace reads them', async () => {
+    const dataDir = path.join(tmp.dir, 'ingest');
+    const core = await start(dataDir, ['email'], defaultSecretStore(dataDir, {}));
+    const store = core.mail;
+    const accountId = store.upsertAccount({ name: 'Support', address: 'support@omni.test', imap: { host: '127.0.0.1', port: 993, tls: 'tls' }, smtp: null, username: 'support', auth: 'password', secretRef: null }, T0);
+    const pool = new ParsePool({ size: 1, workerScript: REAL_WORKER });
+    try {
+      const attachment = Buffer.from(`lab report ${PHONE_TEXT}`).toString('base64');
+      const source = Buffer.from(
+        [
+          'From: Lee <lee@customer.example>', 'To: support@omni.test', `Subject: Test ${PHONE_TEXT}`, 'Message-ID: <lab-1@customer.example>',
+          'Date: Mon, 3 Mar 2025 09:00:00 +0000', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b1"', '',
+          '--b1', 'Content-Type: text/html; charset=utf-8', '', `<p>Results ${PHONE_TEXT}</p>`,
+          '--b1', 'Content-Type: application/octet-stream; name="lab.txt"', 'Content-Disposition: attachment; filename="lab.txt"', 'Content-Transfer-Encoding: base64', '', attachment,
+          '--b1--', '',
+        ].join('\r\n'),
+      );
+      const result = await ingestFetched(
+        { store, now: () => T0, ownAddresses: ['support@omni.test'], parsePool: pool, attachmentDir: path.join(dataDir, 'attachments') },
+        { accountId, folder: 'INBOX', uidValidity: 1, uid: 1, flags: [], modseq: null, internalDate: T0, size: source.length, source, truncated: false },
+      );
+      if (result.outcome !== 'stored') throw new Error(`expected a stored mail, got ${result.outcome}`);
+      core.repo.db.pragma('wal_checkpoint(TRUNCATE)');
+      expect(filesContaining(dataDir, PHONE_TEXT)).toEqual([]);
+      const event = core.repo.eventById(result.eventId);
+      expect(event.subject).toBe(`Test ${PHONE_TEXT}`);
+      expect(event.body).toContain(`Results ${PHONE_TEXT}`);
+      const content = await ok<{ html: string; attachments: Array<{ sha256: string; filename: string }> }>(core, 'emailContent', { eventId: result.eventId });
+      expect(content.html).toContain(`Results ${PHONE_TEXT}`);
+      const file = core.attachment(content.attachments[0]!.sha256)!;
+      expect(file.path.endsWith('.sealed')).toBe(true);
+      expect(file.content!.toString()).toBe(`lab report ${PHONE_TEXT}`);
+    } finally {
+      await pool.close();
+    }
   });
 });
