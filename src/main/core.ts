@@ -26,8 +26,8 @@ import { createPrivacyService } from './privacy/privacyService';
 import { createDesktopService, type DesktopHook } from './desktop/desktopService';
 import { maskText } from '../shared/privacy/masking';
 import { configuredRestrictions, detectorsFor, notSearchableNote } from '../shared/privacy/settings';
-import { attachSealer, ContentSealer, CONTENT_KEY_REF, decodeContentKey, newContentKey } from './privacy/contentSealer';
-import { applyRestrictions, checkContentKey, MISSING_KEY_MESSAGE, type RestrictionStepOptions } from './privacy/restrictedContent';
+import type { ContentSealer } from './privacy/contentSealer';
+import { loadContentKey, startRestriction, type RestrictionStepOptions } from './privacy/restrictedContent';
 import type { HubSwitcher } from './hub/hubSwitcher';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
 import { createSentFolder, createSmtpSender } from './email/smtpSender';
@@ -149,17 +149,15 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const dataFile = dataFileOf(config);
   const db: Db = openDatabase(dataFile, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
   const repo = new Repository(db);
-  // Restricted channels: sealed at rest under the secret store's key. The key is checked against the
-  // file before anything is written; then the stored content is brought in line (see ARCHITECTURE.md).
+  // Restricted channels: sealed at rest under the secret store's key (privacy/restrictedContent.ts).
   const restricted = configuredRestrictions(config.privacy.channels);
-  const sealer = options.contentKey ? new ContentSealer(options.contentKey, restricted.map((r) => r.channel)) : null;
+  let sealer: ContentSealer | null;
   try {
-    checkContentKey(db, sealer, restricted.map((r) => r.channel));
+    sealer = startRestriction(db, restricted.map((r) => r.channel), options.contentKey ?? null, path.join(config.dataDir, 'attachments'), { log, ...options.restriction });
   } catch (e) {
     db.close();
     throw e;
   }
-  attachSealer(db, sealer);
 
   if (config.demo.seedOnFirstRun && repo.getSetting('demo.seededAt') === undefined && repo.counts().customers === 0) {
     const started = Date.now();
@@ -167,12 +165,6 @@ export function createCore(config: Config, options: CoreOptions): Core {
     const stats = seedDemoCenter(repo, { seed: config.demo.seed, now: now(), customers: config.demo.customers, conversations: config.demo.conversations, events: config.demo.events });
     repo.setSetting('demo.seededAt', now());
     log(`Demo center ready: ${stats.customers} customers, ${stats.cases} conversations, ${stats.events} events in ${Date.now() - started} ms.`);
-  }
-  try {
-    applyRestrictions(db, sealer, path.join(config.dataDir, 'attachments'), { log, ...options.restriction });
-  } catch (e) {
-    db.close();
-    throw e;
   }
   const agent = resolveLocalAgent(repo, config, now());
 
@@ -577,21 +569,10 @@ export function createCore(config: Config, options: CoreOptions): Core {
  */
 export async function openCore(config: Config, options: CoreOptions): Promise<Core> {
   const secrets = options.secrets ?? defaultSecretStore(config.dataDir);
-  const stored = await secrets.get(CONTENT_KEY_REF);
-  let key = stored === null ? null : decodeContentKey(stored);
-  let created = false;
-  if (key === null && configuredRestrictions(config.privacy.channels).length > 0) {
-    key = newContentKey();
-    await secrets.set(CONTENT_KEY_REF, key.toString('base64'));
-    created = true;
-  }
+  const content = await loadContentKey(secrets, configuredRestrictions(config.privacy.channels).length > 0);
   try {
-    return createCore(config, { ...options, secrets, contentKey: key });
+    return createCore(config, { ...options, secrets, contentKey: content.key });
   } catch (e) {
-    if (created && e instanceof AppError && e.code === 'restricted/key-missing') {
-      await secrets.delete(CONTENT_KEY_REF).catch(() => {});
-      throw new AppError('restricted/key-missing', MISSING_KEY_MESSAGE);
-    }
-    throw e;
+    throw await content.failed(e);
   }
 }

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { CHANNELS, type Channel } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { Db } from '../store/database';
-import { CONTENT_KEY_ID_SETTING, isSealed, type ContentSealer } from './contentSealer';
+import type { SecretStore } from '../secrets';
+import { attachSealer, CONTENT_KEY_ID_SETTING, CONTENT_KEY_REF, ContentSealer, decodeContentKey, isSealed, newContentKey } from './contentSealer';
 
 export const MISSING_KEY_MESSAGE =
   "This desktop's data holds encrypted content of restricted channels, but the key for it (restricted/content-key) is missing from the secret store. Nothing was changed or deleted; restore the key (or the secret store) and start again.";
@@ -76,6 +77,38 @@ export function checkContentKey(db: Db, sealer: ContentSealer | null, wanted: re
   if (sealer === null && wanted.length > 0) {
     throw new AppError('restricted/key-missing', `${wanted.join(', ')} ${wanted.length === 1 ? 'is' : 'are'} restricted but no key for restricted channels was given; the desktop did not start.`);
   }
+}
+
+/**
+ * The start of a core: the key checked against the file (before anything is written), the sealer
+ * attached to the database for every store, then the stored content brought in line. Returns the sealer.
+ */
+export function startRestriction(db: Db, channels: readonly Channel[], key: Buffer | null, attachmentDir: string | null, options: RestrictionStepOptions = {}): ContentSealer | null {
+  const sealer = key ? new ContentSealer(key, channels) : null;
+  checkContentKey(db, sealer, channels);
+  attachSealer(db, sealer);
+  applyRestrictions(db, sealer, attachmentDir, options);
+  return sealer;
+}
+
+/**
+ * The content key from the secret store; made and stored on the first start with a restricted
+ * channel. `failed` turns a start that failed into the error to show, removing a key made here (a
+ * file that needs another key then says the key is missing, and the secret store is as it was).
+ */
+export async function loadContentKey(secrets: SecretStore, needed: boolean): Promise<{ key: Buffer | null; failed(e: unknown): Promise<unknown> }> {
+  const stored = await secrets.get(CONTENT_KEY_REF);
+  if (stored !== null || !needed) return { key: stored === null ? null : decodeContentKey(stored), failed: async (e) => e };
+  const key = newContentKey();
+  await secrets.set(CONTENT_KEY_REF, key.toString('base64'));
+  return {
+    key,
+    async failed(e) {
+      if (!(e instanceof AppError && e.code === 'restricted/key-missing')) return e;
+      await secrets.delete(CONTENT_KEY_REF).catch(() => {});
+      return new AppError('restricted/key-missing', MISSING_KEY_MESSAGE);
+    },
+  };
 }
 
 interface Column {
