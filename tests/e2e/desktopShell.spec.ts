@@ -113,6 +113,11 @@ test('the zoom (keys and palette) is remembered across a reload', async ({ page 
   await expect.poll(zoom).toBe('1.2');
   await page.keyboard.press('Control+0');
   await expect.poll(zoom).toBe('');
+  // The reset is remembered too.
+  await expect.poll(async () => ((await request(page, 'desktopLayout', {})) as { zoom: number }).zoom).toBe(1);
+  await page.reload();
+  await expect(page.getByRole('listbox', { name: 'Queue' })).toBeVisible();
+  expect(await zoom()).toBe('');
 });
 
 test('the queue pane width, changed from the keyboard, is remembered across a reload', async ({ page }) => {
