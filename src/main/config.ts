@@ -9,6 +9,7 @@ import { AppError } from '../shared/errors';
 import { Channel } from '../shared/domain';
 import { Holiday, IanaTimeZone, WeeklyHours } from '../shared/time';
 import { DashboardSettings } from '../shared/metrics/dashboard';
+import { ChannelRestrictionRules } from '../shared/privacy/settings';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -127,6 +128,8 @@ export const ConfigSchema = z
     hub: DesktopHubSettings,
     /** The supervisor dashboard: costs per channel, the heatmap's time zone, the service levels staffing aims at. */
     dashboard: DashboardSettings.prefault({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', costs: DEFAULT_COSTS }),
+    /** Restricted channels (content sealed at rest, not exported, not searchable): `{ "channels": { "phone": { "restricted": true } } }`. */
+    privacy: z.object({ channels: ChannelRestrictionRules.default({}) }).prefault({}),
   })
   .superRefine((c, ctx) => {
     if (!c.headless.allowRemote && !LOOPBACK.has(c.headless.host)) {

@@ -25,8 +25,11 @@ import { createCsatService } from './csat/csatService';
 import { createSupervisorService } from './supervisor/supervisorService';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
+import { createDesktopService, type DesktopHook } from './desktop/desktopService';
 import { maskText } from '../shared/privacy/masking';
-import { detectorsFor } from '../shared/privacy/settings';
+import { configuredRestrictions, detectorsFor, notSearchableNote } from '../shared/privacy/settings';
+import type { ContentSealer } from './privacy/contentSealer';
+import { loadContentKey, startRestriction, type RestrictionStepOptions } from './privacy/restrictedContent';
 import type { HubSwitcher } from './hub/hubSwitcher';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
 import { createSentFolder, createSmtpSender } from './email/smtpSender';
@@ -82,6 +85,12 @@ export interface CoreOptions {
   hub?: HubSwitcher | HubConnection | null;
   /** The desktop app's PDF of the printable report (Electron's printToPDF); the headless mode has none. */
   printReportPdf?: (title: string) => Promise<string>;
+  /** The key restricted channels are sealed with (from the secret store: openCore loads it); needed when a channel is restricted. */
+  contentKey?: Buffer | null;
+  /** The desktop shell's side (update flow, viewed case, link region); absent: the headless answers. */
+  desktop?: DesktopHook | null;
+  /** Tests: a hook after each batch of the start-up re-encryption. */
+  restriction?: Pick<RestrictionStepOptions, 'afterBatch' | 'batchSize'>;
 }
 
 const SESSION_AGENT_KEY = 'session.agentId';
@@ -145,6 +154,15 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const dataFile = dataFileOf(config);
   const db: Db = openDatabase(dataFile, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
   const repo = new Repository(db);
+  // Restricted channels: sealed at rest under the secret store's key (privacy/restrictedContent.ts).
+  const restricted = configuredRestrictions(config.privacy.channels);
+  let sealer: ContentSealer | null;
+  try {
+    sealer = startRestriction(db, restricted.map((r) => r.channel), options.contentKey ?? null, path.join(config.dataDir, 'attachments'), { log, ...options.restriction });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
 
   if (config.demo.seedOnFirstRun && repo.getSetting('demo.seededAt') === undefined && repo.counts().customers === 0) {
     const started = Date.now();
@@ -157,7 +175,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
 
   const listeners = new Set<EventListener>();
   // Card numbers, national ids and passwords leave the store masked (timeline, search, queue, events).
-  const masker = createMasker(repo);
+  const masker = createMasker(repo, restricted);
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
     const checked = checkEvent(name, masker.payload(name, payload));
     for (const listener of listeners) listener(name, checked);
@@ -281,6 +299,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   };
   const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
+  const desktop = createDesktopService({ repo, hook: options.desktop ?? null });
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
   // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
   const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
@@ -371,6 +390,11 @@ export function createCore(config: Config, options: CoreOptions): Core {
       .get(sha256) as { contentType: string; filename: string | null; path: string } | undefined;
     const file = row ? { path: row.path, contentType: row.contentType, filename: row.filename } : composer.attachmentFile(sha256);
     if (!file || !fs.existsSync(file.path)) return null;
+    // A restricted channel's attachment is sealed on disk: opened here, in memory only.
+    if (file.path.endsWith('.sealed')) {
+      if (!sealer) return null;
+      return { ...file, content: sealer.openBytes(fs.readFileSync(file.path)) };
+    }
     return file;
   };
 
@@ -386,7 +410,10 @@ export function createCore(config: Config, options: CoreOptions): Core {
     customerTimeline: ({ customerId, before, limit }) => masker.timeline(repo.timelineForCustomer(customerId, before, limit)),
     customerProfile: ({ customerId }) => repo.customerProfile(customerId, now()),
     caseInsights: ({ caseId }) => caseInsights(repo.caseFacts(caseId), now()),
-    search: ({ query, limit }) => masker.search(query, repo.search(query, limit)),
+    search: ({ query, limit }) => ({
+      ...masker.search(query, repo.search(query, limit)),
+      notSearchable: restricted.map((r) => ({ channel: r.channel, note: notSearchableNote(r.channel) })),
+    }),
     sendReply: ({ caseId, channel, body, idempotencyKey }) => {
       // An email reply's Message-ID carries the domain of the support address it goes out from.
       const domain = channel === 'email' ? outbox.senderDomain(caseId) : null;
@@ -508,6 +535,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...caseActions.handlers,
     ...privacy.handlers,
     ...supervisor.handlers,
+    ...desktop.handlers,
   };
 
   return {
@@ -551,4 +579,19 @@ export function createCore(config: Config, options: CoreOptions): Core {
       });
     },
   };
+}
+
+/**
+ * createCore with the key for restricted channels loaded from the secret store first (the entry
+ * points use this). The first start with a restricted channel creates the key; a key that is missing
+ * while the file holds sealed content is an error that changes nothing (a key made here is removed).
+ */
+export async function openCore(config: Config, options: CoreOptions): Promise<Core> {
+  const secrets = options.secrets ?? defaultSecretStore(config.dataDir);
+  const content = await loadContentKey(secrets, configuredRestrictions(config.privacy.channels).length > 0);
+  try {
+    return createCore(config, { ...options, secrets, contentKey: content.key });
+  } catch (e) {
+    throw await content.failed(e);
+  }
 }

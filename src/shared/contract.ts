@@ -7,6 +7,7 @@ import { Agent, CaseStatus, Channel, CustomerProfile, DeliveryStatus, Id, Millis
 import { CaseInsights } from './caseInsights';
 import { hubEvents, hubRequests } from './contractHub';
 import { privacyEvents, privacyRequests } from './contractPrivacy';
+import { desktopEvents, desktopRequests } from './contractDesktop';
 import { composerEvents, composerRequests } from './contractComposer';
 import { kbRequests } from './contractKb';
 import { caseActionsEvents, caseActionsRequests } from './contractCaseActions';
@@ -166,7 +167,12 @@ export const requests = {
         limit: z.number().int().min(1).max(100).default(25),
       })
       .strict(),
-    output: z.object({ hits: z.array(SearchHit), order: z.enum(['relevance', 'recency']) }),
+    output: z.object({
+      hits: z.array(SearchHit),
+      order: z.enum(['relevance', 'recency']),
+      /** Restricted channels, whose content this desktop does not search, each with the sentence to show. */
+      notSearchable: z.array(z.object({ channel: Channel, note: z.string() })).default([]),
+    }),
   },
   sendReply: {
     input: z
@@ -228,6 +234,7 @@ export const requests = {
   ...kbRequests,
   ...caseActionsRequests,
   ...supervisorRequests,
+  ...desktopRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -245,6 +252,7 @@ export const events = {
   ...privacyEvents,
   ...composerEvents,
   ...caseActionsEvents,
+  ...desktopEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;

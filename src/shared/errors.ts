@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'hub/timeout'
   | 'hub/not-on-hub'
   | 'privacy/confirm-mismatch'
+  | 'restricted/key-missing' | 'restricted/key-invalid' | 'restricted/unreadable'
+  | 'link/unsupported' | 'link/malformed'
   | 'composer/over-limit'
   | 'composer/attachment-refused' | 'composer/attachment-missing' | 'composer/attachments-refused' | 'composer/no-attachments' | 'composer/upload-unknown'
   | 'composer/upload-busy' | 'composer/upload-order' | 'composer/upload-size' | 'composer/upload-incomplete' | 'composer/attachment-store'

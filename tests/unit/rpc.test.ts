@@ -7,6 +7,7 @@ import { composerRequests } from '../../src/shared/contractComposer';
 import { kbRequests } from '../../src/shared/contractKb';
 import { caseActionsRequests } from '../../src/shared/contractCaseActions';
 import { supervisorRequests } from '../../src/shared/contractSupervisor';
+import { desktopRequests } from '../../src/shared/contractDesktop';
 
 /** The hub's requests answer "not connected" here; their own tests run against a real hub. */
 const offlineHub = Object.fromEntries(
@@ -29,7 +30,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new AppError('not-found', 'Customer 9 does not exist.');
     },
     caseInsights: ({ caseId }) => ({ caseId, sla: [], suggestion: null }),
-    search: () => ({ hits: [], order: 'relevance' }),
+    search: () => ({ hits: [], order: 'relevance', notSearchable: [] }),
     sendReply: () => {
       throw new Error('disk on fire');
     },
@@ -52,6 +53,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     ...(Object.fromEntries(Object.keys(kbRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof kbRequests>),
     ...(Object.fromEntries(Object.keys(caseActionsRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof caseActionsRequests>),
     ...(Object.fromEntries(Object.keys(supervisorRequests).map((name) => [name, () => { throw new AppError('rpc/forbidden', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof supervisorRequests>),
+    ...(Object.fromEntries(Object.keys(desktopRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof desktopRequests>),
     ...overrides,
   };
 }

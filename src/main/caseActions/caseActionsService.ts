@@ -19,6 +19,7 @@ import type { CallContext } from '../../shared/rpc';
 import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
 import { createMergeSplit, type CaseRow } from './caseMergeSplit';
+import { openStored } from '../privacy/contentSealer';
 
 export type CaseActionsHandlers = {
   [K in CaseActionsRequestName]: (input: CaseActionsParsedInput<K>, ctx: CallContext) => Promise<CaseActionsRequestOutput<K>> | CaseActionsRequestOutput<K>;
@@ -93,7 +94,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
       resolutionCode: r.status === 'resolved' || r.status === 'closed' ? r.resolution_code : null,
       snoozedUntil: snooze?.until ?? null,
       untilReply: r.status === 'snoozed' && (snooze === undefined || snooze.until === null),
-      links: q.links.all(caseId) as LinkedCase[],
+      links: (q.links.all(caseId) as LinkedCase[]).map((l) => ({ ...l, subject: openStored(db, l.subject) })),
       tags: (q.tags.all(caseId) as Array<{ tag: string }>).map((t) => t.tag),
       mergedInto: r.merged_into,
     };

@@ -18,6 +18,7 @@ import type { Repository } from '../store/repository';
 import { ComposerStore } from './composerStore';
 import { STARTER_MACROS } from './starterMacros';
 import { createAttachmentStaging, type AttachmentStaging } from './attachmentStaging';
+import { sealForChannel } from '../privacy/contentSealer';
 
 export type ComposerHandlers = {
   [K in ComposerRequestName]: (input: ComposerParsedInput<K>, ctx: CallContext) => Promise<ComposerRequestOutput<K>> | ComposerRequestOutput<K>;
@@ -213,10 +214,11 @@ export function createComposerService(options: ComposerServiceOptions): Composer
             ...(cc?.length ? { cc } : {}),
             ...(listed.length ? { attachments: listed.map((f) => ({ sha256: f.sha256, filename: f.name, contentType: f.contentType, size: f.size })) } : {}),
           };
-          db.prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`).run(JSON.stringify(payload), event.id);
+          const seal = <T extends string | null>(value: T) => sealForChannel(db, channel, value);
+          db.prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`).run(seal(JSON.stringify(payload)), event.id);
           db.prepare(`UPDATE events SET subject = ?, metadata = ? WHERE id = ?`).run(
-            subject ?? null,
-            JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}), ...(listed.length ? { attachments: listed } : {}) }),
+            seal(subject ?? null),
+            seal(JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}), ...(listed.length ? { attachments: listed } : {}) })),
             event.id,
           );
         }

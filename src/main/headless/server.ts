@@ -61,13 +61,14 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       // Only a hash a stored mail names; anything else under /attachments/ is a 404, never the app shell.
       const sha = attachmentShaOf(pathname);
       const attachment = sha && core ? core.attachment(sha) : null;
-      const stat = attachment ? fs.statSync(attachment.path, { throwIfNoEntry: false }) : undefined;
-      if (!attachment || !stat?.isFile()) {
+      const stat = attachment && !attachment.content ? fs.statSync(attachment.path, { throwIfNoEntry: false }) : undefined;
+      if (!attachment || (!attachment.content && !stat?.isFile())) {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...staticSecurityHeaders() }).end('Not found.\n');
         return;
       }
-      res.writeHead(200, attachmentHeaders(attachment, stat.size));
+      res.writeHead(200, attachmentHeaders(attachment, attachment.content?.length ?? stat!.size));
       if (req.method === 'HEAD') res.end();
+      else if (attachment.content) res.end(attachment.content);
       else fs.createReadStream(attachment.path).pipe(res);
       return;
     }

@@ -5,10 +5,12 @@ import { selectSessionError, useSessionStore } from '../state/session';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
+import { DesktopNotices } from './DesktopNotices';
 import { ConversationPane } from './ConversationPane';
 import { Offers } from './Offers';
 import { ProfilePane } from './ProfilePane';
 import { QueuePane } from './QueuePane';
+import { ResizableWorkspace } from './ResizableWorkspace';
 import { TopBar } from './TopBar';
 import { useShortcuts } from './useShortcuts';
 
@@ -23,6 +25,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <Offers />
+      <DesktopNotices />
       {sessionError && (
         <div className="banner error" role="alert">
           {sessionError}{' '}
@@ -36,11 +39,7 @@ export function App() {
           <Dashboard />
         </Suspense>
       ) : (
-        <div className="workspace">
-          <QueuePane />
-          <ConversationPane />
-          <ProfilePane />
-        </div>
+        <ResizableWorkspace queue={<QueuePane />} conversation={<ConversationPane />} profile={<ProfilePane />} />
       )}
       <CommandPalette />
       <CheatSheet />

@@ -25,6 +25,7 @@ import { MacroEditorHost } from './MacroEditor';
 import { useMacroEditorStore } from '../state/macroEditor';
 import { useOpenCaseMeta, type CaseMeta } from './useOpenCaseMeta';
 import { focusQueue } from './useShortcuts';
+import { useDesktopStore } from '../state/desktop';
 
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -300,6 +301,9 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
 
     out.push({ id: 'macros', group: 'Settings and help', label: 'Manage macros…', keywords: 'macro canned responses templates edit create hotkeys', run: () => (useMacroEditorStore.getState().openEditor(), {}) });
     out.push({ id: 'settings', group: 'Settings and help', label: 'Open settings', keywords: 'mailboxes accounts hub preferences', run: () => (usePaletteStore.getState().openSettings(), {}) });
+    out.push({ id: 'zoom-in', group: 'Settings and help', label: 'Zoom in', keywords: 'bigger larger text size', shortcut: 'zoomIn', run: () => (useDesktopStore.getState().zoomStep(1), {}) });
+    out.push({ id: 'zoom-out', group: 'Settings and help', label: 'Zoom out', keywords: 'smaller text size', shortcut: 'zoomOut', run: () => (useDesktopStore.getState().zoomStep(-1), {}) });
+    out.push({ id: 'zoom-reset', group: 'Settings and help', label: 'Reset the zoom', keywords: 'actual size 100%', shortcut: 'zoomReset', run: () => (useDesktopStore.getState().zoomStep(0), {}) });
     out.push({ id: 'cheatsheet', group: 'Settings and help', label: 'Show keyboard shortcuts', keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
     return out;
   }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query, isSupervisor]);
