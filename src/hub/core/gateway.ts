@@ -274,6 +274,12 @@ export class AgentGateway {
         return this.snapshot();
       case 'ping':
         return { serverTime: this.d.now() };
+      case 'agentDirectory':
+        return { agents: c.directory(req.channel) };
+      case 'reopen':
+        return c.reopen(agent, req.conversationId);
+      case 'eraseCustomer':
+        return c.eraseCustomer(agent, req);
     }
   }
 

@@ -117,6 +117,25 @@ export const AgentState = z.object({
 });
 export type AgentState = z.infer<typeof AgentState>;
 
+/**
+ * One entry of the agent directory (any signed-in agent may read it): who can take a transfer or be
+ * @mentioned. `available` is false with the reason when a transfer to them would be refused.
+ */
+export const DirectoryAgent = z.object({
+  agentId: Id,
+  displayName: z.string(),
+  role: Role,
+  presence: Presence,
+  connected: z.boolean(),
+  skills: z.partialRecord(IssueType, z.number()),
+  channels: z.array(Channel),
+  capacity: Capacity,
+  load: z.partialRecord(Channel, z.number().int().nonnegative()),
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
+});
+export type DirectoryAgent = z.infer<typeof DirectoryAgent>;
+
 /** Durable events, numbered per agent. */
 export const HubEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('offer'), offerId: Id, conversation: HubConversation, expiresAt: Millis, reasons: z.array(z.string()) }),
@@ -143,6 +162,18 @@ export const HubEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('csat'), conversationId: Id, rating: z.number().int().min(1).max(5), comment: z.string().nullable() }),
   /** Supervisors only: an agent's state changed. */
   z.object({ type: z.literal('agentState'), state: AgentState }),
+  /**
+   * This agent was @mentioned in an internal note. The bundle lets a desktop that does not hold the
+   * conversation show it (read only, not assigned).
+   */
+  z.object({ type: z.literal('mentioned'), conversationId: Id, messageId: Id, by: z.string(), bundle: ContextBundle }),
+  /** A resolved conversation was reopened by an agent; it is theirs again. */
+  z.object({ type: z.literal('reopened'), conversationId: Id, by: z.string() }),
+  /**
+   * A customer was erased on the hub (GDPR): every desktop erases its copy of these conversations'
+   * customers. Ids only, so the event log itself holds nothing of the customer.
+   */
+  z.object({ type: z.literal('customerErased'), conversationIds: z.array(Id).max(10_000) }),
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;
 
@@ -167,6 +198,8 @@ export const AgentRequest = z.discriminatedUnion('type', [
     text: z.string().min(1).max(MAX_MESSAGE_TEXT),
     /** An internal note is stored and shown to agents, never sent to the customer. */
     internal: z.boolean().default(false),
+    /** Internal notes only: agents @mentioned in it; each is notified once. */
+    mentions: z.array(Id).max(50).optional(),
   }),
   z.object({
     type: z.literal('transfer'),
@@ -190,6 +223,15 @@ export const AgentRequest = z.discriminatedUnion('type', [
   }),
   /** Supervisor and admin only. */
   z.object({ type: z.literal('supervisorSnapshot') }),
+  /** Every enabled agent with presence, skills and load (transfer targets, mention candidates); `available` for a transfer on `channel`. */
+  z.object({ type: z.literal('agentDirectory'), channel: Channel.optional() }),
+  /** Opens a resolved conversation again, assigned to the asking agent (or its last agent, for a supervisor). */
+  z.object({ type: z.literal('reopen'), conversationId: Id }),
+  /**
+   * GDPR erase, supervisors and admins: the customers of these conversations (their contacts), with
+   * every conversation, message, upload and identity of theirs. Audited on the hub.
+   */
+  z.object({ type: z.literal('eraseCustomer'), conversationIds: z.array(Id).min(1).max(1000), reason: z.string().trim().min(1).max(500) }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type AgentRequest = z.infer<typeof AgentRequest>;
@@ -254,4 +296,12 @@ export const AgentResults = {
     queues: z.array(z.object({ channel: Channel, waiting: z.number().int().nonnegative(), oldestSince: Millis.nullable() })),
   }),
   ping: z.object({ serverTime: Millis }),
+  agentDirectory: z.object({ agents: z.array(DirectoryAgent) }),
+  reopen: z.object({ reopened: z.boolean() }),
+  eraseCustomer: z.object({
+    conversations: z.number().int().nonnegative(),
+    messages: z.number().int().nonnegative(),
+    contacts: z.number().int().nonnegative(),
+    files: z.number().int().nonnegative(),
+  }),
 } satisfies Record<AgentRequest['type'], z.ZodType>;
