@@ -249,7 +249,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   };
   // ---------------------------------------------------------------- hub
   const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log });
-  const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log });
+  const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the
    * customer's mails leave the inbox (each supervisor keeps to its own account). A failure shows on
@@ -265,9 +265,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
       }
     }
   };
-  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve });
+  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, mentionCandidates: hub.mentionCandidates, isTeamAgent: hub.isTeamAgent, afterNote: (note) => void hub.shareNote(note) });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
-  const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
+  const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve, onReopened: (caseId) => void hub.reopenCase(caseId) });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
