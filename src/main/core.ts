@@ -361,7 +361,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
     queueSnapshot: ({ view, channel }) => {
       caseActions.wakeDue();
       const at = now();
-      let items = filterView(repo.activeQueue(), view, { agentId: agent.id, now: at });
+      const elsewhere = hub.heldElsewhere();
+      let items = filterView(repo.activeQueue(), view, { agentId: agent.id, now: at }).filter((i) => !elsewhere.has(i.caseId));
       if (channel) items = items.filter((i) => i.channel === channel);
       return { items: sortQueue(masker.queueItems(items), at), total: items.length, at };
     },

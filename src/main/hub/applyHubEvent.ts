@@ -340,7 +340,8 @@ function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effect
     const text = [bundle.escalationReason ? `Escalated: ${bundle.escalationReason}` : null, bundle.handoffNote ? `Handoff note: ${bundle.handoffNote}` : null]
       .filter(Boolean)
       .join('\n');
-    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, text, now) });
+    // An internal note on the case (yellow, never sent), as the handing-over agent wrote it.
+    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, text, now, 'note') });
   }
   effects.push({ kind: 'assigned', caseId: placed.caseId, customerId: placed.customerId, conversationId: conversation.id });
   return placed;
@@ -429,9 +430,9 @@ function applyDelivery(deps: ApplyDeps, event: Extract<HubEvent, { type: 'delive
   }
 }
 
-function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number): number {
+function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number, kind: 'system' | 'note' = 'system'): number {
   return deps.repo.insertEvent(
-    { caseId, customerId, channel, direction: 'internal', kind: 'system', authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now },
+    { caseId, customerId, channel, direction: 'internal', kind, authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now },
     now,
   );
 }

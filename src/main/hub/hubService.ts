@@ -112,6 +112,8 @@ export interface HubService {
   shareNote(note: SharedNote): boolean;
   /** Hub agents that can be @mentioned (null: no hub connection; the caller lists local agents). */
   mentionCandidates(): Promise<Array<{ id: number; name: string }> | null>;
+  /** Cases whose hub conversation another agent holds now (transferred away, read-only mentions): not in this queue. */
+  heldElsewhere(): Set<number>;
   /** Whether the hub's directory (as last read) has this agent under this name. */
   isTeamAgent(agentId: number, name: string): boolean;
   /** Hub conversations of a customer's cases (read before a local erase removes the links). */
@@ -421,11 +423,25 @@ export function createHubService(o: HubServiceOptions): HubService {
     transferCase: async ({ caseId, to, note }) => {
       const c = requireClient();
       const link = linkOf(caseId);
+      let result;
       try {
-        return await c.request({ type: 'transfer', conversationId: link.conversationId, to, ...(note ? { note } : {}) });
+        result = await c.request({ type: 'transfer', conversationId: link.conversationId, to, ...(note ? { note } : {}) });
       } catch (err) {
         throw asHubError(err);
       }
+      if (result.transferred) {
+        // The sender's timeline says where it went and with which note (an internal note).
+        const kase = store.caseRow(caseId);
+        const where = 'agentId' in to ? (directory.get(to.agentId) ?? 'another agent') : `the ${to.queue} queue`;
+        if (kase) {
+          const eventId = o.repo.insertEvent(
+            { caseId, customerId: kase.customerId, channel: link.channel, direction: 'internal', kind: 'note', authorType: 'agent', authorId: o.localAgentId, authorName: c.status().agent?.displayName ?? 'Agent', subject: null, body: note ? `Transferred to ${where}: ${note}` : `Transferred to ${where}.`, occurredAt: now() },
+            now(),
+          );
+          safeEmit('timelineAppended', { event: o.repo.eventById(eventId) });
+        }
+      }
+      return result;
     },
     escalateCase: async ({ caseId, reason }) => {
       const c = requireClient();
@@ -567,6 +583,10 @@ export function createHubService(o: HubServiceOptions): HubService {
       }
     },
     isTeamAgent: (agentId, name) => directory.get(agentId) === name,
+    heldElsewhere() {
+      if (!hubKey) return new Set();
+      return new Set(o.db.prepare(`SELECT case_id FROM hub_conversations WHERE hub = ? AND assigned = 0`).pluck().all(hubKey) as number[]);
+    },
     hubConversationsOf(customerId) {
       if (!hubKey) return [];
       return o.db

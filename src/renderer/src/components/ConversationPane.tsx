@@ -18,6 +18,7 @@ import { LinkCaseAction, LinkedCases } from './LinkCaseDialog';
 import { ResolveDialogHost } from './ResolveDialog';
 import { resolutionLabel } from '../../../shared/contractCaseActions';
 import { SnoozeMenu } from './SnoozeMenu';
+import { TransferAction } from './TransferDialog';
 
 export function ConversationPane() {
   const customerId = useConversationStore(selectOpenCustomerId);
@@ -127,6 +128,7 @@ function ResolveAction({ meta }: { meta: CaseMeta }) {
         <SnoozeMenu meta={meta} disabled={busy} />
       )}
       <LinkCaseAction meta={meta} />
+      {!closed && <TransferAction meta={meta} disabled={busy} />}
       {closed ? (
         <span id={reasonId} className="conv-action-note">
           Already {meta.status}; a new message from the customer reopens it.
