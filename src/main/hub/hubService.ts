@@ -110,7 +110,7 @@ export interface HubService {
   reopenCase(caseId: number): boolean;
   /** An internal note on a hub case goes to the hub (with the agents it @mentions), now or after reconnect. */
   shareNote(note: SharedNote): boolean;
-  /** Hub agents that can be @mentioned (null: no hub connection; the caller lists local agents). */
+  /** Hub agents that can be @mentioned (null: no hub, or nobody else on it; the caller lists local agents). */
   mentionCandidates(): Promise<Array<{ id: number; name: string }> | null>;
   /** Cases whose hub conversation another agent holds now (transferred away, read-only mentions): not in this queue. */
   heldElsewhere(): Set<number>;
@@ -572,12 +572,18 @@ export function createHubService(o: HubServiceOptions): HubService {
     },
     async mentionCandidates() {
       const c = client;
-      if (!c || c.status().state !== 'online') return directory.size > 0 ? [...directory].map(([id, name]) => ({ id, name })) : null;
+      if (!c || c.status().state !== 'online') {
+        const self = c?.status().agent?.id;
+        const known = [...directory].filter(([id]) => id !== self).map(([id, name]) => ({ id, name }));
+        return known.length > 0 ? known : null;
+      }
       try {
         const { agents } = await c.request({ type: 'agentDirectory' });
         directory = new Map(agents.map((a) => [a.agentId, a.displayName]));
         const self = c.status().agent?.id;
-        return agents.filter((a) => a.agentId !== self).map((a) => ({ id: a.agentId, name: a.displayName }));
+        const team = agents.filter((a) => a.agentId !== self).map((a) => ({ id: a.agentId, name: a.displayName }));
+        // Alone on the hub (a desktop on its built-in hub with nobody signed in): the local agents.
+        return team.length > 0 ? team : null;
       } catch {
         return null;
       }
