@@ -160,6 +160,14 @@ describe('@mentions', () => {
     expect(cy.socket.events.some((e) => e.event.type === 'mentioned')).toBe(false);
     expect(ada.socket.events.some((e) => e.event.type === 'mentioned')).toBe(false);
 
+    // Bob answers in a note of his own (he does not hold the conversation): Ada, who holds it, is told.
+    await bob.socket.call({ type: 'send', idempotencyKey: 'note-mention-bob', conversationId: c.conversationId, text: '@Ada Agent approved', internal: true, mentions: [ada.id] });
+    await ada.socket.waitForEvent('message', (e) => e.message.text === '@Ada Agent approved');
+    await ada.socket.waitForEvent('mentioned', (e) => e.by === 'Bob Agent');
+    // A reply to the customer stays the holder's.
+    const notHis = await bob.socket.request({ type: 'send', idempotencyKey: 'reply-bob-1', conversationId: c.conversationId, text: 'Hello from Bob' });
+    expect(!notHis.ok && notHis.error.code).toBe('conversation/not-yours');
+
     // Mentions only in notes, only of agents that exist; nothing is stored when refused.
     const inReply = await ada.socket.request({ type: 'send', idempotencyKey: 'note-mention-2', conversationId: c.conversationId, text: 'hi', mentions: [bob.id] });
     expect(!inReply.ok && inReply.error.code).toBe('mention/not-internal');

@@ -224,6 +224,12 @@ export class ConversationService implements HubConversations {
     };
   }
 
+  private existing(conversationId: number): ConversationRecord {
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    return conv;
+  }
+
   private owned(agent: AgentRecord, conversationId: number): ConversationRecord {
     const conv = this.store.conversation(conversationId);
     if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
@@ -236,9 +242,10 @@ export class ConversationService implements HubConversations {
   send(agent: AgentRecord, req: SendRequest): { message: HubMessage; duplicate: boolean } {
     const retried = this.store.messageByIdempotencyKey(req.idempotencyKey);
     if (retried) return this.retried(retried, req);
-    const conv = this.owned(agent, req.conversationId);
-    const now = this.now();
     const internal = req.internal;
+    // An internal note is for the team: any agent may add one (a mentioned agent answering); a reply only its holder.
+    const conv = internal ? this.existing(req.conversationId) : this.owned(agent, req.conversationId);
+    const now = this.now();
     const mentioned = this.mentionTargets(agent, req.mentions ?? [], internal);
     // Email leaves from the desktop itself; the hub keeps the copy. Other channels go through their module's sender.
     const hubDelivers = !internal && conv.channel !== 'email';

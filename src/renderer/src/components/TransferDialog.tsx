@@ -15,6 +15,15 @@ function loadLine(a: DirectoryAgent, channel: Channel): string {
   return capacity === undefined ? `${load} ${CHANNEL_LABELS[channel]} open` : `${load} of ${capacity} ${CHANNEL_LABELS[channel]}`;
 }
 
+/** The agent's strongest skills ("billing 4, technical 3"), or '' when none are set. */
+function skillsLine(a: DirectoryAgent): string {
+  return Object.entries(a.skills)
+    .sort((x, y) => (y[1] ?? 0) - (x[1] ?? 0))
+    .slice(0, 2)
+    .map(([skill, level]) => `${skill.replace(/_/g, ' ')} ${level}`)
+    .join(', ');
+}
+
 export function TransferAction({ meta, disabled }: { meta: CaseMeta; disabled?: boolean }) {
   const status = useHubStore(selectHubStatus);
   const [open, setOpen] = useState(false);
@@ -109,7 +118,7 @@ function TransferDialog({ meta, selfId, onClose }: { meta: CaseMeta; selfId: num
                 />
                 <span className="transfer-agent-name">{a.displayName}</span>
                 <span id={`${id}-a${a.agentId}`} className="transfer-agent-detail">
-                  {a.available ? `${PRESENCE_LABELS[a.presence]} · ${loadLine(a, meta.channel)}` : a.unavailableReason}
+                  {a.available ? [PRESENCE_LABELS[a.presence], loadLine(a, meta.channel), skillsLine(a)].filter(Boolean).join(' · ') : a.unavailableReason}
                 </span>
               </label>
             ))}
