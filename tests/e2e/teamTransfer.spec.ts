@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { runAdmin } from '../../src/hub/main';
 
@@ -59,6 +60,13 @@ test.afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** axe on one part of the page: no serious or critical violation. */
+async function expectAccessible(page: Page, selector: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).include(selector).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 async function setStatus(page: Page, value: 'available' | 'away' | 'offline'): Promise<void> {
   await page.getByRole('combobox', { name: 'Status' }).selectOption(value);
   await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue(value);
@@ -73,7 +81,8 @@ test('transfer moves the conversation to the other agent\u2019s queue (second pa
   second = await startSecondDesktop();
 
   // B signs in to A's hub from Settings → Team hub, then steps away while A takes the chat.
-  const b = await browser.newPage();
+  // Own contexts: axe needs pages made by a context.
+  const b = await (await browser.newContext()).newPage();
   await b.goto(second.url);
   await b.getByRole('button', { name: 'Settings' }).click();
   const settings = b.getByRole('dialog', { name: 'Settings' });
@@ -88,7 +97,7 @@ test('transfer moves the conversation to the other agent\u2019s queue (second pa
   await settings.getByRole('button', { name: 'Close settings' }).click();
   await setStatus(b, 'away');
 
-  const a = await browser.newPage();
+  const a = await (await browser.newContext()).newPage();
   await a.goto(env('OMNI_E2E_URL'));
   await expect(a.getByRole('combobox', { name: 'Status' })).toHaveValue('available');
 
@@ -110,6 +119,32 @@ test('transfer moves the conversation to the other agent\u2019s queue (second pa
   const queueA = a.getByRole('listbox', { name: 'Queue' });
   await expect(queueA).toContainText('cracked mug');
 
+  // A asks B in an internal note: "@" lists the team from the hub; B's bell shows the mention and opens the case.
+  await a.getByRole('button', { name: 'Note', exact: true }).click();
+  const noteBox = a.getByRole('combobox', { name: 'Internal note' });
+  await noteBox.fill('Photo looks like transit damage, ');
+  await noteBox.press('End');
+  await noteBox.pressSequentially('@Bo');
+  await a.getByRole('listbox', { name: 'Mention an agent' }).getByRole('option', { name: '@Bo Transfer' }).click();
+  await noteBox.pressSequentially('can you take this one?');
+  await a.getByRole('button', { name: 'Add note' }).click();
+  await expect(timelineA).toContainText('@Bo Transfer can you take this one?');
+  await a.getByRole('button', { name: 'Note', exact: true }).click();
+
+  const bell = b.getByRole('button', { name: 'Notifications, 1 unread' });
+  await expect(bell).toBeVisible({ timeout: 20_000 });
+  await bell.click();
+  const inbox = b.getByRole('region', { name: 'Notifications' });
+  const mention = inbox.getByRole('button', { name: /mentioned you on case #\d+/ });
+  await expect(mention).toBeVisible();
+  await expectAccessible(b, '.bell-panel');
+  await b.screenshot({ path: 'test-results/screenshots/mention-bell.png' });
+  await mention.click();
+  await expect(b.getByRole('log', { name: 'Timeline' })).toContainText('@Bo Transfer can you take this one?');
+  await expect(b.getByRole('button', { name: 'Notifications' })).toBeVisible();
+  // Held by A: B can read it, but it is not in B's queue.
+  await expect(b.getByRole('listbox', { name: 'Queue' })).not.toContainText('cracked mug');
+
   // B is back; A opens Transfer…, sees B in the team with presence, and hands the chat over with a note.
   await setStatus(b, 'available');
   await a.getByRole('button', { name: 'Transfer…' }).click();
@@ -121,6 +156,7 @@ test('transfer moves the conversation to the other agent\u2019s queue (second pa
   const note = 'Replacement mug approved, please send the shipping label';
   await dialog.getByRole('textbox', { name: 'Note for the next agent (internal)' }).fill(note);
   fs.mkdirSync('test-results/screenshots', { recursive: true });
+  await expectAccessible(a, '.transfer-dialog');
   await a.screenshot({ path: 'test-results/screenshots/transfer-dialog.png' });
   await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
   await expect(dialog).toHaveCount(0);
@@ -148,6 +184,6 @@ test('transfer moves the conversation to the other agent\u2019s queue (second pa
   // B leaves the team hub offline so later stories' chats go to A only.
   await setStatus(b, 'offline');
   await visitor.close();
-  await a.close();
-  await b.close();
+  await a.context().close();
+  await b.context().close();
 });
