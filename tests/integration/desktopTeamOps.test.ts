@@ -160,3 +160,55 @@ describe('two desktops on one hub', () => {
     for (const f of [hubFile, `${hubFile}-wal`].filter((x) => fs.existsSync(x))) expect(fs.readFileSync(f).includes('INV-55821')).toBe(false);
   });
 });
+
+describe('while the hub is away', () => {
+  it('a note and a reopen written offline wait on the desktop and reach the hub once it is back', async () => {
+    const hubDir = tempDir('omni-teamops-hub-');
+    let h = await startHub({ dataDir: hubDir.dir, config: { offerTimeoutMs: 60_000 } });
+    const port = h.port;
+    const cal = await agentSession(h, { username: 'cal', displayName: 'Cal Ode', role: 'admin', channels: { chat: { proficiency: 4, capacity: 3 } } });
+    const dataDir = path.join(tmp.dir, 'cal');
+    const core = createCore(loadConfig({ argv: ['--data-dir', dataDir, '--no-demo', '--no-auto-reply'], env: {} }), {
+      mode: 'headless',
+      log: () => {},
+      mail: false,
+      hub: { url: h.url, token: cal.token, embedded: false },
+    });
+    try {
+      await waitFor('the desktop to reach the hub', () => core.hub.status().state === 'online');
+      const ingested = h.hub.context.conversations.ingestInbound({
+        channel: 'chat',
+        providerId: 'offline-1',
+        threadKey: 'offline',
+        contact: { address: 'visitor-offline', displayName: 'Olu Offline' },
+        text: 'Is my booking confirmed?',
+        receivedAt: Date.now(),
+      });
+      const offer = await waitFor('the offer', async () => (await call<{ offers: Array<{ offerId: number; conversationId: number }> }>(core, 'hubOffers', {})).offers.find((o) => o.conversationId === ingested.conversationId));
+      const caseId = (await call<{ caseId: number }>(core, 'acceptOffer', { offerId: offer.offerId })).caseId;
+      await call(core, 'resolveCase', { caseId });
+      await waitFor('the hub to resolve it', () => h.hub.context.conversations.conversation(ingested.conversationId)?.status === 'resolved');
+
+      await h.close();
+      await waitFor('the desktop to notice', () => core.hub.status().state !== 'online');
+      await call(core, 'reopenCase', { caseId });
+      await call(core, 'addNote', { caseId, body: 'Booking checked offline: confirmed', mentions: [], idempotencyKey: 'note-offline-0001' });
+      expect(core.repo.db.prepare(`SELECT kind FROM hub_pending ORDER BY id`).pluck().all()).toEqual(['reopen', 'note']);
+
+      h = await startHub({ dataDir: hubDir.dir, config: { port, offerTimeoutMs: 60_000 } });
+      await waitFor('the desktop to reconnect', () => core.hub.status().state === 'online', 30_000);
+      await waitFor('the waiting requests to go', () => core.repo.db.prepare(`SELECT COUNT(*) FROM hub_pending`).pluck().get() === 0, 20_000);
+      expect(h.hub.context.conversations.conversation(ingested.conversationId)).toMatchObject({ status: 'assigned', assignedAgentId: cal.id });
+      const notes = h.hub.context.db.prepare(`SELECT text FROM messages WHERE conversation_id = ? AND direction = 'internal'`).pluck().all(ingested.conversationId);
+      expect(notes).toEqual(['Booking checked offline: confirmed']);
+      // Once on the timeline: the hub's copy is the local note.
+      await core.hub.idle();
+      const customerId = caseOf(core, caseId)!.customerId;
+      expect((await timeline(core, customerId)).filter((e) => e.kind === 'note').map((e) => e.body)).toEqual(['Booking checked offline: confirmed']);
+    } finally {
+      await core.close();
+      await h.close();
+      hubDir.remove();
+    }
+  });
+});
