@@ -205,6 +205,18 @@ describe('while the hub is away', () => {
       await core.hub.idle();
       const customerId = caseOf(core, caseId)!.customerId;
       expect((await timeline(core, customerId)).filter((e) => e.kind === 'note').map((e) => e.body)).toEqual(['Booking checked offline: confirmed']);
+
+      // An erase while the hub is down: done here at once, asked of the hub when it is back.
+      await h.close();
+      await waitFor('the desktop to notice', () => core.hub.status().state !== 'online');
+      const erased = await call<{ hub: { told: boolean; detail: string } }>(core, 'eraseCustomer', { customerId, confirm: 'Olu Offline' });
+      expect(erased.hub).toEqual({ told: false, detail: 'Erased from this desktop. The hub is not reachable now; it is asked again as soon as it is.' });
+      const waiting = core.repo.db.prepare(`SELECT kind, payload FROM hub_pending`).all() as Array<{ kind: string; payload: string }>;
+      expect(waiting.map((w) => w.kind)).toEqual(['erase']);
+      expect(waiting[0]!.payload).not.toContain('Olu');
+      h = await startHub({ dataDir: hubDir.dir, config: { port, offerTimeoutMs: 60_000 } });
+      await waitFor('the erase to reach the hub', () => h.hub.context.conversations.conversation(ingested.conversationId) === null, 30_000);
+      await waitFor('the waiting erase to be done', () => core.repo.db.prepare(`SELECT COUNT(*) FROM hub_pending`).pluck().get() === 0);
     } finally {
       await core.close();
       await h.close();
