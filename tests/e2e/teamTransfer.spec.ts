@@ -158,6 +158,10 @@ test('transfer moves the conversation to the other agent\u2019s queue (second pa
   fs.mkdirSync('test-results/screenshots', { recursive: true });
   await expectAccessible(a, '.transfer-dialog');
   await a.screenshot({ path: 'test-results/screenshots/transfer-dialog.png' });
+  await a.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(a, '.transfer-dialog');
+  await a.screenshot({ path: 'test-results/screenshots/transfer-dialog-dark.png' });
+  await a.emulateMedia({ colorScheme: 'light' });
   await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
   await expect(dialog).toHaveCount(0);
   await expect(timelineA).toContainText(`Transferred to Bo Transfer: ${note}`);
