@@ -88,6 +88,12 @@ export interface ConversationObserver {
    * message is stored all the same.
    */
   inboundStored?(conversation: HubConversation, message: HubMessage, inbound: InboundMessage): void;
+  /**
+   * A GDPR erase of these conversations and contact addresses, inside its transaction, before the
+   * core deletes the rows: a module removes what only it knows of (files on disk, after the commit)
+   * and returns how many files go.
+   */
+  erasing?(scope: { conversationIds: number[]; addresses: string[] }): number | void;
 }
 
 /** A module took an inbound message for itself (a reply "4" to a survey): it is no conversation message. */

@@ -275,7 +275,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   };
   // ---------------------------------------------------------------- hub
   const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log });
-  const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log });
+  const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the
    * customer's mails leave the inbox (each supervisor keeps to its own account). A failure shows on
@@ -297,10 +297,10 @@ export function createCore(config: Config, options: CoreOptions): Core {
       }
     }
   };
-  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore });
+  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore, mentionCandidates: hub.mentionCandidates, isTeamAgent: hub.isTeamAgent, afterNote: (note) => void hub.shareNote(note) });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
   const desktop = createDesktopService({ repo, hook: options.desktop ?? null });
-  const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
+  const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve, onReopened: (caseId) => void hub.reopenCase(caseId) });
   // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
   const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
   const supervisor = createSupervisorService({ db, settings: config.dashboard, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
@@ -403,7 +403,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
     queueSnapshot: ({ view, channel }) => {
       caseActions.wakeDue();
       const at = now();
-      let items = filterView(repo.activeQueue(), view, { agentId: agent.id, now: at });
+      const elsewhere = hub.heldElsewhere();
+      let items = filterView(repo.activeQueue(), view, { agentId: agent.id, now: at }).filter((i) => !elsewhere.has(i.caseId));
       if (channel) items = items.filter((i) => i.channel === channel);
       return { items: sortQueue(masker.queueItems(items), at), total: items.length, at };
     },

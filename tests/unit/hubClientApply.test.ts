@@ -167,8 +167,9 @@ describe('an assigned conversation', () => {
     applyBundle(deps, b, T0);
     applyHubEvent(deps, 1, assigned(b), T0);
     applyHubEvent(deps, 1, assigned(b), T0);
-    const notes = db.prepare(`SELECT body FROM events WHERE kind = 'system'`).all() as Array<{ body: string }>;
-    expect(notes).toEqual([{ body: 'Escalated: Refund above my limit\nHandoff note: Customer already tried a reset' }]);
+    // An internal note on the case (never sent), once.
+    const notes = db.prepare(`SELECT body, direction FROM events WHERE kind = 'note'`).all() as Array<{ body: string }>;
+    expect(notes).toEqual([{ body: 'Escalated: Refund above my limit\nHandoff note: Customer already tried a reset', direction: 'internal' }]);
   });
 });
 

@@ -297,6 +297,12 @@ export class AgentGateway {
         if (answer === null) throw new HubError('request/unsupported', `This hub does not handle ${req.type}; its voice module is not mounted.`);
         return answer;
       }
+      case 'agentDirectory':
+        return { agents: c.directory(req.channel) };
+      case 'reopen':
+        return c.reopen(agent, req.conversationId);
+      case 'eraseCustomer':
+        return c.eraseCustomer(agent, req);
     }
   }
 

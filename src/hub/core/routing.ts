@@ -32,7 +32,7 @@ export interface RoutingDeps {
 type Load = Partial<Record<Channel, number>>;
 
 /** The events appended for an agent whose load (held conversations plus pending offers) may have changed. */
-const LOAD_EVENTS: ReadonlySet<HubEvent['type']> = new Set(['offer', 'offerWithdrawn', 'assigned', 'unassigned', 'resolved']);
+const LOAD_EVENTS: ReadonlySet<HubEvent['type']> = new Set(['offer', 'offerWithdrawn', 'assigned', 'unassigned', 'resolved', 'reopened', 'customerErased']);
 
 function sameLoad(a: Load | undefined, b: Load | undefined): boolean {
   for (const c of CHANNELS) if ((a?.[c] ?? 0) !== (b?.[c] ?? 0)) return false;

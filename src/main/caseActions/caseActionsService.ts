@@ -34,6 +34,8 @@ export interface CaseActionsServiceOptions {
   agent: Pick<Agent, 'id' | 'name'>;
   /** After a resolve: the same follow-ups as the Resolve button (the hub, the mail archive). */
   onResolved?: (caseId: number) => void;
+  /** After a reopen: the hub reopens its conversation, so the customer's next message comes here. */
+  onReopened?: (caseId: number) => void;
 }
 
 export interface CaseActionsService {
@@ -189,7 +191,10 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
         if (q.reopen.run({ caseId, now: at }).changes === 0) return null;
         return line(r, `Reopened by ${agent.name}.`, at, { caseStatus: 'open' });
       });
-      if (event) announce([event]);
+      if (event) {
+        announce([event]);
+        options.onReopened?.(caseId);
+      }
       return { ...view(caseId), changed: event !== null };
     },
 

@@ -41,6 +41,12 @@ export interface ComposerServiceOptions {
   onResolved?: (caseId: number) => void;
   /** Where attached files are kept (content-addressed); absent: the composer takes no files. */
   attachments?: AttachmentStore;
+  /** The team's agents to @mention when a hub is connected (null: none; the local agents are listed). */
+  mentionCandidates?: () => Promise<Array<{ id: number; name: string }> | null>;
+  /** Whether an @mention names an agent of the hub's directory. */
+  isTeamAgent?: (agentId: number, name: string) => boolean;
+  /** A new note was stored: a hub case shares it with the team, the mentioned agents are notified. */
+  afterNote?: (note: { caseId: number; eventId: number; body: string; idempotencyKey: string; mentions: Array<{ agentId: number; name: string }> }) => void;
 }
 
 export interface ComposerService {
@@ -176,7 +182,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       return { ...rendered, applied: [], pendingOnSend: macro.actions.length > 0 };
     },
 
-    mentionableAgents: () => ({ agents: store.agents() }),
+    mentionableAgents: async () => ({ agents: (await options.mentionCandidates?.()) ?? store.agents() }),
 
     stageAttachmentStart: (input) => stagingOrFail().start(input),
     stageAttachmentChunk: (input) => stagingOrFail().chunk(input),
@@ -239,7 +245,8 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       const ctx = caseContext(caseId);
       const externalId = `note:${idempotencyKey}`;
       const known = store.agentIds();
-      const named = mentions.filter((m, i) => known.has(m.agentId) && mentions.findIndex((x) => x.agentId === m.agentId) === i);
+      // A local agent, or one of the hub's directory (same id and name); the hub checks its own again.
+      const named = mentions.filter((m, i) => (known.has(m.agentId) || options.isTeamAgent?.(m.agentId, m.name) === true) && mentions.findIndex((x) => x.agentId === m.agentId) === i);
       let fresh = false;
       const event = repo.transaction(() => {
         const existing = store.noteByKey(ctx.channel, externalId);
@@ -266,7 +273,8 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       });
       if (fresh) {
         emit('timelineAppended', { event });
-        if (named.some((m) => m.agentId === agent.id)) emit('mentioned', { eventId: event.id, caseId, by: agent.name });
+        if (named.some((m) => m.agentId === agent.id && m.name === agent.name)) emit('mentioned', { eventId: event.id, caseId, by: agent.name });
+        options.afterNote?.({ caseId, eventId: event.id, body, idempotencyKey, mentions: named });
       }
       return event;
     },

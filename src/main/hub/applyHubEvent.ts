@@ -10,6 +10,8 @@ import { csatSummary } from '../../shared/csat';
 import { IdentitySettings, normalizeAccountId, normalizeEmail, normalizePhone, normalizeSocial, type Normalized } from '../../shared/identity';
 import { DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue, type ChannelCalendars, type SlaPolicy } from '../../shared/time';
 import type { HubLocalStore, StoredOffer } from '../store/hubLocalStore';
+import { HubTeamStore } from '../store/hubTeamStore';
+import { PrivacyStore } from '../privacy/privacyStore';
 import type { OutboxStore } from '../store/outboxStore';
 import type { Repository } from '../store/repository';
 
@@ -34,7 +36,11 @@ export type HubEffect =
   | { kind: 'delivery'; eventId: number; caseId: number | null; status: DeliveryStatus; detail: string | null }
   | { kind: 'offer'; offer: StoredOffer }
   | { kind: 'offerWithdrawn'; offerId: number; conversationId: number; reason: string }
-  | { kind: 'assigned'; caseId: number; customerId: number; conversationId: number };
+  | { kind: 'assigned'; caseId: number; customerId: number; conversationId: number }
+  /** Another agent @mentioned this one: a new notification. */
+  | { kind: 'notification'; id: number; caseId: number; by: string }
+  /** The hub erased customers (GDPR): their rows are gone here too; the file is compacted after the commit. */
+  | { kind: 'erased'; customerIds: number[]; orphanFiles: string[] };
 
 export interface ApplyOutcome {
   /** False when the sequence number was applied before (a replay): nothing was written. */
@@ -145,8 +151,58 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       return;
     case 'voicemail':
       applyVoicemail(deps, event, now, effects);
+    case 'mentioned': {
+      // A conversation this desktop does not hold is stored to read (not assigned, not in "Mine").
+      const held = store.conversation(hub, event.conversationId);
+      const placed = held ? { caseId: held.caseId } : caseFor(deps, event.bundle.conversation, null, now, effects, false);
+      for (const message of [...event.bundle.messages].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) applyMessage(deps, message, null, now, effects);
+      const id = new HubTeamStore(deps.repo.db).addNotification({ hub, caseId: placed.caseId, hubMessageId: event.messageId, by: event.by, at: now });
+      if (id !== null) effects.push({ kind: 'notification', id, caseId: placed.caseId, by: event.by });
+      return;
+    }
+    case 'reopened': {
+      const link = store.conversation(hub, event.conversationId);
+      const kase = link ? store.caseRow(link.caseId) : null;
+      if (!link || !kase) return;
+      store.setConversationAssigned(hub, event.conversationId, true, now);
+      if (kase.status === 'open' && kase.assignedAgentId === deps.localAgentId) return;
+      store.assignCase(link.caseId, deps.localAgentId, 'open', now);
+      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, `Reopened on the hub by ${event.by}.`, now) }, { kind: 'queue' });
+      return;
+    }
+    case 'customerErased':
+      eraseLocalCopies(deps, event.conversationIds, now, effects);
       return;
   }
+}
+
+/** The customers of these hub conversations, erased here as the privacy erase does (in this transaction). */
+function eraseLocalCopies(deps: ApplyDeps, conversationIds: readonly number[], now: number, effects: HubEffect[]): void {
+  const customers = new Set<number>();
+  for (const id of conversationIds) {
+    const link = deps.store.conversation(deps.hub, id);
+    const kase = link ? deps.store.caseRow(link.caseId) : null;
+    if (kase) customers.add(kase.customerId);
+  }
+  if (customers.size === 0) return;
+  const privacy = new PrivacyStore(deps.repo.db);
+  const orphanFiles: string[] = [];
+  // Freed pages are zeroed; the caller compacts the file after the commit.
+  const secureBefore = deps.repo.db.pragma('secure_delete', { simple: true }) as number;
+  deps.repo.db.pragma('secure_delete = ON');
+  try {
+    for (const customerId of customers) {
+      const result = privacy.eraseCustomerRows(customerId);
+      orphanFiles.push(...result.orphanFiles);
+      const counts = Object.entries(result.removed)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ');
+      privacy.audit({ at: now, agentId: null, agentName: 'Hub', action: 'erase', eventId: null, customerId, detail: `Erased on the hub's request (GDPR): ${counts}` });
+    }
+  } finally {
+    deps.repo.db.pragma(`secure_delete = ${secureBefore ? 'ON' : 'OFF'}`);
+  }
+  effects.push({ kind: 'erased', customerIds: [...customers], orphanFiles }, { kind: 'queue' });
 }
 
 // ---------------------------------------------------------------- customers
@@ -230,9 +286,13 @@ function slaDue(deps: ApplyDeps, channel: Channel, priority: Priority, at: numbe
 }
 
 /** The local case of a hub conversation, created (with its customer) the first time it is seen. */
-function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply: string | null, now: number, effects: HubEffect[]): { caseId: number; customerId: number } {
+function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply: string | null, now: number, effects: HubEffect[], assign = true): { caseId: number; customerId: number } {
   const { store, hub } = deps;
   const link = store.conversation(hub, conversation.id);
+  if (link && !assign) {
+    const kase = store.caseRow(link.caseId);
+    if (kase) return { caseId: kase.id, customerId: kase.customerId };
+  }
   if (link) {
     const kase = store.caseRow(link.caseId);
     if (kase) {
@@ -247,7 +307,8 @@ function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply:
   // An email conversation the desktop already holds (it announced the mail, or synced it since): the same case.
   const emailCase = conversation.emailMessageId ? localCaseOfEmail(deps, conversation.emailMessageId) : null;
   if (emailCase) {
-    store.linkConversation(hub, { conversationId: conversation.id, caseId: emailCase.caseId, channel: conversation.channel, assigned: true, suggestedReply }, now);
+    store.linkConversation(hub, { conversationId: conversation.id, caseId: emailCase.caseId, channel: conversation.channel, assigned: assign, suggestedReply }, now);
+    if (!assign) return emailCase;
     store.assignCase(emailCase.caseId, deps.localAgentId, 'open', now);
     effects.push({ kind: 'queue' });
     return emailCase;
@@ -256,12 +317,13 @@ function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply:
   const caseId = deps.repo.insertCase({
     customerId,
     subject: conversation.subject.trim().slice(0, 300) || `${CHANNEL_LABELS[conversation.channel]} conversation`,
-    status: 'open',
+    // Stored only to read (a mention): with its holder on another desktop, not in this agent's queue.
+    status: assign ? 'open' : 'pending',
     priority: conversation.priority,
     issueType: conversation.issueType,
     channel: conversation.channel,
     originChannel: conversation.channel,
-    assignedAgentId: deps.localAgentId,
+    assignedAgentId: assign ? deps.localAgentId : null,
     createdAt: conversation.createdAt,
     updatedAt: now,
     waitingSince: null,
@@ -271,7 +333,7 @@ function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply:
     resolutionCode: null,
     csatScore: null,
   });
-  store.linkConversation(hub, { conversationId: conversation.id, caseId, channel: conversation.channel, assigned: true, suggestedReply }, now);
+  store.linkConversation(hub, { conversationId: conversation.id, caseId, channel: conversation.channel, assigned: assign, suggestedReply }, now);
   effects.push({ kind: 'queue' });
   return { caseId, customerId };
 }
@@ -293,7 +355,8 @@ function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effect
     const text = [bundle.escalationReason ? `Escalated: ${bundle.escalationReason}` : null, bundle.handoffNote ? `Handoff note: ${bundle.handoffNote}` : null]
       .filter(Boolean)
       .join('\n');
-    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, text, now) });
+    // An internal note on the case (yellow, never sent), as the handing-over agent wrote it.
+    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, text, now, 'note') });
   }
   effects.push({ kind: 'assigned', caseId: placed.caseId, customerId: placed.customerId, conversationId: conversation.id });
   return placed;
@@ -311,6 +374,14 @@ function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: nu
   if (!kase) return;
   const target = placed ?? { caseId: kase.id, customerId: kase.customerId };
 
+  // Our own note coming back: it is on the timeline already.
+  if (message.direction === 'internal' && message.idempotencyKey) {
+    const noteEvent = new HubTeamStore(deps.repo.db).noteEventByHubKey(message.idempotencyKey);
+    if (noteEvent !== null) {
+      store.mapMessage(hub, message.id, noteEvent);
+      return;
+    }
+  }
   // Our own reply coming back: it is on the timeline already, as its outbox row's event.
   if (message.direction === 'out' && message.idempotencyKey) {
     const row = store.outboxByKey(baseKey(message.idempotencyKey));
@@ -485,9 +556,9 @@ function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail
   effects.push({ kind: 'timeline', eventId });
 }
 
-function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number): number {
+function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number, kind: 'system' | 'note' = 'system'): number {
   return deps.repo.insertEvent(
-    { caseId, customerId, channel, direction: 'internal', kind: 'system', authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now },
+    { caseId, customerId, channel, direction: 'internal', kind, authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now },
     now,
   );
 }

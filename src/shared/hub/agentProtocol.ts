@@ -121,6 +121,24 @@ export type AgentState = z.infer<typeof AgentState>;
 export const CallStatus = z.enum(['queued', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled']);
 export type CallStatus = z.infer<typeof CallStatus>;
 export const CallSid = z.string().regex(/^CA[0-9a-zA-Z]{1,62}$/, { message: 'is not a Twilio Call SID (CA…)' });
+/**
+ * One entry of the agent directory (any signed-in agent may read it): who can take a transfer or be
+ * @mentioned. `available` is false with the reason when a transfer to them would be refused.
+ */
+export const DirectoryAgent = z.object({
+  agentId: Id,
+  displayName: z.string(),
+  role: Role,
+  presence: Presence,
+  connected: z.boolean(),
+  skills: z.partialRecord(IssueType, z.number()),
+  channels: z.array(Channel),
+  capacity: Capacity,
+  load: z.partialRecord(Channel, z.number().int().nonnegative()),
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
+});
+export type DirectoryAgent = z.infer<typeof DirectoryAgent>;
 
 /** Durable events, numbered per agent. */
 export const HubEvent = z.discriminatedUnion('type', [
@@ -174,6 +192,18 @@ export const HubEvent = z.discriminatedUnion('type', [
     transcription: z.string().max(MAX_MESSAGE_TEXT).nullable(),
     at: Millis,
   }),
+  /**
+   * This agent was @mentioned in an internal note. The bundle lets a desktop that does not hold the
+   * conversation show it (read only, not assigned).
+   */
+  z.object({ type: z.literal('mentioned'), conversationId: Id, messageId: Id, by: z.string(), bundle: ContextBundle }),
+  /** A resolved conversation was reopened by an agent; it is theirs again. */
+  z.object({ type: z.literal('reopened'), conversationId: Id, by: z.string() }),
+  /**
+   * A customer was erased on the hub (GDPR): every desktop erases its copy of these conversations'
+   * customers. Ids only, so the event log itself holds nothing of the customer.
+   */
+  z.object({ type: z.literal('customerErased'), conversationIds: z.array(Id).max(10_000) }),
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;
 
@@ -198,6 +228,8 @@ export const AgentRequest = z.discriminatedUnion('type', [
     text: z.string().min(1).max(MAX_MESSAGE_TEXT),
     /** An internal note is stored and shown to agents, never sent to the customer. */
     internal: z.boolean().default(false),
+    /** Internal notes only: agents @mentioned in it; each is notified once. */
+    mentions: z.array(Id).max(50).optional(),
   }),
   z.object({
     type: z.literal('transfer'),
@@ -232,6 +264,15 @@ export const AgentRequest = z.discriminatedUnion('type', [
     to: z.union([z.object({ agentId: Id }), z.object({ queue: z.literal('phone') }), z.object({ number: z.string().regex(/^\+[1-9][0-9]{1,14}$/) })]),
     mode: z.enum(['cold', 'warm']),
   }),
+  /** Every enabled agent with presence, skills and load (transfer targets, mention candidates); `available` for a transfer on `channel`. */
+  z.object({ type: z.literal('agentDirectory'), channel: Channel.optional() }),
+  /** Opens a resolved conversation again, assigned to the asking agent (or its last agent, for a supervisor). */
+  z.object({ type: z.literal('reopen'), conversationId: Id }),
+  /**
+   * GDPR erase, supervisors and admins: the customers of these conversations (their contacts), with
+   * every conversation, message, upload and identity of theirs. Audited on the hub.
+   */
+  z.object({ type: z.literal('eraseCustomer'), conversationIds: z.array(Id).min(1).max(1000), reason: z.string().trim().min(1).max(500) }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type AgentRequest = z.infer<typeof AgentRequest>;
@@ -299,4 +340,12 @@ export const AgentResults = {
   ping: z.object({ serverTime: Millis }),
   callControl: z.object({ callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
   transferCall: z.object({ callSid: CallSid, mode: z.enum(['cold', 'warm']), conference: z.string().nullable() }),
+  agentDirectory: z.object({ agents: z.array(DirectoryAgent) }),
+  reopen: z.object({ reopened: z.boolean() }),
+  eraseCustomer: z.object({
+    conversations: z.number().int().nonnegative(),
+    messages: z.number().int().nonnegative(),
+    contacts: z.number().int().nonnegative(),
+    files: z.number().int().nonnegative(),
+  }),
 } satisfies Record<AgentRequest['type'], z.ZodType>;

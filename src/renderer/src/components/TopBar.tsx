@@ -4,6 +4,7 @@ import { initials } from '../format';
 import { selectAgentName, selectMode, useSessionStore } from '../state/session';
 import { PaletteButton } from './CommandPalette';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { NotificationBell } from './NotificationBell';
 import { PresenceMenu } from './PresenceMenu';
 import { SearchBox } from './SearchBox';
 import { SettingsDialog } from './SettingsDialog';
@@ -28,6 +29,7 @@ export function TopBar() {
         <PresenceMenu />
         <ConnectionIndicator />
         <DashboardButton />
+        <NotificationBell />
         <PaletteButton />
         <button type="button" className="btn btn-quiet" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
           Settings
