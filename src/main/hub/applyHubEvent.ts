@@ -151,6 +151,7 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       return;
     case 'voicemail':
       applyVoicemail(deps, event, now, effects);
+      return;
     case 'mentioned': {
       // A conversation this desktop does not hold is stored to read (not assigned, not in "Mine").
       const held = store.conversation(hub, event.conversationId);
