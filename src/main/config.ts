@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DesktopHubSettings } from './hub/hubSettings';
+import { DesktopVoiceSettings } from './voice/voiceSettings';
 import { AppError } from '../shared/errors';
 import { Channel } from '../shared/domain';
 import { Holiday, IanaTimeZone, WeeklyHours } from '../shared/time';
@@ -89,6 +90,8 @@ export const ConfigSchema = z
     autoReply: AutoReplySettings,
     /** The hub: a team hub's URL and user name, else the embedded one (on by default). */
     hub: DesktopHubSettings,
+    /** The softphone: signaling host (a test stand-in), wrap-up time, watchdog timing. */
+    voice: DesktopVoiceSettings,
   })
   .superRefine((c, ctx) => {
     if (!c.headless.allowRemote && !LOOPBACK.has(c.headless.host)) {

@@ -33,6 +33,7 @@ import { parseEmail, type ParsedEmail } from './email/mime';
 import type { ImapCredentials } from './email/imapSync';
 import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
 import type { AttachmentFile } from './attachmentFiles';
+import { createVoiceService } from './voice/voiceService';
 
 export const APP_NAME = 'Omni Desk';
 export const APP_VERSION = '0.1.0';
@@ -268,6 +269,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
+  const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
@@ -489,6 +491,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...kb.handlers,
     ...caseActions.handlers,
     ...privacy.handlers,
+    ...voice.handlers,
   };
 
   return {

@@ -10,6 +10,7 @@ import { privacyEvents, privacyRequests } from './contractPrivacy';
 import { composerEvents, composerRequests } from './contractComposer';
 import { kbRequests } from './contractKb';
 import { caseActionsEvents, caseActionsRequests } from './contractCaseActions';
+import { voiceRequests } from './contractVoice';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
 export type TimelineCursor = z.infer<typeof TimelineCursor>;
@@ -226,6 +227,7 @@ export const requests = {
   ...composerRequests,
   ...kbRequests,
   ...caseActionsRequests,
+  ...voiceRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

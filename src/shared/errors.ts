@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'privacy/confirm-mismatch'
   | 'composer/over-limit'
   | 'kb/no-portal-address'
+  | 'voice/unavailable' | 'voice/invalid-number'
   | 'case/self' | 'case/merged' | 'case/not-resolved' | 'case/already-resolved'
   | 'internal';
 

@@ -6,6 +6,7 @@ import { privacyRequests } from '../../src/shared/contractPrivacy';
 import { composerRequests } from '../../src/shared/contractComposer';
 import { kbRequests } from '../../src/shared/contractKb';
 import { caseActionsRequests } from '../../src/shared/contractCaseActions';
+import { voiceRequests } from '../../src/shared/contractVoice';
 
 /** The hub's requests answer "not connected" here; their own tests run against a real hub. */
 const offlineHub = Object.fromEntries(
@@ -50,6 +51,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     ...(Object.fromEntries(Object.keys(composerRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof composerRequests>),
     ...(Object.fromEntries(Object.keys(kbRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof kbRequests>),
     ...(Object.fromEntries(Object.keys(caseActionsRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof caseActionsRequests>),
+    ...(Object.fromEntries(Object.keys(voiceRequests).map((name) => [name, () => { throw new AppError('hub/offline', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof voiceRequests>),
     ...overrides,
   };
 }

@@ -11,10 +11,11 @@ import { migration008 } from './008_composer';
 import { migration009 } from './009_outbox_message_id';
 import { migration010 } from './010_case_actions';
 import { migration011 } from './011_kb';
+import { migration016 } from './016_voice';
 
 import type { Migration } from '../../../platform/sqlite';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration016];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -8,6 +8,7 @@ import { ProfilePane } from './ProfilePane';
 import { QueuePane } from './QueuePane';
 import { TopBar } from './TopBar';
 import { useShortcuts } from './useShortcuts';
+import { Softphone } from '../voice/Softphone';
 
 export function App() {
   useShortcuts();
@@ -15,6 +16,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      <Softphone />
       <Offers />
       {sessionError && (
         <div className="banner error" role="alert">
