@@ -269,14 +269,10 @@ test('outgoing calls from the dial pad and from a tel: link ring, are answered a
     await expect(live).toBeHidden();
     await p.agent.getByRole('button', { name: 'Ready now' }).click();
 
-    // Dana's profile: her number is a tel: link.
-    await p.agent.evaluate((id) => {
-      const a = document.createElement('a');
-      a.href = 'tel:+1-415-555-0134';
-      a.textContent = `Call customer ${id}`;
-      document.querySelector('[aria-label="Customer profile"]')?.append(a);
-    }, dana.customerId);
-    await p.agent.getByRole('link', { name: `Call customer ${dana.customerId}` }).click();
+    // Dana's profile: her number, stored as she wrote it, is a tel: link.
+    await p.agent.getByRole('listbox', { name: 'Queue' }).getByRole('option', { name: /Dana Whitfield/ }).click();
+    const profile = p.agent.getByRole('complementary', { name: 'Customer profile' });
+    await profile.getByRole('link', { name: DANA_PHONE_AS_STORED }).click();
     await expect.poll(async () => (await standin.waitForOutgoing()).to).toBe(DANA_E164);
     await expect(live.getByText('Connected')).toBeVisible();
     await live.getByRole('button', { name: 'Hang up' }).click();

@@ -45,8 +45,3 @@ export function watchdogAction(input: WatchdogInput, timing: WatchdogTiming): Wa
       return input.now - input.confirmedAt >= timing.staleAfterMs ? 'reconfirm' : 'none';
   }
 }
-
-/** When a refreshed token is due: `leadMs` before expiry, never sooner than now. */
-export function tokenRefreshDelay(expiresAt: number, now: number, leadMs: number): number {
-  return Math.max(0, expiresAt - leadMs - now);
-}
