@@ -220,6 +220,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       .then(
         (pop) => {
           if (get().incoming?.callSid !== callSid) return;
+          performance.measure('screen-pop-data', 'voice-incoming');
           set((s) => ({ incoming: s.incoming && { ...s.incoming, pop }, pop, notes: pop.callNotes, notesStatus: 'idle', notesError: null }));
         },
         (e: unknown) => {
