@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import twilio from 'twilio';
 import type { runHeadless as RunHeadless, HeadlessRun } from '../../src/main/headless/main';
 import { startTwilioVoiceStandin, type TwilioVoiceStandin } from '../helpers/twilioVoiceStandin';
 
@@ -316,6 +317,40 @@ test('a dropped signaling socket during a call resumes the call; dropped while i
     await expect(p.agent.getByRole('alert', { name: 'Incoming call' }).getByText('Dana Whitfield')).toBeVisible();
     standin.hangUpFromCaller(again.callSid);
   } finally {
+    await p.context.close();
+  }
+});
+
+test('an agent in an SMS conversation with the caller, and busy, gets the pop with that context and offers a callback in one click', async ({ browser }) => {
+  // Dana texts the support number (a signed Twilio webhook to the hub); the agent takes the conversation.
+  const hubUrl = run.hub!.connection.url;
+  const fields = { MessageSid: 'SM0123456789abcdef0123456789abcdef', AccountSid: ACCOUNT_SID, From: DANA_E164, To: '+14155550100', Body: 'Can I call about the mugs?', NumMedia: '0', ApiVersion: '2010-04-01' };
+  const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${hubUrl}/webhooks/twilio/sms`, fields);
+  const sms = await fetch(`${hubUrl}/webhooks/twilio/sms`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(fields).toString() });
+  expect(sms.status).toBe(200);
+  const p = await openPhones(browser);
+  try {
+    const offer = p.agent.getByRole('region', { name: 'Offered conversations' }).getByRole('article').filter({ hasText: 'Can I call about the mugs?' });
+    await offer.getByRole('button', { name: /Accept/ }).click();
+    await expect(offer).toBeHidden();
+    await p.agent.getByLabel('Status').selectOption('busy');
+    await expect(p.agent.getByLabel('Status')).toHaveValue('busy');
+
+    await standin.ring(p.identity, DANA_E164, { caller: DANA_E164 });
+    const pop = p.agent.getByRole('alert', { name: 'Incoming call' });
+    await expect(pop.getByText(/You are already talking with this customer on SMS \(case #\d+\)/)).toBeVisible();
+    await expect(pop.getByText('Dana Whitfield')).toBeVisible();
+    await pop.getByRole('button', { name: 'Offer a callback in the chat' }).click();
+    await expect(pop).toBeHidden();
+    await expect
+      .poll(async () => {
+        const r = await run.core.dispatch('customerTimeline', { customerId: dana.customerId }, { transport: 'direct' });
+        const events = r.ok ? (r.value as { events: Array<{ channel: string; direction: string; body: string }> }).events : [];
+        return events.some((e) => e.channel === 'sms' && e.direction === 'out' && e.body.includes('will call you back at +1 415 555 0134'));
+      }, { message: 'the callback offer is sent in the SMS conversation' })
+      .toBe(true);
+  } finally {
+    await p.agent.getByLabel('Status').selectOption('available').catch(() => undefined);
     await p.context.close();
   }
 });

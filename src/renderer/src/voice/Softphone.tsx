@@ -8,6 +8,7 @@ import { previousContactSentence } from '../../../shared/voice/screenPop';
 import type { ScreenPop } from '../../../shared/contractVoice';
 import { dateFormats } from '../dates';
 import { openConversation } from '../state/actions';
+import { useHubStore } from '../state/hub';
 import { startTelLinks, useSoftphoneStore, type Registration } from './softphone';
 import './softphone.css';
 
@@ -55,7 +56,12 @@ export function Softphone() {
   useEffect(() => {
     void useSoftphoneStore.getState().start();
     const stopLinks = startTelLinks();
+    // A phone that could not start (no hub yet, a hub restarting) tries again when the hub is back.
+    const stopRetry = useHubStore.subscribe((s, before) => {
+      if (s.status?.state === 'online' && before.status?.state !== 'online' && useSoftphoneStore.getState().registration === 'error') void useSoftphoneStore.getState().start();
+    });
     return () => {
+      stopRetry();
       stopLinks();
       useSoftphoneStore.getState().stop();
     };
@@ -189,7 +195,11 @@ function PopDetails({ pop }: { pop: ScreenPop }) {
         {pop.provisional && <span className="badge">New caller (provisional profile)</span>}
       </div>
       {previous && <p className="screen-pop-previous">{previous}</p>}
-      {pop.activeChat && <p className="screen-pop-chat">You are in a {CHANNEL_LABELS[pop.activeChat.channel].toLowerCase()} with this customer (case #{pop.activeChat.caseId}).</p>}
+      {pop.activeChat && (
+        <p className="screen-pop-chat">
+          You are already talking with this customer on {CHANNEL_LABELS[pop.activeChat.channel]} (case #{pop.activeChat.caseId}).
+        </p>
+      )}
       <dl className="screen-pop-facts">
         <dt>Open case</dt>
         <dd>
@@ -217,7 +227,10 @@ function PopDetails({ pop }: { pop: ScreenPop }) {
 
 function IncomingCall() {
   const incoming = useSoftphoneStore((s) => s.incoming)!;
-  const busy = useSoftphoneStore((s) => s.call !== null);
+  // Busy: on another call, or the agent said so.
+  const onCall = useSoftphoneStore((s) => s.call !== null);
+  const presence = useHubStore((s) => s.status?.presence ?? null);
+  const busy = onCall || presence === 'busy' || presence === 'on_call';
   const callback = useSoftphoneStore((s) => s.callbackStatus);
   const store = useSoftphoneStore.getState;
   const pop = incoming.pop;
