@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import twilio from 'twilio';
 import type { runHeadless as RunHeadless, HeadlessRun } from '../../src/main/headless/main';
 import { startTwilioVoiceStandin, type TwilioVoiceStandin } from '../helpers/twilioVoiceStandin';
@@ -354,6 +355,49 @@ test('an agent in an SMS conversation with the caller, and busy, gets the pop wi
     await p.context.close();
   }
 });
+
+/** axe over the softphone strip: no serious or critical violations. */
+async function expectAccessibleSoftphone(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).include('.softphone').analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = serious.map((v) => `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`).join('\n');
+  expect(serious.map((v) => v.id), `${what}:\n${report}`).toEqual([]);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the incoming pop, the live call and the dial pad have no serious accessibility violations (${scheme} theme)`, async ({ browser }) => {
+    const p = await openPhones(browser);
+    try {
+      await p.agent.emulateMedia({ colorScheme: scheme });
+      await p.agent.bringToFront();
+      const call = await standin.ring(p.identity, DANA_E164, { caller: DANA_E164 });
+      const pop = p.agent.getByRole('alert', { name: 'Incoming call' });
+      await expect(pop.getByRole('textbox', { name: 'Call notes' })).toHaveValue(/Last email/);
+      await p.agent.screenshot({ path: `test-results/voice-pop-${scheme}.png` });
+      await expectAccessibleSoftphone(p.agent, `incoming pop (${scheme})`);
+      await pop.getByRole('button', { name: 'Accept' }).click();
+      const live = p.agent.getByRole('region', { name: 'Current call' });
+      await expect(live.getByText('Connected')).toBeVisible();
+      await live.getByRole('button', { name: 'Keypad' }).click();
+      const phone = p.agent.getByRole('region', { name: 'Softphone' });
+      await phone.getByText('Audio', { exact: true }).click();
+      // Chromium can route audio (setSinkId): ringtone and call outputs are offered apart, with the fake devices.
+      await expect(phone.getByLabel('Ringtone output')).toBeEnabled();
+      await expect(phone.getByLabel('Call audio output')).toBeEnabled();
+      await expect(phone.getByLabel('Call audio output').getByRole('option', { name: 'Fake Audio Output 1' })).toHaveCount(1);
+      await p.agent.screenshot({ path: `test-results/voice-call-${scheme}.png` });
+      await expectAccessibleSoftphone(p.agent, `live call (${scheme})`);
+      await live.getByRole('button', { name: 'Hang up' }).click();
+      await expect.poll(() => call.status).toBe('completed');
+      await p.agent.getByRole('button', { name: 'Dial pad' }).click();
+      await expect(p.agent.getByRole('form', { name: 'Dial pad' })).toBeVisible();
+      await expectAccessibleSoftphone(p.agent, `wrap-up and dial pad (${scheme})`);
+      await p.agent.getByRole('button', { name: 'Ready now' }).click();
+    } finally {
+      await p.context.close();
+    }
+  });
+}
 
 // Needs the voice-hub side (POST /voice/status, the `call` HubEvent and its timeline row): without
 // it the hub answers 404 and this test is skipped with that reason.
