@@ -72,6 +72,12 @@ export interface TwilioVoiceStandin {
   calls: StandinCall[];
   /** Rings `identity` with an offer from the caller page (which must be open at callerPageUrl). */
   ring(identity: string, from: string, params: Record<string, string>): Promise<StandinCall>;
+  /**
+   * A call as Twilio places it: a signed POST to the hub's /voice/incoming (`statusCallback.url`'s
+   * hub), then the invite to the `<Client>` its TwiML dials, with the `<Parameter>`s. Null when the
+   * TwiML dials no client (queue, voicemail): then the TwiML is returned for the test to read.
+   */
+  ringThroughHub(from: string): Promise<{ call: StandinCall | null; twiml: string }>;
   /** The caller hangs up. */
   hangUpFromCaller(callSid: string): void;
   /** The last outgoing call the SDK placed, once the caller page answered it. */
@@ -385,6 +391,29 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
       });
       void postStatus(call);
       return call;
+    },
+    async ringThroughHub(from) {
+      const cb = statusCallback;
+      if (!cb) throw new Error('ringThroughHub needs the hub (setStatusCallback) first.');
+      const url = cb.url.replace(/\/voice\/status$/, '/voice/incoming');
+      const callSid = sidOf();
+      const params = { AccountSid: cb.accountSid, ApiVersion: '2010-04-01', CallSid: callSid, CallStatus: 'ringing', Direction: 'inbound', From: from, To: '+14155550100', Caller: from, Called: '+14155550100' };
+      const signature = twilio.getExpectedTwilioSignature(cb.authToken, url, params);
+      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() });
+      const twiml = await res.text();
+      if (!res.ok) throw new Error(`/voice/incoming answered ${res.status}: ${twiml}`);
+      const client = /<Client\b[^>]*>([\s\S]*?)<\/Client>/.exec(twiml)?.[1];
+      const identity = client ? (/<Identity>([^<]+)<\/Identity>/.exec(client)?.[1] ?? client.replace(/<[^>]+>/g, '').trim()) : null;
+      if (!identity) return { call: null, twiml };
+      const custom = Object.fromEntries([...(client ?? '').matchAll(/<Parameter\s+name="([^"]+)"\s+value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+      const conn = connOf(identity);
+      if (!conn) throw new Error(`The hub dialled ${identity}, which is not registered with the stand-in.`);
+      const sdp = await askCaller({ t: 'makeOffer' });
+      const call: StandinCall = { callSid, direction: 'in', to: identity, from, clientId: null, status: 'ringing', answeredAt: null, endedAt: null, endedBy: null, digits: '', params: custom };
+      calls.push(call);
+      send(conn, 'invite', { callsid: callSid, sdp, parameters: { CallSid: callSid, From: from, To: `client:${identity}`, AccountSid: cb.accountSid, Params: new URLSearchParams(custom).toString() } });
+      void postStatus(call);
+      return { call, twiml };
     },
     hangUpFromCaller(callSid) {
       const call = calls.find((c) => c.callSid === callSid);
