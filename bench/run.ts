@@ -1,7 +1,8 @@
 // `npm run bench [-- --events N]`: generates a scaled demo center into a temporary file and prints
 // the figures later issues are measured against, then the engines' figures (routing, identity, metrics) and the
 // initial IMAP sync of 10,000 messages beside a bare fetch + parse loop. Figures, not pass/fail: targets are printed beside them.
-// `OMNI_BENCH_ONLY=email npm run bench [-- --messages N --rounds R]` runs the email sync alone.
+// `OMNI_BENCH_ONLY=email npm run bench [-- --messages N --rounds R]` runs the email sync alone;
+// `OMNI_BENCH_ONLY=voice` the screen-pop latency alone (`-- --events N --customers N --calls N`).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import { bench as hubBench } from './hub';
 import { bench as identityBench } from './identity';
 import { bench as metricsBench } from './metrics';
 import { bench as routingBench } from './routing';
+import { bench as voiceBench } from './voice';
 import type { BenchRow as Row } from './common';
 
 
@@ -85,6 +87,11 @@ async function main(): Promise<void> {
   if (process.env.OMNI_BENCH_ONLY === 'hub') {
     console.log('Running the hub benchmark (agents and widget visitors on loopback) …');
     printTable(`Omni Desk hub benchmark — ${os.cpus().length} cores, Node ${process.version}`, await hubBench({ agents: arg('agents', 1000), visitors: arg('visitors', 5000), seconds: arg('seconds', 10) }));
+    return;
+  }
+  if (process.env.OMNI_BENCH_ONLY === 'voice') {
+    console.log('Running the screen-pop benchmark (1,000,000 events, 100,000 customers; the real Voice SDK in Chromium) …');
+    printTable(`Omni Desk voice benchmark — ${os.cpus().length} cores, Node ${process.version}`, await voiceBench({ events: arg('events', 1_000_000), customers: arg('customers', 100_000), calls: arg('calls', 60) }));
     return;
   }
   if (process.env.OMNI_BENCH_ONLY === 'email') {
@@ -194,6 +201,9 @@ async function main(): Promise<void> {
     engines.push(...(await run()));
   }
   printTable('Omni Desk engines and email benchmark', engines);
+
+  console.log('Running the screen-pop benchmark (1,000,000 events, 100,000 customers; the real Voice SDK in Chromium) …');
+  printTable('Omni Desk voice benchmark', await voiceBench({ events: arg('events', 1_000_000), customers: arg('customers', 100_000), calls: arg('calls', 60) }));
 
   console.log('Running the hub benchmark (1,000 agent sockets, 5,000 widget sockets on loopback) …');
   printTable('Omni Desk hub benchmark', await hubBench({ agents: arg('agents', 1000), visitors: arg('visitors', 5000), seconds: arg('seconds', 10) }));

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DesktopHubSettings } from './hub/hubSettings';
+import { DesktopVoiceSettings } from './voice/voiceSettings';
 import { AppError } from '../shared/errors';
 import { Channel } from '../shared/domain';
 import { Holiday, IanaTimeZone, WeeklyHours } from '../shared/time';
@@ -130,6 +131,8 @@ export const ConfigSchema = z
     dashboard: DashboardSettings.prefault({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', costs: DEFAULT_COSTS }),
     /** Restricted channels (content sealed at rest, not exported, not searchable): `{ "channels": { "phone": { "restricted": true } } }`. */
     privacy: z.object({ channels: ChannelRestrictionRules.default({}) }).prefault({}),
+    /** The softphone: signaling host (a test stand-in), wrap-up time, watchdog timing. */
+    voice: DesktopVoiceSettings,
   })
   .superRefine((c, ctx) => {
     if (!c.headless.allowRemote && !LOOPBACK.has(c.headless.host)) {

@@ -39,6 +39,7 @@ import type { ImapCredentials } from './email/imapSync';
 import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
 import type { AttachmentFile } from './attachmentFiles';
 import { AttachmentStore } from './email/attachmentStore';
+import { createVoiceService } from './voice/voiceService';
 
 export const APP_NAME = 'Omni Desk';
 export const APP_VERSION = '0.1.0';
@@ -304,6 +305,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
   const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
   const supervisor = createSupervisorService({ db, settings: config.dashboard, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
+  const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
@@ -537,6 +539,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...privacy.handlers,
     ...supervisor.handlers,
     ...desktop.handlers,
+    ...voice.handlers,
   };
 
   return {

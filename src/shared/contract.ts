@@ -12,6 +12,7 @@ import { composerEvents, composerRequests } from './contractComposer';
 import { kbRequests } from './contractKb';
 import { caseActionsEvents, caseActionsRequests } from './contractCaseActions';
 import { supervisorRequests } from './contractSupervisor';
+import { voiceRequests } from './contractVoice';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
 export type TimelineCursor = z.infer<typeof TimelineCursor>;
@@ -235,6 +236,7 @@ export const requests = {
   ...caseActionsRequests,
   ...supervisorRequests,
   ...desktopRequests,
+  ...voiceRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

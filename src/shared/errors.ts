@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'composer/attachment-refused' | 'composer/attachment-missing' | 'composer/attachments-refused' | 'composer/no-attachments' | 'composer/upload-unknown'
   | 'composer/upload-busy' | 'composer/upload-order' | 'composer/upload-size' | 'composer/upload-incomplete' | 'composer/attachment-store'
   | 'kb/no-portal-address'
+  | 'voice/unavailable' | 'voice/invalid-number'
   | 'case/self' | 'case/merged' | 'case/not-resolved' | 'case/already-resolved'
   | 'case/different-customer' | 'case/not-open' | 'case/empty-split' | 'case/split-all' | 'case/unknown-events'
   | 'macro/unknown-variable' | 'macro/hotkey-taken'

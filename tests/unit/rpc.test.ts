@@ -8,6 +8,7 @@ import { kbRequests } from '../../src/shared/contractKb';
 import { caseActionsRequests } from '../../src/shared/contractCaseActions';
 import { supervisorRequests } from '../../src/shared/contractSupervisor';
 import { desktopRequests } from '../../src/shared/contractDesktop';
+import { voiceRequests } from '../../src/shared/contractVoice';
 
 /** The hub's requests answer "not connected" here; their own tests run against a real hub. */
 const offlineHub = Object.fromEntries(
@@ -54,6 +55,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     ...(Object.fromEntries(Object.keys(caseActionsRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof caseActionsRequests>),
     ...(Object.fromEntries(Object.keys(supervisorRequests).map((name) => [name, () => { throw new AppError('rpc/forbidden', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof supervisorRequests>),
     ...(Object.fromEntries(Object.keys(desktopRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof desktopRequests>),
+    ...(Object.fromEntries(Object.keys(voiceRequests).map((name) => [name, () => { throw new AppError('hub/offline', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof voiceRequests>),
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ export type HubErrorCode =
   | 'send/key-reused'
   | 'inbound/invalid'
   | 'csat/invalid'
+  | 'voice/not-configured'
   | 'protocol/invalid-frame'
   | 'protocol/invalid-request'
   | 'protocol/version'

@@ -47,6 +47,8 @@ export interface GatewayDeps {
   presence: PresenceBook;
   conversations: ConversationService;
   routing: RoutingAuthority;
+  /** The softphone's access token for an agent (src/hub/voice/token.ts). */
+  voiceToken: (agent: AgentRecord) => unknown;
   now: () => number;
   log: HubLog;
 }
@@ -257,6 +259,8 @@ export class AgentGateway {
     switch (req.type) {
       case 'setPresence':
         return { state: this.d.presence.set(agent, req.presence, req.capacity) };
+      case 'voiceToken':
+        return this.d.voiceToken(agent);
       case 'acceptOffer':
         return { bundle: this.d.routing.accept(agent.id, req.offerId) };
       case 'declineOffer':

@@ -10,6 +10,7 @@ import type { HubSwitcher } from '../hub/hubSwitcher';
 import { defaultSecretStore } from '../secrets';
 import { headlessDesktop } from './desktopHook';
 import { startHeadlessServer, type HeadlessServer } from './server';
+import { signalingOrigin } from '../voice/voiceSettings';
 
 export interface HeadlessRun {
   core: Core;
@@ -32,6 +33,7 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
     port,
     rendererDir: rendererDir ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer'),
     log: (line) => console.error(line),
+    voiceSignaling: signalingOrigin(config.voice),
   });
   let core: Core;
   let switcher: HubSwitcher | null = null;

@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../../shared/errors';
 import { ClientFrame, type ServerFrame } from '../../shared/rpc';
 import type { Core } from '../core';
-import { contentTypeFor, resolveStaticFile, staticSecurityHeaders } from '../staticFiles';
+import { contentTypeFor, resolveStaticFile, staticSecurityHeaders as baseSecurityHeaders } from '../staticFiles';
 import { attachmentHeaders, attachmentShaOf, isAttachmentPath } from '../attachmentFiles';
 
 /** A contract frame is small; a megabyte is far above any legitimate request. */
@@ -22,6 +22,8 @@ export interface HeadlessServerOptions {
   port: number;
   rendererDir: string;
   log?: (line: string) => void;
+  /** The softphone's signaling origin, allowed by the page's CSP (wss://voice-js.roaming.twilio.com by default). */
+  voiceSignaling?: string;
 }
 
 export interface HeadlessServer {
@@ -46,6 +48,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     throw new AppError('config/invalid', `The workspace is not built (${path.join(rendererDir, 'index.html')} is missing). Run \`npm run build\` first.`);
   }
   let hosts = new Set<string>();
+  const staticSecurityHeaders = () => baseSecurityHeaders(options.voiceSignaling ? { voiceSignaling: options.voiceSignaling } : {});
 
   const server = http.createServer((req, res) => {
     if (!hosts.has(req.headers.host ?? '')) {

@@ -219,6 +219,8 @@ const IdempotencyKey = z.string().min(8).max(128).regex(/^[A-Za-z0-9._:-]+$/);
 /** Requests a desktop sends; each frame carries a request id the hub answers with a `result`. */
 export const AgentRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setPresence'), presence: Presence, capacity: Capacity.optional() }),
+  /** The softphone's Twilio access token (identity `agent-<id>`), refreshed before it expires. */
+  z.object({ type: z.literal('voiceToken') }),
   z.object({ type: z.literal('acceptOffer'), offerId: Id }),
   z.object({ type: z.literal('declineOffer'), offerId: Id, reason: z.string().max(500).optional() }),
   z.object({
@@ -323,6 +325,7 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 /** What each request answers with (`value` of an ok `res`). */
 export const AgentResults = {
   setPresence: z.object({ state: AgentState }),
+  voiceToken: z.object({ token: z.string().min(1), identity: z.string().min(1), expiresAt: Millis }),
   acceptOffer: z.object({ bundle: ContextBundle }),
   declineOffer: z.object({ declined: z.boolean() }),
   send: z.object({ message: HubMessage, duplicate: z.boolean() }),

@@ -13,6 +13,7 @@ import { QueuePane } from './QueuePane';
 import { ResizableWorkspace } from './ResizableWorkspace';
 import { TopBar } from './TopBar';
 import { useShortcuts } from './useShortcuts';
+import { Softphone } from '../voice/Softphone';
 
 const Dashboard = lazy(() => import('./supervisor/Dashboard'));
 
@@ -24,6 +25,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      <Softphone />
       <Offers />
       <DesktopNotices />
       {sessionError && (
