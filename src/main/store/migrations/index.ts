@@ -23,3 +23,4 @@ import type { Migration } from '../../../platform/sqlite';
 export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration013, migration014, migration015, migration016, migration017, migration018];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
