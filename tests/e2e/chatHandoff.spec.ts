@@ -31,7 +31,7 @@ test('a visitor chats on the widget, the agent accepts the offer in the workspac
   await expect(offers).toContainText('grind of my subscription', { timeout: 20_000 });
   fs.mkdirSync('test-results/screenshots', { recursive: true });
   await agent.screenshot({ path: 'test-results/screenshots/workspace-chat-offer.png' });
-  await offers.getByRole('button', { name: 'Accept' }).click();
+  await offers.getByRole('article').filter({ hasText: 'grind of my subscription' }).getByRole('button', { name: 'Accept' }).click();
 
   // The accepted chat opens: the visitor's message is in the timeline, on the Chat channel.
   const timeline = agent.getByRole('log', { name: 'Timeline' });

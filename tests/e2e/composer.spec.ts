@@ -103,7 +103,7 @@ test("an internal note never reaches the customer's channel, while a reply does"
 
   const offers = agent.getByRole('region', { name: 'Offered conversations' });
   await expect(offers).toContainText('refund go through', { timeout: 20_000 });
-  await offers.getByRole('button', { name: 'Accept' }).click();
+  await offers.getByRole('article').filter({ hasText: 'refund go through' }).getByRole('button', { name: 'Accept' }).click();
   const timeline = agent.getByRole('log', { name: 'Timeline' });
   await expect(timeline).toContainText(question);
 

@@ -104,7 +104,7 @@ test('a bold and linked in-app reply shows formatted in the widget and the timel
 
   const offers = agent.getByRole('region', { name: 'Offered conversations' });
   await expect(offers).toContainText('rich text test', { timeout: 20_000 });
-  await offers.getByRole('button', { name: 'Accept' }).click();
+  await offers.getByRole('article').filter({ hasText: 'rich text test' }).getByRole('button', { name: 'Accept' }).click();
   const timeline = agent.getByRole('log', { name: 'Timeline' });
   await expect(timeline).toContainText(question);
   await expect(agent.getByRole('combobox', { name: 'Channel' })).toHaveValue('in_app');

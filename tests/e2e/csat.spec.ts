@@ -24,7 +24,7 @@ test('resolving a widget chat asks the visitor for a rating, and a 5 shows on th
 
   const offers = agent.getByRole('region', { name: 'Offered conversations' });
   await expect(offers).toContainText('Morning Ridge roast decaf', { timeout: 20_000 });
-  await offers.getByRole('button', { name: 'Accept' }).click();
+  await offers.getByRole('article').filter({ hasText: 'Morning Ridge roast decaf' }).getByRole('button', { name: 'Accept' }).click();
   const timeline = agent.getByRole('log', { name: 'Timeline' });
   await expect(timeline).toContainText(question);
 

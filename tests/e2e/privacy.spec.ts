@@ -29,7 +29,7 @@ test('a card number in an inbound chat is masked in the timeline and the CSV exp
 
   const offers = agent.getByRole('region', { name: 'Offered conversations' });
   await expect(offers).toContainText('Masking check', { timeout: 20_000 });
-  await offers.getByRole('button', { name: 'Accept' }).click();
+  await offers.getByRole('article').filter({ hasText: 'Masking check' }).getByRole('button', { name: 'Accept' }).click();
 
   const timeline = agent.getByRole('log', { name: 'Timeline' });
   const message = timeline.getByRole('article').filter({ hasText: 'Masking check' }).last();

@@ -113,7 +113,7 @@ test('transfer moves the conversation to the other agent\u2019s queue (second pa
   await expect(visitorLog).toContainText(question);
   const offers = a.getByRole('region', { name: 'Offered conversations' });
   await expect(offers).toContainText('cracked mug', { timeout: 20_000 });
-  await offers.getByRole('button', { name: 'Accept' }).click();
+  await offers.getByRole('article').filter({ hasText: 'cracked mug' }).getByRole('button', { name: 'Accept' }).click();
   const timelineA = a.getByRole('log', { name: 'Timeline' });
   await expect(timelineA).toContainText(question);
   const queueA = a.getByRole('listbox', { name: 'Queue' });

@@ -7,7 +7,6 @@ import type { voiceRequests, ScreenPop, VoiceSetup } from '../../shared/contract
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Agent } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { AgentRequest } from '../../shared/hub/agentProtocol';
 import { maskText } from '../../shared/privacy/masking';
 import { detectorsFor } from '../../shared/privacy/settings';
 import type { CallContext } from '../../shared/rpc';
@@ -35,11 +34,6 @@ export interface VoiceServiceOptions {
   agent: Agent;
   emit: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
   now: () => number;
-}
-
-/** Whether this build's hub protocol carries a request (call control arrives with the hub's voice module). */
-function protocolHas(type: string): boolean {
-  return AgentRequest.options.some((o) => o.shape.type.value === type);
 }
 
 function voiceError(err: unknown, fallback: string): AppError {
@@ -143,12 +137,8 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
     screenPop: (input) => screenPop(input),
     callControl: async ({ callSid, action }) => {
       const c = client();
-      if (!protocolHas('callControl')) {
-        throw new AppError('voice/unavailable', `${action === 'hold' || action === 'unhold' ? 'Hold' : 'Hanging up through the hub'} needs the hub's call control, which this hub does not offer yet; the call goes on unchanged.`);
-      }
       try {
-        // The request type arrives with the hub's voice module; until then the check above answers.
-        const result = (await c.request({ type: 'callControl', callSid, action } as never)) as unknown as { callSid: string; action: typeof action };
+        const result = await c.request({ type: 'callControl', callSid, action });
         return { callSid: result.callSid, action: result.action };
       } catch (err) {
         throw voiceError(err, 'The call could not be changed');
