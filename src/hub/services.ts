@@ -90,6 +90,9 @@ export interface ConversationObserver {
   inboundStored?(conversation: HubConversation, message: HubMessage, inbound: InboundMessage): void;
 }
 
+/** Upload ids of an agent's message → its attachments, for a conversation (see registerAttachments). */
+export type AttachmentResolver = (conversation: HubConversation, uploadIds: readonly string[]) => HubAttachment[];
+
 export interface HubConversations {
   /**
    * Stores the message (and its contact and conversation) in this event-loop turn's transaction,
@@ -107,6 +110,11 @@ export interface HubConversations {
   visitorTyping(conversationId: number, typing: boolean): void;
   recordCsat(conversationId: number, rating: number, comment: string | null): void;
   registerSender(sender: ChannelSender): void;
+  /**
+   * How an agent's message names its files: upload ids (from the module that stored them) turned
+   * into the message's attachments. Throws a HubError with a sentence for an id it does not know.
+   */
+  registerAttachments(resolve: AttachmentResolver): void;
   observe(observer: ConversationObserver): () => void;
   /**
    * Runs fn as one change: the calls above made inside it (ingestInbound, recordCsat…) and the

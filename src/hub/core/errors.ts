@@ -14,6 +14,7 @@ export type HubErrorCode =
   | 'conversation/not-yours'
   | 'conversation/resolved'
   | 'send/key-reused'
+  | 'send/attachments'
   | 'inbound/invalid'
   | 'csat/invalid'
   | 'protocol/invalid-frame'
