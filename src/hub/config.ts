@@ -6,6 +6,8 @@ import { ChannelsConfig } from './channels/config';
 import { WidgetConfig } from './widget/config';
 import { PortalConfig } from './portal/config';
 import { VoiceConfig } from './voice/config';
+import { CsatConfig } from './csat/config';
+import { MetricsConfig } from './metrics/config';
 
 export const HubConfig = z.object({
   host: z.string().default('127.0.0.1'),
@@ -40,6 +42,9 @@ export const HubConfig = z.object({
   widget: WidgetConfig.prefault({}),
   portal: PortalConfig.prefault({}),
   voice: VoiceConfig.prefault({}),
+  csat: CsatConfig.prefault({}),
+  /** The read-only metrics API for BI tools (token; dashboard costs, time zone, service levels). */
+  metrics: MetricsConfig.prefault({}),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

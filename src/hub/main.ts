@@ -70,6 +70,7 @@ export function loadHubConfig(argv: readonly string[], env: NodeJS.ProcessEnv, c
   if (env.OMNI_HUB_HOST) fromEnv.host = env.OMNI_HUB_HOST;
   if (env.OMNI_HUB_DATA_DIR) fromEnv.dataDir = path.resolve(cwd, env.OMNI_HUB_DATA_DIR);
   if (env.OMNI_HUB_PUBLIC_URL) fromEnv.publicUrl = env.OMNI_HUB_PUBLIC_URL;
+  if (env.OMNI_HUB_METRICS_TOKEN) fromEnv.metrics = { token: env.OMNI_HUB_METRICS_TOKEN };
   const merged = deepMerge(deepMerge(deepMerge({ dataDir: path.resolve(cwd, 'hub-data') }, fromFile), fromEnv), flags);
   return { config: parseHubConfig(merged as HubConfigInput), rest };
 }

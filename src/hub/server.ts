@@ -19,6 +19,7 @@ import { HUB_MODULES } from './modules';
 import type { HubContext, HubLog, HubModule, HubModuleFactory } from './services';
 import { openHubDatabase } from './store/database';
 import { HubStore } from './store/hubStore';
+import { mintVoiceToken } from './voice/token';
 
 export const HUB_DATA_FILE = 'hub.sqlite';
 
@@ -109,7 +110,8 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
     bundle: (id) => conversations.bundle(id),
   });
   conversations.routing = routing;
-  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, now, log });
+  const voiceToken = (agent: { id: number }) => mintVoiceToken(config, agent.id);
+  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log });
   conversations.live = {
     customerTyping: (conv, typing) => {
       if (conv.assignedAgentId !== null) gateway.sendLive(conv.assignedAgentId, { t: 'customerTyping', conversationId: conv.id, typing });
@@ -144,6 +146,13 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   const modules: HubModule[] = [];
   try {
     for (const factory of options.modules ?? HUB_MODULES) modules.push(factory(context));
+    gateway.moduleRequest = (agent, req) => {
+      for (const m of modules) {
+        const answer = m.agentRequest?.(agent, req) ?? null;
+        if (answer !== null) return answer;
+      }
+      return null;
+    };
   } catch (e) {
     for (const m of modules.reverse()) await m.close?.();
     routing.close();

@@ -4,8 +4,8 @@
 // they deliver on. Node only; depends on src/shared and src/platform.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Channel } from '../shared/domain';
-import type { HubAgent, HubAttachment, HubConversation, HubMessage, HubDelivery } from '../shared/hub/agentProtocol';
+import type { Channel, IssueType } from '../shared/domain';
+import type { AgentRequest, HubAgent, HubAttachment, HubConversation, HubEvent, HubMessage, HubDelivery } from '../shared/hub/agentProtocol';
 import type { Db } from '../platform/sqlite';
 import type { HubConfig } from './config';
 
@@ -88,10 +88,32 @@ export interface ConversationObserver {
    * message is stored all the same.
    */
   inboundStored?(conversation: HubConversation, message: HubMessage, inbound: InboundMessage): void;
+  /**
+   * A GDPR erase of these conversations and contact addresses, inside its transaction, before the
+   * core deletes the rows: a module removes what only it knows of (files on disk, after the commit)
+   * and returns how many files go.
+   */
+  erasing?(scope: { conversationIds: number[]; addresses: string[] }): number | void;
 }
 
 /** Upload ids of an agent's message → its attachments, for a conversation (see registerAttachments). */
 export type AttachmentResolver = (conversation: HubConversation, uploadIds: readonly string[]) => HubAttachment[];
+/** A module took an inbound message for itself (a reply "4" to a survey): it is no conversation message. */
+export interface InboundClaim {
+  /** The module that took it ("csat"). */
+  by: string;
+  conversationId: number;
+}
+
+/**
+ * Looks at an inbound SMS or social message before it is stored; returns a claim to take it (its own
+ * writes then commit in the same transaction), or null to let it through as an ordinary message.
+ */
+export type InboundClaimer = (message: InboundMessage) => InboundClaim | null;
+
+/** A rating link for a desktop's survey email, or why none is issued (already rated, asked recently, surveys off). */
+export type SurveyLinkResult = { url: string; expiresAt: number; reason: null } | { url: null; expiresAt: null; reason: string };
+export type SurveyLinkProvider = (conversationId: number, agentId: number) => SurveyLinkResult;
 
 export interface HubConversations {
   /**
@@ -115,6 +137,12 @@ export interface HubConversations {
    * into the message's attachments. Throws a HubError with a sentence for an id it does not know.
    */
   registerAttachments(resolve: AttachmentResolver): void;
+  /** Registers a claimer asked about every SMS and social message before it is stored (claimInbound). */
+  addInboundClaimer(claimer: InboundClaimer): () => void;
+  /** Asks the claimers, in one transaction with their writes; null: store it as an ordinary message. */
+  claimInbound(message: InboundMessage): InboundClaim | null;
+  /** The module that answers desktops' `csatSurvey` requests (one). */
+  provideSurveyLinks(provider: SurveyLinkProvider): void;
   observe(observer: ConversationObserver): () => void;
   /**
    * Runs fn as one change: the calls above made inside it (ingestInbound, recordCsat…) and the
@@ -127,6 +155,26 @@ export interface HubConversations {
    * a module acknowledges only what is stored. `failed` runs instead if that commit fails.
    */
   afterCommit(fn: () => void, failed?: () => void): void;
+
+  // Live calls (the voice module): a call is a conversation rung to one agent at a time.
+  /** Open conversations (any channel) of contacts reached at this E.164 number, newest first. */
+  openConversationsByPhone(phone: string): HubConversation[];
+  /** How a conversation routes: the IVR's issue type, a VIP caller, the caller's language. */
+  setRouting(conversationId: number, routing: { issueType?: IssueType; vip?: boolean; language?: string | null }): void;
+  /** The agent the routing engine would offer it to now (no offer is made), with the reasons; null when nobody fits. */
+  pickAgent(conversationId: number): { agentId: number; reasons: string[] } | null;
+  /** Gives the conversation to an agent directly (the one a call rings), with their `assigned` event. */
+  assignTo(conversationId: number, agentId: number, note?: string | null): void;
+  /** Back to its queue, offered like any other (a call nobody answered, left as a voicemail). */
+  requeue(conversationId: number, reason: string): void;
+  /** An internal note shown to agents (a caller's note left through the IVR). */
+  addNote(conversationId: number, text: string, authorName: string, metadata?: Record<string, unknown>): HubMessage;
+  /** The agent's open phone conversation with this number, or a new one assigned to them (an outbound call). */
+  outboundConversation(agentId: number, phone: string, subject: string): number;
+  /** An agent who can be given work (not disabled), or null. */
+  agent(agentId: number): HubAgent | null;
+  /** A durable event for one agent (voice: `call`, `voicemail`), in the open transaction. */
+  notifyAgent(agentId: number, event: HubEvent): void;
 }
 
 export interface HubLog {
@@ -155,6 +203,8 @@ export interface HubModule {
   handleHttp?(req: IncomingMessage, res: ServerResponse, url: URL): boolean | Promise<boolean>;
   /** Takes a WebSocket upgrade it owns (by path) and returns true. */
   handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean;
+  /** Answers an agent request it owns (voice: callControl, transferCall); null for requests it does not own. */
+  agentRequest?(agent: HubAgent, req: AgentRequest): Promise<unknown> | null;
   close?(): Promise<void> | void;
 }
 

@@ -10,6 +10,8 @@ export interface AttachmentFile {
   /** As the mail declared it; only used to pick an inline image type. */
   contentType: string;
   filename: string | null;
+  /** The bytes, already opened, when the file on disk is sealed (a restricted channel); serve these instead of the path. */
+  content?: Buffer;
 }
 
 export const ATTACHMENT_ROUTE = '/attachments/';

@@ -5,9 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DesktopHubSettings } from './hub/hubSettings';
+import { DesktopVoiceSettings } from './voice/voiceSettings';
 import { AppError } from '../shared/errors';
 import { Channel } from '../shared/domain';
 import { Holiday, IanaTimeZone, WeeklyHours } from '../shared/time';
+import { DashboardSettings } from '../shared/metrics/dashboard';
+import { ChannelRestrictionRules } from '../shared/privacy/settings';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -63,6 +66,40 @@ export const AutoReplySettings = z
 export type AutoReplySettings = z.output<typeof AutoReplySettings>;
 export type ChannelAutoReplySettings = z.output<typeof ChannelAutoReply>;
 
+// ---------------------------------------------------------------- satisfaction surveys
+
+export const DEFAULT_CSAT_EMAIL_TEXT = 'Thank you for contacting us about "{subject}". How did we do? Click the number that fits best:';
+
+/**
+ * The survey email sent when an email case is resolved (the hub issues its signed rating link and
+ * decides who is asked: not twice within its quiet days, not after a rating). Other channels are
+ * asked by the hub (SMS, social) or by the chat widget.
+ */
+export const CsatSettings = z
+  .strictObject({
+    email: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Above the five rating links; {subject} is the case subject. */
+        text: Template(['subject']).default(DEFAULT_CSAT_EMAIL_TEXT),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+export type CsatSettings = z.output<typeof CsatSettings>;
+/** Example costs per contact (labour and carrier), to be replaced by the center's own. */
+const DEFAULT_COSTS = {
+  email: { perContact: 4.5 },
+  chat: { perContact: 3.2 },
+  phone: { perContact: 2, perCallMinute: 0.9 },
+  sms: { perContact: 2.5, perEvent: 0.0079 },
+  messenger: { perContact: 3 },
+  instagram: { perContact: 3 },
+  x: { perContact: 3.5 },
+  in_app: { perContact: 2.8 },
+  portal: { perContact: 0.5 },
+};
+
 export const ConfigSchema = z
   .object({
     dataDir: z.string().min(1),
@@ -87,8 +124,15 @@ export const ConfigSchema = z
       .object({ name: z.string().min(1).optional(), email: z.string().email().optional() })
       .default({}),
     autoReply: AutoReplySettings,
+    csat: CsatSettings,
     /** The hub: a team hub's URL and user name, else the embedded one (on by default). */
     hub: DesktopHubSettings,
+    /** The supervisor dashboard: costs per channel, the heatmap's time zone, the service levels staffing aims at. */
+    dashboard: DashboardSettings.prefault({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', costs: DEFAULT_COSTS }),
+    /** Restricted channels (content sealed at rest, not exported, not searchable): `{ "channels": { "phone": { "restricted": true } } }`. */
+    privacy: z.object({ channels: ChannelRestrictionRules.default({}) }).prefault({}),
+    /** The softphone: signaling host (a test stand-in), wrap-up time, watchdog timing. */
+    voice: DesktopVoiceSettings,
   })
   .superRefine((c, ctx) => {
     if (!c.headless.allowRemote && !LOOPBACK.has(c.headless.host)) {

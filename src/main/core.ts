@@ -21,10 +21,15 @@ import { createHubService, type HubConnection, type HubService } from './hub/hub
 import { createComposerService } from './composer/composerService';
 import { createKbService } from './kb/kbService';
 import { createCaseActionsService } from './caseActions/caseActionsService';
+import { createCsatService } from './csat/csatService';
+import { createSupervisorService } from './supervisor/supervisorService';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
+import { createDesktopService, type DesktopHook } from './desktop/desktopService';
 import { maskText } from '../shared/privacy/masking';
-import { detectorsFor } from '../shared/privacy/settings';
+import { configuredRestrictions, detectorsFor, notSearchableNote } from '../shared/privacy/settings';
+import type { ContentSealer } from './privacy/contentSealer';
+import { loadContentKey, startRestriction, type RestrictionStepOptions } from './privacy/restrictedContent';
 import type { HubSwitcher } from './hub/hubSwitcher';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './email/outboxWorker';
 import { createSentFolder, createSmtpSender } from './email/smtpSender';
@@ -34,6 +39,7 @@ import type { ImapCredentials } from './email/imapSync';
 import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
 import type { AttachmentFile } from './attachmentFiles';
 import { AttachmentStore } from './email/attachmentStore';
+import { createVoiceService } from './voice/voiceService';
 
 export const APP_NAME = 'Omni Desk';
 export const APP_VERSION = '0.1.0';
@@ -78,6 +84,14 @@ export interface CoreOptions {
   outbox?: Pick<OutboxWorkerOptions, 'backoff' | 'pollMs' | 'random'>;
   /** The hub: the entry point's switcher (built-in or team hub, changeable in the settings), or a fixed connection; absent: none. */
   hub?: HubSwitcher | HubConnection | null;
+  /** The desktop app's PDF of the printable report (Electron's printToPDF); the headless mode has none. */
+  printReportPdf?: (title: string) => Promise<string>;
+  /** The key restricted channels are sealed with (from the secret store: openCore loads it); needed when a channel is restricted. */
+  contentKey?: Buffer | null;
+  /** The desktop shell's side (update flow, viewed case, link region); absent: the headless answers. */
+  desktop?: DesktopHook | null;
+  /** Tests: a hook after each batch of the start-up re-encryption. */
+  restriction?: Pick<RestrictionStepOptions, 'afterBatch' | 'batchSize'>;
 }
 
 const SESSION_AGENT_KEY = 'session.agentId';
@@ -141,6 +155,15 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const dataFile = dataFileOf(config);
   const db: Db = openDatabase(dataFile, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
   const repo = new Repository(db);
+  // Restricted channels: sealed at rest under the secret store's key (privacy/restrictedContent.ts).
+  const restricted = configuredRestrictions(config.privacy.channels);
+  let sealer: ContentSealer | null;
+  try {
+    sealer = startRestriction(db, restricted.map((r) => r.channel), options.contentKey ?? null, path.join(config.dataDir, 'attachments'), { log, ...options.restriction });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
 
   if (config.demo.seedOnFirstRun && repo.getSetting('demo.seededAt') === undefined && repo.counts().customers === 0) {
     const started = Date.now();
@@ -153,7 +176,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
 
   const listeners = new Set<EventListener>();
   // Card numbers, national ids and passwords leave the store masked (timeline, search, queue, events).
-  const masker = createMasker(repo);
+  const masker = createMasker(repo, restricted);
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
     const checked = checkEvent(name, masker.payload(name, payload));
     for (const listener of listeners) listener(name, checked);
@@ -253,14 +276,20 @@ export function createCore(config: Config, options: CoreOptions): Core {
   };
   // ---------------------------------------------------------------- hub
   const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }) });
-  const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log });
+  const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the
    * customer's mails leave the inbox (each supervisor keeps to its own account). A failure shows on
    * the account or in the log and never undoes the resolve.
    */
+  const csat = createCsatService({ db, repo, outbox, settings: config.csat, surveyLink: (caseId) => hub.surveyLink(caseId), now, log, queued: (event) => (emit('timelineAppended', { event }), kickWorker()) });
   const afterResolve = (caseId: number) => {
-    void hub.resolveCase(caseId).catch((e: unknown) => log(`The hub was not told that case ${caseId} is resolved: ${(e as Error).message}`));
+    // Then the satisfaction survey (email here; SMS and social by the hub), once per resolution.
+    void hub
+      .resolveCase(caseId)
+      .catch((e: unknown) => log(`The hub was not told that case ${caseId} is resolved: ${(e as Error).message}`))
+      .then(() => (closing ? null : csat.afterResolve(caseId)))
+      .catch((e: unknown) => log(`The survey of case ${caseId} was not sent: ${(e as Error).message}`));
     for (const supervisor of supervisors.values()) {
       try {
         supervisor.archiveCase(caseId);
@@ -269,9 +298,14 @@ export function createCore(config: Config, options: CoreOptions): Core {
       }
     }
   };
-  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore });
+  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore, mentionCandidates: hub.mentionCandidates, isTeamAgent: hub.isTeamAgent, afterNote: (note) => void hub.shareNote(note) });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
-  const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve });
+  const desktop = createDesktopService({ repo, hook: options.desktop ?? null });
+  const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve, onReopened: (caseId) => void hub.reopenCase(caseId) });
+  // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
+  const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
+  const supervisor = createSupervisorService({ db, settings: config.dashboard, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
+  const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
@@ -358,6 +392,11 @@ export function createCore(config: Config, options: CoreOptions): Core {
       .get(sha256) as { contentType: string; filename: string | null; path: string } | undefined;
     const file = row ? { path: row.path, contentType: row.contentType, filename: row.filename } : composer.attachmentFile(sha256);
     if (!file || !fs.existsSync(file.path)) return null;
+    // A restricted channel's attachment is sealed on disk: opened here, in memory only.
+    if (file.path.endsWith('.sealed')) {
+      if (!sealer) return null;
+      return { ...file, content: sealer.openBytes(fs.readFileSync(file.path)) };
+    }
     return file;
   };
 
@@ -366,14 +405,18 @@ export function createCore(config: Config, options: CoreOptions): Core {
     queueSnapshot: ({ view, channel }) => {
       caseActions.wakeDue();
       const at = now();
-      let items = filterView(repo.activeQueue(), view, { agentId: agent.id, now: at });
+      const elsewhere = hub.heldElsewhere();
+      let items = filterView(repo.activeQueue(), view, { agentId: agent.id, now: at }).filter((i) => !elsewhere.has(i.caseId));
       if (channel) items = items.filter((i) => i.channel === channel);
       return { items: sortQueue(masker.queueItems(items), at), total: items.length, at };
     },
     customerTimeline: ({ customerId, before, limit }) => masker.timeline(repo.timelineForCustomer(customerId, before, limit)),
     customerProfile: ({ customerId }) => repo.customerProfile(customerId, now()),
     caseInsights: ({ caseId }) => caseInsights(repo.caseFacts(caseId), now()),
-    search: ({ query, limit }) => masker.search(query, repo.search(query, limit)),
+    search: ({ query, limit }) => ({
+      ...masker.search(query, repo.search(query, limit)),
+      notSearchable: restricted.map((r) => ({ channel: r.channel, note: notSearchableNote(r.channel) })),
+    }),
     sendReply: ({ caseId, channel, body, idempotencyKey }) => {
       // An email reply's Message-ID carries the domain of the support address it goes out from.
       const domain = channel === 'email' ? outbox.senderDomain(caseId) : null;
@@ -494,6 +537,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...kb.handlers,
     ...caseActions.handlers,
     ...privacy.handlers,
+    ...supervisor.handlers,
+    ...desktop.handlers,
+    ...voice.handlers,
   };
 
   return {
@@ -537,4 +583,19 @@ export function createCore(config: Config, options: CoreOptions): Core {
       });
     },
   };
+}
+
+/**
+ * createCore with the key for restricted channels loaded from the secret store first (the entry
+ * points use this). The first start with a restricted channel creates the key; a key that is missing
+ * while the file holds sealed content is an error that changes nothing (a key made here is removed).
+ */
+export async function openCore(config: Config, options: CoreOptions): Promise<Core> {
+  const secrets = options.secrets ?? defaultSecretStore(config.dataDir);
+  const content = await loadContentKey(secrets, configuredRestrictions(config.privacy.channels).length > 0);
+  try {
+    return createCore(config, { ...options, secrets, contentKey: content.key });
+  } catch (e) {
+    throw await content.failed(e);
+  }
 }

@@ -81,9 +81,10 @@ export function contentTypeFor(file: string): string {
 }
 
 /** Headers on every response of the workspace, errors included. */
-export function staticSecurityHeaders(): Record<string, string> {
+/** `voiceSignaling`: the softphone's signaling origin (default Twilio's). */
+export function staticSecurityHeaders(csp: { voiceSignaling?: string } = {}): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(),
+    'Content-Security-Policy': contentSecurityPolicy(csp),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',

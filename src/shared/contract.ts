@@ -7,9 +7,12 @@ import { Agent, CaseStatus, Channel, CustomerProfile, DeliveryStatus, Id, Millis
 import { CaseInsights } from './caseInsights';
 import { hubEvents, hubRequests } from './contractHub';
 import { privacyEvents, privacyRequests } from './contractPrivacy';
+import { desktopEvents, desktopRequests } from './contractDesktop';
 import { composerEvents, composerRequests } from './contractComposer';
 import { kbRequests } from './contractKb';
 import { caseActionsEvents, caseActionsRequests } from './contractCaseActions';
+import { supervisorRequests } from './contractSupervisor';
+import { voiceRequests } from './contractVoice';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
 export type TimelineCursor = z.infer<typeof TimelineCursor>;
@@ -165,7 +168,12 @@ export const requests = {
         limit: z.number().int().min(1).max(100).default(25),
       })
       .strict(),
-    output: z.object({ hits: z.array(SearchHit), order: z.enum(['relevance', 'recency']) }),
+    output: z.object({
+      hits: z.array(SearchHit),
+      order: z.enum(['relevance', 'recency']),
+      /** Restricted channels, whose content this desktop does not search, each with the sentence to show. */
+      notSearchable: z.array(z.object({ channel: Channel, note: z.string() })).default([]),
+    }),
   },
   sendReply: {
     input: z
@@ -226,6 +234,9 @@ export const requests = {
   ...composerRequests,
   ...kbRequests,
   ...caseActionsRequests,
+  ...supervisorRequests,
+  ...desktopRequests,
+  ...voiceRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -243,6 +254,7 @@ export const events = {
   ...privacyEvents,
   ...composerEvents,
   ...caseActionsEvents,
+  ...desktopEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;

@@ -2,7 +2,7 @@
 // else is viewing or typing, and the link to the hub. Same shape as contract.ts's `requests` and
 // `events`, merged into them with a spread; the renderer names cases, main maps them to hub ids.
 import { z } from 'zod';
-import { Channel, Id, Millis, Priority } from './domain';
+import { Channel, Id, IssueType, Millis, Priority } from './domain';
 import { Presence, PRESENCES } from './routing/types';
 
 export { Presence, PRESENCES };
@@ -92,6 +92,36 @@ export const HubSignInInput = z
   .strict();
 export type HubSignInInput = z.input<typeof HubSignInInput>;
 
+/** An entry of the bell: "Ann mentioned you on case #12", which opens the case. */
+export const NotificationView = z.object({
+  id: Id,
+  kind: z.literal('mention'),
+  caseId: Id,
+  customerId: Id,
+  subject: z.string(),
+  by: z.string(),
+  createdAt: Millis,
+  read: z.boolean(),
+});
+export type NotificationView = z.infer<typeof NotificationView>;
+
+/** A teammate as the transfer dialog and @mentions show them (the hub's agent directory). */
+export const DirectoryAgent = z.object({
+  agentId: Id,
+  displayName: z.string(),
+  role: z.enum(['agent', 'supervisor', 'admin']),
+  presence: Presence,
+  connected: z.boolean(),
+  skills: z.partialRecord(IssueType, z.number()),
+  channels: z.array(Channel),
+  capacity: z.partialRecord(Channel, z.number().int().nonnegative()),
+  load: z.partialRecord(Channel, z.number().int().nonnegative()),
+  /** False when a transfer to them would be refused now, with the reason ("Bo Chen is offline"). */
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
+});
+export type DirectoryAgent = z.infer<typeof DirectoryAgent>;
+
 const TransferTarget = z.union([z.object({ agentId: Id }).strict(), z.object({ queue: Channel }).strict()]);
 
 export const hubRequests = {
@@ -122,6 +152,20 @@ export const hubRequests = {
   transferCase: {
     input: z.object({ caseId: Id, to: TransferTarget, note: z.string().trim().max(5000).optional() }).strict(),
     output: z.object({ transferred: z.boolean() }),
+  },
+  /** The team on the hub: presence, skills, load; who could take a transfer on `channel` now (with the reason when not). */
+  agentDirectory: {
+    input: z.object({ channel: Channel.optional() }).strict(),
+    output: z.object({ agents: z.array(DirectoryAgent), self: Id.nullable() }),
+  },
+  /** The bell: the latest notifications, newest first, and how many are unread. */
+  notifications: {
+    input: z.object({}).strict(),
+    output: z.object({ items: z.array(NotificationView), unread: z.number().int().nonnegative() }),
+  },
+  markNotificationsRead: {
+    input: z.object({ ids: z.array(Id).min(1).max(200) }).strict(),
+    output: z.object({ unread: z.number().int().nonnegative() }),
   },
   /** Sends a hub conversation up a tier, with the reason. */
   escalateCase: {
@@ -172,6 +216,8 @@ export const hubEvents = {
   /** The customer of a local case is typing in the widget or the app right now. */
   customerTyping: z.object({ caseId: Id, typing: z.boolean() }),
   hubStatusChanged: HubStatusView,
+  /** A notification arrived or was read: the bell reads the list again. */
+  notificationsChanged: z.object({ unread: z.number().int().nonnegative(), latest: NotificationView.nullable() }),
 } satisfies Record<string, z.ZodType>;
 
 export type HubRequests = typeof hubRequests;

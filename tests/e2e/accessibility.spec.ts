@@ -1,5 +1,5 @@
 // Accessibility: axe-core over the workspace with a case open (queue, conversation, profile), the
-// Settings dialog and the command palette, in the light and the dark theme. No serious or critical
+// Settings dialog, the command palette and the supervisor dashboard, in the light and the dark theme. No serious or critical
 // violations are allowed; on failure the rule ids, targets and help text are printed.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -74,6 +74,17 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(palette.getByRole('option').first()).toBeVisible();
     await page.screenshot({ path: `test-results/screenshots/a11y-palette-${scheme}.png` });
     await expectNoSeriousViolations(page, `command palette (${scheme})`);
+  });
+
+  test(`the supervisor dashboard has no serious accessibility violations (${scheme} theme)`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(url());
+    await page.getByRole('button', { name: 'Dashboard', exact: true }).click();
+    const dashboard = page.getByRole('main', { name: 'Supervisor dashboard' });
+    await expect(dashboard.getByLabel('Totals')).toBeVisible({ timeout: 20_000 });
+    await dashboard.getByRole('region', { name: 'Volume by channel' }).getByRole('button', { name: 'Show as table' }).click();
+    await page.screenshot({ path: `test-results/screenshots/a11y-dashboard-${scheme}.png` });
+    await expectNoSeriousViolations(page, `supervisor dashboard (${scheme})`);
   });
 }
 

@@ -15,6 +15,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const run = await runHeadless(['--port', '0', '--hub-port', '0', '--data-dir', dataDir], {});
   process.env.OMNI_E2E_URL = run.server.url;
   process.env.OMNI_E2E_WIDGET_DEMO = run.hub?.connection.widgetDemoUrl ?? '';
+  // Where its built-in hub listens and keeps its file (a second desktop signs in there as another agent).
+  process.env.OMNI_E2E_HUB_URL = run.hub?.connection.url ?? '';
+  process.env.OMNI_E2E_HUB_DATA_DIR = path.join(dataDir, 'hub');
   return async () => {
     await run.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -99,7 +99,7 @@ test('the palette can do every quick action from the keyboard', async ({ page })
   await queue.focus();
   await page.keyboard.press('?');
   await expect(sheet).toBeVisible();
-  await expect(sheet.getByRole('term')).toHaveCount(11);
+  await expect(sheet.getByRole('term')).toHaveCount(14);
   await expect(sheet).toContainText('Open the command palette');
   await page.screenshot({ path: 'test-results/screenshots/cheat-sheet.png' });
   await page.keyboard.press('Escape');

@@ -111,8 +111,62 @@ export interface TwilioStandin extends RecordingServer {
   sendSms(fields: { From: string; To: string; Body: string; MessageSid?: string; [k: string]: string | undefined }, options?: WebhookOptions): Promise<WebhookReply>;
   /** Posts a signed status callback, as Twilio does to the StatusCallback URL. */
   sendStatus(fields: { MessageSid: string; MessageStatus: string; [k: string]: string | undefined }, options?: WebhookOptions): Promise<WebhookReply>;
+  /** Posts a signed voice webhook (form body) to the hub's public URL + path (query included), as Twilio does for calls. */
+  sendVoice(path: string, fields: Record<string, string | undefined>, options?: WebhookOptions): Promise<WebhookReply>;
+  /** REST calls the hub made to update live calls and add conference participants. */
+  voiceCalls(): RecordedCall[];
   /** Posts a signed JSON-bodied webhook (bodySHA256 in the signed URL), as Twilio does for JSON; a string body goes as is. */
   sendJson(path: string, body: unknown, options?: WebhookOptions): Promise<WebhookReply>;
+}
+
+/** Voice REST calls: updating a live call (POST …/Calls/{Sid}.json) and adding a conference participant. */
+function voiceAnswer(call: RecordedCall, accountSid: string): CannedResponse | null {
+  const now = new Date().toUTCString();
+  const update = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/(CA[0-9a-zA-Z]+)\.json$/.exec(call.path);
+  if (update && call.method === 'POST' && update[1] === accountSid) {
+    return {
+      status: 200,
+      body: {
+        account_sid: accountSid,
+        api_version: '2010-04-01',
+        sid: update[2],
+        status: call.form['Status'] ?? 'in-progress',
+        direction: 'inbound',
+        from: '+15550100000',
+        to: '+15550100001',
+        date_created: now,
+        date_updated: now,
+        start_time: now,
+        end_time: null,
+        duration: null,
+        parent_call_sid: null,
+        uri: `/2010-04-01/Accounts/${accountSid}/Calls/${update[2]}.json`,
+      },
+    };
+  }
+  const participant = /^\/2010-04-01\/Accounts\/([^/]+)\/Conferences\/([^/]+)\/Participants\.json$/.exec(call.path);
+  if (participant && call.method === 'POST' && participant[1] === accountSid) {
+    const callSid = `CA${hex(16)}`;
+    return {
+      status: 201,
+      body: {
+        account_sid: accountSid,
+        call_sid: callSid,
+        conference_sid: `CF${hex(16)}`,
+        label: call.form['Label'] ?? null,
+        coaching: false,
+        end_conference_on_exit: call.form['EndConferenceOnExit'] === 'true',
+        start_conference_on_enter: call.form['StartConferenceOnEnter'] === 'true',
+        hold: false,
+        muted: false,
+        status: 'queued',
+        date_created: now,
+        date_updated: now,
+        uri: `/2010-04-01/Accounts/${accountSid}/Conferences/${participant[2]}/Participants/${callSid}.json`,
+      },
+    };
+  }
+  return null;
 }
 
 export interface WebhookOptions {
@@ -145,6 +199,8 @@ export async function startTwilioStandin(options: StandinOptions): Promise<Twili
     if (call.headers.authorization !== `Basic ${auth}`) {
       return { status: 401, body: { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 } };
     }
+    const voice = voiceAnswer(call, accountSid);
+    if (voice) return voice;
     if (!messages || call.method !== 'POST' || messages[1] !== accountSid) {
       return { status: 404, body: { code: 20404, message: 'The requested resource was not found', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 } };
     }
@@ -196,6 +252,8 @@ export async function startTwilioStandin(options: StandinOptions): Promise<Twili
     sendSms: (fields, opts) =>
       signedForm('/webhooks/twilio/sms', { MessageSid: `SM${hex(16)}`, AccountSid: accountSid, NumMedia: '0', ApiVersion: '2010-04-01', ...fields }, opts),
     sendStatus: (fields, opts) => signedForm('/webhooks/twilio/status', { AccountSid: accountSid, ApiVersion: '2010-04-01', ...fields }, opts),
+    sendVoice: (path, fields, opts) => signedForm(path, { AccountSid: accountSid, ApiVersion: '2010-04-01', ...fields }, opts),
+    voiceCalls: () => server.calls.filter((c) => /\/(Calls\/CA[^/]+|Participants)\.json$/.test(c.path)),
     async sendJson(path, body, opts = {}) {
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       const target = `${path}?bodySHA256=${twilio.getExpectedBodyHash(text)}`;

@@ -72,6 +72,14 @@ describe('following the queue for the tray and notifications', () => {
     expect(alerts).toEqual([{ kind: 'message', caseId: mine, channel: 'chat', sender: 'Pat Lee', preview: 'Thanks! And the invoice?', at: 5 }]);
   });
 
+  it('raises an alert for a hub offer, carrying the offer to accept', () => {
+    core.emit('offerReceived', {
+      offer: { offerId: 42, conversationId: 9, channel: 'sms', customerName: 'Sam Ortiz', subject: 'Card declined', priority: 'high', vip: false, expiresAt: 100, receivedAt: 50, reasons: [] },
+    });
+    expect(alerts.at(-1)).toEqual({ kind: 'offer', caseId: 0, offerId: 42, channel: 'sms', sender: 'Sam Ortiz', preview: 'Card declined', at: 50 });
+    alerts.pop();
+  });
+
   it('stops following when the shell closes', async () => {
     watch.stop();
     const before = counts.length;

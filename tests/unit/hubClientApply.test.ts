@@ -167,8 +167,9 @@ describe('an assigned conversation', () => {
     applyBundle(deps, b, T0);
     applyHubEvent(deps, 1, assigned(b), T0);
     applyHubEvent(deps, 1, assigned(b), T0);
-    const notes = db.prepare(`SELECT body FROM events WHERE kind = 'system'`).all() as Array<{ body: string }>;
-    expect(notes).toEqual([{ body: 'Escalated: Refund above my limit\nHandoff note: Customer already tried a reset' }]);
+    // An internal note on the case (never sent), once.
+    const notes = db.prepare(`SELECT body, direction FROM events WHERE kind = 'note'`).all() as Array<{ body: string }>;
+    expect(notes).toEqual([{ body: 'Escalated: Refund above my limit\nHandoff note: Customer already tried a reset', direction: 'internal' }]);
   });
 });
 
@@ -233,7 +234,18 @@ describe('messages, replies and deliveries', () => {
     applyHubEvent(deps, 2, { type: 'resolved', conversationId: 41 }, T0 + 60_000);
     applyHubEvent(deps, 3, { type: 'csat', conversationId: 41, rating: 5, comment: 'Quick and friendly' }, T0 + 90_000);
     expect(db.prepare(`SELECT status, csat_score, resolved_at FROM cases WHERE id = ?`).get(caseId)).toEqual({ status: 'resolved', csat_score: 5, resolved_at: T0 + 60_000 });
-    expect(db.prepare(`SELECT kind, body FROM events WHERE kind = 'csat'`).all()).toEqual([{ kind: 'csat', body: 'Quick and friendly' }]);
+    expect(db.prepare(`SELECT kind, body FROM events WHERE kind = 'csat'`).all()).toEqual([{ kind: 'csat', body: 'Rated 5 out of 5: “Quick and friendly”' }]);
+  });
+
+  it('a changed rating (the survey link used again) replaces the first on the timeline and the case', () => {
+    const caseId = store.conversation(HUB, 41)!.caseId;
+    applyHubEvent(deps, 2, { type: 'resolved', conversationId: 41 }, T0 + 60_000);
+    applyHubEvent(deps, 3, { type: 'csat', conversationId: 41, rating: 2, comment: null }, T0 + 90_000);
+    const second = applyHubEvent(deps, 4, { type: 'csat', conversationId: 41, rating: 4, comment: 'Better on second thought' }, T0 + 95_000);
+    const rows = db.prepare(`SELECT id, body, json_extract(metadata, '$.score') AS rating FROM events WHERE kind = 'csat'`).all() as Array<{ id: number; body: string; rating: number }>;
+    expect(rows.map((r) => [r.body, r.rating])).toEqual([['Rated 4 out of 5: “Better on second thought”', 4]]);
+    expect(second.effects).toContainEqual({ kind: 'timeline', eventId: rows[0]!.id });
+    expect(db.prepare(`SELECT csat_score FROM cases WHERE id = ?`).get(caseId)).toEqual({ csat_score: 4 });
   });
 
   it('takes a conversation transferred away out of this agent\'s queue but keeps its history', () => {

@@ -156,7 +156,7 @@ describe('cross-channel metrics on the same week', () => {
   });
 
   it('self-service deflection: deflected portal views not followed by a case within 7 days, over all views', () => {
-    expect(m.selfService).toEqual({ portalViews: 3, deflectedViews: 2, deflected: 1, deflectionRate: 1 / 3 });
+    expect(m.selfService).toEqual({ portalViews: 3, deflectedViews: 2, deflected: 1, deflectionRate: 1 / 3, articles: [] });
     // With a 1 h window, Ben's case (2 h after his view) no longer cancels the deflection.
     expect(computeChannelMetrics(events, cases, { ...options, deflectionWindowMs: HOUR }).selfService.deflected).toBe(2);
   });

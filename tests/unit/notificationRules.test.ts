@@ -30,6 +30,17 @@ describe('channel rules', () => {
     expect(planner.receive(alert({ kind: 'offer' }), T0, away).show[0]).toMatchObject({ kind: 'offer', actions: ['accept', 'open'] });
   });
 
+  it('a hub offer has its own notice whose Accept names the offer, even while a case with the same number is on screen', () => {
+    const planner = new NotificationPlanner(settings());
+    const offer = alert({ kind: 'offer', caseId: 0, offerId: 7, sender: 'A visitor', preview: 'Refund for order 1234' });
+    const { show } = planner.receive(offer, T0, { windowFocused: true, viewingCaseId: 0 });
+    expect(show).toEqual([
+      { key: 'offer:7', caseId: 0, offerId: 7, kind: 'offer', channel: 'chat', title: 'A visitor', body: 'Refund for order 1234', count: 1, actions: ['accept', 'open'] },
+    ]);
+    // A second offer is a second notice, not "2 new messages".
+    expect(planner.receive({ ...offer, offerId: 8 }, T0, away).show[0]).toMatchObject({ key: 'offer:8', count: 1 });
+  });
+
   it('a muted channel never notifies, offers included', () => {
     const planner = new NotificationPlanner(settings({ channels: { email: { mode: 'muted' } } }));
     expect(planner.receive(alert({ channel: 'email' }), T0, away)).toEqual({ show: [], dropped: [{ caseId: 1, reason: 'muted' }] });

@@ -6,6 +6,9 @@ import { privacyRequests } from '../../src/shared/contractPrivacy';
 import { composerRequests } from '../../src/shared/contractComposer';
 import { kbRequests } from '../../src/shared/contractKb';
 import { caseActionsRequests } from '../../src/shared/contractCaseActions';
+import { supervisorRequests } from '../../src/shared/contractSupervisor';
+import { desktopRequests } from '../../src/shared/contractDesktop';
+import { voiceRequests } from '../../src/shared/contractVoice';
 
 /** The hub's requests answer "not connected" here; their own tests run against a real hub. */
 const offlineHub = Object.fromEntries(
@@ -28,7 +31,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new AppError('not-found', 'Customer 9 does not exist.');
     },
     caseInsights: ({ caseId }) => ({ caseId, sla: [], suggestion: null }),
-    search: () => ({ hits: [], order: 'relevance' }),
+    search: () => ({ hits: [], order: 'relevance', notSearchable: [] }),
     sendReply: () => {
       throw new Error('disk on fire');
     },
@@ -50,6 +53,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     ...(Object.fromEntries(Object.keys(composerRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof composerRequests>),
     ...(Object.fromEntries(Object.keys(kbRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof kbRequests>),
     ...(Object.fromEntries(Object.keys(caseActionsRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof caseActionsRequests>),
+    ...(Object.fromEntries(Object.keys(supervisorRequests).map((name) => [name, () => { throw new AppError('rpc/forbidden', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof supervisorRequests>),
+    ...(Object.fromEntries(Object.keys(desktopRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof desktopRequests>),
+    ...(Object.fromEntries(Object.keys(voiceRequests).map((name) => [name, () => { throw new AppError('hub/offline', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof voiceRequests>),
     ...overrides,
   };
 }

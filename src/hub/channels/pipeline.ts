@@ -3,7 +3,7 @@
 // as a bot message and delivers like a reply. Provider parsing and signatures live in the adapters;
 // this file never sees HTTP.
 import { DEFAULT_CALENDAR_CONFIG, isOpen, parseCalendar, type BusinessCalendar } from '../../shared/time';
-import type { HubContext, InboundMessage, IngestResult } from '../services';
+import type { HubContext, InboundClaim, InboundMessage, IngestResult } from '../services';
 import type { ChannelStore, ThreadRoute } from './channelStore';
 import type { ChannelsConfig } from './config';
 import { ChannelFilter, type FilterReason } from './filter';
@@ -23,7 +23,11 @@ export interface Arrival {
   autoReply: boolean;
 }
 
-export type ArrivalOutcome = { kind: 'stored'; result: IngestResult } | { kind: 'duplicate'; result: IngestResult } | { kind: 'filtered'; reason: FilterReason };
+export type ArrivalOutcome =
+  | { kind: 'stored'; result: IngestResult }
+  | { kind: 'duplicate'; result: IngestResult }
+  | { kind: 'filtered'; reason: FilterReason }
+  | { kind: 'claimed'; claim: InboundClaim };
 
 const PUBLIC_NAMES: Record<SocialChannel, string> = { sms: 'SMS', messenger: 'Facebook', instagram: 'Instagram', x: 'X' };
 
@@ -74,6 +78,9 @@ export class ChannelPipeline {
       if (first) this.ctx.log.info(`channels: archived a ${inbound.channel} message from ${arrival.sender} (${verdict.reason}): ${verdict.detail}`);
       return { kind: 'filtered', reason: verdict.reason };
     }
+    // A reply some module waits for (a rating after a survey) opens no conversation and gets no auto-reply.
+    const claim = this.ctx.conversations.claimInbound(inbound);
+    if (claim) return { kind: 'claimed', claim };
     const result = this.ctx.conversations.ingestInbound(inbound);
     if (result.duplicate) return { kind: 'duplicate', result };
     this.store.rememberRoute({ ...arrival.route, conversationId: result.conversationId });

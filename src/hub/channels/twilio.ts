@@ -81,7 +81,7 @@ function stringFields(value: unknown): Record<string, string> {
 }
 
 /** Reads, checks the signature of and returns the parameters of a Twilio webhook. */
-async function verifiedParams(ctx: HubContext, authToken: string, req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
+export async function verifiedParams(ctx: HubContext, authToken: string, req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
   requireMethod(req, ['POST']);
   const type = requireMediaType(req, [FORM, JSON_TYPE]);
   const body = await readBody(req, ctx.config.maxBodyBytes);
@@ -99,7 +99,7 @@ async function verifiedParams(ctx: HubContext, authToken: string, req: IncomingM
   return stringFields(parseJson(body));
 }
 
-function fields<T extends z.ZodType>(schema: T, params: Record<string, unknown>, what: string): z.infer<T> {
+export function fields<T extends z.ZodType>(schema: T, params: Record<string, unknown>, what: string): z.infer<T> {
   const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsed = schema.safeParse(flat);
   if (!parsed.success) {
@@ -225,7 +225,7 @@ export function deliveryOf(status: string, errorCode?: string): { status: 'sent'
 type RequestOptions<TData> = Parameters<typeof twilio.RequestClient.prototype.request<TData>>[0];
 
 /** Sends every request the REST client makes to `baseUrl` instead of Twilio's host, path kept. */
-function baseUrlClient(baseUrl: string): twilio.RequestClient {
+export function baseUrlClient(baseUrl: string): twilio.RequestClient {
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
   class BaseUrlRequestClient extends twilio.RequestClient {

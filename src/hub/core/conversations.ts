@@ -3,20 +3,25 @@
 // delivered), transfer, escalation, resolution, CSAT and the desktops' email announcements.
 // Every change and the agent events it produces commit in one transaction.
 import { z } from 'zod';
-import { Channel } from '../../shared/domain';
+import { Channel, type IssueType } from '../../shared/domain';
 import {
   HubAttachment,
   MAX_MESSAGE_TEXT,
   type AgentRequest,
   type ContextBundle,
+  type DirectoryAgent,
   type HubConversation,
   type HubDelivery,
+  type HubAgent,
+  type HubEvent,
   type HubMessage,
 } from '../../shared/hub/agentProtocol';
 import { publicConversation, type AgentRecord, type ConversationRecord, type HubStore } from '../store/hubStore';
-import type { AttachmentResolver, ChannelSender, ConversationObserver, HubConversations, HubLog, InboundMessage, IngestResult } from '../services';
+import type { AttachmentResolver, ChannelSender, ConversationObserver, HubConversations, HubLog, InboundClaim, InboundClaimer, InboundMessage, IngestResult, SurveyLinkProvider, SurveyLinkResult } from '../services';
+import { hubAgentOf } from './accounts';
 import type { DeliveryWorker } from './delivery';
 import type { EventLog } from './events';
+import { compact, eraseRows, eraseScope } from './erase';
 import { HubError } from './errors';
 import type { PresenceBook } from './presence';
 import type { RoutingAuthority } from './routing';
@@ -44,6 +49,9 @@ const InboundSchema = z.object({
 type SendRequest = Extract<AgentRequest, { type: 'send' }>;
 type TransferRequest = Extract<AgentRequest, { type: 'transfer' }>;
 type AnnounceRequest = Extract<AgentRequest, { type: 'announceEmail' }>;
+type EraseRequest = Extract<AgentRequest, { type: 'eraseCustomer' }>;
+
+const PRESENCE_WORDS: Record<string, string> = { busy: 'busy', away: 'away', on_call: 'on a call', wrap_up: 'in wrap-up', offline: 'offline' };
 
 export interface LiveSignals {
   /** A customer is typing in a conversation (not stored; goes to the assigned agent's open sockets). */
@@ -61,6 +69,8 @@ function subjectFrom(text: string): string {
 
 export class ConversationService implements HubConversations {
   private readonly observers = new Set<ConversationObserver>();
+  private readonly claimers = new Set<InboundClaimer>();
+  private surveyLinks: SurveyLinkProvider | null = null;
   routing!: RoutingAuthority;
   live: LiveSignals = { customerTyping: () => {} };
 
@@ -170,6 +180,33 @@ export class ConversationService implements HubConversations {
     this.delivery.register(sender);
   }
 
+  addInboundClaimer(claimer: InboundClaimer): () => void {
+    this.claimers.add(claimer);
+    return () => this.claimers.delete(claimer);
+  }
+
+  claimInbound(message: InboundMessage): InboundClaim | null {
+    if (this.claimers.size === 0) return null;
+    return this.events.tx(() => {
+      for (const claimer of this.claimers) {
+        const claim = claimer(message);
+        if (claim) return claim;
+      }
+      return null;
+    });
+  }
+
+  provideSurveyLinks(provider: SurveyLinkProvider): void {
+    this.surveyLinks = provider;
+  }
+
+  /** A desktop's `csatSurvey` request: the agent must be allowed to see the conversation. */
+  surveyLink(agent: AgentRecord, conversationId: number): SurveyLinkResult {
+    this.owned(agent, conversationId);
+    if (!this.surveyLinks) return { url: null, expiresAt: null, reason: 'Satisfaction surveys are off on this hub.' };
+    return this.surveyLinks(conversationId, agent.id);
+  }
+
   private attachmentResolver: AttachmentResolver | null = null;
 
   registerAttachments(resolve: AttachmentResolver): void {
@@ -187,6 +224,98 @@ export class ConversationService implements HubConversations {
 
   afterCommit(fn: () => void, failed?: () => void): void {
     this.events.afterCommit(fn, failed);
+  }
+
+  // Live calls (the voice module's seams).
+
+  openConversationsByPhone(phone: string): HubConversation[] {
+    return this.store.openConversationsByPhone(phone).map(publicConversation);
+  }
+
+  setRouting(conversationId: number, routing: { issueType?: IssueType; vip?: boolean; language?: string | null }): void {
+    this.events.tx(() => this.store.setRouting(conversationId, routing, this.now()));
+  }
+
+  pickAgent(conversationId: number): { agentId: number; reasons: string[] } | null {
+    return this.routing.pickNow(conversationId);
+  }
+
+  assignTo(conversationId: number, agentId: number, note: string | null = null): void {
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    const target = this.store.agent(agentId);
+    if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${agentId}.`);
+    if (conv.status === 'assigned' && conv.assignedAgentId === agentId) return;
+    const now = this.now();
+    const from = conv.assignedAgentId;
+    this.events.tx(() => {
+      this.cancelPendingOffer(conv.id, now);
+      this.store.assign(conv.id, agentId, now, { handoffNote: note });
+      this.store.contactHandled(conv.contact.id, agentId, now);
+      if (from !== null && from !== agentId) this.events.append(from, { type: 'unassigned', conversationId: conv.id, reason: `Moved to ${target.displayName}` });
+      this.events.append(agentId, { type: 'assigned', via: from !== null && from !== agentId ? 'transfer' : 'accept', bundle: this.bundle(conv.id) });
+    });
+  }
+
+  requeue(conversationId: number, reason: string): void {
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    const now = this.now();
+    this.events.tx(() => {
+      this.cancelPendingOffer(conv.id, now);
+      this.store.toQueue(conv.id, now, { queueChannel: conv.queueChannel });
+      if (conv.assignedAgentId !== null) this.events.append(conv.assignedAgentId, { type: 'unassigned', conversationId: conv.id, reason });
+    });
+    this.routing.routeSoon();
+  }
+
+  addNote(conversationId: number, text: string, authorName: string, metadata: Record<string, unknown> = {}): HubMessage {
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    return this.events.tx(() => {
+      const stored = this.store.insertMessage({
+        conversationId: conv.id,
+        channel: conv.channel,
+        direction: 'internal',
+        authorType: 'system',
+        authorName,
+        text: text.slice(0, MAX_MESSAGE_TEXT),
+        metadata,
+        createdAt: this.now(),
+      });
+      const agentId = conv.assignedAgentId ?? conv.lastAgentId;
+      if (agentId !== null) this.events.append(agentId, { type: 'message', message: stored });
+      return stored;
+    });
+  }
+
+  outboundConversation(agentId: number, phone: string, subject: string): number {
+    const agent = this.store.agent(agentId);
+    if (!agent || agent.disabled) throw new HubError('agent/not-found', `There is no agent ${agentId}.`);
+    const now = this.now();
+    return this.events.tx(() => {
+      const contactId = this.store.upsertContact('phone', { address: phone, phone }, now);
+      const open = this.store.openConversation('phone', phone);
+      const id = open?.id ?? this.store.insertConversation({ channel: 'phone', contactId, threadKey: phone, subject }, now);
+      const conv = this.store.conversation(id)!;
+      if (conv.assignedAgentId !== agentId) {
+        this.cancelPendingOffer(id, now);
+        this.store.assign(id, agentId, now);
+        this.store.contactHandled(contactId, agentId, now);
+        if (conv.assignedAgentId !== null) this.events.append(conv.assignedAgentId, { type: 'unassigned', conversationId: id, reason: `${agent.displayName} called the customer` });
+        this.events.append(agentId, { type: 'assigned', via: 'accept', bundle: this.bundle(id) });
+      }
+      return id;
+    });
+  }
+
+  agent(agentId: number): HubAgent | null {
+    const a = this.store.agent(agentId);
+    return a && !a.disabled ? hubAgentOf(a) : null;
+  }
+
+  notifyAgent(agentId: number, event: HubEvent): void {
+    this.events.tx(() => this.events.append(agentId, event));
   }
 
   /** inboundStored observers, each in a savepoint of the open transaction: a failure undoes only its own writes. */
@@ -225,6 +354,12 @@ export class ConversationService implements HubConversations {
     };
   }
 
+  private existing(conversationId: number): ConversationRecord {
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    return conv;
+  }
+
   private owned(agent: AgentRecord, conversationId: number): ConversationRecord {
     const conv = this.store.conversation(conversationId);
     if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
@@ -237,9 +372,11 @@ export class ConversationService implements HubConversations {
   send(agent: AgentRecord, req: SendRequest): { message: HubMessage; duplicate: boolean } {
     const retried = this.store.messageByIdempotencyKey(req.idempotencyKey);
     if (retried) return this.retried(retried, req);
-    const conv = this.owned(agent, req.conversationId);
-    const now = this.now();
     const internal = req.internal;
+    // An internal note is for the team: any agent may add one (a mentioned agent answering); a reply only its holder.
+    const conv = internal ? this.existing(req.conversationId) : this.owned(agent, req.conversationId);
+    const now = this.now();
+    const mentioned = this.mentionTargets(agent, req.mentions ?? [], internal);
     const uploads = req.uploads ?? [];
     if (uploads.length > 0 && !this.attachmentResolver) throw new HubError('send/attachments', 'Files cannot be sent on this hub.');
     const attachments = uploads.length > 0 ? this.attachmentResolver!(publicConversation(conv), uploads) : [];
@@ -265,6 +402,12 @@ export class ConversationService implements HubConversations {
         const to = new Set([agent.id]);
         if (conv.assignedAgentId !== null) to.add(conv.assignedAgentId);
         for (const id of to) this.events.append(id, { type: 'message', message: stored });
+        if (mentioned.length > 0) {
+          const bundle = this.bundle(conv.id);
+          for (const target of mentioned) {
+            this.events.append(target.id, { type: 'mentioned', conversationId: conv.id, messageId: stored.id, by: agent.displayName, bundle });
+          }
+        }
         return stored;
       });
     } catch (e) {
@@ -343,6 +486,8 @@ export class ConversationService implements HubConversations {
       const target = this.store.agent(req.to.agentId);
       if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${req.to.agentId} to transfer to.`);
       if (target.id === from) return { transferred: false };
+      const refusal = this.unavailableReason(target, conv.queueChannel ?? conv.channel);
+      if (refusal) throw new HubError(refusal.code, `${refusal.sentence}; the conversation stays with you.`);
       this.events.tx(() => {
         this.cancelPendingOffer(conv.id, now);
         this.store.assign(conv.id, target.id, now, { handoffNote: note });
@@ -366,6 +511,133 @@ export class ConversationService implements HubConversations {
     });
     this.routing.routeSoon();
     return { transferred: true };
+  }
+
+  /** Why a transfer to `target` on `channel` would be refused now (offline, away, full), or null. */
+  private unavailableReason(target: AgentRecord, channel: Channel, load?: Partial<Record<Channel, number>>): { code: 'agent/offline' | 'agent/at-capacity'; sentence: string } | null {
+    const state = this.presence.state(target.id, target, load ? new Map([[target.id, load]]) : undefined);
+    if (!state.connected || state.presence === 'offline') return { code: 'agent/offline', sentence: `${target.displayName} is offline` };
+    if (state.presence !== 'available') return { code: 'agent/offline', sentence: `${target.displayName} is ${PRESENCE_WORDS[state.presence] ?? state.presence}` };
+    const capacity = state.capacity[channel];
+    const current = state.load[channel] ?? 0;
+    if (capacity !== undefined && current >= capacity) {
+      return { code: 'agent/at-capacity', sentence: `${target.displayName} already has ${current} of ${capacity} ${channel} conversations` };
+    }
+    return null;
+  }
+
+  /** Every enabled agent, for the transfer dialog and @mentions; `forChannel` decides who could take a transfer now. */
+  directory(forChannel: Channel = 'chat'): DirectoryAgent[] {
+    const loads = this.store.loads();
+    return this.store
+      .agents()
+      .filter((a) => !a.disabled)
+      .map((a) => {
+        const state = this.presence.state(a.id, a, loads);
+        const refusal = this.unavailableReason(a, forChannel, state.load);
+        return {
+          agentId: a.id,
+          displayName: a.displayName,
+          role: a.role,
+          presence: state.presence,
+          connected: state.connected,
+          skills: a.skills,
+          channels: Object.keys(a.channels) as Channel[],
+          capacity: state.capacity,
+          load: state.load,
+          available: refusal === null,
+          unavailableReason: refusal?.sentence ?? null,
+        };
+      });
+  }
+
+  /** The agents a note names, each once; an unknown one is refused (nothing is stored). */
+  private mentionTargets(agent: AgentRecord, ids: readonly number[], internal: boolean): AgentRecord[] {
+    if (ids.length === 0) return [];
+    if (!internal) throw new HubError('mention/not-internal', 'Agents can be @mentioned in internal notes only, never in a message to the customer.');
+    const out: AgentRecord[] = [];
+    for (const id of new Set(ids)) {
+      const target = this.store.agent(id);
+      if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${id} to mention; the note was not saved.`);
+      // Writing your own name notifies nobody.
+      if (target.id !== agent.id) out.push(target);
+    }
+    return out;
+  }
+
+  /** Opens a resolved conversation again; it is the reopening agent's (a supervisor gives it back to its last agent). */
+  reopen(agent: AgentRecord, conversationId: number): { reopened: boolean } {
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    const holder = conv.assignedAgentId ?? conv.lastAgentId;
+    if (agent.role === 'agent' && holder !== null && holder !== agent.id) {
+      throw new HubError('conversation/not-yours', 'This conversation was handled by someone else; ask a supervisor to reopen it.');
+    }
+    if (conv.status !== 'resolved') {
+      if (conv.assignedAgentId === agent.id) return { reopened: false };
+      throw new HubError('conversation/not-resolved', `Conversation ${conversationId} is not resolved; there is nothing to reopen.`);
+    }
+    const open = this.store.openConversation(conv.channel, conv.threadKey);
+    if (open && open.id !== conv.id) {
+      throw new HubError('conversation/superseded', `The customer has written again since; that conversation (${open.id}) is open, so this one stays closed.`);
+    }
+    const owner = agent.role === 'agent' ? agent.id : (holder ?? agent.id);
+    const now = this.now();
+    this.events.tx(() => {
+      this.store.assign(conv.id, owner, now);
+      this.store.contactHandled(conv.contact.id, owner, now);
+      this.events.append(owner, { type: 'reopened', conversationId: conv.id, by: agent.displayName });
+    });
+    return { reopened: true };
+  }
+
+  /**
+   * GDPR erase (supervisors and admins): the customers of the conversations, everything of theirs,
+   * one audit line, and an event to every agent so each desktop erases its copy. Committed, then the
+   * file is rewritten (VACUUM) before the answer, so nothing of them lingers in free pages.
+   */
+  eraseCustomer(agent: AgentRecord, req: EraseRequest): { conversations: number; messages: number; contacts: number; files: number } {
+    if (agent.role === 'agent') throw new HubError('auth/forbidden', `${agent.displayName} is an agent; only supervisors and admins can erase a customer's data.`);
+    const db = this.store.db;
+    const known = req.conversationIds.filter((id) => this.store.conversation(id) !== null);
+    if (known.length === 0) return { conversations: 0, messages: 0, contacts: 0, files: 0 };
+    // What is open commits first: the erase and its rewrite of the file are a step of their own.
+    if (!this.events.flush()) throw new HubError('internal', 'The hub could not save its open changes; nothing was erased. Try again.');
+    const secureBefore = db.pragma('secure_delete', { simple: true }) as number;
+    db.pragma('secure_delete = ON');
+    try {
+      const now = this.now();
+      let files = 0;
+      const counts = this.events.tx(() => {
+        const scope = eraseScope(db, known);
+        const offers = scope.conversationIds.map((id) => this.store.pendingOfferOf(id)).filter((o) => o !== null);
+        for (const o of this.observers) if (o.erasing) files += o.erasing({ conversationIds: scope.conversationIds, addresses: scope.addresses }) ?? 0;
+        const result = eraseRows(db, scope);
+        // After the rows (which take the offers and their events with them): the offered desktops drop the offer.
+        for (const offer of offers) this.events.append(offer.agentId, { type: 'offerWithdrawn', offerId: offer.id, conversationId: offer.conversationId, reason: 'cancelled' });
+        const detail = Object.entries(result.removed)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ');
+        db.prepare(`INSERT INTO privacy_audit (at, agent_id, agent_name, action, reason, detail) VALUES (?, ?, ?, 'erase', ?, ?)`).run(
+          now,
+          agent.id,
+          agent.displayName,
+          req.reason,
+          `Conversations ${scope.conversationIds.join(', ')}: ${detail}; ${files} uploaded files`,
+        );
+        for (const a of this.store.agents()) {
+          if (!a.disabled) this.events.append(a.id, { type: 'customerErased', conversationIds: scope.conversationIds });
+        }
+        return result;
+      });
+      if (!this.events.flush()) throw new HubError('internal', 'The hub could not save the erase; nothing was erased. Try again.');
+      compact(db);
+      this.log.info(`${agent.displayName} erased ${counts.conversations} conversations, ${counts.messages} messages and ${counts.contacts} contacts (GDPR).`);
+      this.routing.routeSoon();
+      return { conversations: counts.conversations, messages: counts.messages, contacts: counts.contacts, files };
+    } finally {
+      db.pragma(`secure_delete = ${secureBefore ? 'ON' : 'OFF'}`);
+    }
   }
 
   /** A senior agent free now, else a connected supervisor, else any senior agent or supervisor (they get it on reconnect). */

@@ -12,6 +12,7 @@ import {
   MAX_AGENT_FRAME_BYTES,
   type AgentServerFrame,
   type CollisionUpdate,
+  type HubAgent,
 } from '../../shared/hub/agentProtocol';
 import type { AgentRecord, HubStore } from '../store/hubStore';
 import type { HubLog } from '../services';
@@ -46,6 +47,8 @@ export interface GatewayDeps {
   presence: PresenceBook;
   conversations: ConversationService;
   routing: RoutingAuthority;
+  /** The softphone's access token for an agent (src/hub/voice/token.ts). */
+  voiceToken: (agent: AgentRecord) => unknown;
   now: () => number;
   log: HubLog;
 }
@@ -56,6 +59,8 @@ export class AgentGateway {
   private readonly viewers = new Map<number, Set<Conn>>();
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly stopListening: () => void;
+  /** Requests the modules answer (voice call control), set once they are built; null = not theirs. */
+  moduleRequest: (agent: HubAgent, req: AgentRequest) => Promise<unknown> | null = () => null;
 
   constructor(private readonly d: GatewayDeps) {
     this.wss.on('connection', (ws: WebSocket) => this.open(ws));
@@ -194,6 +199,18 @@ export class AgentGateway {
       return;
     }
     const id = frame.id;
+    if (value instanceof Promise) {
+      // A module's request that waits on a provider (Twilio's REST API): answered when it settles.
+      value.then(
+        (v: unknown) => this.send(conn, { t: 'res', id, ok: true, value: v }),
+        (e: unknown) => {
+          const info = errorInfo(e);
+          if (info.code === 'internal') this.d.log.error(`Request ${frame.req.type} failed`, e);
+          this.send(conn, { t: 'res', id, ok: false, error: info });
+        },
+      );
+      return;
+    }
     this.send(conn, { t: 'res', id, ok: true, value }, () =>
       this.send(conn, { t: 'res', id, ok: false, error: { code: 'internal', message: 'The hub could not save this change; nothing was changed. Try again.' } }),
     );
@@ -242,6 +259,8 @@ export class AgentGateway {
     switch (req.type) {
       case 'setPresence':
         return { state: this.d.presence.set(agent, req.presence, req.capacity) };
+      case 'voiceToken':
+        return this.d.voiceToken(agent);
       case 'acceptOffer':
         return { bundle: this.d.routing.accept(agent.id, req.offerId) };
       case 'declineOffer':
@@ -269,11 +288,25 @@ export class AgentGateway {
       }
       case 'announceEmail':
         return c.announceEmail(req);
+      case 'csatSurvey':
+        return c.surveyLink(agent, req.conversationId);
       case 'supervisorSnapshot':
         if (agent.role === 'agent') throw new HubError('auth/forbidden', 'Only supervisors and admins can see the team snapshot.');
         return this.snapshot();
       case 'ping':
         return { serverTime: this.d.now() };
+      case 'callControl':
+      case 'transferCall': {
+        const answer = this.moduleRequest(hubAgentOf(agent), req);
+        if (answer === null) throw new HubError('request/unsupported', `This hub does not handle ${req.type}; its voice module is not mounted.`);
+        return answer;
+      }
+      case 'agentDirectory':
+        return { agents: c.directory(req.channel) };
+      case 'reopen':
+        return c.reopen(agent, req.conversationId);
+      case 'eraseCustomer':
+        return c.eraseCustomer(agent, req);
     }
   }
 

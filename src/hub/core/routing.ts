@@ -32,7 +32,7 @@ export interface RoutingDeps {
 type Load = Partial<Record<Channel, number>>;
 
 /** The events appended for an agent whose load (held conversations plus pending offers) may have changed. */
-const LOAD_EVENTS: ReadonlySet<HubEvent['type']> = new Set(['offer', 'offerWithdrawn', 'assigned', 'unassigned', 'resolved']);
+const LOAD_EVENTS: ReadonlySet<HubEvent['type']> = new Set(['offer', 'offerWithdrawn', 'assigned', 'unassigned', 'resolved', 'reopened', 'customerErased']);
 
 function sameLoad(a: Load | undefined, b: Load | undefined): boolean {
   for (const c of CHANNELS) if ((a?.[c] ?? 0) !== (b?.[c] ?? 0)) return false;
@@ -228,6 +228,19 @@ export class RoutingAuthority {
       }
     }
     if (retryRound) this.scheduleRound();
+  }
+
+  /** The agent this conversation would be offered to now, without an offer: a live call rings them directly. */
+  pickNow(conversationId: number): { agentId: number; reasons: string[] } | null {
+    const conv = this.d.store.conversation(conversationId);
+    if (!conv) return null;
+    const now = this.d.now();
+    const pool = this.currentPool(now);
+    if (pool.size === 0) return null;
+    const depth: Partial<Record<Channel, number>> = {};
+    for (const q of this.d.store.queueStats()) depth[q.channel] = q.waiting;
+    const pick = this.pick(conv, pool, new Set(), depth, now);
+    return pick ? { agentId: pick.agentId, reasons: pick.reasons } : null;
   }
 
   private pick(

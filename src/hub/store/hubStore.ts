@@ -235,6 +235,10 @@ const SQL = {
             WHERE id = @id`,
   resolve: `UPDATE conversations SET status = 'resolved', resolved_at = ?, updated_at = ?, waiting_since = NULL WHERE id = ? AND status <> 'resolved'`,
   bumpRound: 'UPDATE conversations SET route_round = route_round + 1 WHERE id = ?',
+  openByPhone: `${CONVERSATION_SELECT} WHERE v.status <> 'resolved' AND (c.phone = ? OR (c.channel IN ('sms', 'phone') AND c.address = ?))
+                ORDER BY v.id DESC LIMIT 20`,
+  setRouting: `UPDATE conversations SET issue_type = COALESCE(@issueType, issue_type), vip = COALESCE(@vip, vip),
+                 language = CASE WHEN @setLanguage = 1 THEN @language ELSE language END, updated_at = @now WHERE id = @id`,
   waiting: `${CONVERSATION_SELECT} WHERE v.status = 'waiting'
             ORDER BY CASE v.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, v.waiting_since, v.id`,
   queueStats: `SELECT COALESCE(queue_channel, channel) AS channel, COUNT(*) AS waiting, MIN(waiting_since) AS oldest
@@ -620,6 +624,22 @@ export class HubStore {
 
   bumpRound(id: number): void {
     this.s.bumpRound.run(id);
+  }
+
+  /** Open conversations of contacts reached at an E.164 number (their phone, or an SMS/phone address), newest first. */
+  openConversationsByPhone(phone: string): ConversationRecord[] {
+    return (this.s.openByPhone.all(phone, phone) as ConversationRow[]).map(toConversation);
+  }
+
+  setRouting(id: number, r: { issueType?: IssueType; vip?: boolean; language?: string | null }, now: number): void {
+    this.s.setRouting.run({
+      id,
+      now,
+      issueType: r.issueType ?? null,
+      vip: r.vip === undefined ? null : r.vip ? 1 : 0,
+      setLanguage: r.language === undefined ? 0 : 1,
+      language: r.language ?? null,
+    });
   }
 
   waitingConversations(): ConversationRecord[] {

@@ -11,7 +11,7 @@ import type { HubContext, HubModule, HubModuleFactory } from '../services';
 import { demoPage, type DemoUser } from './demoPage';
 import { userHash } from './identity';
 import { corsHeaders, sendError, WidgetError } from './http';
-import { handleAgentUpload, handleDownload, handleUpload } from './uploads';
+import { handleAgentUpload, handleDownload, handleUpload, uploadsDir } from './uploads';
 import { HubError } from '../core/errors';
 import { createVisitorGateway } from './visitorGateway';
 import { createWidgetStore } from './widgetStore';
@@ -59,6 +59,30 @@ export function createWidget(ctx: HubContext): HubModule {
     }),
   );
   const stopObserving = ctx.conversations.observe(gateway.observer);
+  // A GDPR erase takes the visitor's uploads (sent or not) off the disk once the rows are gone.
+  const stopErasing = ctx.conversations.observe({
+    erasing({ conversationIds, addresses }) {
+      const ids = ctx.db
+        .prepare(
+          `SELECT id FROM widget_uploads WHERE conversation_id IN (SELECT value FROM json_each(?))
+             OR visitor_id IN (SELECT value FROM json_each(?))
+             OR visitor_id IN (SELECT visitor_id FROM widget_conversations WHERE conversation_id IN (SELECT value FROM json_each(?)))`,
+        )
+        .pluck()
+        .all(JSON.stringify(conversationIds), JSON.stringify(addresses), JSON.stringify(conversationIds)) as string[];
+      const dir = uploadsDir(ctx);
+      ctx.conversations.afterCommit(() => {
+        for (const id of ids) {
+          try {
+            fs.rmSync(path.join(dir, id), { force: true });
+          } catch (e) {
+            ctx.log.warn(`An erased upload could not be removed (${id}): ${(e as Error).message}`);
+          }
+        }
+      });
+      return ids.length;
+    },
+  });
   let script: CachedScript | null = null;
 
   /** The page's origin when it may use `org`'s chat, '' for a non-browser client, null when refused. */
@@ -209,6 +233,7 @@ export function createWidget(ctx: HubContext): HubModule {
     },
     async close() {
       stopObserving();
+      stopErasing();
       await gateway.close();
     },
   };

@@ -19,6 +19,7 @@ import type { CallContext } from '../../shared/rpc';
 import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
 import { createMergeSplit, type CaseRow } from './caseMergeSplit';
+import { openStored } from '../privacy/contentSealer';
 
 export type CaseActionsHandlers = {
   [K in CaseActionsRequestName]: (input: CaseActionsParsedInput<K>, ctx: CallContext) => Promise<CaseActionsRequestOutput<K>> | CaseActionsRequestOutput<K>;
@@ -33,6 +34,8 @@ export interface CaseActionsServiceOptions {
   agent: Pick<Agent, 'id' | 'name'>;
   /** After a resolve: the same follow-ups as the Resolve button (the hub, the mail archive). */
   onResolved?: (caseId: number) => void;
+  /** After a reopen: the hub reopens its conversation, so the customer's next message comes here. */
+  onReopened?: (caseId: number) => void;
 }
 
 export interface CaseActionsService {
@@ -93,7 +96,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
       resolutionCode: r.status === 'resolved' || r.status === 'closed' ? r.resolution_code : null,
       snoozedUntil: snooze?.until ?? null,
       untilReply: r.status === 'snoozed' && (snooze === undefined || snooze.until === null),
-      links: q.links.all(caseId) as LinkedCase[],
+      links: (q.links.all(caseId) as LinkedCase[]).map((l) => ({ ...l, subject: openStored(db, l.subject) })),
       tags: (q.tags.all(caseId) as Array<{ tag: string }>).map((t) => t.tag),
       mergedInto: r.merged_into,
     };
@@ -188,7 +191,10 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
         if (q.reopen.run({ caseId, now: at }).changes === 0) return null;
         return line(r, `Reopened by ${agent.name}.`, at, { caseStatus: 'open' });
       });
-      if (event) announce([event]);
+      if (event) {
+        announce([event]);
+        options.onReopened?.(caseId);
+      }
       return { ...view(caseId), changed: event !== null };
     },
 

@@ -18,6 +18,7 @@ import type { Repository } from '../store/repository';
 import { ComposerStore } from './composerStore';
 import { STARTER_MACROS } from './starterMacros';
 import { createAttachmentStaging, type AttachmentStaging } from './attachmentStaging';
+import { sealForChannel } from '../privacy/contentSealer';
 
 export type ComposerHandlers = {
   [K in ComposerRequestName]: (input: ComposerParsedInput<K>, ctx: CallContext) => Promise<ComposerRequestOutput<K>> | ComposerRequestOutput<K>;
@@ -40,6 +41,12 @@ export interface ComposerServiceOptions {
   onResolved?: (caseId: number) => void;
   /** Where attached files are kept (content-addressed); absent: the composer takes no files. */
   attachments?: AttachmentStore;
+  /** The team's agents to @mention when a hub is connected (null: none; the local agents are listed). */
+  mentionCandidates?: () => Promise<Array<{ id: number; name: string }> | null>;
+  /** Whether an @mention names an agent of the hub's directory. */
+  isTeamAgent?: (agentId: number, name: string) => boolean;
+  /** A new note was stored: a hub case shares it with the team, the mentioned agents are notified. */
+  afterNote?: (note: { caseId: number; eventId: number; body: string; idempotencyKey: string; mentions: Array<{ agentId: number; name: string }> }) => void;
 }
 
 export interface ComposerService {
@@ -175,7 +182,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       return { ...rendered, applied: [], pendingOnSend: macro.actions.length > 0 };
     },
 
-    mentionableAgents: () => ({ agents: store.agents() }),
+    mentionableAgents: async () => ({ agents: (await options.mentionCandidates?.()) ?? store.agents() }),
 
     stageAttachmentStart: (input) => stagingOrFail().start(input),
     stageAttachmentChunk: (input) => stagingOrFail().chunk(input),
@@ -213,10 +220,11 @@ export function createComposerService(options: ComposerServiceOptions): Composer
             ...(cc?.length ? { cc } : {}),
             ...(listed.length ? { attachments: listed.map((f) => ({ sha256: f.sha256, filename: f.name, contentType: f.contentType, size: f.size })) } : {}),
           };
-          db.prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`).run(JSON.stringify(payload), event.id);
+          const seal = <T extends string | null>(value: T) => sealForChannel(db, channel, value);
+          db.prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`).run(seal(JSON.stringify(payload)), event.id);
           db.prepare(`UPDATE events SET subject = ?, metadata = ? WHERE id = ?`).run(
-            subject ?? null,
-            JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}), ...(listed.length ? { attachments: listed } : {}) }),
+            seal(subject ?? null),
+            seal(JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}), ...(listed.length ? { attachments: listed } : {}) })),
             event.id,
           );
         } else if (listed.length) {
@@ -242,7 +250,8 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       const ctx = caseContext(caseId);
       const externalId = `note:${idempotencyKey}`;
       const known = store.agentIds();
-      const named = mentions.filter((m, i) => known.has(m.agentId) && mentions.findIndex((x) => x.agentId === m.agentId) === i);
+      // A local agent, or one of the hub's directory (same id and name); the hub checks its own again.
+      const named = mentions.filter((m, i) => (known.has(m.agentId) || options.isTeamAgent?.(m.agentId, m.name) === true) && mentions.findIndex((x) => x.agentId === m.agentId) === i);
       let fresh = false;
       const event = repo.transaction(() => {
         const existing = store.noteByKey(ctx.channel, externalId);
@@ -269,7 +278,8 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       });
       if (fresh) {
         emit('timelineAppended', { event });
-        if (named.some((m) => m.agentId === agent.id)) emit('mentioned', { eventId: event.id, caseId, by: agent.name });
+        if (named.some((m) => m.agentId === agent.id && m.name === agent.name)) emit('mentioned', { eventId: event.id, caseId, by: agent.name });
+        options.afterNote?.({ caseId, eventId: event.id, body, idempotencyKey, mentions: named });
       }
       return event;
     },

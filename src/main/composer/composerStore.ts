@@ -6,6 +6,7 @@ import { ComposerAttachment, MacroAction, Mention } from '../../shared/contractC
 import type { Channel, Priority } from '../../shared/domain';
 import type { Db } from '../store/database';
 import { lazyStatements } from '../store/statements';
+import { openStored, sealForChannel } from '../privacy/contentSealer';
 
 interface DraftRow {
   case_id: number;
@@ -130,12 +131,15 @@ export class ComposerStore {
   // ---------------------------------------------------------------- drafts
 
   drafts(caseId: number): DraftView[] {
-    return (this.s.drafts!.all(caseId) as DraftRow[]).map(toDraft);
+    return (this.s.drafts!.all(caseId) as DraftRow[]).map((r) => toDraft({ ...r, body: openStored(this.db, r.body), subject: openStored(this.db, r.subject) }));
   }
 
   saveDraft(d: Omit<DraftView, 'mentions' | 'pendingMacroIds' | 'attachments'> & { mentions: MentionT[]; pendingMacroIds: number[]; attachments?: ComposerAttachment[] }): void {
+    // A draft on a restricted channel is sealed like the messages it becomes.
     this.s.upsertDraft!.run({
       ...d,
+      body: sealForChannel(this.db, d.channel, d.body),
+      subject: sealForChannel(this.db, d.channel, d.subject),
       includeQuoted: d.includeQuoted ? 1 : 0,
       mentions: JSON.stringify(d.mentions),
       pendingMacroIds: JSON.stringify(d.pendingMacroIds),
@@ -185,7 +189,8 @@ export class ComposerStore {
   // ---------------------------------------------------------------- cases and agents
 
   caseContext(caseId: number): CaseContext | null {
-    return (this.s.caseContext!.get(caseId) as CaseContext | undefined) ?? null;
+    const row = this.s.caseContext!.get(caseId) as CaseContext | undefined;
+    return row ? { ...row, subject: openStored(this.db, row.subject) } : null;
   }
 
   setPriority(caseId: number, priority: Priority, now: number): void {

@@ -44,6 +44,8 @@ export interface Alert {
   /** An offer waits for Accept; a message arrived on a conversation assigned to this agent. */
   kind: 'offer' | 'message';
   caseId: number;
+  /** A hub offer (no local case yet: caseId is 0); Accept on its notice accepts this offer. */
+  offerId?: number;
   channel: Channel;
   /** Who wrote (the notice's title). */
   sender: string;
@@ -63,6 +65,8 @@ export interface Notice {
   /** One notice per conversation: a later one with the same key replaces the earlier one. */
   key: string;
   caseId: number;
+  /** The hub offer the notice's Accept takes. */
+  offerId?: number;
   kind: Alert['kind'];
   channel: Channel;
   title: string;
@@ -139,7 +143,7 @@ export class NotificationPlanner {
     const rule = this.ruleFor(alert.channel);
     if (rule.mode === 'muted') return drop(decision, alert.caseId, 'muted');
     if (isDoNotDisturb(this.settings.doNotDisturb, now, this.systemZone)) return drop(decision, alert.caseId, 'do-not-disturb');
-    if (isViewing(alert.caseId, focus)) {
+    if (alert.offerId === undefined && isViewing(alert.caseId, focus)) {
       // The agent reads it already; a notice up for it is old news too.
       this.shown.delete(alert.caseId);
       return drop(decision, alert.caseId, 'viewing');
@@ -191,10 +195,25 @@ export class NotificationPlanner {
   }
 
   private noticesFor(alerts: readonly Alert[], now: number): Notice[] {
+    const notices: Notice[] = [];
+    // A hub offer has a notice of its own (no case yet), with Accept.
+    for (const a of alerts) {
+      if (a.offerId === undefined) continue;
+      notices.push({
+        key: `offer:${a.offerId}`,
+        caseId: a.caseId,
+        offerId: a.offerId,
+        kind: 'offer',
+        channel: a.channel,
+        title: truncatePreview(a.sender, 80) || 'Omni Desk',
+        body: truncatePreview(a.preview, this.settings.previewChars),
+        count: 1,
+        actions: ['accept', 'open'],
+      });
+    }
     // Several messages of one conversation make one notice; an offer among them wins the kind.
     const byCase = new Map<number, Alert[]>();
-    for (const a of alerts) byCase.set(a.caseId, [...(byCase.get(a.caseId) ?? []), a]);
-    const notices: Notice[] = [];
+    for (const a of alerts) if (a.offerId === undefined) byCase.set(a.caseId, [...(byCase.get(a.caseId) ?? []), a]);
     for (const [caseId, group] of byCase) {
       const latest = group.reduce((a, b) => (b.at >= a.at ? b : a));
       const offer = group.some((a) => a.kind === 'offer');

@@ -1,7 +1,7 @@
 // Follows the core's event bus for the shell: the queue count (tray, dock and taskbar badge) and
 // which conversations are this agent's, so a customer message on one of them becomes an Alert
 // for the notification rules. Re-reads the queue at most once per `settleMs` however busy it is.
-import type { EventName } from '../../shared/contract';
+import type { EventName, EventPayload } from '../../shared/contract';
 import type { Dispatch } from '../../shared/rpc';
 import type { TimelineEvent } from '../../shared/domain';
 import type { Alert } from './notificationRules';
@@ -57,6 +57,11 @@ export function watchQueue(options: QueueWatchOptions): QueueWatch {
 
   const unsubscribe = options.core.subscribe((name, payload) => {
     if (name === 'queueChanged') schedule();
+    if (name === 'offerReceived') {
+      const { offer } = payload as EventPayload<'offerReceived'>;
+      options.onAlert({ kind: 'offer', caseId: 0, offerId: offer.offerId, channel: offer.channel, sender: offer.customerName, preview: offer.subject, at: offer.receivedAt });
+      return;
+    }
     if (name !== 'timelineAppended') return;
     const event = (payload as { event: TimelineEvent }).event;
     if (event.direction !== 'in' || event.authorType !== 'customer' || event.caseId === null || !mine.has(event.caseId)) return;

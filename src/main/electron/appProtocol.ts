@@ -87,7 +87,7 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
       if (!found) return textResponse(404, 'Not found');
       let content: Uint8Array;
       try {
-        content = await readFile(found.path);
+        content = found.content ?? (await readFile(found.path));
       } catch {
         return textResponse(404, 'Not found');
       }

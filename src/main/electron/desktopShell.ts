@@ -26,6 +26,8 @@ export interface DesktopShell {
   /** Sends what waited for the page to load (links opened before it was ready). */
   pageLoaded(): void;
   send<K extends ShellEventName>(name: K, payload: ShellEventPayload<K>): void;
+  /** The conversation the page shows (its notices stay quiet while the window has focus). */
+  setViewingCase(caseId: number | null): void;
   readonly updater: Updater;
   dispose(): void;
 }
@@ -37,6 +39,7 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
   let presence: Presence = 'available';
   let queueCount: number | null = null;
   let pageReady = false;
+  let viewingCaseId: number | null = null;
   const waiting: Array<() => void> = [];
 
   const send = <K extends ShellEventName>(name: K, payload: ShellEventPayload<K>) => {
@@ -125,14 +128,15 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
   const shown = new Map<string, Notification>();
   const focus = () => {
     const win = o.window();
-    // Which conversation the page shows is not known to main yet; only the window focus counts.
-    return { windowFocused: !!win && !win.isDestroyed() && win.isFocused(), viewingCaseId: null };
+    return { windowFocused: !!win && !win.isDestroyed() && win.isFocused(), viewingCaseId };
   };
   const show = (notice: Notice) => {
     shown.get(notice.key)?.close();
     const actions = mac ? notice.actions.map((a) => ({ type: 'button' as const, text: a === 'accept' ? 'Accept' : 'Open' })) : [];
     const n = new Notification({ title: notice.title, body: notice.body, actions, silent: false });
     const open = () => {
+      // An offer has no case yet: the window comes forward with the offer on screen.
+      if (notice.offerId !== undefined) return o.focusWindow();
       planner.seen(notice.caseId);
       openParsed({ kind: 'case', caseId: notice.caseId }, 'notification');
     };
@@ -140,7 +144,7 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
     n.on('action', (_event, index) => {
       if (notice.actions[index] === 'accept') {
         o.focusWindow();
-        send('offerAcceptRequested', { caseId: notice.caseId });
+        send('offerAcceptRequested', notice.offerId !== undefined ? { caseId: null, offerId: notice.offerId } : { caseId: notice.caseId });
       } else open();
     });
     n.on('close', () => {
@@ -201,6 +205,9 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
       send('updateStateChanged', updateEventPayload(updater.state()));
     },
     send,
+    setViewingCase(caseId) {
+      viewingCaseId = caseId;
+    },
     updater,
     dispose() {
       clearInterval(batchTimer);

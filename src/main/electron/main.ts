@@ -2,11 +2,12 @@
 // every webContents and session with the decisions in guards.ts, opens the one window, carries
 // the contract over IPC, starts the desktop pieces (desktopShell.ts), logs to a rotating file and
 // closes the core on quit. No product logic lives here.
+import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell, type Session, type WebContents } from 'electron';
 import { AppError } from '../../shared/errors';
 import { loadConfig, type Config } from '../config';
-import { createCore, type Core } from '../core';
+import { openCore, type Core } from '../core';
 import { prepareHub } from '../hub/hubConnection';
 import type { HubSwitcher } from '../hub/hubSwitcher';
 import { EnvSecretStore, LayeredSecretStore } from '../secrets';
@@ -20,6 +21,8 @@ import { installCrashHooks, RendererRecovery, RotatingLog } from '../desktop/cra
 import { linkFromArgv, type LinkScheme } from '../desktop/deepLinks';
 import { loadDesktopSettings, type DesktopSettings } from '../desktop/desktopSettings';
 import { startDesktopShell, type DesktopShell } from './desktopShell';
+import type { DesktopHook } from '../desktop/desktopService';
+import { updateEventPayload } from '../desktop/shellEvents';
 
 const APP_ID = 'org.omnidesk.app';
 const LINK_SCHEME = 'omni';
@@ -160,6 +163,18 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** The supervisor's printable report as a PDF (the page's print stylesheet), saved where the supervisor chooses. */
+async function printReportPdf(title: string): Promise<string> {
+  const win = mainWindow;
+  if (!win || win.isDestroyed()) throw new AppError('internal', 'The workspace window is not open.');
+  const fileName = `${title.replace(/[^\w .-]+/g, '-').trim() || 'report'}.pdf`;
+  const choice = await dialog.showSaveDialog(win, { defaultPath: path.join(app.getPath('documents'), fileName), filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+  if (choice.canceled || !choice.filePath) throw new AppError('internal', 'Saving the report was cancelled.');
+  const pdf = await win.webContents.printToPDF({ printBackground: false, pageSize: 'A4', margins: { marginType: 'default' } });
+  await fs.promises.writeFile(choice.filePath, pdf);
+  return choice.filePath;
+}
+
 async function startShell(config: Config, settings: DesktopSettings): Promise<void> {
   // npm start passes a better-sqlite3 built for Electron's ABI (scripts/electronSqlite.mjs); a
   // packaged app has it rebuilt in place by electron-builder.
@@ -168,7 +183,21 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
   const secrets = new LayeredSecretStore(new EnvSecretStore(), new SafeStorageSecretStore({ safeStorage, file: path.join(config.dataDir, 'secrets.safe.json') }));
   // The team hub chosen in the settings or configured, else the embedded one (chat widget, SMS and social webhooks, routing).
   hub = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log, ...(sqliteBinding ? { sqliteBinding } : {}) });
-  core = createCore(config, { mode: 'electron', log, secrets, hub, ...(sqliteBinding ? { sqliteBinding } : {}) });
+  // The desktop contract's requests reach the shell once it is up (it starts with the window).
+  const desktopHook: DesktopHook = {
+    updates: {
+      state: () => {
+        const state = desktop?.updater.state();
+        if (!state) return { phase: 'disabled', version: null, percent: null, banner: null, detail: 'The update flow starts with the window.' };
+        return { ...updateEventPayload(state), detail: state.flow.phase === 'disabled' ? state.flow.reason : null };
+      },
+      requestRestart: () => desktop?.updater.requestRestart(),
+      setCallActive: (active) => desktop?.updater.setCallActive(active),
+    },
+    setViewingCase: (caseId) => desktop?.setViewingCase(caseId),
+    defaultRegion: settings.links.defaultRegion,
+  };
+  core = await openCore(config, { mode: 'electron', log, secrets, hub, printReportPdf, desktop: desktopHook, ...(sqliteBinding ? { sqliteBinding } : {}) });
   await core.hub.ready();
   if (core.hub.connection?.widgetDemoUrl) log(`Chat widget demo: ${core.hub.connection.widgetDemoUrl}`);
   guardSession(session.defaultSession);

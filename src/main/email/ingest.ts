@@ -12,6 +12,7 @@ import { addBusinessTime, DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDu
 import type { CaseWaiting, MailCaseCandidate, MailStore, MessagePlacement, NewMailAttachment, NewMailMessage, RecordOutcome } from '../store/mailStore';
 import { DEFAULT_MIME_LIMITS, formatBytes, headerBlockEnd, headerHashOf, normalizeMessageId as readMessageId, readHeaderFields, type MimeLimits, type ParsedEmail, type ParseEmailResult } from './mime';
 import { sharedParsePool, type ParsePool } from './parsePool';
+import { sealerOf } from '../privacy/contentSealer';
 
 const MINUTE = 60_000;
 
@@ -311,12 +312,15 @@ function keepAttachments(deps: IngestDeps, parsed: ParsedEmail): NewMailAttachme
     const sha256 = a.sha256 || crypto.createHash('sha256').update(a.content).digest('hex');
     let file: string | null = null;
     if (deps.attachmentDir) {
-      // Content-addressed: a refetch after a crash writes the same file, and copies share it.
-      file = path.join(deps.attachmentDir, sha256);
+      // Content-addressed: a refetch after a crash writes the same file, and copies share it. When
+      // email is a restricted channel the file holds only the sealed bytes (a `.sealed` name).
+      const sealer = sealerOf(deps.store.db);
+      const sealed = sealer?.restricts('email') ?? false;
+      file = path.join(deps.attachmentDir, sealed ? `${sha256}.sealed` : sha256);
       if (!fs.existsSync(file)) {
         fs.mkdirSync(deps.attachmentDir, { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, a.content);
+        fs.writeFileSync(tmp, sealed ? sealer!.sealBytes(a.content) : a.content);
         fs.renameSync(tmp, file);
       }
     }

@@ -52,12 +52,17 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** The HTML alternative: the text's paragraphs and line breaks, escaped. */
+/** Web addresses in escaped text become links (a survey's rating links, a KB article); trailing punctuation stays text. */
+function linkify(escaped: string): string {
+  return escaped.replace(/\bhttps?:\/\/[^\s<>]+?(?=[.,;:!?)]*(?:\s|<|$|&gt;|&quot;|&#39;))/g, (url) => `<a href="${url}">${url}</a>`);
+}
+
+/** The HTML alternative: the text's paragraphs and line breaks, escaped, web addresses as links. */
 export function textToHtml(text: string): string {
   const paragraphs = text
     .replace(/\r\n?/g, '\n')
     .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
+    .map((p) => `<p>${linkify(escapeHtml(p)).replace(/\n/g, '<br>')}</p>`);
   return `<!doctype html><html><body>${paragraphs.join('\n')}</body></html>`;
 }
 

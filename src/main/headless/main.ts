@@ -4,11 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/errors';
 import { loadConfig } from '../config';
-import { createCore, type Core } from '../core';
+import { openCore, type Core } from '../core';
 import { prepareHub, type PreparedHub } from '../hub/hubConnection';
 import type { HubSwitcher } from '../hub/hubSwitcher';
 import { defaultSecretStore } from '../secrets';
+import { headlessDesktop } from './desktopHook';
 import { startHeadlessServer, type HeadlessServer } from './server';
+import { signalingOrigin } from '../voice/voiceSettings';
 
 export interface HeadlessRun {
   core: Core;
@@ -31,14 +33,16 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
     port,
     rendererDir: rendererDir ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer'),
     log: (line) => console.error(line),
+    voiceSignaling: signalingOrigin(config.voice),
   });
   let core: Core;
   let switcher: HubSwitcher | null = null;
+  const desktop = headlessDesktop(env, (line) => console.error(line));
   try {
     const secrets = defaultSecretStore(config.dataDir, env);
     // The team hub chosen in the settings or configured, else the embedded one (chat widget, SMS and social webhooks, routing).
     switcher = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log: (line) => console.error(line) });
-    core = createCore(config, { mode: 'headless', secrets, hub: switcher });
+    core = await openCore(config, { mode: 'headless', secrets, hub: switcher, desktop: desktop.hook });
     await core.hub.ready().catch(async (e: unknown) => {
       await core.close();
       throw e;
@@ -52,6 +56,8 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
   const started = core.hub.connection;
   const hub: PreparedHub | null = started ? { connection: started, close: () => hubs.close() } : null;
   server.attach(core);
+  const serving = core;
+  desktop.start((name, payload) => serving.emit(name, payload));
   console.log(`Omni Desk is ready at ${server.url} (data: ${core.dataFile}). Press Ctrl+C to stop.`);
   if (hub?.connection.widgetDemoUrl) console.log(`Chat widget demo (a customer's side of a chat): ${hub.connection.widgetDemoUrl}`);
   return {
@@ -59,6 +65,7 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
     server,
     hub,
     async stop() {
+      desktop.stop();
       await server.close();
       await core.close();
       await hubs.close();

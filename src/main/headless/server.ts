@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../../shared/errors';
 import { ClientFrame, type ServerFrame } from '../../shared/rpc';
 import type { Core } from '../core';
-import { contentTypeFor, resolveStaticFile, staticSecurityHeaders } from '../staticFiles';
+import { contentTypeFor, resolveStaticFile, staticSecurityHeaders as baseSecurityHeaders } from '../staticFiles';
 import { attachmentHeaders, attachmentShaOf, isAttachmentPath } from '../attachmentFiles';
 
 /** A contract frame is small; a megabyte is far above any legitimate request. */
@@ -22,6 +22,8 @@ export interface HeadlessServerOptions {
   port: number;
   rendererDir: string;
   log?: (line: string) => void;
+  /** The softphone's signaling origin, allowed by the page's CSP (wss://voice-js.roaming.twilio.com by default). */
+  voiceSignaling?: string;
 }
 
 export interface HeadlessServer {
@@ -46,6 +48,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     throw new AppError('config/invalid', `The workspace is not built (${path.join(rendererDir, 'index.html')} is missing). Run \`npm run build\` first.`);
   }
   let hosts = new Set<string>();
+  const staticSecurityHeaders = () => baseSecurityHeaders(options.voiceSignaling ? { voiceSignaling: options.voiceSignaling } : {});
 
   const server = http.createServer((req, res) => {
     if (!hosts.has(req.headers.host ?? '')) {
@@ -61,13 +64,14 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       // Only a hash a stored mail names; anything else under /attachments/ is a 404, never the app shell.
       const sha = attachmentShaOf(pathname);
       const attachment = sha && core ? core.attachment(sha) : null;
-      const stat = attachment ? fs.statSync(attachment.path, { throwIfNoEntry: false }) : undefined;
-      if (!attachment || !stat?.isFile()) {
+      const stat = attachment && !attachment.content ? fs.statSync(attachment.path, { throwIfNoEntry: false }) : undefined;
+      if (!attachment || (!attachment.content && !stat?.isFile())) {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...staticSecurityHeaders() }).end('Not found.\n');
         return;
       }
-      res.writeHead(200, attachmentHeaders(attachment, stat.size));
+      res.writeHead(200, attachmentHeaders(attachment, attachment.content?.length ?? stat!.size));
       if (req.method === 'HEAD') res.end();
+      else if (attachment.content) res.end(attachment.content);
       else fs.createReadStream(attachment.path).pipe(res);
       return;
     }

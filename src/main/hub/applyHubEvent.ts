@@ -6,9 +6,12 @@ import type { Channel, DeliveryStatus, Priority } from '../../shared/domain';
 import { CHANNEL_LABELS } from '../../shared/domain';
 import type { ContextBundle, HubContact, HubConversation, HubEvent, HubMessage } from '../../shared/hub/agentProtocol';
 import { normalizeMessageId } from '../../shared/cases';
+import { csatSummary } from '../../shared/csat';
 import { IdentitySettings, normalizeAccountId, normalizeEmail, normalizePhone, normalizeSocial, type Normalized } from '../../shared/identity';
 import { DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue, type ChannelCalendars, type SlaPolicy } from '../../shared/time';
 import type { HubLocalStore, StoredOffer } from '../store/hubLocalStore';
+import { HubTeamStore } from '../store/hubTeamStore';
+import { PrivacyStore } from '../privacy/privacyStore';
 import type { OutboxStore } from '../store/outboxStore';
 import type { Repository } from '../store/repository';
 
@@ -33,7 +36,11 @@ export type HubEffect =
   | { kind: 'delivery'; eventId: number; caseId: number | null; status: DeliveryStatus; detail: string | null }
   | { kind: 'offer'; offer: StoredOffer }
   | { kind: 'offerWithdrawn'; offerId: number; conversationId: number; reason: string }
-  | { kind: 'assigned'; caseId: number; customerId: number; conversationId: number };
+  | { kind: 'assigned'; caseId: number; customerId: number; conversationId: number }
+  /** Another agent @mentioned this one: a new notification. */
+  | { kind: 'notification'; id: number; caseId: number; by: string }
+  /** The hub erased customers (GDPR): their rows are gone here too; the file is compacted after the commit. */
+  | { kind: 'erased'; customerIds: number[]; orphanFiles: string[] };
 
 export interface ApplyOutcome {
   /** False when the sequence number was applied before (a replay): nothing was written. */
@@ -107,6 +114,15 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       const kase = link ? store.caseRow(link.caseId) : null;
       if (!link || !kase) return;
       store.setCsat(link.caseId, event.rating);
+      const body = csatSummary(event.rating, event.comment);
+      const metadata = { score: event.rating, hubConversationId: event.conversationId };
+      // A changed answer (the customer used the link again) replaces the first: one rating per case.
+      const earlier = store.csatEvent(link.caseId, event.conversationId);
+      if (earlier !== null) {
+        store.updateCsatEvent(earlier, body, { ...metadata, changedAt: now });
+        effects.push({ kind: 'timeline', eventId: earlier });
+        return;
+      }
       const eventId = deps.repo.insertEvent(
         {
           caseId: link.caseId,
@@ -118,8 +134,8 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
           authorId: null,
           authorName: 'Customer',
           subject: null,
-          body: event.comment ?? `Rated the conversation ${event.rating} out of 5.`,
-          metadata: { rating: event.rating, hubConversationId: event.conversationId },
+          body,
+          metadata,
           occurredAt: now,
         },
         now,
@@ -130,7 +146,64 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
     case 'agentState':
       // Supervisors' feed; nothing of it is stored on the desktop.
       return;
+    case 'call':
+      applyCall(deps, event, now, effects);
+      return;
+    case 'voicemail':
+      applyVoicemail(deps, event, now, effects);
+      return;
+    case 'mentioned': {
+      // A conversation this desktop does not hold is stored to read (not assigned, not in "Mine").
+      const held = store.conversation(hub, event.conversationId);
+      const placed = held ? { caseId: held.caseId } : caseFor(deps, event.bundle.conversation, null, now, effects, false);
+      for (const message of [...event.bundle.messages].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) applyMessage(deps, message, null, now, effects);
+      const id = new HubTeamStore(deps.repo.db).addNotification({ hub, caseId: placed.caseId, hubMessageId: event.messageId, by: event.by, at: now });
+      if (id !== null) effects.push({ kind: 'notification', id, caseId: placed.caseId, by: event.by });
+      return;
+    }
+    case 'reopened': {
+      const link = store.conversation(hub, event.conversationId);
+      const kase = link ? store.caseRow(link.caseId) : null;
+      if (!link || !kase) return;
+      store.setConversationAssigned(hub, event.conversationId, true, now);
+      if (kase.status === 'open' && kase.assignedAgentId === deps.localAgentId) return;
+      store.assignCase(link.caseId, deps.localAgentId, 'open', now);
+      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, `Reopened on the hub by ${event.by}.`, now) }, { kind: 'queue' });
+      return;
+    }
+    case 'customerErased':
+      eraseLocalCopies(deps, event.conversationIds, now, effects);
+      return;
   }
+}
+
+/** The customers of these hub conversations, erased here as the privacy erase does (in this transaction). */
+function eraseLocalCopies(deps: ApplyDeps, conversationIds: readonly number[], now: number, effects: HubEffect[]): void {
+  const customers = new Set<number>();
+  for (const id of conversationIds) {
+    const link = deps.store.conversation(deps.hub, id);
+    const kase = link ? deps.store.caseRow(link.caseId) : null;
+    if (kase) customers.add(kase.customerId);
+  }
+  if (customers.size === 0) return;
+  const privacy = new PrivacyStore(deps.repo.db);
+  const orphanFiles: string[] = [];
+  // Freed pages are zeroed; the caller compacts the file after the commit.
+  const secureBefore = deps.repo.db.pragma('secure_delete', { simple: true }) as number;
+  deps.repo.db.pragma('secure_delete = ON');
+  try {
+    for (const customerId of customers) {
+      const result = privacy.eraseCustomerRows(customerId);
+      orphanFiles.push(...result.orphanFiles);
+      const counts = Object.entries(result.removed)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ');
+      privacy.audit({ at: now, agentId: null, agentName: 'Hub', action: 'erase', eventId: null, customerId, detail: `Erased on the hub's request (GDPR): ${counts}` });
+    }
+  } finally {
+    deps.repo.db.pragma(`secure_delete = ${secureBefore ? 'ON' : 'OFF'}`);
+  }
+  effects.push({ kind: 'erased', customerIds: [...customers], orphanFiles }, { kind: 'queue' });
 }
 
 // ---------------------------------------------------------------- customers
@@ -214,9 +287,13 @@ function slaDue(deps: ApplyDeps, channel: Channel, priority: Priority, at: numbe
 }
 
 /** The local case of a hub conversation, created (with its customer) the first time it is seen. */
-function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply: string | null, now: number, effects: HubEffect[]): { caseId: number; customerId: number } {
+function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply: string | null, now: number, effects: HubEffect[], assign = true): { caseId: number; customerId: number } {
   const { store, hub } = deps;
   const link = store.conversation(hub, conversation.id);
+  if (link && !assign) {
+    const kase = store.caseRow(link.caseId);
+    if (kase) return { caseId: kase.id, customerId: kase.customerId };
+  }
   if (link) {
     const kase = store.caseRow(link.caseId);
     if (kase) {
@@ -231,7 +308,8 @@ function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply:
   // An email conversation the desktop already holds (it announced the mail, or synced it since): the same case.
   const emailCase = conversation.emailMessageId ? localCaseOfEmail(deps, conversation.emailMessageId) : null;
   if (emailCase) {
-    store.linkConversation(hub, { conversationId: conversation.id, caseId: emailCase.caseId, channel: conversation.channel, assigned: true, suggestedReply }, now);
+    store.linkConversation(hub, { conversationId: conversation.id, caseId: emailCase.caseId, channel: conversation.channel, assigned: assign, suggestedReply }, now);
+    if (!assign) return emailCase;
     store.assignCase(emailCase.caseId, deps.localAgentId, 'open', now);
     effects.push({ kind: 'queue' });
     return emailCase;
@@ -240,12 +318,13 @@ function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply:
   const caseId = deps.repo.insertCase({
     customerId,
     subject: conversation.subject.trim().slice(0, 300) || `${CHANNEL_LABELS[conversation.channel]} conversation`,
-    status: 'open',
+    // Stored only to read (a mention): with its holder on another desktop, not in this agent's queue.
+    status: assign ? 'open' : 'pending',
     priority: conversation.priority,
     issueType: conversation.issueType,
     channel: conversation.channel,
     originChannel: conversation.channel,
-    assignedAgentId: deps.localAgentId,
+    assignedAgentId: assign ? deps.localAgentId : null,
     createdAt: conversation.createdAt,
     updatedAt: now,
     waitingSince: null,
@@ -255,7 +334,7 @@ function caseFor(deps: ApplyDeps, conversation: HubConversation, suggestedReply:
     resolutionCode: null,
     csatScore: null,
   });
-  store.linkConversation(hub, { conversationId: conversation.id, caseId, channel: conversation.channel, assigned: true, suggestedReply }, now);
+  store.linkConversation(hub, { conversationId: conversation.id, caseId, channel: conversation.channel, assigned: assign, suggestedReply }, now);
   effects.push({ kind: 'queue' });
   return { caseId, customerId };
 }
@@ -277,7 +356,8 @@ function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effect
     const text = [bundle.escalationReason ? `Escalated: ${bundle.escalationReason}` : null, bundle.handoffNote ? `Handoff note: ${bundle.handoffNote}` : null]
       .filter(Boolean)
       .join('\n');
-    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, text, now) });
+    // An internal note on the case (yellow, never sent), as the handing-over agent wrote it.
+    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, text, now, 'note') });
   }
   effects.push({ kind: 'assigned', caseId: placed.caseId, customerId: placed.customerId, conversationId: conversation.id });
   return placed;
@@ -295,6 +375,14 @@ function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: nu
   if (!kase) return;
   const target = placed ?? { caseId: kase.id, customerId: kase.customerId };
 
+  // Our own note coming back: it is on the timeline already.
+  if (message.direction === 'internal' && message.idempotencyKey) {
+    const noteEvent = new HubTeamStore(deps.repo.db).noteEventByHubKey(message.idempotencyKey);
+    if (noteEvent !== null) {
+      store.mapMessage(hub, message.id, noteEvent);
+      return;
+    }
+  }
   // Our own reply coming back: it is on the timeline already, as its outbox row's event.
   if (message.direction === 'out' && message.idempotencyKey) {
     const row = store.outboxByKey(baseKey(message.idempotencyKey));
@@ -305,13 +393,18 @@ function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: nu
     }
   }
 
+  // A phone message carrying the recording is the voicemail itself (the hub names it after its call).
+  const recording = link.channel === 'phone' && message.direction === 'in' ? message.attachments.find((a) => a.contentType.startsWith('audio/')) : undefined;
+  const named = recording ? /(CA[0-9a-zA-Z]+)(?:-(\d+)s)?\./.exec(recording.name) : null;
+  const voicemailCall = named?.[1] ?? null;
   const eventId = deps.repo.insertEvent(
     {
       caseId: target.caseId,
       customerId: target.customerId,
       channel: link.channel,
       direction: message.direction,
-      kind: message.direction === 'internal' ? 'note' : 'message',
+      kind: recording ? 'voicemail' : message.direction === 'internal' ? 'note' : 'message',
+      ...(voicemailCall ? { externalId: `voicemail:${voicemailCall}` } : {}),
       authorType: message.authorType,
       authorId: null,
       authorName: message.authorName,
@@ -321,6 +414,7 @@ function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: nu
         hubMessageId: message.id,
         ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
         ...(message.delivery ? { hubDelivery: message.delivery } : {}),
+        ...(recording ? { recordingUrl: recording.url, callSid: voicemailCall, durationSec: named?.[2] ? Number(named[2]) : null, transcription: null } : {}),
       },
       occurredAt: message.createdAt,
     },
@@ -358,9 +452,114 @@ function applyDelivery(deps: ApplyDeps, event: Extract<HubEvent, { type: 'delive
   }
 }
 
-function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number): number {
+// ---------------------------------------------------------------- calls
+
+const CALL_WORDS: Record<Extract<HubEvent, { type: 'call' }>['status'], string> = {
+  queued: 'waiting in the queue',
+  ringing: 'ringing',
+  'in-progress': 'in progress',
+  completed: 'ended',
+  busy: 'busy',
+  'no-answer': 'not answered',
+  failed: 'failed',
+  canceled: 'cancelled',
+};
+
+/** "Incoming call from +1 415 555 0123: ended (answered)". */
+export function callSummary(e: Extract<HubEvent, { type: 'call' }>): string {
+  const who = e.direction === 'in' ? `Incoming call from ${e.from}` : `Outgoing call to ${e.to}`;
+  return `${who}: ${CALL_WORDS[e.status]}${e.outcome ? ` (${e.outcome})` : ''}`;
+}
+
+/** One timeline row per call (external id = the call SID), updated in place as its statuses arrive. */
+function applyCall(deps: ApplyDeps, e: Extract<HubEvent, { type: 'call' }>, now: number, effects: HubEffect[]): void {
+  const { store, hub } = deps;
+  const link = store.conversation(hub, e.conversationId);
+  const kase = link ? store.caseRow(link.caseId) : null;
+  if (!link || !kase) {
+    deps.log?.(`hub: call ${e.callSid} belongs to conversation ${e.conversationId}, which is not on this desktop; skipped`);
+    return;
+  }
+  const metadata = {
+    callSid: e.callSid,
+    status: e.status,
+    durationSec: e.durationSec,
+    recordingUrl: e.recordingUrl,
+    outcome: e.outcome,
+    answeredBy: e.answeredByAgentId,
+    hubConversationId: e.conversationId,
+  };
+  const existing = store.eventByExternalId('phone', e.callSid);
+  if (existing) {
+    store.updateEventContent(existing.id, callSummary(e), { ...existing.metadata, ...metadata });
+    effects.push({ kind: 'timeline', eventId: existing.id });
+    return;
+  }
+  const eventId = deps.repo.insertEvent(
+    {
+      caseId: link.caseId,
+      customerId: kase.customerId,
+      channel: 'phone',
+      direction: e.direction,
+      kind: 'call',
+      authorType: e.direction === 'in' ? 'customer' : 'agent',
+      authorId: null,
+      authorName: e.direction === 'in' ? e.from : 'You',
+      subject: null,
+      body: callSummary(e),
+      metadata,
+      externalId: e.callSid,
+      occurredAt: e.at,
+    },
+    now,
+  );
+  effects.push({ kind: 'timeline', eventId });
+}
+
+/** The voicemail row (from its message, or made here) gets its recording and transcription. */
+function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail' }>, now: number, effects: HubEffect[]): void {
+  const { store, hub } = deps;
+  const link = store.conversation(hub, e.conversationId);
+  const kase = link ? store.caseRow(link.caseId) : null;
+  if (!link || !kase) return;
+  const body = e.transcription ? `Voicemail from ${e.from}: ${e.transcription}` : `Voicemail from ${e.from}`;
+  const existing = store.eventByExternalId('phone', `voicemail:${e.callSid}`);
+  if (existing) {
+    const metadata = {
+      ...existing.metadata,
+      callSid: e.callSid,
+      recordingUrl: e.recordingUrl ?? existing.metadata['recordingUrl'] ?? null,
+      durationSec: e.durationSec ?? existing.metadata['durationSec'] ?? null,
+      transcription: e.transcription ?? existing.metadata['transcription'] ?? null,
+    };
+    store.updateEventContent(existing.id, body, metadata);
+    effects.push({ kind: 'timeline', eventId: existing.id });
+    return;
+  }
+  const eventId = deps.repo.insertEvent(
+    {
+      caseId: link.caseId,
+      customerId: kase.customerId,
+      channel: 'phone',
+      direction: 'in',
+      kind: 'voicemail',
+      authorType: 'customer',
+      authorId: null,
+      authorName: e.from,
+      subject: null,
+      body,
+      metadata: { callSid: e.callSid, recordingUrl: e.recordingUrl, durationSec: e.durationSec, transcription: e.transcription, hubConversationId: e.conversationId },
+      externalId: `voicemail:${e.callSid}`,
+      occurredAt: e.at,
+    },
+    now,
+  );
+  effects.push({ kind: 'timeline', eventId });
+}
+
+function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number, kind: 'system' | 'note' = 'system'): number {
   return deps.repo.insertEvent(
-    { caseId, customerId, channel, direction: 'internal', kind: 'system', authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now },
+    { caseId, customerId, channel, direction: 'internal', kind, authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now },
     now,
   );
 }

@@ -4,9 +4,10 @@
 // handlers answer "not connected" and replies on chat-like channels wait in the outbox. The live
 // connection can move (reconnect: a team hub signed in from the settings, back to the built-in one);
 // local hub rows stay keyed by hub, so each hub's stream resumes where this desktop left it.
+import fs from 'node:fs';
 import type { z } from 'zod';
 import type { events } from '../../shared/contract';
-import type { hubEvents, HubParsedInput, HubRequestName, HubRequestOutput, HubStatusView, OfferView, CollisionViewer } from '../../shared/contractHub';
+import type { hubEvents, HubParsedInput, HubRequestName, HubRequestOutput, HubStatusView, OfferView, CollisionViewer, NotificationView } from '../../shared/contractHub';
 import type { DeliveryStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CollisionUpdate } from '../../shared/hub/agentProtocol';
@@ -14,13 +15,15 @@ import type { Presence } from '../../shared/routing/types';
 import type { CallContext } from '../../shared/rpc';
 import type { Db } from '../store/database';
 import { HubLocalStore, type StoredOffer } from '../store/hubLocalStore';
+import { HubTeamStore, type PendingRequest } from '../store/hubTeamStore';
 import type { OutboxRow, OutboxStore } from '../store/outboxStore';
 import type { Repository } from '../store/repository';
 import { applyBundle, type HubEffect } from './applyHubEvent';
 import { createHubClient, HubRequestError, type HubClient, type HubClientOptions, type HubClientStatus } from './hubClient';
 import { createHubChoice, fixedHubSettings, notSwitchable, type HubChoiceControl } from './hubChoice';
 import { HubError } from './hubError';
-import { createHubOutboxWorker, HubUploadRefused, type HubOutboxWorker, type HubOutboxWorkerOptions } from './hubOutboxWorker';
+import { createHubOutboxWorker, hubSendKey, HubUploadRefused, type HubOutboxWorker, type HubOutboxWorkerOptions } from './hubOutboxWorker';
+import { MAX_MESSAGE_TEXT } from '../../shared/hub/agentProtocol';
 import { isHubSwitcher, type HubSwitcher } from './hubSwitcher';
 
 export { HubError, type HubErrorCode } from './hubError';
@@ -88,6 +91,15 @@ async function uploadToHub(connection: HubConnection, conversationId: number, fi
   throw new Error(said);
 }
 
+export interface SharedNote {
+  caseId: number;
+  eventId: number;
+  body: string;
+  /** The note's idempotency key (its event's external id is `note:<key>`). */
+  idempotencyKey: string;
+  mentions: ReadonlyArray<{ agentId: number; name: string }>;
+}
+
 export interface HubService {
   readonly handlers: HubHandlers;
   readonly store: HubLocalStore;
@@ -110,6 +122,24 @@ export interface HubService {
   announceEmail(mail: EmailAnnouncement): void;
   /** The Resolve button on a hub conversation: the hub closes it too. False when the case is not on the hub. */
   resolveCase(caseId: number): Promise<boolean>;
+  /** A signed rating link for a resolved email case's survey (the hub decides whether to ask), or null when the case is not on the hub. */
+  surveyLink(caseId: number): Promise<{ url: string | null; expiresAt: number | null; reason: string | null } | null>;
+  /** A reopened case: the hub reopens its conversation (now, or after the next catch-up). False when not on the hub. */
+  reopenCase(caseId: number): boolean;
+  /** An internal note on a hub case goes to the hub (with the agents it @mentions), now or after reconnect. */
+  shareNote(note: SharedNote): boolean;
+  /** Hub agents that can be @mentioned (null: no hub, or nobody else on it; the caller lists local agents). */
+  mentionCandidates(): Promise<Array<{ id: number; name: string }> | null>;
+  /** Cases whose hub conversation another agent holds now (transferred away, read-only mentions): not in this queue. */
+  heldElsewhere(): Set<number>;
+  /** Whether the hub's directory (as last read) has this agent under this name. */
+  isTeamAgent(agentId: number, name: string): boolean;
+  /** Hub conversations of a customer's cases (read before a local erase removes the links). */
+  hubConversationsOf(customerId: number): number[];
+  /** Asks the hub to erase the customer of these conversations; waits for the answer when online, else queued. */
+  eraseOnHub(conversationIds: number[], reason: string): Promise<{ told: boolean; detail: string }>;
+  /** The requests waiting for the hub have gone (tests). */
+  idle(): Promise<void>;
   /** Stops the client and the worker, then the switcher (the built-in hub). */
   close(): Promise<void>;
 }
@@ -162,6 +192,12 @@ export function createHubService(o: HubServiceOptions): HubService {
   let renewals = 0;
   const collisions = new Map<number, CollisionViewer[]>();
   const pendingAnnouncements: EmailAnnouncement[] = [];
+  const team = new HubTeamStore(o.db);
+  let flushing: Promise<void> | null = null;
+  let flushAgain = false;
+  /** The last agent directory read from the live hub (id → name): mentions are checked against it. */
+  let directory = new Map<number, string>();
+  const notificationsChanged = (latest: NotificationView | null) => safeEmit('notificationsChanged', { unread: team.unread(), latest });
 
   const safeEmit: HubEmit = (name, payload) => {
     if (closing) return;
@@ -191,6 +227,13 @@ export function createHubService(o: HubServiceOptions): HubService {
           break;
         case 'offerWithdrawn':
           safeEmit('offerWithdrawn', { offerId: effect.offerId, reason: effect.reason });
+          break;
+        case 'notification':
+          notificationsChanged(team.notifications().find((n) => n.id === effect.id) ?? null);
+          break;
+        case 'erased':
+          compactAfterErase(effect.orphanFiles);
+          for (const customerId of effect.customerIds) safeEmit('customerErased', { customerId });
           break;
       }
     }
@@ -301,6 +344,7 @@ export function createHubService(o: HubServiceOptions): HubService {
         await c.request({ type: 'announceEmail', ...mail });
         pendingAnnouncements.shift();
       }
+      await flushPending();
     } catch (err) {
       log(`hub: restoring the session after reconnect failed: ${(err as Error).message}`);
     }
@@ -409,11 +453,25 @@ export function createHubService(o: HubServiceOptions): HubService {
     transferCase: async ({ caseId, to, note }) => {
       const c = requireClient();
       const link = linkOf(caseId);
+      let result;
       try {
-        return await c.request({ type: 'transfer', conversationId: link.conversationId, to, ...(note ? { note } : {}) });
+        result = await c.request({ type: 'transfer', conversationId: link.conversationId, to, ...(note ? { note } : {}) });
       } catch (err) {
         throw asHubError(err);
       }
+      if (result.transferred) {
+        // The sender's timeline says where it went and with which note (an internal note).
+        const kase = store.caseRow(caseId);
+        const where = 'agentId' in to ? (directory.get(to.agentId) ?? 'another agent') : `the ${to.queue} queue`;
+        if (kase) {
+          const eventId = o.repo.insertEvent(
+            { caseId, customerId: kase.customerId, channel: link.channel, direction: 'internal', kind: 'note', authorType: 'agent', authorId: o.localAgentId, authorName: c.status().agent?.displayName ?? 'Agent', subject: null, body: note ? `Transferred to ${where}: ${note}` : `Transferred to ${where}.`, occurredAt: now() },
+            now(),
+          );
+          safeEmit('timelineAppended', { event: o.repo.eventById(eventId) });
+        }
+      }
+      return result;
     },
     escalateCase: async ({ caseId, reason }) => {
       const c = requireClient();
@@ -441,6 +499,21 @@ export function createHubService(o: HubServiceOptions): HubService {
       }
     },
     caseCollision: ({ caseId }) => ({ caseId, viewers: collisions.get(caseId) ?? [] }),
+    agentDirectory: async ({ channel }) => {
+      const c = requireClient();
+      try {
+        const { agents } = await c.request({ type: 'agentDirectory', ...(channel ? { channel } : {}) });
+        directory = new Map(agents.map((a) => [a.agentId, a.displayName]));
+        return { agents, self: c.status().agent?.id ?? null };
+      } catch (err) {
+        throw asHubError(err);
+      }
+    },
+    notifications: () => ({ items: team.notifications(), unread: team.unread() }),
+    markNotificationsRead: ({ ids }) => {
+      if (team.markRead(ids, now()) > 0) notificationsChanged(null);
+      return { unread: team.unread() };
+    },
     hubSettings: () => (choice ? choice.handlers.hubSettings() : fixedHubSettings(conn, status())),
     signInToHub: (input) => {
       if (!choice) throw notSwitchable();
@@ -497,6 +570,94 @@ export function createHubService(o: HubServiceOptions): HubService {
         throw asHubError(err);
       }
     },
+    async surveyLink(caseId) {
+      const c = client;
+      const link = hubKey ? store.conversationOfCase(hubKey, caseId) : null;
+      if (!link || !c) return null;
+      try {
+        return await c.request({ type: 'csatSurvey', conversationId: link.conversationId });
+      } catch (err) {
+        throw asHubError(err);
+      }
+    },
+    reopenCase(caseId) {
+      const link = hubKey ? store.conversationOfCase(hubKey, caseId) : null;
+      if (!link || !hubKey) return false;
+      team.enqueue({ hub: hubKey, kind: 'reopen', caseId, eventId: null, payload: { type: 'reopen', conversationId: link.conversationId }, at: now() });
+      void flushPending();
+      return true;
+    },
+    shareNote(note) {
+      const link = hubKey ? store.conversationOfCase(hubKey, note.caseId) : null;
+      if (!link || !hubKey) return false;
+      // Only agents of this hub's directory (same id and name): a local agent's id means nothing there.
+      const mentions = note.mentions.filter((m) => directory.get(m.agentId) === m.name).map((m) => m.agentId);
+      team.enqueue({
+        hub: hubKey,
+        kind: 'note',
+        caseId: note.caseId,
+        eventId: note.eventId,
+        payload: {
+          type: 'send',
+          internal: true,
+          idempotencyKey: hubSendKey(`note:${note.idempotencyKey}`),
+          conversationId: link.conversationId,
+          text: note.body.slice(0, MAX_MESSAGE_TEXT),
+          ...(mentions.length ? { mentions } : {}),
+        },
+        at: now(),
+      });
+      void flushPending();
+      return true;
+    },
+    async mentionCandidates() {
+      const c = client;
+      if (!c || c.status().state !== 'online') {
+        const self = c?.status().agent?.id;
+        const known = [...directory].filter(([id]) => id !== self).map(([id, name]) => ({ id, name }));
+        return known.length > 0 ? known : null;
+      }
+      try {
+        const { agents } = await c.request({ type: 'agentDirectory' });
+        directory = new Map(agents.map((a) => [a.agentId, a.displayName]));
+        const self = c.status().agent?.id;
+        const team = agents.filter((a) => a.agentId !== self).map((a) => ({ id: a.agentId, name: a.displayName }));
+        // Alone on the hub (a desktop on its built-in hub with nobody signed in): the local agents.
+        return team.length > 0 ? team : null;
+      } catch {
+        return null;
+      }
+    },
+    isTeamAgent: (agentId, name) => directory.get(agentId) === name,
+    heldElsewhere() {
+      if (!hubKey) return new Set();
+      return new Set(o.db.prepare(`SELECT case_id FROM hub_conversations WHERE hub = ? AND assigned = 0`).pluck().all(hubKey) as number[]);
+    },
+    hubConversationsOf(customerId) {
+      if (!hubKey) return [];
+      return o.db
+        .prepare(`SELECT hc.conversation_id FROM hub_conversations hc JOIN cases c ON c.id = hc.case_id WHERE hc.hub = ? AND c.customer_id = ? ORDER BY 1`)
+        .pluck()
+        .all(hubKey, customerId) as number[];
+    },
+    async eraseOnHub(conversationIds, reason) {
+      if (!hubKey || conversationIds.length === 0) return { told: false, detail: 'The customer has no hub conversations; nothing to erase there.' };
+      const key = hubKey;
+      const request = { type: 'eraseCustomer' as const, conversationIds, reason };
+      const c = client;
+      if (c && c.status().state === 'online') {
+        try {
+          const r = await c.request(request, { timeoutMs: 120_000 });
+          return { told: true, detail: `Erased on the hub too (${r.conversations} conversations, ${r.messages} messages, ${r.files} files); other desktops erase their copies as they hear of it.` };
+        } catch (err) {
+          const e = asHubError(err);
+          if (e.code !== 'hub/offline' && e.code !== 'hub/timeout') return { told: false, detail: `Erased from this desktop, but the hub refused: ${e.message}` };
+        }
+      }
+      team.enqueue({ hub: key, kind: 'erase', caseId: null, eventId: null, payload: request, at: now() });
+      return { told: false, detail: 'Erased from this desktop. The hub is not reachable now; it is asked again as soon as it is.' };
+    },
+    idle: () => flushing ?? Promise.resolve(),
     async close() {
       closing = true;
       // A start or switch under way finishes first, so nothing it opens is left running.
@@ -506,6 +667,71 @@ export function createHubService(o: HubServiceOptions): HubService {
       await switcher?.close();
     },
   };
+
+  /** After the hub's erase committed here: the file rewritten from live rows, the log emptied, orphaned attachments removed. */
+  function compactAfterErase(files: readonly string[]): void {
+    try {
+      o.db.exec('VACUUM');
+      o.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (err) {
+      log(`hub: compacting the store after an erase failed: ${(err as Error).message}`);
+    }
+    for (const file of files) {
+      try {
+        fs.rmSync(file, { force: true });
+      } catch (err) {
+        log(`hub: an attachment of an erased customer could not be removed (${file}): ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Sends the waiting requests in order; stops at the first transport failure (they wait for the next catch-up). */
+  function flushPending(): Promise<void> {
+    if (flushing) {
+      flushAgain = true;
+      return flushing;
+    }
+    flushing = (async () => {
+      do {
+        flushAgain = false;
+        const c = client;
+        const key = hubKey;
+        if (!c || !key || c.status().state !== 'online') break;
+        for (const p of team.pending(key)) {
+          if (client !== c) break;
+          const sent = await sendPending(c, key, p);
+          if (!sent) break;
+        }
+      } while (flushAgain && !closing);
+    })().finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  }
+
+  /** One waiting request; false when the connection failed (the rest wait). A refusal is logged and dropped. */
+  async function sendPending(c: HubClient, key: string, p: PendingRequest): Promise<boolean> {
+    try {
+      const result = await c.request(p.payload as Parameters<HubClient['request']>[0]);
+      if (p.kind === 'note' && p.eventId !== null && result && typeof result === 'object' && 'message' in result) {
+        const message = (result as { message: { id: number } }).message;
+        store.transaction(() => {
+          if (store.eventOfMessage(key, message.id) === null) store.mapMessage(key, message.id, p.eventId!);
+          team.done(p.id);
+        });
+      } else team.done(p.id);
+      return true;
+    } catch (err) {
+      const e = err instanceof HubRequestError ? err : new HubRequestError('internal', (err as Error).message);
+      if (e.code === 'hub/offline' || e.code === 'hub/disconnected' || e.code === 'hub/timeout') {
+        team.failedAttempt(p.id, e.message);
+        return false;
+      }
+      log(`hub: the hub refused the ${p.kind} of case ${p.caseId ?? '-'}: ${e.code}: ${e.message}`);
+      team.done(p.id);
+      return true;
+    }
+  }
 
   function hold(mail: EmailAnnouncement): void {
     if (pendingAnnouncements.some((m) => m.messageId === mail.messageId)) return;

@@ -4,7 +4,7 @@
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { QueueItem, SearchHit, TimelineEvent } from '../../shared/domain';
 import { maskEvent, maskQueueItem, maskSearchHit } from '../../shared/privacy/maskRecords';
-import { PRIVACY_SETTINGS_KEY, PrivacySettings } from '../../shared/privacy/settings';
+import { PRIVACY_SETTINGS_KEY, PrivacySettings, withRestrictions, type RestrictedChannel } from '../../shared/privacy/settings';
 import { searchWords, type Repository } from '../store/repository';
 
 export interface Masker {
@@ -23,8 +23,9 @@ export function readPrivacySettings(repo: Pick<Repository, 'getSetting'>): Priva
   return parsed.success ? parsed.data : PrivacySettings.parse({});
 }
 
-export function createMasker(repo: Repository): Masker {
-  const settings = () => readPrivacySettings(repo);
+/** `restricted`: the channels the configuration restricts, added to the stored rules. */
+export function createMasker(repo: Repository, restricted: readonly RestrictedChannel[] = []): Masker {
+  const settings = () => withRestrictions(readPrivacySettings(repo), restricted);
   return {
     settings,
     event: (event) => maskEvent(event, settings()),

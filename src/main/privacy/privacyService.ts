@@ -1,7 +1,7 @@
 // The handlers of contractPrivacy: audited reveal (supervisors and admins), the audit list (admins),
 // a customer's export (masked, restricted channels left out) and the GDPR erase (admins). Roles are
-// the local agent's, read from the store on each call. The hub is not told of an erase yet: its
-// protocol has no such message (the result says so).
+// the local agent's, read from the store on each call. An erase is also asked of the hub (which
+// tells every other desktop); the result says whether it was.
 import fs from 'node:fs';
 import type { z } from 'zod';
 import type { events } from '../../shared/contract';
@@ -34,6 +34,11 @@ export interface PrivacyServiceOptions {
   localAgentId: number;
   masker?: Masker;
   log?: (line: string) => void;
+  /** The hub's side of an erase: the customer's hub conversations (read first), then the request. */
+  hub?: {
+    conversationsOf(customerId: number): number[];
+    erase(conversationIds: number[], reason: string): Promise<{ told: boolean; detail: string }>;
+  };
 }
 
 export interface PrivacyService {
@@ -145,12 +150,14 @@ export function createPrivacyService(options: PrivacyServiceOptions): PrivacySer
         excluded,
       };
     },
-    eraseCustomer: ({ customerId, confirm }) => {
+    eraseCustomer: async ({ customerId, confirm }) => {
       const agent = agentAllowed(['admin'], 'erase a customer');
       const profile = repo.customerProfile(customerId, now());
       if (confirm.normalize('NFC').trim() !== profile.name.normalize('NFC').trim()) {
         throw new AppError('privacy/confirm-mismatch', `Type the customer's name exactly as shown ("${profile.name}") to erase them.`);
       }
+      // Read before the local rows (and their links to the hub) go.
+      const hubConversations = options.hub?.conversationsOf(customerId) ?? [];
       // Freed pages are zeroed while this runs, so the erased text does not linger in the file's free space.
       const secureBefore = db.pragma('secure_delete', { simple: true }) as number;
       db.pragma('secure_delete = ON');
@@ -183,12 +190,11 @@ export function createPrivacyService(options: PrivacyServiceOptions): PrivacySer
       }
       emit('customerErased', { customerId });
       emit('queueChanged', { at: now() });
-      return {
-        customerId,
-        removed: outcome.removed,
-        filesRemoved,
-        hub: { told: false, detail: 'Erased from this desktop. The hub keeps its own copy of hub conversations until an admin erases the customer there.' },
-      };
+      const hub =
+        options.hub && hubConversations.length > 0
+          ? await options.hub.erase(hubConversations, `GDPR erase requested by ${agent.name} on a desktop`)
+          : { told: false, detail: 'Erased from this desktop; the customer has no conversations on the hub.' };
+      return { customerId, removed: outcome.removed, filesRemoved, hub };
     },
   };
 

@@ -7,6 +7,7 @@ import type { HubConversation, HubDelivery } from '../../shared/hub/agentProtoco
 import type { Db } from './database';
 import { EARLIER_PENDING, toOutboxRow, type OutboxDbRow, type OutboxRow } from './outboxStore';
 import { lazyStatements } from './statements';
+import { openStored, sealForChannel } from '../privacy/contentSealer';
 
 /** Channels whose replies go out through the hub (email has its own sender; calls send nothing). */
 export const HUB_SEND_CHANNELS: readonly Channel[] = ['chat', 'sms', 'messenger', 'instagram', 'x', 'in_app', 'portal'];
@@ -73,6 +74,8 @@ export class HubLocalStore {
 
       messageEvent: `SELECT event_id FROM hub_messages WHERE hub = ? AND message_id = ?`,
       mapMessage: `INSERT OR IGNORE INTO hub_messages (hub, message_id, event_id) VALUES (?, ?, ?)`,
+      eventByExternalId: `SELECT id, metadata FROM events WHERE channel = ? AND external_id = ?`,
+      updateEventContent: `UPDATE events SET body = @body, metadata = @metadata WHERE id = @id`,
 
       putOffer: `INSERT INTO hub_offers (hub, offer_id, conversation_id, conversation, reasons, expires_at, received_at)
         VALUES (@hub, @offerId, @conversationId, @conversation, @reasons, @expiresAt, @now)
@@ -100,6 +103,9 @@ export class HubLocalStore {
       resolveCase: `UPDATE cases SET status = 'resolved', resolved_at = COALESCE(resolved_at, @at), waiting_since = NULL, sla_due_at = NULL,
           updated_at = @at WHERE id = @caseId AND status NOT IN ('resolved', 'closed')`,
       setCsat: `UPDATE cases SET csat_score = @rating WHERE id = @caseId`,
+      csatEvent: `SELECT id FROM events WHERE case_id = @caseId AND kind = 'csat' AND json_extract(metadata, '$.hubConversationId') = @conversationId
+        ORDER BY id DESC LIMIT 1`,
+      updateCsatEvent: `UPDATE events SET body = @body, metadata = @metadata WHERE id = @id`,
       agentReplied: `UPDATE cases SET status = CASE WHEN status = 'open' THEN 'pending' ELSE status END, waiting_since = NULL, sla_due_at = NULL,
           first_response_at = COALESCE(first_response_at, @at), updated_at = max(updated_at, @at) WHERE id = @caseId`,
 
@@ -127,6 +133,23 @@ export class HubLocalStore {
     return this.db.transaction(fn)();
   }
 
+  /** A timeline event kept up to date in place (a call's row), by its channel and external id. */
+  eventByExternalId(channel: string, externalId: string): { id: number; metadata: Record<string, unknown> } | null {
+    const row = this.s.eventByExternalId!.get(channel, externalId) as { id: number; metadata: string } | undefined;
+    if (!row) return null;
+    let metadata: Record<string, unknown> = {};
+    try {
+      metadata = JSON.parse(row.metadata) as Record<string, unknown>;
+    } catch {
+      // A row with unreadable metadata is rewritten whole.
+    }
+    return { id: row.id, metadata };
+  }
+
+  updateEventContent(id: number, body: string, metadata: Record<string, unknown>): void {
+    this.s.updateEventContent!.run({ id, body, metadata: JSON.stringify(metadata) });
+  }
+
   // ---------------------------------------------------------------- the event stream position
 
   sync(hub: string): HubSync {
@@ -146,15 +169,15 @@ export class HubLocalStore {
   // ---------------------------------------------------------------- conversations and messages
 
   conversation(hub: string, conversationId: number): HubConversationLink | null {
-    return toLink(this.s.conversation!.get(hub, conversationId));
+    return toLink(this.s.conversation!.get(hub, conversationId), this.db);
   }
 
   conversationOfCase(hub: string, caseId: number): HubConversationLink | null {
-    return toLink(this.s.conversationOfCase!.get(hub, caseId));
+    return toLink(this.s.conversationOfCase!.get(hub, caseId), this.db);
   }
 
   linkConversation(hub: string, link: HubConversationLink, now: number): void {
-    this.s.linkConversation!.run({ hub, ...link, assigned: link.assigned ? 1 : 0, now });
+    this.s.linkConversation!.run({ hub, ...link, suggestedReply: sealForChannel(this.db, link.channel, link.suggestedReply), assigned: link.assigned ? 1 : 0, now });
   }
 
   setConversationAssigned(hub: string, conversationId: number, assigned: boolean, now: number): void {
@@ -176,7 +199,7 @@ export class HubLocalStore {
       hub,
       offerId: offer.offerId,
       conversationId: offer.conversation.id,
-      conversation: JSON.stringify(offer.conversation),
+      conversation: sealForChannel(this.db, offer.conversation.channel, JSON.stringify(offer.conversation)),
       reasons: JSON.stringify(offer.reasons),
       expiresAt: offer.expiresAt,
       now,
@@ -189,13 +212,13 @@ export class HubLocalStore {
 
   offer(hub: string, offerId: number): StoredOffer | null {
     const r = this.s.offer!.get(hub, offerId) as OfferRow | undefined;
-    return r ? toOffer(r) : null;
+    return r ? toOffer(r, this.db) : null;
   }
 
   /** Offers still open at `now`, soonest to expire first; expired ones are dropped. */
   openOffers(hub: string, now: number): StoredOffer[] {
     this.s.pruneOffers!.run(hub, now);
-    return (this.s.offers!.all(hub, now) as OfferRow[]).map(toOffer);
+    return (this.s.offers!.all(hub, now) as OfferRow[]).map((r) => toOffer(r, this.db));
   }
 
   // ---------------------------------------------------------------- customers and cases
@@ -256,6 +279,15 @@ export class HubLocalStore {
     this.s.setCsat!.run({ caseId, rating });
   }
 
+  /** The timeline event of the rating already given for a hub conversation (a changed rating updates it). */
+  csatEvent(caseId: number, conversationId: number): number | null {
+    return (this.s.csatEvent!.get({ caseId, conversationId }) as { id: number } | undefined)?.id ?? null;
+  }
+
+  updateCsatEvent(id: number, body: string, metadata: Record<string, unknown>): void {
+    this.s.updateCsatEvent!.run({ id, body, metadata: JSON.stringify(metadata) });
+  }
+
   // ---------------------------------------------------------------- the hub outbox
 
   /**
@@ -268,7 +300,7 @@ export class HubLocalStore {
       const r = this.s.claimNext!.get({ hub, now }) as OutboxDbRow | undefined;
       if (!r) return null;
       if (this.s.markSending!.run({ id: r.id, now }).changes !== 1) return null;
-      return toOutboxRow({ ...r, status: 'sending', attempts: r.attempts + 1, updated_at: now });
+      return toOutboxRow({ ...r, status: 'sending', attempts: r.attempts + 1, updated_at: now }, this.db);
     });
   }
 
@@ -278,12 +310,12 @@ export class HubLocalStore {
 
   /** Rows left in 'sending' (a crash or a lost connection mid-send). */
   inSending(hub: string): OutboxRow[] {
-    return (this.s.inSending!.all({ hub }) as OutboxDbRow[]).map(toOutboxRow);
+    return (this.s.inSending!.all({ hub }) as OutboxDbRow[]).map((r) => toOutboxRow(r, this.db));
   }
 
   outboxByKey(key: string): OutboxRow | null {
     const r = this.s.outboxByKey!.get(key) as OutboxDbRow | undefined;
-    return r ? toOutboxRow(r) : null;
+    return r ? toOutboxRow(r, this.db) : null;
   }
 
   hubOutbox(outboxId: number): HubOutboxInfo | null {
@@ -311,20 +343,20 @@ interface OfferRow {
   received_at: number;
 }
 
-function toOffer(r: OfferRow): StoredOffer {
+function toOffer(r: OfferRow, db: Db): StoredOffer {
   return {
     offerId: r.offer_id,
-    conversation: JSON.parse(r.conversation) as HubConversation,
+    conversation: JSON.parse(openStored(db, r.conversation)) as HubConversation,
     reasons: JSON.parse(r.reasons) as string[],
     expiresAt: r.expires_at,
     receivedAt: r.received_at,
   };
 }
 
-function toLink(r: unknown): HubConversationLink | null {
+function toLink(r: unknown, db: Db): HubConversationLink | null {
   const row = r as { conversation_id: number; case_id: number; channel: Channel; assigned: number; suggested_reply: string | null } | undefined;
   return row
-    ? { conversationId: row.conversation_id, caseId: row.case_id, channel: row.channel, assigned: row.assigned === 1, suggestedReply: row.suggested_reply }
+    ? { conversationId: row.conversation_id, caseId: row.case_id, channel: row.channel, assigned: row.assigned === 1, suggestedReply: openStored(db, row.suggested_reply) }
     : null;
 }
 

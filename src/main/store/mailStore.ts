@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { Db } from './database';
 import type { NewCase, NewCustomer, NewEvent, Repository } from './repository';
 import { lazyStatements } from './statements';
+import { openStored, sealForChannel } from '../privacy/contentSealer';
 
 // ---------------------------------------------------------------- accounts
 
@@ -600,7 +601,7 @@ export class MailStore {
         referencesJson: JSON.stringify(mail.references),
         flagsJson: JSON.stringify(mail.flags),
         modseq: mail.modseq === null ? null : mail.modseq.toString(),
-        html: mail.html,
+        html: sealForChannel(this.db, 'email', mail.html),
         size: mail.size,
         fromAddress: mail.fromAddress,
         quarantinedReason: mail.quarantinedReason,
@@ -754,7 +755,7 @@ export class MailStore {
     if (!row) return null;
     const attachments = (this.s.attachments!.all(row.id) as Array<Omit<EmailContent['attachments'][number], 'inline'> & { inline: number }>).map((a) => ({ ...a, inline: a.inline === 1 }));
     return {
-      html: row.html,
+      html: openStored(this.db, row.html),
       attachments,
       sender: row.from_address,
       remoteContentAllowed: row.from_address !== null && this.s.remoteAllowed!.get(row.from_address) !== undefined,

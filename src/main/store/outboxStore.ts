@@ -8,6 +8,7 @@ import { normalizeMessageId } from '../../shared/cases';
 import type { Db } from './database';
 import { outgoingMessageId } from './repository';
 import { lazyStatements } from './statements';
+import { openStored, sealForChannel } from '../privacy/contentSealer';
 
 /** What an outbox row asks to send. Agent replies carry only the body; the rest comes from the case at send time. */
 export interface OutboxPayload {
@@ -72,14 +73,15 @@ export interface OutboxDbRow {
   delivered_at: number | null;
 }
 
-export function toOutboxRow(r: OutboxDbRow): OutboxRow {
+/** A stored row as the workers see it; a restricted channel's sealed payload is opened with the database's sealer. */
+export function toOutboxRow(r: OutboxDbRow, db: Db): OutboxRow {
   return {
     id: r.id,
     idempotencyKey: r.idempotency_key,
     eventId: r.event_id,
     caseId: r.case_id,
     channel: r.channel,
-    payload: JSON.parse(r.payload) as OutboxPayload,
+    payload: JSON.parse(openStored(db, r.payload)) as OutboxPayload,
     status: r.status,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
@@ -160,12 +162,12 @@ export class OutboxStore {
 
   get(id: number): OutboxRow | null {
     const r = this.s.byId!.get(id) as OutboxDbRow | undefined;
-    return r ? toOutboxRow(r) : null;
+    return r ? toOutboxRow(r, this.db) : null;
   }
 
   forEvent(eventId: number): OutboxRow | null {
     const r = this.s.byEvent!.get(eventId) as OutboxDbRow | undefined;
-    return r ? toOutboxRow(r) : null;
+    return r ? toOutboxRow(r, this.db) : null;
   }
 
   /**
@@ -177,7 +179,7 @@ export class OutboxStore {
       const r = this.s.nextDue!.get({ channel, now }) as OutboxDbRow | undefined;
       if (!r) return null;
       if (this.s.markSending!.run({ id: r.id, now }).changes !== 1) return null;
-      return toOutboxRow({ ...r, status: 'sending', attempts: r.attempts + 1, updated_at: now });
+      return toOutboxRow({ ...r, status: 'sending', attempts: r.attempts + 1, updated_at: now }, this.db);
     })();
   }
 
@@ -188,7 +190,7 @@ export class OutboxStore {
 
   /** Rows left in 'sending': at start, those a crash interrupted mid-send. */
   inSending(channel: Channel): OutboxRow[] {
-    return (this.s.inSending!.all(channel) as OutboxDbRow[]).map(toOutboxRow);
+    return (this.s.inSending!.all(channel) as OutboxDbRow[]).map((r) => toOutboxRow(r, this.db));
   }
 
   markDelivered(id: number, now: number): void {
@@ -235,7 +237,8 @@ export class OutboxStore {
 
   emailContext(row: OutboxRow): EmailContext | null {
     const p = row.payload;
-    const kase = row.caseId !== null ? (this.s.caseOf!.get(row.caseId) as { id: number; subject: string; customer_id: number } | undefined) : undefined;
+    const stored = row.caseId !== null ? (this.s.caseOf!.get(row.caseId) as { id: number; subject: string; customer_id: number } | undefined) : undefined;
+    const kase = stored ? { ...stored, subject: openStored(this.db, stored.subject) } : undefined;
     const last = row.caseId !== null
       ? (this.s.lastInbound!.get(row.caseId) as { account_id: number; message_id: string | null; references_json: string; from_address: string | null } | undefined)
       : undefined;
@@ -293,16 +296,16 @@ export class OutboxStore {
   }): OutboxRow {
     return this.db.transaction(() => {
       const existing = this.s.outboxByKey!.get(input.idempotencyKey) as OutboxDbRow | undefined;
-      if (existing) return toOutboxRow(existing);
+      if (existing) return toOutboxRow(existing, this.db);
       const messageId = outgoingMessageId(input.caseId, input.idempotencyKey, input.messageIdDomain ?? this.senderDomain(input.caseId, input.accountId) ?? undefined);
       const eventId = Number(
         this.s.insertEvent!.run({
           caseId: input.caseId,
           customerId: input.customerId,
           authorName: input.authorName ?? 'Auto-reply',
-          subject: input.subject,
-          body: input.body,
-          metadata: JSON.stringify({ autoReply: true, messageId }),
+          subject: sealForChannel(this.db, 'email', input.subject),
+          body: sealForChannel(this.db, 'email', input.body),
+          metadata: sealForChannel(this.db, 'email', JSON.stringify({ autoReply: true, messageId })),
           messageId,
           now: input.now,
         }).lastInsertRowid,
@@ -317,7 +320,7 @@ export class OutboxStore {
         accountId: input.accountId,
       };
       const id = Number(
-        this.s.insertOutbox!.run({ key: input.idempotencyKey, eventId, caseId: input.caseId, payload: JSON.stringify(payload), now: input.now, messageId }).lastInsertRowid,
+        this.s.insertOutbox!.run({ key: input.idempotencyKey, eventId, caseId: input.caseId, payload: sealForChannel(this.db, 'email', JSON.stringify(payload)), now: input.now, messageId }).lastInsertRowid,
       );
       this.s.setAutoReply!.run({ address: input.to.trim().toLowerCase(), at: input.now });
       return this.get(id)!;

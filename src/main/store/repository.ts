@@ -10,6 +10,7 @@ import { caseMessageId } from '../../shared/cases';
 import { IdentitySettings, normalizeIdentifier } from '../../shared/identity';
 import type { Db } from './database';
 import { lazyStatements } from './statements';
+import { isSealed, openStored, sealForChannel, sealerOf } from '../privacy/contentSealer';
 
 const DAY = 86_400_000;
 
@@ -118,7 +119,11 @@ interface EventRow {
   delivery_detail: string | null;
 }
 
-function toEvent(row: EventRow): TimelineEvent {
+/** A stored event as the app sees it: a restricted channel's sealed text opened (see privacy/contentSealer). */
+function toEvent(row: EventRow, db: Db): TimelineEvent {
+  if (isSealed(row.subject) || isSealed(row.body) || isSealed(row.metadata)) {
+    row = { ...row, subject: openStored(db, row.subject), body: openStored(db, row.body), metadata: openStored(db, row.metadata) };
+  }
   return {
     id: row.id,
     caseId: row.case_id,
@@ -217,7 +222,7 @@ export class Repository {
       activeCases: `SELECT c.id AS caseId, c.customer_id AS customerId, cu.name AS customerName, cu.company, cu.tier, cu.vip,
           c.subject, c.channel, c.priority, c.status, c.issue_type AS issueType, c.assigned_agent_id AS assignedAgentId,
           COALESCE(c.waiting_since, c.updated_at) AS waitingSince, c.sla_due_at AS slaDueAt,
-          (SELECT substr(e.body, 1, 200) FROM events e WHERE e.case_id = c.id AND e.direction = 'in'
+          (SELECT CASE WHEN e.body LIKE 'sealed:%' THEN e.body ELSE substr(e.body, 1, 200) END FROM events e WHERE e.case_id = c.id AND e.direction = 'in'
             ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) AS preview,
           (SELECT json_group_array(t.tag) FROM (SELECT tag FROM case_tags WHERE case_id = c.id ORDER BY tag) t) AS tags
         FROM cases c JOIN customers cu ON cu.id = c.customer_id
@@ -304,15 +309,20 @@ export class Repository {
     return customerId;
   }
 
+  /** A case that starts on a restricted channel has its subject sealed like its messages. */
   insertCase(c: NewCase): number {
-    return Number(this.s.insertCase!.run({ ...c, id: c.id ?? null }).lastInsertRowid);
+    return Number(this.s.insertCase!.run({ ...c, id: c.id ?? null, subject: sealForChannel(this.db, c.originChannel, c.subject) }).lastInsertRowid);
   }
 
+  /** A restricted channel's subject, body and metadata are sealed before they reach the file. */
   insertEvent(event: NewEvent, createdAt = event.occurredAt): number {
+    const seal = <T extends string | null>(value: T) => sealForChannel(this.db, event.channel, value);
     return Number(
       this.s.insertEvent!.run({
         ...event,
-        metadata: JSON.stringify(event.metadata ?? {}),
+        subject: seal(event.subject),
+        body: seal(event.body),
+        metadata: seal(JSON.stringify(event.metadata ?? {})),
         externalId: event.externalId ?? null,
         createdAt,
       }).lastInsertRowid,
@@ -367,7 +377,7 @@ export class Repository {
         eventId,
         caseId: kase.id,
         channel: input.channel,
-        payload: JSON.stringify({ body: input.body }),
+        payload: sealForChannel(this.db, input.channel, JSON.stringify({ body: input.body })),
         now: input.now,
         messageId,
       });
@@ -420,13 +430,19 @@ export class Repository {
   eventById(id: number): TimelineEvent {
     const row = this.s.eventById!.get(id) as EventRow | undefined;
     if (!row) throw new AppError('not-found', `Event ${id} does not exist.`);
-    return toEvent(row);
+    return toEvent(row, this.db);
   }
 
   /** Open cases of every channel, unsorted: the order is the routing engine's business. */
   activeQueue(): QueueItem[] {
     const rows = this.s.activeCases!.all() as Array<Omit<QueueItem, 'vip' | 'preview' | 'tags'> & { vip: number; preview: string | null; tags: string }>;
-    return rows.map((r) => ({ ...r, vip: r.vip === 1, preview: r.preview ?? '', tags: JSON.parse(r.tags) as string[] }));
+    return rows.map((r) => ({
+      ...r,
+      subject: openStored(this.db, r.subject),
+      vip: r.vip === 1,
+      preview: r.preview === null ? '' : openStored(this.db, r.preview).slice(0, 200),
+      tags: JSON.parse(r.tags) as string[],
+    }));
   }
 
   /** One page of a customer's timeline across all channels and cases, oldest first within the page. */
@@ -437,7 +453,7 @@ export class Repository {
         : this.s.timelineNewest!.all({ customerId, limit: limit + 1 })
     ) as EventRow[];
     const hasOlder = rows.length > limit;
-    const page = rows.slice(0, limit).reverse().map(toEvent);
+    const page = rows.slice(0, limit).reverse().map((row) => toEvent(row, this.db));
     const oldest = page[0];
     return { events: page, older: hasOlder && oldest ? { occurredAt: oldest.occurredAt, id: oldest.id } : null };
   }
@@ -463,7 +479,7 @@ export class Repository {
       preferredChannel: row.preferred_channel,
       identities,
       channelsUsed: this.s.channelsUsed!.all(customerId) as Array<{ channel: Channel; count: number }>,
-      openCases: this.s.openCases!.all(customerId) as CustomerProfile['openCases'],
+      openCases: (this.s.openCases!.all(customerId) as CustomerProfile['openCases']).map((c) => ({ ...c, subject: openStored(this.db, c.subject) })),
       closedLast30Days: (this.s.closedSince!.get(customerId, now - 30 * DAY) as { n: number }).n,
       notes: this.s.notes!.all(customerId) as CustomerProfile['notes'],
     };
@@ -487,9 +503,12 @@ export class Repository {
     }
     const many = count > RELEVANCE_RANK_LIMIT;
     const rows = (many ? this.s.searchByRecency! : this.s.searchByRank!).all({ q, limit }) as Array<{ id: number; snippet: string }>;
-    const hits = rows.map(({ id, snippet }) => {
+    const sealer = sealerOf(this.db);
+    const hits = rows.flatMap(({ id, snippet }) => {
       const d = this.s.hitDetails!.get(id) as { id: number; case_id: number | null; customer_id: number; customer_name: string; channel: Channel; subject: string | null; occurred_at: number };
-      return {
+      // Restricted content is indexed only as ciphertext; a hit on it (or on a channel restricted since) is never shown.
+      if (isSealed(d.subject) || sealer?.restricts(d.channel) || isSealed(snippet)) return [];
+      return [{
         eventId: d.id,
         caseId: d.case_id,
         customerId: d.customer_id,
@@ -498,7 +517,7 @@ export class Repository {
         subject: d.subject,
         snippet,
         occurredAt: d.occurred_at,
-      };
+      }];
     });
     return { hits, order: many ? 'recency' : 'relevance' };
   }

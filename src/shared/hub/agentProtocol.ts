@@ -117,6 +117,29 @@ export const AgentState = z.object({
 });
 export type AgentState = z.infer<typeof AgentState>;
 
+/** Voice: Twilio's CallStatus values and a Call SID (CA…). */
+export const CallStatus = z.enum(['queued', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled']);
+export type CallStatus = z.infer<typeof CallStatus>;
+export const CallSid = z.string().regex(/^CA[0-9a-zA-Z]{1,62}$/, { message: 'is not a Twilio Call SID (CA…)' });
+/**
+ * One entry of the agent directory (any signed-in agent may read it): who can take a transfer or be
+ * @mentioned. `available` is false with the reason when a transfer to them would be refused.
+ */
+export const DirectoryAgent = z.object({
+  agentId: Id,
+  displayName: z.string(),
+  role: Role,
+  presence: Presence,
+  connected: z.boolean(),
+  skills: z.partialRecord(IssueType, z.number()),
+  channels: z.array(Channel),
+  capacity: Capacity,
+  load: z.partialRecord(Channel, z.number().int().nonnegative()),
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
+});
+export type DirectoryAgent = z.infer<typeof DirectoryAgent>;
+
 /** Durable events, numbered per agent. */
 export const HubEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('offer'), offerId: Id, conversation: HubConversation, expiresAt: Millis, reasons: z.array(z.string()) }),
@@ -143,6 +166,44 @@ export const HubEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('csat'), conversationId: Id, rating: z.number().int().min(1).max(5), comment: z.string().nullable() }),
   /** Supervisors only: an agent's state changed. */
   z.object({ type: z.literal('agentState'), state: AgentState }),
+  /** A phone call's latest state (the desktop keeps one timeline row per callSid, updated in place). */
+  z.object({
+    type: z.literal('call'),
+    conversationId: Id,
+    callSid: CallSid,
+    direction: z.enum(['in', 'out']),
+    from: z.string().max(128),
+    to: z.string().max(128),
+    status: CallStatus,
+    answeredByAgentId: Id.nullable(),
+    durationSec: z.number().int().nonnegative().nullable(),
+    recordingUrl: z.string().max(2048).nullable(),
+    outcome: z.string().max(64).nullable(),
+    at: Millis,
+  }),
+  /** A voicemail left on a phone conversation (recording, then its transcription when it arrives). */
+  z.object({
+    type: z.literal('voicemail'),
+    conversationId: Id,
+    callSid: CallSid,
+    from: z.string().max(128),
+    recordingUrl: z.string().max(2048).nullable(),
+    durationSec: z.number().int().nonnegative().nullable(),
+    transcription: z.string().max(MAX_MESSAGE_TEXT).nullable(),
+    at: Millis,
+  }),
+  /**
+   * This agent was @mentioned in an internal note. The bundle lets a desktop that does not hold the
+   * conversation show it (read only, not assigned).
+   */
+  z.object({ type: z.literal('mentioned'), conversationId: Id, messageId: Id, by: z.string(), bundle: ContextBundle }),
+  /** A resolved conversation was reopened by an agent; it is theirs again. */
+  z.object({ type: z.literal('reopened'), conversationId: Id, by: z.string() }),
+  /**
+   * A customer was erased on the hub (GDPR): every desktop erases its copy of these conversations'
+   * customers. Ids only, so the event log itself holds nothing of the customer.
+   */
+  z.object({ type: z.literal('customerErased'), conversationIds: z.array(Id).max(10_000) }),
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;
 
@@ -158,6 +219,8 @@ const IdempotencyKey = z.string().min(8).max(128).regex(/^[A-Za-z0-9._:-]+$/);
 /** Requests a desktop sends; each frame carries a request id the hub answers with a `result`. */
 export const AgentRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setPresence'), presence: Presence, capacity: Capacity.optional() }),
+  /** The softphone's Twilio access token (identity `agent-<id>`), refreshed before it expires. */
+  z.object({ type: z.literal('voiceToken') }),
   z.object({ type: z.literal('acceptOffer'), offerId: Id }),
   z.object({ type: z.literal('declineOffer'), offerId: Id, reason: z.string().max(500).optional() }),
   z.object({
@@ -169,6 +232,8 @@ export const AgentRequest = z.discriminatedUnion('type', [
     internal: z.boolean().default(false),
     /** Files uploaded for this conversation first (POST /widget/agent-upload); the message carries them. */
     uploads: z.array(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/)).max(5).default([]),
+    /** Internal notes only: agents @mentioned in it; each is notified once. */
+    mentions: z.array(Id).max(50).optional(),
   }),
   z.object({
     type: z.literal('transfer'),
@@ -190,8 +255,28 @@ export const AgentRequest = z.discriminatedUnion('type', [
     preview: z.string().max(2000),
     receivedAt: Millis,
   }),
+  /** A resolved email conversation: a signed rating link for the survey email the desktop sends, or why none. */
+  z.object({ type: z.literal('csatSurvey'), conversationId: Id }),
   /** Supervisor and admin only. */
   z.object({ type: z.literal('supervisorSnapshot') }),
+  /** Voice: hold, resume or hang up a live call (the hub updates it through Twilio's REST API). */
+  z.object({ type: z.literal('callControl'), callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
+  /** Voice: cold (blind) or warm (through a conference) transfer of a live call. */
+  z.object({
+    type: z.literal('transferCall'),
+    callSid: CallSid,
+    to: z.union([z.object({ agentId: Id }), z.object({ queue: z.literal('phone') }), z.object({ number: z.string().regex(/^\+[1-9][0-9]{1,14}$/) })]),
+    mode: z.enum(['cold', 'warm']),
+  }),
+  /** Every enabled agent with presence, skills and load (transfer targets, mention candidates); `available` for a transfer on `channel`. */
+  z.object({ type: z.literal('agentDirectory'), channel: Channel.optional() }),
+  /** Opens a resolved conversation again, assigned to the asking agent (or its last agent, for a supervisor). */
+  z.object({ type: z.literal('reopen'), conversationId: Id }),
+  /**
+   * GDPR erase, supervisors and admins: the customers of these conversations (their contacts), with
+   * every conversation, message, upload and identity of theirs. Audited on the hub.
+   */
+  z.object({ type: z.literal('eraseCustomer'), conversationIds: z.array(Id).min(1).max(1000), reason: z.string().trim().min(1).max(500) }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type AgentRequest = z.infer<typeof AgentRequest>;
@@ -242,6 +327,7 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 /** What each request answers with (`value` of an ok `res`). */
 export const AgentResults = {
   setPresence: z.object({ state: AgentState }),
+  voiceToken: z.object({ token: z.string().min(1), identity: z.string().min(1), expiresAt: Millis }),
   acceptOffer: z.object({ bundle: ContextBundle }),
   declineOffer: z.object({ declined: z.boolean() }),
   send: z.object({ message: HubMessage, duplicate: z.boolean() }),
@@ -251,9 +337,20 @@ export const AgentResults = {
   viewing: z.object({}),
   typing: z.object({}),
   announceEmail: z.object({ conversationId: Id, duplicate: z.boolean() }),
+  csatSurvey: z.object({ url: z.url().nullable(), expiresAt: Millis.nullable(), reason: z.string().nullable() }),
   supervisorSnapshot: z.object({
     agents: z.array(AgentState),
     queues: z.array(z.object({ channel: Channel, waiting: z.number().int().nonnegative(), oldestSince: Millis.nullable() })),
   }),
   ping: z.object({ serverTime: Millis }),
+  callControl: z.object({ callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
+  transferCall: z.object({ callSid: CallSid, mode: z.enum(['cold', 'warm']), conference: z.string().nullable() }),
+  agentDirectory: z.object({ agents: z.array(DirectoryAgent) }),
+  reopen: z.object({ reopened: z.boolean() }),
+  eraseCustomer: z.object({
+    conversations: z.number().int().nonnegative(),
+    messages: z.number().int().nonnegative(),
+    contacts: z.number().int().nonnegative(),
+    files: z.number().int().nonnegative(),
+  }),
 } satisfies Record<AgentRequest['type'], z.ZodType>;

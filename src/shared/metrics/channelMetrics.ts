@@ -63,6 +63,12 @@ export interface MetricsOptions {
   underperformingResolutionRate?: number;
   /** A channel needs this many resolved cases of an issue type to take part in the consistency check. Default 5. */
   consistencyMinCases?: number;
+  /** Only these channels count (events on others are skipped, case channel lists are cut to them). Default: all. */
+  channels?: readonly Channel[];
+  /** The hour of the week (0 = Monday 00–01 … 167, in the center's time zone) of a moment: turns on `demand`. */
+  hourOfWeek?: (at: number) => number;
+  /** Customer segments (0 … count-1; -1: none): turns on `segmentContacts`. */
+  segments?: { count: number; of: (customerId: number) => number };
 }
 
 interface Figures {
@@ -86,6 +92,8 @@ export interface ChannelFigures extends Figures {
   channel: Channel;
   /** Customer-facing events (messages, calls, voicemails) in the range, threaded or not. */
   events: number;
+  /** Call events with a duration (callMinutes / calls is the average talk time). */
+  calls: number;
   callMinutes: number;
   cost: number;
   costPerContact: number | null;
@@ -126,7 +134,14 @@ export interface ChannelMetrics {
     cost: number;
     costPerContact: number | null;
   };
-  selfService: { portalViews: number; deflectedViews: number; deflected: number; deflectionRate: number | null };
+  selfService: {
+    portalViews: number;
+    deflectedViews: number;
+    deflected: number;
+    deflectionRate: number | null;
+    /** Per article (`metadata.article` of the views): views and deflected, most deflected first, then by name. */
+    articles: Array<{ article: string; views: number; deflected: number }>;
+  };
   crossChannel: {
     cases: number;
     switchedCases: number;
@@ -139,6 +154,10 @@ export interface ChannelMetrics {
   };
   consistency: { issues: IssueConsistency[]; inconsistent: IssueType[] };
   underperforming: UnderperformingChannel[];
+  /** With `hourOfWeek`: per channel (CHANNELS order), contacts by the hour of the week they started in (168 counts). */
+  demand?: number[][];
+  /** With `segments`: per segment, contacts per channel (CHANNELS order). */
+  segmentContacts?: number[][];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,7 +432,14 @@ class Acc {
 /** Everything the event scan finds, in the tables above. */
 class Scan {
   readonly channelEvents = new Float64Array(CH_COUNT);
+  readonly calls = new Float64Array(CH_COUNT);
   readonly callMs = new Float64Array(CH_COUNT);
+  /** Bit per channel that counts (the channel filter). */
+  allowed = (1 << CH_COUNT) - 1;
+  /** Article name → index; views and the article of each deflected view (parallel to `views`). */
+  readonly articleIndex = new Map<string, number>();
+  readonly articleViews: number[] = [];
+  viewArticle = new Int32Array(1024);
   unthreaded = 0;
   portalViews = 0;
   readonly views = new Pool(1024); // deflected portal views, linked per customer
@@ -513,13 +539,19 @@ export function computeChannelMetrics(events: readonly MetricEvent[], cases: rea
   // Sized for the usual range so the tables rarely grow; they double when they must.
   const span = caseSpan(events, from, to);
   const scan = new Scan(Math.max(1024, Math.min(span.threaded, cases.length + (cases.length >> 2))), span);
+  if (options.channels) scan.allowed = maskOf(options.channels);
   scanEvents(events, from, to, scan);
   const caseResponse = attachSummaries(cases, from, to, options.deflectionWindowMs ?? 7 * DAY, scan);
-  const { byChannel, byAgent, customerHead } = aggregateContacts(cases, to, scan);
+  const demand = options.hourOfWeek ? new Float64Array(CH_COUNT * 168) : null;
+  const segmentContacts = options.segments ? new Float64Array(options.segments.count * CH_COUNT) : null;
+  const { byChannel, byAgent, customerHead } = aggregateContacts(cases, to, scan, { demand, hourOfWeek: options.hourOfWeek, segmentContacts, segmentOf: options.segments?.of });
   const { switches, preserved } = countSwitches(scan, customerHead, options.switchWindowMs ?? 24 * HOUR);
   const switchedCases = countSwitchedCases(cases, scan);
   const resolvedInRange = resolvedIssues(cases, from, to, scan);
-  return assemble(scan, { byChannel, byAgent, switches, preserved, switchedCases, caseResponse, ...resolvedInRange }, options);
+  const result = assemble(scan, { byChannel, byAgent, switches, preserved, switchedCases, caseResponse, ...resolvedInRange }, options);
+  if (demand !== null) result.demand = CHANNELS.map((_, ch) => Array.from(demand.subarray(ch * 168, ch * 168 + 168)));
+  if (segmentContacts !== null) result.segmentContacts = Array.from({ length: options.segments!.count }, (_, g) => Array.from(segmentContacts.subarray(g * CH_COUNT, g * CH_COUNT + CH_COUNT)));
+  return result;
 }
 
 interface CaseSpan {
@@ -552,17 +584,32 @@ function caseSpan(events: readonly MetricEvent[], from: number, to: number): Cas
  * The result is the same in any event order.
  */
 function scanEvents(events: readonly MetricEvent[], from: number, to: number, scan: Scan): void {
-  const { contacts, caseRows, caseIndex, touches, early, views, viewHead, channelEvents, callMs } = scan;
+  const { contacts, caseRows, caseIndex, touches, early, views, viewHead, channelEvents, calls, callMs, allowed } = scan;
+  const portalAllowed = (allowed & (1 << CH_INDEX.portal)) !== 0;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     const at = e.occurredAt;
     if (at < from || at >= to) continue;
     const kind = e.kind;
     if (kind === 'portal_view') {
+      if (!portalAllowed) continue;
       scan.portalViews++;
+      const name = e.metadata?.article;
+      let article = -1;
+      if (typeof name === 'string' && name !== '') {
+        article = scan.articleIndex.get(name) ?? -1;
+        if (article === -1) {
+          article = scan.articleViews.length;
+          scan.articleIndex.set(name, article);
+          scan.articleViews.push(0);
+        }
+        scan.articleViews[article]!++;
+      }
       if (e.metadata?.deflected === true) {
         const head = viewHead.get(e.customerId);
         const v = views.add(e.customerId, at, -1);
+        if (v === scan.viewArticle.length) scan.viewArticle = grown(scan.viewArticle, v * 2);
+        scan.viewArticle[v] = article;
         if (head === -1) viewHead.insert(e.customerId, v);
         else {
           // Keep the customer's list head where the index points: link the new view second.
@@ -574,10 +621,14 @@ function scanEvents(events: readonly MetricEvent[], from: number, to: number, sc
     }
     if (e.direction === 'internal' || !isFacing(kind)) continue;
     const ch = CH_INDEX[e.channel];
+    if ((allowed & (1 << ch)) === 0) continue;
     channelEvents[ch]!++;
     if (kind === 'call') {
       const d = e.metadata?.durationMs;
-      if (typeof d === 'number' && d > 0) callMs[ch]! += Math.round(d);
+      if (typeof d === 'number' && d > 0) {
+        calls[ch]!++;
+        callMs[ch]! += Math.round(d);
+      }
     }
     const caseId = e.caseId;
     if (caseId === null) {
@@ -666,9 +717,15 @@ function attachSummaries(cases: readonly CaseSummary[], from: number, to: number
 }
 
 /** Per channel and per agent × channel from the contacts; also each case's last channel, and each customer's contacts. */
-function aggregateContacts(cases: readonly CaseSummary[], to: number, scan: Scan): { byChannel: Acc[]; byAgent: Map<number, Acc>; customerHead: SlotIndex } {
+function aggregateContacts(
+  cases: readonly CaseSummary[],
+  to: number,
+  scan: Scan,
+  extras: { demand: Float64Array | null; hourOfWeek: ((at: number) => number) | undefined; segmentContacts: Float64Array | null; segmentOf: ((customerId: number) => number) | undefined },
+): { byChannel: Acc[]; byAgent: Map<number, Acc>; customerHead: SlotIndex } {
   const { contacts, caseRows, touches } = scan;
   const { n, l } = contacts;
+  const { demand, hourOfWeek, segmentContacts, segmentOf } = extras;
   const byChannel = Array.from({ length: CH_COUNT }, () => new Acc());
   const byAgent = new Map<number, Acc>();
   const customerHead = new SlotIndex(Math.max(1024, contacts.size >> 2));
@@ -745,6 +802,14 @@ function aggregateContacts(cases: readonly CaseSummary[], to: number, scan: Scan
     // the events); the index keeps pointing at the first one seen.
     const customerId = s !== undefined ? s.customerId : n[o + CUSTOMER]!;
     n[o + CUSTOMER] = customerId; // from here on: the customer the contact is grouped under
+    if (demand !== null) {
+      const slot = hourOfWeek!(n[o + FIRST_AT]!);
+      if (slot >= 0 && slot < 168) demand[ch * 168 + slot]!++;
+    }
+    if (segmentContacts !== null) {
+      const segment = segmentOf!(customerId);
+      if (segment >= 0 && segment * CH_COUNT < segmentContacts.length) segmentContacts[segment * CH_COUNT + ch]!++;
+    }
     const head = customerHead.get(customerId);
     if (head === -1) customerHead.insert(customerId, c);
     else {
@@ -807,7 +872,7 @@ function countSwitchedCases(cases: readonly CaseSummary[], scan: Scan): number {
   let n = 0;
   for (let cs = 0; cs < caseRows.size; cs++) {
     const si = caseRows.summary[cs]!;
-    if (popcount(caseRows.mask[cs]! | (si >= 0 ? maskOf(cases[si]!.channels) : 0)) > 1) n++;
+    if (popcount((caseRows.mask[cs]! | (si >= 0 ? maskOf(cases[si]!.channels) : 0)) & scan.allowed) > 1) n++;
   }
   return n;
 }
@@ -823,14 +888,14 @@ function resolvedIssues(cases: readonly CaseSummary[], from: number, to: number,
     const s = cases[i]!;
     if (!isResolvedBy(s, to) || s.resolvedAt < from) continue;
     const cs = caseIndex.get(s.id);
-    const n = popcount(maskOf(s.channels) | (cs >= 0 ? caseRows.mask[cs]! : 0));
+    const n = popcount((maskOf(s.channels) | (cs >= 0 ? caseRows.mask[cs]! : 0)) & scan.allowed);
     if (n > 0) {
       resolvedCount++;
       channelsOfResolved += n;
     }
     if (s.resolutionCode === null) continue;
     const ch = s.resolvedChannel != null ? CH_INDEX[s.resolvedChannel] : cs < 0 ? -1 : caseRows.lastAgentCh[cs]! >= 0 ? caseRows.lastAgentCh[cs]! : caseRows.lastCh[cs]!;
-    if (ch < 0) continue;
+    if (ch < 0 || (scan.allowed & (1 << ch)) === 0) continue;
     const bucket = ISSUE_INDEX[s.issueType] * CH_SHIFT + ch;
     const dist = codes[bucket] ?? (codes[bucket] = new Map());
     dist.set(s.resolutionCode, (dist.get(s.resolutionCode) ?? 0) + 1);
@@ -861,7 +926,7 @@ function assemble(scan: Scan, found: Found, options: MetricsOptions): ChannelMet
     const events = scan.channelEvents[ch]!;
     const minutes = scan.callMs[ch]! / 60_000;
     const cost = (c.fixed ?? 0) + (c.perContact ?? 0) * f.contacts + (c.perEvent ?? 0) * events + (c.perCallMinute ?? 0) * minutes;
-    return { channel, ...f, events, callMinutes: minutes, cost, costPerContact: ratio(cost, f.contacts) };
+    return { channel, ...f, events, calls: scan.calls[ch]!, callMinutes: minutes, cost, costPerContact: ratio(cost, f.contacts) };
   });
 
   const agentRows: AgentChannelFigures[] = [...found.byAgent.entries()]
@@ -916,7 +981,16 @@ function assemble(scan: Scan, found: Found, options: MetricsOptions): ChannelMet
     .map((c) => ({ channel: c.channel, contacts: c.contacts, medianContacts: median, resolutionRate: c.resolutionRate! }));
 
   let deflected = 0;
-  for (let v = 0; v < scan.views.size; v++) if (scan.views.flag[v] === 0) deflected++;
+  const articleDeflected = new Array<number>(scan.articleViews.length).fill(0);
+  for (let v = 0; v < scan.views.size; v++) {
+    if (scan.views.flag[v] !== 0) continue;
+    deflected++;
+    const a = scan.viewArticle[v]!;
+    if (a >= 0) articleDeflected[a]!++;
+  }
+  const articles = [...scan.articleIndex.entries()]
+    .map(([article, a]) => ({ article, views: scan.articleViews[a]!, deflected: articleDeflected[a]! }))
+    .sort((a, b) => b.deflected - a.deflected || (a.article < b.article ? -1 : a.article > b.article ? 1 : 0));
   const cases = scan.caseRows.size;
 
   return {
@@ -932,7 +1006,7 @@ function assemble(scan: Scan, found: Found, options: MetricsOptions): ChannelMet
       cost: totalCost,
       costPerContact: ratio(totalCost, total.contacts),
     },
-    selfService: { portalViews: scan.portalViews, deflectedViews: scan.views.size, deflected, deflectionRate: ratio(deflected, scan.portalViews) },
+    selfService: { portalViews: scan.portalViews, deflectedViews: scan.views.size, deflected, deflectionRate: ratio(deflected, scan.portalViews), articles },
     crossChannel: {
       cases,
       switchedCases: found.switchedCases,

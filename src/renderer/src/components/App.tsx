@@ -1,21 +1,33 @@
-// The workspace: top bar over three panes (queue, conversation, customer profile).
+// The workspace: top bar over three panes (queue, conversation, customer profile), or the
+// supervisor dashboard (its own chunk, loaded when first opened).
+import { lazy, Suspense } from 'react';
 import { selectSessionError, useSessionStore } from '../state/session';
+import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
+import { DesktopNotices } from './DesktopNotices';
 import { ConversationPane } from './ConversationPane';
 import { Offers } from './Offers';
 import { ProfilePane } from './ProfilePane';
 import { QueuePane } from './QueuePane';
+import { ResizableWorkspace } from './ResizableWorkspace';
 import { TopBar } from './TopBar';
 import { useShortcuts } from './useShortcuts';
+import { Softphone } from '../voice/Softphone';
+
+const Dashboard = lazy(() => import('./supervisor/Dashboard'));
 
 export function App() {
   useShortcuts();
   const sessionError = useSessionStore(selectSessionError);
+  const isSupervisor = useIsSupervisor();
+  const dashboard = useSupervisorStore((s) => s.open) && isSupervisor;
   return (
     <div className="app">
       <TopBar />
+      <Softphone />
       <Offers />
+      <DesktopNotices />
       {sessionError && (
         <div className="banner error" role="alert">
           {sessionError}{' '}
@@ -24,11 +36,13 @@ export function App() {
           </button>
         </div>
       )}
-      <div className="workspace">
-        <QueuePane />
-        <ConversationPane />
-        <ProfilePane />
-      </div>
+      {dashboard ? (
+        <Suspense fallback={<p className="pane-state">Loading the dashboard…</p>}>
+          <Dashboard />
+        </Suspense>
+      ) : (
+        <ResizableWorkspace queue={<QueuePane />} conversation={<ConversationPane />} profile={<ProfilePane />} />
+      )}
       <CommandPalette />
       <CheatSheet />
     </div>

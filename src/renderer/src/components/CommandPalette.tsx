@@ -18,12 +18,14 @@ import { selectProfile, useCustomerStore } from '../state/customer';
 import { messageOf } from '../state/errors';
 import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
 import { containsWords, rankCommands, usePaletteStore, type PaletteCommand } from '../state/palette';
+import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
 import { MacroEditorHost } from './MacroEditor';
 import { useMacroEditorStore } from '../state/macroEditor';
 import { useOpenCaseMeta, type CaseMeta } from './useOpenCaseMeta';
 import { focusQueue } from './useShortcuts';
+import { useDesktopStore } from '../state/desktop';
 
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -104,6 +106,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
   const items = useQueueStore((s) => s.items);
   const hub = useHubStore(selectHubStatus);
   const offers = useHubStore((s) => s.offers);
+  const isSupervisor = useIsSupervisor();
 
   return useMemo(() => {
     const out: Command[] = [];
@@ -247,6 +250,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       });
     }
     out.push({ id: 'search', group: 'Navigation', label: 'Search messages and notes', keywords: 'find', shortcut: 'search', run: () => ({ focus: focusSearch }) });
+    if (isSupervisor) out.push({ id: 'dashboard', group: 'Navigation', label: 'Open the supervisor dashboard', keywords: 'metrics weekly report analytics charts', run: () => (useSupervisorStore.getState().openDashboard(), {}) });
 
     const q = query.trim();
     if (q) {
@@ -297,9 +301,12 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
 
     out.push({ id: 'macros', group: 'Settings and help', label: 'Manage macros…', keywords: 'macro canned responses templates edit create hotkeys', run: () => (useMacroEditorStore.getState().openEditor(), {}) });
     out.push({ id: 'settings', group: 'Settings and help', label: 'Open settings', keywords: 'mailboxes accounts hub preferences', run: () => (usePaletteStore.getState().openSettings(), {}) });
+    out.push({ id: 'zoom-in', group: 'Settings and help', label: 'Zoom in', keywords: 'bigger larger text size', shortcut: 'zoomIn', run: () => (useDesktopStore.getState().zoomStep(1), {}) });
+    out.push({ id: 'zoom-out', group: 'Settings and help', label: 'Zoom out', keywords: 'smaller text size', shortcut: 'zoomOut', run: () => (useDesktopStore.getState().zoomStep(-1), {}) });
+    out.push({ id: 'zoom-reset', group: 'Settings and help', label: 'Reset the zoom', keywords: 'actual size 100%', shortcut: 'zoomReset', run: () => (useDesktopStore.getState().zoomStep(0), {}) });
     out.push({ id: 'cheatsheet', group: 'Settings and help', label: 'Show keyboard shortcuts', keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
     return out;
-  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query]);
+  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query, isSupervisor]);
 }
 
 /** Full-text hits for the query (debounced); empty for short queries. */

@@ -278,6 +278,7 @@ export function Composer() {
         ref={input}
         className="composer-input"
         aria-label={note ? 'Internal note' : 'Reply'}
+        data-note={note ? 'true' : undefined}
         aria-describedby={describedBy}
         aria-invalid={draft.error || over ? true : undefined}
         role={note ? 'combobox' : undefined}

@@ -20,6 +20,7 @@ import { resolutionLabel } from '../../../shared/contractCaseActions';
 import { SnoozeMenu } from './SnoozeMenu';
 import { CaseTags } from './CaseTags';
 import { MergeCaseAction } from './MergeSplit';
+import { TransferAction } from './TransferDialog';
 
 export function ConversationPane() {
   const customerId = useConversationStore(selectOpenCustomerId);
@@ -131,6 +132,7 @@ function ResolveAction({ meta }: { meta: CaseMeta }) {
       )}
       <LinkCaseAction meta={meta} />
       <MergeCaseAction meta={meta} disabled={busy} />
+      {!closed && <TransferAction meta={meta} disabled={busy} />}
       {closed ? (
         <span id={reasonId} className="conv-action-note">
           Already {meta.status}; a new message from the customer reopens it.

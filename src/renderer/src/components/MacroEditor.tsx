@@ -182,7 +182,17 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
   const duplicate = () => pick({ ...form, id: null, title: `${form.title} (copy)`.slice(0, 120), hotkey: null, scope: 'personal' }, 'A personal copy, not saved yet.');
 
   return (
-    <dialog ref={ref} className="macro-editor" aria-labelledby={`${id}-t`} onCancel={onClose} onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="macro-editor"
+      aria-labelledby={`${id}-t`}
+      onCancel={onClose}
+      onClose={onClose}
+      onKeyDown={(e) => {
+        // Alt+1..9 inserts macros into the reply box behind this dialog; not while editing them.
+        if (e.altKey && /^Digit[1-9]$/.test(e.code)) e.stopPropagation();
+      }}
+    >
       <header className="macro-editor-head">
         <h2 id={`${id}-t`}>Macros</h2>
         <button type="button" className="btn" onClick={onClose} aria-label="Close the macro editor">

@@ -69,7 +69,8 @@ function IdentityRow({ identity }: { identity: Identity }) {
     <li className="identity">
       <span className="identity-kind">{label}</span>
       <span className="identity-value" title={identity.value}>
-        {identity.display || identity.value}
+        {/* A phone number dials through the softphone (a tel: link). */}
+        {identity.kind === 'phone' ? <a href={`tel:${identity.value}`}>{identity.display || identity.value}</a> : identity.display || identity.value}
       </span>
       {identity.verified ? (
         <svg className="verified" width="14" height="14" viewBox="0 0 24 24" role="img" aria-label="Verified">

@@ -48,7 +48,8 @@ export function ReplyGuard({ caseId, children }: { caseId: number | null; childr
   const onInput = (e: FormEvent<HTMLDivElement>) => {
     const target = e.target as HTMLTextAreaElement | HTMLInputElement;
     if (typeof target.value !== 'string') return;
-    const drafting = target.value.trim().length > 0;
+    // An internal note is not a reply to the customer: writing one holds no reply lock.
+    const drafting = target.dataset.note !== 'true' && target.value.trim().length > 0;
     report(drafting, drafting);
     const s = state.current;
     if (s.timer) clearTimeout(s.timer);

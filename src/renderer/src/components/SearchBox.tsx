@@ -12,7 +12,7 @@ import { ChannelIcon } from './ChannelIcon';
 type Result =
   | { status: 'idle' }
   | { status: 'loading'; query: string }
-  | { status: 'done'; query: string; hits: SearchHit[] }
+  | { status: 'done'; query: string; hits: SearchHit[]; notSearchable: string[] }
   | { status: 'error'; query: string; message: string };
 
 const DEBOUNCE_MS = 250;
@@ -36,7 +36,7 @@ export function SearchBox() {
       getApi()
         .search({ query: q, limit: 20 })
         .then(
-          (r) => !cancelled && setResult({ status: 'done', query: q, hits: r.hits }),
+          (r) => !cancelled && setResult({ status: 'done', query: q, hits: r.hits, notSearchable: r.notSearchable.map((n) => n.note) }),
           (e: unknown) => !cancelled && setResult({ status: 'error', query: q, message: messageOf(e, 'Search failed; try again.') }),
         );
     }, DEBOUNCE_MS);
@@ -148,6 +148,7 @@ export function SearchBox() {
             </p>
           )}
           {shown.status === 'done' && shown.query === q && shown.hits.length === 0 && <p className="popover-note">No messages or notes match “{q}”.</p>}
+          {shown.status === 'done' && shown.query === q && shown.notSearchable.map((note) => <p key={note} className="popover-note restricted-note">{note}</p>)}
           {shown.status === 'done' && shown.query === q && shown.hits.length > 0 && (
             <ul className="search-hits" aria-label="Search results" ref={listRef} onKeyDown={onListKey}>
               {shown.hits.map((hit) => (

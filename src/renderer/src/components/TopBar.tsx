@@ -4,9 +4,11 @@ import { initials } from '../format';
 import { selectAgentName, selectMode, useSessionStore } from '../state/session';
 import { PaletteButton } from './CommandPalette';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { NotificationBell } from './NotificationBell';
 import { PresenceMenu } from './PresenceMenu';
 import { SearchBox } from './SearchBox';
 import { SettingsDialog } from './SettingsDialog';
+import { DashboardButton } from './supervisor/DashboardButton';
 
 export function TopBar() {
   const agentName = useSessionStore(selectAgentName);
@@ -26,6 +28,8 @@ export function TopBar() {
       <div className="topbar-end">
         <PresenceMenu />
         <ConnectionIndicator />
+        <DashboardButton />
+        <NotificationBell />
         <PaletteButton />
         <button type="button" className="btn btn-quiet" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
           Settings

@@ -6,6 +6,7 @@ import { workspaceShortcut } from '../../../shared/shortcuts';
 import { openSelected } from '../state/actions';
 import { usePaletteStore } from '../state/palette';
 import { useQueueStore } from '../state/queue';
+import { useDesktopStore } from '../state/desktop';
 
 export function isTextField(el: Element | null): boolean {
   if (!el) return false;
@@ -69,6 +70,11 @@ export function useShortcuts(): void {
         }
         case 'reply':
           focusReply();
+          break;
+        case 'zoomIn':
+        case 'zoomOut':
+        case 'zoomReset':
+          useDesktopStore.getState().zoomStep(id === 'zoomIn' ? 1 : id === 'zoomOut' ? -1 : 0);
           break;
       }
     };

@@ -12,6 +12,7 @@ import { useInsightsStore } from './insights';
 import { useMailAccountsStore } from './mailAccounts';
 import { useQueueStore } from './queue';
 import { useSessionStore } from './session';
+import { startDesktopSlice } from './desktop';
 
 /** Opens a case (or, with caseId null, a customer: their first open case becomes the open one). */
 export async function openConversation(customerId: number, caseId: number | null): Promise<void> {
@@ -65,6 +66,7 @@ export function startWorkspace({ api, transport, window: win }: WorkspaceHost): 
   stops.push(api.on('connectionChanged', ({ state, detail }) => connection.setHub(state, detail)));
   stops.push(api.on('mailAccountChanged', ({ accountId, account }) => useMailAccountsStore.getState().applyChanged(accountId, account)));
   stops.push(startHubSlice(api));
+  stops.push(startDesktopSlice(api, typeof window !== 'undefined' && win === window ? { location: window.location, history: window.history } : {}));
 
   let loading: Promise<void> | null = null;
   const loadAll = () => {

@@ -1,0 +1,52 @@
+// The supervisor's requests on the desktop: the dashboard of a range (rows from the store's
+// covering index, figures from shared/metrics) and, in the desktop app, the report as a PDF.
+// Only supervisors and admins: the role is the team hub's account when one is in use, else the
+// desktop's own user.
+import type { RequestOutput, ParsedInput } from '../../shared/contract';
+import type { Agent } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import { computeDashboard, type DashboardSettings } from '../../shared/metrics';
+import { TIERS } from '../../shared/domain';
+
+type Role = Agent['role'];
+import type { Db } from '../store/database';
+import { MetricsStore } from '../store/metricsStore';
+
+export type SupervisorRequestName = 'supervisorDashboard' | 'supervisorReportPdf';
+
+export interface SupervisorServiceOptions {
+  db: Db;
+  settings: DashboardSettings;
+  /** Who is asking: the role the hub gave this desktop, or its local user's; null while unknown (not signed in yet). */
+  role: () => Role | null;
+  /** The desktop app's printToPDF of the workspace window (absent in the headless mode); returns the file written. */
+  printReportPdf?: (title: string) => Promise<string>;
+}
+
+export function requireSupervisor(role: Role | null): void {
+  if (role === 'supervisor' || role === 'admin') return;
+  throw new AppError(
+    'rpc/forbidden',
+    role === null ? 'Sign in as a supervisor or admin to see the supervisor dashboard.' : 'Only supervisors and admins can see the supervisor dashboard and its reports.',
+  );
+}
+
+export function createSupervisorService(o: SupervisorServiceOptions) {
+  const store = new MetricsStore(o.db);
+  const handlers = {
+    supervisorDashboard: ({ from, to, channels, timeZone }: ParsedInput<'supervisorDashboard'>): RequestOutput<'supervisorDashboard'> => {
+      requireSupervisor(o.role());
+      const rows = store.dashboardRows(from, to, o.settings.deflectionWindowDays * 86_400_000);
+      return computeDashboard(
+        { events: rows.events, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: (id) => rows.tierOf.get(id) ?? -1 } },
+        { range: { from, to }, channels, settings: timeZone ? { ...o.settings, timeZone } : o.settings },
+      );
+    },
+    supervisorReportPdf: async ({ title }: ParsedInput<'supervisorReportPdf'>): Promise<RequestOutput<'supervisorReportPdf'>> => {
+      requireSupervisor(o.role());
+      if (!o.printReportPdf) throw new AppError('rpc/unknown-method', 'Saving the report as a PDF needs the desktop app; in the browser, use Print and choose "Save as PDF".');
+      return { path: await o.printReportPdf(title) };
+    },
+  } satisfies Record<SupervisorRequestName, unknown>;
+  return { handlers, store };
+}

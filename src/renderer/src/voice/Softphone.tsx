@@ -1,0 +1,334 @@
+// The softphone strip under the top bar: registration state, the incoming call with its screen pop,
+// the live call (timer, mute, hold, keypad, hang up, notes), wrap-up, the dial pad and the audio
+// devices. Everything is a labelled control; the incoming call is announced as an alert.
+import { useEffect, useId, useLayoutEffect, useState, type FormEvent } from 'react';
+import { CHANNEL_LABELS } from '../../../shared/domain';
+import { DTMF_KEYS } from '../../../shared/voice/e164';
+import { previousContactSentence } from '../../../shared/voice/screenPop';
+import type { ScreenPop } from '../../../shared/contractVoice';
+import { dateFormats } from '../dates';
+import { openConversation } from '../state/actions';
+import { useHubStore } from '../state/hub';
+import { startTelLinks, useSoftphoneStore, type Registration } from './softphone';
+import './softphone.css';
+
+const REGISTRATION_TEXT: Record<Registration, string> = {
+  off: 'Phone off',
+  starting: 'Starting the phone…',
+  unregistered: 'Phone not registered',
+  registering: 'Registering the phone…',
+  registered: 'Ready for calls',
+  destroyed: 'Phone restarting…',
+  error: 'Phone unavailable',
+};
+
+function useTicker(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+export function formatTimer(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+}
+
+const timeOnly = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+export function Softphone() {
+  const registration = useSoftphoneStore((s) => s.registration);
+  const detail = useSoftphoneStore((s) => s.detail);
+  const incoming = useSoftphoneStore((s) => s.incoming);
+  const call = useSoftphoneStore((s) => s.call);
+  const wrapUpUntil = useSoftphoneStore((s) => s.wrapUpUntil);
+  const mic = useSoftphoneStore((s) => s.mic);
+  const error = useSoftphoneStore((s) => s.error);
+  const [dialOpen, setDialOpen] = useState(false);
+  const now = useTicker(call?.answeredAt != null || wrapUpUntil !== null);
+
+  useEffect(() => {
+    void useSoftphoneStore.getState().start();
+    const stopLinks = startTelLinks();
+    // A phone that could not start (no hub yet, a hub restarting) tries again when the hub is back.
+    const stopRetry = useHubStore.subscribe((s, before) => {
+      if (s.status?.state === 'online' && before.status?.state !== 'online' && useSoftphoneStore.getState().registration === 'error') void useSoftphoneStore.getState().start();
+    });
+    return () => {
+      stopRetry();
+      stopLinks();
+      useSoftphoneStore.getState().stop();
+    };
+  }, []);
+
+  return (
+    <section className="softphone" aria-label="Softphone">
+      <div className="softphone-bar">
+        <span className={`softphone-state softphone-${registration}`} role="status">
+          <span className="softphone-dot" aria-hidden="true" />
+          {REGISTRATION_TEXT[registration]}
+          {detail && <span className="softphone-detail"> — {detail}</span>}
+        </span>
+        {wrapUpUntil !== null && !call && (
+          <span className="softphone-wrapup" role="status">
+            Wrap-up: {formatTimer(wrapUpUntil - now)} left
+            <button type="button" className="btn btn-quiet" onClick={() => useSoftphoneStore.getState().endWrapUp()}>
+              Ready now
+            </button>
+          </span>
+        )}
+        <button type="button" className="btn btn-quiet" aria-expanded={dialOpen} aria-controls="softphone-dialpad" onClick={() => setDialOpen((o) => !o)}>
+          Dial pad
+        </button>
+        <AudioSettings />
+      </div>
+      {mic !== 'granted' && registration === 'registered' && <MicNotice />}
+      {error && (
+        <p className="softphone-error" role="alert">
+          {error}
+        </p>
+      )}
+      {dialOpen && <DialPad onPlaced={() => setDialOpen(false)} />}
+      {incoming && <IncomingCall />}
+      {call && <LiveCall now={now} />}
+    </section>
+  );
+}
+
+function MicNotice() {
+  const mic = useSoftphoneStore((s) => s.mic);
+  if (mic === 'denied') {
+    return (
+      <p className="softphone-mic denied" role="alert">
+        The microphone is blocked for Omni Desk, so callers would not hear you. Allow it in the browser's site settings (or the system's privacy settings), then reload.
+      </p>
+    );
+  }
+  return (
+    <p className="softphone-mic">
+      Calls need your microphone. Omni Desk uses it only while you are on a call; you are asked once.{' '}
+      <button type="button" className="btn" onClick={() => void useSoftphoneStore.getState().askMicrophone()}>
+        Allow microphone
+      </button>
+    </p>
+  );
+}
+
+function AudioSettings() {
+  const inputs = useSoftphoneStore((s) => s.inputs);
+  const outputs = useSoftphoneStore((s) => s.outputs);
+  const outputSelection = useSoftphoneStore((s) => s.outputSelection);
+  const input = useSoftphoneStore((s) => s.input);
+  const ringtone = useSoftphoneStore((s) => s.ringtoneOutput);
+  const speaker = useSoftphoneStore((s) => s.speakerOutput);
+  const ids = { mic: useId(), ring: useId(), speaker: useId() };
+  const store = useSoftphoneStore.getState;
+  const options = (list: { id: string; label: string }[]) => (list.length ? list : [{ id: 'default', label: 'System default' }]).map((d) => (
+    <option key={d.id} value={d.id}>
+      {d.label}
+    </option>
+  ));
+  return (
+    <details className="softphone-audio">
+      <summary>Audio</summary>
+      <div className="softphone-audio-body">
+        <label htmlFor={ids.mic}>Microphone</label>
+        <select id={ids.mic} value={input} onChange={(e) => void store().chooseInput(e.target.value)}>
+          {options(inputs)}
+        </select>
+        <label htmlFor={ids.ring}>Ringtone output</label>
+        <select id={ids.ring} value={ringtone} disabled={!outputSelection} onChange={(e) => void store().chooseRingtone(e.target.value)}>
+          {options(outputs)}
+        </select>
+        <label htmlFor={ids.speaker}>Call audio output</label>
+        <select id={ids.speaker} value={speaker} disabled={!outputSelection} onChange={(e) => void store().chooseSpeaker(e.target.value)}>
+          {options(outputs)}
+        </select>
+        {!outputSelection && <p className="softphone-note">This browser cannot route sound to a chosen output: the ringtone and the call play on the system's output.</p>}
+      </div>
+    </details>
+  );
+}
+
+function DialPad({ onPlaced }: { onPlaced: () => void }) {
+  const [number, setNumber] = useState('');
+  const id = useId();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await useSoftphoneStore.getState().dial(number)) onPlaced();
+  };
+  return (
+    <form id="softphone-dialpad" className="softphone-dialpad" aria-label="Dial pad" onSubmit={(e) => void submit(e)}>
+      <label htmlFor={id}>Number to call</label>
+      <input id={id} type="tel" inputMode="tel" autoComplete="off" value={number} onChange={(e) => setNumber(e.target.value)} placeholder="+1 415 555 0134" />
+      <div className="softphone-keys" role="group" aria-label="Keys">
+        {DTMF_KEYS.map((k) => (
+          <button key={k} type="button" className="btn softphone-key" onClick={() => setNumber((n) => n + k)}>
+            {k}
+          </button>
+        ))}
+      </div>
+      <button type="submit" className="btn btn-primary">
+        Call
+      </button>
+    </form>
+  );
+}
+
+function PopDetails({ pop }: { pop: ScreenPop }) {
+  const c = pop.customer;
+  const previous = previousContactSentence(pop.lastContacts, (at) => timeOnly.format(at));
+  return (
+    <div className="screen-pop">
+      <div className="screen-pop-who">
+        <strong className="screen-pop-name">{c.name}</strong>
+        {pop.caller && <span className="screen-pop-number">{pop.caller.display}</span>}
+        {c.vip && <span className="badge badge-vip">VIP</span>}
+        {c.tier !== 'standard' && <span className={`badge tier-${c.tier}`}>{c.tier}</span>}
+        {c.company && <span className="screen-pop-company">{c.company}</span>}
+        {pop.provisional && <span className="badge">New caller (provisional profile)</span>}
+      </div>
+      {previous && <p className="screen-pop-previous">{previous}</p>}
+      {pop.activeChat && (
+        <p className="screen-pop-chat">
+          You are already talking with this customer on {CHANNEL_LABELS[pop.activeChat.channel]} (case #{pop.activeChat.caseId}).
+        </p>
+      )}
+      <dl className="screen-pop-facts">
+        <dt>Open case</dt>
+        <dd>
+          {pop.openCase ? (
+            <button type="button" className="link-btn" onClick={() => void openConversation(c.id, pop.openCase!.id)}>
+              #{pop.openCase.id} {pop.openCase.subject} ({pop.openCase.status})
+            </button>
+          ) : (
+            'None'
+          )}
+        </dd>
+        {pop.lastContacts.map((l) => (
+          <div key={l.eventId} className="screen-pop-contact">
+            <dt>Last {CHANNEL_LABELS[l.channel] === 'SMS' ? 'SMS' : CHANNEL_LABELS[l.channel].toLowerCase()}</dt>
+            <dd>
+              <time dateTime={new Date(l.at).toISOString()}>{dateFormats().eventTime(l.at)}</time>
+              {l.subject ? ` — ${l.subject}` : ''}: {l.preview}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+function IncomingCall() {
+  const incoming = useSoftphoneStore((s) => s.incoming)!;
+  // Busy: on another call, or the agent said so.
+  const onCall = useSoftphoneStore((s) => s.call !== null);
+  const presence = useHubStore((s) => s.status?.presence ?? null);
+  const busy = onCall || presence === 'busy' || presence === 'on_call';
+  const callback = useSoftphoneStore((s) => s.callbackStatus);
+  const store = useSoftphoneStore.getState;
+  const pop = incoming.pop;
+  useLayoutEffect(() => {
+    if (!pop) return;
+    // Painted on the next frame: the screen-pop measure runs from the SDK's incoming event to here.
+    requestAnimationFrame(() => {
+      performance.mark('screen-pop-painted');
+      try {
+        performance.measure('screen-pop', 'voice-incoming', 'screen-pop-painted');
+      } catch {
+        /* no incoming mark (a pop restored without a call) */
+      }
+    });
+  }, [pop]);
+  return (
+    <div className="softphone-incoming" role="alert" aria-label="Incoming call">
+      <p className="softphone-incoming-title">Incoming call from {pop?.caller?.display ?? incoming.from}</p>
+      {pop ? <PopDetails pop={pop} /> : incoming.popError ? <p className="softphone-error">{incoming.popError}</p> : <p>Looking up the caller…</p>}
+      <CallNotes />
+      <div className="softphone-actions">
+        <button type="button" className="btn btn-primary" onClick={() => store().accept()}>
+          Accept
+        </button>
+        <button type="button" className="btn" onClick={() => store().decline()}>
+          Decline
+        </button>
+        {pop?.activeChat && busy && (
+          <button type="button" className="btn" disabled={callback === 'sending'} onClick={() => void store().offerCallback()}>
+            Offer a callback in the chat
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function CallNotes() {
+  const notes = useSoftphoneStore((s) => s.notes);
+  const status = useSoftphoneStore((s) => s.notesStatus);
+  const error = useSoftphoneStore((s) => s.notesError);
+  const canSave = useSoftphoneStore((s) => s.call?.customerId != null);
+  const id = useId();
+  return (
+    <div className="softphone-notes">
+      <label htmlFor={id}>Call notes</label>
+      <textarea id={id} rows={3} value={notes} onChange={(e) => useSoftphoneStore.getState().setNotes(e.target.value)} />
+      {canSave && (
+        <button type="button" className="btn" disabled={status === 'saving' || notes.trim() === ''} onClick={() => void useSoftphoneStore.getState().saveNotes()}>
+          {status === 'saved' ? 'Notes saved' : 'Save notes'}
+        </button>
+      )}
+      {error && <span role="alert">{error}</span>}
+    </div>
+  );
+}
+
+function LiveCall({ now }: { now: number }) {
+  const call = useSoftphoneStore((s) => s.call)!;
+  const pop = useSoftphoneStore((s) => s.pop);
+  const [keypad, setKeypad] = useState(false);
+  const store = useSoftphoneStore.getState;
+  const status = call.status === 'open' ? (call.onHold ? 'On hold' : 'Connected') : call.status === 'ringing' ? 'Ringing…' : call.status === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
+  return (
+    <div className="softphone-call" role="region" aria-label="Current call">
+      <p className="softphone-call-title">
+        {call.direction === 'in' ? 'Call with' : 'Calling'} {pop?.customer.name ?? call.party} <span className="softphone-call-status">{status}</span>
+        {call.answeredAt !== null && (
+          <span className="softphone-timer" aria-label="Call duration">
+            {formatTimer(now - call.answeredAt)}
+          </span>
+        )}
+      </p>
+      {pop && call.direction === 'in' && <PopDetails pop={pop} />}
+      <div className="softphone-actions">
+        <button type="button" className="btn" aria-pressed={call.muted} onClick={() => store().toggleMute()}>
+          {call.muted ? 'Unmute' : 'Mute'}
+        </button>
+        <button type="button" className="btn" aria-pressed={call.onHold} disabled={call.status !== 'open'} onClick={() => void store().toggleHold()}>
+          {call.onHold ? 'Resume' : 'Hold'}
+        </button>
+        <button type="button" className="btn" aria-expanded={keypad} onClick={() => setKeypad((k) => !k)}>
+          Keypad
+        </button>
+        <button type="button" className="btn btn-danger-solid" onClick={() => store().hangUp()}>
+          Hang up
+        </button>
+      </div>
+      {keypad && (
+        <div className="softphone-keys" role="group" aria-label="Send tones">
+          {DTMF_KEYS.map((k) => (
+            <button key={k} type="button" className="btn softphone-key" aria-label={`Tone ${k}`} onClick={() => store().sendDigit(k)}>
+              {k}
+            </button>
+          ))}
+        </div>
+      )}
+      {call.direction === 'in' && <CallNotes />}
+    </div>
+  );
+}
