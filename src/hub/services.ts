@@ -96,6 +96,8 @@ export interface ConversationObserver {
   erasing?(scope: { conversationIds: number[]; addresses: string[] }): number | void;
 }
 
+/** Upload ids of an agent's message → its attachments, for a conversation (see registerAttachments). */
+export type AttachmentResolver = (conversation: HubConversation, uploadIds: readonly string[]) => HubAttachment[];
 /** A module took an inbound message for itself (a reply "4" to a survey): it is no conversation message. */
 export interface InboundClaim {
   /** The module that took it ("csat"). */
@@ -130,6 +132,11 @@ export interface HubConversations {
   visitorTyping(conversationId: number, typing: boolean): void;
   recordCsat(conversationId: number, rating: number, comment: string | null): void;
   registerSender(sender: ChannelSender): void;
+  /**
+   * How an agent's message names its files: upload ids (from the module that stored them) turned
+   * into the message's attachments. Throws a HubError with a sentence for an id it does not know.
+   */
+  registerAttachments(resolve: AttachmentResolver): void;
   /** Registers a claimer asked about every SMS and social message before it is stored (claimInbound). */
   addInboundClaimer(claimer: InboundClaimer): () => void;
   /** Asks the claimers, in one transaction with their writes; null: store it as an ordinary message. */

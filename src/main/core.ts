@@ -275,7 +275,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     if (workerRunning && !closing) worker.kick();
   };
   // ---------------------------------------------------------------- hub
-  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log });
+  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }) });
   const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the

@@ -2,8 +2,11 @@
 // local store with its history; replies written while the hub is down go out once each, in order,
 // after it is back; a reply whose answer was lost in a crash is stored once; the event stream
 // resumes without gap or duplicate; two desktops racing for one conversation get one case.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import WebSocket from 'ws';
+import { AttachmentStore } from '../../src/main/email/attachmentStore';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedHub } from '../../src/main/hub/embeddedHub';
 import { createHubService, type HubService } from '../../src/main/hub/hubService';
@@ -65,7 +68,7 @@ function recordChat(started: StartedHub): OutboundMessage[] {
   return sent;
 }
 
-function openDesk(url: string, token: string, name: string, file?: string): Desk {
+function openDesk(url: string, token: string, name: string, file?: string, extra: { readAttachment?: (sha256: string) => Promise<Buffer | null> } = {}): Desk {
   const tmp = file ? null : tempDir('omni-deskhub-');
   const dbFile = file ?? path.join(tmp!.dir, 'desk.sqlite');
   const db = openDatabase(dbFile, { migrations });
@@ -87,6 +90,7 @@ function openDesk(url: string, token: string, name: string, file?: string): Desk
       emit: (n, payload) => events.push({ name: n, payload }),
       client: { backoff: { initialMs: 100, maxMs: 800 }, requestTimeoutMs: 10_000 },
       worker: { pollMs: 500, backoff: { initialMs: 200, maxMs: 1000 } },
+      ...extra,
     });
   const desk: Desk = {
     db,
@@ -148,6 +152,49 @@ const localMessages = (desk: Desk, caseId: number) =>
   (desk.db.prepare(`SELECT direction, body FROM events WHERE case_id = ? AND kind = 'message' ORDER BY occurred_at, id`).all(caseId) as Array<{ direction: string; body: string }>);
 
 describe('the desktop and its hub', () => {
+  it('sends a file with a chat reply: uploaded to the hub first, the visitor gets it as a download with the same bytes', async () => {
+    const dir = tempDir('omni-hubdata-');
+    cleanups.push(() => dir.remove());
+    const started = await hubAt(dir.dir);
+    cleanups.push(() => started.close());
+    const files = new AttachmentStore(path.join(dir.dir, 'desk-files'));
+    const session = await agentSession(started, { username: 'sam', displayName: 'Sam Rivera' });
+    const desk = openDesk(started.url, session.token, 'sam', undefined, { readAttachment: (h) => files.read(h, { verify: true }) });
+    await online(desk);
+    await call(desk, 'setPresence', { presence: 'available' });
+
+    // A real visitor on the widget's socket.
+    const ws = new WebSocket(`${started.url.replace(/^http/, 'ws')}/widget?org=demo`);
+    cleanups.push(() => ws.terminate());
+    const frames: Array<Record<string, unknown> & { t: string }> = [];
+    ws.on('message', (d) => frames.push(JSON.parse(String(d)) as Record<string, unknown> & { t: string }));
+    await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)));
+    ws.send(JSON.stringify({ t: 'hello', protocol: 1, visitorId: 'v_deskfile_0001' }));
+    ws.send(JSON.stringify({ t: 'msg', clientId: 'c_deskfile_0001', text: 'Can I get the invoice?', uploads: [] }));
+    const ack = await waitFor('the ack', () => frames.find((f) => f.t === 'ack') as { token: string } | undefined);
+    const offer = await waitFor('an offer on the desktop', async () => (await call(desk, 'hubOffers', {})).offers[0]);
+    const accepted = await call(desk, 'acceptOffer', { offerId: offer.offerId });
+
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(3000)]);
+    const put = await files.put(pdf);
+    if (!put.ok) throw new Error(put.message);
+    const reply = desk.repo.appendOutgoingMessage({ caseId: accepted.caseId, channel: 'chat', body: 'Here it is.', agent: desk.agent, idempotencyKey: 'desk-file-reply-0001', now: Date.now() });
+    desk.db
+      .prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`)
+      .run(JSON.stringify({ body: 'Here it is.', attachments: [{ sha256: put.sha256, filename: 'invoice.pdf', contentType: 'application/pdf', size: pdf.length }] }), reply.id);
+    desk.service.kick();
+
+    const got = await waitFor('the reply at the visitor', () => frames.find((f) => f.t === 'msg' && (f.message as { from: string }).from === 'agent')?.message as
+      | { text: string; attachments: Array<{ name: string; contentType: string; size: number; url: string }> }
+      | undefined);
+    expect(got.text).toBe('Here it is.');
+    expect(got.attachments).toEqual([{ name: 'invoice.pdf', contentType: 'application/pdf', size: pdf.length, url: expect.stringMatching(/^\/widget\/files\/[A-Za-z0-9_-]+$/) }]);
+    const download = await fetch(`${started.url}${got.attachments[0]!.url}?token=${ack.token}`);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+    await waitFor('delivered locally', () => desk.outbox.forEvent(reply.id)!.status === 'delivered');
+  });
+
   it('receives an offered chat, accepts it and keeps the conversation in its local store', async () => {
     const dir = tempDir('omni-hubdata-');
     cleanups.push(() => dir.remove());

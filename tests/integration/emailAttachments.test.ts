@@ -323,9 +323,9 @@ describe('what the composer refuses to attach', () => {
     const big = await Promise.all([1, 2, 3].map((i) => stage(d, `scan-${i}.pdf`, pdfBytes(9 * 1024 * 1024))));
     await expect(sendWith(d, 'All the scans.', big)).rejects.toThrow('The attachments add up to 27 MB; one email can carry at most 25 MB. Remove some, or share a link instead.');
     expect(d.db.prepare(`SELECT count(*) FROM outbox`).pluck().get()).toBe(0);
-    // Files are for email: a chat reply with one is refused.
+    // SMS takes no files: a reply with one is refused.
     await expect(
       d.composer.handlers.sendComposed({ caseId: d.caseId, channel: 'sms', body: 'hi', idempotencyKey: 'key-sms-files', macroIds: [], attachments: [{ sha256: big[0]!.sha256, name: 'scan-1.pdf' }] }, ctx),
-    ).rejects.toThrow('Files cannot be sent on this channel; only email replies carry attachments.');
+    ).rejects.toThrow('Files cannot be sent on this channel; only email and chat replies carry attachments.');
   });
 });

@@ -456,6 +456,50 @@ describe('widget uploads and files', () => {
     other.send({ t: 'msg', clientId: 'c_steal_0001', text: 'mine now', uploads: [uploadId] });
     expect(await other.frames.next(is('error'), 'upload refused')).toMatchObject({ error: { code: 'widget/upload-unknown' } });
   });
+
+  it("an agent's file reaches the visitor as a download only they and agents can open; foreign or unsafe files are refused", async () => {
+    const entry = await startHub();
+    const { hub } = entry;
+    const agent = await openAgent(entry, 'lena');
+    const v = await openVisitor(entry);
+    await v.hello({ visitorId: 'v_agentfile_001' });
+    const ack = await v.say('c_agentfile_01', 'Can you send me the label?');
+    const offer = await agent.event('offer', (e) => e.conversation.id === ack.conversationId);
+    await agent.request({ type: 'acceptOffer', offerId: offer.offerId });
+
+    const agentUpload = async (conversation: number, file: Buffer, name: string, token: string | null = agent.token) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(file)]), name);
+      const res = await fetch(`${hub.url}/widget/agent-upload?conversation=${conversation}`, { method: 'POST', body: form, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      return { status: res.status, body: (await res.json()) as { upload?: { id: string; name: string; contentType: string; size: number }; error?: { code: string; message: string } } };
+    };
+    expect((await agentUpload(ack.conversationId, PNG, 'label.png', null)).status).toBe(401);
+    const script = await agentUpload(ack.conversationId, Buffer.from('#!/bin/sh\nrm -rf /\n'), 'label.png');
+    expect(script.status).toBe(415);
+    expect(script.body.error?.message).toBe('This kind of file cannot be sent in a chat. Chats take PNG, JPEG, GIF, WebP and PDF files.');
+    expect((await agentUpload(999_999, PNG, 'label.png')).status).toBe(404);
+
+    const up = await agentUpload(ack.conversationId, PNG, 'shipping-label.png');
+    expect(up.status).toBe(201);
+    expect(up.body.upload).toMatchObject({ name: 'shipping-label.png', contentType: 'image/png', size: PNG.length });
+    await agent.request({ type: 'send', idempotencyKey: 'agent-file-0001', conversationId: ack.conversationId, text: 'Here is your label.', uploads: [up.body.upload!.id] });
+    const got = await v.frames.next(is('msg', (m) => m.message.from === 'agent'), 'the reply with the file');
+    expect(got.message.attachments).toEqual([{ name: 'shipping-label.png', contentType: 'image/png', size: PNG.length, url: `/widget/files/${up.body.upload!.id}` }]);
+    const download = await fetch(`${hub.url}${got.message.attachments[0]!.url}?token=${ack.token}`);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(PNG)).toBe(true);
+
+    // A file uploaded for another conversation cannot ride on this one.
+    const w = await openVisitor(entry);
+    await w.hello({ visitorId: 'v_agentfile_002' });
+    const other = await w.say('c_agentfile_02', 'hello');
+    const otherOffer = await agent.event('offer', (e) => e.conversation.id === other.conversationId);
+    await agent.request({ type: 'acceptOffer', offerId: otherOffer.offerId });
+    const theirs = await agentUpload(other.conversationId, PNG, 'private.png');
+    await expect(agent.request({ type: 'send', idempotencyKey: 'agent-file-0002', conversationId: ack.conversationId, text: 'oops', uploads: [theirs.body.upload!.id] })).rejects.toThrow(
+      /send\/attachments.*was not uploaded for this conversation/,
+    );
+  });
 });
 
 describe('widget pages', () => {

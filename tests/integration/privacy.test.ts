@@ -23,6 +23,7 @@ let lee = 0;
 let danaCase = 0;
 let cardEvent = 0;
 let attachmentFile = '';
+let sentFile: string;
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 const call = async <T>(method: string, input: unknown) => (await core.dispatch(method, input, { transport: 'direct' })) as Result<T>;
@@ -86,6 +87,11 @@ beforeAll(() => {
   fs.mkdirSync(path.dirname(attachmentFile), { recursive: true });
   fs.writeFileSync(attachmentFile, `receipt ${MARKER}`);
   db.prepare(`INSERT INTO mail_attachments (mail_message_id, filename, content_type, size, sha256, path) VALUES (?, 'receipt.bin', 'application/octet-stream', 10, ?, ?)`).run(mm, 'a'.repeat(64), attachmentFile);
+  // A file an agent sent Dana with a reply.
+  sentFile = path.join(tmp.dir, 'data', 'attachments', 'bb', 'b'.repeat(64));
+  fs.mkdirSync(path.dirname(sentFile), { recursive: true });
+  fs.writeFileSync(sentFile, `invoice ${MARKER}`);
+  db.prepare(`INSERT INTO outgoing_attachments (event_id, sha256, filename, content_type, size, path) VALUES (?, ?, 'invoice.pdf', 'application/pdf', 10, ?)`).run(mailEvent, 'b'.repeat(64), sentFile);
   db.prepare(`INSERT INTO hub_conversations (hub, conversation_id, case_id, channel, updated_at) VALUES ('embedded', 9, ?, 'sms', 0)`).run(danaCase);
   db.prepare(`INSERT INTO hub_offers (hub, offer_id, conversation_id, conversation, expires_at, received_at) VALUES ('embedded', 1, 9, ?, 0, 0)`).run(JSON.stringify({ contact: MARKER }));
   db.prepare(`INSERT INTO remote_content_senders (address, allowed_at) VALUES (?, 0)`).run(`dana.${MARKER.toLowerCase()}@example.com`);
@@ -196,8 +202,10 @@ describe('GDPR erase', () => {
     const result = await ok<{ removed: Record<string, number>; filesRemoved: number; hub: { told: boolean } }>('eraseCustomer', { customerId: dana, confirm: `  Dana ${MARKER} ` });
     expect(result.removed).toMatchObject({ customers: 1, identities: 2, cases: 1, customer_notes: 1, mail_messages: 1, mail_attachments: 1, hub_conversations: 1, hub_offers: 1, remote_content_senders: 1, outbox: 1 });
     expect(result.removed.events).toBe(5);
-    expect(result.filesRemoved).toBe(1);
+    expect(result.removed.outgoing_attachments).toBe(1);
+    expect(result.filesRemoved).toBe(2);
     expect(fs.existsSync(attachmentFile)).toBe(false);
+    expect(fs.existsSync(sentFile)).toBe(false);
     expect(seen.map((e) => e.name)).toContain('customerErased');
 
     const db = core.repo.db;

@@ -34,16 +34,29 @@ describe('refusing a file', () => {
 });
 
 describe('the files of one reply', () => {
-  it('email takes up to 10 files and 25 MB together', () => {
-    expect(attachmentLimit('email')).toEqual({ maxFiles: 10, maxTotalBytes: 25 * MB });
-    expect(refuseAttachmentSet('email', [10 * MB, 10 * MB, 5 * MB])).toBeNull();
-    expect(refuseAttachmentSet('email', [10 * MB, 10 * MB, 5 * MB + 1])).toBe('The attachments add up to 25.0 MB; one email can carry at most 25 MB. Remove some, or share a link instead.');
-    expect(refuseAttachmentSet('email', Array(11).fill(1000))).toBe('At most 10 files can go on one reply; remove 1.');
+  const pdf = (size: number, name = 'scan.pdf') => ({ size, contentType: 'application/pdf', name });
+
+  it('email takes up to 10 files of any safe type and 25 MB together', () => {
+    expect(attachmentLimit('email')).toMatchObject({ maxFiles: 10, maxTotalBytes: 25 * MB, types: null });
+    expect(refuseAttachmentSet('email', [pdf(10 * MB), pdf(10 * MB), { size: 5 * MB, contentType: 'application/zip', name: 'logs.zip' }])).toBeNull();
+    expect(refuseAttachmentSet('email', [pdf(10 * MB), pdf(10 * MB), pdf(5 * MB + 1)])).toBe('The attachments add up to 25.0 MB; one email can carry at most 25 MB. Remove some, or share a link instead.');
+    expect(refuseAttachmentSet('email', Array(11).fill(pdf(1000)))).toBe('At most 10 files can go on one reply; remove 1.');
   });
 
-  it('other channels take no files, and a reply without files is always fine', () => {
-    for (const channel of ['sms', 'messenger', 'instagram', 'x', 'chat', 'in_app'] as const) {
-      expect(refuseAttachmentSet(channel, [1000]), channel).toBe('Files cannot be sent on this channel; only email replies carry attachments.');
+  it('website and in-app chats take up to 5 pictures or PDFs, 10 MB together', () => {
+    for (const channel of ['chat', 'in_app'] as const) {
+      expect(refuseAttachmentSet(channel, [pdf(4 * MB), { size: 1000, contentType: 'image/png', name: 'label.png' }])).toBeNull();
+      expect(refuseAttachmentSet(channel, Array(6).fill(pdf(1000)))).toBe('At most 5 files can go on one reply; remove 1.');
+    }
+    expect(refuseAttachmentSet('chat', [{ size: 1000, contentType: 'application/zip', name: 'logs.zip' }])).toBe(
+      '“logs.zip” cannot go in one chat message: chats take pictures (PNG, JPEG, GIF, WebP) and PDF files. Send it by email instead.',
+    );
+    expect(refuseAttachmentSet('in_app', [pdf(6 * MB), pdf(5 * MB)])).toBe('The attachments add up to 11 MB; one in-app message can carry at most 10 MB. Remove some, or share a link instead.');
+  });
+
+  it('SMS and social channels take no files, and a reply without files is always fine', () => {
+    for (const channel of ['sms', 'messenger', 'instagram', 'x', 'portal'] as const) {
+      expect(refuseAttachmentSet(channel, [pdf(1000)]), channel).toBe('Files cannot be sent on this channel; only email and chat replies carry attachments.');
       expect(refuseAttachmentSet(channel, [])).toBeNull();
     }
   });

@@ -17,7 +17,7 @@ import {
   type HubMessage,
 } from '../../shared/hub/agentProtocol';
 import { publicConversation, type AgentRecord, type ConversationRecord, type HubStore } from '../store/hubStore';
-import type { ChannelSender, ConversationObserver, HubConversations, HubLog, InboundClaim, InboundClaimer, InboundMessage, IngestResult, SurveyLinkProvider, SurveyLinkResult } from '../services';
+import type { AttachmentResolver, ChannelSender, ConversationObserver, HubConversations, HubLog, InboundClaim, InboundClaimer, InboundMessage, IngestResult, SurveyLinkProvider, SurveyLinkResult } from '../services';
 import { hubAgentOf } from './accounts';
 import type { DeliveryWorker } from './delivery';
 import type { EventLog } from './events';
@@ -207,6 +207,12 @@ export class ConversationService implements HubConversations {
     return this.surveyLinks(conversationId, agent.id);
   }
 
+  private attachmentResolver: AttachmentResolver | null = null;
+
+  registerAttachments(resolve: AttachmentResolver): void {
+    this.attachmentResolver = resolve;
+  }
+
   observe(observer: ConversationObserver): () => void {
     this.observers.add(observer);
     return () => this.observers.delete(observer);
@@ -371,6 +377,9 @@ export class ConversationService implements HubConversations {
     const conv = internal ? this.existing(req.conversationId) : this.owned(agent, req.conversationId);
     const now = this.now();
     const mentioned = this.mentionTargets(agent, req.mentions ?? [], internal);
+    const uploads = req.uploads ?? [];
+    if (uploads.length > 0 && !this.attachmentResolver) throw new HubError('send/attachments', 'Files cannot be sent on this hub.');
+    const attachments = uploads.length > 0 ? this.attachmentResolver!(publicConversation(conv), uploads) : [];
     // Email leaves from the desktop itself; the hub keeps the copy. Other channels go through their module's sender.
     const hubDelivers = !internal && conv.channel !== 'email';
     let message: HubMessage;
@@ -384,6 +393,7 @@ export class ConversationService implements HubConversations {
           authorAgentId: agent.id,
           authorName: agent.displayName,
           text: req.text,
+          ...(attachments.length ? { attachments } : {}),
           createdAt: now,
           idempotencyKey: req.idempotencyKey,
           delivery: internal ? null : 'stored',

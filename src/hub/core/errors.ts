@@ -19,6 +19,7 @@ export type HubErrorCode =
   | 'conversation/superseded'
   | 'mention/not-internal'
   | 'send/key-reused'
+  | 'send/attachments'
   | 'inbound/invalid'
   | 'csat/invalid'
   | 'voice/not-configured'

@@ -11,7 +11,8 @@ import type { HubContext, HubModule, HubModuleFactory } from '../services';
 import { demoPage, type DemoUser } from './demoPage';
 import { userHash } from './identity';
 import { corsHeaders, sendError, WidgetError } from './http';
-import { handleDownload, handleUpload, uploadsDir } from './uploads';
+import { handleAgentUpload, handleDownload, handleUpload, uploadsDir } from './uploads';
+import { HubError } from '../core/errors';
 import { createVisitorGateway } from './visitorGateway';
 import { createWidgetStore } from './widgetStore';
 
@@ -49,6 +50,14 @@ export function createWidget(ctx: HubContext): HubModule {
   const store = createWidgetStore(ctx.db);
   const gateway = createVisitorGateway(ctx, config, store);
   ctx.conversations.registerSender(gateway.sender);
+  // An agent's message names files uploaded for its own conversation (handleAgentUpload binds them).
+  ctx.conversations.registerAttachments((conversation, ids) =>
+    ids.map((id) => {
+      const upload = store.upload(id);
+      if (!upload || upload.conversationId !== conversation.id) throw new HubError('send/attachments', 'A file of this message was not uploaded for this conversation; attach it again.');
+      return { name: upload.name, contentType: upload.contentType, size: upload.size, url: `/widget/files/${upload.id}` };
+    }),
+  );
   const stopObserving = ctx.conversations.observe(gateway.observer);
   // A GDPR erase takes the visitor's uploads (sent or not) off the disk once the rows are gone.
   const stopErasing = ctx.conversations.observe({
@@ -190,6 +199,15 @@ export function createWidget(ctx: HubContext): HubModule {
           return true;
         }
         await handleUpload({ ctx, config, store }, req, res, org, cors);
+        return true;
+      }
+      if (p === '/widget/agent-upload') {
+        if (method !== 'POST') {
+          req.resume();
+          sendError(res, new WidgetError('widget/method', 'Uploads are sent with POST.', 405), { Allow: 'POST' });
+          return true;
+        }
+        await handleAgentUpload({ ctx, config, store }, req, res, url);
         return true;
       }
       const file = /^\/widget\/files\/([^/]+)$/.exec(p);

@@ -88,9 +88,72 @@ export function uploadsDir(ctx: HubContext): string {
   return path.join(ctx.config.dataDir, 'widget-uploads');
 }
 
+/** Writes the bytes (synced, renamed into place) and then the row, so a stored upload always has its bytes. */
+function storeFile(deps: UploadsDeps, data: Buffer, meta: { org: string; visitorId: string; name: string; contentType: string }) {
+  const { ctx, store } = deps;
+  const id = randomId();
+  const dir = uploadsDir(ctx);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `${id}.part`);
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, path.join(dir, id));
+  const row = { id, ...meta, size: data.length, sha256: createHash('sha256').update(data).digest('hex'), createdAt: ctx.now() };
+  store.addUpload(row);
+  return row;
+}
+
+/**
+ * POST /widget/agent-upload?conversation=<id>: a signed-in agent's file for a widget conversation
+ * (same size and type rules as a visitor's). It is bound to that conversation at once, so only its
+ * visitor and agents can open it; the agent's `send` then names it in `uploads`.
+ */
+export async function handleAgentUpload(deps: UploadsDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const { ctx, config, store } = deps;
+  try {
+    const token = bearerToken(req, url);
+    const agent = token ? ctx.agentForToken(token) : null;
+    if (!agent) throw new WidgetError('widget/auth-required', 'Sign in to the hub to send files.', 401);
+    const conversationId = Number(url.searchParams.get('conversation'));
+    const conversation = Number.isSafeInteger(conversationId) ? store.conversation(conversationId) : null;
+    if (!conversation) throw new WidgetError('not-found', 'Files can only be sent to website and in-app chats.', 404);
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    const limitSentence = `The file is larger than ${megabytes(config.maxUploadBytes)}, the most a chat takes.`;
+    if (Number.isFinite(declared) && declared > config.maxUploadBytes + 64 * 1024) {
+      res.setHeader('Connection', 'close');
+      throw new WidgetError('widget/upload-too-large', limitSentence, 413);
+    }
+    const got = await readMultipart(req, config.maxUploadBytes);
+    if (!got.data) throw new WidgetError('widget/upload-missing', 'No file was attached to the upload.', 400);
+    if (got.truncated) throw new WidgetError('widget/upload-too-large', limitSentence, 413);
+    if (got.data.length === 0) throw new WidgetError('widget/upload-empty', 'The file is empty.', 400);
+    const type = await fileTypeFromBuffer(got.data);
+    if (!type || !config.allowedUploadTypes.includes(type.mime)) {
+      throw new WidgetError('widget/upload-type', `This kind of file cannot be sent in a chat. ${allowedSentence(config.allowedUploadTypes).replace('You can send', 'Chats take')}`, 415);
+    }
+    const row = storeFile(deps, got.data, { org: conversation.org, visitorId: conversation.visitorId, name: got.name, contentType: type.mime });
+    store.bindUploads([row.id], conversation.conversationId);
+    const body: UploadResult = { upload: { id: row.id, name: row.name, contentType: row.contentType, size: row.size } };
+    sendJson(res, 201, body);
+  } catch (e) {
+    req.resume();
+    if (e instanceof WidgetError) {
+      sendError(res, e);
+      return;
+    }
+    ctx.log.error('widget: an agent upload failed', e);
+    sendError(res, new WidgetError('internal', 'The file could not be stored. Please try again.', 500));
+  }
+}
+
 /** POST /widget/upload?org=<org>: one file and the visitor id; answers `{ upload }` or `{ error }`. */
 export async function handleUpload(deps: UploadsDeps, req: IncomingMessage, res: ServerResponse, org: string, cors: Record<string, string>): Promise<void> {
-  const { ctx, config, store } = deps;
+  const { ctx, config } = deps;
   const limitSentence = `The file is larger than ${megabytes(config.maxUploadBytes)}. Please send a smaller file.`;
   try {
     const declared = Number(req.headers['content-length'] ?? NaN);
@@ -110,31 +173,8 @@ export async function handleUpload(deps: UploadsDeps, req: IncomingMessage, res:
       throw new WidgetError('widget/upload-type', `This kind of file cannot be sent here. ${allowedSentence(config.allowedUploadTypes)}`, 415);
     }
 
-    const id = randomId();
-    const dir = uploadsDir(ctx);
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `${id}.part`);
-    // Written and synced before the row exists, so a stored upload always has its bytes.
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, got.data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, path.join(dir, id));
-    const row = {
-      id,
-      org,
-      visitorId: visitor.data,
-      name: got.name,
-      contentType: type.mime,
-      size: got.data.length,
-      sha256: createHash('sha256').update(got.data).digest('hex'),
-      createdAt: ctx.now(),
-    };
-    store.addUpload(row);
-    const body: UploadResult = { upload: { id, name: row.name, contentType: row.contentType, size: row.size } };
+    const row = storeFile(deps, got.data, { org, visitorId: visitor.data, name: got.name, contentType: type.mime });
+    const body: UploadResult = { upload: { id: row.id, name: row.name, contentType: row.contentType, size: row.size } };
     sendJson(res, 201, body, cors);
   } catch (e) {
     if (e instanceof WidgetError) {

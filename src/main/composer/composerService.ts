@@ -198,7 +198,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       const known = db.prepare(`SELECT event_id FROM outbox WHERE idempotency_key = ?`).get(idempotencyKey) as { event_id: number } | undefined;
       // The files as stored (bytes re-read, type re-sniffed): the renderer's word is only the hash and the name.
       const files = known || attachments.length === 0 ? [] : await Promise.all(attachments.map((a) => stagingOrFail().resolve(a)));
-      const refusal = refuseAttachmentSet(channel, files.map((f) => f.size));
+      const refusal = refuseAttachmentSet(channel, files);
       if (refusal) throw new AppError('composer/attachments-refused', refusal);
       let fresh = false;
       const stored = repo.transaction(() => {
@@ -227,6 +227,11 @@ export function createComposerService(options: ComposerServiceOptions): Composer
             seal(JSON.stringify({ ...event.metadata, ...(cc?.length ? { cc } : {}), ...(listed.length ? { attachments: listed } : {}) })),
             event.id,
           );
+        } else if (listed.length) {
+          // Chat and in-app: the hub outbox worker uploads the files to the hub before the message.
+          const payload = { body, attachments: listed.map((f) => ({ sha256: f.sha256, filename: f.name, contentType: f.contentType, size: f.size })) };
+          db.prepare(`UPDATE outbox SET payload = ? WHERE event_id = ?`).run(JSON.stringify(payload), event.id);
+          db.prepare(`UPDATE events SET metadata = ? WHERE id = ?`).run(JSON.stringify({ ...event.metadata, attachments: listed }), event.id);
         }
         const actions = runActions(caseId, macros.flatMap((m) => m.actions));
         store.deleteDrafts(caseId);

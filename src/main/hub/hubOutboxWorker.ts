@@ -23,7 +23,14 @@ export interface HubOutboxWorkerOptions {
   pollMs?: number;
   log?: (line: string) => void;
   onChange?: (eventId: number, status: DeliveryStatus, row: OutboxRow) => void;
+  /** The bytes of an attached file by its SHA-256 (checked), null when gone; needed for rows with files. */
+  readAttachment?: (sha256: string) => Promise<Buffer | null>;
+  /** Uploads one file for a hub conversation; resolves with the hub's upload id (see uploadToHub). */
+  upload?: (conversationId: number, file: { name: string; contentType: string; content: Buffer }) => Promise<string>;
 }
+
+/** The hub answered an upload with a refusal (4xx): sending again cannot help. */
+export class HubUploadRefused extends Error {}
 
 export interface HubOutboxWorker {
   /** Puts rows a crash left in 'sending' back in the queue (the hub dedupes them by key), then drains. */
@@ -83,12 +90,37 @@ export function createHubOutboxWorker(o: HubOutboxWorkerOptions): HubOutboxWorke
       return true;
     }
     const failedDeliveries = o.store.hubOutbox(row.id)?.failedDeliveries ?? 0;
+    // Files first: each upload is bound to the conversation on the hub; the message then names them.
+    // A retry uploads again (an unsent upload is only an unused file on the hub), never sends twice.
+    const uploads: string[] = [];
+    for (const file of row.payload.attachments ?? []) {
+      const content = o.readAttachment ? await o.readAttachment(file.sha256) : null;
+      if (!content || !o.upload) {
+        o.outbox.markFailed(row.id, `The attached file “${file.filename}” is no longer on this computer (or was damaged), so the message was not sent. Send it again with the file attached anew.`, now());
+        changed(row, 'failed');
+        return true;
+      }
+      try {
+        uploads.push(await o.upload(link.conversationId, { name: file.filename, contentType: file.contentType, content }));
+      } catch (err) {
+        if (err instanceof HubUploadRefused) {
+          o.outbox.markFailed(row.id, `The hub refused “${file.filename}”: ${err.message}`, now());
+          changed(row, 'failed');
+          return true;
+        }
+        const delay = backoffDelay(row.attempts, random, initialMs, maxMs);
+        o.outbox.requeue(row.id, now() + delay, `The file “${file.filename}” could not be uploaded to the hub (${(err as Error).message}); retrying in ${inWords(delay)}.`, now());
+        changed(row, 'queued');
+        return true;
+      }
+    }
     try {
       const result = await o.client.request({
         type: 'send',
         idempotencyKey: hubSendKey(row.idempotencyKey, failedDeliveries),
         conversationId: link.conversationId,
         text,
+        ...(uploads.length ? { uploads } : {}),
       });
       o.store.transaction(() => {
         o.store.mapMessage(o.hub, result.message.id, row.eventId);

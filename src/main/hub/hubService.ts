@@ -22,7 +22,7 @@ import { applyBundle, type HubEffect } from './applyHubEvent';
 import { createHubClient, HubRequestError, type HubClient, type HubClientOptions, type HubClientStatus } from './hubClient';
 import { createHubChoice, fixedHubSettings, notSwitchable, type HubChoiceControl } from './hubChoice';
 import { HubError } from './hubError';
-import { createHubOutboxWorker, hubSendKey, type HubOutboxWorker, type HubOutboxWorkerOptions } from './hubOutboxWorker';
+import { createHubOutboxWorker, hubSendKey, HubUploadRefused, type HubOutboxWorker, type HubOutboxWorkerOptions } from './hubOutboxWorker';
 import { MAX_MESSAGE_TEXT } from '../../shared/hub/agentProtocol';
 import { isHubSwitcher, type HubSwitcher } from './hubSwitcher';
 
@@ -73,6 +73,22 @@ export interface HubServiceOptions {
   log?: (line: string) => void;
   client?: Pick<HubClientOptions, 'backoff' | 'requestTimeoutMs' | 'pingMs'>;
   worker?: Pick<HubOutboxWorkerOptions, 'backoff' | 'pollMs'>;
+  /** The bytes of a file attached to a chat reply (the attachment store, checked by hash). */
+  readAttachment?: (sha256: string) => Promise<Buffer | null>;
+}
+
+/** POSTs one file to the hub's agent upload for a conversation; the upload id, or why not. */
+async function uploadToHub(connection: HubConnection, conversationId: number, file: { name: string; contentType: string; content: Buffer }): Promise<string> {
+  const token = typeof connection.token === 'function' ? await connection.token() : connection.token;
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(file.content)], { type: file.contentType }), file.name);
+  const base = connection.url.endsWith('/') ? connection.url : `${connection.url}/`;
+  const res = await fetch(new URL(`widget/agent-upload?conversation=${conversationId}`, base), { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  const body = (await res.json().catch(() => null)) as { upload?: { id?: unknown }; error?: { message?: unknown } } | null;
+  if (res.ok && typeof body?.upload?.id === 'string') return body.upload.id;
+  const said = typeof body?.error?.message === 'string' ? body.error.message : `HTTP ${res.status}`;
+  if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new HubUploadRefused(said);
+  throw new Error(said);
 }
 
 export interface SharedNote {
@@ -297,7 +313,19 @@ export function createHubService(o: HubServiceOptions): HubService {
     hubKey = key;
     client = c;
     renewals = 0;
-    worker = createHubOutboxWorker({ hub: key, store, outbox: o.outbox, client: c, now, ...(o.random ? { random: o.random } : {}), log, ...o.worker, onChange: deliveryChanged });
+    worker = createHubOutboxWorker({
+      hub: key,
+      store,
+      outbox: o.outbox,
+      client: c,
+      now,
+      ...(o.random ? { random: o.random } : {}),
+      log,
+      ...o.worker,
+      onChange: deliveryChanged,
+      ...(o.readAttachment ? { readAttachment: o.readAttachment } : {}),
+      upload: (conversationId, file) => uploadToHub(next, conversationId, file),
+    });
     // A desktop that never chose is at the desk: available, so the first chat is offered without a detour to the menu.
     presence ??= 'available';
     c.start();

@@ -94,6 +94,15 @@ export class PrivacyStore {
           .pluck()
           .all(customerId) as string[])
       : [];
+    // Files the agents sent the customer (content-addressed like mail attachments).
+    if (this.tableExists('outgoing_attachments')) {
+      files.push(
+        ...(this.db
+          .prepare(`SELECT DISTINCT a.path FROM outgoing_attachments a JOIN events e ON e.id = a.event_id WHERE e.customer_id = ?`)
+          .pluck()
+          .all(customerId) as string[]),
+      );
+    }
     const count = (table: string, n: number) => {
       if (n > 0) removed[table] = (removed[table] ?? 0) + n;
     };
@@ -131,7 +140,8 @@ export class PrivacyStore {
       if (this.tableExists(fts)) this.db.prepare(`INSERT INTO ${fts}(${fts}) VALUES ('optimize')`).run();
     }
     const stillUsed = this.tableExists('mail_attachments') ? this.db.prepare(`SELECT 1 FROM mail_attachments WHERE path = ? LIMIT 1`) : null;
-    const orphanFiles = files.filter((f) => !stillUsed?.get(f));
+    const stillSent = this.tableExists('outgoing_attachments') ? this.db.prepare(`SELECT 1 FROM outgoing_attachments WHERE path = ? LIMIT 1`) : null;
+    const orphanFiles = [...new Set(files)].filter((f) => !stillUsed?.get(f) && !stillSent?.get(f));
     return { removed, orphanFiles };
   }
 }

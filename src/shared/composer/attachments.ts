@@ -8,16 +8,26 @@ export interface AttachmentLimit {
   maxFiles: number;
   /** Most bytes of all files of one reply together. */
   maxTotalBytes: number;
+  /** The only types taken (read from the bytes); null: any type that is not dangerous. */
+  types: readonly string[] | null;
+  /** "one email", "one chat message": for the sentences. */
+  noun: string;
 }
 
 const MB = 1024 * 1024;
 
+/** What the hub's widget takes by default (its `allowedUploadTypes`, `maxUploadBytes`). */
+const CHAT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
+
 /**
  * Channels whose replies carry files. Email: 25 MB together (what Gmail and Microsoft 365 accept
- * from a sender). Others: none yet; the composer says so instead of offering the button.
+ * from a sender). Website and in-app chat: through the hub's widget uploads (pictures and PDF, 10 MB).
+ * Others (SMS, social): none; the composer does not offer the button.
  */
 export const ATTACHMENT_LIMITS: Partial<Record<Channel, AttachmentLimit>> = {
-  email: { maxFiles: 10, maxTotalBytes: 25 * MB },
+  email: { maxFiles: 10, maxTotalBytes: 25 * MB, types: null, noun: 'one email' },
+  chat: { maxFiles: 5, maxTotalBytes: 10 * MB, types: CHAT_TYPES, noun: 'one chat message' },
+  in_app: { maxFiles: 5, maxTotalBytes: 10 * MB, types: CHAT_TYPES, noun: 'one in-app message' },
 };
 
 /** The largest single file the composer stages (the largest total of any channel). */
@@ -114,14 +124,16 @@ export function refuseAttachment(file: { name: string; size: number; sniffedType
 }
 
 /** Why these files cannot go on one reply of `channel` together, or null when they can. */
-export function refuseAttachmentSet(channel: Channel, sizes: readonly number[]): string | null {
-  if (sizes.length === 0) return null;
+export function refuseAttachmentSet(channel: Channel, files: ReadonlyArray<{ size: number; contentType: string; name: string }>): string | null {
+  if (files.length === 0) return null;
   const limit = attachmentLimit(channel);
-  if (!limit) return `Files cannot be sent on this channel; only email replies carry attachments.`;
-  if (sizes.length > limit.maxFiles) return `At most ${limit.maxFiles} files can go on one reply; remove ${sizes.length - limit.maxFiles}.`;
-  const total = sizes.reduce((a, b) => a + b, 0);
+  if (!limit) return `Files cannot be sent on this channel; only email and chat replies carry attachments.`;
+  if (files.length > limit.maxFiles) return `At most ${limit.maxFiles} files can go on one reply; remove ${files.length - limit.maxFiles}.`;
+  const odd = limit.types ? files.find((f) => !limit.types!.includes(f.contentType)) : undefined;
+  if (odd) return `“${odd.name}” cannot go in ${limit.noun}: chats take pictures (PNG, JPEG, GIF, WebP) and PDF files. Send it by email instead.`;
+  const total = files.reduce((a, f) => a + f.size, 0);
   if (total > limit.maxTotalBytes) {
-    return `The attachments add up to ${formatBytes(total)}; one email can carry at most ${formatBytes(limit.maxTotalBytes)}. Remove some, or share a link instead.`;
+    return `The attachments add up to ${formatBytes(total)}; ${limit.noun} can carry at most ${formatBytes(limit.maxTotalBytes)}. Remove some, or share a link instead.`;
   }
   return null;
 }

@@ -230,6 +230,8 @@ export const AgentRequest = z.discriminatedUnion('type', [
     text: z.string().min(1).max(MAX_MESSAGE_TEXT),
     /** An internal note is stored and shown to agents, never sent to the customer. */
     internal: z.boolean().default(false),
+    /** Files uploaded for this conversation first (POST /widget/agent-upload); the message carries them. */
+    uploads: z.array(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/)).max(5).default([]),
     /** Internal notes only: agents @mentioned in it; each is notified once. */
     mentions: z.array(Id).max(50).optional(),
   }),

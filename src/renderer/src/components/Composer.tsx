@@ -118,7 +118,7 @@ export function Composer() {
     requestAnimationFrame(() => input.current?.setSelectionRange(edit.start, edit.end));
   };
   // Files staged for email stay with the draft; on a channel without files the reply cannot go until they are removed.
-  const fileProblem = note ? null : refuseAttachmentSet(channel, draft.attachments.map((a) => a.size));
+  const fileProblem = note ? null : refuseAttachmentSet(channel, draft.attachments);
   const uploading = draft.uploading.length > 0;
   const attach = (files: File[]) => {
     if (note) return;

@@ -321,7 +321,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
 
     async attach(caseId, files, channel) {
       if (attachmentLimit(channel) === null) {
-        patch(caseId, { error: `Files can only be sent with email replies; ${CHANNEL_LABELS[channel]} takes text only.` });
+        patch(caseId, { error: `Files can only be sent with email and chat replies; ${CHANNEL_LABELS[channel]} takes text only.` });
         return;
       }
       const api = getApi();
