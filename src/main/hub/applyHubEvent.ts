@@ -260,9 +260,11 @@ function customerFor(deps: ApplyDeps, contact: HubContact, channel: Channel, at:
     customerId = deps.store.customerByIdentifier(i.kind, i.platform, i.value);
     if (customerId !== null) break;
   }
+  // A caller the hub knows only by number (a phone conversation, no name) is a provisional profile.
+  const unknownCaller = channel === 'phone' && !contact.displayName?.trim() && !contact.email ? identifiers.find((i) => i.kind === 'phone') : undefined;
   if (customerId === null) {
     customerId = deps.repo.insertCustomer({
-      name: contact.displayName?.trim() || contact.email?.split('@')[0] || `${CHANNEL_LABELS[channel]} visitor`,
+      name: contact.displayName?.trim() || contact.email?.split('@')[0] || (unknownCaller ? `Caller ${unknownCaller.display}` : `${CHANNEL_LABELS[channel]} visitor`),
       company: null,
       title: null,
       tier: 'standard',
@@ -274,6 +276,7 @@ function customerFor(deps: ApplyDeps, contact: HubContact, channel: Channel, at:
       createdAt: at,
       identities: [],
     });
+    if (unknownCaller) deps.store.markProvisionalCaller(customerId, unknownCaller.value, at);
   }
   for (const i of identifiers) deps.store.addIdentity(customerId, i, at);
   return customerId;

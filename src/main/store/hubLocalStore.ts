@@ -243,6 +243,11 @@ export class HubLocalStore {
     this.s.addIdentity!.run({ customerId, ...identity, verified: identity.verified ? 1 : 0, at });
   }
 
+  /** A caller the hub knows only by number: a provisional profile the screen pop says is one, to be merged later. */
+  markProvisionalCaller(customerId: number, e164: string, at: number): void {
+    this.db.prepare(`INSERT OR IGNORE INTO voice_provisional_callers (customer_id, e164, call_sid, created_at) VALUES (?, ?, 'hub', ?)`).run(customerId, e164, at);
+  }
+
   caseRow(caseId: number): LocalCaseRow | null {
     const r = this.s.caseRow!.get(caseId) as
       | { id: number; customer_id: number; status: CaseStatus; priority: Priority; assigned_agent_id: number | null; waiting_since: number | null; first_response_at: number | null }
