@@ -87,7 +87,7 @@ test.beforeAll(async () => {
     path.join(dataDir, 'hub', 'hub.config.json'),
     JSON.stringify({
       channels: { twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, fromNumber: '+14155550100' } },
-      voice: { credentials: { apiKeySid: `SK${'2'.repeat(32)}`, apiKeySecret: API_KEY_SECRET, twimlAppSid: `AP${'3'.repeat(32)}`, callerId: '+14155550100', tokenTtlSeconds: 3600 } },
+      voice: { credentials: { apiKeySid: `SK${'2'.repeat(32)}`, apiKeySecret: API_KEY_SECRET, twimlAppSid: `AP${'3'.repeat(32)}`, callerId: '+14155550100', tokenTtlSeconds: 3600 }, hours: { id: 'phone-line', timeZone: 'UTC', weekly: '24/7' } },
     }),
   );
   fs.writeFileSync(
@@ -272,7 +272,7 @@ test('outgoing calls from the dial pad and from a tel: link ring, are answered a
     await p.agent.getByRole('button', { name: 'Ready now' }).click();
 
     // Dana's profile: her number, stored as she wrote it, is a tel: link.
-    await p.agent.getByRole('listbox', { name: 'Queue' }).getByRole('option', { name: /Dana Whitfield/ }).click();
+    await p.agent.getByRole('listbox', { name: 'Queue' }).getByRole('option', { name: /^Chat Dana Whitfield/ }).click();
     const profile = p.agent.getByRole('complementary', { name: 'Customer profile' });
     await profile.getByRole('link', { name: DANA_PHONE_AS_STORED }).click();
     await expect.poll(async () => (await standin.waitForOutgoing()).to).toBe(DANA_E164);

@@ -400,8 +400,17 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
       const params = { AccountSid: cb.accountSid, ApiVersion: '2010-04-01', CallSid: callSid, CallStatus: 'ringing', Direction: 'inbound', From: from, To: '+14155550100', Caller: from, Called: '+14155550100' };
       const signature = twilio.getExpectedTwilioSignature(cb.authToken, url, params);
       const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() });
-      const twiml = await res.text();
+      let twiml = await res.text();
       if (!res.ok) throw new Error(`/voice/incoming answered ${res.status}: ${twiml}`);
+      // An IVR in front: the caller presses 0 (an agent), as Twilio posts a <Gather>'s digits to its action.
+      for (let step = 0; step < 3; step++) {
+        const action = /<Gather\b[^>]*\baction="([^"]+)"/.exec(twiml)?.[1]?.replace(/&amp;/g, '&');
+        if (!action) break;
+        const gathered = { ...params, Digits: '0' };
+        const res2 = await fetch(action, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(cb.authToken, action, gathered) }, body: new URLSearchParams(gathered).toString() });
+        twiml = await res2.text();
+        if (!res2.ok) throw new Error(`${action} answered ${res2.status}: ${twiml}`);
+      }
       const client = /<Client\b[^>]*>([\s\S]*?)<\/Client>/.exec(twiml)?.[1];
       const identity = client ? (/<Identity>([^<]+)<\/Identity>/.exec(client)?.[1] ?? client.replace(/<[^>]+>/g, '').trim()) : null;
       if (!identity) return { call: null, twiml };
