@@ -402,6 +402,12 @@ for (const scheme of ['light', 'dark'] as const) {
 // The whole path: the hub's /voice/incoming routes the call, the stand-in's signed status callbacks
 // reach /voice/status, the `call` event lands as one timeline row with its duration.
 test('a hung-up call is logged on the customer timeline with its duration', async ({ browser }) => {
+  // The earlier tests' calls left phone conversations on this agent; an open one keeps its phone
+  // capacity (wrap-up ends when the agent resolves it), so resolve them as the agent would.
+  const queue = await run.core.dispatch('queueSnapshot', { view: 'mine', channel: 'phone' }, { transport: 'direct' });
+  for (const item of queue.ok ? (queue.value as { items: Array<{ caseId: number }> }).items : []) {
+    await run.core.dispatch('resolveCase', { caseId: item.caseId }, { transport: 'direct' });
+  }
   const p = await openPhones(browser);
   try {
     // As Twilio does it: /voice/incoming picks the agent and dials their client with the caller's parameters.
