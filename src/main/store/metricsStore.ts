@@ -5,6 +5,7 @@ import type { CaseStatus, Channel, IssueType, Tier } from '../../shared/domain';
 import { CHANNELS, TIERS } from '../../shared/domain';
 import { METRIC_AUTHOR_TYPES, type CaseSummary, type MetricEvent, type MetricEventColumns } from '../../shared/metrics';
 import type { Db } from './database';
+import { METRICS_META_SQL } from './migrations/019_metrics_meta';
 
 export interface DashboardRows {
   /** Calls and portal views (they carry metadata). */
@@ -67,11 +68,9 @@ export class MetricsStore {
     const withMeta = this.db
       .prepare(
         `SELECT case_id, customer_id, channel, direction, kind, author_type, author_id, occurred_at,
-                CASE kind WHEN 'call' THEN COALESCE(json_extract(metadata, '$.durationMs'), json_extract(metadata, '$.durationSec') * 1000) END,
-                CASE kind WHEN 'portal_view' THEN json_extract(metadata, '$.article') END,
-                CASE kind WHEN 'portal_view' THEN json_extract(metadata, '$.deflected') END
-         FROM events INDEXED BY events_metrics
-         WHERE occurred_at >= ? AND occurred_at < ? AND kind IN ('call', 'portal_view') AND direction != 'internal'`,
+                ${METRICS_META_SQL.durationMs}, ${METRICS_META_SQL.article}, ${METRICS_META_SQL.deflected}
+         FROM events INDEXED BY events_metrics_meta
+         WHERE occurred_at >= ? AND occurred_at < ? AND ${METRICS_META_SQL.where}`,
       )
       .raw(true);
     for (const r of withMeta.iterate(from, to) as IterableIterator<MetaRow>) {
