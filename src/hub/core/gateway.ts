@@ -27,6 +27,8 @@ import type { RoutingAuthority } from './routing';
 const HELLO_TIMEOUT_MS = 15_000;
 const REPLAY_PAGE = 500;
 const HEARTBEAT_MS = 30_000;
+/** Supervisors get the team at most this often: a burst of changes is one frame. */
+export const SUPERVISOR_COALESCE_MS = 250;
 
 interface Conn {
   ws: WebSocket;
@@ -55,6 +57,10 @@ export class AgentGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_AGENT_FRAME_BYTES });
   private readonly byAgent = new Map<number, Set<Conn>>();
   private readonly viewers = new Map<number, Set<Conn>>();
+  /** Supervisor and admin sockets: the live team feed. */
+  private readonly supervisors = new Set<Conn>();
+  private supervisorTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly stopTeamFeed: () => void;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly stopListening: () => void;
   /** Requests the modules answer (voice call control), set once they are built; null = not theirs. */
@@ -68,7 +74,16 @@ export class AgentGateway {
         conn.lastSeq = stored.seq;
         this.send(conn, { t: 'evt', seq: stored.seq, at: stored.at, event: stored.event });
       }
+      // Offers, accepts, transfers, resolutions and new conversations all arrive as events.
+      this.teamChanged();
     });
+    // A new conversation waiting for routing or a resolution appends no agent event of its own.
+    const stopPresence = d.presence.onChange(() => this.teamChanged());
+    const stopConversations = d.conversations.observe({ inbound: () => this.teamChanged(), resolved: () => this.teamChanged() });
+    this.stopTeamFeed = () => {
+      stopPresence();
+      stopConversations();
+    };
     // A desktop whose network vanished never sends a close; unanswered pings find it.
     this.heartbeat = setInterval(() => {
       for (const ws of this.wss.clients) {
@@ -97,6 +112,18 @@ export class AgentGateway {
   /** Live frames for an agent's open sockets (not stored). */
   sendLive(agentId: number, frame: AgentServerFrame): void {
     for (const conn of this.byAgent.get(agentId) ?? []) this.send(conn, frame);
+  }
+
+  /** Something the team view shows may have changed: supervisors get the team once the burst settles. */
+  teamChanged(): void {
+    if (this.supervisorTimer !== null || this.supervisors.size === 0) return;
+    this.supervisorTimer = setTimeout(() => {
+      this.supervisorTimer = null;
+      if (this.supervisors.size === 0) return;
+      const frame: AgentServerFrame = { t: 'supervisorUpdate', snapshot: this.snapshot() };
+      for (const conn of this.supervisors) this.send(conn, frame);
+    }, SUPERVISOR_COALESCE_MS);
+    this.supervisorTimer.unref?.();
   }
 
   connectedCount(): number {
@@ -240,6 +267,10 @@ export class AgentGateway {
     let set = this.byAgent.get(agent.id);
     if (!set) this.byAgent.set(agent.id, (set = new Set()));
     set.add(conn);
+    if (agent.role !== 'agent') {
+      this.supervisors.add(conn);
+      this.send(conn, { t: 'supervisorUpdate', snapshot: this.snapshot() }, lost);
+    }
     this.d.presence.connected(agent);
   }
 
@@ -248,6 +279,7 @@ export class AgentGateway {
     const set = this.byAgent.get(conn.agent.id);
     set?.delete(conn);
     if (set?.size === 0) this.byAgent.delete(conn.agent.id);
+    this.supervisors.delete(conn);
     this.view(conn, null);
     this.d.presence.disconnected(conn.agent.id);
   }
@@ -354,6 +386,9 @@ export class AgentGateway {
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     this.stopListening();
+    this.stopTeamFeed();
+    if (this.supervisorTimer !== null) clearTimeout(this.supervisorTimer);
+    this.supervisors.clear();
     for (const ws of this.wss.clients) ws.close(1001, 'The hub is shutting down');
     await new Promise<void>((resolve) => {
       const deadline = setTimeout(() => {

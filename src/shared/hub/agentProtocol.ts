@@ -300,6 +300,13 @@ export const AgentResponseFrame = z.discriminatedUnion('ok', [
 ]);
 
 /** Frames from the hub. (`res` is its own union on `ok`: one discriminator value may name only one member.) */
+/** The team as a supervisor sees it: every enabled agent's state and load, and each channel's queue. */
+export const SupervisorSnapshot = z.object({
+  agents: z.array(AgentState),
+  queues: z.array(z.object({ channel: Channel, waiting: z.number().int().nonnegative(), oldestSince: Millis.nullable() })),
+});
+export type SupervisorSnapshot = z.infer<typeof SupervisorSnapshot>;
+
 export const AgentServerFrame = z.union([
   z.discriminatedUnion('t', [
     z.object({ t: z.literal('welcome'), agent: HubAgent, lastSeq: z.number().int().nonnegative(), serverTime: Millis }),
@@ -309,6 +316,8 @@ export const AgentServerFrame = z.union([
     z.object({ t: z.literal('collision'), update: CollisionUpdate }),
     /** Live, unsequenced: the customer of an assigned conversation is typing (widget, in-app). */
     z.object({ t: z.literal('customerTyping'), conversationId: Id, typing: z.boolean() }),
+    /** Live, unsequenced, to supervisors and admins only: the team after a change (coalesced, at most every 250 ms). */
+    z.object({ t: z.literal('supervisorUpdate'), snapshot: SupervisorSnapshot }),
     /** The hub refuses the session (bad token, expired); the socket closes after it. */
     z.object({ t: z.literal('denied'), error: HubErrorInfo }),
   ]),
@@ -333,10 +342,7 @@ export const AgentResults = {
   typing: z.object({}),
   announceEmail: z.object({ conversationId: Id, duplicate: z.boolean() }),
   csatSurvey: z.object({ url: z.url().nullable(), expiresAt: Millis.nullable(), reason: z.string().nullable() }),
-  supervisorSnapshot: z.object({
-    agents: z.array(AgentState),
-    queues: z.array(z.object({ channel: Channel, waiting: z.number().int().nonnegative(), oldestSince: Millis.nullable() })),
-  }),
+  supervisorSnapshot: SupervisorSnapshot,
   ping: z.object({ serverTime: Millis }),
   callControl: z.object({ callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
   transferCall: z.object({ callSid: CallSid, mode: z.enum(['cold', 'warm']), conference: z.string().nullable() }),

@@ -1,0 +1,99 @@
+// The supervisor feed on the agent socket, over real sockets on loopback with a real SQLite hub:
+// supervisors and admins get the team (agents' state and load, each channel's queue) right after
+// sign-in and again after each change, a burst coalesced into one frame; agents never get it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { SUPERVISOR_COALESCE_MS } from '../../src/hub/core/gateway';
+import type { AgentServerFrame, SupervisorSnapshot } from '../../src/shared/hub/agentProtocol';
+import { agentSession, startHub, TestAgent, type StartedHub } from '../helpers/hub';
+
+const running: StartedHub[] = [];
+const sockets: TestAgent[] = [];
+
+afterEach(async () => {
+  for (const s of sockets.splice(0)) await s.close();
+  for (const h of running.splice(0)) await h.close();
+});
+
+async function connect(h: StartedHub, token: string): Promise<TestAgent> {
+  const a = await TestAgent.connect(h.url, token);
+  sockets.push(a);
+  return a;
+}
+
+const updates = (a: TestAgent): SupervisorSnapshot[] => a.frames.flatMap((f: AgentServerFrame) => ('t' in f && f.t === 'supervisorUpdate' ? [f.snapshot] : []));
+
+/** The first update after the `seen` already there that satisfies `check`. */
+async function nextUpdate(a: TestAgent, seen: number, check: (s: SupervisorSnapshot) => boolean, what: string): Promise<SupervisorSnapshot> {
+  await a.until(() => updates(a).slice(seen).some(check), 10_000, what);
+  return updates(a).slice(seen).find(check)!;
+}
+
+let providerSeq = 0;
+function chat(h: StartedHub, thread: string) {
+  return h.hub.context.conversations.ingestInbound({
+    channel: 'chat',
+    providerId: `feed-${++providerSeq}`,
+    threadKey: thread,
+    contact: { address: `visitor-${thread}` },
+    text: 'Is anyone there?',
+    receivedAt: Date.now(),
+  });
+}
+
+describe('the supervisor feed', () => {
+  it('pushes the team to supervisors on presence changes, offers and accepts; never to agents', async () => {
+    const h = await startHub({ modules: [] });
+    running.push(h);
+    const ada = await agentSession(h, { username: 'ada' });
+    const sam = await agentSession(h, { username: 'sam', role: 'supervisor' });
+    const agent = await connect(h, ada.token);
+    const supervisor = await connect(h, sam.token);
+
+    // Right after sign-in: the team as it is.
+    const first = await nextUpdate(supervisor, 0, () => true, 'the first supervisorUpdate');
+    expect(first.agents.map((s) => s.agentId).sort()).toEqual([ada.id, sam.id].sort());
+    expect(first.queues).toEqual([]);
+
+    // A presence change.
+    let seen = updates(supervisor).length;
+    await agent.call({ type: 'setPresence', presence: 'away' });
+    const away = await nextUpdate(supervisor, seen, (s) => s.agents.some((a) => a.agentId === ada.id && a.presence === 'away'), 'Ada away');
+    expect(away.agents.find((a) => a.agentId === ada.id)).toMatchObject({ connected: true, presence: 'away' });
+
+    // A conversation waits while nobody is available: the chat queue shows it.
+    seen = updates(supervisor).length;
+    const waiting = chat(h, 'q1');
+    const queued = await nextUpdate(supervisor, seen, (s) => s.queues.some((q) => q.channel === 'chat' && q.waiting === 1), 'one chat waiting');
+    expect(queued.queues.find((q) => q.channel === 'chat')!.oldestSince).toEqual(expect.any(Number));
+
+    // Ada comes back: the chat is offered to her, she accepts; the queue empties and her chat load is 1.
+    seen = updates(supervisor).length;
+    await agent.call({ type: 'setPresence', presence: 'available' });
+    const offer = await agent.waitForEvent('offer', (e) => e.conversation.id === waiting.conversationId);
+    await agent.call({ type: 'acceptOffer', offerId: offer.offerId });
+    const accepted = await nextUpdate(
+      supervisor,
+      seen,
+      (s) => !s.queues.some((q) => q.channel === 'chat' && q.waiting > 0) && s.agents.some((a) => a.agentId === ada.id && a.load.chat === 1),
+      'the chat accepted by Ada',
+    );
+    expect(accepted.agents.find((a) => a.agentId === ada.id)!.presence).toBe('available');
+
+    // The agent's socket carried none of it.
+    expect(updates(agent)).toEqual([]);
+  });
+
+  it('coalesces a burst of changes into one frame', async () => {
+    const h = await startHub({ modules: [] });
+    running.push(h);
+    const sam = await agentSession(h, { username: 'sam', role: 'admin' });
+    const supervisor = await connect(h, sam.token);
+    await nextUpdate(supervisor, 0, () => true, 'the first supervisorUpdate');
+    const seen = updates(supervisor).length;
+    for (let i = 0; i < 20; i++) chat(h, `burst-${i}`);
+    await nextUpdate(supervisor, seen, (s) => s.queues.some((q) => q.channel === 'chat' && q.waiting === 20), 'twenty chats waiting');
+    // Let any straggler timer fire: a burst of 20 arrivals is one or two frames, not twenty.
+    await new Promise((r) => setTimeout(r, SUPERVISOR_COALESCE_MS * 3));
+    expect(updates(supervisor).length - seen).toBeLessThanOrEqual(2);
+  });
+});
