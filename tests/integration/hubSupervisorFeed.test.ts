@@ -97,3 +97,66 @@ describe('the supervisor feed', () => {
     expect(updates(supervisor).length - seen).toBeLessThanOrEqual(2);
   });
 });
+
+describe('the supervisor console actions', () => {
+  it('reassign, take and capacity: refused to agents, done for supervisors, each audited, and the feed follows', async () => {
+    const h = await startHub({ modules: [] });
+    running.push(h);
+    const ada = await agentSession(h, { username: 'ada' });
+    const bob = await agentSession(h, { username: 'bob' });
+    const sam = await agentSession(h, { username: 'sam', role: 'supervisor' });
+    const adaSocket = await connect(h, ada.token);
+    const bobSocket = await connect(h, bob.token);
+    const supervisor = await connect(h, sam.token);
+    await adaSocket.call({ type: 'setPresence', presence: 'available', capacity: { chat: 2 } });
+    const c = chat(h, 'act-1');
+    const offer = await adaSocket.waitForEvent('offer', (e) => e.conversation.id === c.conversationId);
+    await adaSocket.call({ type: 'acceptOffer', offerId: offer.offerId });
+    await bobSocket.call({ type: 'setPresence', presence: 'available', capacity: { chat: 2 } });
+
+    // An agent may do none of it, and nothing changes or is audited.
+    for (const req of [
+      { type: 'supervisorReassign', conversationId: c.conversationId, agentId: bob.id },
+      { type: 'supervisorTake', conversationId: c.conversationId },
+      { type: 'supervisorCapacity', agentId: bob.id, capacity: { chat: 5 } },
+    ] as const) {
+      const refused = await adaSocket.request(req);
+      expect(!refused.ok && refused.error.code).toBe('auth/forbidden');
+    }
+    const audit = () => h.hub.context.db.prepare('SELECT supervisor_id, action, conversation_id, agent_id, detail FROM supervisor_audit ORDER BY id').all();
+    expect(audit()).toEqual([]);
+    expect(h.hub.context.conversations.conversation(c.conversationId)!.assignedAgentId).toBe(ada.id);
+
+    // Reassign to Bob: Ada is told, Bob gets the conversation, the feed shows the loads moved.
+    let seen = updates(supervisor).length;
+    expect(await supervisor.call({ type: 'supervisorReassign', conversationId: c.conversationId, agentId: bob.id })).toEqual({ reassigned: true });
+    await adaSocket.waitForEvent('unassigned', (e) => e.conversationId === c.conversationId && e.reason === 'Reassigned to bob by sam');
+    const assigned = await bobSocket.waitForEvent('assigned', (e) => e.bundle.conversation.id === c.conversationId);
+    expect(assigned.bundle.messages.map((m) => m.text)).toEqual(['Is anyone there?']);
+    await nextUpdate(supervisor, seen, (s) => s.agents.some((a) => a.agentId === bob.id && a.load.chat === 1) && !s.agents.some((a) => a.agentId === ada.id && (a.load.chat ?? 0) > 0), 'the load moved to Bob');
+
+    // A reassign to an agent who is away is refused with the reason; nothing moves.
+    await adaSocket.call({ type: 'setPresence', presence: 'away' });
+    const away = await supervisor.request({ type: 'supervisorReassign', conversationId: c.conversationId, agentId: ada.id });
+    expect(!away.ok && away.error.code).toBe('agent/offline');
+    expect(h.hub.context.conversations.conversation(c.conversationId)!.assignedAgentId).toBe(bob.id);
+
+    // Take it: the supervisor has it now.
+    expect(await supervisor.call({ type: 'supervisorTake', conversationId: c.conversationId })).toEqual({ reassigned: true });
+    await supervisor.waitForEvent('assigned', (e) => e.bundle.conversation.id === c.conversationId);
+    await bobSocket.waitForEvent('unassigned', (e) => e.conversationId === c.conversationId && e.reason === 'Taken by sam');
+    expect(h.hub.context.conversations.conversation(c.conversationId)!.assignedAgentId).toBe(sam.id);
+
+    // Capacity: Bob's chat capacity to 5, his presence unchanged; the feed shows it.
+    seen = updates(supervisor).length;
+    const { state } = await supervisor.call({ type: 'supervisorCapacity', agentId: bob.id, capacity: { chat: 5 } });
+    expect(state).toMatchObject({ agentId: bob.id, presence: 'available', capacity: { chat: 5 } });
+    await nextUpdate(supervisor, seen, (s) => s.agents.some((a) => a.agentId === bob.id && a.capacity.chat === 5), "Bob's new capacity");
+
+    expect(audit()).toEqual([
+      { supervisor_id: sam.id, action: 'reassign', conversation_id: c.conversationId, agent_id: bob.id, detail: 'from ada to bob' },
+      { supervisor_id: sam.id, action: 'take', conversation_id: c.conversationId, agent_id: sam.id, detail: 'from bob to sam' },
+      { supervisor_id: sam.id, action: 'capacity', conversation_id: null, agent_id: bob.id, detail: 'bob: chat 2 to 5' },
+    ]);
+  });
+});

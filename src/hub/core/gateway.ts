@@ -11,9 +11,12 @@ import {
   HUB_PROTOCOL_VERSION,
   MAX_AGENT_FRAME_BYTES,
   type AgentServerFrame,
+  type AgentState,
+  type Capacity,
   type CollisionUpdate,
   type HubAgent,
 } from '../../shared/hub/agentProtocol';
+import type { Channel } from '../../shared/domain';
 import type { AgentRecord, HubStore } from '../store/hubStore';
 import type { HubLog } from '../services';
 import type { Accounts } from './accounts';
@@ -321,6 +324,12 @@ export class AgentGateway {
       case 'supervisorSnapshot':
         if (agent.role === 'agent') throw new HubError('auth/forbidden', 'Only supervisors and admins can see the team snapshot.');
         return this.snapshot();
+      case 'supervisorReassign':
+        return c.supervise(agent, req.conversationId, req.agentId, 'reassign');
+      case 'supervisorTake':
+        return c.supervise(agent, req.conversationId, agent.id, 'take');
+      case 'supervisorCapacity':
+        return this.setCapacity(agent, req.agentId, req.capacity);
       case 'ping':
         return { serverTime: this.d.now() };
       case 'callControl':
@@ -336,6 +345,21 @@ export class AgentGateway {
       case 'eraseCustomer':
         return c.eraseCustomer(agent, req);
     }
+  }
+
+  /** A supervisor changes an agent's capacity (presence stays); audited, and routing looks again. */
+  private setCapacity(actor: AgentRecord, agentId: number, capacity: Capacity): { state: AgentState } {
+    if (actor.role === 'agent') throw new HubError('auth/forbidden', "Only supervisors and admins can change an agent's capacity.");
+    const target = this.d.store.agent(agentId);
+    if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${agentId}.`);
+    const before = this.d.presence.state(target.id, target, this.d.store.loads());
+    const state = this.d.presence.set(target, before.presence, capacity);
+    const changes = Object.keys({ ...before.capacity, ...state.capacity })
+      .filter((ch) => before.capacity[ch as Channel] !== state.capacity[ch as Channel])
+      .map((ch) => `${ch} ${before.capacity[ch as Channel] ?? 'none'} to ${state.capacity[ch as Channel] ?? 'none'}`);
+    this.d.events.tx(() => this.d.conversations.audit(actor, 'capacity', null, target.id, `${target.displayName}: ${changes.join(', ') || 'unchanged'}`));
+    this.d.routing.routeSoon();
+    return { state };
   }
 
   snapshot(): { agents: ReturnType<PresenceBook['state']>[]; queues: ReturnType<HubStore['queueStats']> } {

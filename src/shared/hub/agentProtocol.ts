@@ -255,6 +255,11 @@ export const AgentRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('csatSurvey'), conversationId: Id }),
   /** Supervisor and admin only. */
   z.object({ type: z.literal('supervisorSnapshot') }),
+  /** Supervisor and admin only, each audited on the hub: give a conversation to an agent, or take it yourself. */
+  z.object({ type: z.literal('supervisorReassign'), conversationId: Id, agentId: Id }),
+  z.object({ type: z.literal('supervisorTake'), conversationId: Id }),
+  /** Supervisor and admin only, audited: an agent's capacity per channel (presence unchanged). */
+  z.object({ type: z.literal('supervisorCapacity'), agentId: Id, capacity: Capacity }),
   /** Voice: hold, resume or hang up a live call (the hub updates it through Twilio's REST API). */
   z.object({ type: z.literal('callControl'), callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
   /** Voice: cold (blind) or warm (through a conference) transfer of a live call. */
@@ -343,6 +348,9 @@ export const AgentResults = {
   announceEmail: z.object({ conversationId: Id, duplicate: z.boolean() }),
   csatSurvey: z.object({ url: z.url().nullable(), expiresAt: Millis.nullable(), reason: z.string().nullable() }),
   supervisorSnapshot: SupervisorSnapshot,
+  supervisorReassign: z.object({ reassigned: z.boolean() }),
+  supervisorTake: z.object({ reassigned: z.boolean() }),
+  supervisorCapacity: z.object({ state: AgentState }),
   ping: z.object({ serverTime: Millis }),
   callControl: z.object({ callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
   transferCall: z.object({ callSid: CallSid, mode: z.enum(['cold', 'warm']), conference: z.string().nullable() }),
