@@ -109,7 +109,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
     bundle: (id) => conversations.bundle(id),
   });
   conversations.routing = routing;
-  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, now, log });
+  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, now, log, slaSeconds: config.firstResponseSlaSeconds });
   conversations.live = {
     customerTyping: (conv, typing) => {
       if (conv.assignedAgentId !== null) gateway.sendLive(conv.assignedAgentId, { t: 'customerTyping', conversationId: conv.id, typing });

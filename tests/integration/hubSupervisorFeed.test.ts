@@ -83,6 +83,28 @@ describe('the supervisor feed', () => {
     expect(updates(agent)).toEqual([]);
   });
 
+  it('counts waits past 80% of the channel SLA as at risk and past it as breached, pushed when the moment comes', async () => {
+    // The hub's clock is the test's: the timer the hub arms for the next crossing finds the clock moved.
+    const T = 1_800_000_000_000;
+    let clock = T;
+    const h = await startHub({ modules: [], now: () => clock, config: { firstResponseSlaSeconds: { chat: 1 } } });
+    running.push(h);
+    const sam = await agentSession(h, { username: 'sam', role: 'supervisor' });
+    const supervisor = await connect(h, sam.token);
+    await nextUpdate(supervisor, 0, () => true, 'the first supervisorUpdate');
+    const seen = updates(supervisor).length;
+    const c = h.hub.context.conversations.ingestInbound({ channel: 'chat', providerId: 'sla-1', threadKey: 'sla-1', contact: { address: 'visitor-sla' }, text: 'Hello?', receivedAt: T });
+    const fresh = await nextUpdate(supervisor, seen, (s) => s.queues.some((q) => q.channel === 'chat' && q.waiting === 1), 'the chat waiting');
+    expect(fresh.queues.find((q) => q.channel === 'chat')).toEqual({ channel: 'chat', waiting: 1, oldestSince: T, slaSeconds: 1, atRisk: 0, breached: 0 });
+    expect(h.hub.context.conversations.conversation(c.conversationId)!.status).toBe('waiting');
+    // Nothing else happens: the hub looks again when the wait crosses 0.8 s, then 1 s.
+    clock = T + 900;
+    const atRisk = await nextUpdate(supervisor, seen, (s) => s.queues.some((q) => q.channel === 'chat' && q.atRisk === 1), 'the chat at risk');
+    expect(atRisk.queues.find((q) => q.channel === 'chat')!.breached).toBe(0);
+    clock = T + 5_000;
+    await nextUpdate(supervisor, seen, (s) => s.queues.some((q) => q.channel === 'chat' && q.atRisk === 0 && q.breached === 1), 'the chat breached');
+  });
+
   it('coalesces a burst of changes into one frame', async () => {
     const h = await startHub({ modules: [] });
     running.push(h);

@@ -14,6 +14,9 @@ import {
   type AgentState,
   type Capacity,
   type CollisionUpdate,
+  DEFAULT_FIRST_RESPONSE_SLA_SECONDS,
+  SLA_RISK_SHARE,
+  type SupervisorSnapshot,
   type HubAgent,
 } from '../../shared/hub/agentProtocol';
 import type { Channel } from '../../shared/domain';
@@ -54,6 +57,8 @@ export interface GatewayDeps {
   routing: RoutingAuthority;
   now: () => number;
   log: HubLog;
+  /** First-response SLA per channel (seconds); the defaults fill the rest. */
+  slaSeconds?: Partial<Record<Channel, number>>;
 }
 
 export class AgentGateway {
@@ -63,6 +68,9 @@ export class AgentGateway {
   /** Supervisor and admin sockets: the live team feed. */
   private readonly supervisors = new Set<Conn>();
   private supervisorTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the next waiting conversation becomes at risk or breaches (as of the last snapshot); a timer sends the team then. */
+  private nextSlaCrossing = Number.POSITIVE_INFINITY;
+  private slaTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly stopTeamFeed: () => void;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly stopListening: () => void;
@@ -122,11 +130,31 @@ export class AgentGateway {
     if (this.supervisorTimer !== null || this.supervisors.size === 0) return;
     this.supervisorTimer = setTimeout(() => {
       this.supervisorTimer = null;
-      if (this.supervisors.size === 0) return;
-      const frame: AgentServerFrame = { t: 'supervisorUpdate', snapshot: this.snapshot() };
-      for (const conn of this.supervisors) this.send(conn, frame);
+      this.sendTeam();
     }, SUPERVISOR_COALESCE_MS);
     this.supervisorTimer.unref?.();
+  }
+
+  private sendTeam(): void {
+    if (this.supervisors.size === 0) return;
+    const frame: AgentServerFrame = { t: 'supervisorUpdate', snapshot: this.snapshot() };
+    for (const conn of this.supervisors) this.send(conn, frame);
+    this.watchSla();
+  }
+
+  /** A wait crossing into at risk or breached changes nothing stored: a timer at that moment sends the team. */
+  private watchSla(): void {
+    if (this.slaTimer !== null) clearTimeout(this.slaTimer);
+    this.slaTimer = null;
+    if (this.supervisors.size === 0 || !Number.isFinite(this.nextSlaCrossing)) return;
+    // Timers are capped near 24.8 days; a later crossing is looked at again then.
+    const delay = Math.min(Math.max(0, this.nextSlaCrossing - this.d.now()), 2 ** 31 - 1);
+    // Sent at once, not coalesced: the moment is the news.
+    this.slaTimer = setTimeout(() => {
+      this.slaTimer = null;
+      this.sendTeam();
+    }, delay);
+    this.slaTimer.unref?.();
   }
 
   connectedCount(): number {
@@ -273,6 +301,7 @@ export class AgentGateway {
     if (agent.role !== 'agent') {
       this.supervisors.add(conn);
       this.send(conn, { t: 'supervisorUpdate', snapshot: this.snapshot() }, lost);
+      this.watchSla();
     }
     this.d.presence.connected(agent);
   }
@@ -362,10 +391,30 @@ export class AgentGateway {
     return { state };
   }
 
-  snapshot(): { agents: ReturnType<PresenceBook['state']>[]; queues: ReturnType<HubStore['queueStats']> } {
+  snapshot(): SupervisorSnapshot {
     const loads = this.d.store.loads();
     const agents = this.d.store.agents().filter((a) => !a.disabled);
-    return { agents: agents.map((a) => this.d.presence.state(a.id, a, loads)), queues: this.d.store.queueStats() };
+    const now = this.d.now();
+    const sla = (ch: Channel) => this.d.slaSeconds?.[ch] ?? DEFAULT_FIRST_RESPONSE_SLA_SECONDS[ch];
+    const risk = new Map<Channel, { atRisk: number; breached: number }>();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [ch, since] of this.d.store.waitingSince()) {
+      const r = risk.get(ch) ?? { atRisk: 0, breached: 0 };
+      risk.set(ch, r);
+      if (since === null) continue;
+      const risky = since + sla(ch) * SLA_RISK_SHARE * 1000;
+      const breaches = since + sla(ch) * 1000;
+      if (now >= breaches) r.breached++;
+      else if (now >= risky) {
+        r.atRisk++;
+        next = Math.min(next, breaches);
+      } else next = Math.min(next, risky);
+    }
+    this.nextSlaCrossing = next;
+    return {
+      agents: agents.map((a) => this.d.presence.state(a.id, a, loads)),
+      queues: this.d.store.queueStats().map((q) => ({ ...q, slaSeconds: sla(q.channel), atRisk: risk.get(q.channel)?.atRisk ?? 0, breached: risk.get(q.channel)?.breached ?? 0 })),
+    };
   }
 
   private view(conn: Conn, conversationId: number | null, announce = true): void {
@@ -412,6 +461,7 @@ export class AgentGateway {
     this.stopListening();
     this.stopTeamFeed();
     if (this.supervisorTimer !== null) clearTimeout(this.supervisorTimer);
+    if (this.slaTimer !== null) clearTimeout(this.slaTimer);
     this.supervisors.clear();
     for (const ws of this.wss.clients) ws.close(1001, 'The hub is shutting down');
     await new Promise<void>((resolve) => {

@@ -305,10 +305,35 @@ export const AgentResponseFrame = z.discriminatedUnion('ok', [
 ]);
 
 /** Frames from the hub. (`res` is its own union on `ok`: one discriminator value may name only one member.) */
+/** First-response SLA by channel (seconds) when the hub's config names none. */
+export const DEFAULT_FIRST_RESPONSE_SLA_SECONDS: Readonly<Record<Channel, number>> = {
+  chat: 60,
+  in_app: 60,
+  phone: 30,
+  sms: 300,
+  messenger: 300,
+  instagram: 300,
+  x: 900,
+  email: 4 * 3600,
+  portal: 4 * 3600,
+};
+/** Past this share of the SLA a waiting conversation is at risk. */
+export const SLA_RISK_SHARE = 0.8;
+
 /** The team as a supervisor sees it: every enabled agent's state and load, and each channel's queue. */
 export const SupervisorSnapshot = z.object({
   agents: z.array(AgentState),
-  queues: z.array(z.object({ channel: Channel, waiting: z.number().int().nonnegative(), oldestSince: Millis.nullable() })),
+  queues: z.array(
+    z.object({
+      channel: Channel,
+      waiting: z.number().int().nonnegative(),
+      oldestSince: Millis.nullable(),
+      /** The channel's first-response SLA, and how many waiting conversations are past 80% of it (not yet breached) or past it. */
+      slaSeconds: z.number().int().positive(),
+      atRisk: z.number().int().nonnegative(),
+      breached: z.number().int().nonnegative(),
+    }),
+  ),
 });
 export type SupervisorSnapshot = z.infer<typeof SupervisorSnapshot>;
 
