@@ -2,7 +2,8 @@
 // the figures later issues are measured against, then the engines' figures (routing, identity, metrics) and the
 // initial IMAP sync of 10,000 messages beside a bare fetch + parse loop. Figures, not pass/fail: targets are printed beside them.
 // `OMNI_BENCH_ONLY=email npm run bench [-- --messages N --rounds R]` runs the email sync alone;
-// `OMNI_BENCH_ONLY=dashboard npm run bench [-- --events N]` generates the center and times the supervisor dashboard alone.
+// `OMNI_BENCH_ONLY=dashboard npm run bench [-- --events N]` generates the center and times the supervisor dashboard alone;
+// `OMNI_BENCH_ONLY=console npm run bench` times the supervisor console's live feed alone (200 agents, 2,000 queued).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import { bench as hubBench } from './hub';
 import { bench as identityBench } from './identity';
 import { bench as metricsBench } from './metrics';
 import { bench as routingBench } from './routing';
+import { bench as consoleBench } from './supervisorConsole';
 import type { BenchRow as Row } from './common';
 
 
@@ -114,6 +116,10 @@ async function main(): Promise<void> {
     printTable(`Omni Desk hub benchmark — ${os.cpus().length} cores, Node ${process.version}`, await hubBench({ agents: arg('agents', 1000), visitors: arg('visitors', 5000), seconds: arg('seconds', 10) }));
     return;
   }
+  if (process.env.OMNI_BENCH_ONLY === 'console') {
+    printTable(`Omni Desk supervisor console benchmark — ${os.cpus().length} cores, Node ${process.version}`, await consoleBench({ agents: arg('agents', 200), queued: arg('queued', 2000), rounds: arg('rounds', 40) }));
+    return;
+  }
   if (process.env.OMNI_BENCH_ONLY === 'email') {
     const messages = arg('messages', 10_000);
     console.log(`Running the email sync benchmark (${messages.toLocaleString('en-US')} messages from Dovecot) …`);
@@ -207,6 +213,8 @@ async function main(): Promise<void> {
 
   console.log('Running the hub benchmark (1,000 agent sockets, 5,000 widget sockets on loopback) …');
   printTable('Omni Desk hub benchmark', await hubBench({ agents: arg('agents', 1000), visitors: arg('visitors', 5000), seconds: arg('seconds', 10) }));
+  console.log('Running the supervisor console benchmark (200 agents, 2,000 queued conversations) …');
+  printTable('Omni Desk supervisor console benchmark', await consoleBench({ agents: 200, queued: 2000, rounds: 40 }));
 }
 
 /** A rare, a medium and the most common indexed term, chosen from the index's own vocabulary. */
