@@ -1,6 +1,7 @@
 // The hub's one configuration schema with defaults: defaults < JSON file < environment. Each
 // channel module owns its own section's schema.
 import { z } from 'zod';
+import { Channel } from '../shared/domain';
 import { RoutingConfig } from '../shared/routing/types';
 import { ChannelsConfig } from './channels/config';
 import { WidgetConfig } from './widget/config';
@@ -21,6 +22,8 @@ export const HubConfig = z.object({
   sessionTtlMs: z.number().int().positive().default(12 * 3_600_000),
   /** How long an offer waits for accept before it is re-offered to the next agent. */
   offerTimeoutMs: z.number().int().positive().default(30_000),
+  /** First-response SLA per channel in seconds: the supervisor console counts waits past 80% as at risk, past 100% as breached. */
+  firstResponseSlaSeconds: z.partialRecord(Channel, z.number().int().positive().max(7 * 86_400)).default({}),
   /** Largest HTTP body any endpoint reads (uploads have their own limit). */
   maxBodyBytes: z.number().int().positive().default(256 * 1024),
   /** After an agent's last socket drops, how long before they count as offline (a network blip keeps their offers). */

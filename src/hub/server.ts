@@ -111,7 +111,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   });
   conversations.routing = routing;
   const voiceToken = (agent: { id: number }) => mintVoiceToken(config, agent.id);
-  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log });
+  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log, slaSeconds: config.firstResponseSlaSeconds });
   conversations.live = {
     customerTyping: (conv, typing) => {
       if (conv.assignedAgentId !== null) gateway.sendLive(conv.assignedAgentId, { t: 'customerTyping', conversationId: conv.id, typing });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeChannelMetrics, type CaseSummary, type ChannelFigures, type MetricEvent, type MetricsOptions } from '../../src/shared/metrics';
-import type { Channel } from '../../src/shared/domain';
+import { CODE_OUT, CODE_VOICEMAIL, computeChannelMetrics, METRIC_AUTHOR_TYPES, type CaseSummary, type ChannelFigures, type MetricEvent, type MetricEventColumns, type MetricsOptions } from '../../src/shared/metrics';
+import { CHANNELS, type Channel } from '../../src/shared/domain';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -225,5 +225,42 @@ describe('edges of the definitions', () => {
     expect(r.totals).toMatchObject({ contacts: 0, cases: 0, resolutionRate: null, costPerContact: null });
     expect(r.crossChannel.channelSwitchRate).toBeNull();
     expect(r.underperforming).toEqual([]);
+  });
+});
+
+describe('messages and voicemails handed over as columns (a store\'s large read)', () => {
+  /** The fixture's customer-facing messages and voicemails as columns; everything else stays an event. */
+  function split(list: readonly MetricEvent[]): { rest: MetricEvent[]; columns: MetricEventColumns } {
+    const moved = list.filter((e) => (e.kind === 'message' || e.kind === 'voicemail') && e.direction !== 'internal');
+    const n = moved.length;
+    const columns: MetricEventColumns = { size: n, caseId: new Float64Array(n), customerId: new Float64Array(n), code: new Uint8Array(n), authorId: new Float64Array(n), occurredAt: new Float64Array(n) };
+    moved.forEach((e, i) => {
+      columns.caseId[i] = e.caseId ?? -1;
+      columns.customerId[i] = e.customerId;
+      columns.code[i] = CHANNELS.indexOf(e.channel) | (e.direction === 'out' ? CODE_OUT : 0) | (e.kind === 'voicemail' ? CODE_VOICEMAIL : 0) | (METRIC_AUTHOR_TYPES.indexOf(e.authorType as (typeof METRIC_AUTHOR_TYPES)[number]) << 6);
+      columns.authorId[i] = e.authorId ?? -1;
+      columns.occurredAt[i] = e.occurredAt;
+    });
+    return { rest: list.filter((e) => !moved.includes(e)), columns };
+  }
+
+  it('gives every figure the event objects give, with and without a channel filter', () => {
+    const { rest, columns } = split(events);
+    expect(columns.size).toBe(11);
+    expect(rest.length).toBe(events.length - 11);
+    const asColumns = computeChannelMetrics(rest, cases, { ...options, columns });
+    expect(asColumns).toEqual(m);
+    expect(asColumns.channels.find((c) => c.channel === 'chat')!.contacts).toBe(1);
+    const filtered = { ...options, channels: ['email', 'sms'] as Channel[] };
+    expect(computeChannelMetrics(rest, cases, { ...filtered, columns })).toEqual(computeChannelMetrics(events, cases, filtered));
+  });
+
+  it('leaves out rows of a channel this version does not know instead of misfiling them', () => {
+    const { rest, columns } = split(events);
+    columns.code[0] = 15; // Ana's first chat message, from a newer writer's channel
+    const withUnknown = computeChannelMetrics(rest, cases, { ...options, columns });
+    const without = computeChannelMetrics(events.filter((e) => e !== events[0]), cases, options);
+    expect(withUnknown).toEqual(without);
+    expect(withUnknown.channels.find((c) => c.channel === 'chat')!.events).toBe(2);
   });
 });

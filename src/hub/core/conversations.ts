@@ -592,6 +592,45 @@ export class ConversationService implements HubConversations {
   }
 
   /**
+   * Supervisors and admins: give a conversation to an agent (`take`: to themselves), whoever has it
+   * now, with one line in the supervisor audit. Reassigning to an agent who is offline or full is
+   * refused like a transfer; taking it is not (the supervisor decides to).
+   */
+  supervise(actor: AgentRecord, conversationId: number, targetId: number, action: 'reassign' | 'take'): { reassigned: boolean } {
+    if (actor.role === 'agent') throw new HubError('auth/forbidden', 'Only supervisors and admins can reassign or take a conversation.');
+    const conv = this.store.conversation(conversationId);
+    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (conv.status === 'resolved') throw new HubError('conversation/resolved', 'A resolved conversation cannot be reassigned; reopen it first.');
+    const target = this.store.agent(targetId);
+    if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${targetId} to give the conversation to.`);
+    const from = conv.assignedAgentId;
+    if (target.id === from) return { reassigned: false };
+    if (action === 'reassign') {
+      const refusal = this.unavailableReason(target, conv.queueChannel ?? conv.channel);
+      if (refusal) throw new HubError(refusal.code, `${refusal.sentence}; the conversation stays where it is.`);
+    }
+    const now = this.now();
+    const fromName = from === null ? 'the queue' : (this.store.agent(from)?.displayName ?? `agent ${from}`);
+    this.events.tx(() => {
+      this.cancelPendingOffer(conv.id, now);
+      this.store.assign(conv.id, target.id, now, { handoffNote: null });
+      this.store.contactHandled(conv.contact.id, target.id, now);
+      const reason = action === 'take' ? `Taken by ${actor.displayName}` : `Reassigned to ${target.displayName} by ${actor.displayName}`;
+      if (from !== null) this.events.append(from, { type: 'unassigned', conversationId: conv.id, reason });
+      this.events.append(target.id, { type: 'assigned', via: 'transfer', bundle: this.bundle(conv.id) });
+      this.audit(actor, action, conv.id, target.id, `from ${fromName} to ${target.displayName}`, now);
+    });
+    return { reassigned: true };
+  }
+
+  /** One line of the supervisor audit, in the caller's transaction. */
+  audit(actor: AgentRecord, action: 'reassign' | 'take' | 'capacity', conversationId: number | null, agentId: number | null, detail: string, at = this.now()): void {
+    this.store.db
+      .prepare(`INSERT INTO supervisor_audit (at, supervisor_id, supervisor_name, action, conversation_id, agent_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(at, actor.id, actor.displayName, action, conversationId, agentId, detail);
+  }
+
+  /**
    * GDPR erase (supervisors and admins): the customers of the conversations, everything of theirs,
    * one audit line, and an event to every agent so each desktop erases its copy. Committed, then the
    * file is rewritten (VACUUM) before the answer, so nothing of them lingers in free pages.

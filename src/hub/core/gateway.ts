@@ -11,9 +11,15 @@ import {
   HUB_PROTOCOL_VERSION,
   MAX_AGENT_FRAME_BYTES,
   type AgentServerFrame,
+  type AgentState,
+  type Capacity,
   type CollisionUpdate,
+  DEFAULT_FIRST_RESPONSE_SLA_SECONDS,
+  SLA_RISK_SHARE,
+  type SupervisorSnapshot,
   type HubAgent,
 } from '../../shared/hub/agentProtocol';
+import type { Channel } from '../../shared/domain';
 import type { AgentRecord, HubStore } from '../store/hubStore';
 import type { HubLog } from '../services';
 import type { Accounts } from './accounts';
@@ -27,6 +33,8 @@ import type { RoutingAuthority } from './routing';
 const HELLO_TIMEOUT_MS = 15_000;
 const REPLAY_PAGE = 500;
 const HEARTBEAT_MS = 30_000;
+/** Supervisors get the team at most this often: a burst of changes is one frame. */
+export const SUPERVISOR_COALESCE_MS = 250;
 
 interface Conn {
   ws: WebSocket;
@@ -51,12 +59,21 @@ export interface GatewayDeps {
   voiceToken: (agent: AgentRecord) => unknown;
   now: () => number;
   log: HubLog;
+  /** First-response SLA per channel (seconds); the defaults fill the rest. */
+  slaSeconds?: Partial<Record<Channel, number>>;
 }
 
 export class AgentGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_AGENT_FRAME_BYTES });
   private readonly byAgent = new Map<number, Set<Conn>>();
   private readonly viewers = new Map<number, Set<Conn>>();
+  /** Supervisor and admin sockets: the live team feed. */
+  private readonly supervisors = new Set<Conn>();
+  private supervisorTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the next waiting conversation becomes at risk or breaches (as of the last snapshot); a timer sends the team then. */
+  private nextSlaCrossing = Number.POSITIVE_INFINITY;
+  private slaTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly stopTeamFeed: () => void;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly stopListening: () => void;
   /** Requests the modules answer (voice call control), set once they are built; null = not theirs. */
@@ -70,7 +87,16 @@ export class AgentGateway {
         conn.lastSeq = stored.seq;
         this.send(conn, { t: 'evt', seq: stored.seq, at: stored.at, event: stored.event });
       }
+      // Offers, accepts, transfers, resolutions and new conversations all arrive as events.
+      this.teamChanged();
     });
+    // A new conversation waiting for routing or a resolution appends no agent event of its own.
+    const stopPresence = d.presence.onChange(() => this.teamChanged());
+    const stopConversations = d.conversations.observe({ inbound: () => this.teamChanged(), resolved: () => this.teamChanged() });
+    this.stopTeamFeed = () => {
+      stopPresence();
+      stopConversations();
+    };
     // A desktop whose network vanished never sends a close; unanswered pings find it.
     this.heartbeat = setInterval(() => {
       for (const ws of this.wss.clients) {
@@ -99,6 +125,38 @@ export class AgentGateway {
   /** Live frames for an agent's open sockets (not stored). */
   sendLive(agentId: number, frame: AgentServerFrame): void {
     for (const conn of this.byAgent.get(agentId) ?? []) this.send(conn, frame);
+  }
+
+  /** Something the team view shows may have changed: supervisors get the team once the burst settles. */
+  teamChanged(): void {
+    if (this.supervisorTimer !== null || this.supervisors.size === 0) return;
+    this.supervisorTimer = setTimeout(() => {
+      this.supervisorTimer = null;
+      this.sendTeam();
+    }, SUPERVISOR_COALESCE_MS);
+    this.supervisorTimer.unref?.();
+  }
+
+  private sendTeam(): void {
+    if (this.supervisors.size === 0) return;
+    const frame: AgentServerFrame = { t: 'supervisorUpdate', snapshot: this.snapshot() };
+    for (const conn of this.supervisors) this.send(conn, frame);
+    this.watchSla();
+  }
+
+  /** A wait crossing into at risk or breached changes nothing stored: a timer at that moment sends the team. */
+  private watchSla(): void {
+    if (this.slaTimer !== null) clearTimeout(this.slaTimer);
+    this.slaTimer = null;
+    if (this.supervisors.size === 0 || !Number.isFinite(this.nextSlaCrossing)) return;
+    // Timers are capped near 24.8 days; a later crossing is looked at again then.
+    const delay = Math.min(Math.max(0, this.nextSlaCrossing - this.d.now()), 2 ** 31 - 1);
+    // Sent at once, not coalesced: the moment is the news.
+    this.slaTimer = setTimeout(() => {
+      this.slaTimer = null;
+      this.sendTeam();
+    }, delay);
+    this.slaTimer.unref?.();
   }
 
   connectedCount(): number {
@@ -242,6 +300,11 @@ export class AgentGateway {
     let set = this.byAgent.get(agent.id);
     if (!set) this.byAgent.set(agent.id, (set = new Set()));
     set.add(conn);
+    if (agent.role !== 'agent') {
+      this.supervisors.add(conn);
+      this.send(conn, { t: 'supervisorUpdate', snapshot: this.snapshot() }, lost);
+      this.watchSla();
+    }
     this.d.presence.connected(agent);
   }
 
@@ -250,6 +313,7 @@ export class AgentGateway {
     const set = this.byAgent.get(conn.agent.id);
     set?.delete(conn);
     if (set?.size === 0) this.byAgent.delete(conn.agent.id);
+    this.supervisors.delete(conn);
     this.view(conn, null);
     this.d.presence.disconnected(conn.agent.id);
   }
@@ -293,6 +357,12 @@ export class AgentGateway {
       case 'supervisorSnapshot':
         if (agent.role === 'agent') throw new HubError('auth/forbidden', 'Only supervisors and admins can see the team snapshot.');
         return this.snapshot();
+      case 'supervisorReassign':
+        return c.supervise(agent, req.conversationId, req.agentId, 'reassign');
+      case 'supervisorTake':
+        return c.supervise(agent, req.conversationId, agent.id, 'take');
+      case 'supervisorCapacity':
+        return this.setCapacity(agent, req.agentId, req.capacity);
       case 'ping':
         return { serverTime: this.d.now() };
       case 'callControl':
@@ -310,10 +380,45 @@ export class AgentGateway {
     }
   }
 
-  snapshot(): { agents: ReturnType<PresenceBook['state']>[]; queues: ReturnType<HubStore['queueStats']> } {
+  /** A supervisor changes an agent's capacity (presence stays); audited, and routing looks again. */
+  private setCapacity(actor: AgentRecord, agentId: number, capacity: Capacity): { state: AgentState } {
+    if (actor.role === 'agent') throw new HubError('auth/forbidden', "Only supervisors and admins can change an agent's capacity.");
+    const target = this.d.store.agent(agentId);
+    if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${agentId}.`);
+    const before = this.d.presence.state(target.id, target, this.d.store.loads());
+    const state = this.d.presence.set(target, before.presence, capacity);
+    const changes = Object.keys({ ...before.capacity, ...state.capacity })
+      .filter((ch) => before.capacity[ch as Channel] !== state.capacity[ch as Channel])
+      .map((ch) => `${ch} ${before.capacity[ch as Channel] ?? 'none'} to ${state.capacity[ch as Channel] ?? 'none'}`);
+    this.d.events.tx(() => this.d.conversations.audit(actor, 'capacity', null, target.id, `${target.displayName}: ${changes.join(', ') || 'unchanged'}`));
+    this.d.routing.routeSoon();
+    return { state };
+  }
+
+  snapshot(): SupervisorSnapshot {
     const loads = this.d.store.loads();
     const agents = this.d.store.agents().filter((a) => !a.disabled);
-    return { agents: agents.map((a) => this.d.presence.state(a.id, a, loads)), queues: this.d.store.queueStats() };
+    const now = this.d.now();
+    const sla = (ch: Channel) => this.d.slaSeconds?.[ch] ?? DEFAULT_FIRST_RESPONSE_SLA_SECONDS[ch];
+    const risk = new Map<Channel, { atRisk: number; breached: number }>();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [ch, since] of this.d.store.waitingSince()) {
+      const r = risk.get(ch) ?? { atRisk: 0, breached: 0 };
+      risk.set(ch, r);
+      if (since === null) continue;
+      const risky = since + sla(ch) * SLA_RISK_SHARE * 1000;
+      const breaches = since + sla(ch) * 1000;
+      if (now >= breaches) r.breached++;
+      else if (now >= risky) {
+        r.atRisk++;
+        next = Math.min(next, breaches);
+      } else next = Math.min(next, risky);
+    }
+    this.nextSlaCrossing = next;
+    return {
+      agents: agents.map((a) => this.d.presence.state(a.id, a, loads)),
+      queues: this.d.store.queueStats().map((q) => ({ ...q, slaSeconds: sla(q.channel), atRisk: risk.get(q.channel)?.atRisk ?? 0, breached: risk.get(q.channel)?.breached ?? 0 })),
+    };
   }
 
   private view(conn: Conn, conversationId: number | null, announce = true): void {
@@ -358,6 +463,10 @@ export class AgentGateway {
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     this.stopListening();
+    this.stopTeamFeed();
+    if (this.supervisorTimer !== null) clearTimeout(this.supervisorTimer);
+    if (this.slaTimer !== null) clearTimeout(this.slaTimer);
+    this.supervisors.clear();
     for (const ws of this.wss.clients) ws.close(1001, 'The hub is shutting down');
     await new Promise<void>((resolve) => {
       const deadline = setTimeout(() => {

@@ -241,6 +241,7 @@ const SQL = {
                  language = CASE WHEN @setLanguage = 1 THEN @language ELSE language END, updated_at = @now WHERE id = @id`,
   waiting: `${CONVERSATION_SELECT} WHERE v.status = 'waiting'
             ORDER BY CASE v.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, v.waiting_since, v.id`,
+  waitingSince: `SELECT COALESCE(queue_channel, channel) AS channel, waiting_since FROM conversations WHERE status IN ('waiting', 'offered')`,
   queueStats: `SELECT COALESCE(queue_channel, channel) AS channel, COUNT(*) AS waiting, MIN(waiting_since) AS oldest
                FROM conversations WHERE status IN ('waiting', 'offered') GROUP BY 1`,
   loads: `SELECT assigned_agent_id AS agent_id, COALESCE(queue_channel, channel) AS channel, COUNT(*) AS n
@@ -647,6 +648,11 @@ export class HubStore {
   }
 
   /** Per queue (a transferred conversation counts in its new queue): how many wait or are being offered, and since when. */
+  /** Each waiting (or offered) conversation's queue and since when it waits. */
+  waitingSince(): Array<[channel: Channel, since: number | null]> {
+    return this.s.waitingSince!.raw(true).all() as Array<[Channel, number | null]>;
+  }
+
   queueStats(): { channel: Channel; waiting: number; oldestSince: number | null }[] {
     return (this.s.queueStats.all() as { channel: Channel; waiting: number; oldest: number | null }[]).map((r) => ({
       channel: r.channel,

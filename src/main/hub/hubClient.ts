@@ -15,6 +15,7 @@ import {
   type HubAgent,
   type HubErrorInfo,
   type HubEvent,
+  type SupervisorSnapshot,
 } from '../../shared/hub/agentProtocol';
 import { applyHubEvent, type ApplyDeps, type HubEffect } from './applyHubEvent';
 
@@ -66,6 +67,8 @@ export interface HubClientOptions extends Omit<ApplyDeps, 'hub'> {
   onCollision?: (update: CollisionUpdate) => void;
   /** The customer of an assigned conversation is typing (widget, in-app); live, never stored. */
   onCustomerTyping?: (conversationId: number, typing: boolean) => void;
+  /** Supervisors and admins: the team after a change (the hub coalesces bursts). */
+  onSupervisorUpdate?: (snapshot: SupervisorSnapshot) => void;
   onStatus?: (status: HubClientStatus) => void;
   /** The replay after a (re)connect is complete: replies waiting in the outbox may go. */
   onCaughtUp?: () => void;
@@ -302,6 +305,13 @@ export function createHubClient(o: HubClientOptions): HubClient {
           o.onCustomerTyping?.(frame.conversationId, frame.typing);
         } catch (err) {
           log(`hub: customer-typing listener failed: ${(err as Error).message}`);
+        }
+        return;
+      case 'supervisorUpdate':
+        try {
+          o.onSupervisorUpdate?.(frame.snapshot);
+        } catch (err) {
+          log(`hub: supervisor listener failed: ${(err as Error).message}`);
         }
         return;
       case 'denied':

@@ -38,7 +38,7 @@ export function createSupervisorService(o: SupervisorServiceOptions) {
       requireSupervisor(o.role());
       const rows = store.dashboardRows(from, to, o.settings.deflectionWindowDays * 86_400_000);
       return computeDashboard(
-        { events: rows.events, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: (id) => rows.tierOf.get(id) ?? -1 } },
+        { events: rows.events, columns: rows.columns, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: (id) => rows.tierOf.get(id) ?? -1 } },
         { range: { from, to }, channels, settings: timeZone ? { ...o.settings, timeZone } : o.settings },
       );
     },

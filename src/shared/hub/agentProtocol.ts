@@ -259,6 +259,11 @@ export const AgentRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('csatSurvey'), conversationId: Id }),
   /** Supervisor and admin only. */
   z.object({ type: z.literal('supervisorSnapshot') }),
+  /** Supervisor and admin only, each audited on the hub: give a conversation to an agent, or take it yourself. */
+  z.object({ type: z.literal('supervisorReassign'), conversationId: Id, agentId: Id }),
+  z.object({ type: z.literal('supervisorTake'), conversationId: Id }),
+  /** Supervisor and admin only, audited: an agent's capacity per channel (presence unchanged). */
+  z.object({ type: z.literal('supervisorCapacity'), agentId: Id, capacity: Capacity }),
   /** Voice: hold, resume or hang up a live call (the hub updates it through Twilio's REST API). */
   z.object({ type: z.literal('callControl'), callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
   /** Voice: cold (blind) or warm (through a conference) transfer of a live call. */
@@ -304,6 +309,38 @@ export const AgentResponseFrame = z.discriminatedUnion('ok', [
 ]);
 
 /** Frames from the hub. (`res` is its own union on `ok`: one discriminator value may name only one member.) */
+/** First-response SLA by channel (seconds) when the hub's config names none. */
+export const DEFAULT_FIRST_RESPONSE_SLA_SECONDS: Readonly<Record<Channel, number>> = {
+  chat: 60,
+  in_app: 60,
+  phone: 30,
+  sms: 300,
+  messenger: 300,
+  instagram: 300,
+  x: 900,
+  email: 4 * 3600,
+  portal: 4 * 3600,
+};
+/** Past this share of the SLA a waiting conversation is at risk. */
+export const SLA_RISK_SHARE = 0.8;
+
+/** The team as a supervisor sees it: every enabled agent's state and load, and each channel's queue. */
+export const SupervisorSnapshot = z.object({
+  agents: z.array(AgentState),
+  queues: z.array(
+    z.object({
+      channel: Channel,
+      waiting: z.number().int().nonnegative(),
+      oldestSince: Millis.nullable(),
+      /** The channel's first-response SLA, and how many waiting conversations are past 80% of it (not yet breached) or past it. */
+      slaSeconds: z.number().int().positive(),
+      atRisk: z.number().int().nonnegative(),
+      breached: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type SupervisorSnapshot = z.infer<typeof SupervisorSnapshot>;
+
 export const AgentServerFrame = z.union([
   z.discriminatedUnion('t', [
     z.object({ t: z.literal('welcome'), agent: HubAgent, lastSeq: z.number().int().nonnegative(), serverTime: Millis }),
@@ -313,6 +350,8 @@ export const AgentServerFrame = z.union([
     z.object({ t: z.literal('collision'), update: CollisionUpdate }),
     /** Live, unsequenced: the customer of an assigned conversation is typing (widget, in-app). */
     z.object({ t: z.literal('customerTyping'), conversationId: Id, typing: z.boolean() }),
+    /** Live, unsequenced, to supervisors and admins only: the team after a change (coalesced, at most every 250 ms). */
+    z.object({ t: z.literal('supervisorUpdate'), snapshot: SupervisorSnapshot }),
     /** The hub refuses the session (bad token, expired); the socket closes after it. */
     z.object({ t: z.literal('denied'), error: HubErrorInfo }),
   ]),
@@ -338,10 +377,10 @@ export const AgentResults = {
   typing: z.object({}),
   announceEmail: z.object({ conversationId: Id, duplicate: z.boolean() }),
   csatSurvey: z.object({ url: z.url().nullable(), expiresAt: Millis.nullable(), reason: z.string().nullable() }),
-  supervisorSnapshot: z.object({
-    agents: z.array(AgentState),
-    queues: z.array(z.object({ channel: Channel, waiting: z.number().int().nonnegative(), oldestSince: Millis.nullable() })),
-  }),
+  supervisorSnapshot: SupervisorSnapshot,
+  supervisorReassign: z.object({ reassigned: z.boolean() }),
+  supervisorTake: z.object({ reassigned: z.boolean() }),
+  supervisorCapacity: z.object({ state: AgentState }),
   ping: z.object({ serverTime: Millis }),
   callControl: z.object({ callSid: CallSid, action: z.enum(['hold', 'unhold', 'hangup']) }),
   transferCall: z.object({ callSid: CallSid, mode: z.enum(['cold', 'warm']), conference: z.string().nullable() }),

@@ -22,6 +22,24 @@ export interface MetricEvent {
   metadata?: Readonly<Record<string, unknown>> | null;
 }
 
+/**
+ * Customer-facing messages and voicemails as columns (no object per event): what a store hands
+ * over for a large range. Row i: `code[i]` packs the channel's index in CHANNELS (bits 0–3),
+ * outbound (bit 4), voicemail (bit 5) and the author type's index in METRIC_AUTHOR_TYPES (bits 6–7);
+ * -1 in `caseId` / `authorId` is none. Every figure is the same as for the equal MetricEvent rows.
+ */
+export interface MetricEventColumns {
+  size: number;
+  caseId: Float64Array;
+  customerId: Float64Array;
+  code: Uint8Array;
+  authorId: Float64Array;
+  occurredAt: Float64Array;
+}
+export const METRIC_AUTHOR_TYPES = ['customer', 'agent', 'system', 'bot'] as const;
+export const CODE_OUT = 16;
+export const CODE_VOICEMAIL = 32;
+
 /** The facts of a case, as the store keeps them (current state). */
 export interface CaseSummary {
   id: number;
@@ -69,6 +87,8 @@ export interface MetricsOptions {
   hourOfWeek?: (at: number) => number;
   /** Customer segments (0 … count-1; -1: none): turns on `segmentContacts`. */
   segments?: { count: number; of: (customerId: number) => number };
+  /** More customer-facing messages and voicemails, as columns (counted as if they were in `events`). */
+  columns?: MetricEventColumns;
 }
 
 interface Figures {
@@ -537,10 +557,11 @@ function offerResponse(n: Float64Array, o: number, at: number, agentId: number):
 export function computeChannelMetrics(events: readonly MetricEvent[], cases: readonly CaseSummary[], options: MetricsOptions): ChannelMetrics {
   const { from, to } = options.range;
   // Sized for the usual range so the tables rarely grow; they double when they must.
-  const span = caseSpan(events, from, to);
+  const span = caseSpan(events, options.columns, from, to);
   const scan = new Scan(Math.max(1024, Math.min(span.threaded, cases.length + (cases.length >> 2))), span);
   if (options.channels) scan.allowed = maskOf(options.channels);
   scanEvents(events, from, to, scan);
+  if (options.columns) scanColumns(options.columns, from, to, scan);
   const caseResponse = attachSummaries(cases, from, to, options.deflectionWindowMs ?? 7 * DAY, scan);
   const demand = options.hourOfWeek ? new Float64Array(CH_COUNT * 168) : null;
   const segmentContacts = options.segments ? new Float64Array(options.segments.count * CH_COUNT) : null;
@@ -561,7 +582,7 @@ interface CaseSpan {
 }
 
 /** The lowest and highest case id in the range, and how many events there have one: sizes the case index. */
-function caseSpan(events: readonly MetricEvent[], from: number, to: number): CaseSpan {
+function caseSpan(events: readonly MetricEvent[], columns: MetricEventColumns | undefined, from: number, to: number): CaseSpan {
   let min = NONE;
   let max = -NONE;
   let threaded = 0;
@@ -572,6 +593,16 @@ function caseSpan(events: readonly MetricEvent[], from: number, to: number): Cas
     threaded++;
     if (id < min) min = id;
     if (id > max) max = id;
+  }
+  if (columns) {
+    const { caseId, occurredAt } = columns;
+    for (let i = 0; i < columns.size; i++) {
+      const id = caseId[i]!;
+      if (id < 0 || occurredAt[i]! < from || occurredAt[i]! >= to) continue;
+      threaded++;
+      if (id < min) min = id;
+      if (id > max) max = id;
+    }
   }
   return { min, max, threaded };
 }
@@ -584,7 +615,7 @@ function caseSpan(events: readonly MetricEvent[], from: number, to: number): Cas
  * The result is the same in any event order.
  */
 function scanEvents(events: readonly MetricEvent[], from: number, to: number, scan: Scan): void {
-  const { contacts, caseRows, caseIndex, touches, early, views, viewHead, channelEvents, calls, callMs, allowed } = scan;
+  const { views, viewHead, channelEvents, calls, callMs, allowed } = scan;
   const portalAllowed = (allowed & (1 << CH_INDEX.portal)) !== 0;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
@@ -630,48 +661,68 @@ function scanEvents(events: readonly MetricEvent[], from: number, to: number, sc
         callMs[ch]! += Math.round(d);
       }
     }
-    const caseId = e.caseId;
-    if (caseId === null) {
-      scan.unthreaded++;
-      continue;
+    scanFacing(scan, e.caseId ?? -1, e.customerId, ch, e.authorType === 'customer', e.authorType === 'agent' ? e.authorId ?? -1 : -1, e.direction === 'out', e.direction === 'in', at);
+  }
+}
+
+/** The messages and voicemails given as columns: the same steps as scanEvents for each. */
+function scanColumns(columns: MetricEventColumns, from: number, to: number, scan: Scan): void {
+  const { caseId, customerId, code, authorId, occurredAt } = columns;
+  const { channelEvents, allowed } = scan;
+  for (let i = 0; i < columns.size; i++) {
+    const at = occurredAt[i]!;
+    if (at < from || at >= to) continue;
+    const c = code[i]!;
+    const ch = c & 15;
+    if (ch >= CH_COUNT || (allowed & (1 << ch)) === 0) continue;
+    channelEvents[ch]!++;
+    const author = (c >> 6) & 3;
+    scanFacing(scan, caseId[i]!, customerId[i]!, ch, author === 0, author === 1 ? authorId[i]! : -1, (c & CODE_OUT) !== 0, (c & CODE_OUT) === 0, at);
+  }
+}
+
+/** One customer-facing event on an allowed channel (already counted): its contact's facts. `agentId` -1: not an agent's. */
+function scanFacing(scan: Scan, caseId: number, customerId: number, ch: number, byCustomer: boolean, agentId: number, out: boolean, inbound: boolean, at: number): void {
+  const { contacts, caseRows, caseIndex, touches, early } = scan;
+  if (caseId < 0) {
+    scan.unthreaded++;
+    return;
+  }
+  let cs = caseIndex.get(caseId);
+  if (cs === -1) {
+    cs = caseRows.add(caseId);
+    caseIndex.insert(caseId, cs);
+  }
+  let s = caseRows.firstContact[cs]!;
+  while (s !== -1 && contacts.l[s * LINKS + CHANNEL] !== ch) s = contacts.l[s * LINKS + NEXT_OF_CASE]!;
+  if (s === -1) {
+    caseRows.mask[cs]! |= 1 << ch;
+    s = contacts.add(cs, ch, customerId, at);
+    contacts.l[s * LINKS + NEXT_OF_CASE] = caseRows.firstContact[cs]!;
+    caseRows.firstContact[cs] = s;
+  }
+  const n = contacts.n;
+  const l = contacts.l;
+  const o = s * NUMBERS;
+  const k = s * LINKS;
+  if (at < n[o + FIRST_AT]!) n[o + FIRST_AT] = at;
+  if (at > n[o + LAST_AT]!) n[o + LAST_AT] = at;
+  if (customerId < n[o + CUSTOMER]!) n[o + CUSTOMER] = customerId;
+  if (byCustomer) {
+    if (inbound && at < n[o + FIRST_IN_AT]!) {
+      n[o + FIRST_IN_AT] = at;
+      if (l[k + EARLY_HEAD] !== -1) releaseEarly(n, l, early, s, at);
     }
-    let cs = caseIndex.get(caseId);
-    if (cs === -1) {
-      cs = caseRows.add(caseId);
-      caseIndex.insert(caseId, cs);
-    }
-    let s = caseRows.firstContact[cs]!;
-    while (s !== -1 && contacts.l[s * LINKS + CHANNEL] !== ch) s = contacts.l[s * LINKS + NEXT_OF_CASE]!;
-    if (s === -1) {
-      caseRows.mask[cs]! |= 1 << ch;
-      s = contacts.add(cs, ch, e.customerId, at);
-      contacts.l[s * LINKS + NEXT_OF_CASE] = caseRows.firstContact[cs]!;
-      caseRows.firstContact[cs] = s;
-    }
-    const n = contacts.n;
-    const l = contacts.l;
-    const o = s * NUMBERS;
-    const k = s * LINKS;
-    if (at < n[o + FIRST_AT]!) n[o + FIRST_AT] = at;
-    if (at > n[o + LAST_AT]!) n[o + LAST_AT] = at;
-    if (e.customerId < n[o + CUSTOMER]!) n[o + CUSTOMER] = e.customerId;
-    if (e.authorType === 'customer') {
-      if (e.direction === 'in' && at < n[o + FIRST_IN_AT]!) {
-        n[o + FIRST_IN_AT] = at;
-        if (l[k + EARLY_HEAD] !== -1) releaseEarly(n, l, early, s, at);
-      }
-    } else if (e.authorType === 'agent' && e.authorId !== null) {
-      const agentId = e.authorId;
-      if (at < n[o + FIRST_AGENT_AT]!) n[o + FIRST_AGENT_AT] = at;
-      if (at > n[o + LAST_AGENT_AT]!) n[o + LAST_AGENT_AT] = at;
-      let t = l[k + AGENT_HEAD]!;
-      while (t !== -1 && touches.id(t) !== agentId) t = touches.next(t);
-      if (t === -1) l[k + AGENT_HEAD] = touches.add(agentId, at, l[k + AGENT_HEAD]!);
-      else if (at < touches.at(t)) touches.setAt(t, at);
-      if (e.direction === 'out') {
-        if (at >= n[o + FIRST_IN_AT]!) offerResponse(n, o, at, agentId);
-        else l[k + EARLY_HEAD] = early.add(agentId, at, l[k + EARLY_HEAD]!);
-      }
+  } else if (agentId >= 0) {
+    if (at < n[o + FIRST_AGENT_AT]!) n[o + FIRST_AGENT_AT] = at;
+    if (at > n[o + LAST_AGENT_AT]!) n[o + LAST_AGENT_AT] = at;
+    let t = l[k + AGENT_HEAD]!;
+    while (t !== -1 && touches.id(t) !== agentId) t = touches.next(t);
+    if (t === -1) l[k + AGENT_HEAD] = touches.add(agentId, at, l[k + AGENT_HEAD]!);
+    else if (at < touches.at(t)) touches.setAt(t, at);
+    if (out) {
+      if (at >= n[o + FIRST_IN_AT]!) offerResponse(n, o, at, agentId);
+      else l[k + EARLY_HEAD] = early.add(agentId, at, l[k + EARLY_HEAD]!);
     }
   }
 }

@@ -4,7 +4,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { Channel, CHANNEL_LABELS, CHANNELS, Id, IssueType, Millis } from '../domain';
-import { computeChannelMetrics, type CaseSummary, type ChannelCost, type MetricEvent } from './channelMetrics';
+import { computeChannelMetrics, type CaseSummary, type ChannelCost, type MetricEvent, type MetricEventColumns } from './channelMetrics';
 import { agentsFor } from './erlangC';
 
 const HOUR = 3_600_000;
@@ -166,6 +166,8 @@ export type Dashboard = z.infer<typeof Dashboard>;
 
 export interface DashboardInput {
   events: readonly MetricEvent[];
+  /** More messages and voicemails, as columns (a store's large read). */
+  columns?: MetricEventColumns;
   cases: readonly CaseSummary[];
   /** Agent names by id (rows of unknown agents say "Agent <id>"). */
   agentNames?: ReadonlyMap<number, string>;
@@ -221,6 +223,7 @@ export function computeDashboard(input: DashboardInput, query: DashboardQuery): 
     underperformingResolutionRate: settings.underperformingResolutionRate,
     consistencyMinCases: settings.consistencyMinCases,
     hourOfWeek: week.of,
+    ...(input.columns ? { columns: input.columns } : {}),
     ...(input.segments ? { segments: { count: input.segments.names.length, of: input.segments.of } } : {}),
   });
 
