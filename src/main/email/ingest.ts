@@ -9,6 +9,7 @@ import type { Priority } from '../../shared/domain';
 import { DEFAULT_THREADING_CONFIG, matchCase, normalizeMessageId, referencedCaseIds, replyReferences, stripReplyPrefixes, type IncomingEvent, type ThreadingConfig } from '../../shared/cases';
 import { IdentitySettings, normalizeEmail } from '../../shared/identity';
 import { addBusinessTime, DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue, slaTarget, type ChannelCalendars, type SlaPolicy } from '../../shared/time';
+import { firstContactCustomer } from '../store/repository';
 import type { CaseWaiting, MailCaseCandidate, MailStore, MessagePlacement, NewMailAttachment, NewMailMessage, RecordOutcome } from '../store/mailStore';
 import { DEFAULT_MIME_LIMITS, formatBytes, headerBlockEnd, headerHashOf, normalizeMessageId as readMessageId, readHeaderFields, type MimeLimits, type ParsedEmail, type ParseEmailResult } from './mime';
 import { sharedParsePool, type ParsePool } from './parsePool';
@@ -229,19 +230,12 @@ export function placeEmail(deps: IngestDeps, parsed: ParsedEmail, sender: string
       customerId !== null
         ? { id: customerId }
         : {
-            create: {
+            create: firstContactCustomer({
               name: displayName,
-              company: null,
-              title: null,
-              tier: 'standard',
-              vip: false,
-              healthScore: null,
-              language: null,
-              timezone: null,
               preferredChannel: 'email',
               createdAt: at,
               identities: [{ kind: 'email', value: sender, display: parsed.from?.address ?? sender, verified: true, source: 'email', firstSeenAt: at, lastSeenAt: at }],
-            },
+            }),
           },
     ...(customerId !== null ? { seenIdentity: { kind: 'email' as const, value: sender, at } } : {}),
     case: kase,

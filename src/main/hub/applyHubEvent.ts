@@ -13,7 +13,7 @@ import type { HubLocalStore, StoredOffer } from '../store/hubLocalStore';
 import { HubTeamStore } from '../store/hubTeamStore';
 import { PrivacyStore } from '../privacy/privacyStore';
 import type { OutboxStore } from '../store/outboxStore';
-import type { Repository } from '../store/repository';
+import { firstContactCustomer, type Repository } from '../store/repository';
 
 export interface ApplyDeps {
   /** Which hub the events come from (the key of every hub_* row). */
@@ -263,19 +263,14 @@ function customerFor(deps: ApplyDeps, contact: HubContact, channel: Channel, at:
   // A caller the hub knows only by number (a phone conversation, no name) is a provisional profile.
   const unknownCaller = channel === 'phone' && !contact.displayName?.trim() && !contact.email ? identifiers.find((i) => i.kind === 'phone') : undefined;
   if (customerId === null) {
-    customerId = deps.repo.insertCustomer({
-      name: contact.displayName?.trim() || contact.email?.split('@')[0] || (unknownCaller ? `Caller ${unknownCaller.display}` : `${CHANNEL_LABELS[channel]} visitor`),
-      company: null,
-      title: null,
-      tier: 'standard',
-      vip: false,
-      healthScore: null,
-      language: null,
-      timezone: null,
-      preferredChannel: null,
-      createdAt: at,
-      identities: [],
-    });
+    customerId = deps.repo.insertCustomer(
+      firstContactCustomer({
+        name: contact.displayName?.trim() || contact.email?.split('@')[0] || (unknownCaller ? `Caller ${unknownCaller.display}` : `${CHANNEL_LABELS[channel]} visitor`),
+        preferredChannel: null,
+        createdAt: at,
+        identities: [],
+      }),
+    );
     if (unknownCaller) deps.store.markProvisionalCaller(customerId, unknownCaller.value, at);
   }
   for (const i of identifiers) deps.store.addIdentity(customerId, i, at);

@@ -1,20 +1,11 @@
 // What the channel metrics (shared/metrics) are computed from, read from the store: the events of a
 // range and the summaries of their cases (status, resolution, the CSAT score a rating set). Read-only.
 import type { CaseSummary, MetricEvent } from '../../shared/metrics';
-import type { AuthorType, CaseStatus, Channel, Direction, EventKind, IssueType } from '../../shared/domain';
+import type { CaseStatus, Channel, IssueType } from '../../shared/domain';
 import type { Db } from './database';
 
-interface EventRow {
-  caseId: number | null;
-  customerId: number;
-  channel: Channel;
-  direction: Direction;
-  kind: EventKind;
-  authorType: AuthorType;
-  authorId: number | null;
-  occurredAt: number;
-  metadata: string | null;
-}
+/** A metric event as SQLite hands it over: its metadata still JSON text. */
+type EventRow = Omit<MetricEvent, 'metadata'> & { metadata: string | null };
 
 interface CaseRow {
   id: number;

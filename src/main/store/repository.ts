@@ -57,6 +57,11 @@ export interface NewCustomer {
   identities: NewIdentity[];
 }
 
+/** A customer first met on a channel (a new sender, caller or contact): nothing known yet beyond the name and identifiers. */
+export function firstContactCustomer(c: Pick<NewCustomer, 'name' | 'preferredChannel' | 'createdAt' | 'identities'>): NewCustomer {
+  return { company: null, title: null, tier: 'standard', vip: false, healthScore: null, language: null, timezone: null, ...c };
+}
+
 export interface NewCase {
   id?: number;
   customerId: number;

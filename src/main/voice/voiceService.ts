@@ -16,7 +16,7 @@ import { HubRequestError } from '../hub/hubClient';
 import type { HubService } from '../hub/hubService';
 import type { Masker } from '../privacy/masker';
 import type { Db } from '../store/database';
-import type { Repository } from '../store/repository';
+import { firstContactCustomer, type Repository } from '../store/repository';
 import type { DesktopVoiceSettings } from './voiceSettings';
 import { VoiceStore } from './voiceStore';
 
@@ -86,19 +86,14 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
       if (customerId === null) {
         matchedBy = 'provisional';
         const at = o.now();
-        customerId = o.repo.insertCustomer({
-          name: caller ? `Caller ${caller.display}` : 'Unknown caller',
-          company: null,
-          title: null,
-          tier: 'standard',
-          vip: false,
-          healthScore: null,
-          language: null,
-          timezone: null,
-          preferredChannel: 'phone',
-          createdAt: at,
-          identities: caller ? [{ kind: 'phone', platform: '', value: caller.e164, display: caller.display, verified: false, source: 'call', firstSeenAt: at, lastSeenAt: at }] : [],
-        });
+        customerId = o.repo.insertCustomer(
+          firstContactCustomer({
+            name: caller ? `Caller ${caller.display}` : 'Unknown caller',
+            preferredChannel: 'phone',
+            createdAt: at,
+            identities: caller ? [{ kind: 'phone', platform: '', value: caller.e164, display: caller.display, verified: false, source: 'call', firstSeenAt: at, lastSeenAt: at }] : [],
+          }),
+        );
         store.addProvisional(customerId, caller?.e164 ?? '', input.callSid, at);
       }
       const customer = o.repo.customerProfile(customerId, o.now());
