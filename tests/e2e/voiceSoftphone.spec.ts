@@ -281,6 +281,14 @@ test('outgoing calls from the dial pad and from a tel: link ring, are answered a
     const second = standin.calls.filter((c) => c.direction === 'out').at(-1)!;
     await expect.poll(() => second.status).toBe('completed');
     expect(second.answeredAt).not.toBeNull();
+    // Logged: the hub's status callbacks put the outgoing call on Dana's timeline, found by her number.
+    await expect
+      .poll(async () => {
+        const r = await run.core.dispatch('customerTimeline', { customerId: dana.customerId }, { transport: 'direct' });
+        const events = r.ok ? (r.value as { events: Array<{ kind: string; direction: string; metadata: Record<string, unknown> }> }).events : [];
+        return events.find((e) => e.kind === 'call' && e.metadata.callSid === second.callSid)?.direction ?? null;
+      }, { message: 'the outgoing call is on the timeline', timeout: 15_000 })
+      .toBe('out');
   } finally {
     await p.context.close();
   }
