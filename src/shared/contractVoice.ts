@@ -87,6 +87,21 @@ export const voiceRequests = {
     input: z.object({ callSid: VoiceCallSid, action: z.enum(['hold', 'unhold', 'hangup']) }).strict(),
     output: z.object({ callSid: z.string(), action: z.enum(['hold', 'unhold', 'hangup']) }),
   },
+  /**
+   * Hands a live call on through the hub (Twilio's REST API): cold (the caller goes straight to the
+   * target) or warm (caller, this agent and the target in one conference). A number is read in the
+   * softphone's default region and refused with a sentence when it is not one.
+   */
+  transferCall: {
+    input: z
+      .object({
+        callSid: VoiceCallSid,
+        to: z.union([z.object({ agentId: Id }).strict(), z.object({ queue: z.literal('phone') }).strict(), z.object({ number: z.string().trim().min(3).max(40) }).strict()]),
+        mode: z.enum(['cold', 'warm']),
+      })
+      .strict(),
+    output: z.object({ callSid: z.string(), mode: z.enum(['cold', 'warm']), conference: z.string().nullable() }),
+  },
   /** The agent's notes on a call: an internal note on the customer's timeline. */
   saveCallNotes: {
     input: z

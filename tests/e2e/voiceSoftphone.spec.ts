@@ -387,6 +387,10 @@ for (const scheme of ['light', 'dark'] as const) {
       const live = p.agent.getByRole('region', { name: 'Current call' });
       await expect(live.getByText('Connected')).toBeVisible();
       await live.getByRole('button', { name: 'Keypad' }).click();
+      await live.getByRole('button', { name: 'Transfer…' }).click();
+      const transfer = live.getByRole('form', { name: 'Transfer the call' });
+      await expect(transfer.getByLabel('Transfer to').getByRole('option', { name: 'The phone queue' })).toHaveCount(1);
+      await expect(transfer.getByRole('radio', { name: /Warm/ })).toBeVisible();
       const phone = p.agent.getByRole('region', { name: 'Softphone' });
       await phone.getByText('Audio', { exact: true }).click();
       // Chromium can route audio (setSinkId): ringtone and call outputs are offered apart, with the fake devices.

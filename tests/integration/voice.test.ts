@@ -13,6 +13,7 @@ import { EncryptedFileSecretStore } from '../../src/main/secrets';
 import type { RequestName, RequestOutput } from '../../src/shared/contract';
 import type { ErrorInfo } from '../../src/shared/errors';
 import { agentSession, startHub, TestAgent } from '../helpers/hub';
+import { startTwilioStandin } from '../helpers/providerStandins';
 import { tempDir } from '../helpers/tempDir';
 
 const ACCOUNT_SID = `AC${'a'.repeat(32)}`;
@@ -77,12 +78,12 @@ describe('the hub mints the softphone token', () => {
   });
 });
 
-async function startDesk(): Promise<Core> {
+async function startDesk(hubConfig: Record<string, unknown> = {}): Promise<Core> {
   const tmp = tempDir('omni-voice-');
   cleanups.push(() => tmp.remove());
   const dir = path.join(tmp.dir, 'data');
   fs.mkdirSync(path.join(dir, 'hub'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'hub', 'hub.config.json'), JSON.stringify(VOICE_CONFIG));
+  fs.writeFileSync(path.join(dir, 'hub', 'hub.config.json'), JSON.stringify({ ...VOICE_CONFIG, ...hubConfig }));
   const config = loadConfig({ argv: ['--data-dir', dir, '--no-demo', '--no-auto-reply', '--hub-port', '0'], env: {} });
   const secrets = new EncryptedFileSecretStore({ file: path.join(dir, 'secrets.enc') });
   const switcher = createHubSwitcher(config.hub, { dataDir: config.dataDir, secrets });
@@ -139,6 +140,27 @@ describe('the desktop softphone requests', () => {
     expect(!hold.ok && hold.error.message).toMatch(/\w+ \w+ \w+/);
     const bad = await call(core, 'callControl', { callSid: 'not-a-sid', action: 'hold' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'rpc/invalid-input' } });
+  });
+
+  it('transfers a live call through the hub: a number is read in the softphone region, Twilio gets the REST calls; a bad number never leaves the desktop', async () => {
+    let hubUrl = '';
+    const twilio = await startTwilioStandin({ hubPublicUrl: () => hubUrl });
+    cleanups.push(() => twilio.close());
+    const core = await startDesk({ channels: { twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, fromNumber: '+14155550100', apiBaseUrl: twilio.url } } });
+    hubUrl = core.hub.connection!.url;
+    const { identity } = await value(core, 'voiceToken', {});
+    const callSid = `CA${'e'.repeat(32)}`;
+    // Twilio reports the call ringing this agent's softphone: the hub records it as theirs.
+    const reported = await twilio.sendVoice('/voice/status', { CallSid: callSid, CallStatus: 'in-progress', Direction: 'inbound', From: '+14155550133', To: `client:${identity}` });
+    expect(reported.status).toBeLessThan(300);
+
+    const bad = await call(core, 'transferCall', { callSid, to: { number: 'call me maybe' }, mode: 'cold' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-identifier' } });
+    expect(twilio.voiceCalls()).toHaveLength(0);
+
+    const warm = await value(core, 'transferCall', { callSid, to: { number: '(415) 555-0900' }, mode: 'warm' });
+    expect(warm).toEqual({ callSid, mode: 'warm', conference: `transfer-${callSid}` });
+    expect(twilio.voiceCalls().map((c) => c.form['To'])).toContain('+14155550900');
   });
 
   it('pops the right customer for every stored way of writing a number, by one indexed lookup', async () => {

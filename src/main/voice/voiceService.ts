@@ -139,6 +139,21 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
         throw voiceError(err, 'The call could not be changed');
       }
     },
+    transferCall: async ({ callSid, to, mode }) => {
+      let target: { agentId: number } | { queue: 'phone' } | { number: string };
+      if ('number' in to) {
+        const parsed = toE164(to.number, o.settings.defaultRegion);
+        if (!parsed.ok) throw new AppError('invalid-identifier', `"${to.number}" is not a phone number the call can be transferred to.`);
+        target = { number: parsed.e164 };
+      } else target = to;
+      const c = client();
+      try {
+        const result = await c.request({ type: 'transferCall', callSid, to: target, mode });
+        return { callSid: result.callSid, mode: result.mode, conference: result.conference };
+      } catch (err) {
+        throw voiceError(err, 'The call could not be transferred');
+      }
+    },
     saveCallNotes: ({ callSid, customerId, caseId, body }) => {
       const at = o.now();
       const eventId = o.repo.insertEvent({

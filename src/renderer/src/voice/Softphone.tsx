@@ -8,7 +8,10 @@ import { previousContactSentence } from '../../../shared/voice/screenPop';
 import type { ScreenPop } from '../../../shared/contractVoice';
 import { dateFormats } from '../dates';
 import { openConversation } from '../state/actions';
-import { useHubStore } from '../state/hub';
+import { hubApi, useHubStore } from '../state/hub';
+import { messageOf } from '../state/errors';
+import { getApi } from '../api';
+import type { DirectoryAgent } from '../../../shared/contractHub';
 import { startTelLinks, useSoftphoneStore, type Registration } from './softphone';
 import './softphone.css';
 
@@ -292,6 +295,7 @@ function LiveCall({ now }: { now: number }) {
   const call = useSoftphoneStore((s) => s.call)!;
   const pop = useSoftphoneStore((s) => s.pop);
   const [keypad, setKeypad] = useState(false);
+  const [transferring, setTransferring] = useState(false);
   const store = useSoftphoneStore.getState;
   const status = call.status === 'open' ? (call.onHold ? 'On hold' : 'Connected') : call.status === 'ringing' ? 'Ringing…' : call.status === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
   return (
@@ -315,6 +319,9 @@ function LiveCall({ now }: { now: number }) {
         <button type="button" className="btn" aria-expanded={keypad} onClick={() => setKeypad((k) => !k)}>
           Keypad
         </button>
+        <button type="button" className="btn" aria-expanded={transferring} disabled={call.status !== 'open'} onClick={() => setTransferring((t) => !t)}>
+          Transfer…
+        </button>
         <button type="button" className="btn btn-danger-solid" onClick={() => store().hangUp()}>
           Hang up
         </button>
@@ -328,7 +335,77 @@ function LiveCall({ now }: { now: number }) {
           ))}
         </div>
       )}
+      {transferring && <TransferCall callSid={call.callSid} onDone={() => setTransferring(false)} />}
       {call.direction === 'in' && <CallNotes />}
     </div>
+  );
+}
+
+/** Hands the live call on: to a teammate (from the hub's directory), the phone queue or a number; cold or warm. */
+function TransferCall({ callSid, onDone }: { callSid: string; onDone: () => void }) {
+  const [agents, setAgents] = useState<DirectoryAgent[] | null>(null);
+  const [target, setTarget] = useState('queue');
+  const [number, setNumber] = useState('');
+  const [mode, setMode] = useState<'cold' | 'warm'>('cold');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  useEffect(() => {
+    let live = true;
+    hubApi()
+      .agentDirectory({ channel: 'phone' })
+      .then(({ agents: list, self }) => live && setAgents(list.filter((a) => a.agentId !== self)))
+      .catch((e: unknown) => live && (setAgents([]), setProblem(messageOf(e, 'The team could not be read from the hub.'))));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const to = target === 'queue' ? { queue: 'phone' as const } : target === 'number' ? { number } : { agentId: Number(target) };
+    setBusy(true);
+    setProblem(null);
+    getApi()
+      .transferCall({ callSid, to, mode })
+      .then(() => onDone())
+      .catch((err: unknown) => setProblem(messageOf(err, 'The call could not be transferred.')))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form className="softphone-transfer" aria-label="Transfer the call" onSubmit={submit}>
+      <label htmlFor={`${id}-to`}>Transfer to</label>
+      <select id={`${id}-to`} value={target} onChange={(e) => setTarget(e.target.value)}>
+        <option value="queue">The phone queue</option>
+        {(agents ?? []).map((a) => (
+          <option key={a.agentId} value={String(a.agentId)} disabled={!a.available}>
+            {a.displayName}
+            {a.available ? '' : ` (${a.unavailableReason ?? 'unavailable'})`}
+          </option>
+        ))}
+        <option value="number">A phone number…</option>
+      </select>
+      {target === 'number' && (
+        <>
+          <label htmlFor={`${id}-number`}>Number</label>
+          <input id={`${id}-number`} type="tel" value={number} required onChange={(e) => setNumber(e.target.value)} />
+        </>
+      )}
+      <fieldset>
+        <legend>How</legend>
+        <label>
+          <input type="radio" name={`${id}-mode`} checked={mode === 'cold'} onChange={() => setMode('cold')} /> Cold (hand over now)
+        </label>
+        <label>
+          <input type="radio" name={`${id}-mode`} checked={mode === 'warm'} onChange={() => setMode('warm')} /> Warm (talk to them first)
+        </label>
+      </fieldset>
+      <button type="submit" className="btn" disabled={busy || (target === 'number' && number.trim() === '')}>
+        Transfer
+      </button>
+      <button type="button" className="btn" onClick={onDone}>
+        Cancel
+      </button>
+      {problem && <p role="alert">{problem}</p>}
+    </form>
   );
 }
