@@ -14,7 +14,9 @@ await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'silent' : 'wa
 const common = { bundle: true, sourcemap: true, target: 'node20', logLevel: 'warning' };
 await Promise.all([
   build({ ...common, entryPoints: ['src/main/headless/main.ts'], outfile: 'dist/main/headless.js', platform: 'node', format: 'esm', packages: 'external' }),
-  build({ ...common, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/main/electron.cjs', platform: 'node', format: 'cjs', packages: 'external' }),
+  // CommonJS for Electron: import.meta is empty there, and the modules that need their folder ask
+  // src/platform/moduleDir.ts, which takes __dirname in this bundle (so esbuild's warning is moot).
+  build({ ...common, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/main/electron.cjs', platform: 'node', format: 'cjs', packages: 'external', logOverride: { 'empty-import-meta': 'silent' } }),
   // The mail parser's worker thread (src/main/email/parsePool.ts looks for it beside the main bundles).
   build({ ...common, entryPoints: ['src/main/email/parseWorker.ts'], outfile: 'dist/main/parseWorker.mjs', platform: 'node', format: 'esm', packages: 'external' }),
   build({ ...common, entryPoints: ['src/preload/index.ts'], outfile: 'dist/preload/index.cjs', platform: 'node', format: 'cjs', external: ['electron'], target: 'chrome120' }),

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { moduleDir } from '../../platform/moduleDir';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HubContext, HubModule, HubModuleFactory } from '../services';
@@ -19,10 +19,9 @@ import { createWidgetStore } from './widgetStore';
 /** Where the built script may be: this checkout's dist (running from source) or next to a bundled hub. */
 function scriptCandidates(configured: string | null): string[] {
   if (configured) return [path.resolve(configured)];
-  const here = path.dirname(fileURLToPath(import.meta.url));
+  const here = moduleDir(import.meta.url);
   return [
-    path.resolve(here, '../../../dist/widget/widget.js'),
-    path.resolve(here, '../widget/widget.js'),
+    ...(here ? [path.resolve(here, '../../../dist/widget/widget.js'), path.resolve(here, '../widget/widget.js')] : []),
     path.resolve(process.cwd(), 'dist/widget/widget.js'),
   ];
 }

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { moduleDir } from '../../platform/moduleDir';
 import { Worker } from 'node:worker_threads';
 import { parseEmail, quarantineUnparsed, resolveLimits, type ParseEmailOptions, type ParseEmailResult } from './mime';
 import type { ParseRequest, WorkerMessage } from './parseWorker';
@@ -337,7 +338,7 @@ function scriptFor(file: string): WorkerScript | null {
   // TypeScript sources (development, tests, the benchmark) are imported through tsx's API, when it
   // is installed: a worker's entry does not pass through the hooks `--import tsx` registers.
   try {
-    const api = createRequire(path.join(moduleDir() ?? path.dirname(file), 'parsePool.ts')).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    const api = createRequire(path.join(thisDir() ?? path.dirname(file), 'parsePool.ts')).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
     if (!fs.existsSync(api)) return null;
     const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then(({ tsImport }) => tsImport(${JSON.stringify(pathToFileURL(file).href)}, ${JSON.stringify(pathToFileURL(file).href)}))`;
     return { file: code, eval: true };
@@ -348,7 +349,7 @@ function scriptFor(file: string): WorkerScript | null {
 
 /** parseWorker.mjs next to the bundle (dist/main), else parseWorker.ts next to this source file. */
 function defaultWorkerScript(): WorkerScript | null {
-  const dir = moduleDir();
+  const dir = thisDir();
   if (!dir) return null;
   for (const name of ['parseWorker.mjs', 'parseWorker.ts']) {
     const file = path.join(dir, name);
@@ -357,12 +358,6 @@ function defaultWorkerScript(): WorkerScript | null {
   return null;
 }
 
-function moduleDir(): string | null {
-  // The Electron bundle is CommonJS (__dirname is dist/main); everything else runs as ES modules.
-  if (typeof __dirname === 'string') return __dirname;
-  try {
-    return path.dirname(fileURLToPath(import.meta.url));
-  } catch {
-    return null;
-  }
+function thisDir(): string | null {
+  return moduleDir(import.meta.url);
 }
