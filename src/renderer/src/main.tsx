@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApiHandle } from './api';
 import { App } from './components/App';
+import './i18n';
 import { startWorkspace } from './state/actions';
 import './styles.css';
 

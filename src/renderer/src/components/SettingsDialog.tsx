@@ -8,6 +8,7 @@ import { messageOf } from '../state/errors';
 import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts';
 import { useMacroEditorStore } from '../state/macroEditor';
 import { HubSettings } from './HubSettings';
+import { LanguageSection } from './LanguageSection';
 import { TextField } from './TextField';
 
 type Tls = 'tls' | 'starttls' | 'none';
@@ -381,6 +382,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <MailboxesSection />
       <HubSettings />
       <MacrosSection onOpen={onClose} />
+      <LanguageSection />
     </dialog>
   );
 }

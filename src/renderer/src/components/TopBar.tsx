@@ -1,5 +1,6 @@
 // The top bar: product name, global search, settings, the signed-in agent and the connection state.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { initials } from '../format';
 import { selectAgentName, selectMode, useSessionStore } from '../state/session';
 import { PaletteButton } from './CommandPalette';
@@ -14,6 +15,7 @@ export function TopBar() {
   const agentName = useSessionStore(selectAgentName);
   const mode = useSessionStore(selectMode);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const { t } = useTranslation();
   return (
     <header className="topbar">
       <div className="brand">
@@ -21,8 +23,8 @@ export function TopBar() {
           <rect x="2" y="2" width="20" height="20" rx="6" fill="currentColor" />
           <path d="M7 12a5 5 0 1 0 10 0 5 5 0 1 0-10 0" fill="none" stroke="#fff" strokeWidth="2.4" />
         </svg>
-        <span className="brand-name">Omni Desk</span>
-        {mode === 'headless' && <span className="mode-tag">Headless</span>}
+        <span className="brand-name">{t('brand')}</span>
+        {mode === 'headless' && <span className="mode-tag">{t('headless')}</span>}
       </div>
       <SearchBox />
       <div className="topbar-end">
@@ -32,7 +34,7 @@ export function TopBar() {
         <NotificationBell />
         <PaletteButton />
         <button type="button" className="btn btn-quiet" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
-          Settings
+          {t('settings')}
         </button>
         {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
         {agentName && (

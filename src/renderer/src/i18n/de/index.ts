@@ -1,0 +1,6 @@
+// The German catalog: the same namespaces as English, checked complete by the compiler.
+import type { Messages } from '../catalog';
+import type { en } from '../en';
+import { common } from './common';
+
+export const de: Messages<typeof en> = { common };

@@ -1,0 +1,4 @@
+// The English catalog, one namespace per feature area (add a file and a line here).
+import { common } from './common';
+
+export const en = { common };
