@@ -297,7 +297,7 @@ function LiveCall({ now }: { now: number }) {
   const [keypad, setKeypad] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const store = useSoftphoneStore.getState;
-  const status = call.status === 'open' ? (call.onHold ? 'On hold' : 'Connected') : call.status === 'ringing' ? 'Ringing…' : call.status === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
+  const status = call.onHold && call.status === 'connecting' ? 'Resuming…' : call.status === 'open' ? (call.onHold ? 'On hold' : 'Connected') : call.status === 'ringing' ? 'Ringing…' : call.status === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
   return (
     <div className="softphone-call" role="region" aria-label="Current call">
       <p className="softphone-call-title">

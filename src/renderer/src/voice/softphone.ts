@@ -104,6 +104,9 @@ let stateSince = 0;
 let confirmedAt = 0;
 let acting = false;
 let presenceBeforeCall: Presence | null = null;
+/** The leg put on hold: Twilio ends it as the caller moves into the hold room, which is not the call's end. */
+let holdLeg: string | null = null;
+const ENDED: ReadonlySet<unknown> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 const stops: Array<() => void> = [];
 
 const now = () => Date.now();
@@ -146,10 +149,21 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     setPresence('on_call');
   };
 
-  /** The call ended: wrap-up for the configured time, then back to the presence before the call. */
+  /** A leg ended: on hold the call goes on without one here; otherwise the call is over. */
   const ended = (call: Call) => {
     if (active !== call) return;
     active = null;
+    const c = get().call;
+    if (c && holdLeg === c.callSid) {
+      set({ call: { ...c, status: 'open' } });
+      return;
+    }
+    finish();
+  };
+
+  /** The call ended: wrap-up for the configured time, then back to the presence before the call. */
+  const finish = () => {
+    holdLeg = null;
     const wasAnswered = get().call?.answeredAt != null;
     set({ call: null });
     if (!wasAnswered) {
@@ -183,6 +197,19 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       },
       error: null,
     });
+    watch(call);
+  };
+
+  /** The held call's agent leg again: the hub rang this softphone back with `resume`; taken without asking. */
+  const resumeHeld = (call: Call, held: CallView) => {
+    holdLeg = null;
+    active = call;
+    set({ call: { ...held, callSid: call.parameters.CallSid ?? held.callSid, onHold: false, muted: false, status: 'connecting' }, error: null });
+    watch(call);
+    call.accept();
+  };
+
+  const watch = (call: Call) => {
     call.on('ringing', () => {
       const c = get().call;
       if (c && active === call) set({ call: { ...c, status: 'ringing', callSid: call.parameters.CallSid ?? c.callSid } });
@@ -207,6 +234,11 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
   };
 
   const onIncoming = (call: Call) => {
+    const held = get().call;
+    if (held?.onHold && active === null && call.customParameters.get('resume') === held.callSid) {
+      resumeHeld(call, held);
+      return;
+    }
     // The latency the agent feels runs from here to the painted pop (bench: screen-pop measure).
     performance.clearMarks('voice-incoming');
     performance.mark('voice-incoming');
@@ -354,6 +386,14 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       } catch (e) {
         setRegistration('error', `The softphone could not start: ${messageOf(e, 'no token')}`);
       }
+      // A caller who hangs up while on hold ends the call here too (the hub's call row says so).
+      stops.push(
+        getApi().on('timelineAppended', ({ event }) => {
+          const c = get().call;
+          if (!c?.onHold || active !== null || event.kind !== 'call' || !ENDED.has(event.metadata['status'])) return;
+          if ((c.caseId !== null && event.caseId === c.caseId) || (c.customerId !== null && event.customerId === c.customerId)) finish();
+        }),
+      );
       if (!watchdogTimer) {
         watchdogTimer = setInterval(() => void watchdog(), setup.watchdog.checkEveryMs);
         // A window coming back to the front, or the network returning, is checked at once.
@@ -401,7 +441,19 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     },
 
     hangUp() {
-      active?.disconnect();
+      if (active) {
+        active.disconnect();
+        return;
+      }
+      // On hold there is no leg here: the hub ends the caller's.
+      const c = get().call;
+      if (!c?.onHold) return;
+      getApi()
+        .callControl({ callSid: c.callSid, action: 'hangup' })
+        .then(
+          () => finish(),
+          (e: unknown) => fail(e, 'The call could not be ended.'),
+        );
     },
 
     toggleMute() {
@@ -414,12 +466,17 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       if (!c) return;
       const action = c.onHold ? 'unhold' : 'hold';
       set({ error: null });
+      if (action === 'hold') holdLeg = c.callSid;
       try {
         await getApi().callControl({ callSid: c.callSid, action });
         const now2 = get().call;
-        if (now2) set({ call: { ...now2, onHold: action === 'hold' } });
+        // Resuming: the hub rings this softphone back (see onIncoming); until then the call stays held.
+        // (The ring-back can arrive before this answer: a call already resumed is left as it is.)
+        if (now2 && action === 'hold') set({ call: { ...now2, onHold: true } });
+        else if (now2?.onHold && active === null) set({ call: { ...now2, status: 'connecting' } });
       } catch (e) {
-        fail(e, 'The call could not be put on hold.');
+        if (action === 'hold') holdLeg = null;
+        fail(e, action === 'hold' ? 'The call could not be put on hold.' : 'The call could not be taken off hold.');
       }
     },
 
