@@ -416,13 +416,11 @@ for (const scheme of ['light', 'dark'] as const) {
 // The whole path: the hub's /voice/incoming routes the call, the stand-in's signed status callbacks
 // reach /voice/status, the `call` event lands as one timeline row with its duration.
 test('a hung-up call is logged on the customer timeline with its duration', async ({ browser }) => {
-  // The earlier tests' calls left phone conversations on this agent; an open one keeps its phone
-  // capacity (wrap-up ends when the agent resolves it), so resolve them as the agent would.
-  const queue = await run.core.dispatch('queueSnapshot', { view: 'mine', channel: 'phone' }, { transport: 'direct' });
-  for (const item of queue.ok ? (queue.value as { items: Array<{ caseId: number }> }).items : []) {
-    await run.core.dispatch('resolveCase', { caseId: item.caseId }, { transport: 'direct' });
-  }
+  // The earlier tests' calls left open phone conversations on this agent: they do not keep the line
+  // busy. Calls they left ringing end the way Twilio ends them (the caller gives up).
+  await standin.endAllCalls();
   const p = await openPhones(browser);
+  if ((await p.agent.getByLabel('Status').inputValue()) !== 'available') await p.agent.getByLabel('Status').selectOption('available');
   try {
     // As Twilio does it: /voice/incoming picks the agent and dials their client with the caller's parameters.
     const { call: routed, twiml } = await standin.ringThroughHub(DANA_E164);
@@ -446,14 +444,6 @@ test('a hung-up call is logged on the customer timeline with its duration', asyn
   }
 });
 
-/** Resolves this agent's open phone cases (an open one keeps its phone capacity), as the agent would. */
-async function resolveOpenPhoneCases(): Promise<void> {
-  const queue = await run.core.dispatch('queueSnapshot', { view: 'mine', channel: 'phone' }, { transport: 'direct' });
-  for (const item of queue.ok ? (queue.value as { items: Array<{ caseId: number }> }).items : []) {
-    await run.core.dispatch('resolveCase', { caseId: item.caseId }, { transport: 'direct' });
-  }
-}
-
 async function callRowOf(callSid: string): Promise<Record<string, unknown> | null> {
   const r = await run.core.dispatch('customerTimeline', { customerId: dana.customerId }, { transport: 'direct' });
   const events = r.ok ? (r.value as { events: Array<{ kind: string; body: string; metadata: Record<string, unknown> }> }).events : [];
@@ -465,7 +455,6 @@ async function callRowOf(callSid: string): Promise<Record<string, unknown> | nul
 // Twilio ends the agent's leg; the workspace keeps the call, the timer runs on, Resume rings the
 // softphone back and it picks up on its own; the row on the timeline is one call spanning the hold.
 test('hold keeps the call: resume rings the softphone back and it picks up by itself, and a caller hanging up on hold ends it', async ({ browser }) => {
-  await resolveOpenPhoneCases();
   const p = await openPhones(browser);
   try {
     // The previous test's page closed during its wrap-up: the agent says they are ready.

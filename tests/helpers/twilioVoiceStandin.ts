@@ -95,6 +95,8 @@ export interface TwilioVoiceStandin {
   rest: Array<{ path: string; form: Record<string, string> }>;
   /** The caller hangs up. */
   hangUpFromCaller(callSid: string): void;
+  /** Every call still up or ringing ends as its caller gives up; resolves once the hub was told. */
+  endAllCalls(): Promise<void>;
   /** The last outgoing call the SDK placed, once the caller page answered it. */
   waitForOutgoing(timeoutMs?: number): Promise<StandinCall>;
   close(): Promise<void>;
@@ -218,16 +220,16 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
     await fetch(target, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() }).catch(() => undefined);
   };
 
-  const end = (call: StandinCall, by: 'agent' | 'caller') => {
-    if (call.endedAt !== null) return;
+  const end = (call: StandinCall, by: 'agent' | 'caller'): Promise<void> => {
+    if (call.endedAt !== null) return Promise.resolve();
     call.endedAt = Date.now();
     call.endedBy = by;
     call.status = call.answeredAt ? 'completed' : 'canceled';
     caller?.send(JSON.stringify({ t: 'hangup' }));
-    void postStatus(call).then(() => {
+    return postStatus(call).then(() => {
       // The caller's own call ends with its last leg (endConferenceOnExit), reported after the leg.
       const parent = calls.find((c) => c.callSid === (call.parentSid ?? call.joins));
-      if (parent && parent.endedAt === null && !(call.parentSid && parent.held)) end(parent, by);
+      if (parent && parent.endedAt === null && !(call.parentSid && parent.held)) return end(parent, by);
     });
   };
 
@@ -257,6 +259,14 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
     });
     void postStatus(full);
     return full;
+  };
+
+  const hangUp = (callSid: string): Promise<void> => {
+    const call = calls.find((c) => c.callSid === callSid);
+    if (!call) return Promise.resolve();
+    const conn = connForCall(call);
+    if (conn) send(conn, call.answeredAt ? 'hangup' : 'cancel', { callsid: call.callSid });
+    return end(call, 'caller');
   };
 
   const rest: Array<{ path: string; form: Record<string, string> }> = [];
@@ -524,11 +534,10 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
       return { call, twiml };
     },
     hangUpFromCaller(callSid) {
-      const call = calls.find((c) => c.callSid === callSid);
-      if (!call) return;
-      const conn = connForCall(call);
-      if (conn) send(conn, call.answeredAt ? 'hangup' : 'cancel', { callsid: call.callSid });
-      end(call, 'caller');
+      void hangUp(callSid);
+    },
+    async endAllCalls() {
+      await Promise.all(calls.filter((c) => c.endedAt === null).map((c) => hangUp(c.callSid)));
     },
     async waitForOutgoing(timeoutMs = 20_000) {
       const started = Date.now();

@@ -137,6 +137,13 @@ describe('incoming calls: routing outcomes', () => {
     await voicePost('/voice/status', { ...child, CallStatus: 'ringing' });
     await agent.call({ type: 'ping' });
     expect(agent.events.slice(before).filter((e) => e.event.type === 'call')).toEqual([]);
+
+    // The ended call's conversation stays open for notes, but the line is free: the next call rings this agent, not the queue.
+    const next = await incoming(sid('CA'), '+14155550123');
+    expect(one(one(next, 'Dial'), 'Identity').textContent, 'the same caller again rings their agent').toBe(`agent-${id}`);
+    const other = await incoming(sid('CA'), '+14155550125');
+    expect(tags(other, 'Enqueue'), 'while that call rings, the line is busy').toHaveLength(1);
+
   });
 
   it("with call recording on, an answered call's recording reaches the agent's call record (not a voicemail)", async () => {

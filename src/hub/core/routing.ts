@@ -31,8 +31,8 @@ export interface RoutingDeps {
 
 type Load = Partial<Record<Channel, number>>;
 
-/** The events appended for an agent whose load (held conversations plus pending offers) may have changed. */
-const LOAD_EVENTS: ReadonlySet<HubEvent['type']> = new Set(['offer', 'offerWithdrawn', 'assigned', 'unassigned', 'resolved', 'reopened', 'customerErased']);
+/** The events appended for an agent whose load (held conversations plus pending offers; on the phone, live calls) may have changed. */
+const LOAD_EVENTS: ReadonlySet<HubEvent['type']> = new Set(['offer', 'offerWithdrawn', 'assigned', 'unassigned', 'resolved', 'reopened', 'customerErased', 'call']);
 
 function sameLoad(a: Load | undefined, b: Load | undefined): boolean {
   for (const c of CHANNELS) if ((a?.[c] ?? 0) !== (b?.[c] ?? 0)) return false;
