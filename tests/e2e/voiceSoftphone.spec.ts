@@ -253,6 +253,26 @@ test('an unknown caller gets a provisional profile, and the caller hanging up be
   }
 });
 
+// The desktop app holds a global shortcut while a call rings; pressing it (in any application)
+// reaches the workspace as callAnswerRequested, which the shell sends and this test sends the same way.
+test('the global answer shortcut answers the ringing call', async ({ browser }) => {
+  const p = await openPhones(browser);
+  try {
+    const call = await standin.ring(p.identity, '+442079460959', { caller: '+442079460959' });
+    await expect(p.agent.getByRole('alert', { name: 'Incoming call' })).toBeVisible();
+    run.core.emit('callAnswerRequested', { source: 'shortcut' });
+    await expect.poll(() => call.status, { message: 'the SDK sends its answer' }).toBe('in-progress');
+    const live = p.agent.getByRole('region', { name: 'Current call' });
+    await expect(live.getByText('Connected')).toBeVisible();
+    // Pressed again with nothing ringing, it does nothing.
+    run.core.emit('callAnswerRequested', { source: 'shortcut' });
+    await live.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => call.status).toBe('completed');
+  } finally {
+    await p.context.close();
+  }
+});
+
 test('outgoing calls from the dial pad and from a tel: link ring, are answered and logged', async ({ browser }) => {
   const p = await openPhones(browser);
   try {

@@ -195,6 +195,7 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
       setCallActive: (active) => desktop?.updater.setCallActive(active),
     },
     setViewingCase: (caseId) => desktop?.setViewingCase(caseId),
+    setCallRinging: (ringing, from) => desktop?.setCallRinging(ringing, from) ?? null,
     defaultRegion: settings.links.defaultRegion,
   };
   core = await openCore(config, { mode: 'electron', log, secrets, hub, printReportPdf, desktop: desktopHook, ...(sqliteBinding ? { sqliteBinding } : {}) });

@@ -249,15 +249,17 @@ function IncomingCall() {
       }
     });
   }, [pop]);
+  const shortcut = useSoftphoneStore((s) => s.answerShortcut);
   return (
     <div className="softphone-incoming" role="alert" aria-label="Incoming call">
       <p className="softphone-incoming-title">Incoming call from {pop?.caller?.display ?? incoming.from}</p>
       {pop ? <PopDetails pop={pop} /> : incoming.popError ? <p className="softphone-error">{incoming.popError}</p> : <p>Looking up the caller…</p>}
       <CallNotes />
       <div className="softphone-actions">
-        <button type="button" className="btn btn-primary" onClick={() => store().accept()}>
+        <button type="button" className="btn btn-primary" onClick={() => store().accept()} aria-keyshortcuts={shortcut ? ariaKeys(shortcut) : undefined}>
           Accept
         </button>
+        {shortcut && <kbd className="softphone-shortcut">{shortcutLabel(shortcut)}</kbd>}
         <button type="button" className="btn" onClick={() => store().decline()}>
           Decline
         </button>
@@ -408,4 +410,16 @@ function TransferCall({ callSid, onDone }: { callSid: string; onDone: () => void
       {problem && <p role="alert">{problem}</p>}
     </form>
   );
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+
+/** "CommandOrControl+Shift+A" as this keyboard reads it: "Ctrl+Shift+A" or "⌘+Shift+A". */
+function shortcutLabel(accelerator: string): string {
+  return accelerator.replace(/CommandOrControl|CmdOrCtrl/, isMac ? '⌘' : 'Ctrl');
+}
+
+/** The same for aria-keyshortcuts (Control, Meta). */
+function ariaKeys(accelerator: string): string {
+  return accelerator.replace(/CommandOrControl|CmdOrCtrl/, isMac ? 'Meta' : 'Control').replace(/\bCtrl\b/, 'Control').replace(/\bCmd\b|\bCommand\b/, 'Meta');
 }

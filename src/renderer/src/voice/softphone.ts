@@ -74,6 +74,8 @@ export interface SoftphoneState {
   error: string | null;
   /** The callback offered into the live chat ("sent" once it is on its way). */
   callbackStatus: 'idle' | 'sending' | 'sent' | 'error';
+  /** The desktop app's global shortcut that answers the ringing call (null: none here). */
+  answerShortcut: string | null;
 
   start(): Promise<void>;
   stop(): void;
@@ -233,6 +235,16 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     call.on('error', (e: Error) => fail(e, 'The call failed.'));
   };
 
+  /** Tells the desktop shell a call rings or stopped (it holds the global answer shortcut meanwhile). */
+  const ringing = (on: boolean, from: string | null) => {
+    getApi()
+      .setCallRinging({ ringing: on, from })
+      .then(
+        ({ shortcut }) => set({ answerShortcut: on ? shortcut : null }),
+        () => set({ answerShortcut: null }),
+      );
+  };
+
   const onIncoming = (call: Call) => {
     const held = get().call;
     if (held?.onHold && active === null && call.customParameters.get('resume') === held.callSid) {
@@ -246,6 +258,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     const callSid = call.parameters.CallSid ?? '';
     const from = callParty(call);
     set({ incoming: { callSid, from, pop: null, popError: null }, pop: null, notes: '', callbackStatus: 'idle' });
+    ringing(true, from === 'Unknown' ? null : from);
     const conversationId = call.customParameters.get('conversationId');
     getApi()
       .screenPop({ callSid, caller: from === 'Unknown' ? null : from, conversationId: conversationId ? Number(conversationId) : null })
@@ -263,6 +276,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     const gone = () => {
       if (pending !== call) return;
       pending = null;
+      ringing(false, null);
       set({ incoming: null, pop: null });
     };
     call.on('cancel', gone);
@@ -364,6 +378,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     speakerOutput: 'default',
     error: null,
     callbackStatus: 'idle',
+    answerShortcut: null,
 
     async start() {
       if (get().registration !== 'off' && get().registration !== 'error') return;
@@ -386,6 +401,8 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       } catch (e) {
         setRegistration('error', `The softphone could not start: ${messageOf(e, 'no token')}`);
       }
+      // The desktop app's global shortcut (or its notice's Answer) while a call rings.
+      stops.push(getApi().on('callAnswerRequested', () => get().accept()));
       // A caller who hangs up while on hold ends the call here too (the hub's call row says so).
       stops.push(
         getApi().on('timelineAppended', ({ event }) => {
@@ -425,6 +442,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       const incoming = get().incoming;
       if (!call || !incoming) return;
       pending = null;
+      ringing(false, null);
       set({ incoming: null });
       follow(call, 'in', incoming.pop);
       const c = get().call;
@@ -435,6 +453,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
 
     decline() {
       const call = pending;
+      if (call) ringing(false, null);
       pending = null;
       set({ incoming: null, pop: null });
       call?.reject();
