@@ -310,17 +310,7 @@ export const AgentResponseFrame = z.discriminatedUnion('ok', [
 
 /** Frames from the hub. (`res` is its own union on `ok`: one discriminator value may name only one member.) */
 /** First-response SLA by channel (seconds) when the hub's config names none. */
-export const DEFAULT_FIRST_RESPONSE_SLA_SECONDS: Readonly<Record<Channel, number>> = {
-  chat: 60,
-  in_app: 60,
-  phone: 30,
-  sms: 300,
-  messenger: 300,
-  instagram: 300,
-  x: 900,
-  email: 4 * 3600,
-  portal: 4 * 3600,
-};
+export { DEFAULT_FIRST_RESPONSE_SLA_SECONDS } from '../channelConfig';
 /** Past this share of the SLA a waiting conversation is at risk. */
 export const SLA_RISK_SHARE = 0.8;
 
