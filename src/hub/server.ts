@@ -144,7 +144,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   let port = config.port;
   const host = config.host;
   const publicUrl = () => (config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
-  const context: HubContext = { config, db, conversations, now, log, publicUrl, agentForToken: (t) => accounts.agentForToken(t) };
+  const context: HubContext = { config, db, conversations, now, log, publicUrl, agentForToken: (t) => accounts.agentForToken(t), channelMatrix: () => channelMatrix.current().matrix };
 
   const modules: HubModule[] = [];
   try {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CHANNEL_LABELS, CHANNELS, Channel, Millis } from './domain';
 import { HandoffRule, DEFAULT_HANDOFF_RULES } from './cases/handoff';
-import { DEFAULT_CALENDAR_CONFIG, Holiday, IanaTimeZone, WeeklyHours, type CalendarInput } from './time';
+import { DEFAULT_CALENDAR_CONFIG, Holiday, IanaTimeZone, parseCalendar, WeeklyHours, type BusinessCalendar, type CalendarInput } from './time';
 
 /** What an exported file says it is, so a file of something else is refused by name. */
 export const CHANNEL_MATRIX_FORMAT = 'omni-channel-matrix';
@@ -283,4 +283,29 @@ export function defaultChannelMatrix(src: MatrixSources = {}): ChannelMatrix {
     }),
   ) as Record<Channel, ChannelSettings>;
   return ChannelMatrix.parse({ channels, handoff: [...(src.handoff ?? DEFAULT_HANDOFF_RULES)] });
+}
+
+// ---------------------------------------------------------------- what the engines read from it
+
+const calendars = new WeakMap<ChannelHours, BusinessCalendar>();
+
+/** The channel's hours as a validated calendar for the time engine (cached per matrix version). */
+export function channelCalendar(matrix: ChannelMatrix, channel: Channel): BusinessCalendar {
+  const hours = matrix.channels[channel].hours;
+  let calendar = calendars.get(hours);
+  if (!calendar) {
+    const parsed = parseCalendar({ id: `${channel}-hours`, ...hours });
+    // The matrix schema already refused hours that are malformed or never open.
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    calendar = parsed.value;
+    calendars.set(hours, calendar);
+  }
+  return calendar;
+}
+
+/** The dashboard's cost settings with each channel's cost per contact from the matrix (other cost parts kept). */
+export function costsWithMatrix<C extends { perContact?: number | undefined }>(base: Partial<Record<Channel, C>>, matrix: ChannelMatrix): Partial<Record<Channel, C>> {
+  const out: Partial<Record<Channel, C>> = { ...base };
+  for (const channel of CHANNELS) out[channel] = { ...(base[channel] ?? ({} as C)), perContact: matrix.channels[channel].costPerContact };
+  return out;
 }

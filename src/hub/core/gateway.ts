@@ -298,6 +298,8 @@ export class AgentGateway {
     // The replay may include events of changes not committed yet: its frames wait for the commit.
     const lost = this.lost(conn);
     this.send(conn, { t: 'welcome', agent: hubAgentOf(agent), lastSeq: this.d.store.lastSeq(agent.id), serverTime: this.d.now() }, lost);
+    // The channel configuration the desktop applies (auto-reply texts, hours, costs), whatever it missed while away.
+    if (this.d.channelMatrix) this.send(conn, { t: 'channelConfig', current: this.d.channelMatrix.current() }, lost);
     let after = resumeAfter;
     for (;;) {
       const page = this.d.store.eventsAfter(agent.id, after, REPLAY_PAGE);
