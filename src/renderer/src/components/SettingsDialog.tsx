@@ -9,6 +9,7 @@ import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts'
 import { useMacroEditorStore } from '../state/macroEditor';
 import { HubSettings } from './HubSettings';
 import { LanguageSection } from './LanguageSection';
+import { ChannelConfigSection } from './ChannelConfigSection';
 import { TextField } from './TextField';
 
 type Tls = 'tls' | 'starttls' | 'none';
@@ -382,6 +383,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <MailboxesSection />
       <HubSettings />
       <MacrosSection onOpen={onClose} />
+      <ChannelConfigSection onOpen={onClose} />
       <LanguageSection />
     </dialog>
   );
