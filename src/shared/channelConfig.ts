@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CHANNEL_LABELS, CHANNELS, Channel, Millis } from './domain';
 import { HandoffRule, DEFAULT_HANDOFF_RULES } from './cases/handoff';
-import { DEFAULT_CALENDAR_CONFIG, Holiday, IanaTimeZone, parseCalendar, WeeklyHours, type BusinessCalendar, type CalendarInput } from './time';
+import { DEFAULT_CALENDAR_CONFIG, Holiday, IanaTimeZone, isOpen, nextOpening, parseCalendar, WeeklyHours, type BusinessCalendar, type CalendarInput } from './time';
 
 /** What an exported file says it is, so a file of something else is refused by name. */
 export const CHANNEL_MATRIX_FORMAT = 'omni-channel-matrix';
@@ -308,4 +308,35 @@ export function costsWithMatrix<C extends { perContact?: number | undefined }>(b
   const out: Partial<Record<Channel, C>> = { ...base };
   for (const channel of CHANNELS) out[channel] = { ...(base[channel] ?? ({} as C)), perContact: matrix.channels[channel].costPerContact };
   return out;
+}
+
+/** "5 minutes", "4 hours": a first-response SLA as an auto-reply says it. */
+export function responseTimeWords(seconds: number): string {
+  if (seconds < 3_600) {
+    const minutes = Math.max(1, Math.round(seconds / 60));
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  }
+  const hours = Math.round((seconds / 3_600) * 10) / 10;
+  return hours === 1 ? '1 hour' : `${hours} hours`;
+}
+
+/**
+ * The auto-reply a channel sends at `now`, or null when it is off: the open text, or outside the
+ * hours the closed one; {responseTime} is the channel's first-response SLA, {opensAt} the next
+ * opening in the hours' own zone ("Monday, March 2 at 09:00 (Europe/Berlin)").
+ */
+export function autoReplyText(matrix: ChannelMatrix, channel: Channel, now: number): string | null {
+  const s = matrix.channels[channel];
+  if (!s.autoReply.enabled) return null;
+  const calendar = channelCalendar(matrix, channel);
+  const values: Record<string, string> = { responseTime: responseTimeWords(s.firstResponseSlaSeconds) };
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (all, name: string) => values[name] ?? all);
+  if (isOpen(calendar, now)) return fill(s.autoReply.text);
+  const opening = nextOpening(calendar, now);
+  if (opening.ok) {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: s.hours.timeZone, weekday: 'long', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(opening.value);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+    values.opensAt = `${part('weekday')}, ${part('month')} ${part('day')} at ${part('hour')}:${part('minute')} (${s.hours.timeZone})`;
+  }
+  return fill(s.autoReply.closedText);
 }

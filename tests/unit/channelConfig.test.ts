@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  autoReplyText,
   channelMatrixFile,
   defaultChannelMatrix,
   diffChannelMatrix,
@@ -115,5 +116,17 @@ describe('the channel configuration matrix', () => {
     }) as ChannelMatrix;
     expect(diffChannelMatrix(a, b)).toEqual(['Chat first-response SLA: 60 s → 120 s', 'Handoff rule removed: chat → email keeps full_transcript']);
     expect(diffChannelMatrix(a, a)).toEqual([]);
+  });
+
+  it('fills an auto-reply with the channel SLA while open and the next opening while closed; none when off', () => {
+    const m = edit(defaultChannelMatrix(), (x) => {
+      x.channels.sms.firstResponseSlaSeconds = 300;
+      x.channels.sms.autoReply = { enabled: true, text: 'Within {responseTime}.', closedText: 'Back {opensAt}, then within {responseTime}.' };
+    }) as ChannelMatrix;
+    // Thursday 2026-01-15 15:00 UTC is 10:00 in New York (open); 23:30 UTC is 18:30 (closed).
+    expect(autoReplyText(m, 'sms', Date.UTC(2026, 0, 15, 15, 0))).toBe('Within 5 minutes.');
+    expect(autoReplyText(m, 'sms', Date.UTC(2026, 0, 15, 23, 30))).toBe('Back Friday, January 16 at 09:00 (America/New_York), then within 5 minutes.');
+    const off = edit(m, (x) => (x.channels.sms.autoReply.enabled = false)) as ChannelMatrix;
+    expect(autoReplyText(off, 'sms', Date.UTC(2026, 0, 15, 15, 0))).toBeNull();
   });
 });

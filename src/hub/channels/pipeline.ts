@@ -2,8 +2,7 @@
 // hand the rest to the core, remember where replies go, then the auto-reply, which the core stores
 // as a bot message and delivers like a reply. Provider parsing and signatures live in the adapters;
 // this file never sees HTTP.
-import { isOpen } from '../../shared/time';
-import { channelCalendar } from '../../shared/channelConfig';
+import { autoReplyText } from '../../shared/channelConfig';
 import type { HubContext, InboundClaim, InboundMessage, IngestResult } from '../services';
 import type { ChannelStore, ThreadRoute } from './channelStore';
 import type { ChannelsConfig } from './config';
@@ -89,11 +88,8 @@ export class ChannelPipeline {
    */
   private autoReply(channel: SocialChannel, sender: string, conversationId: number, now: number): void {
     // The texts, switch and hours are the channel configuration's (seeded from channels.autoReply).
-    const matrix = this.ctx.channelMatrix();
-    const settings = matrix.channels[channel].autoReply;
-    if (!settings.enabled) return;
-    const open = isOpen(channelCalendar(matrix, channel), now);
-    const text = open ? settings.text : settings.closedText;
+    const text = autoReplyText(this.ctx.channelMatrix(), channel, now);
+    if (text === null) return;
     if (!this.store.claimAutoReply({ channel, sender, conversationId, sentAt: now, text }, now - this.config.autoReply.perSenderWindowMs)) return;
     try {
       // One key per claim: the core stores and delivers a key once.

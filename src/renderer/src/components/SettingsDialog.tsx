@@ -383,8 +383,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <MailboxesSection />
       <HubSettings />
       <MacrosSection onOpen={onClose} />
-      <ChannelConfigSection onOpen={onClose} />
       <LanguageSection />
+      <ChannelConfigSection onOpen={onClose} />
     </dialog>
   );
 }
