@@ -126,4 +126,9 @@ test('an admin edits the chat SLA, saves a version, exports the file and imports
   // Back to the workspace, and the command palette opens it again.
   await page.getByRole('button', { name: 'Back to the workspace' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Channel configuration' })).toHaveCount(0);
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox', { name: 'Command' }).fill('channel configuration');
+  await page.getByRole('option', { name: /Open the channel configuration/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Channel configuration' })).toBeVisible();
+  await expect(page.getByText(`Version ${v + 2}, saved by Local admin`, { exact: false })).toBeVisible();
 });
