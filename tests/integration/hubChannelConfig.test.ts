@@ -112,4 +112,34 @@ describe('the channel configuration on the hub', () => {
     await supervisor.until(() => updates(supervisor).some((s) => chatSla(s) === 7), 10_000, 'the configured SLA');
     await expect(supervisor.call({ type: 'saveChannelConfig', expectedVersion: 1, matrix: {} })).rejects.toBeInstanceOf(HubClientError);
   });
+
+  it('routing follows a saved routing priority: a transferred SMS is offered before an older chat in the chat queue', async () => {
+    const h = await startHub({ modules: [], config: { offerTimeoutMs: 60_000 } });
+    running.push(h);
+    const root = await agentSession(h, { username: 'root', role: 'admin' });
+    const admin = await connect(h, root.token);
+    const matrix = structuredClone((await admin.call({ type: 'channelConfig' })).current.matrix);
+    matrix.channels.sms.routingPriority = 8;
+    await admin.call({ type: 'saveChannelConfig', expectedVersion: 1, matrix });
+
+    // A chat waits first; nobody works chat yet.
+    const older = h.hub.context.conversations.ingestInbound({ channel: 'chat', providerId: 'rp-chat', threadKey: 'rp-chat', contact: { address: 'v-chat' }, text: 'Hello?', receivedAt: Date.now() });
+    // An SMS is taken by Ada (SMS only) and handed to the chat queue: it now waits there, for less time.
+    const ada = await agentSession(h, { username: 'ada', channels: { sms: { proficiency: 3, capacity: 1 } } });
+    const adaSocket = await connect(h, ada.token);
+    await adaSocket.call({ type: 'setPresence', presence: 'available' });
+    const sms = h.hub.context.conversations.ingestInbound({ channel: 'sms', providerId: 'rp-sms', threadKey: '+15550100', contact: { address: '+15550100' }, text: 'Hi by text', receivedAt: Date.now() });
+    const offer = await adaSocket.waitForEvent('offer', (e) => e.conversation.id === sms.conversationId);
+    await adaSocket.call({ type: 'acceptOffer', offerId: offer.offerId });
+    await adaSocket.call({ type: 'transfer', conversationId: sms.conversationId, to: { queue: 'chat' } });
+    await adaSocket.waitForEvent('unassigned', (e) => e.conversationId === sms.conversationId);
+
+    // Bob works chat, one at a time: the SMS (priority 8) comes before the older chat (priority 5).
+    const bob = await agentSession(h, { username: 'bob', channels: { chat: { proficiency: 3, capacity: 1 } } });
+    const bobSocket = await connect(h, bob.token);
+    await bobSocket.call({ type: 'setPresence', presence: 'available' });
+    const first = await bobSocket.waitForEvent('offer', () => true);
+    expect(first.conversation.id).toBe(sms.conversationId);
+    expect(first.conversation.id).not.toBe(older.conversationId);
+  });
 });

@@ -214,16 +214,17 @@ export class RoutingAuthority {
   }
 
   /**
-   * One pass over the waiting queue, most urgent first; at equal urgency, channels with a higher
-   * routing priority in the channel configuration first, then the longest waiting (a stable sort
-   * over the store's order).
+   * One pass over the waiting queue, most urgent first; at equal urgency, conversations from channels
+   * with a higher routing priority in the channel configuration first, then the longest waiting (a
+   * stable sort over the store's order).
    */
   routeWaiting(): void {
     const waiting = this.d.store.waitingConversations();
     const matrix = this.d.channelMatrix?.();
     if (matrix) {
       const urgency = (c: ConversationRecord) => URGENCY[c.priority] ?? 3;
-      const rank = (c: ConversationRecord) => matrix.channels[c.queueChannel ?? c.channel].routingPriority;
+      // The channel the customer wrote on: it tells apart conversations waiting in one queue (overflow, transfers).
+      const rank = (c: ConversationRecord) => matrix.channels[c.channel].routingPriority;
       waiting.sort((a, b) => urgency(a) - urgency(b) || rank(b) - rank(a));
     }
     if (waiting.length === 0) return;
