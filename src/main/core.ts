@@ -24,7 +24,7 @@ import { createCaseActionsService } from './caseActions/caseActionsService';
 import { createCsatService } from './csat/csatService';
 import { createSupervisorService } from './supervisor/supervisorService';
 import { createChannelConfigService } from './channelConfig/channelConfigService';
-import { costsWithMatrix, type ChannelMatrixVersion } from '../shared/channelConfig';
+import { channelCalendar, costsWithMatrix, type ChannelMatrixVersion } from '../shared/channelConfig';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
 import { createDesktopService, type DesktopHook } from './desktop/desktopService';
@@ -317,7 +317,21 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const supervisor = createSupervisorService({ db, settings: dashboardSettings, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
   const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now });
 
-  const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
+  const autoReplyConfig = autoReplyConfigFrom(config.autoReply);
+  // Email's auto-reply (switch, texts, hours, the promised time from the SLA) follows a channel configuration an admin saved.
+  const currentAutoReply = () => {
+    const matrix = channelConfig.applied();
+    if (!matrix) return autoReplyConfig;
+    const email = matrix.channels.email;
+    return {
+      ...autoReplyConfig,
+      channels: {
+        ...autoReplyConfig.channels,
+        email: { enabled: email.autoReply.enabled, responseHours: email.firstResponseSlaSeconds / 3_600, text: email.autoReply.text, closedText: email.autoReply.closedText, hours: channelCalendar(matrix, 'email') },
+      },
+    };
+  };
+  const responder = createAutoResponder({ store: outbox, config: currentAutoReply, ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
   /**
    * After a new customer email is stored: the "we've got your request" answer, and the hub is told

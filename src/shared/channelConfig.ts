@@ -253,6 +253,9 @@ export const DEFAULT_PLATFORMS: Readonly<Record<Channel, string>> = {
 
 const OPEN_TEXT = "Thanks for reaching out! We'll respond within 4 hours.";
 const CLOSED_TEXT = "Thanks for reaching out! Our team is away right now; we'll answer as soon as we're back.";
+/** The desktop's email auto-reply defaults (src/main/config.ts), so a saved matrix keeps them. */
+const EMAIL_OPEN_TEXT = "We've received your request. Expect a response within {responseTime}.";
+const EMAIL_CLOSED_TEXT = "We've received your request. We're closed right now and open again on {opensAt}; expect a response within {responseTime} after that.";
 
 /** What today's configuration files say; anything left out takes the built-in default. */
 export interface MatrixSources {
@@ -269,7 +272,11 @@ export function defaultChannelMatrix(src: MatrixSources = {}): ChannelMatrix {
   const channels = Object.fromEntries(
     CHANNELS.map((channel) => {
       const cal = src.hours?.[channel] ?? DEFAULT_CALENDAR_CONFIG[channel];
-      const auto = src.autoReply?.[channel] ?? { enabled: ['sms', 'messenger', 'instagram', 'x'].includes(channel), text: OPEN_TEXT, closedText: CLOSED_TEXT };
+      const auto =
+        src.autoReply?.[channel] ??
+        (channel === 'email'
+          ? { enabled: true, text: EMAIL_OPEN_TEXT, closedText: EMAIL_CLOSED_TEXT }
+          : { enabled: ['sms', 'messenger', 'instagram', 'x'].includes(channel), text: OPEN_TEXT, closedText: CLOSED_TEXT });
       const settings: ChannelSettings = {
         platform: DEFAULT_PLATFORMS[channel],
         hours: { timeZone: cal.timeZone, weekly: cal.weekly, holidays: cal.holidays ?? [] },

@@ -80,9 +80,16 @@ describe('the channel configuration on desktops', () => {
     expect(view.current.version).toBe(1);
 
     const matrix = structuredClone(view.current.matrix);
+    // Version 1 keeps the desktop's own email auto-reply: on, "within {responseTime}".
+    expect(view.current.matrix.channels.email.autoReply).toMatchObject({ enabled: true, text: "We've received your request. Expect a response within {responseTime}." });
     matrix.channels.chat.costPerContact = 7.25;
+    matrix.channels.email.autoReply.text = 'Thanks! We answer within {responseTime}.';
     const saved = await admin.config.handlers.saveChannelConfig({ expectedVersion: 1, matrix });
-    expect(saved.current).toMatchObject({ version: 2, savedBy: 'Rita Root', changes: [`Chat cost per contact: ${view.current.matrix.channels.chat.costPerContact} → 7.25`] });
+    expect(saved.current).toMatchObject({ version: 2, savedBy: 'Rita Root' });
+    expect(saved.current.changes).toEqual([
+      `Email auto-reply text: "We've received your request. Expect a response within {responseTime}." → "Thanks! We answer within {responseTime}."`,
+      `Chat cost per contact: ${view.current.matrix.channels.chat.costPerContact} → 7.25`,
+    ]);
 
     // The agent's desktop gets it pushed, keeps it and tells its workspace.
     await waitFor('version 2 on the agent desktop', () => keptVersion(agent.db) === 2);
