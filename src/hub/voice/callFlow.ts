@@ -6,7 +6,8 @@
 import { normalizePhone } from '../../shared/identity';
 import type { CallStatus, HubConversation } from '../../shared/hub/agentProtocol';
 import type { IssueType } from '../../shared/domain';
-import { DEFAULT_CALENDAR_CONFIG, isOpen, parseCalendar, type BusinessCalendar } from '../../shared/time';
+import { isOpen, type BusinessCalendar } from '../../shared/time';
+import { channelCalendar } from '../../shared/channelConfig';
 import type { HubContext } from '../services';
 import type { VoiceConfig } from './config';
 import { chooseOption, menuOptions, statusSentence } from './ivr';
@@ -36,7 +37,6 @@ export function isCallStatus(s: string): s is CallStatus {
 }
 
 export class CallFlow {
-  private readonly calendar: BusinessCalendar;
   onTranscription: TranscriptionListener = () => {};
 
   constructor(
@@ -45,9 +45,11 @@ export class CallFlow {
     private readonly store: VoiceStore,
     private readonly region: string,
   ) {
-    const parsed = parseCalendar(voice.hours ?? DEFAULT_CALENDAR_CONFIG.phone);
-    if (!parsed.ok) throw new Error(`voice.hours: ${parsed.error.message}`);
-    this.calendar = parsed.value;
+  }
+
+  /** The phone line's hours: the channel configuration's (seeded from voice.hours), as saved now. */
+  private get calendar(): BusinessCalendar {
+    return channelCalendar(this.ctx.channelMatrix(), 'phone');
   }
 
   private get urls(): Urls {

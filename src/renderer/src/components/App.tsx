@@ -3,6 +3,8 @@
 import { lazy, Suspense } from 'react';
 import { selectSessionError, useSessionStore } from '../state/session';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
+import { useChannelConfigStore, useIsAdmin } from '../state/channelConfig';
+import { ChannelConfigScreen } from './ChannelConfigScreen';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
 import { DesktopNotices } from './DesktopNotices';
@@ -22,6 +24,8 @@ export function App() {
   const sessionError = useSessionStore(selectSessionError);
   const isSupervisor = useIsSupervisor();
   const dashboard = useSupervisorStore((s) => s.open) && isSupervisor;
+  const isAdmin = useIsAdmin();
+  const channelConfig = useChannelConfigStore((s) => s.open) && isAdmin;
   return (
     <div className="app">
       <TopBar />
@@ -36,7 +40,9 @@ export function App() {
           </button>
         </div>
       )}
-      {dashboard ? (
+      {channelConfig ? (
+        <ChannelConfigScreen />
+      ) : dashboard ? (
         <Suspense fallback={<p className="pane-state">Loading the dashboard…</p>}>
           <Dashboard />
         </Suspense>

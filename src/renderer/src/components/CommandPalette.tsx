@@ -19,6 +19,8 @@ import { messageOf } from '../state/errors';
 import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
 import { containsWords, rankCommands, usePaletteStore, type PaletteCommand } from '../state/palette';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
+import { useChannelConfigStore, useIsAdmin } from '../state/channelConfig';
+import { t } from '../i18n';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
 import { MacroEditorHost } from './MacroEditor';
@@ -107,6 +109,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
   const hub = useHubStore(selectHubStatus);
   const offers = useHubStore((s) => s.offers);
   const isSupervisor = useIsSupervisor();
+  const isAdmin = useIsAdmin();
 
   return useMemo(() => {
     const out: Command[] = [];
@@ -250,6 +253,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       });
     }
     out.push({ id: 'search', group: 'Navigation', label: 'Search messages and notes', keywords: 'find', shortcut: 'search', run: () => ({ focus: focusSearch }) });
+    if (isAdmin) out.push({ id: 'channel-config', group: 'Navigation', label: t('channelConfig:paletteLabel'), keywords: 'channels sla hours routing auto-reply backup cost matrix', run: () => (useChannelConfigStore.getState().openScreen(), {}) });
     if (isSupervisor) out.push({ id: 'dashboard', group: 'Navigation', label: 'Open the supervisor dashboard', keywords: 'metrics weekly report analytics charts', run: () => (useSupervisorStore.getState().openDashboard(), {}) });
 
     const q = query.trim();
@@ -306,7 +310,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
     out.push({ id: 'zoom-reset', group: 'Settings and help', label: 'Reset the zoom', keywords: 'actual size 100%', shortcut: 'zoomReset', run: () => (useDesktopStore.getState().zoomStep(0), {}) });
     out.push({ id: 'cheatsheet', group: 'Settings and help', label: 'Show keyboard shortcuts', keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
     return out;
-  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query, isSupervisor]);
+  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query, isSupervisor, isAdmin]);
 }
 
 /** Full-text hits for the query (debounced); empty for short queries. */

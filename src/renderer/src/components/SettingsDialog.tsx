@@ -9,6 +9,7 @@ import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts'
 import { useMacroEditorStore } from '../state/macroEditor';
 import { HubSettings } from './HubSettings';
 import { LanguageSection } from './LanguageSection';
+import { ChannelConfigSection } from './ChannelConfigSection';
 import { TextField } from './TextField';
 
 type Tls = 'tls' | 'starttls' | 'none';
@@ -383,6 +384,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <HubSettings />
       <MacrosSection onOpen={onClose} />
       <LanguageSection />
+      <ChannelConfigSection onOpen={onClose} />
     </dialog>
   );
 }

@@ -2,5 +2,6 @@
 import type { Messages } from '../catalog';
 import type { en } from '../en';
 import { common } from './common';
+import { channelConfig } from './channelConfig';
 
-export const de: Messages<typeof en> = { common };
+export const de: Messages<typeof en> = { common, channelConfig };
