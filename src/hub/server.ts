@@ -12,6 +12,7 @@ import { DeliveryWorker } from './core/delivery';
 import { HubError } from './core/errors';
 import { EventLog } from './core/events';
 import { AgentGateway } from './core/gateway';
+import { ChannelHealth } from './core/channelHealth';
 import { PresenceBook } from './core/presence';
 import { RoutingAuthority } from './core/routing';
 import { bearerToken, readJson, sendError, sendJson } from './http';
@@ -111,7 +112,10 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   });
   conversations.routing = routing;
   const voiceToken = (agent: { id: number }) => mintVoiceToken(config, agent.id);
-  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log, slaSeconds: config.firstResponseSlaSeconds });
+  const health = new ChannelHealth();
+  delivery.health = health;
+  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log, slaSeconds: config.firstResponseSlaSeconds, health, backup: config.routing.backup });
+  health.onChange(() => gateway.teamChanged());
   conversations.live = {
     customerTyping: (conv, typing) => {
       if (conv.assignedAgentId !== null) gateway.sendLive(conv.assignedAgentId, { t: 'customerTyping', conversationId: conv.id, typing });
