@@ -23,6 +23,8 @@ import { createKbService } from './kb/kbService';
 import { createCaseActionsService } from './caseActions/caseActionsService';
 import { createCsatService } from './csat/csatService';
 import { createSupervisorService } from './supervisor/supervisorService';
+import { createConsoleService } from './supervisor/consoleService';
+import type { SupervisorSnapshot } from '../shared/hub/agentProtocol';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
 import { createDesktopService, type DesktopHook } from './desktop/desktopService';
@@ -275,7 +277,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
     if (workerRunning && !closing) worker.kick();
   };
   // ---------------------------------------------------------------- hub
-  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }) });
+  // The live console is built after the role is known; the hub's team snapshots reach it through this.
+  let supervisorUpdate: (snapshot: SupervisorSnapshot | null) => void = () => undefined;
+  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }), onSupervisorUpdate: (s) => supervisorUpdate(s) });
   const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the
@@ -305,6 +309,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
   // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
   const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
   const supervisor = createSupervisorService({ db, settings: config.dashboard, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
+  const liveConsole = createConsoleService({ client: () => hub.client, role, emit });
+  supervisorUpdate = liveConsole.update;
   const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now });
 
   const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
@@ -538,6 +544,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...caseActions.handlers,
     ...privacy.handlers,
     ...supervisor.handlers,
+    ...liveConsole.handlers,
     ...desktop.handlers,
     ...voice.handlers,
   };

@@ -11,7 +11,7 @@ import { desktopEvents, desktopRequests } from './contractDesktop';
 import { composerEvents, composerRequests } from './contractComposer';
 import { kbRequests } from './contractKb';
 import { caseActionsEvents, caseActionsRequests } from './contractCaseActions';
-import { supervisorRequests } from './contractSupervisor';
+import { supervisorEvents, supervisorRequests } from './contractSupervisor';
 import { voiceRequests } from './contractVoice';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
@@ -255,6 +255,7 @@ export const events = {
   ...composerEvents,
   ...caseActionsEvents,
   ...desktopEvents,
+  ...supervisorEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;
