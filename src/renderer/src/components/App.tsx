@@ -3,6 +3,8 @@
 import { lazy, Suspense } from 'react';
 import { selectSessionError, useSessionStore } from '../state/session';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
+import { useLiveConsoleStore } from '../state/liveConsole';
+import { ConsoleAlerts } from './supervisor/ConsoleAlerts';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
 import { DesktopNotices } from './DesktopNotices';
@@ -16,18 +18,21 @@ import { useShortcuts } from './useShortcuts';
 import { Softphone } from '../voice/Softphone';
 
 const Dashboard = lazy(() => import('./supervisor/Dashboard'));
+const LiveConsole = lazy(() => import('./supervisor/LiveConsole'));
 
 export function App() {
   useShortcuts();
   const sessionError = useSessionStore(selectSessionError);
   const isSupervisor = useIsSupervisor();
   const dashboard = useSupervisorStore((s) => s.open) && isSupervisor;
+  const liveConsole = useLiveConsoleStore((s) => s.open) && isSupervisor;
   return (
     <div className="app">
       <TopBar />
       <Softphone />
       <Offers />
       <DesktopNotices />
+      <ConsoleAlerts />
       {sessionError && (
         <div className="banner error" role="alert">
           {sessionError}{' '}
@@ -39,6 +44,10 @@ export function App() {
       {dashboard ? (
         <Suspense fallback={<p className="pane-state">Loading the dashboard…</p>}>
           <Dashboard />
+        </Suspense>
+      ) : liveConsole ? (
+        <Suspense fallback={<p className="pane-state">…</p>}>
+          <LiveConsole />
         </Suspense>
       ) : (
         <ResizableWorkspace queue={<QueuePane />} conversation={<ConversationPane />} profile={<ProfilePane />} />

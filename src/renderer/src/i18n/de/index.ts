@@ -2,5 +2,6 @@
 import type { Messages } from '../catalog';
 import type { en } from '../en';
 import { common } from './common';
+import { liveConsole } from './console';
 
-export const de: Messages<typeof en> = { common };
+export const de: Messages<typeof en> = { common, console: liveConsole };

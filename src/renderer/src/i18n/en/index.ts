@@ -1,4 +1,5 @@
 // The English catalog, one namespace per feature area (add a file and a line here).
 import { common } from './common';
+import { liveConsole } from './console';
 
-export const en = { common };
+export const en = { common, console: liveConsole };
