@@ -13,16 +13,19 @@ import { expect, test, type Page } from '@playwright/test';
 import { runAdmin } from '../../src/hub/main';
 import type { SupervisorSnapshot } from '../../src/shared/hub/agentProtocol';
 import { login, TestAgent } from '../helpers/hub';
+import { startTwilioStandin, type TwilioStandin } from '../helpers/providerStandins';
 
 const PASSWORD = 'e2e-live-console-password';
 let desk: { process: ChildProcess; url: string; hubUrl: string; widgetDemo: string; dataDir: string } | null = null;
 const sockets: TestAgent[] = [];
+let twilioStandin: TwilioStandin | null = null;
+const SMS_NUMBER = '+15005550006';
 
 /** A headless desktop process with its own data directory; its built-in hub answers chats within 4 s. */
-async function startConsoleDesktop(): Promise<NonNullable<typeof desk>> {
+async function startConsoleDesktop(hubSettings: Record<string, unknown>): Promise<NonNullable<typeof desk>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-e2e-console-'));
   fs.mkdirSync(path.join(dataDir, 'hub'), { recursive: true });
-  fs.writeFileSync(path.join(dataDir, 'hub', 'hub.config.json'), JSON.stringify({ firstResponseSlaSeconds: { chat: 4 } }));
+  fs.writeFileSync(path.join(dataDir, 'hub', 'hub.config.json'), JSON.stringify({ firstResponseSlaSeconds: { chat: 4 }, ...hubSettings }));
   const child = spawn(process.execPath, [path.resolve('dist/main/headless.js'), '--port', '0', '--hub-port', '0', '--data-dir', dataDir, '--no-demo'], {
     env: { ...process.env, OMNI_HEADLESS_ENTRY: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +54,7 @@ async function startConsoleDesktop(): Promise<NonNullable<typeof desk>> {
 
 test.afterAll(async () => {
   for (const s of sockets.splice(0)) await s.close();
+  await twilioStandin?.close();
   if (!desk) return;
   const { process: child, dataDir } = desk;
   await new Promise<void>((resolve) => {
@@ -80,7 +84,12 @@ async function hubUser(username: string, name: string, role: 'agent' | 'supervis
 
 test('a supervisor watches queues and agents live, gets the breach banner, takes a chat and changes a capacity', async ({ browser }) => {
   test.setTimeout(120_000);
-  desk = await startConsoleDesktop();
+  // Twilio's REST API is a local stand-in, so SMS replies can fail on cue (a provider outage).
+  twilioStandin = await startTwilioStandin({ hubPublicUrl: () => desk!.hubUrl });
+  desk = await startConsoleDesktop({
+    delivery: { baseMs: 100, maxMs: 300, maxAttempts: 1000 },
+    channels: { twilio: { accountSid: twilioStandin.accountSid, authToken: twilioStandin.authToken, fromNumber: SMS_NUMBER, apiBaseUrl: twilioStandin.url } },
+  });
   const cleo = await hubUser('e2e-cleo', 'Cleo Live', 'agent');
   await cleo.call({ type: 'setPresence', presence: 'available', capacity: { chat: 2, email: 4 } });
   // The hub's own view, read by a supervisor account on its socket.
@@ -173,4 +182,25 @@ test('a supervisor watches queues and agents live, gets the breach banner, takes
   expect(cleoOnHub.capacity).toMatchObject({ chat: 5, email: 4 });
   expect(cleoOnHub.presence).toBe('away');
   await page.screenshot({ path: 'test-results/screenshots/live-console-after-actions.png', fullPage: true });
+
+  // SMS goes down: Twilio answers 503 to Cleo's reply three times in a row. The outage banner names
+  // the backup channel; the reply waits, and once Twilio takes it the banner goes.
+  await cleo.call({ type: 'setPresence', presence: 'available' });
+  expect((await twilioStandin.sendSms({ From: '+14158675309', To: SMS_NUMBER, Body: 'Has my order shipped?' })).status).toBe(200);
+  const offer = await cleo.waitForEvent('offer', (e) => e.conversation.channel === 'sms');
+  await cleo.call({ type: 'acceptOffer', offerId: offer.offerId });
+  // Twilio stays down (every call answered 503) until the stand-in is reset below.
+  for (let i = 0; i < 300; i++) twilioStandin.failNext({ status: 503, body: { code: 20503, message: 'Service Unavailable', more_info: 'https://www.twilio.com/docs/errors/20503', status: 503 } });
+  await cleo.call({ type: 'send', idempotencyKey: 'e2e-console-sms-reply-1', conversationId: offer.conversation.id, text: 'It left the warehouse today.' });
+  const outage = alerts.getByRole('alert').filter({ hasText: /^SMS is down since \d\d:\d\d/ });
+  await expect(outage).toBeVisible({ timeout: 20_000 });
+  await expect(outage).toContainText('replies are queued; backup: Email');
+  await page.screenshot({ path: 'test-results/screenshots/live-console-outage.png', fullPage: true });
+  const failed = twilioStandin.sent().filter((c) => c.form['Body'] === 'It left the warehouse today.');
+  expect(failed.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(failed.map((c) => c.response?.status))).toEqual(new Set([503]));
+  // Twilio is back: the next attempt goes through, and the banner goes.
+  twilioStandin.reset();
+  await expect(outage).toHaveCount(0, { timeout: 20_000 });
+  expect(twilioStandin.sent().filter((c) => c.form['Body'] === 'It left the warehouse today.').map((c) => c.response?.status)).toEqual([201]);
 });

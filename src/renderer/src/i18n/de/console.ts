@@ -61,6 +61,7 @@ export const liveConsole: Messages<typeof en> = {
   alertsLabel: 'Hinweise für Supervisoren',
   dismiss: 'Ausblenden',
   dismissLabel: 'Den Hinweis zu {{contact}} ausblenden',
+  paletteKeywords: 'Warteschlangen Agenten SLA Team live Kapazität queues agents',
   openConsole: 'Die Live-Konsole öffnen',
   outage: '{{channel}} ist seit {{time}} ausgefallen — Antworten werden zurückgehalten; Ausweichkanal: {{backup}}',
   outageNoBackup: '{{channel}} ist seit {{time}} ausgefallen — Antworten werden zurückgehalten; kein Ausweichkanal festgelegt.',

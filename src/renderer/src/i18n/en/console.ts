@@ -58,6 +58,7 @@ export const liveConsole = {
   alertsLabel: 'Supervisor alerts',
   dismiss: 'Dismiss',
   dismissLabel: 'Dismiss the alert about {{contact}}',
+  paletteKeywords: 'queues agents sla breach team live capacity',
   openConsole: 'Open the live console',
   outage: '{{channel}} is down since {{time}} — replies are queued; backup: {{backup}}',
   outageNoBackup: '{{channel}} is down since {{time}} — replies are queued; no backup channel is set.',
