@@ -12,6 +12,7 @@ import { DeliveryWorker } from './core/delivery';
 import { HubError } from './core/errors';
 import { EventLog } from './core/events';
 import { AgentGateway } from './core/gateway';
+import { ChannelHealth } from './core/channelHealth';
 import { PresenceBook } from './core/presence';
 import { RoutingAuthority } from './core/routing';
 import { ChannelMatrixBook, matrixSourcesOf } from './core/channelMatrix';
@@ -101,12 +102,15 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   );
   const conversations: ConversationService = new ConversationService(store, events, presence, delivery, now, log);
   const channelMatrix = new ChannelMatrixBook(db, matrixSourcesOf(config), now, (fn) => events.tx(fn));
+  const health = new ChannelHealth();
+  delivery.health = health;
   const routing = new RoutingAuthority({
     store,
     events,
     presence,
     routing: config.routing,
     channelMatrix: () => channelMatrix.current().matrix,
+    outages: () => health.outages().map((o) => o.channel),
     offerTimeoutMs: config.offerTimeoutMs,
     now,
     log,
@@ -114,7 +118,8 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   });
   conversations.routing = routing;
   const voiceToken = (agent: { id: number }) => mintVoiceToken(config, agent.id);
-  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log, slaSeconds: config.firstResponseSlaSeconds, channelMatrix });
+  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log, slaSeconds: config.firstResponseSlaSeconds, channelMatrix, health, backup: config.routing.backup });
+  health.onChange(() => gateway.teamChanged());
   conversations.live = {
     customerTyping: (conv, typing) => {
       if (conv.assignedAgentId !== null) gateway.sendLive(conv.assignedAgentId, { t: 'customerTyping', conversationId: conv.id, typing });

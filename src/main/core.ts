@@ -25,6 +25,8 @@ import { createCsatService } from './csat/csatService';
 import { createSupervisorService } from './supervisor/supervisorService';
 import { createChannelConfigService } from './channelConfig/channelConfigService';
 import { channelCalendar, costsWithMatrix, type ChannelMatrixVersion } from '../shared/channelConfig';
+import { createConsoleService } from './supervisor/consoleService';
+import type { SupervisorSnapshot } from '../shared/hub/agentProtocol';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
 import { createDesktopService, type DesktopHook } from './desktop/desktopService';
@@ -278,7 +280,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
   };
   // ---------------------------------------------------------------- hub
   let onChannelConfig: (current: ChannelMatrixVersion) => void = () => undefined;
-  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, onChannelConfig: (c) => onChannelConfig(c), readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }) });
+  // The live console is built after the role is known; the hub's team snapshots reach it through this.
+  let supervisorUpdate: (snapshot: SupervisorSnapshot | null) => void = () => undefined;
+  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, onChannelConfig: (c) => onChannelConfig(c), readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }), onSupervisorUpdate: (s) => supervisorUpdate(s) });
   const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the
@@ -315,6 +319,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
     return matrix ? { ...config.dashboard, costs: costsWithMatrix(config.dashboard.costs, matrix) } : config.dashboard;
   };
   const supervisor = createSupervisorService({ db, settings: dashboardSettings, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
+  const liveConsole = createConsoleService({ client: () => hub.client, role, emit });
+  supervisorUpdate = liveConsole.update;
   const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now });
 
   const autoReplyConfig = autoReplyConfigFrom(config.autoReply);
@@ -562,6 +568,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...caseActions.handlers,
     ...privacy.handlers,
     ...supervisor.handlers,
+    ...liveConsole.handlers,
     ...desktop.handlers,
     ...voice.handlers,
     ...channelConfig.handlers,

@@ -12,7 +12,7 @@ import { desktopEvents, desktopRequests } from './contractDesktop';
 import { composerEvents, composerRequests } from './contractComposer';
 import { kbRequests } from './contractKb';
 import { caseActionsEvents, caseActionsRequests } from './contractCaseActions';
-import { supervisorRequests } from './contractSupervisor';
+import { supervisorEvents, supervisorRequests } from './contractSupervisor';
 import { voiceRequests } from './contractVoice';
 
 const TimelineCursor = z.object({ occurredAt: Millis, id: Id });
@@ -258,6 +258,7 @@ export const events = {
   ...caseActionsEvents,
   ...desktopEvents,
   ...channelConfigEvents,
+  ...supervisorEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;

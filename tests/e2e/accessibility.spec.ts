@@ -1,5 +1,5 @@
 // Accessibility: axe-core over the workspace with a case open (queue, conversation, profile), the
-// Settings dialog, the command palette and the supervisor dashboard, in the light and the dark theme. No serious or critical
+// Settings dialog, the command palette, the supervisor dashboard and the live console, in the light and the dark theme. No serious or critical
 // violations are allowed; on failure the rule ids, targets and help text are printed.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -85,6 +85,18 @@ for (const scheme of ['light', 'dark'] as const) {
     await dashboard.getByRole('region', { name: 'Volume by channel' }).getByRole('button', { name: 'Show as table' }).click();
     await page.screenshot({ path: `test-results/screenshots/a11y-dashboard-${scheme}.png` });
     await expectNoSeriousViolations(page, `supervisor dashboard (${scheme})`);
+  });
+
+  test(`the live console has no serious accessibility violations (${scheme} theme)`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(url());
+    await page.getByRole('button', { name: 'Live console', exact: true }).click();
+    const view = page.getByRole('main', { name: 'Live console' });
+    await expect(view.getByRole('region', { name: 'Agents' }).getByRole('row', { name: /^Local admin/ })).toBeVisible({ timeout: 20_000 });
+    await view.getByRole('button', { name: 'Change the capacity of Local admin' }).click();
+    await expect(view.getByRole('form', { name: 'Capacity of Local admin' })).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/a11y-live-console-${scheme}.png`, fullPage: true });
+    await expectNoSeriousViolations(page, `live console (${scheme})`);
   });
 }
 

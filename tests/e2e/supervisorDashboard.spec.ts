@@ -235,6 +235,12 @@ test.describe('an agent', () => {
       expect(refused).toEqual({ ok: false, error: { code: 'rpc/forbidden', message: 'Only supervisors and admins can see the supervisor dashboard and its reports.' } });
       const pdf = await call('supervisorReportPdf', { title: 'Weekly report' });
       expect(pdf.ok ? null : pdf.error.code).toBe('rpc/forbidden');
+      // Nor the live console: no button, and its calls are refused.
+      await expect(page.getByRole('button', { name: 'Live console', exact: true })).toHaveCount(0);
+      for (const [method, input] of [['supervisorConsole', {}], ['supervisorTake', { conversationId: 1 }], ['supervisorCapacity', { agentId: 1, capacity: { chat: 1 } }]] as const) {
+        const answer = await call(method, input);
+        expect(answer.ok ? `${method} accepted` : answer.error.code).toBe('rpc/forbidden');
+      }
     } finally {
       await page.getByRole('button', { name: 'Settings' }).click();
       const button = section.getByRole('button', { name: 'Use the built-in hub' });

@@ -7,6 +7,7 @@ import type { HubDelivery } from '../../shared/hub/agentProtocol';
 import { publicConversation, type HubStore } from '../store/hubStore';
 import type { ChannelSender, DeliveryOutcome, HubLog } from '../services';
 import type { EventLog } from './events';
+import type { ChannelHealth } from './channelHealth';
 
 export interface DeliveryPolicy {
   baseMs: number;
@@ -22,6 +23,8 @@ export class DeliveryWorker {
   private scheduled = false;
   private waitingForCommit = false;
   private closed = false;
+  /** Told of every outcome: failures in a row mark the channel down (the supervisor's outage banner). */
+  health: ChannelHealth | null = null;
 
   constructor(
     private readonly store: HubStore,
@@ -115,6 +118,10 @@ export class DeliveryWorker {
       this.log.error(`The outcome of message ${messageId} could not be recorded`, e);
       return;
     }
+    // A provider that cannot be reached or errors (retryable) counts toward an outage; a refusal of one recipient does not.
+    if (outcome.status === 'failed') {
+      if (outcome.retry === true) this.health?.failed(channel, now, outcome.detail ?? null);
+    } else this.health?.succeeded(channel);
     if (!retry && outcome.status === 'failed') this.log.warn(`Message ${messageId} on ${channel} was not delivered: ${detail ?? 'no reason given'}`);
   }
 

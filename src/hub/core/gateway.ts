@@ -30,12 +30,15 @@ import type { EventLog } from './events';
 import type { PresenceBook } from './presence';
 import type { RoutingAuthority } from './routing';
 import type { ChannelMatrixBook } from './channelMatrix';
+import type { ChannelHealth } from './channelHealth';
 
 const HELLO_TIMEOUT_MS = 15_000;
 const REPLAY_PAGE = 500;
 const HEARTBEAT_MS = 30_000;
 /** Supervisors get the team at most this often: a burst of changes is one frame. */
 export const SUPERVISOR_COALESCE_MS = 250;
+/** The console lists this many of the longest-waiting conversations. */
+const WAITING_LIST_SIZE = 100;
 
 interface Conn {
   ws: WebSocket;
@@ -64,6 +67,9 @@ export interface GatewayDeps {
   slaSeconds?: Partial<Record<Channel, number>>;
   /** The channel configuration: its SLAs win over `slaSeconds`, its saves go to every desktop. */
   channelMatrix?: ChannelMatrixBook;
+  /** Channels marked down by the delivery worker (the console's outage banner), and where their conversations go meanwhile. */
+  health?: ChannelHealth;
+  backup?: Partial<Record<Channel, Channel>>;
 }
 
 export class AgentGateway {
@@ -440,9 +446,16 @@ export class AgentGateway {
       } else next = Math.min(next, risky);
     }
     this.nextSlaCrossing = next;
+    const slaOf = (ch: Channel, since: number | null) =>
+      since === null ? 'ok' : now >= since + sla(ch) * 1000 ? 'breached' : now >= since + sla(ch) * SLA_RISK_SHARE * 1000 ? 'atRisk' : 'ok';
     return {
       agents: agents.map((a) => this.d.presence.state(a.id, a, loads)),
       queues: this.d.store.queueStats().map((q) => ({ ...q, slaSeconds: sla(q.channel), atRisk: risk.get(q.channel)?.atRisk ?? 0, breached: risk.get(q.channel)?.breached ?? 0 })),
+      waiting: this.d.store
+        .waitingList(WAITING_LIST_SIZE)
+        .map((w) => ({ conversationId: w.id, channel: w.channel, contact: w.contact, subject: w.subject, waitingSince: w.waitingSince, sla: slaOf(w.channel, w.waitingSince) })),
+      outages: (this.d.health?.outages() ?? []).map((o) => ({ ...o, backup: this.d.channelMatrix?.current().matrix.channels[o.channel].backupChannel ?? this.d.backup?.[o.channel] ?? null })),
+      at: now,
     };
   }
 

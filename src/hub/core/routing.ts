@@ -28,6 +28,8 @@ export interface RoutingDeps {
   bundle: (conversationId: number) => ContextBundle;
   /** The channel configuration: backup channels and the routing priority per channel (read at each pass). */
   channelMatrix?: () => ChannelMatrix;
+  /** Channels down now (the delivery worker's health): their conversations go to the backup channel. */
+  outages?: () => readonly Channel[];
   /** How often the pool is rebuilt from the database and checked against it (hub clock); 60 s by default. */
   poolRebuildMs?: number;
 }
@@ -286,7 +288,7 @@ export class RoutingAuthority {
       }
     }
     try {
-      const decision = route(this.routingConversation(conv), pool, { queueDepth: depth, outages: [], config: this.config() }, now);
+      const decision = route(this.routingConversation(conv), pool, { queueDepth: depth, outages: this.d.outages?.() ?? [], config: this.config() }, now);
       this.decisions++;
       if (decision.outcome !== 'offer') return null;
       const top = decision.offers[0]!;

@@ -250,6 +250,9 @@ const SQL = {
   waiting: `${CONVERSATION_SELECT} WHERE v.status = 'waiting'
             ORDER BY CASE v.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, v.waiting_since, v.id`,
   waitingSince: `SELECT COALESCE(queue_channel, channel) AS channel, waiting_since FROM conversations WHERE status IN ('waiting', 'offered')`,
+  waitingList: `SELECT v.id, COALESCE(v.queue_channel, v.channel) AS channel, COALESCE(NULLIF(TRIM(c.display_name), ''), c.email, c.address) AS contact,
+                v.subject, v.waiting_since FROM conversations v JOIN contacts c ON c.id = v.contact_id
+                WHERE v.status IN ('waiting', 'offered') ORDER BY v.waiting_since IS NULL, v.waiting_since, v.id LIMIT ?`,
   queueStats: `SELECT COALESCE(queue_channel, channel) AS channel, COUNT(*) AS waiting, MIN(waiting_since) AS oldest
                FROM conversations WHERE status IN ('waiting', 'offered') GROUP BY 1`,
   loads: `SELECT assigned_agent_id AS agent_id, COALESCE(queue_channel, channel) AS channel, COUNT(*) AS n
@@ -659,6 +662,17 @@ export class HubStore {
   /** Each waiting (or offered) conversation's queue and since when it waits. */
   waitingSince(): Array<[channel: Channel, since: number | null]> {
     return this.s.waitingSince!.raw(true).all() as Array<[Channel, number | null]>;
+  }
+
+  /** The longest-waiting conversations first (for the supervisor's console). */
+  waitingList(limit: number): { id: number; channel: Channel; contact: string; subject: string | null; waitingSince: number | null }[] {
+    return (this.s.waitingList.all(limit) as { id: number; channel: Channel; contact: string | null; subject: string | null; waiting_since: number | null }[]).map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      contact: (r.contact ?? '').slice(0, 200),
+      subject: r.subject === null ? null : r.subject.slice(0, 500),
+      waitingSince: r.waiting_since,
+    }));
   }
 
   queueStats(): { channel: Channel; waiting: number; oldestSince: number | null }[] {

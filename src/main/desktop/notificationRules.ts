@@ -41,8 +41,10 @@ export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
 /** What happened that an agent may want to know about while working elsewhere. */
 export interface Alert {
-  /** An offer waits for Accept; a message arrived on a conversation assigned to this agent. */
-  kind: 'offer' | 'message';
+  /** An offer waits for Accept; a message arrived on a conversation assigned to this agent; a supervisor's SLA or outage alert (live console). */
+  kind: 'offer' | 'message' | 'supervisor';
+  /** Supervisor alerts: one notice per key (a conversation's level, a channel's outage). */
+  key?: string;
   caseId: number;
   /** A hub offer (no local case yet: caseId is 0); Accept on its notice accepts this offer. */
   offerId?: number;
@@ -211,9 +213,14 @@ export class NotificationPlanner {
         actions: ['accept', 'open'],
       });
     }
+    // A supervisor alert has no case of this desktop: its own notice, which brings the window forward.
+    for (const a of alerts) {
+      if (a.kind !== 'supervisor') continue;
+      notices.push({ key: `supervisor:${a.key ?? a.at}`, caseId: 0, kind: 'supervisor', channel: a.channel, title: truncatePreview(a.sender, 80) || 'Omni Desk', body: truncatePreview(a.preview, this.settings.previewChars), count: 1, actions: [] });
+    }
     // Several messages of one conversation make one notice; an offer among them wins the kind.
     const byCase = new Map<number, Alert[]>();
-    for (const a of alerts) if (a.offerId === undefined) byCase.set(a.caseId, [...(byCase.get(a.caseId) ?? []), a]);
+    for (const a of alerts) if (a.offerId === undefined && a.kind !== 'supervisor') byCase.set(a.caseId, [...(byCase.get(a.caseId) ?? []), a]);
     for (const [caseId, group] of byCase) {
       const latest = group.reduce((a, b) => (b.at >= a.at ? b : a));
       const offer = group.some((a) => a.kind === 'offer');

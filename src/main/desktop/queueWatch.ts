@@ -5,6 +5,8 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { Dispatch } from '../../shared/rpc';
 import type { TimelineEvent } from '../../shared/domain';
 import type { Alert } from './notificationRules';
+import { CHANNEL_LABELS } from '../../shared/domain';
+import type { ConsoleAlert } from '../../shared/supervisor/consoleAlerts';
 
 export interface CoreEvents {
   dispatch: Dispatch;
@@ -26,6 +28,21 @@ export interface QueueWatch {
   /** The conversations assigned to this agent, as last read. */
   mine(): ReadonlySet<number>;
   stop(): void;
+}
+
+const clock = (at: number) => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
+
+/** A live-console alert as the OS notice says it (the same sentences as the workspace's banners). */
+export function supervisorAlert(a: ConsoleAlert): Alert {
+  const channel = CHANNEL_LABELS[a.channel];
+  const who = a.contact ?? 'A customer';
+  const [sender, preview] =
+    a.kind === 'outage'
+      ? [`${channel} is down`, `Since ${a.since === null ? 'now' : clock(a.since)}: replies are queued; ${a.backup ? `backup: ${CHANNEL_LABELS[a.backup]}` : 'no backup channel is set'}.`]
+      : a.kind === 'breached'
+        ? [`SLA breached on ${channel}`, `${who} has waited past the first-response SLA.`]
+        : [`SLA at risk on ${channel}`, `${who} is about to breach the first-response SLA.`];
+  return { kind: 'supervisor', key: a.key, caseId: 0, channel: a.channel, sender, preview, at: a.since ?? 0 };
 }
 
 export function watchQueue(options: QueueWatchOptions): QueueWatch {
@@ -60,6 +77,10 @@ export function watchQueue(options: QueueWatchOptions): QueueWatch {
     if (name === 'offerReceived') {
       const { offer } = payload as EventPayload<'offerReceived'>;
       options.onAlert({ kind: 'offer', caseId: 0, offerId: offer.offerId, channel: offer.channel, sender: offer.customerName, preview: offer.subject, at: offer.receivedAt });
+      return;
+    }
+    if (name === 'supervisorConsoleUpdated') {
+      for (const alert of (payload as EventPayload<'supervisorConsoleUpdated'>).alerts) options.onAlert(supervisorAlert(alert));
       return;
     }
     if (name !== 'timelineAppended') return;

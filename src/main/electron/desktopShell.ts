@@ -138,8 +138,8 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
     const actions = mac ? notice.actions.map((a) => ({ type: 'button' as const, text: a === 'accept' ? 'Accept' : 'Open' })) : [];
     const n = new Notification({ title: notice.title, body: notice.body, actions, silent: false });
     const open = () => {
-      // An offer has no case yet: the window comes forward with the offer on screen.
-      if (notice.offerId !== undefined) return o.focusWindow();
+      // An offer has no case yet: the window comes forward with the offer on screen (a supervisor alert with its banner).
+      if (notice.offerId !== undefined || notice.kind === 'supervisor') return o.focusWindow();
       planner.seen(notice.caseId);
       openParsed({ kind: 'case', caseId: notice.caseId }, 'notification');
     };

@@ -10,7 +10,7 @@ import type { events } from '../../shared/contract';
 import type { hubEvents, HubParsedInput, HubRequestName, HubRequestOutput, HubStatusView, OfferView, CollisionViewer, NotificationView } from '../../shared/contractHub';
 import type { DeliveryStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import type { CollisionUpdate } from '../../shared/hub/agentProtocol';
+import type { CollisionUpdate, SupervisorSnapshot } from '../../shared/hub/agentProtocol';
 import type { ChannelMatrixVersion } from '../../shared/channelConfig';
 import type { Presence } from '../../shared/routing/types';
 import type { CallContext } from '../../shared/rpc';
@@ -78,6 +78,8 @@ export interface HubServiceOptions {
   onChannelConfig?: (current: ChannelMatrixVersion) => void;
   /** The bytes of a file attached to a chat reply (the attachment store, checked by hash). */
   readAttachment?: (sha256: string) => Promise<Buffer | null>;
+  /** Supervisor and admin sessions: the hub's team snapshot after each change (the live console); null: a new hub, start over. */
+  onSupervisorUpdate?: (snapshot: SupervisorSnapshot | null) => void;
 }
 
 /** POSTs one file to the hub's agent upload for a conversation; the upload id, or why not. */
@@ -290,6 +292,9 @@ export function createHubService(o: HubServiceOptions): HubService {
       onChannelConfig: (current) => {
         if (live()) o.onChannelConfig?.(current);
       },
+      onSupervisorUpdate: (snapshot) => {
+        if (live()) o.onSupervisorUpdate?.(snapshot);
+      },
       onCustomerTyping: (conversationId, typing) => {
         if (!live()) return;
         const link = store.conversation(key, conversationId);
@@ -318,6 +323,7 @@ export function createHubService(o: HubServiceOptions): HubService {
     conn = next;
     hubKey = key;
     client = c;
+    o.onSupervisorUpdate?.(null);
     renewals = 0;
     worker = createHubOutboxWorker({
       hub: key,

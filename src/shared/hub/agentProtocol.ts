@@ -333,6 +333,27 @@ export const SupervisorSnapshot = z.object({
       breached: z.number().int().nonnegative(),
     }),
   ),
+  /** The longest-waiting conversations (oldest first, at most 100): what a supervisor can take or give to an agent. */
+  waiting: z
+    .array(
+      z.object({
+        conversationId: Id,
+        channel: Channel,
+        contact: z.string().max(200),
+        subject: z.string().max(500).nullable(),
+        waitingSince: Millis.nullable(),
+        /** Past 80% of the channel's first-response SLA (atRisk) or past it (breached), as of the snapshot. */
+        sla: z.enum(['ok', 'atRisk', 'breached']),
+      }),
+    )
+    .max(100)
+    .default([]),
+  /** Channels whose provider keeps failing: down since the first of the failures in a row, until a delivery succeeds. */
+  outages: z
+    .array(z.object({ channel: Channel, since: Millis, detail: z.string().max(500), backup: Channel.nullable() }))
+    .default([]),
+  /** The hub's clock when the snapshot was taken (the console counts waits on from it). */
+  at: Millis.optional(),
 });
 export type SupervisorSnapshot = z.infer<typeof SupervisorSnapshot>;
 

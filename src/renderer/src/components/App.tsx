@@ -5,6 +5,8 @@ import { selectSessionError, useSessionStore } from '../state/session';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
 import { useChannelConfigStore, useIsAdmin } from '../state/channelConfig';
 import { ChannelConfigScreen } from './ChannelConfigScreen';
+import { useLiveConsoleStore } from '../state/liveConsole';
+import { ConsoleAlerts } from './supervisor/ConsoleAlerts';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
 import { DesktopNotices } from './DesktopNotices';
@@ -18,6 +20,7 @@ import { useShortcuts } from './useShortcuts';
 import { Softphone } from '../voice/Softphone';
 
 const Dashboard = lazy(() => import('./supervisor/Dashboard'));
+const LiveConsole = lazy(() => import('./supervisor/LiveConsole'));
 
 export function App() {
   useShortcuts();
@@ -26,12 +29,14 @@ export function App() {
   const dashboard = useSupervisorStore((s) => s.open) && isSupervisor;
   const isAdmin = useIsAdmin();
   const channelConfig = useChannelConfigStore((s) => s.open) && isAdmin;
+  const liveConsole = useLiveConsoleStore((s) => s.open) && isSupervisor;
   return (
     <div className="app">
       <TopBar />
       <Softphone />
       <Offers />
       <DesktopNotices />
+      <ConsoleAlerts />
       {sessionError && (
         <div className="banner error" role="alert">
           {sessionError}{' '}
@@ -45,6 +50,10 @@ export function App() {
       ) : dashboard ? (
         <Suspense fallback={<p className="pane-state">Loading the dashboard…</p>}>
           <Dashboard />
+        </Suspense>
+      ) : liveConsole ? (
+        <Suspense fallback={<p className="pane-state">…</p>}>
+          <LiveConsole />
         </Suspense>
       ) : (
         <ResizableWorkspace queue={<QueuePane />} conversation={<ConversationPane />} profile={<ProfilePane />} />

@@ -20,6 +20,7 @@ import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
 import { containsWords, rankCommands, usePaletteStore, type PaletteCommand } from '../state/palette';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
 import { useChannelConfigStore, useIsAdmin } from '../state/channelConfig';
+import { useLiveConsoleStore } from '../state/liveConsole';
 import { t } from '../i18n';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
@@ -255,6 +256,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
     out.push({ id: 'search', group: 'Navigation', label: 'Search messages and notes', keywords: 'find', shortcut: 'search', run: () => ({ focus: focusSearch }) });
     if (isAdmin) out.push({ id: 'channel-config', group: 'Navigation', label: t('channelConfig:paletteLabel'), keywords: 'channels sla hours routing auto-reply backup cost matrix', run: () => (useChannelConfigStore.getState().openScreen(), {}) });
     if (isSupervisor) out.push({ id: 'dashboard', group: 'Navigation', label: 'Open the supervisor dashboard', keywords: 'metrics weekly report analytics charts', run: () => (useSupervisorStore.getState().openDashboard(), {}) });
+    if (isSupervisor) out.push({ id: 'live-console', group: 'Navigation', label: t('console:openConsole'), keywords: t('console:paletteKeywords'), run: () => (useLiveConsoleStore.getState().openConsole(), {}) });
 
     const q = query.trim();
     if (q) {

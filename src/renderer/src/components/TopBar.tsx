@@ -10,6 +10,7 @@ import { PresenceMenu } from './PresenceMenu';
 import { SearchBox } from './SearchBox';
 import { SettingsDialog } from './SettingsDialog';
 import { DashboardButton } from './supervisor/DashboardButton';
+import { LiveConsoleButton } from './supervisor/LiveConsoleButton';
 
 export function TopBar() {
   const agentName = useSessionStore(selectAgentName);
@@ -31,6 +32,7 @@ export function TopBar() {
         <PresenceMenu />
         <ConnectionIndicator />
         <DashboardButton />
+        <LiveConsoleButton />
         <NotificationBell />
         <PaletteButton />
         <button type="button" className="btn btn-quiet" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">

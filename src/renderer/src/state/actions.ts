@@ -13,6 +13,7 @@ import { useMailAccountsStore } from './mailAccounts';
 import { useQueueStore } from './queue';
 import { useSessionStore } from './session';
 import { startDesktopSlice } from './desktop';
+import { startLiveConsole } from './liveConsole';
 
 /** Opens a case (or, with caseId null, a customer: their first open case becomes the open one). */
 export async function openConversation(customerId: number, caseId: number | null): Promise<void> {
@@ -50,6 +51,7 @@ export function startWorkspace({ api, transport, window: win }: WorkspaceHost): 
   const connection = useConnectionStore.getState();
 
   stops.push(startClock());
+  stops.push(startLiveConsole(api));
 
   // Refetching on every queueChanged is cheap: the slice coalesces bursts into one more read.
   stops.push(api.on('queueChanged', () => void useQueueStore.getState().refresh()));

@@ -3,5 +3,6 @@ import type { Messages } from '../catalog';
 import type { en } from '../en';
 import { common } from './common';
 import { channelConfig } from './channelConfig';
+import { liveConsole } from './console';
 
-export const de: Messages<typeof en> = { common, channelConfig };
+export const de: Messages<typeof en> = { common, channelConfig, console: liveConsole };
