@@ -2,5 +2,7 @@
 import type { Messages } from '../catalog';
 import type { en } from '../en';
 import { common } from './common';
+import { enums } from './enums';
+import { queue } from './queue';
 
-export const de: Messages<typeof en> = { common };
+export const de: Messages<typeof en> = { common, enums, queue };

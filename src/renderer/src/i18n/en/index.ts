@@ -1,4 +1,6 @@
 // The English catalog, one namespace per feature area (add a file and a line here).
 import { common } from './common';
+import { enums } from './enums';
+import { queue } from './queue';
 
-export const en = { common };
+export const en = { common, enums, queue };
