@@ -5,6 +5,8 @@
 import { create } from 'zustand';
 import type { CollisionViewer, HubApi, HubSettingsView, HubSignInInput, HubStatusView, OfferView, Presence } from '../../../shared/contractHub';
 import { getApi } from '../api';
+import { t } from '../i18n';
+import { formatNames } from '../numbers';
 import { messageOf } from './errors';
 
 /** The hub calls of the API (contractHub's requests are part of the one contract). */
@@ -223,18 +225,13 @@ export const selectHubStatus = (s: HubSliceState) => s.status;
 export const selectHubSettings = (s: HubSliceState) => s.hubSettings;
 export const selectViewers = (caseId: number | null) => (s: HubSliceState) => (caseId === null ? EMPTY : (s.collisions[caseId] ?? EMPTY));
 
-function names(list: readonly string[]): string {
-  if (list.length <= 1) return list.join('');
-  return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
-}
-
 /** "Sam is typing…", "Sam and Lee are viewing"; null when nobody else is there. */
 export function collisionText(viewers: readonly CollisionViewer[]): string | null {
   if (viewers.length === 0) return null;
   const typing = viewers.filter((v) => v.typing).map((v) => v.displayName);
-  if (typing.length > 0) return `${names(typing)} ${typing.length === 1 ? 'is' : 'are'} typing…`;
+  if (typing.length > 0) return t('conversation:typing', { count: typing.length, names: formatNames(typing) });
   const viewing = viewers.map((v) => v.displayName);
-  return `${names(viewing)} ${viewing.length === 1 ? 'is' : 'are'} viewing`;
+  return t('conversation:viewing', { count: viewing.length, names: formatNames(viewing) });
 }
 
 /** Who holds a draft on the case (the reply box is softly locked), unless the agent chose to reply anyway. */

@@ -4,5 +4,7 @@ import type { en } from '../en';
 import { common } from './common';
 import { enums } from './enums';
 import { queue } from './queue';
+import { conversation } from './conversation';
+import { privacy } from './privacy';
 
-export const de: Messages<typeof en> = { common, enums, queue };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy };

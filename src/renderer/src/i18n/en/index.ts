@@ -2,5 +2,7 @@
 import { common } from './common';
 import { enums } from './enums';
 import { queue } from './queue';
+import { conversation } from './conversation';
+import { privacy } from './privacy';
 
-export const en = { common, enums, queue };
+export const en = { common, enums, queue, conversation, privacy };
