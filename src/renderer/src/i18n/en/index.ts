@@ -4,5 +4,6 @@ import { enums } from './enums';
 import { queue } from './queue';
 import { conversation } from './conversation';
 import { privacy } from './privacy';
+import { composer } from './composer';
 
-export const en = { common, enums, queue, conversation, privacy };
+export const en = { common, enums, queue, conversation, privacy, composer };
