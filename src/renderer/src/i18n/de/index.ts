@@ -7,5 +7,6 @@ import { queue } from './queue';
 import { conversation } from './conversation';
 import { privacy } from './privacy';
 import { composer } from './composer';
+import { supervisor } from './supervisor';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor };
