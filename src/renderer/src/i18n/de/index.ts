@@ -8,5 +8,7 @@ import { conversation } from './conversation';
 import { privacy } from './privacy';
 import { composer } from './composer';
 import { supervisor } from './supervisor';
+import { profile } from './profile';
+import { caseActions } from './caseActions';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions };

@@ -6,5 +6,7 @@ import { conversation } from './conversation';
 import { privacy } from './privacy';
 import { composer } from './composer';
 import { supervisor } from './supervisor';
+import { profile } from './profile';
+import { caseActions } from './caseActions';
 
-export const en = { common, enums, queue, conversation, privacy, composer, supervisor };
+export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions };
