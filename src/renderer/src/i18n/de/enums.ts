@@ -6,6 +6,7 @@ export const enums: Messages<typeof en> = {
   channel: { email: 'E-Mail', chat: 'Chat', phone: 'Telefon', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-App', portal: 'Portal' },
   priority: { low: 'Niedrig', normal: 'Normal', high: 'Hoch', urgent: 'Dringend' },
   status: { open: 'Offen', pending: 'Wartend', snoozed: 'Zurückgestellt', resolved: 'Gelöst', closed: 'Geschlossen' },
+  statusWord: { open: 'offen', pending: 'wartend', snoozed: 'zurückgestellt', resolved: 'gelöst', closed: 'geschlossen' },
   tier: { standard: 'Standard', premium: 'Premium', enterprise: 'Enterprise' },
   presence: { available: 'Verfügbar', busy: 'Beschäftigt', away: 'Abwesend', on_call: 'Im Gespräch', wrap_up: 'Nachbearbeitung', offline: 'Offline' },
   pii: { card: 'Kartennummer', ssn: 'Sozialversicherungsnummer', ni: 'National-Insurance-Nummer', iban: 'Kontonummer', password: 'Passwort' },

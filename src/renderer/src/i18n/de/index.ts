@@ -10,5 +10,6 @@ import { composer } from './composer';
 import { supervisor } from './supervisor';
 import { profile } from './profile';
 import { caseActions } from './caseActions';
+import { palette } from './palette';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette };

@@ -3,6 +3,7 @@ export const enums = {
   channel: { email: 'Email', chat: 'Chat', phone: 'Phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-app', portal: 'Portal' },
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
   status: { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', resolved: 'Resolved', closed: 'Closed' },
+  statusWord: { open: 'open', pending: 'pending', snoozed: 'snoozed', resolved: 'resolved', closed: 'closed' },
   tier: { standard: 'Standard', premium: 'Premium', enterprise: 'Enterprise' },
   presence: { available: 'Available', busy: 'Busy', away: 'Away', on_call: 'On a call', wrap_up: 'Wrap-up', offline: 'Offline' },
   pii: { card: 'card number', ssn: 'social security number', ni: 'national insurance number', iban: 'bank account number', password: 'password' },

@@ -8,5 +8,6 @@ import { composer } from './composer';
 import { supervisor } from './supervisor';
 import { profile } from './profile';
 import { caseActions } from './caseActions';
+import { palette } from './palette';
 
-export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions };
+export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette };
