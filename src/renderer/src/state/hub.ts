@@ -242,9 +242,10 @@ export function replyLockHolders(viewers: readonly CollisionViewer[], overridden
 
 /** "New chat from Dana: “Where is my order?”" */
 export function offerHeadline(offer: Pick<OfferView, 'channel' | 'customerName' | 'subject'>, channelLabel: string): string {
-  const what = offer.channel === 'email' ? 'email' : offer.channel === 'chat' ? 'chat' : `${channelLabel} message`;
+  const name = offer.customerName;
+  const headline = offer.channel === 'email' ? t('shell:offerEmail', { name }) : offer.channel === 'chat' ? t('shell:offerChat', { name }) : t('shell:offerOther', { channel: channelLabel, name });
   const subject = offer.subject.trim();
-  return `New ${what} from ${offer.customerName}${subject ? `: “${subject}”` : ''}`;
+  return subject ? t('shell:offerSubject', { headline, subject }) : headline;
 }
 
 /** Whole seconds until the offer lapses (0 once it has). */

@@ -2,6 +2,7 @@
 // and the unread count. Loaded when the bell mounts; `notificationsChanged` makes it read again.
 import { create } from 'zustand';
 import type { NotificationView } from '../../../shared/contractHub';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 import { hubApi } from './hub';
 
@@ -46,5 +47,5 @@ export function startNotifications(): () => void {
 
 /** "Ann Lee mentioned you on case #12". */
 export function notificationText(n: NotificationView): string {
-  return `${n.by} mentioned you on case #${n.caseId}`;
+  return t('shell:mentioned', { by: n.by, caseId: n.caseId });
 }

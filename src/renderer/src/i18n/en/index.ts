@@ -9,5 +9,6 @@ import { supervisor } from './supervisor';
 import { profile } from './profile';
 import { caseActions } from './caseActions';
 import { palette } from './palette';
+import { shell } from './shell';
 
-export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette };
+export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell };
