@@ -12,6 +12,7 @@ import { watchdogAction, type DeviceRegistration } from '../../../shared/voice/w
 import { getApi } from '../api';
 import { newIdempotencyKey } from '../ids';
 import { useHubStore } from '../state/hub';
+import { t } from '../i18n';
 import { messageOf } from '../state/errors';
 import { loadVoiceSdk } from './loadSdk';
 import { SOUNDS } from './sounds';
@@ -127,7 +128,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
   const readDevices = () => {
     const audio = device?.audio;
     if (!audio) return;
-    const list = (m: Map<string, MediaDeviceInfo>) => [...m.values()].map((d) => ({ id: d.deviceId, label: d.label || (d.deviceId === 'default' ? 'System default' : `Device ${d.deviceId.slice(0, 6)}`) }));
+    const list = (m: Map<string, MediaDeviceInfo>) => [...m.values()].map((d) => ({ id: d.deviceId, label: d.label || (d.deviceId === 'default' ? t('voice:systemDefault') : t('voice:device', { id: d.deviceId.slice(0, 6) })) }));
     set({
       inputs: list(audio.availableInputDevices),
       outputs: list(audio.availableOutputDevices),
@@ -203,7 +204,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     call.on('disconnect', () => ended(call));
     call.on('cancel', () => ended(call));
     call.on('reject', () => ended(call));
-    call.on('error', (e: Error) => fail(e, 'The call failed.'));
+    call.on('error', (e: Error) => fail(e, t('voice:error.callFailed')));
   };
 
   const onIncoming = (call: Call) => {
@@ -225,7 +226,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         },
         (e: unknown) => {
           if (get().incoming?.callSid !== callSid) return;
-          set((s) => ({ incoming: s.incoming && { ...s.incoming, popError: messageOf(e, 'The caller could not be looked up.') } }));
+          set((s) => ({ incoming: s.incoming && { ...s.incoming, popError: messageOf(e, t('voice:error.lookup')) } }));
         },
       );
     const gone = () => {
@@ -243,7 +244,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       const { token } = await getApi().voiceToken({});
       device?.updateToken(token);
     } catch (e) {
-      setRegistration(get().registration, `The softphone token could not be renewed: ${messageOf(e, 'the hub did not answer')}. Retrying.`);
+      setRegistration(get().registration, t('voice:error.tokenRenew', { reason: messageOf(e, t('voice:error.hubSilent')) }));
       setTimeout(() => void refreshToken(), 5_000);
     }
   };
@@ -286,7 +287,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     const old = device;
     device = null;
     old?.destroy();
-    setRegistration('registering', 'Connecting the softphone again…');
+    setRegistration('registering', t('voice:error.reconnecting'));
     await build(setup);
   };
 
@@ -305,7 +306,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await device.register();
       } else await rebuild();
     } catch (e) {
-      set({ detail: `The softphone could not register: ${messageOf(e, 'no answer')}. Trying again.` });
+      set({ detail: t('voice:error.register', { reason: messageOf(e, t('voice:error.noAnswer')) }) });
     } finally {
       acting = false;
     }
@@ -341,7 +342,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       try {
         setup = await getApi().voiceSetup({});
       } catch (e) {
-        setRegistration('error', messageOf(e, 'The softphone settings could not be read.'));
+        setRegistration('error', messageOf(e, t('voice:error.settings')));
         return;
       }
       set({ setup });
@@ -352,7 +353,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       try {
         await build(setup);
       } catch (e) {
-        setRegistration('error', `The softphone could not start: ${messageOf(e, 'no token')}`);
+        setRegistration('error', t('voice:error.start', { reason: messageOf(e, t('voice:error.noToken')) }));
       }
       if (!watchdogTimer) {
         watchdogTimer = setInterval(() => void watchdog(), setup.watchdog.checkEveryMs);
@@ -419,7 +420,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         const now2 = get().call;
         if (now2) set({ call: { ...now2, onHold: action === 'hold' } });
       } catch (e) {
-        fail(e, 'The call could not be put on hold.');
+        fail(e, t('voice:error.hold'));
       }
     },
 
@@ -431,11 +432,11 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       set({ error: null });
       const setup = get().setup;
       if (!device || !setup || get().registration !== 'registered') {
-        set({ error: 'The softphone is not ready for calls yet.' });
+        set({ error: t('voice:error.notReady') });
         return false;
       }
       if (active) {
-        set({ error: 'Finish the current call before dialling another.' });
+        set({ error: t('voice:error.finishFirst') });
         return false;
       }
       const target = toE164(number, setup.defaultRegion);
@@ -451,7 +452,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         if (c) set({ call: { ...c, party: target.e164 } });
         return true;
       } catch (e) {
-        fail(e, 'The call could not be placed.');
+        fail(e, t('voice:error.place'));
         return false;
       }
     },
@@ -469,7 +470,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await getApi().saveCallNotes({ callSid: c.callSid, customerId, caseId: c.caseId, body: get().notes });
         set({ notesStatus: 'saved' });
       } catch (e) {
-        set({ notesStatus: 'error', notesError: messageOf(e, 'The notes could not be saved.') });
+        set({ notesStatus: 'error', notesError: messageOf(e, t('voice:error.notes')) });
       }
     },
 
@@ -489,7 +490,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         set({ callbackStatus: 'sent' });
         get().decline();
       } catch (e) {
-        set({ callbackStatus: 'error', error: messageOf(e, 'The callback offer could not be sent.') });
+        set({ callbackStatus: 'error', error: messageOf(e, t('voice:error.callback')) });
       }
     },
 
@@ -509,7 +510,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await device?.audio?.setInputDevice(id);
         set({ input: id });
       } catch (e) {
-        fail(e, 'That microphone could not be used.');
+        fail(e, t('voice:error.mic'));
       }
     },
 
@@ -518,7 +519,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await device?.audio?.ringtoneDevices.set(id);
         set({ ringtoneOutput: id });
       } catch (e) {
-        fail(e, 'The ringtone could not be moved to that output.');
+        fail(e, t('voice:error.ringtone'));
       }
     },
 
@@ -527,7 +528,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await device?.audio?.speakerDevices.set(id);
         set({ speakerOutput: id });
       } catch (e) {
-        fail(e, 'The call audio could not be moved to that output.');
+        fail(e, t('voice:error.speaker'));
       }
     },
 

@@ -12,5 +12,6 @@ import { profile } from './profile';
 import { caseActions } from './caseActions';
 import { palette } from './palette';
 import { shell } from './shell';
+import { voice } from './voice';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice };

@@ -10,5 +10,6 @@ import { profile } from './profile';
 import { caseActions } from './caseActions';
 import { palette } from './palette';
 import { shell } from './shell';
+import { voice } from './voice';
 
-export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell };
+export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice };
