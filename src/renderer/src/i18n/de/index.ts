@@ -13,5 +13,6 @@ import { caseActions } from './caseActions';
 import { palette } from './palette';
 import { shell } from './shell';
 import { voice } from './voice';
+import { settings } from './settings';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings };
