@@ -14,5 +14,6 @@ import { palette } from './palette';
 import { shell } from './shell';
 import { voice } from './voice';
 import { settings } from './settings';
+import { macros } from './macros';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros };

@@ -12,5 +12,6 @@ import { palette } from './palette';
 import { shell } from './shell';
 import { voice } from './voice';
 import { settings } from './settings';
+import { macros } from './macros';
 
-export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings };
+export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros };
