@@ -75,7 +75,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       const [status, offers] = await Promise.all([hubApi().hubStatus({}), hubApi().hubOffers({})]);
       set({ status, offers: sortOffers(offers.offers) });
     } catch (e) {
-      set({ offerError: messageOf(e, 'The hub status could not be read.') });
+      set({ offerError: messageOf(e, t('errors:hubStatus')) });
     }
   },
 
@@ -85,7 +85,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       const result = await hubApi().setPresence({ presence });
       get().applyPresence(result.presence);
     } catch (e) {
-      set({ presenceError: messageOf(e, 'The status could not be changed.') });
+      set({ presenceError: messageOf(e, t('errors:presence')) });
     }
   },
 
@@ -96,7 +96,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       get().applyWithdrawn(offerId);
       return result;
     } catch (e) {
-      set({ offerError: messageOf(e, 'The conversation could not be accepted.') });
+      set({ offerError: messageOf(e, t('errors:accept')) });
       return null;
     } finally {
       set({ answering: null });
@@ -109,7 +109,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       await hubApi().declineOffer({ offerId });
       get().applyWithdrawn(offerId);
     } catch (e) {
-      set({ offerError: messageOf(e, 'The offer could not be declined.') });
+      set({ offerError: messageOf(e, t('errors:decline')) });
     } finally {
       set({ answering: null });
     }
@@ -145,7 +145,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       const hubSettings = await hubApi().hubSettings({});
       set({ hubSettings, hubSettingsError: null, status: hubSettings.status });
     } catch (e) {
-      set({ hubSettingsError: messageOf(e, 'The hub settings could not be read.') });
+      set({ hubSettingsError: messageOf(e, t('errors:hubSettings')) });
     }
   },
 

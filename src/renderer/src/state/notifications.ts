@@ -23,7 +23,7 @@ export const useNotificationsStore = create<NotificationsState>()((set) => ({
       const { items, unread } = await hubApi().notifications({});
       set({ items, unread, error: null });
     } catch (e) {
-      set({ error: messageOf(e, 'The notifications could not be read.') });
+      set({ error: messageOf(e, t('errors:notifications')) });
     }
   },
   async markRead(ids) {
@@ -33,7 +33,7 @@ export const useNotificationsStore = create<NotificationsState>()((set) => ({
       const { unread } = await hubApi().markNotificationsRead({ ids });
       set({ unread });
     } catch (e) {
-      set({ error: messageOf(e, 'The notification could not be marked as read.') });
+      set({ error: messageOf(e, t('errors:markRead')) });
     }
   },
 }));

@@ -15,5 +15,6 @@ import { shell } from './shell';
 import { voice } from './voice';
 import { settings } from './settings';
 import { macros } from './macros';
+import { errors } from './errors';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors };

@@ -13,5 +13,6 @@ import { shell } from './shell';
 import { voice } from './voice';
 import { settings } from './settings';
 import { macros } from './macros';
+import { errors } from './errors';
 
-export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros };
+export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors };
