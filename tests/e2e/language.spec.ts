@@ -10,7 +10,9 @@ test('an agent switches the workspace to German and back', async ({ page }) => {
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('combobox', { name: 'Language', exact: true }).selectOption('de');
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
-  await dialog.getByRole('button', { name: /close/i }).click();
+  // The dialog itself is German at once.
+  await expect(dialog.getByRole('heading', { name: 'Einstellungen' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Einstellungen schließen' }).click();
   await expect(page.getByRole('button', { name: 'Einstellungen', exact: true })).toBeVisible();
 
   await page.reload();
