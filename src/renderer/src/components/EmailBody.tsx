@@ -6,17 +6,11 @@ import { useTranslation } from 'react-i18next';
 import type { EmailAttachment } from '../../../shared/contract';
 import type { TimelineEvent } from '../../../shared/domain';
 import { EmailFrame } from '../email/EmailFrame';
-import { formatNumber } from '../numbers';
+import { formatSize } from '../numbers';
 import { useEmailContentStore } from '../state/emailContent';
 
 export function attachmentUrl(sha256: string): string {
   return `/attachments/${sha256}`;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return formatNumber(bytes, { style: 'unit', unit: 'byte' });
-  if (bytes < 1024 * 1024) return formatNumber(Math.round(bytes / 1024), { style: 'unit', unit: 'kilobyte' });
-  return formatNumber(bytes / (1024 * 1024), { style: 'unit', unit: 'megabyte', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 function Attachments({ attachments }: { attachments: readonly EmailAttachment[] }) {

@@ -5,7 +5,7 @@
 // height is estimated from the content and clamped; longer mail scrolls inside, and the agent can
 // drag the frame taller.
 import { useMemo, type CSSProperties } from 'react';
-import { useTranslation } from 'react-i18next';
+import { t } from '../i18n';
 import { buildEmailSrcdoc, DEFAULT_REMOTE_SOURCES, emailFrameCsp, sanitizeEmail, type SanitizedEmail } from './sanitizeEmail';
 
 /** Popups so that links open (in the browser, via the shell's window-open handler); nothing else. */
@@ -40,7 +40,6 @@ const FRAME_STYLE: CSSProperties = {
 
 export function EmailFrame({ html, allowRemote, onAllowRemote, resolveCid, title, appOrigin, remoteSources = DEFAULT_REMOTE_SOURCES }: EmailFrameProps) {
   const origin = appOrigin ?? window.location.origin;
-  const { t } = useTranslation('conversation');
   const sanitized = useMemo<SanitizedEmail | null>(() => {
     try {
       return sanitizeEmail(html, { allowRemote, resolveCid, appOrigin: origin });
@@ -56,7 +55,7 @@ export function EmailFrame({ html, allowRemote, onAllowRemote, resolveCid, title
   if (sanitized === null || srcdoc === null) {
     return (
       <p className="email-frame-error" role="alert">
-        {t('emailUnsafe')}
+        {t('conversation:emailUnsafe')}
       </p>
     );
   }
@@ -64,13 +63,13 @@ export function EmailFrame({ html, allowRemote, onAllowRemote, resolveCid, title
     <div className="email-frame">
       {!allowRemote && sanitized.blockedRemote > 0 && (
         <div className="email-remote-bar" role="status">
-          <span>{t('remoteBlocked', { count: sanitized.blockedRemote })}</span>{' '}
+          <span>{t('conversation:remoteBlocked', { count: sanitized.blockedRemote })}</span>{' '}
           <button type="button" className="link-btn" onClick={onAllowRemote}>
-            {t('showImages')}
+            {t('conversation:showImages')}
           </button>
         </div>
       )}
-      <iframe title={title ?? t('emailContent')} sandbox={EMAIL_FRAME_SANDBOX} srcDoc={srcdoc} referrerPolicy="no-referrer" style={{ ...FRAME_STYLE, height: sanitized.estimatedHeight }} />
+      <iframe title={title ?? t('conversation:emailContent')} sandbox={EMAIL_FRAME_SANDBOX} srcDoc={srcdoc} referrerPolicy="no-referrer" style={{ ...FRAME_STYLE, height: sanitized.estimatedHeight }} />
     </div>
   );
 }
