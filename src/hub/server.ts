@@ -14,6 +14,7 @@ import { EventLog } from './core/events';
 import { AgentGateway } from './core/gateway';
 import { PresenceBook } from './core/presence';
 import { RoutingAuthority } from './core/routing';
+import { ChannelMatrixBook, matrixSourcesOf } from './core/channelMatrix';
 import { bearerToken, readJson, sendError, sendJson } from './http';
 import { HUB_MODULES } from './modules';
 import type { HubContext, HubLog, HubModule, HubModuleFactory } from './services';
@@ -99,11 +100,13 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
     conversations.notifyDelivery(conversationId, messageId, status, detail),
   );
   const conversations: ConversationService = new ConversationService(store, events, presence, delivery, now, log);
+  const channelMatrix = new ChannelMatrixBook(db, matrixSourcesOf(config), now, (fn) => events.tx(fn));
   const routing = new RoutingAuthority({
     store,
     events,
     presence,
     routing: config.routing,
+    channelMatrix: () => channelMatrix.current().matrix,
     offerTimeoutMs: config.offerTimeoutMs,
     now,
     log,
@@ -111,7 +114,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   });
   conversations.routing = routing;
   const voiceToken = (agent: { id: number }) => mintVoiceToken(config, agent.id);
-  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log, slaSeconds: config.firstResponseSlaSeconds });
+  const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log, slaSeconds: config.firstResponseSlaSeconds, channelMatrix });
   conversations.live = {
     customerTyping: (conv, typing) => {
       if (conv.assignedAgentId !== null) gateway.sendLive(conv.assignedAgentId, { t: 'customerTyping', conversationId: conv.id, typing });
@@ -141,7 +144,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   let port = config.port;
   const host = config.host;
   const publicUrl = () => (config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
-  const context: HubContext = { config, db, conversations, now, log, publicUrl, agentForToken: (t) => accounts.agentForToken(t) };
+  const context: HubContext = { config, db, conversations, now, log, publicUrl, agentForToken: (t) => accounts.agentForToken(t), channelMatrix: () => channelMatrix.current().matrix };
 
   const modules: HubModule[] = [];
   try {

@@ -2,6 +2,7 @@
 // channel modules (chat widget, SMS and social webhooks, the portal). Modules receive a
 // HubContext, hand inbound traffic to `conversations`, and register a sender for the channels
 // they deliver on. Node only; depends on src/shared and src/platform.
+import type { ChannelMatrix } from '../shared/channelConfig';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Channel, IssueType } from '../shared/domain';
@@ -194,6 +195,8 @@ export interface HubContext {
   publicUrl: () => string;
   /** The signed-in agent a session token belongs to (for agent-only HTTP routes such as attachment downloads), or null. */
   agentForToken: (token: string) => HubAgent | null;
+  /** The channel configuration now (hours, auto-reply texts, costs); changes when an admin saves. */
+  channelMatrix: () => ChannelMatrix;
 }
 
 /** A module owns some HTTP paths and WebSocket paths of the hub's one server. */

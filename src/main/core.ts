@@ -23,6 +23,8 @@ import { createKbService } from './kb/kbService';
 import { createCaseActionsService } from './caseActions/caseActionsService';
 import { createCsatService } from './csat/csatService';
 import { createSupervisorService } from './supervisor/supervisorService';
+import { createChannelConfigService } from './channelConfig/channelConfigService';
+import { channelCalendar, costsWithMatrix, type ChannelMatrixVersion } from '../shared/channelConfig';
 import { createMasker } from './privacy/masker';
 import { createPrivacyService } from './privacy/privacyService';
 import { createDesktopService, type DesktopHook } from './desktop/desktopService';
@@ -275,7 +277,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
     if (workerRunning && !closing) worker.kick();
   };
   // ---------------------------------------------------------------- hub
-  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }) });
+  let onChannelConfig: (current: ChannelMatrixVersion) => void = () => undefined;
+  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, onChannelConfig: (c) => onChannelConfig(c), readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }) });
   const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the
@@ -304,10 +307,31 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve, onReopened: (caseId) => void hub.reopenCase(caseId) });
   // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
   const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
-  const supervisor = createSupervisorService({ db, settings: config.dashboard, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
+  const channelConfig = createChannelConfigService({ db, hub: () => hub, role, emit, now, log });
+  onChannelConfig = channelConfig.apply;
+  // The dashboard's costs per contact follow the channel configuration last applied from the hub.
+  const dashboardSettings = () => {
+    const matrix = channelConfig.applied();
+    return matrix ? { ...config.dashboard, costs: costsWithMatrix(config.dashboard.costs, matrix) } : config.dashboard;
+  };
+  const supervisor = createSupervisorService({ db, settings: dashboardSettings, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
   const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now });
 
-  const responder = createAutoResponder({ store: outbox, config: autoReplyConfigFrom(config.autoReply), ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
+  const autoReplyConfig = autoReplyConfigFrom(config.autoReply);
+  // Email's auto-reply (switch, texts, hours, the promised time from the SLA) follows a channel configuration an admin saved.
+  const currentAutoReply = () => {
+    const matrix = channelConfig.applied();
+    if (!matrix) return autoReplyConfig;
+    const email = matrix.channels.email;
+    return {
+      ...autoReplyConfig,
+      channels: {
+        ...autoReplyConfig.channels,
+        email: { enabled: email.autoReply.enabled, responseHours: email.firstResponseSlaSeconds / 3_600, text: email.autoReply.text, closedText: email.autoReply.closedText, hours: channelCalendar(matrix, 'email') },
+      },
+    };
+  };
+  const responder = createAutoResponder({ store: outbox, config: currentAutoReply, ourAddresses: () => mail.accounts().map((a) => a.address), now, log });
   type Ingested = Parameters<NonNullable<SupervisorOptions['onIngested']>>;
   /**
    * After a new customer email is stored: the "we've got your request" answer, and the hub is told
@@ -540,6 +564,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...supervisor.handlers,
     ...desktop.handlers,
     ...voice.handlers,
+    ...channelConfig.handlers,
   };
 
   return {

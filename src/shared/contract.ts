@@ -7,6 +7,7 @@ import { Agent, CaseStatus, Channel, CustomerProfile, DeliveryStatus, Id, Millis
 import { CaseInsights } from './caseInsights';
 import { hubEvents, hubRequests } from './contractHub';
 import { privacyEvents, privacyRequests } from './contractPrivacy';
+import { channelConfigEvents, channelConfigRequests } from './contractChannelConfig';
 import { desktopEvents, desktopRequests } from './contractDesktop';
 import { composerEvents, composerRequests } from './contractComposer';
 import { kbRequests } from './contractKb';
@@ -237,6 +238,7 @@ export const requests = {
   ...supervisorRequests,
   ...desktopRequests,
   ...voiceRequests,
+  ...channelConfigRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -255,6 +257,7 @@ export const events = {
   ...composerEvents,
   ...caseActionsEvents,
   ...desktopEvents,
+  ...channelConfigEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Requests = typeof requests;

@@ -53,6 +53,8 @@ export const desktopRequests = {
   /** The softphone says a call started or ended: no restart during a call. */
   setCallActive: { input: z.object({ active: z.boolean() }).strict(), output: UpdateStateAnswer },
   /** Which conversation the page shows: notices for it are not shown while the window has focus. */
+  /** The softphone rings (or stopped): the shell holds the global answer shortcut meanwhile and says which (null: none here). */
+  setCallRinging: { input: z.object({ ringing: z.boolean(), from: z.string().trim().max(200).nullable() }).strict(), output: z.object({ shortcut: z.string().nullable() }) },
   setViewingCase: { input: z.object({ caseId: Id.nullable() }).strict(), output: z.object({ caseId: Id.nullable() }) },
   /** A link the page was opened with (`?open=omni://case/123`) or clicked: parsed by main, with the case's customer. */
   openLink: {
@@ -81,6 +83,8 @@ export const desktopEvents = {
   deepLinkOpened: z.object({ link: DeepLinkPayload, source: z.enum(['link', 'notification']) }),
   /** An offer notice's Accept was clicked: the workspace accepts the offer (by its id, else the one of this case). */
   offerAcceptRequested: z.object({ caseId: Id.nullable(), offerId: Id.optional() }),
+  /** The agent pressed the global answer shortcut while a call rang: the softphone answers it. */
+  callAnswerRequested: z.object({ source: z.enum(['shortcut']) }),
   /** The update flow moved. */
   updateStateChanged: UpdateStateView,
   /** Something failed in main outside any call; the agent sees the sentence, the log has the stack. */

@@ -12,7 +12,7 @@ export type ErrorCode =
   | 'not-found'
   | 'outbox/not-failed'
   | 'invalid-identifier'
-  | 'config/invalid'
+  | 'config/invalid' | 'config/stale'
   | 'hub/offline'
   | 'hub/refused'
   | 'hub/timeout'

@@ -120,7 +120,7 @@ export interface TwilioStandin extends RecordingServer {
 }
 
 /** Voice REST calls: updating a live call (POST …/Calls/{Sid}.json) and adding a conference participant. */
-function voiceAnswer(call: RecordedCall, accountSid: string): CannedResponse | null {
+export function voiceAnswer(call: Pick<RecordedCall, 'method' | 'path' | 'form'>, accountSid: string): CannedResponse | null {
   const now = new Date().toUTCString();
   const update = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/(CA[0-9a-zA-Z]+)\.json$/.exec(call.path);
   if (update && call.method === 'POST' && update[1] === accountSid) {

@@ -7,13 +7,18 @@
 //   `cancel` and `hangup`; the access token's HS256 signature is checked with the API key secret.
 // - /caller: a plain page whose RTCPeerConnection is the customer's phone, driven over /caller-ws:
 //   its SDP (after ICE gathering completes) is relayed to and from the SDK.
-// - Twilio's status callbacks: signed (X-Twilio-Signature) form posts to the hub's /voice/status.
+// - Twilio's status callbacks: signed (X-Twilio-Signature) form posts to the hub's /voice/status
+//   (a call routed through the hub rings the agent on a leg of its own, with ParentCallSid).
+// - The REST API for live calls (set the hub's channels.twilio.apiBaseUrl to `url`): new TwiML for
+//   a call (a <Conference> is hold: the agent's leg ends, the caller stays), Status=completed, and
+//   conference participants (a client is rung on a new leg, with the To's query as its parameters).
 // Commands: drop every signaling socket, ignore the next register (a registration lost silently).
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { voiceAnswer } from './providerStandins';
 
 const VERSION = '1.6';
 const HEARTBEAT_MS = 3_000;
@@ -39,6 +44,14 @@ export interface StandinCall {
   endedBy: 'agent' | 'caller' | null;
   digits: string;
   params: Record<string, string>;
+  /** An agent's leg of a call routed by the hub: the caller's call SID. */
+  parentSid: string | null;
+  /** A leg the hub added to a conference (resume after hold): the caller's call it joins. */
+  joins: string | null;
+  /** Where this call's status callbacks go, when not the stand-in's default. */
+  statusUrl: string | null;
+  /** The caller waits in a conference (on hold). */
+  held: boolean;
 }
 
 export interface StandinOptions {
@@ -78,8 +91,12 @@ export interface TwilioVoiceStandin {
    * TwiML dials no client (queue, voicemail): then the TwiML is returned for the test to read.
    */
   ringThroughHub(from: string): Promise<{ call: StandinCall | null; twiml: string }>;
+  /** REST requests the hub made (path and form), in order. */
+  rest: Array<{ path: string; form: Record<string, string> }>;
   /** The caller hangs up. */
   hangUpFromCaller(callSid: string): void;
+  /** Every call still up or ringing ends as its caller gives up; resolves once the hub was told. */
+  endAllCalls(): Promise<void>;
   /** The last outgoing call the SDK placed, once the caller page answered it. */
   waitForOutgoing(timeoutMs?: number): Promise<StandinCall>;
   close(): Promise<void>;
@@ -183,6 +200,7 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
   const postStatus = async (call: StandinCall) => {
     const cb = statusCallback;
     if (!cb) return;
+    const target = call.statusUrl ?? cb.url;
     const duration = call.answeredAt && call.endedAt ? Math.round((call.endedAt - call.answeredAt) / 1000) : 0;
     const params: Record<string, string> = {
       AccountSid: cb.accountSid,
@@ -191,23 +209,106 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
       CallStatus: call.status,
       Direction: call.direction === 'in' ? 'inbound' : 'outbound-api',
       From: call.from,
-      To: call.direction === 'in' ? `client:${call.to}` : call.to,
+      To: call.direction === 'in' && !call.to.startsWith('+') ? `client:${call.to}` : call.to,
       Timestamp: new Date().toUTCString(),
       CallbackSource: 'call-progress-events',
       SequenceNumber: '0',
       ...(call.status === 'completed' ? { CallDuration: String(duration) } : {}),
+      ...(call.parentSid ? { ParentCallSid: call.parentSid } : {}),
     };
-    const signature = twilio.getExpectedTwilioSignature(cb.authToken, cb.url, params);
-    await fetch(cb.url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() }).catch(() => undefined);
+    const signature = twilio.getExpectedTwilioSignature(cb.authToken, target, params);
+    await fetch(target, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature }, body: new URLSearchParams(params).toString() }).catch(() => undefined);
   };
 
-  const end = (call: StandinCall, by: 'agent' | 'caller') => {
-    if (call.endedAt !== null) return;
+  const end = (call: StandinCall, by: 'agent' | 'caller'): Promise<void> => {
+    if (call.endedAt !== null) return Promise.resolve();
     call.endedAt = Date.now();
     call.endedBy = by;
     call.status = call.answeredAt ? 'completed' : 'canceled';
     caller?.send(JSON.stringify({ t: 'hangup' }));
-    void postStatus(call);
+    return postStatus(call).then(() => {
+      // The caller's own call ends with its last leg (endConferenceOnExit), reported after the leg.
+      const parent = calls.find((c) => c.callSid === (call.parentSid ?? call.joins));
+      if (parent && parent.endedAt === null && !(call.parentSid && parent.held)) return end(parent, by);
+    });
+  };
+
+  /** Twilio ends an agent's leg when its caller is moved elsewhere (hold): the caller stays. */
+  const dropLeg = (leg: StandinCall) => {
+    if (leg.endedAt !== null) return;
+    const conn = connForCall(leg);
+    if (conn) send(conn, 'hangup', { callsid: leg.callSid });
+    leg.endedAt = Date.now();
+    leg.status = leg.answeredAt ? 'completed' : 'canceled';
+    void postStatus(leg);
+  };
+
+  const liveLegOf = (callSid: string) => calls.find((c) => (c.parentSid === callSid || c.joins === callSid) && c.endedAt === null) ?? null;
+
+  /** Offers the caller page's media to `identity` as a new incoming call (invite with parameters). */
+  const invite = async (identity: string, call: Omit<StandinCall, 'to' | 'status' | 'answeredAt' | 'endedAt' | 'endedBy' | 'digits' | 'clientId' | 'direction' | 'held'>): Promise<StandinCall> => {
+    const conn = connOf(identity);
+    if (!conn) throw new Error(`${identity} is not registered with the stand-in.`);
+    const sdp = await askCaller({ t: 'makeOffer' });
+    const full: StandinCall = { ...call, direction: 'in', to: identity, clientId: null, status: 'ringing', answeredAt: null, endedAt: null, endedBy: null, digits: '', held: false };
+    calls.push(full);
+    send(conn, 'invite', {
+      callsid: full.callSid,
+      sdp,
+      parameters: { CallSid: full.callSid, From: full.from, To: `client:${identity}`, AccountSid: statusCallback?.accountSid ?? 'AC00000000000000000000000000000000', Params: new URLSearchParams(full.params).toString() },
+    });
+    void postStatus(full);
+    return full;
+  };
+
+  const hangUp = (callSid: string): Promise<void> => {
+    const call = calls.find((c) => c.callSid === callSid);
+    if (!call) return Promise.resolve();
+    const conn = connForCall(call);
+    if (conn) send(conn, call.answeredAt ? 'hangup' : 'cancel', { callsid: call.callSid });
+    return end(call, 'caller');
+  };
+
+  const rest: Array<{ path: string; form: Record<string, string> }> = [];
+  /** The REST API the hub calls for live calls: the documented JSON answers, and what they do to the call. */
+  const onRest = async (path: string, form: Record<string, string>): Promise<{ status: number; body: unknown }> => {
+    rest.push({ path, form });
+    const accountSid = statusCallback?.accountSid ?? '';
+    const answer = voiceAnswer({ method: 'POST', path, form }, accountSid);
+    if (!answer) return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
+    const update = /\/Calls\/(CA[0-9a-zA-Z]+)\.json$/.exec(path);
+    if (update) {
+      const call = calls.find((c) => c.callSid === update[1]);
+      if (!call) return { status: 404, body: { code: 20404, message: `The requested resource /Calls/${update[1]}.json was not found`, status: 404 } };
+      const leg = liveLegOf(call.callSid);
+      if (form['Status'] === 'completed') {
+        if (leg) dropLeg(leg);
+        call.held = false;
+        end(call, 'agent');
+      } else if (/<Conference\b/.test(form['Twiml'] ?? '')) {
+        call.held = true;
+        if (leg) dropLeg(leg);
+      }
+      return { status: answer.status, body: answer.body };
+    }
+    const joined = /\/Conferences\/([^/]+)\/Participants\.json$/.exec(path);
+    if (joined) {
+      const to = form['To'] ?? '';
+      const client = /^client:([^?]+)(?:\?(.*))?$/.exec(to);
+      const held = calls.find((c) => `hold-${c.callSid}` === joined[1] && c.endedAt === null);
+      if (!client || !held) return { status: answer.status, body: answer.body };
+      const leg = await invite(client[1]!, {
+        callSid: sidOf(),
+        from: form['From'] ?? '',
+        params: Object.fromEntries(new URLSearchParams(client[2] ?? '')),
+        parentSid: null,
+        joins: held.callSid,
+        statusUrl: form['StatusCallback'] ?? null,
+      });
+      held.held = false;
+      return { status: answer.status, body: { ...(answer.body as object), call_sid: leg.callSid } };
+    }
+    return { status: answer.status, body: answer.body };
   };
 
   const onSignal = async (conn: SignalConn, type: string, payload: Record<string, unknown>) => {
@@ -248,6 +349,11 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
         if (!call) return;
         call.status = 'in-progress';
         call.answeredAt = Date.now();
+        const parent = calls.find((c) => c.callSid === call.parentSid);
+        if (parent && parent.answeredAt === null) {
+          parent.status = 'in-progress';
+          parent.answeredAt = call.answeredAt;
+        }
         caller?.send(JSON.stringify({ t: 'answer', sdp: String(payload.sdp) }));
         // Twilio confirms with a reconnect token: a dropped socket then resumes the call.
         send(conn, 'answer', { callsid: call.callSid, reconnect: reconnectToken(call) });
@@ -276,6 +382,10 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
           endedBy: null,
           digits: '',
           params,
+          parentSid: null,
+          joins: null,
+          statusUrl: null,
+          held: false,
         };
         calls.push(call);
         send(conn, 'ringing', { callsid: call.callSid });
@@ -310,7 +420,18 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
   };
 
   const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith('/2010-04-01/') && req.method === 'POST') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        void onRest(path, Object.fromEntries(new URLSearchParams(body))).then(
+          (answer) => res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body)),
+          (e: unknown) => res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 20500, message: String(e), status: 500 })),
+        );
+      });
+      return;
+    }
     if (path === '/caller') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(CALLER_PAGE);
       return;
@@ -365,6 +486,7 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
     callerPageUrl: `http://${host}/caller`,
     tokens,
     calls,
+    rest,
     registerCount: (identity) => registers.get(identity) ?? 0,
     isRegistered: (identity) => connOf(identity) !== null,
     registered: () => [...new Set([...conns].filter((c) => c.registered && c.identity).map((c) => c.identity!))],
@@ -378,19 +500,8 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
       for (const c of conns) c.ws.terminate();
     },
     socketCount: () => conns.size,
-    async ring(identity, from, params) {
-      const conn = connOf(identity);
-      if (!conn) throw new Error(`${identity} is not registered with the stand-in.`);
-      const sdp = await askCaller({ t: 'makeOffer' });
-      const call: StandinCall = { callSid: sidOf(), direction: 'in', to: identity, from, clientId: null, status: 'ringing', answeredAt: null, endedAt: null, endedBy: null, digits: '', params };
-      calls.push(call);
-      send(conn, 'invite', {
-        callsid: call.callSid,
-        sdp,
-        parameters: { CallSid: call.callSid, From: from, To: `client:${identity}`, AccountSid: statusCallback?.accountSid ?? 'AC00000000000000000000000000000000', Params: new URLSearchParams(params).toString() },
-      });
-      void postStatus(call);
-      return call;
+    ring(identity, from, params) {
+      return invite(identity, { callSid: sidOf(), from, params, parentSid: null, joins: null, statusUrl: null });
     },
     async ringThroughHub(from) {
       const cb = statusCallback;
@@ -415,21 +526,18 @@ export async function startTwilioVoiceStandin(options: StandinOptions = {}): Pro
       const identity = client ? (/<Identity>([^<]+)<\/Identity>/.exec(client)?.[1] ?? client.replace(/<[^>]+>/g, '').trim()) : null;
       if (!identity) return { call: null, twiml };
       const custom = Object.fromEntries([...(client ?? '').matchAll(/<Parameter\s+name="([^"]+)"\s+value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-      const conn = connOf(identity);
-      if (!conn) throw new Error(`The hub dialled ${identity}, which is not registered with the stand-in.`);
-      const sdp = await askCaller({ t: 'makeOffer' });
-      const call: StandinCall = { callSid, direction: 'in', to: identity, from, clientId: null, status: 'ringing', answeredAt: null, endedAt: null, endedBy: null, digits: '', params: custom };
-      calls.push(call);
-      send(conn, 'invite', { callsid: callSid, sdp, parameters: { CallSid: callSid, From: from, To: `client:${identity}`, AccountSid: cb.accountSid, Params: new URLSearchParams(custom).toString() } });
-      void postStatus(call);
+      if (!connOf(identity)) throw new Error(`The hub dialled ${identity}, which is not registered with the stand-in.`);
+      // The caller's call (the hub's record) and the agent's leg of it, as Twilio's <Dial><Client> makes them.
+      const parent: StandinCall = { callSid, direction: 'in', to: '+14155550100', from, clientId: null, status: 'ringing', answeredAt: null, endedAt: null, endedBy: null, digits: '', params: {}, parentSid: null, joins: null, statusUrl: null, held: false };
+      calls.push(parent);
+      const call = await invite(identity, { callSid: sidOf(), from, params: custom, parentSid: callSid, joins: null, statusUrl: null });
       return { call, twiml };
     },
     hangUpFromCaller(callSid) {
-      const call = calls.find((c) => c.callSid === callSid);
-      if (!call) return;
-      const conn = connForCall(call);
-      if (conn) send(conn, call.answeredAt ? 'hangup' : 'cancel', { callsid: call.callSid });
-      end(call, 'caller');
+      void hangUp(callSid);
+    },
+    async endAllCalls() {
+      await Promise.all(calls.filter((c) => c.endedAt === null).map((c) => hangUp(c.callSid)));
     },
     async waitForOutgoing(timeoutMs = 20_000) {
       const started = Date.now();

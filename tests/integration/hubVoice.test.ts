@@ -3,6 +3,8 @@
 // /agent are rung, hear of calls through `call` events and control calls, and the stand-in records
 // the REST calls the hub makes. Voicemail transcriptions are e-mailed to a real SMTP server.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { DOMParser } from '@xmldom/xmldom';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +39,16 @@ const one = (el: Element, name: string): Element => {
   return found[0]!;
 };
 const params = (client: Element) => Object.fromEntries(tags(client, 'Parameter').map((p) => [p.getAttribute('name'), p.getAttribute('value')]));
+
+/** The hub's own row of a call, read from its SQLite file (a second, read-only connection). */
+function callRow(hub: StartedHub, callSid: string): Record<string, unknown> {
+  const db = new Database(path.join(hub.dataDir, 'hub.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT status, outcome, duration_sec AS durationSec, other_leg_sid AS otherLegSid, conference, answered_by AS answeredBy, conversation_id AS conversationId FROM voice_calls WHERE call_sid = ?').get(callSid) as Record<string, unknown>;
+  } finally {
+    db.close();
+  }
+}
 
 async function startVoiceHub(voice: HubConfigInput['voice'] = {}, at = OPEN_AT): Promise<StartedHub> {
   const t0 = Date.now();
@@ -125,6 +137,13 @@ describe('incoming calls: routing outcomes', () => {
     await voicePost('/voice/status', { ...child, CallStatus: 'ringing' });
     await agent.call({ type: 'ping' });
     expect(agent.events.slice(before).filter((e) => e.event.type === 'call')).toEqual([]);
+
+    // The ended call's conversation stays open for notes, but the line is free: the next call rings this agent, not the queue.
+    const next = await incoming(sid('CA'), '+14155550123');
+    expect(one(one(next, 'Dial'), 'Identity').textContent, 'the same caller again rings their agent').toBe(`agent-${id}`);
+    const other = await incoming(sid('CA'), '+14155550125');
+    expect(tags(other, 'Enqueue'), 'while that call rings, the line is busy').toHaveLength(1);
+
   });
 
   it("with call recording on, an answered call's recording reaches the agent's call record (not a voicemail)", async () => {
@@ -349,6 +368,66 @@ describe('outbound calls and call control', () => {
     expect(one(refused, 'Say').textContent).toContain('not signed in');
   });
 
+  it('a held call stays one call: the agent leg Twilio drops is not its end, the agent is rung back to resume, and the talk time spans the hold', async () => {
+    const hub = await startVoiceHub({ ivr: { enabled: false } });
+    const { id, agent } = await connectAgent(hub);
+    const callSid = sid('CA');
+    await incoming(callSid, '+14155550144');
+    const leg = sid('CA');
+    await voicePost('/voice/status', { CallSid: leg, ParentCallSid: callSid, CallStatus: 'in-progress', From: '+14155550144', To: `client:agent-${id}` });
+    await agent.waitForEvent('call', (e) => e.callSid === callSid && e.status === 'in-progress');
+
+    await agent.call({ type: 'callControl', callSid: leg, action: 'hold' });
+    // Twilio ends the softphone's leg as the caller moves into the hold room.
+    await voicePost('/voice/status', { CallSid: leg, ParentCallSid: callSid, CallStatus: 'completed', CallDuration: '20', From: '+14155550144', To: `client:agent-${id}` });
+    await agent.waitForEvent('call', (e) => e.callSid === callSid && e.outcome === 'on hold');
+    expect(callRow(hub, callSid)).toMatchObject({ status: 'in-progress', outcome: 'on hold', durationSec: null });
+
+    await agent.call({ type: 'callControl', callSid: leg, action: 'unhold' });
+    const resume = twilio.voiceCalls().at(-1)!;
+    const conversationId = callRow(hub, callSid).conversationId;
+    expect(resume.form['To']).toBe(`client:agent-${id}?resume=${leg}&conversationId=${conversationId}`);
+    expect(resume.form['StatusCallback']).toMatch(new RegExp(`/voice/status\\?call=${callSid}$`));
+    const resumed = String(callRow(hub, callSid).otherLegSid);
+    expect(resumed).toMatch(/^CA[0-9a-f]{32}$/);
+    expect(resumed).not.toBe(leg);
+
+    // The rung-back leg reports to the status URL with the hub's mark; it and the caller's leg end the call.
+    const statusOf = `/voice/status?call=${callSid}`;
+    await voicePost(statusOf, { CallSid: resumed, CallStatus: 'in-progress', From: LINE, To: `client:agent-${id}` });
+    await voicePost(statusOf, { CallSid: resumed, CallStatus: 'completed', CallDuration: '30', From: LINE, To: `client:agent-${id}` });
+    await voicePost('/voice/status', { CallSid: callSid, CallStatus: 'completed', CallDuration: '95', From: '+14155550144', To: LINE });
+    await agent.waitForEvent('call', (e) => e.callSid === callSid && e.status === 'completed' && e.durationSec === 95);
+    expect(callRow(hub, callSid)).toMatchObject({ status: 'completed', outcome: 'answered', durationSec: 95, answeredBy: id });
+  });
+
+  it('a caller who hangs up on hold ends the call with that outcome', async () => {
+    const hub = await startVoiceHub({ ivr: { enabled: false } });
+    const { id, agent } = await connectAgent(hub);
+    const callSid = sid('CA');
+    await incoming(callSid, '+14155550145');
+    const leg = sid('CA');
+    await voicePost('/voice/status', { CallSid: leg, ParentCallSid: callSid, CallStatus: 'in-progress', From: '+14155550145', To: `client:agent-${id}` });
+    await agent.call({ type: 'callControl', callSid: leg, action: 'hold' });
+    await voicePost('/voice/status', { CallSid: leg, ParentCallSid: callSid, CallStatus: 'completed', CallDuration: '12', From: '+14155550145', To: `client:agent-${id}` });
+    await voicePost('/voice/status', { CallSid: callSid, CallStatus: 'completed', CallDuration: '40', From: '+14155550145', To: LINE });
+    const done = await agent.waitForEvent('call', (e) => e.callSid === callSid && e.status === 'completed');
+    expect(done).toMatchObject({ outcome: 'caller hung up on hold', durationSec: 40 });
+  });
+
+  it('a hold Twilio refuses leaves the call as it was', async () => {
+    const hub = await startVoiceHub({ ivr: { enabled: false } });
+    const { id, agent } = await connectAgent(hub);
+    const callSid = sid('CA');
+    await incoming(callSid, '+14155550146');
+    const leg = sid('CA');
+    await voicePost('/voice/status', { CallSid: leg, ParentCallSid: callSid, CallStatus: 'in-progress', From: '+14155550146', To: `client:agent-${id}` });
+    twilio.failNext({ status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } });
+    const refused = await agent.request({ type: 'callControl', callSid: leg, action: 'hold' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'voice/twilio-refused' } });
+    expect(callRow(hub, callSid)).toMatchObject({ status: 'in-progress', outcome: null, conference: null });
+  });
+
   it('hold, cold transfer and warm transfer are REST calls to Twilio, and only the agent on the call may make them', async () => {
     const hub = await startVoiceHub({ ivr: { enabled: false }, queue: { holdMusicUrl: 'https://music.example/hold.mp3' } });
     const first = await connectAgent(hub);
@@ -375,7 +454,7 @@ describe('outbound calls and call control', () => {
     await mine.agent.call({ type: 'callControl', callSid, action: 'unhold' });
     const resume = twilio.voiceCalls()[1]!;
     expect(resume.path).toBe(`/2010-04-01/Accounts/${twilio.accountSid}/Conferences/hold-${callSid}/Participants.json`);
-    expect(resume.form).toMatchObject({ To: `client:agent-${mine.id}`, From: LINE });
+    expect(resume.form).toMatchObject({ To: expect.stringMatching(new RegExp(`^client:agent-${mine.id}\\?resume=${callSid}`)), From: LINE });
 
     const warm = await mine.agent.call({ type: 'transferCall', callSid, to: { number: '+14155550900' }, mode: 'warm' });
     expect(warm.conference).toBe(`transfer-${callSid}`);

@@ -2,7 +2,7 @@
 // hand the rest to the core, remember where replies go, then the auto-reply, which the core stores
 // as a bot message and delivers like a reply. Provider parsing and signatures live in the adapters;
 // this file never sees HTTP.
-import { DEFAULT_CALENDAR_CONFIG, isOpen, parseCalendar, type BusinessCalendar } from '../../shared/time';
+import { autoReplyText } from '../../shared/channelConfig';
 import type { HubContext, InboundClaim, InboundMessage, IngestResult } from '../services';
 import type { ChannelStore, ThreadRoute } from './channelStore';
 import type { ChannelsConfig } from './config';
@@ -44,7 +44,6 @@ export function publicComplaintSubject(channel: SocialChannel, kind: 'comment' |
 
 export class ChannelPipeline {
   private readonly filter: ChannelFilter;
-  private readonly calendars = new Map<SocialChannel, BusinessCalendar>();
 
   constructor(
     private readonly ctx: HubContext,
@@ -52,12 +51,6 @@ export class ChannelPipeline {
     private readonly config: ChannelsConfig,
   ) {
     this.filter = new ChannelFilter(config.filter, store);
-    for (const channel of ['sms', 'messenger', 'instagram', 'x'] as const) {
-      const parsed = parseCalendar(config.autoReply[channel].hours ?? DEFAULT_CALENDAR_CONFIG[channel]);
-      // The schema already validated the definition; this only fails on a calendar that is never open.
-      if (!parsed.ok) throw new Error(`channels.autoReply.${channel}.hours: ${parsed.error.message}`);
-      this.calendars.set(channel, parsed.value);
-    }
   }
 
   /** Commits (or archives) before returning, so the webhook may acknowledge right after. */
@@ -94,10 +87,9 @@ export class ChannelPipeline {
    * answer; a provider's retry of the webhook is a duplicate and never gets here.
    */
   private autoReply(channel: SocialChannel, sender: string, conversationId: number, now: number): void {
-    const settings = this.config.autoReply[channel];
-    if (!settings.enabled) return;
-    const open = isOpen(this.calendars.get(channel)!, now);
-    const text = open ? settings.insideHours : settings.outsideHours;
+    // The texts, switch and hours are the channel configuration's (seeded from channels.autoReply).
+    const text = autoReplyText(this.ctx.channelMatrix(), channel, now);
+    if (text === null) return;
     if (!this.store.claimAutoReply({ channel, sender, conversationId, sentAt: now, text }, now - this.config.autoReply.perSenderWindowMs)) return;
     try {
       // One key per claim: the core stores and delivers a key once.

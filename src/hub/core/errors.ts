@@ -34,6 +34,8 @@ export type HubErrorCode =
   | 'http/method-not-allowed'
   | 'http/not-found'
   | 'config/invalid'
+  | 'config/stale'
+  | 'config/unchanged'
   | 'internal';
 
 export class HubError extends Error {

@@ -29,6 +29,7 @@ import { errorInfo, HubError } from './errors';
 import type { EventLog } from './events';
 import type { PresenceBook } from './presence';
 import type { RoutingAuthority } from './routing';
+import type { ChannelMatrixBook } from './channelMatrix';
 
 const HELLO_TIMEOUT_MS = 15_000;
 const REPLAY_PAGE = 500;
@@ -61,6 +62,8 @@ export interface GatewayDeps {
   log: HubLog;
   /** First-response SLA per channel (seconds); the defaults fill the rest. */
   slaSeconds?: Partial<Record<Channel, number>>;
+  /** The channel configuration: its SLAs win over `slaSeconds`, its saves go to every desktop. */
+  channelMatrix?: ChannelMatrixBook;
 }
 
 export class AgentGateway {
@@ -93,9 +96,16 @@ export class AgentGateway {
     // A new conversation waiting for routing or a resolution appends no agent event of its own.
     const stopPresence = d.presence.onChange(() => this.teamChanged());
     const stopConversations = d.conversations.observe({ inbound: () => this.teamChanged(), resolved: () => this.teamChanged() });
+    // A new channel configuration goes to every signed-in desktop; supervisors' SLA figures change with it.
+    const stopMatrix =
+      d.channelMatrix?.onChange((current) => {
+        for (const set of this.byAgent.values()) for (const conn of set) this.send(conn, { t: 'channelConfig', current });
+        this.teamChanged();
+      }) ?? (() => undefined);
     this.stopTeamFeed = () => {
       stopPresence();
       stopConversations();
+      stopMatrix();
     };
     // A desktop whose network vanished never sends a close; unanswered pings find it.
     this.heartbeat = setInterval(() => {
@@ -288,6 +298,8 @@ export class AgentGateway {
     // The replay may include events of changes not committed yet: its frames wait for the commit.
     const lost = this.lost(conn);
     this.send(conn, { t: 'welcome', agent: hubAgentOf(agent), lastSeq: this.d.store.lastSeq(agent.id), serverTime: this.d.now() }, lost);
+    // The channel configuration the desktop applies (auto-reply texts, hours, costs), whatever it missed while away.
+    if (this.d.channelMatrix) this.send(conn, { t: 'channelConfig', current: this.d.channelMatrix.current() }, lost);
     let after = resumeAfter;
     for (;;) {
       const page = this.d.store.eventsAfter(agent.id, after, REPLAY_PAGE);
@@ -365,6 +377,13 @@ export class AgentGateway {
         return this.setCapacity(agent, req.agentId, req.capacity);
       case 'ping':
         return { serverTime: this.d.now() };
+      case 'channelConfig': {
+        const book = this.channelMatrix();
+        if (agent.role !== 'admin') throw new HubError('auth/forbidden', 'Only admins can see the channel configuration.');
+        return { current: book.current(), history: book.history() };
+      }
+      case 'saveChannelConfig':
+        return { current: this.channelMatrix().save(agent, req.expectedVersion, req.matrix) };
       case 'callControl':
       case 'transferCall': {
         const answer = this.moduleRequest(hubAgentOf(agent), req);
@@ -378,6 +397,11 @@ export class AgentGateway {
       case 'eraseCustomer':
         return c.eraseCustomer(agent, req);
     }
+  }
+
+  private channelMatrix(): ChannelMatrixBook {
+    if (!this.d.channelMatrix) throw new HubError('request/unsupported', 'This hub keeps no channel configuration.');
+    return this.d.channelMatrix;
   }
 
   /** A supervisor changes an agent's capacity (presence stays); audited, and routing looks again. */
@@ -399,7 +423,8 @@ export class AgentGateway {
     const loads = this.d.store.loads();
     const agents = this.d.store.agents().filter((a) => !a.disabled);
     const now = this.d.now();
-    const sla = (ch: Channel) => this.d.slaSeconds?.[ch] ?? DEFAULT_FIRST_RESPONSE_SLA_SECONDS[ch];
+    const matrix = this.d.channelMatrix?.current().matrix;
+    const sla = (ch: Channel) => matrix?.channels[ch].firstResponseSlaSeconds ?? this.d.slaSeconds?.[ch] ?? DEFAULT_FIRST_RESPONSE_SLA_SECONDS[ch];
     const risk = new Map<Channel, { atRisk: number; breached: number }>();
     let next = Number.POSITIVE_INFINITY;
     for (const [ch, since] of this.d.store.waitingSince()) {

@@ -12,6 +12,7 @@ import { CHANNELS, type Channel } from '../../shared/domain';
 import type { ContextBundle, HubEvent } from '../../shared/hub/agentProtocol';
 import { publicConversation, type ConversationRecord, type HubStore, type OfferRecord } from '../store/hubStore';
 import type { HubLog } from '../services';
+import type { ChannelMatrix } from '../../shared/channelConfig';
 import type { EventLog } from './events';
 import { HubError } from './errors';
 import type { PresenceBook } from './presence';
@@ -25,14 +26,18 @@ export interface RoutingDeps {
   now: () => number;
   log: HubLog;
   bundle: (conversationId: number) => ContextBundle;
+  /** The channel configuration: backup channels and the routing priority per channel (read at each pass). */
+  channelMatrix?: () => ChannelMatrix;
   /** How often the pool is rebuilt from the database and checked against it (hub clock); 60 s by default. */
   poolRebuildMs?: number;
 }
 
 type Load = Partial<Record<Channel, number>>;
 
-/** The events appended for an agent whose load (held conversations plus pending offers) may have changed. */
-const LOAD_EVENTS: ReadonlySet<HubEvent['type']> = new Set(['offer', 'offerWithdrawn', 'assigned', 'unassigned', 'resolved', 'reopened', 'customerErased']);
+const URGENCY: Readonly<Record<string, number>> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+/** The events appended for an agent whose load (held conversations plus pending offers; on the phone, live calls) may have changed. */
+const LOAD_EVENTS: ReadonlySet<HubEvent['type']> = new Set(['offer', 'offerWithdrawn', 'assigned', 'unassigned', 'resolved', 'reopened', 'customerErased', 'call']);
 
 function sameLoad(a: Load | undefined, b: Load | undefined): boolean {
   for (const c of CHANNELS) if ((a?.[c] ?? 0) !== (b?.[c] ?? 0)) return false;
@@ -196,9 +201,32 @@ export class RoutingAuthority {
     };
   }
 
-  /** One pass over the waiting queue, most urgent and longest waiting first. */
+  /** The routing configuration with the channel configuration's backup channels. */
+  private config(): RoutingConfig {
+    const matrix = this.d.channelMatrix?.();
+    if (!matrix) return this.d.routing;
+    const backup: RoutingConfig['backup'] = {};
+    for (const c of CHANNELS) {
+      const to = matrix.channels[c].backupChannel;
+      if (to) backup[c] = to;
+    }
+    return { ...this.d.routing, backup };
+  }
+
+  /**
+   * One pass over the waiting queue, most urgent first; at equal urgency, conversations from channels
+   * with a higher routing priority in the channel configuration first, then the longest waiting (a
+   * stable sort over the store's order).
+   */
   routeWaiting(): void {
     const waiting = this.d.store.waitingConversations();
+    const matrix = this.d.channelMatrix?.();
+    if (matrix) {
+      const urgency = (c: ConversationRecord) => URGENCY[c.priority] ?? 3;
+      // The channel the customer wrote on: it tells apart conversations waiting in one queue (overflow, transfers).
+      const rank = (c: ConversationRecord) => matrix.channels[c.channel].routingPriority;
+      waiting.sort((a, b) => urgency(a) - urgency(b) || rank(b) - rank(a));
+    }
     if (waiting.length === 0) return;
     const now = this.d.now();
     const pool = this.currentPool(now);
@@ -258,7 +286,7 @@ export class RoutingAuthority {
       }
     }
     try {
-      const decision = route(this.routingConversation(conv), pool, { queueDepth: depth, outages: [], config: this.d.routing }, now);
+      const decision = route(this.routingConversation(conv), pool, { queueDepth: depth, outages: [], config: this.config() }, now);
       this.decisions++;
       if (decision.outcome !== 'offer') return null;
       const top = decision.offers[0]!;

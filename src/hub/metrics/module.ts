@@ -2,6 +2,7 @@
 // JSON and the weekly report as CSV, computed from the hub's conversations, messages and portal
 // views with the same shared functions as the desktop. A bearer token from the hub configuration
 // (compared in constant time); without one configured the API answers that it is off.
+import { costsWithMatrix } from '../../shared/channelConfig';
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -78,7 +79,7 @@ export const createMetricsModule: HubModuleFactory = (ctx: HubContext): HubModul
     const rows = hubMetricRows(ctx.db, q.from, q.to, config.dashboard.deflectionWindowDays * DAY);
     return computeDashboard(
       { events: rows.events, cases: rows.cases, agentNames: rows.agentNames, articleTitles: rows.articleTitles, segments: { names: TIERS, of: (id) => rows.tierOf.get(id) ?? -1 } },
-      { range: { from: q.from, to: q.to }, channels: q.channels, settings: config.dashboard },
+      { range: { from: q.from, to: q.to }, channels: q.channels, settings: { ...config.dashboard, costs: costsWithMatrix(config.dashboard.costs, ctx.channelMatrix()) } },
     );
   };
 

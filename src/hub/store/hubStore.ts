@@ -171,6 +171,14 @@ interface OfferRow {
   decided_at: number | null;
 }
 
+/**
+ * Phone load is live calls: a phone conversation whose call ended (kept open for notes and follow-up)
+ * or a voicemail ticket does not keep the agent's phone line busy; wrap-up is the agent's presence. A
+ * call being routed (no agent yet) is not anyone's load: the caller's own open conversation can ring its agent.
+ */
+const LIVE_ON_PHONE = `(COALESCE(queue_channel, channel) <> 'phone' OR EXISTS (SELECT 1 FROM voice_calls c
+  WHERE c.conversation_id = conversations.id AND c.agent_id = conversations.assigned_agent_id AND c.status IN ('ringing', 'in-progress')))`;
+
 const CONVERSATION_SELECT = /* sql */ `
   SELECT v.*, c.channel AS c_channel, c.address AS c_address, c.display_name AS c_display_name, c.email AS c_email,
          c.phone AS c_phone, c.account_id AS c_account_id, c.verified AS c_verified,
@@ -245,9 +253,9 @@ const SQL = {
   queueStats: `SELECT COALESCE(queue_channel, channel) AS channel, COUNT(*) AS waiting, MIN(waiting_since) AS oldest
                FROM conversations WHERE status IN ('waiting', 'offered') GROUP BY 1`,
   loads: `SELECT assigned_agent_id AS agent_id, COALESCE(queue_channel, channel) AS channel, COUNT(*) AS n
-          FROM conversations WHERE status = 'assigned' AND assigned_agent_id IS NOT NULL GROUP BY 1, 2`,
+          FROM conversations WHERE status = 'assigned' AND assigned_agent_id IS NOT NULL AND ${LIVE_ON_PHONE} GROUP BY 1, 2`,
   loadOf: `SELECT COALESCE(queue_channel, channel) AS channel, COUNT(*) AS n
-           FROM conversations WHERE assigned_agent_id = ? AND status = 'assigned' GROUP BY 1`,
+           FROM conversations WHERE assigned_agent_id = ? AND status = 'assigned' AND ${LIVE_ON_PHONE} GROUP BY 1`,
   pendingOfferLoadOf: `SELECT COALESCE(v.queue_channel, v.channel) AS channel, COUNT(*) AS n
                        FROM offers o JOIN conversations v ON v.id = o.conversation_id WHERE o.state = 'pending' AND o.agent_id = ? GROUP BY 1`,
   pendingOfferLoads: `SELECT o.agent_id AS agent_id, COALESCE(v.queue_channel, v.channel) AS channel, COUNT(*) AS n

@@ -10,7 +10,7 @@ import type { ChannelsConfig } from '../channels/config';
 import type { HubContext } from '../services';
 import type { CallFlow } from './callFlow';
 import type { VoiceConfig } from './config';
-import { agentIdentity, conferenceTwiml, dialAgentTwiml, dialNumberTwiml, enqueueTwiml } from './twiml';
+import { agentIdentity, conferenceTwiml, dialAgentTwiml, dialNumberTwiml, enqueueTwiml, VOICE_PATHS } from './twiml';
 import type { CallRecord, VoiceStore } from './voiceStore';
 
 type CallControlRequest = Extract<AgentRequest, { type: 'callControl' }>;
@@ -72,23 +72,38 @@ export class CallControl {
     switch (req.action) {
       case 'hold':
         // The caller waits alone in a conference, hearing the hold music, until the agent is added back.
-        await this.rest('put the call on hold', () =>
-          legs.update({ twiml: conferenceTwiml(room, { waitUrl: this.voice.queue.holdMusicUrl, startOnEnter: false, endOnExit: true }) }),
-        );
+        // Marked first: Twilio ends the agent's leg as the caller leaves the <Dial>, and that status
+        // callback may come before the REST answer; a refusal puts the mark back.
         this.ctx.conversations.transaction(() => this.flow.change(call.callSid, { conference: room, outcome: 'on hold' }));
+        try {
+          await this.rest('put the call on hold', () =>
+            legs.update({ twiml: conferenceTwiml(room, { waitUrl: this.voice.queue.holdMusicUrl, startOnEnter: false, endOnExit: true }) }),
+          );
+        } catch (e) {
+          this.ctx.conversations.transaction(() => this.flow.change(call.callSid, { conference: call.conference, outcome: call.outcome }));
+          throw e;
+        }
         break;
       case 'unhold': {
+        // Twilio dropped the agent's leg when the caller moved into the hold room; the agent's
+        // softphone is rung back with `resume` = the leg it held, and accepts on its own. The new
+        // leg becomes the call's agent leg (its status callbacks and the next hold name it).
         const agentId = call.answeredBy ?? call.agentId ?? agent.id;
-        await this.rest('take the call off hold', () =>
+        const resume = new URLSearchParams({ resume: req.callSid });
+        if (call.conversationId !== null) resume.set('conversationId', String(call.conversationId));
+        const participant = await this.rest('take the call off hold', () =>
           this.client.conferences(room).participants.create({
             from: this.callerId,
-            to: `client:${agentIdentity(agentId)}`,
+            to: `client:${agentIdentity(agentId)}?${resume.toString()}`,
             startConferenceOnEnter: true,
             endConferenceOnExit: true,
             label: 'agent',
+            statusCallback: `${this.ctx.publicUrl().replace(/\/+$/, '')}${VOICE_PATHS.status}?call=${call.callSid}`,
+            statusCallbackEvent: ['ringing', 'answered', 'completed'],
+            statusCallbackMethod: 'POST',
           }),
         );
-        this.ctx.conversations.transaction(() => this.flow.change(call.callSid, { outcome: null }));
+        this.ctx.conversations.transaction(() => this.flow.change(call.callSid, { outcome: null, ...(participant.callSid ? { otherLegSid: participant.callSid } : {}) }));
         break;
       }
       case 'hangup':

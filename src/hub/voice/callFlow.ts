@@ -6,7 +6,8 @@
 import { normalizePhone } from '../../shared/identity';
 import type { CallStatus, HubConversation } from '../../shared/hub/agentProtocol';
 import type { IssueType } from '../../shared/domain';
-import { DEFAULT_CALENDAR_CONFIG, isOpen, parseCalendar, type BusinessCalendar } from '../../shared/time';
+import { isOpen, type BusinessCalendar } from '../../shared/time';
+import { channelCalendar } from '../../shared/channelConfig';
 import type { HubContext } from '../services';
 import type { VoiceConfig } from './config';
 import { chooseOption, menuOptions, statusSentence } from './ivr';
@@ -36,7 +37,6 @@ export function isCallStatus(s: string): s is CallStatus {
 }
 
 export class CallFlow {
-  private readonly calendar: BusinessCalendar;
   onTranscription: TranscriptionListener = () => {};
 
   constructor(
@@ -45,9 +45,11 @@ export class CallFlow {
     private readonly store: VoiceStore,
     private readonly region: string,
   ) {
-    const parsed = parseCalendar(voice.hours ?? DEFAULT_CALENDAR_CONFIG.phone);
-    if (!parsed.ok) throw new Error(`voice.hours: ${parsed.error.message}`);
-    this.calendar = parsed.value;
+  }
+
+  /** The phone line's hours: the channel configuration's (seeded from voice.hours), as saved now. */
+  private get calendar(): BusinessCalendar {
+    return channelCalendar(this.ctx.channelMatrix(), 'phone');
   }
 
   private get urls(): Urls {
@@ -272,17 +274,29 @@ export class CallFlow {
    * A status callback of any leg: the caller's call, the agent's softphone leg (ParentCallSid is the
    * caller's), an agent's outbound call or its customer leg. Statuses only move forward.
    */
-  status(p: { CallSid: string; CallStatus: string; CallDuration?: string | undefined; From?: string | undefined; To?: string | undefined; ParentCallSid?: string | undefined }): void {
+  status(p: { CallSid: string; CallStatus: string; CallDuration?: string | undefined; From?: string | undefined; To?: string | undefined; ParentCallSid?: string | undefined; LegOf?: string }): void {
     if (!isCallStatus(p.CallStatus)) return;
     const status = p.CallStatus;
     this.conversations.transaction(() => {
-      let call = this.store.callOfLeg(p.CallSid) ?? (p.ParentCallSid ? this.store.call(p.ParentCallSid) : null);
+      const parent = p.ParentCallSid ?? p.LegOf;
+      let call = this.store.callOfLeg(p.CallSid) ?? (parent ? this.store.call(parent) : null);
       call ??= this.unknownCall(p);
       if (!call) return;
       const ownLeg = call.callSid === p.CallSid;
-      if (!ownLeg && call.otherLegSid === null) call = this.change(call.callSid, { otherLegSid: p.CallSid });
-      if (RANK[status] < RANK[call.status] || (TERMINAL.has(call.status) && TERMINAL.has(status))) return;
       const duration = Number(p.CallDuration);
+      const held = call.conference !== null && call.conference.startsWith('hold-');
+      // Hold moves the caller into a conference, and Twilio ends the agent's leg: that end is not the call's.
+      if (!ownLeg && call.outcome === 'on hold' && TERMINAL.has(status)) return;
+      if (!ownLeg && call.otherLegSid === null) call = this.change(call.callSid, { otherLegSid: p.CallSid });
+      if (TERMINAL.has(call.status) && TERMINAL.has(status)) {
+        // After a hold the caller's own leg spans the whole call (talk and hold); it ends last.
+        if (ownLeg && held && Number.isFinite(duration) && Math.round(duration) > (call.durationSec ?? 0)) {
+          this.change(call.callSid, { durationSec: Math.round(duration) });
+          this.emit(call.callSid);
+        }
+        return;
+      }
+      if (RANK[status] < RANK[call.status]) return;
       const change: CallChange = { status };
       if (status === 'in-progress' && call.answeredBy === null) {
         // Inbound: the agent's softphone leg answering (its To is client:agent-N). Outbound: the agent placed it.
@@ -291,8 +305,9 @@ export class CallFlow {
       }
       if (TERMINAL.has(status)) {
         // The talk time is the other leg's (the agent's, or the customer's on an outbound call).
-        if (Number.isFinite(duration) && (call.durationSec === null || !ownLeg)) change.durationSec = Math.round(duration);
+        if (Number.isFinite(duration) && (call.durationSec === null || ownLeg === held)) change.durationSec = Math.round(duration);
         if (call.outcome === null) change.outcome = (change.answeredBy ?? call.answeredBy) !== null ? 'answered' : status;
+        else if (call.outcome === 'on hold' && ownLeg) change.outcome = 'caller hung up on hold';
       }
       this.change(call.callSid, change);
       this.emit(call.callSid);

@@ -93,8 +93,10 @@ export function createVoice(ctx: HubContext): VoiceModule {
       if (!Number.isInteger(conversation) || conversation <= 0) throw new ChannelHttpError(400, 'voice/malformed-url', 'The note URL names no conversation.');
       return flow.note(fields(NoteParams, p, 'caller note'), conversation, url.searchParams.get('part'));
     },
-    [VOICE_PATHS.status]: (p) => {
-      flow.status(fields(StatusParams, p, 'call status callback'));
+    [VOICE_PATHS.status]: (p, url) => {
+      // `call`: the hub's own mark on a leg it added with the REST API (an agent rung back after hold).
+      const of = url.searchParams.get('call');
+      flow.status({ ...fields(StatusParams, p, 'call status callback'), ...(of && /^CA[0-9a-fA-F]{32}$/.test(of) ? { LegOf: of } : {}) });
       return '';
     },
     [VOICE_PATHS.outbound]: (p) => {

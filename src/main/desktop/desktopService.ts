@@ -18,6 +18,8 @@ export interface DesktopHook {
   /** Why updates are off when there is no updater. */
   updatesOff?: string;
   setViewingCase?(caseId: number | null): void;
+  /** The softphone rings or stopped: hold the global answer shortcut meanwhile; returns its accelerator, or null. */
+  setCallRinging?(ringing: boolean, from: string | null): string | null;
   /** The region a tel: number without a country code is read in. */
   defaultRegion?: string;
 }
@@ -75,6 +77,7 @@ export function createDesktopService(options: { repo: Repository; hook?: Desktop
       hook.updates?.setCallActive(active);
       return answer();
     },
+    setCallRinging: ({ ringing, from }) => ({ shortcut: hook.setCallRinging?.(ringing, from) ?? null }),
     setViewingCase: ({ caseId }) => {
       hook.setViewingCase?.(caseId);
       return { caseId };

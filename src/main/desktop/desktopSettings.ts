@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ACCELERATOR } from './answerShortcut';
 import { NotificationSettings } from './notificationRules';
 import { UpdateSettings, updateSettingsFromEnv } from '../update/updater';
 
@@ -18,6 +19,13 @@ export const DesktopSettings = z
         handleMailto: z.boolean().default(false),
         /** The region a tel: number without a country code is read in. */
         defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'is a two-letter region code such as US').default('US'),
+      })
+      .strict()
+      .prefault({}),
+    calls: z
+      .object({
+        /** Answers a ringing call from any application (Electron accelerator); null turns it off. */
+        answerShortcut: z.string().regex(ACCELERATOR, 'is an Electron accelerator such as CommandOrControl+Shift+A').nullable().default('CommandOrControl+Shift+A'),
       })
       .strict()
       .prefault({}),

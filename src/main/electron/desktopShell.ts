@@ -1,7 +1,8 @@
 // The desktop-citizen glue: tray with the queue count and presence, dock/taskbar badge, OS
 // notifications, omni:/tel:/mailto: links and the auto-updater. Every decision is made by the
 // pure modules in src/main/desktop and src/main/update; this file only talks to Electron.
-import { app, Menu, nativeImage, Notification, Tray, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { app, globalShortcut, Menu, nativeImage, Notification, Tray, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { createAnswerShortcut } from '../desktop/answerShortcut';
 import { describeLink, parseDeepLink, type DeepLink } from '../desktop/deepLinks';
 import type { DesktopSettings } from '../desktop/desktopSettings';
 import { NotificationPlanner, type Alert, type Notice } from '../desktop/notificationRules';
@@ -28,6 +29,8 @@ export interface DesktopShell {
   send<K extends ShellEventName>(name: K, payload: ShellEventPayload<K>): void;
   /** The conversation the page shows (its notices stay quiet while the window has focus). */
   setViewingCase(caseId: number | null): void;
+  /** The softphone rings or stopped: the global answer shortcut and an "Incoming call" notice; returns the shortcut held. */
+  setCallRinging(ringing: boolean, from: string | null): string | null;
   readonly updater: Updater;
   dispose(): void;
 }
@@ -164,6 +167,28 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
   }, 5_000);
   batchTimer.unref();
 
+  // ------------------------------------------------------------------ ringing calls
+  const answer = () => {
+    o.focusWindow();
+    send('callAnswerRequested', { source: 'shortcut' });
+  };
+  const answerShortcut = createAnswerShortcut({ registry: globalShortcut, accelerator: o.settings.calls.answerShortcut, onAnswer: answer, log });
+  let ringNotice: Notification | null = null;
+  const setCallRinging = (ringing: boolean, from: string | null): string | null => {
+    ringNotice?.close();
+    ringNotice = null;
+    const held = answerShortcut.setRinging(ringing);
+    if (ringing && Notification.isSupported()) {
+      const hint = held ? ` (${held.replace('CommandOrControl', mac ? 'Cmd' : 'Ctrl')} answers)` : '';
+      const n = new Notification({ title: 'Incoming call', body: `${from ?? 'Unknown caller'}${hint}`, actions: mac ? [{ type: 'button', text: 'Answer' }] : [], silent: true });
+      n.on('click', () => o.focusWindow());
+      n.on('action', answer);
+      ringNotice = n;
+      n.show();
+    }
+    return held;
+  };
+
   // ------------------------------------------------------------------ queue, updates
   const updater = createUpdater({
     backend: electronUpdaterBackend(log),
@@ -208,9 +233,12 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
     setViewingCase(caseId) {
       viewingCaseId = caseId;
     },
+    setCallRinging,
     updater,
     dispose() {
       clearInterval(batchTimer);
+      answerShortcut.dispose();
+      ringNotice?.close();
       queue.stop();
       updater.stop();
       for (const n of shown.values()) n.close();

@@ -182,7 +182,7 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
   // Mailbox passwords: the OS keychain via safeStorage (OMNI_MAIL_PASSWORD_<ID> still wins, read-only).
   const secrets = new LayeredSecretStore(new EnvSecretStore(), new SafeStorageSecretStore({ safeStorage, file: path.join(config.dataDir, 'secrets.safe.json') }));
   // The team hub chosen in the settings or configured, else the embedded one (chat widget, SMS and social webhooks, routing).
-  hub = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log, ...(sqliteBinding ? { sqliteBinding } : {}) });
+  hub = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log, embeddedCosts: config.dashboard.costs, ...(sqliteBinding ? { sqliteBinding } : {}) });
   // The desktop contract's requests reach the shell once it is up (it starts with the window).
   const desktopHook: DesktopHook = {
     updates: {
@@ -195,6 +195,7 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
       setCallActive: (active) => desktop?.updater.setCallActive(active),
     },
     setViewingCase: (caseId) => desktop?.setViewingCase(caseId),
+    setCallRinging: (ringing, from) => desktop?.setCallRinging(ringing, from) ?? null,
     defaultRegion: settings.links.defaultRegion,
   };
   core = await openCore(config, { mode: 'electron', log, secrets, hub, printReportPdf, desktop: desktopHook, ...(sqliteBinding ? { sqliteBinding } : {}) });

@@ -150,7 +150,8 @@ export interface AutoResponder {
 
 export function createAutoResponder(deps: {
   store: OutboxStore;
-  config?: AutoReplyConfig;
+  /** The configuration, or how to read it at each mail (the channel configuration may change it while running). */
+  config?: AutoReplyConfig | (() => AutoReplyConfig);
   /** Every address of ours (the support accounts): never answered. */
   ourAddresses: () => readonly string[];
   now?: () => number;
@@ -158,10 +159,11 @@ export function createAutoResponder(deps: {
   log?: (line: string) => void;
 }): AutoResponder {
   const now = deps.now ?? Date.now;
-  const config = deps.config ?? DEFAULT_AUTO_REPLY_CONFIG;
+  const current = (): AutoReplyConfig => (typeof deps.config === 'function' ? deps.config() : (deps.config ?? DEFAULT_AUTO_REPLY_CONFIG));
   return {
     handle(request) {
       const at = now();
+      const config = current();
       const from = request.from?.trim().toLowerCase() ?? null;
       const decision = decideAutoReply(request, { config, ourAddresses: deps.ourAddresses(), lastSentAt: from ? deps.store.lastAutoReplyAt(from) : null, now: at });
       if (!decision.send || !from) {

@@ -41,7 +41,7 @@ export async function runHeadless(argv: readonly string[], env: NodeJS.ProcessEn
   try {
     const secrets = defaultSecretStore(config.dataDir, env);
     // The team hub chosen in the settings or configured, else the embedded one (chat widget, SMS and social webhooks, routing).
-    switcher = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log: (line) => console.error(line) });
+    switcher = prepareHub(config.hub, { dataDir: config.dataDir, secrets, log: (line) => console.error(line), embeddedCosts: config.dashboard.costs });
     core = await openCore(config, { mode: 'headless', secrets, hub: switcher, desktop: desktop.hook });
     await core.hub.ready().catch(async (e: unknown) => {
       await core.close();

@@ -19,6 +19,8 @@ export interface EmbeddedHubOptions {
   now?: () => number;
   /** better-sqlite3 built for this runtime (Electron), as for the desktop's own store. */
   sqliteBinding?: string;
+  /** The desktop's dashboard costs: the built-in hub's channel configuration starts from them (unless its settings file names costs). */
+  costs?: Record<string, unknown>;
 }
 
 export interface EmbeddedHub {
@@ -63,7 +65,7 @@ export async function startEmbeddedHub(o: EmbeddedHubOptions): Promise<EmbeddedH
   const now = o.now ?? Date.now;
   const dataDir = path.join(o.dataDir, 'hub');
   const hub = await createHub(
-    { ...readEmbeddedHubSettings(dataDir), embedded: true, dataDir, port: o.port, host: o.host ?? '127.0.0.1' },
+    { ...(o.costs ? { metrics: { dashboard: { costs: o.costs } } } : {}), ...readEmbeddedHubSettings(dataDir), embedded: true, dataDir, port: o.port, host: o.host ?? '127.0.0.1' },
     {
       ...(o.now ? { now: o.now } : {}),
       ...(o.sqliteBinding ? { sqliteBinding: o.sqliteBinding } : {}),

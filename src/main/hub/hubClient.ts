@@ -18,6 +18,7 @@ import {
   type SupervisorSnapshot,
 } from '../../shared/hub/agentProtocol';
 import { applyHubEvent, type ApplyDeps, type HubEffect } from './applyHubEvent';
+import type { ChannelMatrixVersion } from '../../shared/channelConfig';
 
 export type HubConnectionState = 'online' | 'connecting' | 'offline';
 
@@ -70,6 +71,8 @@ export interface HubClientOptions extends Omit<ApplyDeps, 'hub'> {
   /** Supervisors and admins: the team after a change (the hub coalesces bursts). */
   onSupervisorUpdate?: (snapshot: SupervisorSnapshot) => void;
   onStatus?: (status: HubClientStatus) => void;
+  /** The hub's channel configuration: sent after every sign-in and whenever an admin saves a new version. */
+  onChannelConfig?: (current: ChannelMatrixVersion) => void;
   /** The replay after a (re)connect is complete: replies waiting in the outbox may go. */
   onCaughtUp?: () => void;
 }
@@ -312,6 +315,13 @@ export function createHubClient(o: HubClientOptions): HubClient {
           o.onSupervisorUpdate?.(frame.snapshot);
         } catch (err) {
           log(`hub: supervisor listener failed: ${(err as Error).message}`);
+        }
+        return;
+      case 'channelConfig':
+        try {
+          o.onChannelConfig?.(frame.current);
+        } catch (err) {
+          log(`hub: channel configuration listener failed: ${(err as Error).message}`);
         }
         return;
       case 'denied':

@@ -13,6 +13,6 @@ export interface PreparedHub {
   close(): Promise<void>;
 }
 
-export function prepareHub(settings: DesktopHubSettings, o: { dataDir: string; secrets: SecretStore; log?: (line: string) => void; sqliteBinding?: string }): HubSwitcher {
+export function prepareHub(settings: DesktopHubSettings, o: { dataDir: string; secrets: SecretStore; log?: (line: string) => void; sqliteBinding?: string; embeddedCosts?: Record<string, unknown> }): HubSwitcher {
   return createHubSwitcher(settings, o);
 }

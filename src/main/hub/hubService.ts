@@ -11,6 +11,7 @@ import type { hubEvents, HubParsedInput, HubRequestName, HubRequestOutput, HubSt
 import type { DeliveryStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CollisionUpdate } from '../../shared/hub/agentProtocol';
+import type { ChannelMatrixVersion } from '../../shared/channelConfig';
 import type { Presence } from '../../shared/routing/types';
 import type { CallContext } from '../../shared/rpc';
 import type { Db } from '../store/database';
@@ -73,6 +74,8 @@ export interface HubServiceOptions {
   log?: (line: string) => void;
   client?: Pick<HubClientOptions, 'backoff' | 'requestTimeoutMs' | 'pingMs'>;
   worker?: Pick<HubOutboxWorkerOptions, 'backoff' | 'pollMs'>;
+  /** The hub's channel configuration arrived (after sign-in, or an admin saved one). */
+  onChannelConfig?: (current: ChannelMatrixVersion) => void;
   /** The bytes of a file attached to a chat reply (the attachment store, checked by hash). */
   readAttachment?: (sha256: string) => Promise<Buffer | null>;
 }
@@ -283,6 +286,9 @@ export function createHubService(o: HubServiceOptions): HubService {
         const viewers = update.viewers.filter((v) => v.agentId !== self);
         collisions.set(link.caseId, viewers);
         safeEmit('collisionChanged', { caseId: link.caseId, viewers });
+      },
+      onChannelConfig: (current) => {
+        if (live()) o.onChannelConfig?.(current);
       },
       onCustomerTyping: (conversationId, typing) => {
         if (!live()) return;

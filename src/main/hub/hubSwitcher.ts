@@ -21,6 +21,8 @@ export interface HubSwitcherOptions {
   log?: (line: string) => void;
   /** better-sqlite3 built for this runtime (Electron), for the built-in hub's store. */
   sqliteBinding?: string;
+  /** The desktop's dashboard costs, which the built-in hub's channel configuration starts from. */
+  embeddedCosts?: Record<string, unknown>;
   /** For the sign-in requests (tests). */
   fetchImpl?: typeof fetch;
 }
@@ -57,7 +59,7 @@ export function createHubSwitcher(settings: DesktopHubSettings, o: HubSwitcherOp
 
   const launch = async (): Promise<EmbeddedHub> => {
     const start = (port: number) =>
-      startEmbeddedHub({ dataDir: o.dataDir, port, host: settings.embedded.host, log, ...(o.sqliteBinding ? { sqliteBinding: o.sqliteBinding } : {}) });
+      startEmbeddedHub({ dataDir: o.dataDir, port, host: settings.embedded.host, log, ...(o.sqliteBinding ? { sqliteBinding: o.sqliteBinding } : {}), ...(o.embeddedCosts ? { costs: o.embeddedCosts } : {}) });
     let hub: EmbeddedHub;
     if (lastPort !== null) {
       try {

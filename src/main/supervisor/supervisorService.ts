@@ -16,7 +16,8 @@ export type SupervisorRequestName = 'supervisorDashboard' | 'supervisorReportPdf
 
 export interface SupervisorServiceOptions {
   db: Db;
-  settings: DashboardSettings;
+  /** The dashboard settings, read at each request (costs follow the channel configuration). */
+  settings: DashboardSettings | (() => DashboardSettings);
   /** Who is asking: the role the hub gave this desktop, or its local user's; null while unknown (not signed in yet). */
   role: () => Role | null;
   /** The desktop app's printToPDF of the workspace window (absent in the headless mode); returns the file written. */
@@ -36,10 +37,11 @@ export function createSupervisorService(o: SupervisorServiceOptions) {
   const handlers = {
     supervisorDashboard: ({ from, to, channels, timeZone }: ParsedInput<'supervisorDashboard'>): RequestOutput<'supervisorDashboard'> => {
       requireSupervisor(o.role());
-      const rows = store.dashboardRows(from, to, o.settings.deflectionWindowDays * 86_400_000);
+      const settings = typeof o.settings === 'function' ? o.settings() : o.settings;
+      const rows = store.dashboardRows(from, to, settings.deflectionWindowDays * 86_400_000);
       return computeDashboard(
         { events: rows.events, columns: rows.columns, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: (id) => rows.tierOf.get(id) ?? -1 } },
-        { range: { from, to }, channels, settings: timeZone ? { ...o.settings, timeZone } : o.settings },
+        { range: { from, to }, channels, settings: timeZone ? { ...settings, timeZone } : settings },
       );
     },
     supervisorReportPdf: async ({ title }: ParsedInput<'supervisorReportPdf'>): Promise<RequestOutput<'supervisorReportPdf'>> => {

@@ -3,6 +3,7 @@
 // travel as events with a per-agent sequence number, so a desktop that reconnects asks for
 // everything after its last sequence and sees no gap and no duplicate. Live things (who is
 // viewing or typing) are not stored and carry no sequence.
+import { ChannelMatrixHistoryEntry, ChannelMatrixVersion } from '../channelConfig';
 import { z } from 'zod';
 import { Channel, Id, IssueType, Millis, Priority, Tier } from '../domain';
 import { Presence } from '../routing/types';
@@ -259,6 +260,10 @@ export const AgentRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('csatSurvey'), conversationId: Id }),
   /** Supervisor and admin only. */
   z.object({ type: z.literal('supervisorSnapshot') }),
+  /** Admins: the channel configuration matrix now and every saved version (who, when, what changed). */
+  z.object({ type: z.literal('channelConfig') }),
+  /** Admins: a new version; refused when `expectedVersion` is no longer the current one. The matrix is checked by the hub (sentences). */
+  z.object({ type: z.literal('saveChannelConfig'), expectedVersion: z.number().int().positive(), matrix: z.unknown() }),
   /** Supervisor and admin only, each audited on the hub: give a conversation to an agent, or take it yourself. */
   z.object({ type: z.literal('supervisorReassign'), conversationId: Id, agentId: Id }),
   z.object({ type: z.literal('supervisorTake'), conversationId: Id }),
@@ -310,17 +315,7 @@ export const AgentResponseFrame = z.discriminatedUnion('ok', [
 
 /** Frames from the hub. (`res` is its own union on `ok`: one discriminator value may name only one member.) */
 /** First-response SLA by channel (seconds) when the hub's config names none. */
-export const DEFAULT_FIRST_RESPONSE_SLA_SECONDS: Readonly<Record<Channel, number>> = {
-  chat: 60,
-  in_app: 60,
-  phone: 30,
-  sms: 300,
-  messenger: 300,
-  instagram: 300,
-  x: 900,
-  email: 4 * 3600,
-  portal: 4 * 3600,
-};
+export { DEFAULT_FIRST_RESPONSE_SLA_SECONDS } from '../channelConfig';
 /** Past this share of the SLA a waiting conversation is at risk. */
 export const SLA_RISK_SHARE = 0.8;
 
@@ -352,6 +347,8 @@ export const AgentServerFrame = z.union([
     z.object({ t: z.literal('customerTyping'), conversationId: Id, typing: z.boolean() }),
     /** Live, unsequenced, to supervisors and admins only: the team after a change (coalesced, at most every 250 ms). */
     z.object({ t: z.literal('supervisorUpdate'), snapshot: SupervisorSnapshot }),
+    /** Every desktop: a new channel configuration was saved (live, not stored; ask channelConfig after a reconnect). */
+    z.object({ t: z.literal('channelConfig'), current: ChannelMatrixVersion }),
     /** The hub refuses the session (bad token, expired); the socket closes after it. */
     z.object({ t: z.literal('denied'), error: HubErrorInfo }),
   ]),
@@ -378,6 +375,8 @@ export const AgentResults = {
   announceEmail: z.object({ conversationId: Id, duplicate: z.boolean() }),
   csatSurvey: z.object({ url: z.url().nullable(), expiresAt: Millis.nullable(), reason: z.string().nullable() }),
   supervisorSnapshot: SupervisorSnapshot,
+  channelConfig: z.object({ current: ChannelMatrixVersion, history: z.array(ChannelMatrixHistoryEntry) }),
+  saveChannelConfig: z.object({ current: ChannelMatrixVersion }),
   supervisorReassign: z.object({ reassigned: z.boolean() }),
   supervisorTake: z.object({ reassigned: z.boolean() }),
   supervisorCapacity: z.object({ state: AgentState }),

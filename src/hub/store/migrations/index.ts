@@ -1,7 +1,8 @@
 // The hub's ordered schema migrations: one file each, each applied in one transaction by
 // src/platform/sqlite. 001 is the core (agents, sessions, conversations, messages, offers, the
 // per-agent event log); 002–004, 005 (voice) and 006 (CSAT) belong to the modules; 009 indexes messages by time
-// for metrics; 008 is the privacy audit; 010 the supervisors' console actions.
+// for metrics; 008 is the privacy audit; 010 the supervisors' console actions;
+// 012 the channel configuration's versions.
 import type { Migration } from '../../../platform/sqlite';
 import { migration001 } from './001_core';
 import { migration002 } from './002_channels';
@@ -13,5 +14,6 @@ import { migration009 } from './009_metrics';
 
 import { migration008 } from './008_privacy';
 import { migration010 } from './010_supervisor_audit';
+import { migration012 } from './012_channel_config';
 
-export const HUB_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009, migration010];
+export const HUB_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009, migration010, migration012];

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { t } from '../i18n';
 import { selectSessionError, useSessionStore } from '../state/session';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
+import { useChannelConfigStore, useIsAdmin } from '../state/channelConfig';
+import { ChannelConfigScreen } from './ChannelConfigScreen';
 import { CheatSheet } from './CheatSheet';
 import { CommandPalette } from './CommandPalette';
 import { DesktopNotices } from './DesktopNotices';
@@ -26,6 +28,8 @@ export function App() {
   const sessionError = useSessionStore(selectSessionError);
   const isSupervisor = useIsSupervisor();
   const dashboard = useSupervisorStore((s) => s.open) && isSupervisor;
+  const isAdmin = useIsAdmin();
+  const channelConfig = useChannelConfigStore((s) => s.open) && isAdmin;
   return (
     <div className="app">
       <TopBar />
@@ -40,7 +44,9 @@ export function App() {
           </button>
         </div>
       )}
-      {dashboard ? (
+      {channelConfig ? (
+        <ChannelConfigScreen />
+      ) : dashboard ? (
         <Suspense fallback={<p className="pane-state">{t('shell:loadingDashboard')}</p>}>
           <Dashboard />
         </Suspense>

@@ -22,6 +22,7 @@ import { messageOf } from '../state/errors';
 import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
 import { containsWords, rankCommands, usePaletteStore, type PaletteCommand, type PaletteGroup } from '../state/palette';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
+import { useChannelConfigStore, useIsAdmin } from '../state/channelConfig';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
 import { MacroEditorHost } from './MacroEditor';
@@ -119,8 +120,9 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
   const hub = useHubStore(selectHubStatus);
   const offers = useHubStore((s) => s.offers);
   const isSupervisor = useIsSupervisor();
+  const isAdmin = useIsAdmin();
   // The hook's `t` changes with the language, so the commands are rebuilt in the new one.
-  const { t } = useTranslation(['palette', 'enums']);
+  const { t } = useTranslation(['palette', 'enums', 'channelConfig']);
 
   return useMemo(() => {
     const out: Command[] = [];
@@ -264,6 +266,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       });
     }
     out.push({ id: 'search', group: 'Navigation', label: t('palette:search'), keywords: 'find', shortcut: 'search', run: () => ({ focus: focusSearch }) });
+    if (isAdmin) out.push({ id: 'channel-config', group: 'Navigation', label: t('channelConfig:paletteLabel'), keywords: 'channels sla hours routing auto-reply backup cost matrix', run: () => (useChannelConfigStore.getState().openScreen(), {}) });
     if (isSupervisor) out.push({ id: 'dashboard', group: 'Navigation', label: t('palette:dashboard'), keywords: 'metrics weekly report analytics charts', run: () => (useSupervisorStore.getState().openDashboard(), {}) });
 
     const q = query.trim();
@@ -320,7 +323,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
     out.push({ id: 'zoom-reset', group: 'Settings and help', label: t('palette:zoomReset'), keywords: 'actual size 100%', shortcut: 'zoomReset', run: () => (useDesktopStore.getState().zoomStep(0), {}) });
     out.push({ id: 'cheatsheet', group: 'Settings and help', label: t('palette:shortcuts'), keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
     return out;
-  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query, isSupervisor, t]);
+  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query, isSupervisor, isAdmin, t]);
 }
 
 /** Full-text hits for the query (debounced); empty for short queries. */

@@ -10,6 +10,7 @@ import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts'
 import { useMacroEditorStore } from '../state/macroEditor';
 import { HubSettings } from './HubSettings';
 import { LanguageSection } from './LanguageSection';
+import { ChannelConfigSection } from './ChannelConfigSection';
 import { TextField } from './TextField';
 
 type Tls = 'tls' | 'starttls' | 'none';
@@ -384,6 +385,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <HubSettings />
       <MacrosSection onOpen={onClose} />
       <LanguageSection />
+      <ChannelConfigSection onOpen={onClose} />
     </dialog>
   );
 }

@@ -241,15 +241,17 @@ function IncomingCall() {
       }
     });
   }, [pop]);
+  const shortcut = useSoftphoneStore((s) => s.answerShortcut);
   return (
     <div className="softphone-incoming" role="alert" aria-label={t('voice:incoming')}>
       <p className="softphone-incoming-title">{t('voice:incomingFrom', { caller: pop?.caller?.display ?? incoming.from })}</p>
       {pop ? <PopDetails pop={pop} /> : incoming.popError ? <p className="softphone-error">{incoming.popError}</p> : <p>{t('voice:lookingUp')}</p>}
       <CallNotes />
       <div className="softphone-actions">
-        <button type="button" className="btn btn-primary" onClick={() => store().accept()}>
+        <button type="button" className="btn btn-primary" onClick={() => store().accept()} aria-keyshortcuts={shortcut ? ariaKeys(shortcut) : undefined}>
           {t('voice:accept')}
         </button>
+        {shortcut && <kbd className="softphone-shortcut">{shortcutLabel(shortcut)}</kbd>}
         <button type="button" className="btn" onClick={() => store().decline()}>
           {t('voice:decline')}
         </button>
@@ -289,7 +291,7 @@ function LiveCall({ now }: { now: number }) {
   const [keypad, setKeypad] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const store = useSoftphoneStore.getState;
-  const status = t(`voice:status.${call.status === 'open' ? (call.onHold ? 'onHold' : 'connected') : call.status === 'ringing' ? 'ringing' : call.status === 'reconnecting' ? 'reconnecting' : 'connecting'}`);
+  const status = t(`voice:status.${call.onHold && call.status === 'connecting' ? 'resuming' : call.status === 'open' ? (call.onHold ? 'onHold' : 'connected') : call.status === 'ringing' ? 'ringing' : call.status === 'reconnecting' ? 'reconnecting' : 'connecting'}`);
   const party = pop?.customer.name ?? call.party;
   return (
     <div className="softphone-call" role="region" aria-label={t('voice:currentCall')}>
@@ -401,4 +403,16 @@ function TransferCall({ callSid, onDone }: { callSid: string; onDone: () => void
       {problem && <p role="alert">{problem}</p>}
     </form>
   );
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+
+/** "CommandOrControl+Shift+A" as this keyboard reads it: "Ctrl+Shift+A" or "⌘+Shift+A". */
+function shortcutLabel(accelerator: string): string {
+  return accelerator.replace(/CommandOrControl|CmdOrCtrl/, isMac ? '⌘' : 'Ctrl');
+}
+
+/** The same for aria-keyshortcuts (Control, Meta). */
+function ariaKeys(accelerator: string): string {
+  return accelerator.replace(/CommandOrControl|CmdOrCtrl/, isMac ? 'Meta' : 'Control').replace(/\bCtrl\b/, 'Control').replace(/\bCmd\b|\bCommand\b/, 'Meta');
 }

@@ -75,6 +75,8 @@ export interface SoftphoneState {
   error: string | null;
   /** The callback offered into the live chat ("sent" once it is on its way). */
   callbackStatus: 'idle' | 'sending' | 'sent' | 'error';
+  /** The desktop app's global shortcut that answers the ringing call (null: none here). */
+  answerShortcut: string | null;
 
   start(): Promise<void>;
   stop(): void;
@@ -105,6 +107,9 @@ let stateSince = 0;
 let confirmedAt = 0;
 let acting = false;
 let presenceBeforeCall: Presence | null = null;
+/** The leg put on hold: Twilio ends it as the caller moves into the hold room, which is not the call's end. */
+let holdLeg: string | null = null;
+const ENDED: ReadonlySet<unknown> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 const stops: Array<() => void> = [];
 
 const now = () => Date.now();
@@ -147,10 +152,21 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     setPresence('on_call');
   };
 
-  /** The call ended: wrap-up for the configured time, then back to the presence before the call. */
+  /** A leg ended: on hold the call goes on without one here; otherwise the call is over. */
   const ended = (call: Call) => {
     if (active !== call) return;
     active = null;
+    const c = get().call;
+    if (c && holdLeg === c.callSid) {
+      set({ call: { ...c, status: 'open' } });
+      return;
+    }
+    finish();
+  };
+
+  /** The call ended: wrap-up for the configured time, then back to the presence before the call. */
+  const finish = () => {
+    holdLeg = null;
     const wasAnswered = get().call?.answeredAt != null;
     set({ call: null });
     if (!wasAnswered) {
@@ -184,6 +200,19 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       },
       error: null,
     });
+    watch(call);
+  };
+
+  /** The held call's agent leg again: the hub rang this softphone back with `resume`; taken without asking. */
+  const resumeHeld = (call: Call, held: CallView) => {
+    holdLeg = null;
+    active = call;
+    set({ call: { ...held, callSid: call.parameters.CallSid ?? held.callSid, onHold: false, muted: false, status: 'connecting' }, error: null });
+    watch(call);
+    call.accept();
+  };
+
+  const watch = (call: Call) => {
     call.on('ringing', () => {
       const c = get().call;
       if (c && active === call) set({ call: { ...c, status: 'ringing', callSid: call.parameters.CallSid ?? c.callSid } });
@@ -207,7 +236,22 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     call.on('error', (e: Error) => fail(e, t('voice:error.callFailed')));
   };
 
+  /** Tells the desktop shell a call rings or stopped (it holds the global answer shortcut meanwhile). */
+  const ringing = (on: boolean, from: string | null) => {
+    getApi()
+      .setCallRinging({ ringing: on, from })
+      .then(
+        ({ shortcut }) => set({ answerShortcut: on ? shortcut : null }),
+        () => set({ answerShortcut: null }),
+      );
+  };
+
   const onIncoming = (call: Call) => {
+    const held = get().call;
+    if (held?.onHold && active === null && call.customParameters.get('resume') === held.callSid) {
+      resumeHeld(call, held);
+      return;
+    }
     // The latency the agent feels runs from here to the painted pop (bench: screen-pop measure).
     performance.clearMarks('voice-incoming');
     performance.mark('voice-incoming');
@@ -215,6 +259,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     const callSid = call.parameters.CallSid ?? '';
     const from = callParty(call);
     set({ incoming: { callSid, from, pop: null, popError: null }, pop: null, notes: '', callbackStatus: 'idle' });
+    ringing(true, from === 'Unknown' ? null : from);
     const conversationId = call.customParameters.get('conversationId');
     getApi()
       .screenPop({ callSid, caller: from === 'Unknown' ? null : from, conversationId: conversationId ? Number(conversationId) : null })
@@ -232,6 +277,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     const gone = () => {
       if (pending !== call) return;
       pending = null;
+      ringing(false, null);
       set({ incoming: null, pop: null });
     };
     call.on('cancel', gone);
@@ -333,6 +379,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     speakerOutput: 'default',
     error: null,
     callbackStatus: 'idle',
+    answerShortcut: null,
 
     async start() {
       if (get().registration !== 'off' && get().registration !== 'error') return;
@@ -355,6 +402,16 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       } catch (e) {
         setRegistration('error', t('voice:error.start', { reason: messageOf(e, t('voice:error.noToken')) }));
       }
+      // The desktop app's global shortcut (or its notice's Answer) while a call rings.
+      stops.push(getApi().on('callAnswerRequested', () => get().accept()));
+      // A caller who hangs up while on hold ends the call here too (the hub's call row says so).
+      stops.push(
+        getApi().on('timelineAppended', ({ event }) => {
+          const c = get().call;
+          if (!c?.onHold || active !== null || event.kind !== 'call' || !ENDED.has(event.metadata['status'])) return;
+          if ((c.caseId !== null && event.caseId === c.caseId) || (c.customerId !== null && event.customerId === c.customerId)) finish();
+        }),
+      );
       if (!watchdogTimer) {
         watchdogTimer = setInterval(() => void watchdog(), setup.watchdog.checkEveryMs);
         // A window coming back to the front, or the network returning, is checked at once.
@@ -386,6 +443,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       const incoming = get().incoming;
       if (!call || !incoming) return;
       pending = null;
+      ringing(false, null);
       set({ incoming: null });
       follow(call, 'in', incoming.pop);
       const c = get().call;
@@ -396,13 +454,26 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
 
     decline() {
       const call = pending;
+      if (call) ringing(false, null);
       pending = null;
       set({ incoming: null, pop: null });
       call?.reject();
     },
 
     hangUp() {
-      active?.disconnect();
+      if (active) {
+        active.disconnect();
+        return;
+      }
+      // On hold there is no leg here: the hub ends the caller's.
+      const c = get().call;
+      if (!c?.onHold) return;
+      getApi()
+        .callControl({ callSid: c.callSid, action: 'hangup' })
+        .then(
+          () => finish(),
+          (e: unknown) => fail(e, 'The call could not be ended.'),
+        );
     },
 
     toggleMute() {
@@ -415,12 +486,17 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       if (!c) return;
       const action = c.onHold ? 'unhold' : 'hold';
       set({ error: null });
+      if (action === 'hold') holdLeg = c.callSid;
       try {
         await getApi().callControl({ callSid: c.callSid, action });
         const now2 = get().call;
-        if (now2) set({ call: { ...now2, onHold: action === 'hold' } });
+        // Resuming: the hub rings this softphone back (see onIncoming); until then the call stays held.
+        // (The ring-back can arrive before this answer: a call already resumed is left as it is.)
+        if (now2 && action === 'hold') set({ call: { ...now2, onHold: true } });
+        else if (now2?.onHold && active === null) set({ call: { ...now2, status: 'connecting' } });
       } catch (e) {
-        fail(e, t('voice:error.hold'));
+        if (action === 'hold') holdLeg = null;
+        fail(e, action === 'hold' ? t('voice:error.hold') : t('voice:error.unhold'));
       }
     },
 

@@ -16,5 +16,6 @@ import { voice } from './voice';
 import { settings } from './settings';
 import { macros } from './macros';
 import { errors } from './errors';
+import { channelConfig } from './channelConfig';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors, channelConfig };

@@ -14,5 +14,6 @@ import { voice } from './voice';
 import { settings } from './settings';
 import { macros } from './macros';
 import { errors } from './errors';
+import { channelConfig } from './channelConfig';
 
-export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors };
+export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors, channelConfig };

@@ -1,0 +1,349 @@
+// The channel configuration matrix: per channel the platform, operating hours, first-response SLA,
+// routing priority, auto-responder texts, backup channel for outages and cost per contact, plus the
+// cross-channel handoff rules. One schema validates an edit, a saved version and an imported file;
+// cross-field checks explain themselves in sentences. Pure: no I/O, no clock.
+import { z } from 'zod';
+import { CHANNEL_LABELS, CHANNELS, Channel, Millis } from './domain';
+import { HandoffRule, DEFAULT_HANDOFF_RULES } from './cases/handoff';
+import { DEFAULT_CALENDAR_CONFIG, Holiday, IanaTimeZone, isOpen, nextOpening, parseCalendar, WeeklyHours, type BusinessCalendar, type CalendarInput } from './time';
+
+/** What an exported file says it is, so a file of something else is refused by name. */
+export const CHANNEL_MATRIX_FORMAT = 'omni-channel-matrix';
+
+const Text = z.string().trim().min(1, 'must not be empty').max(1600, 'must be at most 1600 characters');
+
+/** The placeholders an auto-reply may use; the closed text also knows when the team opens again. */
+const OPEN_NAMES = ['responseTime'] as const;
+const CLOSED_NAMES = ['responseTime', 'opensAt'] as const;
+
+function placeholders(text: string, names: readonly string[]): string[] {
+  const wrong: string[] = [];
+  for (const [, name] of text.matchAll(/\{([^{}]*)\}/g)) if (!names.includes(name!)) wrong.push(`{${name}}`);
+  return wrong;
+}
+
+export const ChannelHours = z.strictObject({
+  timeZone: IanaTimeZone,
+  weekly: WeeklyHours,
+  holidays: z.array(Holiday).max(366, 'can list at most 366 holidays').default([]),
+});
+export type ChannelHours = z.output<typeof ChannelHours>;
+
+export const ChannelAutoReplyTexts = z.strictObject({
+  enabled: z.boolean(),
+  /** Sent while the channel is open. */
+  text: Text,
+  /** Sent outside its hours. */
+  closedText: Text,
+});
+export type ChannelAutoReplyTexts = z.output<typeof ChannelAutoReplyTexts>;
+
+export const ChannelSettings = z.strictObject({
+  /** The provider or system the channel runs on ("Twilio SMS", "IMAP/SMTP"). */
+  platform: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  hours: ChannelHours,
+  firstResponseSlaSeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .positive('must be more than 0 seconds')
+    .max(7 * 86_400, 'must be at most 604800 seconds (a week)'),
+  /** 1 (routed last) to 10 (routed first) among waiting conversations of equal urgency. */
+  routingPriority: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10'),
+  autoReply: ChannelAutoReplyTexts,
+  /** Where the channel's conversations go while it is down; null: they wait. */
+  backupChannel: Channel.nullable(),
+  costPerContact: z.number({ error: 'must be a number' }).min(0, 'must not be negative').max(100_000, 'must be at most 100000'),
+});
+export type ChannelSettings = z.output<typeof ChannelSettings>;
+
+const channelsShape = Object.fromEntries(CHANNELS.map((c) => [c, ChannelSettings])) as Record<Channel, typeof ChannelSettings>;
+
+export const ChannelMatrix = z
+  .strictObject({
+    channels: z.strictObject(channelsShape),
+    handoff: z.array(HandoffRule).max(100, 'can hold at most 100 rules'),
+  })
+  .superRefine((m, ctx) => {
+    for (const channel of CHANNELS) {
+      const s = m.channels[channel];
+      const label = CHANNEL_LABELS[channel];
+      if (s.backupChannel === channel) {
+        ctx.addIssue({ code: 'custom', path: ['channels', channel, 'backupChannel'], message: `${label} cannot be its own backup channel` });
+      } else if (s.backupChannel !== null) {
+        // Follow the chain: it must end at a channel without a backup, never come back here.
+        const seen: Channel[] = [channel];
+        let at: Channel | null = s.backupChannel;
+        while (at !== null && !seen.includes(at)) {
+          seen.push(at);
+          at = m.channels[at].backupChannel;
+        }
+        if (at === channel) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['channels', channel, 'backupChannel'],
+            message: `backup channels form a cycle (${[...seen, channel].map((c) => CHANNEL_LABELS[c]).join(' → ')}); one channel in it must have no backup`,
+          });
+        }
+      }
+      const weekly = s.hours.weekly;
+      if (weekly !== '24/7' && !Object.values(weekly).some((ranges) => (ranges ?? []).length > 0)) {
+        ctx.addIssue({ code: 'custom', path: ['channels', channel, 'hours', 'weekly'], message: `${label} has no open hours on any day; give at least one range, or "24/7"` });
+      }
+      const dates = s.hours.holidays.map((h) => h.date);
+      const twice = dates.find((d, i) => dates.indexOf(d) !== i);
+      if (twice) ctx.addIssue({ code: 'custom', path: ['channels', channel, 'hours', 'holidays'], message: `${label} lists the holiday ${twice} twice` });
+      for (const [key, names] of [['text', OPEN_NAMES], ['closedText', CLOSED_NAMES]] as const) {
+        const wrong = placeholders(s.autoReply[key], names);
+        if (wrong.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['channels', channel, 'autoReply', key],
+            message: `uses ${wrong.join(', ')}, which does not exist; it can use ${names.map((n) => `{${n}}`).join(' and ')}`,
+          });
+        }
+      }
+    }
+    m.handoff.forEach((rule, i) => {
+      if (rule.from === rule.to) ctx.addIssue({ code: 'custom', path: ['handoff', i, 'to'], message: `a handoff from ${rule.from} to itself hands nothing over` });
+    });
+  });
+export type ChannelMatrix = z.output<typeof ChannelMatrix>;
+
+/** One saved version: who saved it, when, and what it changed in words (the audit). */
+export const ChannelMatrixVersion = z.object({
+  version: z.number().int().positive(),
+  matrix: ChannelMatrix,
+  savedBy: z.string(),
+  savedAt: Millis,
+  changes: z.array(z.string()),
+});
+export type ChannelMatrixVersion = z.output<typeof ChannelMatrixVersion>;
+
+export const ChannelMatrixHistoryEntry = ChannelMatrixVersion.omit({ matrix: true });
+export type ChannelMatrixHistoryEntry = z.output<typeof ChannelMatrixHistoryEntry>;
+
+/** The file an export writes and an import reads. */
+export const ChannelMatrixFile = z.strictObject({
+  format: z.literal(CHANNEL_MATRIX_FORMAT, { error: `is not "${CHANNEL_MATRIX_FORMAT}": this is not an exported channel configuration` }),
+  version: z.number().int().positive(),
+  exportedAt: Millis,
+  matrix: z.unknown(),
+});
+
+// ---------------------------------------------------------------- problems as sentences
+
+function where(path: readonly PropertyKey[]): string {
+  const [head, channel, ...rest] = path;
+  if (head === 'channels' && typeof channel === 'string' && channel in CHANNEL_LABELS) {
+    const field = rest.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
+    return field ? `${CHANNEL_LABELS[channel as Channel]} ${field}` : CHANNEL_LABELS[channel as Channel];
+  }
+  if (head === 'handoff' && typeof channel === 'number') return `handoff rule ${channel + 1}${rest.length ? ` ${rest.join('.')}` : ''}`;
+  return path.map(String).join('.') || 'the configuration';
+}
+
+export interface MatrixProblem {
+  /** The field's path inside the matrix, joined by dots ("channels.chat.firstResponseSlaSeconds"). */
+  path: string;
+  message: string;
+}
+
+export function matrixProblems(error: z.ZodError): MatrixProblem[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: `${where(i.path)}: ${i.message}` }));
+}
+
+/** The first problems (at most `max`) as one sentence. */
+export function describeMatrixProblems(error: z.ZodError, max = 3): string {
+  const all = matrixProblems(error);
+  const shown = all.slice(0, max).map((p) => p.message);
+  const more = all.length > max ? ` (and ${all.length - max} more)` : '';
+  return `The channel configuration is not valid: ${shown.join('; ')}${more}.`;
+}
+
+export type MatrixResult = { ok: true; matrix: ChannelMatrix } | { ok: false; message: string; problems: MatrixProblem[] };
+
+export function parseChannelMatrix(input: unknown): MatrixResult {
+  const parsed = ChannelMatrix.safeParse(input);
+  if (parsed.success) return { ok: true, matrix: parsed.data };
+  return { ok: false, message: describeMatrixProblems(parsed.error), problems: matrixProblems(parsed.error) };
+}
+
+/** Reads an exported file's text: not JSON, not an export, or an invalid matrix each give a sentence. */
+export function parseChannelMatrixFile(text: string): MatrixResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'The file is not JSON; choose a channel configuration exported from this screen.', problems: [] };
+  }
+  const file = ChannelMatrixFile.safeParse(json);
+  if (!file.success) {
+    const issue = file.error.issues[0];
+    const field = issue?.path.map(String).join('.') || 'the file';
+    return { ok: false, message: `The file is not an exported channel configuration: ${field} ${issue?.message ?? 'is not valid'}.`, problems: [] };
+  }
+  return parseChannelMatrix(file.data.matrix);
+}
+
+export function channelMatrixFile(version: ChannelMatrixVersion, exportedAt: number): z.output<typeof ChannelMatrixFile> {
+  return { format: CHANNEL_MATRIX_FORMAT, version: version.version, exportedAt, matrix: version.matrix };
+}
+
+// ---------------------------------------------------------------- what changed
+
+function hoursText(h: ChannelHours): string {
+  const weekly = h.weekly === '24/7' ? '24/7' : Object.entries(h.weekly).map(([d, r]) => `${d} ${(r ?? []).map((x) => `${x.start}–${x.end}`).join(',') || 'closed'}`).join(' ');
+  return `${weekly} (${h.timeZone}${h.holidays.length ? `, ${h.holidays.length} holidays` : ''})`;
+}
+
+/** The changes from `before` to `after`, one line each ("Chat first-response SLA: 60 s → 120 s"). */
+export function diffChannelMatrix(before: ChannelMatrix, after: ChannelMatrix): string[] {
+  const out: string[] = [];
+  for (const channel of CHANNELS) {
+    const a = before.channels[channel];
+    const b = after.channels[channel];
+    const label = CHANNEL_LABELS[channel];
+    const line = (what: string, x: string, y: string) => x !== y && out.push(`${label} ${what}: ${x} → ${y}`);
+    line('platform', a.platform, b.platform);
+    line('hours', hoursText(a.hours), hoursText(b.hours));
+    line('first-response SLA', `${a.firstResponseSlaSeconds} s`, `${b.firstResponseSlaSeconds} s`);
+    line('routing priority', String(a.routingPriority), String(b.routingPriority));
+    line('auto-reply', a.autoReply.enabled ? 'on' : 'off', b.autoReply.enabled ? 'on' : 'off');
+    line('auto-reply text', JSON.stringify(a.autoReply.text), JSON.stringify(b.autoReply.text));
+    line('auto-reply closed text', JSON.stringify(a.autoReply.closedText), JSON.stringify(b.autoReply.closedText));
+    line('backup channel', a.backupChannel ? CHANNEL_LABELS[a.backupChannel] : 'none', b.backupChannel ? CHANNEL_LABELS[b.backupChannel] : 'none');
+    line('cost per contact', String(a.costPerContact), String(b.costPerContact));
+  }
+  const rule = (r: HandoffRule) => `${r.from} → ${r.to}${r.keep ? ` keeps ${r.keep}` : ''}${r.produce ? ` produces ${r.produce}` : ''}${r.visibility ? ` (${r.visibility})` : ''}`;
+  const was = before.handoff.map(rule);
+  const now = after.handoff.map(rule);
+  for (const r of now) if (!was.includes(r)) out.push(`Handoff rule added: ${r}`);
+  for (const r of was) if (!now.includes(r)) out.push(`Handoff rule removed: ${r}`);
+  if (out.length === 0 && JSON.stringify(was) !== JSON.stringify(now)) out.push('Handoff rules reordered');
+  return out;
+}
+
+// ---------------------------------------------------------------- defaults from today's configuration
+
+/** First-response SLA per channel in seconds when the configuration names none. */
+export const DEFAULT_FIRST_RESPONSE_SLA_SECONDS: Readonly<Record<Channel, number>> = {
+  chat: 60,
+  in_app: 60,
+  phone: 30,
+  sms: 300,
+  messenger: 300,
+  instagram: 300,
+  x: 900,
+  email: 4 * 3600,
+  portal: 4 * 3600,
+};
+
+
+export const DEFAULT_PLATFORMS: Readonly<Record<Channel, string>> = {
+  email: 'IMAP/SMTP',
+  chat: 'Website widget',
+  phone: 'Twilio Voice',
+  messenger: 'Meta Messenger',
+  instagram: 'Meta Instagram',
+  x: 'X API',
+  sms: 'Twilio SMS',
+  in_app: 'In-app SDK',
+  portal: 'Self-service portal',
+};
+
+const OPEN_TEXT = "Thanks for reaching out! We'll respond within 4 hours.";
+const CLOSED_TEXT = "Thanks for reaching out! Our team is away right now; we'll answer as soon as we're back.";
+/** The desktop's email auto-reply defaults (src/main/config.ts), so a saved matrix keeps them. */
+const EMAIL_OPEN_TEXT = "We've received your request. Expect a response within {responseTime}.";
+const EMAIL_CLOSED_TEXT = "We've received your request. We're closed right now and open again on {opensAt}; expect a response within {responseTime} after that.";
+
+/** What today's configuration files say; anything left out takes the built-in default. */
+export interface MatrixSources {
+  slaSeconds?: Partial<Record<Channel, number>>;
+  backup?: Partial<Record<Channel, Channel>>;
+  hours?: Partial<Record<Channel, CalendarInput | null>>;
+  autoReply?: Partial<Record<Channel, { enabled: boolean; text: string; closedText: string }>>;
+  costs?: Partial<Record<Channel, { perContact?: number | undefined }>>;
+  handoff?: readonly HandoffRule[];
+}
+
+/** The matrix that changes nothing: built from the values the configuration files hold today. */
+export function defaultChannelMatrix(src: MatrixSources = {}): ChannelMatrix {
+  const channels = Object.fromEntries(
+    CHANNELS.map((channel) => {
+      const cal = src.hours?.[channel] ?? DEFAULT_CALENDAR_CONFIG[channel];
+      const auto =
+        src.autoReply?.[channel] ??
+        (channel === 'email'
+          ? { enabled: true, text: EMAIL_OPEN_TEXT, closedText: EMAIL_CLOSED_TEXT }
+          : { enabled: ['sms', 'messenger', 'instagram', 'x'].includes(channel), text: OPEN_TEXT, closedText: CLOSED_TEXT });
+      const settings: ChannelSettings = {
+        platform: DEFAULT_PLATFORMS[channel],
+        hours: { timeZone: cal.timeZone, weekly: cal.weekly, holidays: cal.holidays ?? [] },
+        firstResponseSlaSeconds: src.slaSeconds?.[channel] ?? DEFAULT_FIRST_RESPONSE_SLA_SECONDS[channel],
+        routingPriority: 5,
+        autoReply: { enabled: auto.enabled, text: auto.text, closedText: auto.closedText },
+        backupChannel: src.backup ? (src.backup[channel] ?? null) : null,
+        costPerContact: src.costs?.[channel]?.perContact ?? 0,
+      };
+      return [channel, settings];
+    }),
+  ) as Record<Channel, ChannelSettings>;
+  return ChannelMatrix.parse({ channels, handoff: [...(src.handoff ?? DEFAULT_HANDOFF_RULES)] });
+}
+
+// ---------------------------------------------------------------- what the engines read from it
+
+const calendars = new WeakMap<ChannelHours, BusinessCalendar>();
+
+/** The channel's hours as a validated calendar for the time engine (cached per matrix version). */
+export function channelCalendar(matrix: ChannelMatrix, channel: Channel): BusinessCalendar {
+  const hours = matrix.channels[channel].hours;
+  let calendar = calendars.get(hours);
+  if (!calendar) {
+    const parsed = parseCalendar({ id: `${channel}-hours`, ...hours });
+    // The matrix schema already refused hours that are malformed or never open.
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    calendar = parsed.value;
+    calendars.set(hours, calendar);
+  }
+  return calendar;
+}
+
+/** The dashboard's cost settings with each channel's cost per contact from the matrix (other cost parts kept). */
+export function costsWithMatrix<C extends { perContact?: number | undefined }>(base: Partial<Record<Channel, C>>, matrix: ChannelMatrix): Partial<Record<Channel, C>> {
+  const out: Partial<Record<Channel, C>> = { ...base };
+  for (const channel of CHANNELS) out[channel] = { ...(base[channel] ?? ({} as C)), perContact: matrix.channels[channel].costPerContact };
+  return out;
+}
+
+/** "5 minutes", "4 hours": a first-response SLA as an auto-reply says it. */
+export function responseTimeWords(seconds: number): string {
+  if (seconds < 3_600) {
+    const minutes = Math.max(1, Math.round(seconds / 60));
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  }
+  const hours = Math.round((seconds / 3_600) * 10) / 10;
+  return hours === 1 ? '1 hour' : `${hours} hours`;
+}
+
+/**
+ * The auto-reply a channel sends at `now`, or null when it is off: the open text, or outside the
+ * hours the closed one; {responseTime} is the channel's first-response SLA, {opensAt} the next
+ * opening in the hours' own zone ("Monday, March 2 at 09:00 (Europe/Berlin)").
+ */
+export function autoReplyText(matrix: ChannelMatrix, channel: Channel, now: number): string | null {
+  const s = matrix.channels[channel];
+  if (!s.autoReply.enabled) return null;
+  const calendar = channelCalendar(matrix, channel);
+  const values: Record<string, string> = { responseTime: responseTimeWords(s.firstResponseSlaSeconds) };
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (all, name: string) => values[name] ?? all);
+  if (isOpen(calendar, now)) return fill(s.autoReply.text);
+  const opening = nextOpening(calendar, now);
+  if (opening.ok) {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: s.hours.timeZone, weekday: 'long', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(opening.value);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+    values.opensAt = `${part('weekday')}, ${part('month')} ${part('day')} at ${part('hour')}:${part('minute')} (${s.hours.timeZone})`;
+  }
+  return fill(s.autoReply.closedText);
+}
