@@ -10,7 +10,9 @@ test('an agent switches the workspace to German and back', async ({ page }) => {
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('combobox', { name: 'Language', exact: true }).selectOption('de');
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
-  await dialog.getByRole('button', { name: /close/i }).click();
+  // The dialog itself is German at once.
+  await expect(dialog.getByRole('heading', { name: 'Einstellungen' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Einstellungen schließen' }).click();
   await expect(page.getByRole('button', { name: 'Einstellungen', exact: true })).toBeVisible();
 
   await page.reload();
@@ -18,4 +20,56 @@ test('an agent switches the workspace to German and back', async ({ page }) => {
   await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
   await page.getByRole('dialog').getByRole('combobox', { name: 'Sprache', exact: true }).selectOption('en');
   await expect(page.getByRole('button', { name: 'Settings', exact: true })).toBeVisible();
+});
+
+test('in German the queue, a conversation, the composer and the dashboard read German, with German dates and numbers', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('omni.locale', 'de'));
+  await page.goto(url);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+
+  // The queue: its views, its rows' wait times ("4 Min.", "2 Std.") and SLA badges.
+  const queue = page.getByRole('listbox', { name: 'Warteschlange' });
+  await expect(queue).toBeVisible();
+  await expect(page.getByRole('tablist', { name: 'Ansichten der Warteschlange' }).getByRole('tab', { name: /^Alle/ })).toBeVisible();
+  await expect(page.getByRole('tab', { name: /^Nicht zugewiesen/ })).toBeVisible();
+  await expect(queue.locator('.qi-wait').first()).toHaveText(/^(<1 Min\.|\d+ (Min\.|Std\.|Tg\.))$/);
+  await expect(queue.locator('.badge.sla').first()).toHaveText(/^(SLA noch \d|Überschritten seit )/);
+
+  // A conversation: the header, the channel-switch notice with a German day ("10. Jan."), SLA clocks.
+  await queue.getByRole('option', { name: /Jane Smith/ }).click();
+  const conversation = page.getByRole('main', { name: 'Konversation' });
+  await expect(conversation.getByRole('button', { name: 'Lösen' })).toBeVisible();
+  await expect(conversation.getByText(/^Priorität (Dringend|Hoch|Normal|Niedrig)$/)).toBeVisible();
+  const timeline = page.getByRole('log', { name: 'Verlauf' });
+  await expect(timeline.getByRole('note').filter({ hasText: /^Zuvor über E-Mail kontaktiert am 10\. Jan\./ })).toBeVisible();
+  await expect(timeline.getByText(/^15\. Jan\., \d{2}:\d{2}$/).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Fallübersicht' }).getByRole('listitem').filter({ hasText: /Nächste Antwort überfällig seit/ })).toBeVisible();
+  const profile = page.getByRole('complementary', { name: 'Kundenprofil' });
+  await expect(profile.getByRole('heading', { level: 3, name: /^Offene Tickets \(\d+\)$/ })).toBeVisible();
+
+  // The composer: German labels, placeholder and send button.
+  const reply = page.getByRole('textbox', { name: 'Antwort' });
+  await expect(reply).toHaveAttribute('placeholder', /^Antwort an Jane über Chat…$/);
+  await expect(page.getByRole('combobox', { name: 'Kanal' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Senden' })).toBeVisible();
+  await page.getByRole('button', { name: 'Notiz', exact: true }).click();
+  await expect(page.getByRole('combobox', { name: 'Interne Notiz' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Notiz hinzufügen' })).toBeVisible();
+  await page.getByRole('button', { name: 'Notiz', exact: true }).click();
+  await page.screenshot({ path: 'test-results/screenshots/workspace-de.png' });
+
+  // The dashboard: German headings and German numbers ("1.234", "45,0 %", "12,5 Min.").
+  await page.getByRole('button', { name: 'Dashboard', exact: true }).click();
+  const dashboard = page.getByRole('main', { name: 'Supervisor-Dashboard' });
+  await expect(dashboard.getByRole('heading', { level: 1, name: 'Supervisor-Dashboard' })).toBeVisible();
+  const totals = dashboard.getByLabel('Summen');
+  const tile = (label: string) => totals.locator('.dash-tile', { has: page.getByText(label, { exact: true }) }).locator('dd');
+  await expect(tile('Kontakte')).toHaveText(/^\d{1,3}(\.\d{3})*$/);
+  await expect(tile('Lösungsquote')).toHaveText(/^\d{1,3},\d\u00a0%$/);
+  await expect(tile('Durchschnittliche Bearbeitungszeit')).toHaveText(/^\d+,\d (Min\.|Std\.|Tg\.)$/);
+  await expect(dashboard.getByText(/^Zeitraum \d{2}\.\d{2}\.\d{4} bis \d{2}\.\d{2}\.\d{4} /)).toBeVisible();
+  const volume = dashboard.getByRole('region', { name: 'Volumen nach Kanal' });
+  await volume.getByRole('button', { name: 'Als Tabelle zeigen' }).click();
+  await expect(volume.getByRole('table', { name: 'Volumen nach Kanal' }).getByRole('row').nth(1)).toHaveText(/\d,\d\u00a0%$/);
+  await page.screenshot({ path: 'test-results/screenshots/dashboard-de.png' });
 });

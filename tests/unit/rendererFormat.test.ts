@@ -1,6 +1,7 @@
 // The labels the workspace shows: wait times, SLA badges, dates, notices, delivery, search
 // snippets, the connection indicator and idempotency keys for replies.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setLocale } from '../../src/renderer/src/i18n';
 import { channelSwitchNotices, describeSwitch } from '../../src/shared/timelineNotices';
 import { createDateFormats, deliveryLabel, formatCompactDuration, formatWait, initials, slaBadge } from '../../src/renderer/src/format';
 import { splitSnippet } from '../../src/renderer/src/snippet';
@@ -14,6 +15,9 @@ const DAY = 24 * HOUR;
 const now = Date.UTC(2025, 0, 15, 12, 0, 0);
 /** Intl puts a narrow no-break space before AM/PM in current ICU; compare as plain spaces. */
 const plain = (s: string) => s.replace(/\s/g, ' ');
+
+// The labels come from the catalogs: pin the language (each case that wants German sets it and back).
+beforeAll(() => setLocale('en'));
 
 describe('wait times', () => {
   it('show the largest whole unit: <1m, 4m, 2h, 3d', () => {
@@ -49,6 +53,19 @@ describe('SLA badges', () => {
     expect(slaBadge(now, now - HOUR, now)).toEqual({ state: 'breached', label: 'Breached <1m' });
     expect(slaBadge(now - 3 * HOUR - 20 * MIN, now - DAY, now)).toEqual({ state: 'breached', label: 'Breached 3h' });
     expect(slaBadge(now - 2 * DAY, now - 3 * DAY, now)?.label).toBe('Breached 2d');
+  });
+
+  it('read naturally in German', () => {
+    setLocale('de');
+    try {
+      expect(formatWait(now - 30_000, now)).toBe('<1 Min.');
+      expect(slaBadge(now + HOUR + 32 * MIN, now - HOUR, now)?.label).toBe('SLA noch 1:32');
+      expect(slaBadge(now + 3 * DAY + 4 * HOUR, now - HOUR, now)?.label).toBe('SLA noch 3 Tg. 4 Std.');
+      expect(slaBadge(now - 3 * HOUR - 20 * MIN, now - DAY, now)?.label).toBe('Überschritten seit 3 Std.');
+      expect(deliveryLabel('failed')).toBe('Nicht zugestellt');
+    } finally {
+      setLocale('en');
+    }
   });
 });
 

@@ -1,19 +1,21 @@
 // Labels the workspace shows for times and states: wait times, SLA badges, timestamps, delivery.
-// Pure: every function takes "now" or a formatter, so tests can pin the clock and the locale.
+// Every function takes "now" or a formatter, so tests can pin the clock; the words come from the
+// catalogs (i18n/<lang>/queue.ts), so tests pin the language too.
 import { slaState, type SlaState } from '../../shared/queueOrder';
 import type { DeliveryStatus } from '../../shared/domain';
+import { t } from './i18n';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** "<1m", "4m", "2h", "3d": the largest whole unit, rounded down, as queue rows show it. */
+/** "<1m", "4m", "2h", "3d" ("<1 Min.", "4 Min.", "2 Std.", "3 T." in German): the largest whole unit, rounded down. */
 export function formatCompactDuration(ms: number): string {
   const span = Math.max(0, ms);
-  if (span < MINUTE) return '<1m';
-  if (span < HOUR) return `${Math.floor(span / MINUTE)}m`;
-  if (span < DAY) return `${Math.floor(span / HOUR)}h`;
-  return `${Math.floor(span / DAY)}d`;
+  if (span < MINUTE) return t('queue:duration.underMinute');
+  if (span < HOUR) return t('queue:duration.minutes', { count: Math.floor(span / MINUTE) });
+  if (span < DAY) return t('queue:duration.hours', { count: Math.floor(span / HOUR) });
+  return t('queue:duration.days', { count: Math.floor(span / DAY) });
 }
 
 /** How long the customer has waited, e.g. "4m". */
@@ -34,16 +36,16 @@ export interface SlaBadge {
 export function slaBadge(slaDueAt: number | null, waitingSince: number, now: number): SlaBadge | null {
   const state = slaState(slaDueAt, waitingSince, now);
   if (state === 'none' || slaDueAt === null) return null;
-  if (state === 'breached') return { state, label: `Breached ${formatCompactDuration(now - slaDueAt)}` };
+  if (state === 'breached') return { state, label: t('queue:sla.breached', { duration: formatCompactDuration(now - slaDueAt) }) };
   const minutesLeft = Math.ceil((slaDueAt - now) / MINUTE);
   if (minutesLeft >= 48 * 60) {
     const days = Math.floor(minutesLeft / (24 * 60));
     const hours = Math.floor((minutesLeft % (24 * 60)) / 60);
-    return { state, label: hours ? `SLA ${days}d ${hours}h left` : `SLA ${days}d left` };
+    return { state, label: hours ? t('queue:sla.daysHoursLeft', { days, hours }) : t('queue:sla.daysLeft', { days }) };
   }
   const hours = Math.floor(minutesLeft / 60);
   const minutes = minutesLeft % 60;
-  return { state, label: `SLA ${hours}:${String(minutes).padStart(2, '0')} left` };
+  return { state, label: t('queue:sla.clockLeft', { clock: `${hours}:${String(minutes).padStart(2, '0')}` }) };
 }
 
 export interface DateFormats {
@@ -76,15 +78,8 @@ export function createDateFormats(locale?: string | string[], timeZone?: string,
   };
 }
 
-const DELIVERY_LABELS: Record<DeliveryStatus, string> = {
-  queued: 'Queued',
-  sending: 'Sending…',
-  delivered: 'Delivered',
-  failed: 'Not delivered',
-};
-
 export function deliveryLabel(status: DeliveryStatus): string {
-  return DELIVERY_LABELS[status];
+  return t(`enums:delivery.${status}`);
 }
 
 /** "JS" for "Jane Smith": the avatar's letters. */

@@ -1,6 +1,8 @@
 // The workspace: top bar over three panes (queue, conversation, customer profile), or the
 // supervisor dashboard (its own chunk, loaded when first opened).
 import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t } from '../i18n';
 import { selectSessionError, useSessionStore } from '../state/session';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
 import { useChannelConfigStore, useIsAdmin } from '../state/channelConfig';
@@ -24,6 +26,8 @@ const LiveConsole = lazy(() => import('./supervisor/LiveConsole'));
 
 export function App() {
   useShortcuts();
+  // Components that read the catalogs through `t` (outside a hook) re-render with the app on a language switch.
+  useTranslation();
   const sessionError = useSessionStore(selectSessionError);
   const isSupervisor = useIsSupervisor();
   const dashboard = useSupervisorStore((s) => s.open) && isSupervisor;
@@ -41,14 +45,14 @@ export function App() {
         <div className="banner error" role="alert">
           {sessionError}{' '}
           <button type="button" className="link-btn" onClick={() => void useSessionStore.getState().load()}>
-            Try again
+            {t('shell:retry')}
           </button>
         </div>
       )}
       {channelConfig ? (
         <ChannelConfigScreen />
       ) : dashboard ? (
-        <Suspense fallback={<p className="pane-state">Loading the dashboard…</p>}>
+        <Suspense fallback={<p className="pane-state">{t('shell:loadingDashboard')}</p>}>
           <Dashboard />
         </Suspense>
       ) : liveConsole ? (

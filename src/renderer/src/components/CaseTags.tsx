@@ -6,6 +6,7 @@ import type { CaseActionsView } from '../../../shared/contractCaseActions';
 import { tagsInUse } from '../../../shared/queueViews';
 import { getApi } from '../api';
 import { selectCaseActionsView, useCaseActionsStore } from '../state/caseActions';
+import { t } from '../i18n';
 import { messageOf } from '../state/errors';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import './caseTools.css';
@@ -41,8 +42,8 @@ export function CaseTags({ caseId }: { caseId: number }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
-    if (!text.trim()) return setProblem('Enter a tag.');
-    if (await run(() => getApi().addCaseTag({ caseId, tag: text }), 'The tag could not be added.')) {
+    if (!text.trim()) return setProblem(t('caseActions:enterTag'));
+    if (await run(() => getApi().addCaseTag({ caseId, tag: text }), t('caseActions:tagAddFailed'))) {
       setText('');
       setAdding(false);
       setTimeout(() => addButton.current?.focus(), 0);
@@ -62,17 +63,17 @@ export function CaseTags({ caseId }: { caseId: number }) {
   };
 
   return (
-    <div className="case-tags" role="group" aria-label="Tags">
+    <div className="case-tags" role="group" aria-label={t('caseActions:tags')}>
       {tags.map((tag) => (
         <span key={tag} className="tag-chip">
           <span className="tag-name">{tag}</span>
           <button
             type="button"
             className="tag-remove"
-            aria-label={`Remove tag ${tag}`}
-            title={`Remove tag ${tag}`}
+            aria-label={t('caseActions:removeTag', { tag })}
+            title={t('caseActions:removeTag', { tag })}
             disabled={busy}
-            onClick={() => void run(() => getApi().removeCaseTag({ caseId, tag }), 'The tag could not be removed.')}
+            onClick={() => void run(() => getApi().removeCaseTag({ caseId, tag }), t('caseActions:tagRemoveFailed'))}
           >
             ×
           </button>
@@ -83,7 +84,7 @@ export function CaseTags({ caseId }: { caseId: number }) {
           <input
             ref={input}
             className="tag-input"
-            aria-label="New tag"
+            aria-label={t('caseActions:newTag')}
             list={`${id}-known`}
             value={text}
             maxLength={60}
@@ -94,20 +95,20 @@ export function CaseTags({ caseId }: { caseId: number }) {
             onKeyDown={onKey}
           />
           <datalist id={`${id}-known`}>
-            {inUse.filter((t) => !tags.includes(t)).map((t) => (
-              <option key={t} value={t} />
+            {inUse.filter((known) => !tags.includes(known)).map((known) => (
+              <option key={known} value={known} />
             ))}
           </datalist>
           <button type="submit" className="btn btn-small" aria-disabled={busy || undefined}>
-            Add
+            {t('caseActions:add')}
           </button>
           <button type="button" className="btn btn-small btn-quiet" onClick={cancel}>
-            Cancel
+            {t('caseActions:cancel')}
           </button>
         </form>
       ) : (
         <button ref={addButton} type="button" className="btn btn-small btn-quiet tag-add" onClick={() => setAdding(true)}>
-          Add tag
+          {t('caseActions:addTag')}
         </button>
       )}
       {problem && (

@@ -1,7 +1,8 @@
 // Channel icons as inline SVG (the CSP allows no remote images). 16px line icons drawn on a 24
 // grid with currentColor, so a badge's text color tints them.
 import type { ReactNode } from 'react';
-import { CHANNEL_LABELS, type Channel } from '../../../shared/domain';
+import type { Channel } from '../../../shared/domain';
+import { channelLabel } from '../labels';
 
 const PATHS: Record<Channel, ReactNode> = {
   email: (
@@ -78,7 +79,7 @@ export function ChannelBadge({ channel }: { channel: Channel }) {
   return (
     <span className={`channel-badge ch-${channel}`}>
       <ChannelIcon channel={channel} size={13} />
-      {CHANNEL_LABELS[channel]}
+      {channelLabel(channel)}
     </span>
   );
 }

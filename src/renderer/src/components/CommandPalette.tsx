@@ -3,9 +3,12 @@
 // the open conversation's actions (reply, send, resolve, reply channel, profile, transfer,
 // escalate, note, macros), offers, presence, settings and the cheat sheet. Esc closes it and focus goes back.
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { PRESENCE_LABELS, PRESENCES } from '../../../shared/contractHub';
-import { CHANNEL_LABELS, CHANNELS, type Channel, type SearchHit } from '../../../shared/domain';
-import { QUEUE_VIEW_IDS, tagsInUse, tagView, viewCount, viewLabel, type QueueViewId } from '../../../shared/queueViews';
+import { useTranslation } from 'react-i18next';
+import { PRESENCES } from '../../../shared/contractHub';
+import { CHANNELS, type Channel, type SearchHit } from '../../../shared/domain';
+import { QUEUE_VIEW_IDS, tagsInUse, tagView, viewCount, type QueueViewId } from '../../../shared/queueViews';
+import { t } from '../i18n';
+import { channelLabel, presenceLabel, viewLabel } from '../labels';
 import { ariaKeyShortcuts, shortcutLabel, type ShortcutId } from '../../../shared/shortcuts';
 import { getApi } from '../api';
 import { openConversation } from '../state/actions';
@@ -17,11 +20,10 @@ import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
 import { messageOf } from '../state/errors';
 import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
-import { containsWords, rankCommands, usePaletteStore, type PaletteCommand } from '../state/palette';
+import { containsWords, rankCommands, usePaletteStore, type PaletteCommand, type PaletteGroup } from '../state/palette';
 import { useIsSupervisor, useSupervisorStore } from '../state/supervisor';
 import { useChannelConfigStore, useIsAdmin } from '../state/channelConfig';
 import { useLiveConsoleStore } from '../state/liveConsole';
-import { t } from '../i18n';
 import { selectViewCounts, useQueueStore } from '../state/queue';
 import { SettingsDialog } from './SettingsDialog';
 import { MacroEditorHost } from './MacroEditor';
@@ -40,8 +42,8 @@ export function shortcutProps(id: ShortcutId, label: string): { title: string; '
 /** The top bar's button for the palette. */
 export function PaletteButton() {
   return (
-    <button type="button" className="btn btn-quiet palette-button" aria-haspopup="dialog" onClick={() => usePaletteStore.getState().openPalette()} {...shortcutProps('palette', 'Command palette')}>
-      Commands <kbd aria-hidden="true">{shortcutLabel('palette', IS_MAC)}</kbd>
+    <button type="button" className="btn btn-quiet palette-button" aria-haspopup="dialog" onClick={() => usePaletteStore.getState().openPalette()} {...shortcutProps('palette', t('palette:buttonTitle'))}>
+      {t('palette:button')} <kbd aria-hidden="true">{shortcutLabel('palette', IS_MAC)}</kbd>
     </button>
   );
 }
@@ -77,6 +79,15 @@ interface Command extends PaletteCommand {
 }
 
 const GROUP_LIMIT = 8;
+/** The catalog key of each palette group's heading. */
+const GROUP_KEYS: Record<PaletteGroup, 'conversation' | 'navigation' | 'customers' | 'found' | 'status' | 'settings'> = {
+  Conversation: 'conversation',
+  Navigation: 'navigation',
+  'Customers and cases': 'customers',
+  'Found in messages': 'found',
+  Status: 'status',
+  'Settings and help': 'settings',
+};
 const SEARCH_DEBOUNCE_MS = 200;
 
 const focusReply = () => document.querySelector<HTMLTextAreaElement>('textarea.composer-input')?.focus();
@@ -111,19 +122,21 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
   const offers = useHubStore((s) => s.offers);
   const isSupervisor = useIsSupervisor();
   const isAdmin = useIsAdmin();
+  // The hook's `t` changes with the language, so the commands are rebuilt in the new one.
+  const { t } = useTranslation(['palette', 'enums', 'channelConfig', 'console']);
 
   return useMemo(() => {
     const out: Command[] = [];
     if (meta) {
       const closed = isClosedStatus(meta.status);
-      const closedReason = closed ? `The case is ${meta.status}.` : undefined;
+      const closedReason = closed ? t('palette:caseIs', { status: t(`enums:statusWord.${meta.status}`) }) : undefined;
       const channel = draft.channel ?? meta.channel;
-      out.push({ id: 'reply', group: 'Conversation', label: 'Reply', keywords: 'write answer compose focus reply box', shortcut: 'reply', run: () => ({ focus: focusReply }) });
+      out.push({ id: 'reply', group: 'Conversation', label: t('palette:reply'), keywords: 'write answer compose focus reply box', shortcut: 'reply', run: () => ({ focus: focusReply }) });
       if (draft.body.trim()) {
         out.push({
           id: 'send',
           group: 'Conversation',
-          label: `Send the reply via ${CHANNEL_LABELS[channel]}`,
+          label: t('palette:sendVia', { channel: channelLabel(channel) }),
           shortcut: 'send',
           run: () => {
             void useComposerStore.getState().send(meta.caseId, meta.channel);
@@ -135,7 +148,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       out.push({
         id: 'resolve',
         group: 'Conversation',
-        label: 'Resolve the case…',
+        label: t('palette:resolve'),
         keywords: 'close done solved resolution code workaround duplicate spam',
         detail: `#${meta.caseId} ${meta.subject}`,
         ...(closedReason ? { disabledReason: closedReason } : {}),
@@ -147,7 +160,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
         out.push({
           id: `channel:${c}`,
           group: 'Conversation',
-          label: `Switch the reply to ${CHANNEL_LABELS[c]}`,
+          label: t('palette:switchTo', { channel: channelLabel(c) }),
           keywords: 'channel reply via',
           run: () => {
             useComposerStore.getState().setChannel(meta.caseId, c);
@@ -158,7 +171,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       out.push({
         id: 'note',
         group: 'Conversation',
-        label: draft.mode === 'note' ? 'Write a reply instead of a note' : 'Write an internal note',
+        label: draft.mode === 'note' ? t('palette:writeReply') : t('palette:writeNote'),
         keywords: 'note internal mention comment reply mode',
         run: () => {
           useComposerStore.getState().edit(meta.caseId, { mode: draft.mode === 'note' ? 'reply' : 'note' });
@@ -169,7 +182,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
         out.push({
           id: `macro:${macro.id}`,
           group: 'Conversation',
-          label: `Insert macro: ${macro.title}`,
+          label: t('palette:insertMacro', { title: macro.title }),
           keywords: 'macro canned response template',
           ...(macro.hotkey !== null ? { detail: `Alt+${macro.hotkey}` } : {}),
           run: async () => {
@@ -179,24 +192,24 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
           },
         });
       }
-      out.push({ id: 'profile', group: 'Conversation', label: 'Open the customer profile', keywords: 'customer details identities notes', run: () => ({ focus: focusProfile }) });
+      out.push({ id: 'profile', group: 'Conversation', label: t('palette:openProfile'), keywords: 'customer details identities notes', run: () => ({ focus: focusProfile }) });
       out.push({
         id: 'transfer',
         group: 'Conversation',
-        label: 'Transfer to a queue…',
+        label: t('palette:transferQueue'),
         keywords: 'hand over move reassign',
         run: () => ({
           form: {
-            title: `Transfer #${meta.caseId} to a queue`,
-            submitLabel: 'Transfer',
-            choice: { label: 'Queue', options: CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] })) },
-            text: { label: 'Note for the next agent', required: false },
+            title: t('palette:transferTitle', { caseId: meta.caseId }),
+            submitLabel: t('palette:transfer'),
+            choice: { label: t('palette:queue'), options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c) })) },
+            text: { label: t('palette:nextNote'), required: false },
             async submit(note, queue) {
               try {
                 await hubApi().transferCase({ caseId: meta.caseId, to: { queue: queue as Channel }, ...(note.trim() ? { note } : {}) });
                 return null;
               } catch (e) {
-                return messageOf(e, 'The conversation could not be transferred.');
+                return messageOf(e, t('palette:transferFailed'));
               }
             },
           },
@@ -205,19 +218,19 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       out.push({
         id: 'escalate',
         group: 'Conversation',
-        label: 'Escalate…',
+        label: t('palette:escalate'),
         keywords: 'tier supervisor raise',
         run: () => ({
           form: {
-            title: `Escalate #${meta.caseId}`,
-            submitLabel: 'Escalate',
-            text: { label: 'Reason', required: true },
+            title: t('palette:escalateTitle', { caseId: meta.caseId }),
+            submitLabel: t('palette:escalateSubmit'),
+            text: { label: t('palette:reason'), required: true },
             async submit(reason) {
               try {
                 await hubApi().escalateCase({ caseId: meta.caseId, reason });
                 return null;
               } catch (e) {
-                return messageOf(e, 'The conversation could not be escalated.');
+                return messageOf(e, t('palette:escalateFailed'));
               }
             },
           },
@@ -225,11 +238,11 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       });
     }
     for (const offer of offers) {
-      const who = `${CHANNEL_LABELS[offer.channel]} from ${offer.customerName}`;
+      const who = t('palette:offerWho', { channel: channelLabel(offer.channel), name: offer.customerName });
       out.push({
         id: `accept:${offer.offerId}`,
         group: 'Conversation',
-        label: `Accept the ${who}`,
+        label: t('palette:accept', { who }),
         detail: offer.subject,
         run: async () => {
           const placed = await useHubStore.getState().accept(offer.offerId);
@@ -237,14 +250,14 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
           return {};
         },
       });
-      out.push({ id: `decline:${offer.offerId}`, group: 'Conversation', label: `Decline the ${who}`, run: async () => (await useHubStore.getState().decline(offer.offerId), {}) });
+      out.push({ id: `decline:${offer.offerId}`, group: 'Conversation', label: t('palette:decline', { who }), run: async () => (await useHubStore.getState().decline(offer.offerId), {}) });
     }
 
     for (const view of [...QUEUE_VIEW_IDS, ...tagsInUse(counts).map(tagView)]) {
       out.push({
         id: `view:${view}`,
         group: 'Navigation',
-        label: `Queue: ${viewLabel(view)}`,
+        label: t('palette:queueView', { view: viewLabel(view) }),
         keywords: 'view go to show',
         detail: `${viewCount(counts, view)}`,
         run: () => {
@@ -253,9 +266,9 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
         },
       });
     }
-    out.push({ id: 'search', group: 'Navigation', label: 'Search messages and notes', keywords: 'find', shortcut: 'search', run: () => ({ focus: focusSearch }) });
+    out.push({ id: 'search', group: 'Navigation', label: t('palette:search'), keywords: 'find', shortcut: 'search', run: () => ({ focus: focusSearch }) });
     if (isAdmin) out.push({ id: 'channel-config', group: 'Navigation', label: t('channelConfig:paletteLabel'), keywords: 'channels sla hours routing auto-reply backup cost matrix', run: () => (useChannelConfigStore.getState().openScreen(), {}) });
-    if (isSupervisor) out.push({ id: 'dashboard', group: 'Navigation', label: 'Open the supervisor dashboard', keywords: 'metrics weekly report analytics charts', run: () => (useSupervisorStore.getState().openDashboard(), {}) });
+    if (isSupervisor) out.push({ id: 'dashboard', group: 'Navigation', label: t('palette:dashboard'), keywords: 'metrics weekly report analytics charts', run: () => (useSupervisorStore.getState().openDashboard(), {}) });
     if (isSupervisor) out.push({ id: 'live-console', group: 'Navigation', label: t('console:openConsole'), keywords: t('console:paletteKeywords'), run: () => (useLiveConsoleStore.getState().openConsole(), {}) });
 
     const q = query.trim();
@@ -263,7 +276,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
       const shown = new Set<number>();
       for (const item of items) {
         const label = `${item.customerName} — ${item.subject}`;
-        const keywords = `#${item.caseId} ${item.company ?? ''} ${CHANNEL_LABELS[item.channel]}`;
+        const keywords = `#${item.caseId} ${item.company ?? ''} ${channelLabel(item.channel)}`;
         // Only the queue's matches; a search hit on any other case is listed below.
         if (!containsWords(q, `${label} ${keywords}`)) continue;
         shown.add(item.caseId);
@@ -272,7 +285,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
           group: 'Customers and cases',
           label,
           keywords,
-          detail: `#${item.caseId} · ${CHANNEL_LABELS[item.channel]}`,
+          detail: `#${item.caseId} · ${channelLabel(item.channel)}`,
           run: async () => (await openConversation(item.customerId, item.caseId), {}),
         });
       }
@@ -283,7 +296,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
           id: `hit:${hit.eventId}`,
           group: 'Found in messages',
           label: `${hit.customerName}${hit.subject ? ` — ${hit.subject}` : ''}`,
-          detail: `${hit.caseId !== null ? `#${hit.caseId} · ` : ''}${CHANNEL_LABELS[hit.channel]}`,
+          detail: `${hit.caseId !== null ? `#${hit.caseId} · ` : ''}${channelLabel(hit.channel)}`,
           preRanked: true,
           run: async () => (await openConversation(hit.customerId, hit.caseId), {}),
         });
@@ -296,23 +309,23 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
         out.push({
           id: `presence:${p}`,
           group: 'Status',
-          label: `Set status: ${PRESENCE_LABELS[p]}`,
+          label: t('palette:setStatus', { presence: presenceLabel(p) }),
           keywords: 'presence availability',
-          ...(hub.presence === p ? { detail: 'Current' } : {}),
+          ...(hub.presence === p ? { detail: t('palette:current') } : {}),
           ...(online ? {} : { disabledReason: hub.detail }),
           run: async () => (await useHubStore.getState().setPresence(p), {}),
         });
       }
     }
 
-    out.push({ id: 'macros', group: 'Settings and help', label: 'Manage macros…', keywords: 'macro canned responses templates edit create hotkeys', run: () => (useMacroEditorStore.getState().openEditor(), {}) });
-    out.push({ id: 'settings', group: 'Settings and help', label: 'Open settings', keywords: 'mailboxes accounts hub preferences', run: () => (usePaletteStore.getState().openSettings(), {}) });
-    out.push({ id: 'zoom-in', group: 'Settings and help', label: 'Zoom in', keywords: 'bigger larger text size', shortcut: 'zoomIn', run: () => (useDesktopStore.getState().zoomStep(1), {}) });
-    out.push({ id: 'zoom-out', group: 'Settings and help', label: 'Zoom out', keywords: 'smaller text size', shortcut: 'zoomOut', run: () => (useDesktopStore.getState().zoomStep(-1), {}) });
-    out.push({ id: 'zoom-reset', group: 'Settings and help', label: 'Reset the zoom', keywords: 'actual size 100%', shortcut: 'zoomReset', run: () => (useDesktopStore.getState().zoomStep(0), {}) });
-    out.push({ id: 'cheatsheet', group: 'Settings and help', label: 'Show keyboard shortcuts', keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
+    out.push({ id: 'macros', group: 'Settings and help', label: t('palette:macros'), keywords: 'macro canned responses templates edit create hotkeys', run: () => (useMacroEditorStore.getState().openEditor(), {}) });
+    out.push({ id: 'settings', group: 'Settings and help', label: t('palette:settings'), keywords: 'mailboxes accounts hub preferences', run: () => (usePaletteStore.getState().openSettings(), {}) });
+    out.push({ id: 'zoom-in', group: 'Settings and help', label: t('palette:zoomIn'), keywords: 'bigger larger text size', shortcut: 'zoomIn', run: () => (useDesktopStore.getState().zoomStep(1), {}) });
+    out.push({ id: 'zoom-out', group: 'Settings and help', label: t('palette:zoomOut'), keywords: 'smaller text size', shortcut: 'zoomOut', run: () => (useDesktopStore.getState().zoomStep(-1), {}) });
+    out.push({ id: 'zoom-reset', group: 'Settings and help', label: t('palette:zoomReset'), keywords: 'actual size 100%', shortcut: 'zoomReset', run: () => (useDesktopStore.getState().zoomStep(0), {}) });
+    out.push({ id: 'cheatsheet', group: 'Settings and help', label: t('palette:shortcuts'), keywords: 'cheat sheet keys help', shortcut: 'cheatSheet', run: () => (usePaletteStore.getState().openCheatSheet(), {}) });
     return out;
-  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query, isSupervisor, isAdmin]);
+  }, [meta, draft, macros, profile, offers, counts, items, hits, hub, query, isSupervisor, isAdmin, t]);
 }
 
 /** Full-text hits for the query (debounced); empty for short queries. */
@@ -327,7 +340,7 @@ function useSearchHits(query: string): { hits: SearchHit[]; note: string | null 
         .search({ query: q, limit: GROUP_LIMIT })
         .then(
           (r) => !cancelled && setState({ query: q, hits: r.hits, error: null }),
-          (e: unknown) => !cancelled && setState({ query: q, hits: [], error: messageOf(e, 'Search failed.') }),
+          (e: unknown) => !cancelled && setState({ query: q, hits: [], error: messageOf(e, t('palette:searchFailed')) }),
         );
     }, SEARCH_DEBOUNCE_MS);
     return () => {
@@ -396,7 +409,7 @@ function PaletteDialog() {
       if (state.cheatSheetOpen || state.settingsOpen || useMacroEditorStore.getState().open) return;
       close(outcome.focus);
     } catch (e) {
-      setRunError(messageOf(e, 'That did not work; try again.'));
+      setRunError(messageOf(e, t('palette:failed')));
     } finally {
       setBusy(false);
     }
@@ -437,7 +450,7 @@ function PaletteDialog() {
     <dialog
       ref={ref}
       className="palette-dialog"
-      aria-label="Command palette"
+      aria-label={t('palette:dialog')}
       onKeyDown={onDialogKey}
       onCancel={(e) => {
         // Esc with focus on nothing inside the dialog reaches it as a cancel.
@@ -465,12 +478,12 @@ function PaletteDialog() {
               ref={inputRef}
               className="palette-input"
               role="combobox"
-              aria-label="Command"
+              aria-label={t('palette:input')}
               aria-expanded={flat.length > 0}
               aria-controls={listId}
               aria-autocomplete="list"
               aria-activedescendant={current ? optionId(current) : undefined}
-              placeholder="Type a command, a view, a customer or words from a message…"
+              placeholder={t('palette:placeholder')}
               autoComplete="off"
               spellCheck={false}
               value={query}
@@ -482,11 +495,11 @@ function PaletteDialog() {
               onKeyDown={onInputKey}
             />
           </div>
-          <div ref={listRef} id={listId} className="palette-list" role="listbox" aria-label="Commands">
+          <div ref={listRef} id={listId} className="palette-list" role="listbox" aria-label={t('palette:list')}>
             {groups.map((g, gi) => (
               <div key={g.group} role="group" aria-labelledby={`${baseId}-g${gi}`} className="palette-group">
                 <div id={`${baseId}-g${gi}`} className="palette-group-label" role="presentation">
-                  {g.group}
+                  {t(`palette:group.${GROUP_KEYS[g.group]}`)}
                 </div>
                 {g.items.map((c) => (
                   <div
@@ -508,7 +521,7 @@ function PaletteDialog() {
             ))}
           </div>
           <p className="palette-status" role="status">
-            {runError ?? note ?? (flat.length === 0 ? `Nothing matches “${query.trim()}”.` : busy ? 'Working…' : '')}
+            {runError ?? note ?? (flat.length === 0 ? t('palette:nothing', { query: query.trim() }) : busy ? t('palette:working') : '')}
           </p>
         </>
       )}
@@ -531,7 +544,7 @@ function PaletteForm({ spec, onDone, onBack }: { spec: FormSpec; onDone: () => v
     e.preventDefault();
     if (busy) return;
     if (spec.text.required && !text.trim()) {
-      setError(`Enter the ${spec.text.label.toLowerCase()}.`);
+      setError(t('palette:enterField', { field: spec.text.label }));
       textRef.current?.focus();
       return;
     }
@@ -560,7 +573,7 @@ function PaletteForm({ spec, onDone, onBack }: { spec: FormSpec; onDone: () => v
       <label className="field">
         <span>
           {spec.text.label}
-          {spec.text.required ? '' : ' (optional)'}
+          {spec.text.required ? '' : t('palette:optional')}
         </span>
         <textarea ref={textRef} rows={3} value={text} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-e` : undefined} onChange={(e) => setText(e.target.value)} />
       </label>
@@ -571,11 +584,11 @@ function PaletteForm({ spec, onDone, onBack }: { spec: FormSpec; onDone: () => v
       )}
       <div className="palette-form-actions">
         <button type="button" className="btn" onClick={onBack}>
-          Back
+          {t('palette:back')}
         </button>
         {/* Not disabled while busy: the button keeps focus, so the keyboard user stays in the form. */}
         <button type="submit" className="btn btn-primary" aria-disabled={busy || undefined}>
-          {busy ? 'Working…' : spec.submitLabel}
+          {busy ? t('palette:working') : spec.submitLabel}
         </button>
       </div>
     </form>

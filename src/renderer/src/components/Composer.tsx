@@ -4,13 +4,16 @@
 // email replies (button, drop or paste). What is typed is saved as a draft. Send (or Ctrl/Cmd+Enter)
 // goes out on the channel picked.
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { attachmentLimit, refuseAttachmentSet } from '../../../shared/composer/attachments';
 import { continueList, isRichChannel, type TextEdit } from '../../../shared/composer/richText';
 import { CHANNEL_LIMITS, checkLength } from '../../../shared/composer/channelLimits';
 import { replySubjectFor } from '../../../shared/composer/emailReply';
 import { applyMention, matchAgents, mentionAt } from '../../../shared/composer/mentions';
-import { countSmsSegments, segmentLabel } from '../../../shared/composer/smsSegments';
-import { CHANNEL_LABELS, type Channel } from '../../../shared/domain';
+import { countSmsSegments } from '../../../shared/composer/smsSegments';
+import type { Channel } from '../../../shared/domain';
+import { channelLabel } from '../labels';
+import { formatNumber } from '../numbers';
 import { rememberSubject, selectAgents, selectDraft, selectMacros, useComposerStore } from '../state/composer';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
@@ -35,18 +38,19 @@ const SEND_SHORTCUT = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test
 
 /** "312 / 1,000" or, for SMS, "2 segments (160/153 chars each) · 200 / 1,600". */
 function LengthMeter({ id, channel, body }: { id: string; channel: Channel; body: string }) {
+  const { t } = useTranslation('composer');
   const check = checkLength(channel, body);
   if (check.max === null) return null;
   const sms = CHANNEL_LIMITS[channel].segments ? countSmsSegments(body.trim()) : null;
   return (
     <span id={id} className={`composer-meter${check.over > 0 ? ' is-over' : ''}`} aria-live="polite">
       {sms && sms.segments > 0 && (
-        <span className="composer-segments" title={sms.encoding === 'UCS-2' ? 'A character outside the GSM alphabet makes the whole SMS Unicode (UCS-2).' : 'GSM-7'}>
-          {segmentLabel(sms)} · {sms.encoding} ·{' '}
+        <span className="composer-segments" title={sms.encoding === 'UCS-2' ? t('gsmUnicode') : 'GSM-7'}>
+          {t('segments', { count: sms.segments, single: sms.single, perSegment: sms.perSegment })} · {sms.encoding} ·{' '}
         </span>
       )}
-      {check.length.toLocaleString()} / {check.max.toLocaleString()}
-      {check.over > 0 && ` — ${check.over.toLocaleString()} over the ${CHANNEL_LABELS[channel]} limit`}
+      {t('length', { length: formatNumber(check.length), max: formatNumber(check.max) })}
+      {check.over > 0 && t('overLimit', { over: formatNumber(check.over), channel: channelLabel(channel) })}
     </span>
   );
 }
@@ -68,6 +72,7 @@ export function Composer() {
   const [activeMention, setActiveMention] = useState(0);
   const [mentionClosed, setMentionClosed] = useState(false);
   const [dropping, setDropping] = useState(false);
+  const { t } = useTranslation('composer');
 
   const caseChannel = meta?.channel ?? null;
   useEffect(() => {
@@ -98,7 +103,7 @@ export function Composer() {
   if (caseId === null || !meta) {
     return (
       <div className="composer composer-disabled">
-        <p>This customer has no open case to reply on.</p>
+        <p>{t('noOpenCase')}</p>
       </div>
     );
   }
@@ -203,13 +208,13 @@ export function Composer() {
 
   const describedBy = [draft.error ? errorId : null, hintId, CHANNEL_LIMITS[channel].maxChars !== null && !note ? meterId : null, !note && !rich ? plainId : null].filter(Boolean).join(' ');
   const placeholder = note
-    ? 'Internal note: only agents see this. Type @ to mention someone…'
-    : `Reply to ${firstName ?? 'the customer'} via ${CHANNEL_LABELS[channel]}…`;
+    ? t('notePlaceholder')
+    : t('replyPlaceholder', { name: firstName ?? t('theCustomer'), channel: channelLabel(channel) });
 
   return (
     <form
       className={`composer${note ? ' composer-note' : ''}${dropping ? ' is-dropping' : ''}`}
-      aria-label={note ? 'Internal note composer' : 'Reply composer'}
+      aria-label={note ? t('noteComposer') : t('replyComposer')}
       onSubmit={(e) => {
         e.preventDefault();
         send();
@@ -230,17 +235,17 @@ export function Composer() {
           type="button"
           className={`btn btn-small composer-note-toggle${note ? ' is-on' : ''}`}
           aria-pressed={note}
-          title="Internal note: visible to agents only, never sent"
+          title={t('noteToggleHint')}
           onClick={() => {
             store.edit(caseId, { mode: note ? 'reply' : 'note' });
             if (!note) void store.loadAgents().catch(() => undefined);
             input.current?.focus();
           }}
         >
-          Note
+          {t('note')}
         </button>
         {note ? (
-          <span className="composer-note-label">Internal note — never sent to the customer</span>
+          <span className="composer-note-label">{t('noteLabel')}</span>
         ) : (
           <>
             <MacroMenu macros={macros} onOpen={() => void store.loadMacros(true).catch(() => undefined)} onPick={(m) => void insertMacro(m.id)} />
@@ -249,35 +254,35 @@ export function Composer() {
           </>
         )}
         <span className="composer-saved" role="status">
-          {draft.saved === 'saving' ? 'Saving draft…' : draft.saved === 'saved' && draft.body.trim() ? 'Draft saved' : draft.saved === 'error' ? 'Draft not saved' : ''}
+          {draft.saved === 'saving' ? t('savingDraft') : draft.saved === 'saved' && draft.body.trim() ? t('draftSaved') : draft.saved === 'error' ? t('draftNotSaved') : ''}
         </span>
       </div>
       {rich && <RichToolbar input={() => input.current} onEdit={applyEdit} />}
       {!note && !rich && (
         <p className="composer-plain" id={plainId}>
-          Plain text: {CHANNEL_LABELS[channel]} shows no formatting (bold, links and lists are for in-app messages).
+          {t('plainText', { channel: channelLabel(channel) })}
         </p>
       )}
       {email && (
         <div className="composer-email">
           <label>
-            <span>Subject</span>
-            <input type="text" aria-label="Subject" value={draft.subject ?? replySubjectFor(meta.subject)} onChange={(e) => store.edit(caseId, { subject: e.target.value })} />
+            <span>{t('subject')}</span>
+            <input type="text" aria-label={t('subject')} value={draft.subject ?? replySubjectFor(meta.subject)} onChange={(e) => store.edit(caseId, { subject: e.target.value })} />
           </label>
           <label>
-            <span>Cc</span>
-            <input type="text" aria-label="Cc" placeholder="name@example.com, …" value={draft.cc} onChange={(e) => store.edit(caseId, { cc: e.target.value })} />
+            <span>{t('cc')}</span>
+            <input type="text" aria-label={t('cc')} placeholder={t('ccPlaceholder')} value={draft.cc} onChange={(e) => store.edit(caseId, { cc: e.target.value })} />
           </label>
           <label className="composer-quote">
             <input type="checkbox" checked={draft.includeQuoted} onChange={(e) => store.edit(caseId, { includeQuoted: e.target.checked })} />
-            <span>Include quoted history</span>
+            <span>{t('includeQuoted')}</span>
           </label>
         </div>
       )}
       <textarea
         ref={input}
         className="composer-input"
-        aria-label={note ? 'Internal note' : 'Reply'}
+        aria-label={note ? t('internalNote') : t('reply')}
         data-note={note ? 'true' : undefined}
         aria-describedby={describedBy}
         aria-invalid={draft.error || over ? true : undefined}
@@ -320,21 +325,21 @@ export function Composer() {
       )}
       <div className="composer-bar">
         <label className="composer-channel">
-          <span>Reply via</span>
-          <select aria-label="Channel" value={channel} disabled={note} onChange={(e) => store.setChannel(caseId, e.target.value as Channel)}>
+          <span>{t('replyVia')}</span>
+          <select aria-label={t('channel')} value={channel} disabled={note} onChange={(e) => store.setChannel(caseId, e.target.value as Channel)}>
             {channels.map((c) => (
               <option key={c} value={c}>
-                {CHANNEL_LABELS[c]}
+                {channelLabel(c)}
               </option>
             ))}
           </select>
         </label>
         {!note && <LengthMeter id={meterId} channel={channel} body={draft.body} />}
         <span id={hintId} className="composer-hint">
-          {SEND_SHORTCUT} to {note ? 'save' : 'send'}
+          {t(note ? 'toSave' : 'toSend', { shortcut: SEND_SHORTCUT })}
         </span>
         <button type="submit" className={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={draft.sending || !draft.body.trim() || over || !!fileProblem || uploading}>
-          {draft.sending ? (note ? 'Saving…' : 'Sending…') : note ? 'Add note' : 'Send'}
+          {draft.sending ? (note ? t('saving') : t('sending')) : note ? t('addNote') : t('send')}
         </button>
       </div>
     </form>

@@ -1,8 +1,9 @@
 // The middle pane: the open case's header (with Resolve), the customer's cross-channel timeline
 // and the composer.
 import { useEffect, useId } from 'react';
-import { CHANNEL_LABELS } from '../../../shared/domain';
-import { capitalize } from '../format';
+import { useTranslation } from 'react-i18next';
+import { currentLocale } from '../i18n';
+import { channelLabel, priorityLabel, resolutionLabel, statusLabel } from '../labels';
 import { isClosedStatus, selectResolveError, selectResolving, useCaseStatusStore, type CaseMeta } from '../state/caseStatus';
 import { selectOpenCustomerId, useConversationStore } from '../state/conversation';
 import { useCustomerStore } from '../state/customer';
@@ -16,7 +17,6 @@ import { useOpenCaseMeta } from './useOpenCaseMeta';
 import { selectCaseActionsBusy, selectCaseActionsError, selectCaseActionsView, useCaseActionsStore } from '../state/caseActions';
 import { LinkCaseAction, LinkedCases } from './LinkCaseDialog';
 import { ResolveDialogHost } from './ResolveDialog';
-import { resolutionLabel } from '../../../shared/contractCaseActions';
 import { SnoozeMenu } from './SnoozeMenu';
 import { CaseTags } from './CaseTags';
 import { MergeCaseAction } from './MergeSplit';
@@ -24,18 +24,19 @@ import { TransferAction } from './TransferDialog';
 
 export function ConversationPane() {
   const customerId = useConversationStore(selectOpenCustomerId);
+  const { t } = useTranslation('conversation');
   if (customerId === null) {
     return (
-      <main className="pane conversation-pane" aria-label="Conversation">
+      <main className="pane conversation-pane" aria-label={t('pane')}>
         <div className="conversation-empty">
-          <p className="empty-title">No conversation open</p>
-          <p>Pick a conversation from the queue, or press j / k to move and Enter to open. Press / to search.</p>
+          <p className="empty-title">{t('emptyTitle')}</p>
+          <p>{t('emptyHint')}</p>
         </div>
       </main>
     );
   }
   return (
-    <main className="pane conversation-pane" aria-label="Conversation">
+    <main className="pane conversation-pane" aria-label={t('pane')}>
       <ConversationHeader />
       <CaseInsightsBar />
       <Timeline key={customerId} />
@@ -58,12 +59,13 @@ function ConversationHeader() {
   const meta = useOpenCaseMeta();
   const customerName = useCustomerStore((s) => s.profile?.name ?? null);
   const caseActionsView = useCaseActionsStore(selectCaseActionsView(meta?.caseId ?? null));
+  const { t } = useTranslation('conversation');
   if (!meta) {
     return (
       <header className="conv-header">
-        <h1 className="conv-subject">{customerName ?? 'Customer'}</h1>
+        <h1 className="conv-subject">{customerName ?? t('customer')}</h1>
         <div className="conv-meta">
-          <span className="muted">No open case</span>
+          <span className="muted">{t('noOpenCase')}</span>
         </div>
       </header>
     );
@@ -75,10 +77,10 @@ function ConversationHeader() {
         <span className="conv-case">#{meta.caseId}</span>
         <span className={`channel-badge ch-${meta.channel}`}>
           <ChannelIcon channel={meta.channel} size={13} />
-          {CHANNEL_LABELS[meta.channel]}
+          {channelLabel(meta.channel)}
         </span>
-        <span className={`badge prio prio-${meta.priority}`}>{capitalize(meta.priority)} priority</span>
-        <span className={`badge ${isClosedStatus(meta.status) ? 'badge-resolved' : 'badge-muted'}`}>{capitalize(meta.status)}</span>
+        <span className={`badge prio prio-${meta.priority}`}>{t('priority', { priority: priorityLabel(meta.priority) })}</span>
+        <span className={`badge ${isClosedStatus(meta.status) ? 'badge-resolved' : 'badge-muted'}`}>{statusLabel(meta.status)}</span>
         {customerName && <span className="conv-customer">{customerName}</span>}
         <CollisionBadge caseId={meta.caseId} />
         <LinkedCases links={caseActionsView?.links ?? []} />
@@ -97,6 +99,7 @@ function ResolveAction({ meta }: { meta: CaseMeta }) {
   const actionError = useCaseActionsStore(selectCaseActionsError);
   const view = useCaseActionsStore(selectCaseActionsView(meta.caseId));
   const reasonId = useId();
+  const { t } = useTranslation('conversation');
   const closed = isClosedStatus(meta.status);
   const busy = resolving === meta.caseId || actionBusy === meta.caseId;
   const failed = error?.caseId === meta.caseId ? error.message : actionError?.caseId === meta.caseId ? actionError.message : null;
@@ -106,9 +109,9 @@ function ResolveAction({ meta }: { meta: CaseMeta }) {
   const snoozedNote =
     meta.status === 'snoozed' && view?.status === 'snoozed'
       ? view.untilReply
-        ? 'Snoozed until the customer replies.'
+        ? t('snoozedUntilReply')
         : view.snoozedUntil !== null
-          ? `Snoozed until ${new Date(view.snoozedUntil).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}.`
+          ? t('snoozedUntil', { date: new Date(view.snoozedUntil).toLocaleString(currentLocale(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }) })
           : null
       : null;
   return (
@@ -121,11 +124,11 @@ function ResolveAction({ meta }: { meta: CaseMeta }) {
         aria-describedby={closed || failed ? reasonId : undefined}
         onClick={() => useCaseActionsStore.getState().openResolveDialog(meta)}
       >
-        {busy ? 'Working…' : 'Resolve'}
+        {busy ? t('working') : t('resolve')}
       </button>
       {closed ? (
         <button type="button" className="btn" disabled={busy} onClick={() => void useCaseActionsStore.getState().reopen(meta)}>
-          Reopen
+          {t('reopen')}
         </button>
       ) : (
         <SnoozeMenu meta={meta} disabled={busy} />
@@ -135,8 +138,8 @@ function ResolveAction({ meta }: { meta: CaseMeta }) {
       {!closed && <TransferAction meta={meta} disabled={busy} />}
       {closed ? (
         <span id={reasonId} className="conv-action-note">
-          Already {meta.status}; a new message from the customer reopens it.
-          {view?.resolutionCode ? ` Resolution: ${resolutionLabel(view.resolutionCode)}.` : ''}
+          {t(meta.status === 'closed' ? 'already.closed' : 'already.resolved')}
+          {view?.resolutionCode ? t('resolution', { resolution: resolutionLabel(view.resolutionCode) }) : ''}
         </span>
       ) : failed ? (
         <span id={reasonId} className="conv-action-error" role="alert">

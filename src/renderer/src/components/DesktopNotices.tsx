@@ -2,6 +2,7 @@
 // during a call), a toast for an error in main or a link that could not be followed, and the dial pad
 // a tel: link fills. Also applies the remembered zoom to the page.
 import { useEffect, useId } from 'react';
+import { t } from '../i18n';
 import { selectToast, selectUpdate, useDesktopStore } from '../state/desktop';
 import './desktop.css';
 
@@ -28,7 +29,7 @@ function UpdateBanner() {
   const offersRestart = update.phase === 'downloaded';
   const blocked = banner.action !== 'restart';
   return (
-    <div className={`banner update-banner ${banner.tone}`} role="status" aria-label="Update">
+    <div className={`banner update-banner ${banner.tone}`} role="status" aria-label={t('shell:update')}>
       <span id={reasonId}>{banner.text}</span>
       {offersRestart && (
         <button
@@ -39,7 +40,7 @@ function UpdateBanner() {
           title={blocked ? banner.text : undefined}
           onClick={() => void useDesktopStore.getState().restart()}
         >
-          Restart to update
+          {t('shell:restart')}
         </button>
       )}
     </div>
@@ -53,7 +54,7 @@ function DesktopToast() {
     <div className={`desktop-toast ${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'}>
       <span>{toast.text}</span>
       <button type="button" className="link-btn" onClick={() => useDesktopStore.getState().showToast(null)}>
-        Dismiss
+        {t('shell:dismiss')}
       </button>
     </div>
   );
@@ -64,8 +65,8 @@ function DialPad() {
   const inputId = useId();
   if (!dial) return null;
   return (
-    <section className="dial-pad" aria-label="Dial pad">
-      <label htmlFor={inputId}>Number to call</label>
+    <section className="dial-pad" aria-label={t('shell:dialPad')}>
+      <label htmlFor={inputId}>{t('shell:numberToCall')}</label>
       <input
         id={inputId}
         className="dial-input"
@@ -74,9 +75,9 @@ function DialPad() {
         onChange={(e) => useDesktopStore.setState({ dial: { ...dial, number: e.target.value } })}
         autoFocus
       />
-      <p className="dial-note">From a link: {dial.display}. Place the call from the softphone.</p>
+      <p className="dial-note">{t('shell:fromLink', { display: dial.display })}</p>
       <button type="button" className="btn" onClick={() => useDesktopStore.getState().closeDial()}>
-        Close
+        {t('shell:close')}
       </button>
     </section>
   );

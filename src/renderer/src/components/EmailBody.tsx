@@ -2,29 +2,26 @@
 // from /attachments/<sha256> on the workspace's own origin), its attachments as downloads, and the
 // plain text when the mail has no HTML or is not a fetched mail (demo data, replies).
 import { useCallback, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { EmailAttachment } from '../../../shared/contract';
 import type { TimelineEvent } from '../../../shared/domain';
 import { EmailFrame } from '../email/EmailFrame';
+import { formatSize } from '../numbers';
 import { useEmailContentStore } from '../state/emailContent';
 
 export function attachmentUrl(sha256: string): string {
   return `/attachments/${sha256}`;
 }
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 function Attachments({ attachments }: { attachments: readonly EmailAttachment[] }) {
+  const { t } = useTranslation('conversation');
   if (attachments.length === 0) return null;
   return (
-    <ul className="tl-attachments" aria-label="Attachments">
+    <ul className="tl-attachments" aria-label={t('attachments')}>
       {attachments.map((a) => (
         <li key={a.sha256}>
-          <a href={attachmentUrl(a.sha256)} download={a.filename ?? 'attachment'} rel="noreferrer">
-            {a.filename ?? 'attachment'}
+          <a href={attachmentUrl(a.sha256)} download={a.filename ?? t('attachment')} rel="noreferrer">
+            {a.filename ?? t('attachment')}
           </a>{' '}
           <span className="muted">({formatSize(a.size)})</span>
         </li>
@@ -35,6 +32,7 @@ function Attachments({ attachments }: { attachments: readonly EmailAttachment[] 
 
 export function EmailBody({ event }: { event: TimelineEvent }) {
   const entry = useEmailContentStore((s) => s.byEvent[event.id]);
+  const { t } = useTranslation('conversation');
   useEffect(() => {
     void useEmailContentStore.getState().load(event.id);
   }, [event.id]);
@@ -57,7 +55,7 @@ export function EmailBody({ event }: { event: TimelineEvent }) {
     const listed = content.attachments.filter((a) => !(a.inline && a.contentId && content.html!.includes(a.contentId.replace(/^<|>$/g, ''))));
     return (
       <>
-        <EmailFrame html={content.html} allowRemote={content.remoteContentAllowed} onAllowRemote={onAllowRemote} resolveCid={resolveCid} title={`Email from ${event.authorName}`} />
+        <EmailFrame html={content.html} allowRemote={content.remoteContentAllowed} onAllowRemote={onAllowRemote} resolveCid={resolveCid} title={t('emailFrom', { author: event.authorName })} />
         <Attachments attachments={listed} />
       </>
     );

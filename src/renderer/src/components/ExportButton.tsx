@@ -2,6 +2,7 @@
 // as a download (a Blob behind a temporary link; the page does not navigate). Erase is for admins and
 // asks for the customer's name.
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { CustomerProfile } from '../../../shared/domain';
 import { getApi } from '../api';
 import { useConversationStore } from '../state/conversation';
@@ -28,33 +29,35 @@ export function PrivacyActions({ profile }: { profile: CustomerProfile }) {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [erasing, setErasing] = useState(false);
+  const { t } = useTranslation('privacy');
 
   const exportData = async (format: 'csv' | 'json') => {
     setError(null);
-    setStatus('Preparing the export…');
+    setStatus(t('preparing'));
     try {
       const out = await getApi().exportCustomer({ customerId: profile.id, format });
       download(out.fileName, out.mimeType, out.content);
-      setStatus(`Exported ${out.events} ${out.events === 1 ? 'event' : 'events'}${out.excluded.length ? `; ${out.excluded.map((x) => x.note).join(' ')}` : '.'}`);
+      const notes = out.excluded.map((x) => x.note).join(' ');
+      setStatus(notes ? t('exportedExcluded', { count: out.events, notes }) : t('exported', { count: out.events }));
     } catch (e) {
       setStatus(null);
-      setError(messageOf(e, 'The export could not be made.'));
+      setError(messageOf(e, t('exportFailed')));
     }
   };
 
   return (
-    <section className="profile-section" aria-label="Privacy">
-      <h3>Privacy</h3>
+    <section className="profile-section" aria-label={t('section')}>
+      <h3>{t('section')}</h3>
       <div className="privacy-actions">
         <button type="button" className="btn btn-small" onClick={() => void exportData('csv')}>
-          Export data
+          {t('exportData')}
         </button>
-        <button type="button" className="btn btn-small" onClick={() => void exportData('json')} aria-label="Export data as JSON">
-          JSON
+        <button type="button" className="btn btn-small" onClick={() => void exportData('json')} aria-label={t('exportJson')}>
+          {t('json')}
         </button>
         {role === 'admin' && (
           <button type="button" className="btn btn-small btn-danger" onClick={() => setErasing(true)}>
-            Erase customer…
+            {t('erase')}
           </button>
         )}
       </div>
@@ -70,21 +73,21 @@ export function PrivacyActions({ profile }: { profile: CustomerProfile }) {
       )}
       {erasing && (
         <PrivacyDialog
-          title={`Erase ${profile.name}?`}
+          title={t('eraseTitle', { name: profile.name })}
           intro={
             <p>
-              Every message, call, note, ticket and email of this customer is removed from this desktop, on every channel. This cannot be undone. Type <strong>{profile.name}</strong> to confirm.
+              <Trans t={t} i18nKey="eraseIntro" values={{ name: profile.name }} components={{ strong: <strong /> }} />
             </p>
           }
-          label="Customer's name"
-          confirmLabel="Erase customer"
+          label={t('eraseName')}
+          confirmLabel={t('eraseConfirm')}
           danger
           ready={(v) => v.trim() === profile.name.trim()}
           onConfirm={async (confirm) => {
             const result = await getApi().eraseCustomer({ customerId: profile.id, confirm });
             useCustomerStore.getState().clear();
             useConversationStore.getState().close();
-            setStatus(`Erased. ${result.hub.detail}`);
+            setStatus(t('erased', { detail: result.hub.detail }));
           }}
           onClose={() => setErasing(false)}
         />

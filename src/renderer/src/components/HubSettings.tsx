@@ -4,6 +4,7 @@
 // next to their fields; a refusal shows the main process's sentence. The password is write-only.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { HubSignInInput, type HubSettingsView, type HubStatusView } from '../../../shared/contractHub';
+import { t } from '../i18n';
 import { messageOf } from '../state/errors';
 import { selectHubSettings, selectHubStatus, useHubStore } from '../state/hub';
 import { TextField } from './TextField';
@@ -26,36 +27,32 @@ function validate(form: HubForm): HubFormErrors {
   return errors;
 }
 
-const STATE_TONE: Record<HubStatusView['state'], { text: string; tone: 'ok' | 'busy' | 'error' }> = {
-  online: { text: 'Online', tone: 'ok' },
-  connecting: { text: 'Connecting', tone: 'busy' },
-  offline: { text: 'Offline', tone: 'error' },
-};
+const STATE_TONE: Record<HubStatusView['state'], 'ok' | 'busy' | 'error'> = { online: 'ok', connecting: 'busy', offline: 'error' };
 
 /** A field of the sign-in form. */
 const HubField = TextField<HubForm>;
 
 /** What the desktop is linked to now, in a sentence or two. */
 function CurrentHub({ settings, status }: { settings: HubSettingsView; status: HubStatusView }) {
-  const badge = STATE_TONE[status.state];
+  const tone = STATE_TONE[status.state];
   return (
-    <div className="mailbox-item" role="group" aria-label="Current hub">
+    <div className="mailbox-item" role="group" aria-label={t('settings:hub.current')}>
       <div className="mailbox-main">
         {settings.mode === 'team' ? (
           <>
-            <strong>Team hub</strong> <span className="muted">{settings.url}</span>
+            <strong>{t('settings:hub.team')}</strong> <span className="muted">{settings.url}</span>
             <div className="muted small">
-              {status.state === 'online' ? `Signed in as ${settings.username}` : `User name ${settings.username}`}
-              {status.state === 'online' && status.agent && status.agent.displayName !== settings.username ? ` (${status.agent.displayName})` : ''}
-              {!settings.passwordStored && ' · no password stored: sign in again'}
+              {status.state === 'online' ? t('settings:hub.signedInAs', { name: settings.username }) : t('settings:hub.userName', { name: settings.username })}
+              {status.state === 'online' && status.agent && status.agent.displayName !== settings.username ? t('settings:hub.agentName', { name: status.agent.displayName }) : ''}
+              {!settings.passwordStored && t('settings:hub.noPassword')}
             </div>
           </>
         ) : settings.mode === 'embedded' ? (
           <>
-            <strong>Built-in hub</strong> <span className="muted">runs inside this desktop</span>
+            <strong>{t('settings:hub.builtIn')}</strong> <span className="muted">{t('settings:hub.builtInHint')}</span>
             {status.widgetDemoUrl && (
               <div className="muted small">
-                Chat widget demo (a customer&apos;s side of a chat):{' '}
+                {t('settings:hub.widgetDemo')}{' '}
                 <a href={status.widgetDemoUrl} target="_blank" rel="noreferrer">
                   {status.widgetDemoUrl}
                 </a>
@@ -63,12 +60,12 @@ function CurrentHub({ settings, status }: { settings: HubSettingsView; status: H
             )}
           </>
         ) : (
-          <strong>No hub</strong>
+          <strong>{t('settings:hub.none')}</strong>
         )}
         <div className="muted small">{status.detail}</div>
-        {settings.source === 'config' && settings.mode !== 'none' && <div className="muted small">From the configuration; signing in here overrides it.</div>}
+        {settings.source === 'config' && settings.mode !== 'none' && <div className="muted small">{t('settings:hub.fromConfig')}</div>}
       </div>
-      <span className={`mb-status mb-${badge.tone}`}>{badge.text}</span>
+      <span className={`mb-status mb-${tone}`}>{t(`settings:hub.state.${status.state}`)}</span>
     </div>
   );
 }
@@ -106,9 +103,9 @@ export function HubSettings() {
     try {
       const next = await useHubStore.getState().signInToHub(form);
       setDraft({});
-      setDone(`Signed in to the team hub at ${next.url ?? form.url} as ${next.username ?? form.username}.`);
+      setDone(t('settings:hub.signedIn', { url: next.url ?? form.url, name: next.username ?? form.username }));
     } catch (err) {
-      setFailure(messageOf(err, 'The sign-in did not work; nothing was changed.'));
+      setFailure(messageOf(err, t('settings:hub.signInFailed')));
     }
   };
 
@@ -119,9 +116,9 @@ export function HubSettings() {
     try {
       await useHubStore.getState().switchToBuiltInHub();
       setDraft({});
-      setDone('This desktop uses the built-in hub again; the team hub password was forgotten.');
+      setDone(t('settings:hub.backToBuiltIn'));
     } catch (err) {
-      setFailure(messageOf(err, 'The built-in hub could not be started; nothing was changed.'));
+      setFailure(messageOf(err, t('settings:hub.builtInFailed')));
     }
   };
 
@@ -129,27 +126,27 @@ export function HubSettings() {
   const locked = settings !== null && !settings.switchable;
   return (
     <section className="settings-section" aria-labelledby={headingId}>
-      <h3 id={headingId}>Team hub</h3>
+      <h3 id={headingId}>{t('settings:hub.team')}</h3>
       {loadError && (
         <p className="form-error" role="alert">
           {loadError}
         </p>
       )}
       {settings && status && <CurrentHub settings={settings} status={status} />}
-      {locked && <p className="muted">This desktop was started with a fixed hub; it cannot be changed here.</p>}
-      <form className="mailbox-form" aria-label="Sign in to a team hub" onSubmit={(e) => void signIn(e)} noValidate>
+      {locked && <p className="muted">{t('settings:hub.locked')}</p>}
+      <form className="mailbox-form" aria-label={t('settings:hub.signInForm')} onSubmit={(e) => void signIn(e)} noValidate>
         <div className="form-grid form-grid-3">
-          <HubField label="Hub address" field="url" form={form} errors={errors} onChange={onChange} type="url" placeholder="https://hub.example.com" />
-          <HubField label="Hub user name" field="username" form={form} errors={errors} onChange={onChange} autoComplete="username" />
+          <HubField label={t('settings:hub.address')} field="url" form={form} errors={errors} onChange={onChange} type="url" placeholder="https://hub.example.com" />
+          <HubField label={t('settings:hub.username')} field="username" form={form} errors={errors} onChange={onChange} autoComplete="username" />
           <HubField
-            label="Hub password"
+            label={t('settings:hub.password')}
             field="password"
             form={form}
             errors={errors}
             onChange={onChange}
             type="password"
             autoComplete="current-password"
-            hint="Kept in the OS keychain or the encrypted secrets file, never in the database."
+            hint={t('settings:secretHint')}
           />
         </div>
         {failure && (
@@ -164,10 +161,10 @@ export function HubSettings() {
         )}
         <div className="form-actions">
           <button type="button" className="btn" disabled={locked || switching !== null || settings?.mode === 'embedded'} onClick={() => void builtIn()}>
-            {switching === 'builtIn' ? 'Starting the built-in hub…' : 'Use the built-in hub'}
+            {switching === 'builtIn' ? t('settings:hub.starting') : t('settings:hub.useBuiltIn')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={locked || switching !== null}>
-            {switching === 'signIn' ? 'Signing in…' : 'Sign in'}
+            {switching === 'signIn' ? t('settings:hub.signingIn') : t('settings:hub.signIn')}
           </button>
         </div>
       </form>

@@ -2,6 +2,7 @@
 // offline cache of the portal's articles, each result with "Insert link" and "Insert summary",
 // which put the text at the reply's caret (and record the use). Escape closes, focus goes back.
 import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { KbUseKind } from '../../../shared/contractKb';
 import { useKbStore } from '../state/kb';
 
@@ -17,12 +18,13 @@ export function KbSearch({ caseId, caret, onInserted }: { caseId: number; caret:
   const panel = useRef<HTMLDivElement>(null);
   const panelId = useId();
   const listId = useId();
+  const { t } = useTranslation('composer');
 
   useEffect(() => {
     if (!open) return;
     input.current?.focus();
-    const t = setTimeout(() => void search(text), text === query && results !== null ? 0 : SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => void search(text), text === query && results !== null ? 0 : SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- search when the words change or the panel opens
   }, [open, text]);
 
@@ -56,10 +58,10 @@ export function KbSearch({ caseId, caret, onInserted }: { caseId: number; caret:
         className="btn btn-small"
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
-        title="Search the knowledge base and insert an article (works offline)"
+        title={t('kbHint')}
         onClick={() => (open ? close(false) : setOpen(true))}
       >
-        Knowledge base
+        {t('kb')}
       </button>
       {open && (
         <div
@@ -67,7 +69,7 @@ export function KbSearch({ caseId, caret, onInserted }: { caseId: number; caret:
           id={panelId}
           className="kb-popup"
           role="dialog"
-          aria-label="Knowledge base"
+          aria-label={t('kb')}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               e.preventDefault();
@@ -80,9 +82,9 @@ export function KbSearch({ caseId, caret, onInserted }: { caseId: number; caret:
             ref={input}
             className="kb-filter"
             type="search"
-            aria-label="Search knowledge base"
+            aria-label={t('kbSearch')}
             aria-controls={listId}
-            placeholder="Search articles…"
+            placeholder={t('kbPlaceholder')}
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={(e) => {
@@ -93,14 +95,14 @@ export function KbSearch({ caseId, caret, onInserted }: { caseId: number; caret:
             }}
           />
           <p className="kb-status" role="status">
-            {searching && results === null ? 'Searching…' : results === null ? '' : results.length === 0 ? (cached === 0 ? 'The knowledge base has not been downloaded yet.' : `No article matches “${query}”.`) : `${results.length} article${results.length === 1 ? '' : 's'}`}
+            {searching && results === null ? t('searching') : results === null ? '' : results.length === 0 ? (cached === 0 ? t('kbEmpty') : t('kbNoMatch', { query })) : t('articles', { count: results.length })}
           </p>
           {error && (
             <p className="kb-error" role="alert">
               {error}
             </p>
           )}
-          <ul id={listId} className="kb-results" aria-label="Articles">
+          <ul id={listId} className="kb-results" aria-label={t('articlesList')}>
             {(results ?? []).map((a) => (
               <li key={a.slug} className="kb-result" aria-labelledby={`${listId}-${a.slug}`}>
                 <span id={`${listId}-${a.slug}`} className="kb-title">
@@ -112,13 +114,13 @@ export function KbSearch({ caseId, caret, onInserted }: { caseId: number; caret:
                     type="button"
                     className="btn btn-small"
                     disabled={a.url === null}
-                    title={a.url ?? 'The portal’s address is not known yet: connect to the hub once.'}
+                    title={a.url ?? t('portalUnknown')}
                     onClick={() => void insert(a.slug, 'link')}
                   >
-                    Insert link
+                    {t('insertLink')}
                   </button>
                   <button type="button" className="btn btn-small" onClick={() => void insert(a.slug, 'summary')}>
-                    Insert summary
+                    {t('insertSummary')}
                   </button>
                 </span>
               </li>

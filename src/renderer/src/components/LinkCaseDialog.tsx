@@ -2,6 +2,8 @@
 // links the open case to another by its number.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { LinkedCase } from '../../../shared/contractCaseActions';
+import { t } from '../i18n';
+import { statusLabel } from '../labels';
 import { openConversation } from '../state/actions';
 import { useCaseActionsStore } from '../state/caseActions';
 import type { CaseMeta } from '../state/caseStatus';
@@ -10,13 +12,13 @@ export function LinkedCases({ links }: { links: readonly LinkedCase[] }) {
   if (links.length === 0) return null;
   return (
     <span className="linked-cases">
-      Linked:{' '}
+      {t('caseActions:linked')}{' '}
       {links.map((l, i) => (
         <span key={l.caseId}>
           {i > 0 && ', '}
           <a
             href={`#case-${l.caseId}`}
-            title={`${l.subject} (${l.status})`}
+            title={t('caseActions:linkedTitle', { subject: l.subject, status: statusLabel(l.status) })}
             onClick={(e) => {
               e.preventDefault();
               void openConversation(l.customerId, l.caseId);
@@ -51,7 +53,7 @@ export function LinkCaseAction({ meta }: { meta: CaseMeta }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const other = Number(value.trim().replace(/^#/, ''));
-    if (!Number.isInteger(other) || other <= 0) return setProblem('Enter a case number, for example 123.');
+    if (!Number.isInteger(other) || other <= 0) return setProblem(t('caseActions:enterCaseNumber'));
     const failed = await useCaseActionsStore.getState().link(meta, other);
     if (failed) setProblem(failed);
     else close();
@@ -60,14 +62,14 @@ export function LinkCaseAction({ meta }: { meta: CaseMeta }) {
   return (
     <>
       <button type="button" className="btn" aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        Link…
+        {t('caseActions:linkOpen')}
       </button>
       {open && (
         <dialog ref={ref} className="resolve-dialog" aria-labelledby={`${id}-t`} onCancel={close} onClose={close}>
           <form onSubmit={(e) => void submit(e)}>
-            <h2 id={`${id}-t`}>Link #{meta.caseId} to another case</h2>
+            <h2 id={`${id}-t`}>{t('caseActions:linkTitle', { caseId: meta.caseId })}</h2>
             <label className="link-case-field">
-              <span>Case number</span>
+              <span>{t('caseActions:caseNumber')}</span>
               <input inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={problem !== null} autoFocus />
             </label>
             {problem && (
@@ -77,10 +79,10 @@ export function LinkCaseAction({ meta }: { meta: CaseMeta }) {
             )}
             <div className="resolve-actions">
               <button type="button" className="btn btn-quiet" onClick={close}>
-                Cancel
+                {t('caseActions:cancel')}
               </button>
               <button type="submit" className="btn btn-primary">
-                Link
+                {t('caseActions:link')}
               </button>
             </div>
           </form>

@@ -10,20 +10,14 @@ import { PRIORITIES, type Priority } from '../../../shared/domain';
 import { getApi } from '../api';
 import { selectMacros, useComposerStore } from '../state/composer';
 import { selectProfile, useCustomerStore } from '../state/customer';
+import { t } from '../i18n';
+import { priorityLabel } from '../labels';
 import { messageOf } from '../state/errors';
 import { useMacroEditorStore } from '../state/macroEditor';
 import { useSessionStore } from '../state/session';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
 import './caseTools.css';
 
-const VARIABLE_LABELS: Record<MacroVariable, string> = {
-  'customer.first_name': 'Customer first name',
-  'customer.name': 'Customer full name',
-  'case.id': 'Case number',
-  'case.subject': 'Case subject',
-  'agent.name': 'Your name',
-  'agent.first_name': 'Your first name',
-};
 
 interface FormState {
   id: number | null;
@@ -96,7 +90,7 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
     useComposerStore
       .getState()
       .loadMacros(true)
-      .catch((e: unknown) => setLoadError(messageOf(e, 'The macros could not be loaded.')));
+      .catch((e: unknown) => setLoadError(messageOf(e, t('macros:loadFailed'))));
     titleRef.current?.focus();
     return () => {
       dialog?.close();
@@ -146,7 +140,7 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
     if (busy || readOnly) return;
     const input = { ...(form.id !== null ? { id: form.id } : {}), title: form.title, body: form.body, scope: form.scope, hotkey: form.hotkey, actions: actionsOf(form), applyOn: form.applyOn };
     const parsed = MacroInput.safeParse(input);
-    const first = problems[0]?.message ?? (parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Check the macro.'));
+    const first = problems[0]?.message ?? (parsed.success ? null : (parsed.error.issues[0]?.message ?? t('macros:check')));
     if (first) {
       setError(first);
       return;
@@ -155,9 +149,9 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
     try {
       const saved = await getApi().saveMacro(input);
       await useComposerStore.getState().loadMacros(true);
-      pick(fromMacro(saved), `Saved “${saved.title}”.`);
+      pick(fromMacro(saved), t('macros:saved', { title: saved.title }));
     } catch (err) {
-      setError(messageOf(err, 'The macro could not be saved.'));
+      setError(messageOf(err, t('macros:saveFailed')));
     } finally {
       setBusy(false);
     }
@@ -171,15 +165,15 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
       const title = form.title;
       await getApi().deleteMacro({ id: form.id });
       await useComposerStore.getState().loadMacros(true);
-      pick(EMPTY, `Deleted “${title}”.`);
+      pick(EMPTY, t('macros:deleted', { title }));
     } catch (err) {
-      setError(messageOf(err, 'The macro could not be deleted.'));
+      setError(messageOf(err, t('macros:deleteFailed')));
     } finally {
       setBusy(false);
     }
   };
 
-  const duplicate = () => pick({ ...form, id: null, title: `${form.title} (copy)`.slice(0, 120), hotkey: null, scope: 'personal' }, 'A personal copy, not saved yet.');
+  const duplicate = () => pick({ ...form, id: null, title: t('macros:copyTitle', { title: form.title }).slice(0, 120), hotkey: null, scope: 'personal' }, t('macros:copyNote'));
 
   return (
     <dialog
@@ -194,17 +188,17 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
       }}
     >
       <header className="macro-editor-head">
-        <h2 id={`${id}-t`}>Macros</h2>
-        <button type="button" className="btn" onClick={onClose} aria-label="Close the macro editor">
-          Close
+        <h2 id={`${id}-t`}>{t('macros:title')}</h2>
+        <button type="button" className="btn" onClick={onClose} aria-label={t('macros:closeEditor')}>
+          {t('macros:close')}
         </button>
       </header>
       <div className="macro-editor-body">
-        <nav aria-label="Saved macros">
+        <nav aria-label={t('macros:saved_list')}>
           <ul className="macro-editor-list">
             <li>
               <button type="button" aria-current={form.id === null ? 'true' : undefined} onClick={() => pick(EMPTY)}>
-                <span className="macro-title">+ New macro</span>
+                <span className="macro-title">{t('macros:newMacro')}</span>
               </button>
             </li>
             {loadError && <li role="alert">{loadError}</li>}
@@ -212,37 +206,37 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
               <li key={m.id}>
                 <button type="button" aria-current={m.id === form.id ? 'true' : undefined} onClick={() => pick(fromMacro(m))}>
                   <span className="macro-title">{m.title}</span>
-                  {m.scope === 'personal' && <span className="badge badge-muted">Mine</span>}
-                  {m.hotkey !== null && <kbd className="macro-hotkey">Alt+{m.hotkey}</kbd>}
+                  {m.scope === 'personal' && <span className="badge badge-muted">{t('macros:mine')}</span>}
+                  {m.hotkey !== null && <kbd className="macro-hotkey">{t('macros:altKey', { n: m.hotkey })}</kbd>}
                 </button>
               </li>
             ))}
           </ul>
         </nav>
-        <form className="macro-form" aria-label={form.id === null ? 'New macro' : `Edit macro ${editing?.title ?? ''}`} onSubmit={(e) => void save(e)}>
-          {readOnly && <p className="conv-action-note">Only supervisors and admins can change shared macros. Duplicate it to make a personal copy.</p>}
+        <form className="macro-form" aria-label={form.id === null ? t('macros:newForm') : t('macros:editForm', { title: editing?.title ?? '' })} onSubmit={(e) => void save(e)}>
+          {readOnly && <p className="conv-action-note">{t('macros:readOnly')}</p>}
           <fieldset className="macro-fields" disabled={readOnly}>
             <label>
-              <span>Title</span>
+              <span>{t('macros:fieldTitle')}</span>
               <input ref={titleRef} type="text" value={form.title} maxLength={120} onChange={(e) => change({ title: e.target.value })} />
             </label>
             <label>
-              <span>Text</span>
+              <span>{t('macros:text')}</span>
               <textarea ref={bodyRef} value={form.body} aria-invalid={bodyProblem ? true : undefined} aria-describedby={bodyProblem ? `${id}-body` : undefined} onChange={(e) => change({ body: e.target.value })} />
             </label>
             <div className="macro-variables">
               <label>
-                <span>Variable</span>
+                <span>{t('macros:variableLabel')}</span>
                 <select value={variable} onChange={(e) => setVariable(e.target.value as MacroVariable)}>
                   {MACRO_VARIABLES.map((v) => (
                     <option key={v} value={v}>
-                      {VARIABLE_LABELS[v]} — {`{{${v}}}`}
+                      {t(`macros:variable.${v}`)} — {`{{${v}}}`}
                     </option>
                   ))}
                 </select>
               </label>
               <button type="button" className="btn btn-small" onClick={insertVariable}>
-                Insert variable
+                {t('macros:insertVariable')}
               </button>
             </div>
             {bodyProblem && (
@@ -252,47 +246,47 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
             )}
             <section aria-labelledby={`${id}-p`}>
               <h3 id={`${id}-p`} className="macro-preview-title">
-                {meta ? `Preview for #${meta.caseId}${profile ? ` (${profile.name})` : ''}` : 'Preview'}
+                {meta ? (profile ? t('macros:previewForCustomer', { caseId: meta.caseId, name: profile.name }) : t('macros:previewFor', { caseId: meta.caseId })) : t('macros:preview')}
               </h3>
               {preview ? (
-                <pre className="macro-preview" aria-label="Preview">{preview.text || ' '}</pre>
+                <pre className="macro-preview" aria-label={t('macros:preview')}>{preview.text || ' '}</pre>
               ) : (
-                <p className="muted">Open a conversation to see the text as it fills for its customer.</p>
+                <p className="muted">{t('macros:previewHint')}</p>
               )}
             </section>
             <div className="macro-form-row">
               <label>
-                <span>Hotkey</span>
+                <span>{t('macros:hotkey')}</span>
                 <select
                   value={form.hotkey ?? ''}
                   aria-invalid={hotkeyProblem ? true : undefined}
                   aria-describedby={hotkeyProblem ? `${id}-hk` : undefined}
                   onChange={(e) => change({ hotkey: e.target.value ? Number(e.target.value) : null })}
                 >
-                  <option value="">None</option>
+                  <option value="">{t('macros:none')}</option>
                   {[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => {
                     const owner = hotkeyOwner(others, n, form.id);
                     return (
                       <option key={n} value={n}>
-                        Alt+{n}
-                        {owner ? ` — used by “${owner.title}”` : ''}
+                        {t('macros:altKey', { n })}
+                        {owner ? t('macros:usedBy', { title: owner.title }) : ''}
                       </option>
                     );
                   })}
                 </select>
               </label>
               <fieldset>
-                <legend>Who can use it</legend>
+                <legend>{t('macros:who')}</legend>
                 <label>
-                  <input type="radio" name={`${id}-scope`} checked={form.scope === 'personal'} onChange={() => change({ scope: 'personal' })} /> Only me
+                  <input type="radio" name={`${id}-scope`} checked={form.scope === 'personal'} onChange={() => change({ scope: 'personal' })} /> {t('macros:onlyMe')}
                 </label>{' '}
                 <label>
                   <input type="radio" name={`${id}-scope`} checked={form.scope === 'shared'} disabled={role === 'agent'} aria-describedby={role === 'agent' ? `${id}-shared` : undefined} onChange={() => change({ scope: 'shared' })} />{' '}
-                  The whole team
+                  {t('macros:team')}
                 </label>
                 {role === 'agent' && (
                   <p id={`${id}-shared`} className="muted">
-                    Only supervisors and admins share macros.
+                    {t('macros:onlySupervisors')}
                   </p>
                 )}
               </fieldset>
@@ -303,37 +297,37 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
               </p>
             )}
             <fieldset>
-              <legend>Actions</legend>
+              <legend>{t('macros:actions')}</legend>
               <div className="macro-form-row">
                 <label>
-                  <span>Set priority</span>
+                  <span>{t('macros:setPriority')}</span>
                   <select value={form.priority} onChange={(e) => change({ priority: e.target.value as Priority | '' })}>
-                    <option value="">Leave as it is</option>
+                    <option value="">{t('macros:leave')}</option>
                     {PRIORITIES.map((p) => (
                       <option key={p} value={p}>
-                        {p[0]!.toUpperCase() + p.slice(1)}
+                        {priorityLabel(p)}
                       </option>
                     ))}
                   </select>
                 </label>
                 <label>
-                  <span>Add tags (comma-separated)</span>
+                  <span>{t('macros:addTags')}</span>
                   <input type="text" value={form.tags} onChange={(e) => change({ tags: e.target.value })} />
                 </label>
               </div>
               <div className="macro-action-row">
                 <label>
-                  <input type="checkbox" checked={form.assignToMe} onChange={(e) => change({ assignToMe: e.target.checked })} /> Assign to me
+                  <input type="checkbox" checked={form.assignToMe} onChange={(e) => change({ assignToMe: e.target.checked })} /> {t('macros:assignToMe')}
                 </label>
                 <label>
-                  <input type="checkbox" checked={form.resolve} onChange={(e) => change({ resolve: e.target.checked })} /> Resolve the case
+                  <input type="checkbox" checked={form.resolve} onChange={(e) => change({ resolve: e.target.checked })} /> {t('macros:resolveCase')}
                 </label>
               </div>
               <label>
-                <span>Run the actions</span>
+                <span>{t('macros:runActions')}</span>
                 <select value={form.applyOn} onChange={(e) => change({ applyOn: e.target.value as 'send' | 'insert' })}>
-                  <option value="send">When the reply is sent</option>
-                  <option value="insert">As soon as the macro is inserted</option>
+                  <option value="send">{t('macros:onSend')}</option>
+                  <option value="insert">{t('macros:onInsert')}</option>
                 </select>
               </label>
             </fieldset>
@@ -350,15 +344,15 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
             {form.id !== null && (
               <>
                 <button type="button" className="btn" disabled={readOnly} onClick={() => void remove()}>
-                  {confirmDelete ? `Yes, delete “${form.title}”` : 'Delete'}
+                  {confirmDelete ? t('macros:confirmDelete', { title: form.title }) : t('macros:delete')}
                 </button>
                 <button type="button" className="btn" onClick={duplicate}>
-                  Duplicate
+                  {t('macros:duplicate')}
                 </button>
               </>
             )}
             <button type="submit" className="btn btn-primary" disabled={readOnly} aria-disabled={busy || undefined}>
-              {busy ? 'Saving…' : form.id === null ? 'Create macro' : 'Save'}
+              {busy ? t('macros:saving') : form.id === null ? t('macros:create') : t('macros:save')}
             </button>
           </div>
         </form>

@@ -2,6 +2,7 @@
 // personal macros (title, hotkey, what it does). Arrow keys move, Enter inserts, Escape closes;
 // "Manage macros…" opens the macro editor.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeMacroAction, type MacroView } from '../../../shared/contractComposer';
 import { useMacroEditorStore } from '../state/macroEditor';
 
@@ -16,6 +17,7 @@ export function MacroMenu({ macros, onPick, onOpen }: { macros: MacroView[] | nu
   const button = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
+  const { t } = useTranslation('composer');
   const shown = useMemo(() => {
     const q = filter.trim().toLocaleLowerCase();
     return (macros ?? []).filter((m) => !q || m.title.toLocaleLowerCase().includes(q) || m.body.toLocaleLowerCase().includes(q));
@@ -67,20 +69,20 @@ export function MacroMenu({ macros, onPick, onOpen }: { macros: MacroView[] | nu
           setOpen(true);
         }}
       >
-        Macros
+        {t('macros')}
       </button>
       {open && (
-        <div className="macro-popup" role="dialog" aria-label="Insert a macro">
+        <div className="macro-popup" role="dialog" aria-label={t('insertMacro')}>
           <input
             ref={input}
             className="macro-filter"
             type="search"
             role="combobox"
-            aria-label="Filter macros"
+            aria-label={t('filterMacros')}
             aria-controls={listId}
             aria-expanded="true"
             aria-activedescendant={shown[active] ? `${listId}-${shown[active].id}` : undefined}
-            placeholder="Filter macros…"
+            placeholder={t('filterMacrosPlaceholder')}
             value={filter}
             onChange={(e) => {
               setFilter(e.target.value);
@@ -91,9 +93,9 @@ export function MacroMenu({ macros, onPick, onOpen }: { macros: MacroView[] | nu
               if (!e.currentTarget.parentElement?.contains(e.relatedTarget as Node | null)) close(false);
             }}
           />
-          <ul id={listId} role="listbox" aria-label="Macros" className="macro-list">
-            {macros === null && <li className="macro-empty">Loading…</li>}
-            {macros !== null && shown.length === 0 && <li className="macro-empty">No macro matches “{filter}”.</li>}
+          <ul id={listId} role="listbox" aria-label={t('macros')} className="macro-list">
+            {macros === null && <li className="macro-empty">{t('loading')}</li>}
+            {macros !== null && shown.length === 0 && <li className="macro-empty">{t('noMacro', { filter })}</li>}
             {shown.map((m, i) => (
               <li
                 key={m.id}
@@ -106,11 +108,11 @@ export function MacroMenu({ macros, onPick, onOpen }: { macros: MacroView[] | nu
                 onClick={() => pick(m)}
               >
                 <span className="macro-title">{m.title}</span>
-                {m.scope === 'personal' && <span className="badge badge-muted">Mine</span>}
+                {m.scope === 'personal' && <span className="badge badge-muted">{t('mine')}</span>}
                 {m.hotkey !== null && <kbd className="macro-hotkey">{hotkeyLabel(m.hotkey)}</kbd>}
                 {m.actions.length > 0 && (
                   <span className="macro-actions">
-                    {m.actions.map(describeMacroAction).join(' · ')} ({m.applyOn === 'insert' ? 'on insert' : 'on send'})
+                    {t(m.applyOn === 'insert' ? 'onInsert' : 'onSend', { actions: m.actions.map(describeMacroAction).join(' · ') })}
                   </span>
                 )}
               </li>
@@ -124,7 +126,7 @@ export function MacroMenu({ macros, onPick, onOpen }: { macros: MacroView[] | nu
               useMacroEditorStore.getState().openEditor();
             }}
           >
-            Manage macros…
+            {t('manageMacros')}
           </button>
         </div>
       )}

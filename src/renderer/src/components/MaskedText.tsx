@@ -1,5 +1,6 @@
 // Text as it left the store, with masked runs (•••• •••• •••• 4242) drawn as a visible "masked" chip.
 import { Fragment } from 'react';
+import { t } from '../i18n';
 
 const MASKED_RUN = /(•+(?:[ -]•+)*)/;
 
@@ -9,7 +10,7 @@ export function MaskedText({ text }: { text: string }) {
     <>
       {text.split(MASKED_RUN).map((part, i) =>
         i % 2 === 1 ? (
-          <span key={i} className="pii-mask" title="Masked personal data">
+          <span key={i} className="pii-mask" title={t('privacy:maskedData')}>
             {part}
           </span>
         ) : (

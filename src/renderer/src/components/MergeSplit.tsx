@@ -2,7 +2,9 @@
 // customer's other open cases), "Split…" on a timeline message of the open case (a dialog that says
 // what moves and takes the new case's subject). The palette opens the same dialogs.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { CHANNEL_LABELS, type TimelineEvent } from '../../../shared/domain';
+import type { TimelineEvent } from '../../../shared/domain';
+import { t } from '../i18n';
+import { channelLabel, statusLabel } from '../labels';
 import { isClosedStatus, type CaseMeta } from '../state/caseStatus';
 import { useCaseToolsStore } from '../state/caseTools';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
@@ -22,7 +24,7 @@ export function MergeCaseAction({ meta, disabled }: { meta: CaseMeta; disabled?:
   return (
     <>
       <button type="button" className="btn" aria-haspopup="dialog" disabled={disabled || isClosedStatus(meta.status)} onClick={() => useCaseToolsStore.getState().openMerge(meta)}>
-        Merge into…
+        {t('caseActions:mergeOpen')}
       </button>
       {mergeFor?.caseId === meta.caseId && <MergeDialog meta={mergeFor} />}
       {splitAt?.meta.caseId === meta.caseId && <SplitDialog meta={splitAt.meta} event={splitAt.event} />}
@@ -61,20 +63,20 @@ function MergeDialog({ meta }: { meta: CaseMeta }) {
   return (
     <dialog ref={ref} className="resolve-dialog" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`} onCancel={close} onClose={close}>
       <form onSubmit={submit}>
-        <h2 id={`${id}-t`}>Merge #{meta.caseId} into another case</h2>
+        <h2 id={`${id}-t`}>{t('caseActions:mergeTitle', { caseId: meta.caseId })}</h2>
         <p id={`${id}-d`} className="muted">
-          #{meta.caseId} “{meta.subject}” closes; its messages, tags and links move to the case you pick.
+          {t('caseActions:mergeHint', { caseId: meta.caseId, subject: meta.subject })}
         </p>
         {others.length === 0 ? (
-          <p role="status">{profile?.name ?? 'This customer'} has no other open case to merge into.</p>
+          <p role="status">{t('caseActions:noMergeTarget', { name: profile?.name ?? t('caseActions:thisCustomer') })}</p>
         ) : (
           <fieldset className="merge-choices">
-            <legend>Merge into</legend>
+            <legend>{t('caseActions:mergeInto')}</legend>
             {others.map((c) => (
               <label key={c.id}>
                 <input type="radio" name={`${id}-target`} value={c.id} checked={target === c.id} onChange={() => setTarget(c.id)} />#{c.id} {c.subject}{' '}
                 <span className="muted">
-                  ({CHANNEL_LABELS[c.channel]}, {c.status})
+                  {t('caseActions:mergeChoice', { channel: channelLabel(c.channel), status: statusLabel(c.status) })}
                 </span>
               </label>
             ))}
@@ -87,10 +89,10 @@ function MergeDialog({ meta }: { meta: CaseMeta }) {
         )}
         <div className="resolve-actions">
           <button type="button" className="btn btn-quiet" onClick={close}>
-            Cancel
+            {t('caseActions:cancel')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={others.length === 0} aria-disabled={busy || undefined}>
-            {busy ? 'Merging…' : 'Merge'}
+            {busy ? t('caseActions:merging') : t('caseActions:merge')}
           </button>
         </div>
       </form>
@@ -113,13 +115,12 @@ function SplitDialog({ meta, event }: { meta: CaseMeta; event: TimelineEvent }) 
   return (
     <dialog ref={ref} className="resolve-dialog" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`} onCancel={close} onClose={close}>
       <form onSubmit={submit}>
-        <h2 id={`${id}-t`}>Split #{meta.caseId} into a new case</h2>
+        <h2 id={`${id}-t`}>{t('caseActions:splitTitle', { caseId: meta.caseId })}</h2>
         <p id={`${id}-d`} className="muted">
-          This {CHANNEL_LABELS[event.channel]} message from {event.authorName} (“{excerpt(event.body)}”) and the later ones of its {CHANNEL_LABELS[event.channel]} thread move to a new case of the same
-          customer, linked to #{meta.caseId}.
+          {t('caseActions:splitHint', { channel: channelLabel(event.channel), author: event.authorName, excerpt: excerpt(event.body), caseId: meta.caseId })}
         </p>
         <label className="link-case-field">
-          <span>Subject of the new case</span>
+          <span>{t('caseActions:newSubject')}</span>
           <input value={subject} maxLength={300} onChange={(e) => setSubject(e.target.value)} />
         </label>
         {error && (
@@ -129,10 +130,10 @@ function SplitDialog({ meta, event }: { meta: CaseMeta; event: TimelineEvent }) 
         )}
         <div className="resolve-actions">
           <button type="button" className="btn btn-quiet" onClick={close}>
-            Cancel
+            {t('caseActions:cancel')}
           </button>
           <button type="submit" className="btn btn-primary" aria-disabled={busy || undefined}>
-            {busy ? 'Splitting…' : 'Split'}
+            {busy ? t('caseActions:splitting') : t('caseActions:split')}
           </button>
         </div>
       </form>
@@ -150,11 +151,11 @@ export function SplitFromHere({ event }: { event: TimelineEvent }) {
       type="button"
       className="btn btn-small btn-quiet tl-split"
       aria-haspopup="dialog"
-      aria-label={`Split into a new case from this message of ${event.authorName}`}
-      title="Split into a new case from this message"
+      aria-label={t('caseActions:splitFrom', { author: event.authorName })}
+      title={t('caseActions:splitFromHint')}
       onClick={() => useCaseToolsStore.getState().openSplit(meta, event)}
     >
-      Split…
+      {t('caseActions:splitOpen')}
     </button>
   );
 }

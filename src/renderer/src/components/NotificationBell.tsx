@@ -1,6 +1,7 @@
 // The bell in the top bar: the unread count, and a list of what the team sent this agent ("Ann Lee
 // mentioned you on case #12"); picking one opens the case and marks it read. Esc closes the list.
 import { useEffect, useId, useRef, useState } from 'react';
+import { currentLocale, t } from '../i18n';
 import { openConversation } from '../state/actions';
 import { notificationText, startNotifications, useNotificationsStore } from '../state/notifications';
 import './team.css';
@@ -17,7 +18,7 @@ export function NotificationBell() {
     setOpen(false);
     button.current?.focus();
   };
-  const label = unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
+  const label = unread > 0 ? t('shell:notificationsUnread', { count: unread }) : t('shell:notifications');
   return (
     <div className="bell" onKeyDown={(e) => e.key === 'Escape' && open && (e.stopPropagation(), close())}>
       <button ref={button} type="button" className="btn btn-quiet bell-button" aria-label={label} title={label} aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
@@ -31,9 +32,9 @@ export function NotificationBell() {
         )}
       </button>
       {open && (
-        <section id={id} className="bell-panel" aria-label="Notifications">
+        <section id={id} className="bell-panel" aria-label={t('shell:notifications')}>
           {items.length === 0 ? (
-            <p className="muted bell-empty">Nothing yet. When a teammate @mentions you in a note, it shows here.</p>
+            <p className="muted bell-empty">{t('shell:noNotifications')}</p>
           ) : (
             <ul className="bell-list">
               {items.map((n) => (
@@ -50,9 +51,9 @@ export function NotificationBell() {
                     <span className="bell-item-text">{notificationText(n)}</span>
                     <span className="bell-item-subject">{n.subject}</span>
                     <time className="bell-item-time" dateTime={new Date(n.createdAt).toISOString()}>
-                      {new Date(n.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+                      {new Date(n.createdAt).toLocaleTimeString(currentLocale(), { hour: '2-digit', minute: '2-digit' })}
                     </time>
-                    {!n.read && <span className="visually-hidden"> (unread)</span>}
+                    {!n.read && <span className="visually-hidden">{t('shell:unread')}</span>}
                   </button>
                 </li>
               ))}

@@ -2,7 +2,8 @@
 // a countdown to the offer's expiry, Accept (opens the conversation) and Decline. A polite live
 // region announces each new offer; the countdown itself is not announced every second.
 import { useEffect, useState } from 'react';
-import { CHANNEL_LABELS } from '../../../shared/domain';
+import { t } from '../i18n';
+import { channelLabel } from '../labels';
 import type { OfferView } from '../../../shared/contractHub';
 import { openConversation } from '../state/actions';
 import { offerHeadline, secondsLeft, selectOffers, useHubStore } from '../state/hub';
@@ -28,9 +29,9 @@ export function Offers() {
   const live = offers.filter((o) => o.expiresAt > now);
   if (live.length === 0 && !error) return null;
   return (
-    <section className="offers" aria-label="Offered conversations">
+    <section className="offers" aria-label={t('shell:offers')}>
       <div aria-live="polite" style={VISUALLY_HIDDEN}>
-        {live.length > 0 ? offerHeadline(live[live.length - 1]!, CHANNEL_LABELS[live[live.length - 1]!.channel]) : ''}
+        {live.length > 0 ? offerHeadline(live[live.length - 1]!, channelLabel(live[live.length - 1]!.channel)) : ''}
       </div>
       {error && (
         <p className="offers-error" role="alert">
@@ -46,7 +47,7 @@ export function Offers() {
 
 function OfferCard({ offer, now }: { offer: OfferView; now: number }) {
   const answering = useHubStore((s) => s.answering === offer.offerId);
-  const headline = offerHeadline(offer, CHANNEL_LABELS[offer.channel]);
+  const headline = offerHeadline(offer, channelLabel(offer.channel));
   const left = secondsLeft(offer.expiresAt, now);
   const total = Math.max(1, Math.ceil((offer.expiresAt - offer.receivedAt) / 1000));
   const accept = async () => {
@@ -62,14 +63,14 @@ function OfferCard({ offer, now }: { offer: OfferView; now: number }) {
       {offer.reasons.length > 0 && <p className="offer-reasons muted">{offer.reasons.join(' · ')}</p>}
       <div className="offer-expiry">
         <progress max={total} value={left} aria-hidden="true" />
-        <span>Expires in {left} s</span>
+        <span>{t('shell:expires', { seconds: left })}</span>
       </div>
       <div className="offer-actions">
         <button type="button" className="btn btn-primary" disabled={answering} onClick={() => void accept()}>
-          Accept
+          {t('shell:accept')}
         </button>
         <button type="button" className="btn" disabled={answering} onClick={() => void useHubStore.getState().decline(offer.offerId)}>
-          Decline
+          {t('shell:decline')}
         </button>
       </div>
     </article>

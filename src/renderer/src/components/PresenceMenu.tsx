@@ -1,7 +1,9 @@
 // The agent's presence for routing (Available takes offers; Busy, Away and the rest stop them), as
 // a labelled select in the top bar. Disabled while the hub is not connected, with the reason.
 import { useId } from 'react';
-import { PRESENCE_LABELS, PRESENCES, type Presence } from '../../../shared/contractHub';
+import { PRESENCES, type Presence } from '../../../shared/contractHub';
+import { t } from '../i18n';
+import { presenceLabel } from '../labels';
 import { selectHubStatus, useHubStore } from '../state/hub';
 
 export function PresenceMenu() {
@@ -12,7 +14,7 @@ export function PresenceMenu() {
   const online = status.state === 'online';
   return (
     <div className="presence-menu">
-      <label htmlFor={id}>Status</label>
+      <label htmlFor={id}>{t('shell:status')}</label>
       <select
         id={id}
         value={status.presence ?? ''}
@@ -22,12 +24,12 @@ export function PresenceMenu() {
       >
         {status.presence === null && (
           <option value="" disabled>
-            Choose…
+            {t('shell:choose')}
           </option>
         )}
         {PRESENCES.map((p) => (
           <option key={p} value={p}>
-            {PRESENCE_LABELS[p]}
+            {presenceLabel(p)}
           </option>
         ))}
       </select>

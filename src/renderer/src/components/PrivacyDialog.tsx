@@ -1,6 +1,7 @@
 // A small modal with one labelled field and a confirm button, for the reveal reason and the erase
 // confirmation. Escape or Cancel closes it; the error sentence from main shows under the field.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import './privacy.css';
 
 export interface PrivacyDialogProps {
@@ -24,6 +25,7 @@ export function PrivacyDialog(props: PrivacyDialogProps) {
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation(['privacy', 'common']);
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
@@ -36,7 +38,7 @@ export function PrivacyDialog(props: PrivacyDialogProps) {
       await props.onConfirm(value);
       props.onClose();
     } catch (e) {
-      setError(e instanceof Error && e.message ? e.message : 'That did not work; try again.');
+      setError(e instanceof Error && e.message ? e.message : t('failed'));
       setBusy(false);
     }
   };
@@ -66,7 +68,7 @@ export function PrivacyDialog(props: PrivacyDialogProps) {
             {props.confirmLabel}
           </button>
           <button type="button" className="btn" onClick={props.onClose}>
-            Cancel
+            {t('common:cancel')}
           </button>
         </div>
       </form>

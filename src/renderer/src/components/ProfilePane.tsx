@@ -1,8 +1,12 @@
 // The right sidebar: who the customer is, merged from every identity they have used.
 import type { ReactNode } from 'react';
-import { CHANNEL_LABELS, type CustomerProfile, type Identity } from '../../../shared/domain';
+import { Trans, useTranslation } from 'react-i18next';
+import type { CustomerProfile, Identity } from '../../../shared/domain';
 import { dateFormats } from '../dates';
 import { capitalize, initials } from '../format';
+import { currentLocale, t } from '../i18n';
+import { channelLabel, priorityLabel, statusLabel, tierLabel } from '../labels';
+import { formatNumber } from '../numbers';
 import { openConversation } from '../state/actions';
 import { selectNow, useClockStore } from '../state/clock';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
@@ -14,21 +18,22 @@ export function ProfilePane() {
   const profile = useCustomerStore(selectProfile);
   const status = useCustomerStore(selectProfileStatus);
   const error = useCustomerStore(selectProfileError);
+  useTranslation(); // the pane reads the catalogs through `t`; this re-renders it on a language switch
   let body: ReactNode;
-  if (status === 'idle') body = <p className="pane-state">Open a conversation to see who the customer is.</p>;
-  else if (status === 'loading' && !profile) body = <p className="pane-state">Loading the profile…</p>;
+  if (status === 'idle') body = <p className="pane-state">{t('profile:idle')}</p>;
+  else if (status === 'loading' && !profile) body = <p className="pane-state">{t('profile:loading')}</p>;
   else if (status === 'error' || !profile) {
     body = (
       <div className="pane-state error" role="alert">
-        <p>The profile could not be loaded. {error}</p>
+        <p>{t('profile:failed', { error })}</p>
         <button type="button" className="btn" onClick={() => void useCustomerStore.getState().reload()}>
-          Try again
+          {t('profile:retry')}
         </button>
       </div>
     );
   } else body = <Profile profile={profile} />;
   return (
-    <aside className="pane profile-pane" aria-label="Customer profile">
+    <aside className="pane profile-pane" aria-label={t('profile:pane')}>
       {body}
     </aside>
   );
@@ -36,7 +41,7 @@ export function ProfilePane() {
 
 function languageName(code: string): string {
   try {
-    return new Intl.DisplayNames(undefined, { type: 'language' }).of(code) ?? code;
+    return new Intl.DisplayNames(currentLocale(), { type: 'language' }).of(code) ?? code;
   } catch {
     return code;
   }
@@ -44,15 +49,20 @@ function languageName(code: string): string {
 
 function localTime(timeZone: string, now: number): string | null {
   try {
-    return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone }).format(now);
+    return new Intl.DateTimeFormat(currentLocale(), { hour: 'numeric', minute: '2-digit', timeZone }).format(now);
   } catch {
     return null;
   }
 }
 
-function healthWord(score: number): string {
-  return score >= 70 ? 'Healthy' : score >= 40 ? 'At risk' : 'Critical';
+/** The health band: its class name and, through the catalog, its word. */
+function healthBand(score: number): 'healthy' | 'at-risk' | 'critical' {
+  return score >= 70 ? 'healthy' : score >= 40 ? 'at-risk' : 'critical';
 }
+const healthWord = (score: number): string => {
+  const band = healthBand(score);
+  return t(band === 'healthy' ? 'profile:health.healthy' : band === 'at-risk' ? 'profile:health.atRisk' : 'profile:health.critical');
+};
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -64,7 +74,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 function IdentityRow({ identity }: { identity: Identity }) {
-  const label = identity.kind === 'social' ? capitalize(identity.platform || 'Social') : capitalize(identity.kind);
+  const label = identity.kind === 'social' && identity.platform ? capitalize(identity.platform) : t(`enums:identity.${identity.kind}`);
   return (
     <li className="identity">
       <span className="identity-kind">{label}</span>
@@ -73,12 +83,12 @@ function IdentityRow({ identity }: { identity: Identity }) {
         {identity.kind === 'phone' ? <a href={`tel:${identity.value}`}>{identity.display || identity.value}</a> : identity.display || identity.value}
       </span>
       {identity.verified ? (
-        <svg className="verified" width="14" height="14" viewBox="0 0 24 24" role="img" aria-label="Verified">
+        <svg className="verified" width="14" height="14" viewBox="0 0 24 24" role="img" aria-label={t('profile:verified')}>
           <circle cx="12" cy="12" r="10" fill="currentColor" />
           <path d="m7.5 12.5 3 3 6-6.5" fill="none" stroke="#fff" strokeWidth="2.4" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       ) : (
-        <span className="unverified">Unverified</span>
+        <span className="unverified">{t('profile:unverified')}</span>
       )}
     </li>
   );
@@ -105,7 +115,7 @@ function Profile({ profile }: { profile: CustomerProfile }) {
             </p>
           )}
           <p className="profile-badges">
-            <span className={`badge tier tier-${profile.tier}`}>{capitalize(profile.tier)}</span>
+            <span className={`badge tier tier-${profile.tier}`}>{tierLabel(profile.tier)}</span>
             {profile.vip && <span className="badge badge-vip">VIP</span>}
           </p>
         </div>
@@ -114,31 +124,31 @@ function Profile({ profile }: { profile: CustomerProfile }) {
       {profile.healthScore !== null && (
         <div className="health">
           <div className="health-top">
-            <span id="health-label">Health score</span>
-            <span className={`health-value h-${healthWord(profile.healthScore).replace(' ', '-').toLowerCase()}`}>
-              {profile.healthScore} · {healthWord(profile.healthScore)}
+            <span id="health-label">{t('profile:healthScore')}</span>
+            <span className={`health-value h-${healthBand(profile.healthScore)}`}>
+              {formatNumber(profile.healthScore)} · {healthWord(profile.healthScore)}
             </span>
           </div>
           <meter aria-labelledby="health-label" min={0} max={100} low={40} high={70} optimum={100} value={profile.healthScore}>
-            {profile.healthScore} of 100
+            {t('profile:healthOf100', { score: formatNumber(profile.healthScore) })}
           </meter>
         </div>
       )}
 
       <dl className="facts">
-        <dt>Language</dt>
+        <dt>{t('profile:language')}</dt>
         <dd>{profile.language ? languageName(profile.language) : '—'}</dd>
-        <dt>Timezone</dt>
+        <dt>{t('profile:timezone')}</dt>
         <dd>
           {profile.timezone ?? '—'}
-          {time && <span className="muted"> · {time} local</span>}
+          {time && <span className="muted">{t('profile:localTime', { time })}</span>}
         </dd>
-        <dt>Prefers</dt>
+        <dt>{t('profile:prefers')}</dt>
         <dd>
           {profile.preferredChannel ? (
             <span className="inline-channel">
               <ChannelIcon channel={profile.preferredChannel} size={13} />
-              {CHANNEL_LABELS[profile.preferredChannel]}
+              {channelLabel(profile.preferredChannel)}
             </span>
           ) : (
             '—'
@@ -146,25 +156,25 @@ function Profile({ profile }: { profile: CustomerProfile }) {
         </dd>
       </dl>
 
-      <Section title="Channels used">
+      <Section title={t('profile:channelsUsed')}>
         {profile.channelsUsed.length === 0 ? (
-          <p className="muted">No conversations yet.</p>
+          <p className="muted">{t('profile:noConversations')}</p>
         ) : (
           <ul className="channels-used">
             {profile.channelsUsed.map((c) => (
               <li key={c.channel} className={`ch-${c.channel}`}>
                 <ChannelIcon channel={c.channel} size={13} />
-                <span>{CHANNEL_LABELS[c.channel]}</span>
-                <span className="count">{c.count}</span>
+                <span>{channelLabel(c.channel)}</span>
+                <span className="count">{formatNumber(c.count)}</span>
               </li>
             ))}
           </ul>
         )}
       </Section>
 
-      <Section title="Identities">
+      <Section title={t('profile:identities')}>
         {profile.identities.length === 0 ? (
-          <p className="muted">No known addresses.</p>
+          <p className="muted">{t('profile:noIdentities')}</p>
         ) : (
           <ul className="identities">
             {profile.identities.map((i) => (
@@ -174,9 +184,9 @@ function Profile({ profile }: { profile: CustomerProfile }) {
         )}
       </Section>
 
-      <Section title={`Open tickets (${profile.openCases.length})`}>
+      <Section title={t('profile:openTickets', { count: profile.openCases.length })}>
         {profile.openCases.length === 0 ? (
-          <p className="muted">No open tickets.</p>
+          <p className="muted">{t('profile:noOpenTickets')}</p>
         ) : (
           <ul className="open-cases">
             {profile.openCases.map((c) => (
@@ -194,7 +204,7 @@ function Profile({ profile }: { profile: CustomerProfile }) {
                   </span>
                   <span className="case-tags">
                     <span className={`dot prio-${c.priority}`} aria-hidden="true" />
-                    {capitalize(c.priority)} · {capitalize(c.status)}
+                    {priorityLabel(c.priority)} · {statusLabel(c.status)}
                   </span>
                 </button>
               </li>
@@ -202,13 +212,13 @@ function Profile({ profile }: { profile: CustomerProfile }) {
           </ul>
         )}
         <p className="closed-count">
-          <strong>{profile.closedLast30Days}</strong> closed in the last 30 days
+          <Trans ns="profile" i18nKey="closedRecently" values={{ count: formatNumber(profile.closedLast30Days) }} components={{ strong: <strong /> }} />
         </p>
       </Section>
 
-      <Section title="Notes">
+      <Section title={t('profile:notes')}>
         {profile.notes.length === 0 ? (
-          <p className="muted">No notes about this customer.</p>
+          <p className="muted">{t('profile:noNotes')}</p>
         ) : (
           <ul className="notes">
             {profile.notes.map((n) => (

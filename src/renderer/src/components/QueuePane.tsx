@@ -2,9 +2,12 @@
 // keyboard can drive; its views (mine, unassigned, per channel, per tag in use…) as tabs with counts. Virtualized: a busy center has hundreds of open conversations.
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { CHANNEL_LABELS, type QueueItem } from '../../../shared/domain';
-import { emptyViewSentence, shownViews, viewChannel, viewCount, viewLabel, viewTag } from '../../../shared/queueViews';
-import { capitalize, formatWait, slaBadge } from '../format';
+import { useTranslation } from 'react-i18next';
+import type { QueueItem } from '../../../shared/domain';
+import { shownViews, viewChannel, viewCount, viewTag } from '../../../shared/queueViews';
+import { dateFormats } from '../dates';
+import { formatWait, slaBadge } from '../format';
+import { channelLabel, emptyViewSentence, priorityLabel, tierLabel, viewLabel } from '../labels';
 import { openConversation, openSelected } from '../state/actions';
 import { selectNow, useClockStore } from '../state/clock';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
@@ -25,8 +28,9 @@ const ROW_HEIGHT = 84;
 export const queueOptionId = (caseId: number) => `queue-option-${caseId}`;
 
 export function QueuePane() {
+  const { t } = useTranslation('queue');
   return (
-    <nav className="pane queue-pane" aria-label="Queue pane">
+    <nav className="pane queue-pane" aria-label={t('pane')}>
       <QueueTabs />
       <QueueList />
     </nav>
@@ -39,6 +43,7 @@ function QueueTabs() {
   const counts = useQueueStore(selectViewCounts);
   const setView = useQueueStore((s) => s.setView);
   const views = shownViews(counts, view);
+  const { t } = useTranslation('queue');
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const at = views.indexOf(view);
     let next: (typeof views)[number] | undefined;
@@ -52,7 +57,7 @@ function QueueTabs() {
     e.currentTarget.querySelector<HTMLButtonElement>(`[data-view="${next}"]`)?.focus();
   };
   return (
-    <div className="queue-tabs" role="tablist" aria-label="Queue views" onKeyDown={onKey}>
+    <div className="queue-tabs" role="tablist" aria-label={t('views')} onKeyDown={onKey}>
       {views.map((v) => {
         const channel = viewChannel(v);
         const tag = viewTag(v);
@@ -65,7 +70,7 @@ function QueueTabs() {
             aria-selected={v === view}
             tabIndex={v === view ? 0 : -1}
             className={`queue-tab${channel ? ' queue-tab-channel' : ''}${tag !== null ? ' queue-tab-tag' : ''}${v === 'breaching' && counts.breaching > 0 ? ' has-breaching' : ''}`}
-            title={v === 'breaching' ? 'SLA due within 30 minutes or already breached' : tag !== null ? `Open conversations tagged “${tag}”` : undefined}
+            title={v === 'breaching' ? t('breachingHint') : tag !== null ? t('tagHint', { tag }) : undefined}
             onClick={() => setView(v)}
           >
             {channel && <ChannelIcon channel={channel} size={12} />}
@@ -88,6 +93,7 @@ function QueueList() {
   const openCaseId = useConversationStore(selectOpenCaseId);
   const now = useClockStore(selectNow);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation('queue');
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders this component itself
   const virtualizer = useVirtualizer({
@@ -115,13 +121,13 @@ function QueueList() {
     e.stopPropagation();
   };
 
-  if (status === 'loading') return <p className="pane-state">Loading the queue…</p>;
+  if (status === 'loading') return <p className="pane-state">{t('loading')}</p>;
   if (status === 'error') {
     return (
       <div className="pane-state error" role="alert">
-        <p>The queue could not be loaded. {error}</p>
+        <p>{t('loadFailed', { error })}</p>
         <button type="button" className="btn" onClick={() => void useQueueStore.getState().refresh()}>
-          Try again
+          {t('retry')}
         </button>
       </div>
     );
@@ -129,12 +135,12 @@ function QueueList() {
 
   return (
     <>
-      {error && <p className="queue-stale">The queue may be out of date: {error}</p>}
+      {error && <p className="queue-stale">{t('stale', { error })}</p>}
       <div
         ref={scrollRef}
         className={`queue-list${items.length === 0 ? ' is-empty' : ''}`}
         role="listbox"
-        aria-label="Queue"
+        aria-label={t('list')}
         tabIndex={0}
         aria-activedescendant={selectedCaseId !== null && selectedIndex >= 0 ? queueOptionId(selectedCaseId) : undefined}
         onKeyDown={onKey}
@@ -174,6 +180,7 @@ interface RowProps {
 
 const QueueRow = memo(function QueueRow({ item, index, setSize, top, selected, open, now }: RowProps) {
   const sla = slaBadge(item.slaDueAt, item.waitingSince, now);
+  const { t } = useTranslation('queue');
   const onClick = () => {
     void openConversation(item.customerId, item.caseId);
   };
@@ -189,20 +196,20 @@ const QueueRow = memo(function QueueRow({ item, index, setSize, top, selected, o
       onClick={onClick}
     >
       <div className="qi-line qi-top">
-        <span className={`qi-channel ch-${item.channel}`} title={CHANNEL_LABELS[item.channel]}>
-          <ChannelIcon channel={item.channel} size={14} title={CHANNEL_LABELS[item.channel]} />
+        <span className={`qi-channel ch-${item.channel}`} title={channelLabel(item.channel)}>
+          <ChannelIcon channel={item.channel} size={14} title={channelLabel(item.channel)} />
         </span>
         <span className="qi-name">{item.customerName}</span>
         {item.vip && <span className="badge badge-vip">VIP</span>}
-        {item.tier === 'enterprise' && <span className="badge badge-tier">Enterprise</span>}
-        <span className="qi-wait" title={`Waiting since ${new Date(item.waitingSince).toLocaleString()}`}>
+        {item.tier === 'enterprise' && <span className="badge badge-tier">{tierLabel('enterprise')}</span>}
+        <span className="qi-wait" title={t('waitingSince', { date: dateFormats().full(item.waitingSince) })}>
           {formatWait(item.waitingSince, now)}
         </span>
       </div>
       <div className="qi-line qi-subject">{item.subject}</div>
       <div className="qi-line qi-bottom">
         <span className="qi-preview">{item.preview}</span>
-        {(item.priority === 'urgent' || item.priority === 'high') && <span className={`badge badge-prio-${item.priority}`}>{capitalize(item.priority)}</span>}
+        {(item.priority === 'urgent' || item.priority === 'high') && <span className={`badge badge-prio-${item.priority}`}>{priorityLabel(item.priority)}</span>}
         {sla && <span className={`badge sla sla-${sla.state}`}>{sla.label}</span>}
       </div>
     </div>

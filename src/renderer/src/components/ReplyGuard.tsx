@@ -2,6 +2,8 @@
 // anyway" stand in for it (a soft lock: one click opens it). It also tells the hub when this agent
 // types or holds a draft, from the input events bubbling out of whatever composer it wraps.
 import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNames } from '../numbers';
 import { replyLockHolders, selectViewers, useHubStore } from '../state/hub';
 
 /** Typing stops counting this long after the last key. */
@@ -11,6 +13,7 @@ export function ReplyGuard({ caseId, children }: { caseId: number | null; childr
   const viewers = useHubStore(selectViewers(caseId));
   const overridden = useHubStore((s) => (caseId === null ? false : s.overrides[caseId] === true));
   const holders = replyLockHolders(viewers, overridden);
+  const { t } = useTranslation('conversation');
   const state = useRef({ typing: false, drafting: false, timer: null as ReturnType<typeof setTimeout> | null });
 
   useEffect(() => {
@@ -27,12 +30,10 @@ export function ReplyGuard({ caseId, children }: { caseId: number | null; childr
 
   if (holders.length > 0) {
     return (
-      <div className="reply-lock" role="region" aria-label="Reply box in use">
-        <p>
-          {holders.join(' and ')} {holders.length === 1 ? 'is' : 'are'} writing a reply to this conversation.
-        </p>
+      <div className="reply-lock" role="region" aria-label={t('replyInUse')}>
+        <p>{t('replyLocked', { count: holders.length, names: formatNames(holders) })}</p>
         <button type="button" className="btn" onClick={() => useHubStore.getState().replyAnyway(caseId)}>
-          Reply anyway
+          {t('replyAnyway')}
         </button>
       </div>
     );

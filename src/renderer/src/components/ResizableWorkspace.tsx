@@ -2,6 +2,7 @@
 // End for the limits). Each handle is a separator with its pane's width as aria-valuenow; the widths
 // are remembered on this desktop.
 import { useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { t } from '../i18n';
 import { PANE_WIDTH_MAX, PANE_WIDTH_MIN } from '../../../shared/contractDesktop';
 import { PANE_STEP, useDesktopStore, type Pane } from '../state/desktop';
 
@@ -57,7 +58,7 @@ function PaneHandle({ pane, width }: { pane: Pane; width: number | null }) {
   const onPointerUp = () => {
     drag.current = null;
   };
-  const label = pane === 'queue' ? 'Resize the queue pane' : 'Resize the profile pane';
+  const label = pane === 'queue' ? t('shell:resizeQueue') : t('shell:resizeProfile');
   return (
     <div
       ref={ref}
@@ -68,9 +69,9 @@ function PaneHandle({ pane, width }: { pane: Pane; width: number | null }) {
       aria-valuenow={now}
       aria-valuemin={PANE_WIDTH_MIN}
       aria-valuemax={PANE_WIDTH_MAX}
-      aria-valuetext={`${now} pixels`}
+      aria-valuetext={t('shell:pixels', { count: now })}
       tabIndex={0}
-      title={`${label} (drag, or the arrow keys)`}
+      title={t('shell:resizeHint', { label })}
       onKeyDown={onKeyDown}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

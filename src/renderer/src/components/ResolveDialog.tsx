@@ -2,6 +2,8 @@
 // Enter resolves with the picked code, arrows move between codes, Esc closes without resolving.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { DEFAULT_RESOLUTION_CODE, RESOLUTION_CODES, type ResolutionCodeId } from '../../../shared/contractCaseActions';
+import { t } from '../i18n';
+import { resolutionLabel } from '../labels';
 import { selectCaseActionsBusy, selectCaseActionsError, selectResolveDialogFor, useCaseActionsStore } from '../state/caseActions';
 import type { CaseMeta } from '../state/caseStatus';
 
@@ -44,16 +46,16 @@ function ResolveDialog({ meta }: { meta: CaseMeta }) {
   return (
     <dialog ref={ref} className="resolve-dialog" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`} onCancel={close} onClose={close}>
       <form onSubmit={submit} onKeyDown={onKeyDown}>
-        <h2 id={`${id}-t`}>Resolve #{meta.caseId}</h2>
+        <h2 id={`${id}-t`}>{t('caseActions:resolveTitle', { caseId: meta.caseId })}</h2>
         <p id={`${id}-d`} className="muted">
-          {meta.subject}. How was it resolved? Enter resolves as the picked code.
+          {t('caseActions:resolveHint', { subject: meta.subject })}
         </p>
         <fieldset className="resolve-codes">
-          <legend>Resolution</legend>
+          <legend>{t('caseActions:resolution')}</legend>
           {RESOLUTION_CODES.map((c) => (
             <label key={c.id} className="resolve-code">
               <input type="radio" name={`${id}-code`} value={c.id} checked={code === c.id} onChange={() => setCode(c.id)} />
-              {c.label}
+              {resolutionLabel(c.id)}
             </label>
           ))}
         </fieldset>
@@ -64,10 +66,10 @@ function ResolveDialog({ meta }: { meta: CaseMeta }) {
         )}
         <div className="resolve-actions">
           <button type="button" className="btn btn-quiet" onClick={close}>
-            Cancel
+            {t('caseActions:cancel')}
           </button>
           <button type="submit" className="btn btn-primary">
-            {busy ? 'Resolving…' : 'Resolve'}
+            {busy ? t('caseActions:resolving') : t('caseActions:resolve')}
           </button>
         </div>
       </form>

@@ -1,9 +1,10 @@
 // Under a masked message: what was hidden ("Masked card number"), and for supervisors and admins a
 // Reveal button that asks why (the reason is audited) and then shows the raw text of that event.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TimelineEvent } from '../../../shared/domain';
 import { maskedKinds } from '../../../shared/privacy/maskRecords';
-import { PII_LABELS } from '../../../shared/privacy/masking';
+import { piiLabel } from '../labels';
 import { getApi } from '../api';
 import { useSessionStore } from '../state/session';
 import { PrivacyDialog } from './PrivacyDialog';
@@ -13,27 +14,28 @@ export function MaskedNotice({ event, onRevealed }: { event: TimelineEvent; onRe
   const kinds = maskedKinds(event);
   const role = useSessionStore((s) => s.info?.agent.role ?? null);
   const [asking, setAsking] = useState(false);
+  const { t } = useTranslation('privacy');
   if (kinds.length === 0) return null;
   const allowed = role === 'supervisor' || role === 'admin';
   return (
     <div className="pii-row">
       {kinds.map((k) => (
         <span key={k} className="pii-badge">
-          Masked {PII_LABELS[k]}
+          {t('masked', { kind: piiLabel(k) })}
         </span>
       ))}
       {allowed && (
-        <button type="button" className="btn btn-small" onClick={() => setAsking(true)} aria-label={`Reveal the masked text of this message from ${event.authorName}`}>
-          Reveal
+        <button type="button" className="btn btn-small" onClick={() => setAsking(true)} aria-label={t('revealLabel', { author: event.authorName })}>
+          {t('reveal')}
         </button>
       )}
       {asking && (
         <PrivacyDialog
-          title="Reveal masked text"
-          intro={<p>The unmasked text is shown to you only, and the reveal is recorded in the privacy audit with your reason.</p>}
-          label="Reason"
+          title={t('revealTitle')}
+          intro={<p>{t('revealIntro')}</p>}
+          label={t('reason')}
           multiline
-          confirmLabel="Reveal"
+          confirmLabel={t('reveal')}
           ready={(v) => v.trim().length >= 3}
           onConfirm={async (reason) => {
             const revealed = await getApi().revealEvent({ eventId: event.id, reason });
@@ -47,8 +49,9 @@ export function MaskedNotice({ event, onRevealed }: { event: TimelineEvent; onRe
 }
 
 export function RevealedBody({ body }: { body: string }) {
+  const { t } = useTranslation('privacy');
   return (
-    <div className="pii-revealed" role="note" aria-label="Revealed text">
+    <div className="pii-revealed" role="note" aria-label={t('revealed')}>
       {body}
     </div>
   );

@@ -2,6 +2,7 @@
 // editing the Markdown in the reply box (so what is typed by hand, **like this**, works the same).
 // A WAI-ARIA toolbar: one tab stop, arrow keys move between buttons; shortcuts in the tooltips.
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { insertLink, toggleBullets, toggleWrap, type TextEdit } from '../../../shared/composer/richText';
 
 const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
@@ -35,12 +36,12 @@ const icon = (d: string) => (
   </svg>
 );
 
-const BUTTONS: Array<{ format: Format | 'link'; label: string; shortcut: string | null; glyph: ReactNode }> = [
-  { format: 'bold', label: 'Bold', shortcut: `${MOD}B`, glyph: 'B' },
-  { format: 'italic', label: 'Italic', shortcut: `${MOD}I`, glyph: 'I' },
-  { format: 'link', label: 'Link', shortcut: null, glyph: icon('M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1') },
-  { format: 'bullets', label: 'Bulleted list', shortcut: null, glyph: icon('M9 6h11M9 12h11M9 18h11M4 6h.01M4 12h.01M4 18h.01') },
-  { format: 'code', label: 'Inline code', shortcut: `${MOD}E`, glyph: '</>' },
+const BUTTONS: Array<{ format: Format | 'link'; shortcut: string | null; glyph: ReactNode }> = [
+  { format: 'bold', shortcut: `${MOD}B`, glyph: 'B' },
+  { format: 'italic', shortcut: `${MOD}I`, glyph: 'I' },
+  { format: 'link', shortcut: null, glyph: icon('M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1') },
+  { format: 'bullets', shortcut: null, glyph: icon('M9 6h11M9 12h11M9 18h11M4 6h.01M4 12h.01M4 18h.01') },
+  { format: 'code', shortcut: `${MOD}E`, glyph: '</>' },
 ];
 
 export function RichToolbar({ input, onEdit }: { input: () => HTMLTextAreaElement | null; onEdit: (edit: TextEdit) => void }) {
@@ -49,6 +50,7 @@ export function RichToolbar({ input, onEdit }: { input: () => HTMLTextAreaElemen
   const [url, setUrl] = useState('https://');
   const [urlError, setUrlError] = useState<string | null>(null);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
+  const { t } = useTranslation(['composer', 'common']);
 
   const run = (format: Format | 'link') => {
     const box = input();
@@ -66,7 +68,7 @@ export function RichToolbar({ input, onEdit }: { input: () => HTMLTextAreaElemen
     if (!box || !linking) return;
     const address = url.trim();
     if (!/^(https?:\/\/[^\s/]+\.[^\s]+|mailto:[^\s@]+@[^\s@]+)$/i.test(address)) {
-      setUrlError('Enter a web address (https://…) or mailto:name@example.com.');
+      setUrlError(t('badLink'));
       return;
     }
     onEdit(insertLink(box.value, linking.start, linking.end, address));
@@ -83,33 +85,36 @@ export function RichToolbar({ input, onEdit }: { input: () => HTMLTextAreaElemen
 
   return (
     <div className="composer-rich">
-      <div role="toolbar" aria-label="Formatting" className="composer-toolbar" onKeyDown={onKey}>
-        {BUTTONS.map((b, i) => (
-          <button
-            key={b.format}
-            ref={(el) => {
-              buttons.current[i] = el;
-            }}
-            type="button"
-            className={`composer-tool tool-${b.format}`}
-            tabIndex={i === active ? 0 : -1}
-            aria-label={b.label}
-            title={b.shortcut ? `${b.label} (${b.shortcut})` : b.label}
-            aria-keyshortcuts={b.shortcut ? b.shortcut.replace('⌘', 'Meta+') : undefined}
-            // Keep the reply box's selection: the button must not take focus on mouse down.
-            onMouseDown={(e) => e.preventDefault()}
-            onFocus={() => setActive(i)}
-            onClick={() => run(b.format)}
-          >
-            <span aria-hidden="true">{b.glyph}</span>
-          </button>
-        ))}
-        <span className="composer-rich-hint">Markdown works too: **bold**, _italic_, - list</span>
+      <div role="toolbar" aria-label={t('formatting')} className="composer-toolbar" onKeyDown={onKey}>
+        {BUTTONS.map((b, i) => {
+          const label = t(`format.${b.format}`);
+          return (
+            <button
+              key={b.format}
+              ref={(el) => {
+                buttons.current[i] = el;
+              }}
+              type="button"
+              className={`composer-tool tool-${b.format}`}
+              tabIndex={i === active ? 0 : -1}
+              aria-label={label}
+              title={b.shortcut ? t('withShortcut', { label, shortcut: b.shortcut }) : label}
+              aria-keyshortcuts={b.shortcut ? b.shortcut.replace('⌘', 'Meta+') : undefined}
+              // Keep the reply box's selection: the button must not take focus on mouse down.
+              onMouseDown={(e) => e.preventDefault()}
+              onFocus={() => setActive(i)}
+              onClick={() => run(b.format)}
+            >
+              <span aria-hidden="true">{b.glyph}</span>
+            </button>
+          );
+        })}
+        <span className="composer-rich-hint">{t('markdownHint')}</span>
       </div>
       {linking && (
-        <div className="composer-link" role="group" aria-label="Add a link">
+        <div className="composer-link" role="group" aria-label={t('addALink')}>
           <label>
-            <span>Link address</span>
+            <span>{t('linkAddress')}</span>
             <input
               type="url"
               value={url}
@@ -133,10 +138,10 @@ export function RichToolbar({ input, onEdit }: { input: () => HTMLTextAreaElemen
             />
           </label>
           <button type="button" className="btn btn-small" onClick={addLink}>
-            Add link
+            {t('addLink')}
           </button>
           <button type="button" className="btn btn-small" onClick={() => (setLinking(null), input()?.focus())}>
-            Cancel
+            {t('common:cancel')}
           </button>
           {urlError && (
             <span className="composer-error" role="alert">

@@ -1,6 +1,7 @@
 // The top bar's search: full-text over every channel's messages and notes, hits in a popover;
 // picking a hit opens that customer (and the hit's case when it has one).
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { t } from '../i18n';
 import type { SearchHit } from '../../../shared/domain';
 import { getApi } from '../api';
 import { splitSnippet } from '../snippet';
@@ -37,7 +38,7 @@ export function SearchBox() {
         .search({ query: q, limit: 20 })
         .then(
           (r) => !cancelled && setResult({ status: 'done', query: q, hits: r.hits, notSearchable: r.notSearchable.map((n) => n.note) }),
-          (e: unknown) => !cancelled && setResult({ status: 'error', query: q, message: messageOf(e, 'Search failed; try again.') }),
+          (e: unknown) => !cancelled && setResult({ status: 'error', query: q, message: messageOf(e, t('shell:searchFailed')) }),
         );
     }, DEBOUNCE_MS);
     return () => {
@@ -120,8 +121,8 @@ export function SearchBox() {
         id="global-search"
         type="search"
         className="search-input"
-        placeholder="Search customers and messages"
-        aria-label="Search"
+        placeholder={t('shell:searchPlaceholder')}
+        aria-label={t('shell:search')}
         role="combobox"
         aria-autocomplete="list"
         aria-controls={popoverId}
@@ -141,16 +142,16 @@ export function SearchBox() {
       </kbd>
       {showPopover && (
         <div className="search-popover" id={popoverId}>
-          {(shown.status === 'idle' || shown.status === 'loading' || shown.query !== q) && <p className="popover-note">Searching…</p>}
+          {(shown.status === 'idle' || shown.status === 'loading' || shown.query !== q) && <p className="popover-note">{t('shell:searching')}</p>}
           {shown.status === 'error' && shown.query === q && (
             <p className="popover-note error" role="alert">
               {shown.message}
             </p>
           )}
-          {shown.status === 'done' && shown.query === q && shown.hits.length === 0 && <p className="popover-note">No messages or notes match “{q}”.</p>}
+          {shown.status === 'done' && shown.query === q && shown.hits.length === 0 && <p className="popover-note">{t('shell:noHits', { query: q })}</p>}
           {shown.status === 'done' && shown.query === q && shown.notSearchable.map((note) => <p key={note} className="popover-note restricted-note">{note}</p>)}
           {shown.status === 'done' && shown.query === q && shown.hits.length > 0 && (
-            <ul className="search-hits" aria-label="Search results" ref={listRef} onKeyDown={onListKey}>
+            <ul className="search-hits" aria-label={t('shell:searchResults')} ref={listRef} onKeyDown={onListKey}>
               {shown.hits.map((hit) => (
                 <li key={hit.eventId}>
                   <button type="button" className="search-hit" onClick={() => pick(hit)}>

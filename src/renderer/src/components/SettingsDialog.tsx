@@ -4,6 +4,7 @@
 // password or token field is write-only and left empty when editing keeps the stored one.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { requests, type MailAccountInput, type MailAccountView } from '../../../shared/contract';
+import { t } from '../i18n';
 import { messageOf } from '../state/errors';
 import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts';
 import { useMacroEditorStore } from '../state/macroEditor';
@@ -120,7 +121,7 @@ function validate(f: FormState): Errors {
     const field = FIELD_OF[issue.path.join('.')];
     if (field && !errors[field]) errors[field] = issue.message;
   }
-  if (Object.keys(errors).length === 0) errors.name = parsed.error.issues[0]?.message ?? 'Check the form.';
+  if (Object.keys(errors).length === 0) errors.name = parsed.error.issues[0]?.message ?? t('settings:checkForm');
   return errors;
 }
 
@@ -148,10 +149,10 @@ function Select({ label, field, form, onChange, options }: { label: string; fiel
   );
 }
 
-const TLS_OPTIONS: Array<[string, string]> = [
+const tlsOptions = (): Array<[string, string]> => [
   ['tls', 'TLS'],
   ['starttls', 'STARTTLS'],
-  ['none', 'None (unencrypted)'],
+  ['none', t('settings:tlsNone')],
 ];
 
 function MailboxForm({ initial, onDone }: { initial: FormState; onDone: () => void }) {
@@ -175,44 +176,44 @@ function MailboxForm({ initial, onDone }: { initial: FormState; onDone: () => vo
       await useMailAccountsStore.getState().save(toInput(form));
       onDone();
     } catch (err) {
-      setSaveError(messageOf(err, 'The mailbox could not be saved.'));
+      setSaveError(messageOf(err, t('settings:saveFailed')));
     } finally {
       setSaving(false);
     }
   };
-  const secretLabel = form.auth === 'xoauth2' ? 'Access token' : 'Password';
+  const secretLabel = form.auth === 'xoauth2' ? t('settings:accessToken') : t('settings:password');
   return (
-    <form className="mailbox-form" aria-label={form.id === null ? 'Add mailbox' : 'Edit mailbox'} onSubmit={(e) => void submit(e)} noValidate>
+    <form className="mailbox-form" aria-label={form.id === null ? t('settings:addMailbox') : t('settings:editMailbox')} onSubmit={(e) => void submit(e)} noValidate>
       <div className="form-grid">
-        <Field label="Name" field="name" form={form} errors={errors} onChange={onChange} placeholder="Support" />
-        <Field label="Email address" field="address" form={form} errors={errors} onChange={onChange} type="email" placeholder="support@example.com" />
+        <Field label={t('settings:name')} field="name" form={form} errors={errors} onChange={onChange} placeholder={t('settings:namePlaceholder')} />
+        <Field label={t('settings:address')} field="address" form={form} errors={errors} onChange={onChange} type="email" placeholder="support@example.com" />
       </div>
       <fieldset>
-        <legend>Incoming mail (IMAP)</legend>
+        <legend>{t('settings:incoming')}</legend>
         <div className="form-grid form-grid-3">
-          <Field label="IMAP server" field="imapHost" form={form} errors={errors} onChange={onChange} placeholder="imap.gmail.com" />
-          <Field label="IMAP port" field="imapPort" form={form} errors={errors} onChange={onChange} type="number" />
-          <Select label="IMAP encryption" field="imapTls" form={form} onChange={onChange} options={TLS_OPTIONS} />
+          <Field label={t('settings:imapHost')} field="imapHost" form={form} errors={errors} onChange={onChange} placeholder="imap.gmail.com" />
+          <Field label={t('settings:imapPort')} field="imapPort" form={form} errors={errors} onChange={onChange} type="number" />
+          <Select label={t('settings:imapTls')} field="imapTls" form={form} onChange={onChange} options={tlsOptions()} />
         </div>
       </fieldset>
       <fieldset>
-        <legend>Outgoing mail (SMTP)</legend>
+        <legend>{t('settings:outgoing')}</legend>
         <div className="form-grid form-grid-3">
-          <Field label="SMTP server" field="smtpHost" form={form} errors={errors} onChange={onChange} placeholder="smtp.gmail.com" />
-          <Field label="SMTP port" field="smtpPort" form={form} errors={errors} onChange={onChange} type="number" />
-          <Select label="SMTP encryption" field="smtpTls" form={form} onChange={onChange} options={TLS_OPTIONS} />
+          <Field label={t('settings:smtpHost')} field="smtpHost" form={form} errors={errors} onChange={onChange} placeholder="smtp.gmail.com" />
+          <Field label={t('settings:smtpPort')} field="smtpPort" form={form} errors={errors} onChange={onChange} type="number" />
+          <Select label={t('settings:smtpTls')} field="smtpTls" form={form} onChange={onChange} options={tlsOptions()} />
         </div>
       </fieldset>
       <div className="form-grid form-grid-3">
-        <Field label="User name" field="username" form={form} errors={errors} onChange={onChange} placeholder="support@example.com" />
+        <Field label={t('settings:username')} field="username" form={form} errors={errors} onChange={onChange} placeholder="support@example.com" />
         <Select
-          label="Sign-in"
+          label={t('settings:signIn')}
           field="auth"
           form={form}
           onChange={onChange}
           options={[
-            ['password', 'Password / app password'],
-            ['xoauth2', 'OAuth2 access token (XOAUTH2)'],
+            ['password', t('settings:authPassword')],
+            ['xoauth2', t('settings:authOauth')],
           ]}
         />
         <Field
@@ -223,36 +224,36 @@ function MailboxForm({ initial, onDone }: { initial: FormState; onDone: () => vo
           onChange={onChange}
           type="password"
           autoComplete="new-password"
-          hint={form.id !== null ? 'Leave empty to keep the stored one.' : 'Kept in the OS keychain or the encrypted secrets file, never in the database.'}
+          hint={form.id !== null ? t('settings:keepSecret') : t('settings:secretHint')}
         />
       </div>
       <div className="form-grid form-grid-3">
-        <Field label="Days of mail to sync" field="syncDays" form={form} errors={errors} onChange={onChange} type="number" />
+        <Field label={t('settings:syncDays')} field="syncDays" form={form} errors={errors} onChange={onChange} type="number" />
         <Select
-          label="Sent copies"
+          label={t('settings:sentCopies')}
           field="sentCopy"
           form={form}
           onChange={onChange}
           options={[
-            ['append', 'Added by Omni Desk'],
-            ['server', 'Kept by the mail server (Gmail, Microsoft 365)'],
+            ['append', t('settings:sentAppend')],
+            ['server', t('settings:sentServer')],
           ]}
         />
       </div>
       <div className="form-grid">
         <label className="field-check" htmlFor={archiveId}>
           <input id={archiveId} type="checkbox" checked={form.archiveOnResolve} onChange={(e) => onChange('archiveOnResolve', e.target.checked)} />
-          Move to the archive folder on resolve
+          {t('settings:archiveOnResolve')}
         </label>
         {form.archiveOnResolve && (
           <Field
-            label="Archive folder"
+            label={t('settings:archiveFolder')}
             field="archiveFolder"
             form={form}
             errors={errors}
             onChange={onChange}
-            placeholder="Archive"
-            hint="Created on the mail server if it is missing."
+            placeholder={t('settings:archivePlaceholder')}
+            hint={t('settings:archiveHint')}
           />
         )}
       </div>
@@ -263,10 +264,10 @@ function MailboxForm({ initial, onDone }: { initial: FormState; onDone: () => vo
       )}
       <div className="form-actions">
         <button type="button" className="btn" onClick={onDone}>
-          Cancel
+          {t('common:cancel')}
         </button>
         <button type="submit" className="btn btn-primary" disabled={saving}>
-          {saving ? 'Saving…' : form.id === null ? 'Add mailbox' : 'Save mailbox'}
+          {saving ? t('settings:saving') : form.id === null ? t('settings:addMailbox') : t('settings:saveMailbox')}
         </button>
       </div>
     </form>
@@ -285,43 +286,43 @@ function MailboxesSection() {
   }, []);
   return (
     <section className="settings-section" aria-labelledby={headingId}>
-      <h3 id={headingId}>Mailboxes</h3>
+      <h3 id={headingId}>{t('settings:mailboxes')}</h3>
       {status === 'error' && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
-      {accounts.length === 0 && status === 'ready' && <p className="muted">No mailbox is connected yet. Add the support address customers write to.</p>}
+      {accounts.length === 0 && status === 'ready' && <p className="muted">{t('settings:noMailbox')}</p>}
       {accounts.length > 0 && (
-        <ul className="mailbox-list" aria-label="Mailboxes">
+        <ul className="mailbox-list" aria-label={t('settings:mailboxes')}>
           {accounts.map((a) => (
             <li key={a.id} className="mailbox-item" aria-label={`${a.name} <${a.address}>`}>
               <div className="mailbox-main">
                 <strong>{a.name}</strong> <span className="muted">{a.address}</span>
                 <div className="muted small">
-                  {a.imap.host}:{a.imap.port} · {a.auth === 'xoauth2' ? 'OAuth2' : 'password'}
-                  {!a.hasSecret && ' · no password stored'}
+                  {a.imap.host}:{a.imap.port} · {a.auth === 'xoauth2' ? t('settings:oauth') : t('settings:passwordWord')}
+                  {!a.hasSecret && t('settings:noSecret')}
                 </div>
               </div>
               <StatusBadge account={a} />
               <div className="mailbox-actions">
-                <button type="button" className="btn" onClick={() => setEditing(fromAccount(a))} aria-label={`Edit ${a.name}`}>
-                  Edit
+                <button type="button" className="btn" onClick={() => setEditing(fromAccount(a))} aria-label={t('settings:editNamed', { name: a.name })}>
+                  {t('settings:edit')}
                 </button>
                 <button
                   type="button"
                   className="btn"
-                  aria-label={`Remove ${a.name}`}
+                  aria-label={t('settings:removeNamed', { name: a.name })}
                   onClick={() => {
-                    if (!window.confirm(`Remove the mailbox ${a.address}? Mail already fetched stays in the timeline.`)) return;
+                    if (!window.confirm(t('settings:removeConfirm', { address: a.address }))) return;
                     setRemoveError(null);
                     useMailAccountsStore
                       .getState()
                       .remove(a.id)
-                      .catch((e: unknown) => setRemoveError(messageOf(e, 'The mailbox could not be removed.')));
+                      .catch((e: unknown) => setRemoveError(messageOf(e, t('settings:removeFailed'))));
                   }}
                 >
-                  Remove
+                  {t('settings:remove')}
                 </button>
               </div>
             </li>
@@ -337,7 +338,7 @@ function MailboxesSection() {
         <MailboxForm key={editing.id ?? 'new'} initial={editing} onDone={() => setEditing(null)} />
       ) : (
         <button type="button" className="btn btn-primary" onClick={() => setEditing(EMPTY)}>
-          Add mailbox
+          {t('settings:addMailbox')}
         </button>
       )}
     </section>
@@ -349,7 +350,7 @@ function MacrosSection({ onOpen }: { onOpen: () => void }) {
   const headingId = useId();
   return (
     <section className="settings-section" aria-labelledby={headingId}>
-      <h3 id={headingId}>Macros</h3>
+      <h3 id={headingId}>{t('settings:macros')}</h3>
       <button
         type="button"
         className="btn"
@@ -358,7 +359,7 @@ function MacrosSection({ onOpen }: { onOpen: () => void }) {
           useMacroEditorStore.getState().openEditor();
         }}
       >
-        Manage macros…
+        {t('settings:manageMacros')}
       </button>
     </section>
   );
@@ -375,9 +376,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   return (
     <dialog ref={ref} className="settings-dialog" aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
       <header className="settings-head">
-        <h2 id={titleId}>Settings</h2>
-        <button type="button" className="btn" onClick={onClose} aria-label="Close settings">
-          Close
+        <h2 id={titleId}>{t('common:settings')}</h2>
+        <button type="button" className="btn" onClick={onClose} aria-label={t('settings:closeSettings')}>
+          {t('common:close')}
         </button>
       </header>
       <MailboxesSection />

@@ -2,6 +2,7 @@
 // zone), "Until the customer replies" and a custom time. Arrow keys move, Esc closes.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { SNOOZE_PRESETS, snoozePresetUntil } from '../../../shared/contractCaseActions';
+import { t } from '../i18n';
 import { useCaseActionsStore } from '../state/caseActions';
 import type { CaseMeta } from '../state/caseStatus';
 
@@ -45,7 +46,7 @@ export function SnoozeMenu({ meta, disabled }: { meta: CaseMeta; disabled: boole
   const submitCustom = (e: FormEvent) => {
     e.preventDefault();
     const until = new Date(when).getTime();
-    if (!when || Number.isNaN(until)) return setProblem('Enter a date and time.');
+    if (!when || Number.isNaN(until)) return setProblem(t('caseActions:enterDateTime'));
     setProblem(null);
     void snooze(until).then(() => {
       // The main side refuses a time in the past; its sentence shows here.
@@ -57,14 +58,14 @@ export function SnoozeMenu({ meta, disabled }: { meta: CaseMeta; disabled: boole
   return (
     <div className="snooze-menu">
       <button ref={buttonRef} type="button" className="btn" aria-haspopup="menu" aria-expanded={open} aria-controls={open ? `${id}-m` : undefined} disabled={disabled} onClick={() => (open ? close() : setOpen(true))}>
-        Snooze
+        {t('caseActions:snooze')}
       </button>
       {open && (
         <div ref={menuRef} id={`${id}-m`} className="snooze-popup" onKeyDown={onMenuKey}>
           {custom ? (
             <form className="snooze-custom" onSubmit={submitCustom}>
               <label>
-                <span>Snooze until</span>
+                <span>{t('caseActions:snoozeUntil')}</span>
                 <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} autoFocus />
               </label>
               {problem && (
@@ -73,21 +74,21 @@ export function SnoozeMenu({ meta, disabled }: { meta: CaseMeta; disabled: boole
                 </p>
               )}
               <button type="submit" className="btn btn-primary">
-                Snooze
+                {t('caseActions:snooze')}
               </button>
             </form>
           ) : (
-            <div role="menu" aria-label="Snooze until">
+            <div role="menu" aria-label={t('caseActions:snoozeUntil')}>
               {SNOOZE_PRESETS.map((p) => (
                 <button key={p.id} type="button" role="menuitem" tabIndex={-1} onClick={() => void snooze(snoozePresetUntil(p.id, Date.now(), zone()))}>
-                  {p.label}
+                  {t(`enums:snooze.${p.id}`)}
                 </button>
               ))}
               <button type="button" role="menuitem" tabIndex={-1} onClick={() => void snooze(null)}>
-                Until the customer replies
+                {t('caseActions:untilReply')}
               </button>
               <button type="button" role="menuitem" tabIndex={-1} onClick={() => setCustom(true)}>
-                Custom time…
+                {t('caseActions:customTime')}
               </button>
             </div>
           )}

@@ -1,8 +1,10 @@
 // The channel the engines suggest for a case ("This is complex — would you prefer a phone call?")
 // as a one-click "Offer Phone" button: it puts a polite offer, written for the channel the reply goes
 // out on, into the composer, where the agent can edit it before sending.
+import { useTranslation } from 'react-i18next';
 import { channelOfferText } from '../../../shared/contractKb';
-import { CHANNEL_LABELS, type Channel } from '../../../shared/domain';
+import type { Channel } from '../../../shared/domain';
+import { channelLabel } from '../labels';
 import { selectDraft, useComposerStore } from '../state/composer';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
@@ -14,6 +16,7 @@ export function SuggestedChannelOffer({ channel, reason, prompt }: { channel: Ch
   const meta = useOpenCaseMeta();
   const draft = useComposerStore(selectDraft(caseId));
   const profile = useCustomerStore(selectProfile);
+  const { t } = useTranslation('conversation');
   if (caseId === null || !meta || meta.status === 'resolved' || meta.status === 'closed') return null;
   const via = draft.channel ?? meta.channel;
   const firstName = profile?.name.split(/\s+/)[0] ?? null;
@@ -21,7 +24,7 @@ export function SuggestedChannelOffer({ channel, reason, prompt }: { channel: Ch
     <button
       type="button"
       className="btn btn-small channel-offer"
-      title={`Puts an offer of ${CHANNEL_LABELS[channel]} in the reply (${reason}); edit it before sending.`}
+      title={t('offerChannelHint', { channel: channelLabel(channel), reason })}
       onClick={() => {
         const at = insertIntoReply(caseId, channelOfferText(channel, via, firstName, prompt));
         const reply = document.querySelector<HTMLTextAreaElement>('textarea.composer-input');
@@ -31,7 +34,7 @@ export function SuggestedChannelOffer({ channel, reason, prompt }: { channel: Ch
         }
       }}
     >
-      Offer {CHANNEL_LABELS[channel]}
+      {t('offerChannel', { channel: channelLabel(channel) })}
     </button>
   );
 }

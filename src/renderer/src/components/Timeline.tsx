@@ -3,7 +3,9 @@
 // page arrives above them, and followOnAppend keeps the newest in view while the agent is at the end.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { channelSwitchNotices, describeSwitch, type ChannelSwitchNotice } from '../../../shared/timelineNotices';
+import { useTranslation } from 'react-i18next';
+import { channelSwitchNotices, type ChannelSwitchNotice } from '../../../shared/timelineNotices';
+import { channelLabel } from '../labels';
 import { dateFormats } from '../dates';
 import {
   selectEvents,
@@ -31,6 +33,7 @@ export function Timeline() {
   const followRequest = useConversationStore(selectFollowRequest);
   const scrollRef = useRef<HTMLDivElement>(null);
   const openedAtEnd = useRef(false);
+  const { t } = useTranslation('conversation');
 
   const notices = useMemo(() => {
     const byEvent = new Map<number, ChannelSwitchNotice>();
@@ -81,11 +84,11 @@ export function Timeline() {
     return () => cancelAnimationFrame(frame);
   }, [status, events.length, hasOlder, maybeLoadOlder]);
 
-  if (status === 'loading' || status === 'idle') return <div className="timeline-state">Loading the timeline…</div>;
+  if (status === 'loading' || status === 'idle') return <div className="timeline-state">{t('loadingTimeline')}</div>;
   if (status === 'error') {
     return (
       <div className="timeline-state error" role="alert">
-        <p>The timeline could not be loaded. {error}</p>
+        <p>{t('timelineFailed', { error })}</p>
         <button
           type="button"
           className="btn"
@@ -94,7 +97,7 @@ export function Timeline() {
             if (customerId !== null) void useConversationStore.getState().open(customerId, caseId);
           }}
         >
-          Try again
+          {t('retry')}
         </button>
       </div>
     );
@@ -102,25 +105,25 @@ export function Timeline() {
 
   const formats = dateFormats();
   return (
-    <div ref={scrollRef} className="timeline" role="log" aria-label="Timeline" tabIndex={0} onScroll={maybeLoadOlder}>
+    <div ref={scrollRef} className="timeline" role="log" aria-label={t('timeline')} tabIndex={0} onScroll={maybeLoadOlder}>
       <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
         <div className="timeline-head" style={{ height: HEAD_PX }}>
           {loadingOlder ? (
-            <span role="status">Loading older messages…</span>
+            <span role="status">{t('loadingOlder')}</span>
           ) : olderError ? (
             <span role="alert">
               {olderError}{' '}
               <button type="button" className="link-btn" onClick={() => void useConversationStore.getState().loadOlder()}>
-                Try again
+                {t('retry')}
               </button>
             </span>
           ) : hasOlder ? (
-            <span>Scroll up for older messages</span>
+            <span>{t('scrollForOlder')}</span>
           ) : events.length > 0 ? (
-            <span>Start of this customer’s history</span>
+            <span>{t('historyStart')}</span>
           ) : null}
         </div>
-        {events.length === 0 && <p className="timeline-empty">No messages with this customer yet.</p>}
+        {events.length === 0 && <p className="timeline-empty">{t('noMessages')}</p>}
         {virtualizer.getVirtualItems().map((row) => {
           const event = events[row.index]!;
           const notice = notices.get(event.id);
@@ -128,7 +131,7 @@ export function Timeline() {
             <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} className="tl-row" style={{ transform: `translateY(${row.start}px)` }}>
               {notice && (
                 <div className="tl-notice" role="note">
-                  <span>{describeSwitch(notice, formats.day)}</span>
+                  <span>{t('switchNotice', { channel: channelLabel(notice.from), date: formats.day(notice.previousAt) })}</span>
                 </div>
               )}
               <TimelineEventView event={event} />

@@ -2,7 +2,10 @@
 // voicemail, portal views, ratings and system lines as compact rows. Bodies are plain text, except
 // received emails with HTML, which EmailBody shows in the sandboxed email frame.
 import { memo, useState } from 'react';
-import { CHANNEL_LABELS, type TimelineEvent } from '../../../shared/domain';
+import { useTranslation } from 'react-i18next';
+import type { TimelineEvent } from '../../../shared/domain';
+import { t } from '../i18n';
+import { channelLabel } from '../labels';
 import { getApi } from '../api';
 import { dateFormats } from '../dates';
 import { useConversationStore } from '../state/conversation';
@@ -26,13 +29,7 @@ function Time({ at }: { at: number }) {
   );
 }
 
-const SYSTEM_LABELS: Record<Exclude<TimelineEvent['kind'], 'message' | 'note'>, string> = {
-  call: 'Call',
-  voicemail: 'Voicemail',
-  portal_view: 'Portal',
-  csat: 'Satisfaction',
-  system: 'System',
-};
+type SystemKind = Exclude<TimelineEvent['kind'], 'message' | 'note'>;
 
 function metaNumber(event: TimelineEvent, key: string): number | null {
   const value = event.metadata[key];
@@ -47,19 +44,19 @@ function metaWord(event: TimelineEvent, key: string): string | null {
 function durationText(seconds: number): string {
   const m = Math.floor(seconds / 60);
   const s = Math.round(seconds % 60);
-  return m ? `${m}m ${String(s).padStart(2, '0')}s` : `${s}s`;
+  return m ? t('conversation:minutesSeconds', { minutes: m, seconds: String(s).padStart(2, '0') }) : t('conversation:seconds', { seconds: s });
 }
 
 /** "Call · incoming · 6m 52s · Resolved": the facts of a compact row, without repeating its text. */
 function systemFacts(event: TimelineEvent): string[] {
-  const facts: string[] = [SYSTEM_LABELS[event.kind as keyof typeof SYSTEM_LABELS]];
-  if (event.kind === 'call' && event.direction !== 'internal') facts.push(event.direction === 'in' ? 'incoming' : 'outgoing');
+  const facts: string[] = [t(`conversation:system.${event.kind as SystemKind}`)];
+  if (event.kind === 'call' && event.direction !== 'internal') facts.push(t(event.direction === 'in' ? 'conversation:incoming' : 'conversation:outgoing'));
   const duration = metaNumber(event, 'durationSec');
   if (duration !== null && (event.kind === 'call' || event.kind === 'voicemail')) facts.push(durationText(duration));
   const outcome = metaWord(event, 'outcome');
   if (outcome) facts.push(outcome);
   const score = metaNumber(event, 'score');
-  if (event.kind === 'csat' && score !== null && !event.body) facts.push(`${score}/5`);
+  if (event.kind === 'csat' && score !== null && !event.body) facts.push(t('conversation:score', { score }));
   // The customer's own rows already name them in the text; an agent's or bot's do not.
   if (event.authorType === 'agent' || event.authorType === 'bot') facts.push(event.authorName);
   return facts;
@@ -69,6 +66,7 @@ function systemFacts(event: TimelineEvent): string[] {
 function DeliveryLine({ event }: { event: TimelineEvent }) {
   const [retrying, setRetrying] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation('conversation');
   const status = event.delivery;
   if (!status) return null;
   const retry = async () => {
@@ -78,7 +76,7 @@ function DeliveryLine({ event }: { event: TimelineEvent }) {
       const updated = await getApi().retryReply({ eventId: event.id });
       useConversationStore.getState().applyAppended(updated);
     } catch (e) {
-      setError(messageOf(e, 'The message could not be retried.'));
+      setError(messageOf(e, t('retryFailed')));
     } finally {
       setRetrying(false);
     }
@@ -87,9 +85,9 @@ function DeliveryLine({ event }: { event: TimelineEvent }) {
     <div className={`tl-delivery dl-${status}`}>
       {status === 'failed' ? (
         <>
-          <span className="tl-delivery-label">{event.deliveryDetail ? `${deliveryLabel(status)}: ${event.deliveryDetail}` : deliveryLabel(status)}</span>{' '}
+          <span className="tl-delivery-label">{event.deliveryDetail ? t('deliveryFailed', { label: deliveryLabel(status), detail: event.deliveryDetail }) : deliveryLabel(status)}</span>{' '}
           <button type="button" className="btn btn-small" onClick={() => void retry()} disabled={retrying}>
-            Retry
+            {t('retrySend')}
           </button>
         </>
       ) : (
@@ -110,11 +108,12 @@ function DeliveryLine({ event }: { event: TimelineEvent }) {
 export const TimelineEventView = memo(function TimelineEventView({ event }: { event: TimelineEvent }) {
   // The raw text of a masked event, once a supervisor or admin revealed it (audited in main).
   const [revealed, setRevealed] = useState<string | null>(null);
+  const { t } = useTranslation('conversation');
   const privacy = revealed !== null ? <RevealedBody body={revealed} /> : <MaskedNotice event={event} onRevealed={setRevealed} />;
   if (event.kind === 'message') {
     const outgoing = event.direction === 'out';
     return (
-      <article className={`tl-msg ${outgoing ? 'is-out' : 'is-in'}`} aria-label={`${CHANNEL_LABELS[event.channel]} from ${event.authorName}`}>
+      <article className={`tl-msg ${outgoing ? 'is-out' : 'is-in'}`} aria-label={t('messageFrom', { channel: channelLabel(event.channel), author: event.authorName })}>
         <span className={`avatar ${outgoing ? 'avatar-agent' : 'avatar-customer'}`} aria-hidden="true">
           {initials(event.authorName)}
         </span>
@@ -122,7 +121,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
           <header className="tl-head">
             <span className="tl-author">{event.authorName}</span>
             <ChannelBadge channel={event.channel} />
-            {event.authorType === 'bot' && <span className="badge badge-muted">Bot</span>}
+            {event.authorType === 'bot' && <span className="badge badge-muted">{t('bot')}</span>}
             <Time at={event.occurredAt} />
             <SplitFromHere event={event} />
           </header>
@@ -146,9 +145,9 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
 
   if (event.kind === 'note') {
     return (
-      <article className="tl-note" aria-label={`Internal note from ${event.authorName}`}>
+      <article className="tl-note" aria-label={t('noteFrom', { author: event.authorName })}>
         <header className="tl-head">
-          <span className="tl-note-label">Internal note</span>
+          <span className="tl-note-label">{t('internalNote')}</span>
           <span className="tl-author">{event.authorName}</span>
           <Time at={event.occurredAt} />
         </header>

@@ -2,8 +2,10 @@
 // presence and load; offline or full agents are listed but disabled with the reason) or to a
 // channel's queue, with a note for the next agent that lands on the case.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { PRESENCE_LABELS, type DirectoryAgent } from '../../../shared/contractHub';
-import { CHANNEL_LABELS, CHANNELS, type Channel } from '../../../shared/domain';
+import type { DirectoryAgent } from '../../../shared/contractHub';
+import { CHANNELS, type Channel } from '../../../shared/domain';
+import { t } from '../i18n';
+import { channelLabel, presenceLabel } from '../labels';
 import type { CaseMeta } from '../state/caseStatus';
 import { messageOf } from '../state/errors';
 import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
@@ -12,7 +14,7 @@ import './team.css';
 function loadLine(a: DirectoryAgent, channel: Channel): string {
   const load = a.load[channel] ?? 0;
   const capacity = a.capacity[channel];
-  return capacity === undefined ? `${load} ${CHANNEL_LABELS[channel]} open` : `${load} of ${capacity} ${CHANNEL_LABELS[channel]}`;
+  return capacity === undefined ? t('caseActions:loadOpen', { load, channel: channelLabel(channel) }) : t('caseActions:loadOf', { load, capacity, channel: channelLabel(channel) });
 }
 
 /** The agent's strongest skills ("billing 4, technical 3"), or '' when none are set. */
@@ -31,7 +33,7 @@ export function TransferAction({ meta, disabled }: { meta: CaseMeta; disabled?: 
   return (
     <>
       <button type="button" className="btn" aria-haspopup="dialog" disabled={disabled} onClick={() => setOpen(true)}>
-        Transfer…
+        {t('caseActions:transferOpen')}
       </button>
       {open && <TransferDialog meta={meta} selfId={status.agent?.id ?? null} onClose={() => setOpen(false)} />}
     </>
@@ -61,7 +63,7 @@ function TransferDialog({ meta, selfId, onClose }: { meta: CaseMeta; selfId: num
         setAgents(others);
         setAgentId(others.find((a) => a.available)?.agentId ?? null);
       })
-      .catch((e: unknown) => live && (setAgents([]), setProblem(messageOf(e, 'The team could not be read from the hub.'))));
+      .catch((e: unknown) => live && (setAgents([]), setProblem(messageOf(e, t('caseActions:teamFailed')))));
     return () => {
       live = false;
     };
@@ -73,7 +75,7 @@ function TransferDialog({ meta, selfId, onClose }: { meta: CaseMeta; selfId: num
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (mode === 'agent' && agentId === null) return setProblem('Pick an agent who is available, or transfer to a queue.');
+    if (mode === 'agent' && agentId === null) return setProblem(t('caseActions:pickAgent'));
     setBusy(true);
     setProblem(null);
     try {
@@ -81,7 +83,7 @@ function TransferDialog({ meta, selfId, onClose }: { meta: CaseMeta; selfId: num
       await hubApi().transferCase({ caseId: meta.caseId, to, ...(note.trim() ? { note: note.trim() } : {}) });
       close();
     } catch (err) {
-      setProblem(messageOf(err, 'The conversation could not be transferred.'));
+      setProblem(messageOf(err, t('caseActions:transferFailed')));
     } finally {
       setBusy(false);
     }
@@ -90,21 +92,21 @@ function TransferDialog({ meta, selfId, onClose }: { meta: CaseMeta; selfId: num
   return (
     <dialog ref={ref} className="resolve-dialog transfer-dialog" aria-labelledby={`${id}-t`} onCancel={close} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)}>
-        <h2 id={`${id}-t`}>Transfer #{meta.caseId}</h2>
+        <h2 id={`${id}-t`}>{t('caseActions:transferTitle', { caseId: meta.caseId })}</h2>
         <fieldset className="transfer-mode">
-          <legend>Transfer to</legend>
+          <legend>{t('caseActions:transferTo')}</legend>
           <label>
-            <input type="radio" name={`${id}-mode`} checked={mode === 'agent'} onChange={() => setMode('agent')} /> An agent
+            <input type="radio" name={`${id}-mode`} checked={mode === 'agent'} onChange={() => setMode('agent')} /> {t('caseActions:anAgent')}
           </label>
           <label>
-            <input type="radio" name={`${id}-mode`} checked={mode === 'queue'} onChange={() => setMode('queue')} /> A queue
+            <input type="radio" name={`${id}-mode`} checked={mode === 'queue'} onChange={() => setMode('queue')} /> {t('caseActions:aQueue')}
           </label>
         </fieldset>
         {mode === 'agent' ? (
           <fieldset className="resolve-codes transfer-agents" aria-busy={agents === null}>
-            <legend>Agent</legend>
-            {agents === null && <p className="muted">Reading the team from the hub…</p>}
-            {agents?.length === 0 && !problem && <p className="muted">Nobody else is on this hub yet.</p>}
+            <legend>{t('caseActions:agent')}</legend>
+            {agents === null && <p className="muted">{t('caseActions:readingTeam')}</p>}
+            {agents?.length === 0 && !problem && <p className="muted">{t('caseActions:nobody')}</p>}
             {agents?.map((a) => (
               <label key={a.agentId} className={`resolve-code transfer-agent${a.available ? '' : ' is-unavailable'}`}>
                 <input
@@ -118,25 +120,25 @@ function TransferDialog({ meta, selfId, onClose }: { meta: CaseMeta; selfId: num
                 />
                 <span className="transfer-agent-name">{a.displayName}</span>
                 <span id={`${id}-a${a.agentId}`} className="transfer-agent-detail">
-                  {a.available ? [PRESENCE_LABELS[a.presence], loadLine(a, meta.channel), skillsLine(a)].filter(Boolean).join(' · ') : a.unavailableReason}
+                  {a.available ? [presenceLabel(a.presence), loadLine(a, meta.channel), skillsLine(a)].filter(Boolean).join(' · ') : a.unavailableReason}
                 </span>
               </label>
             ))}
           </fieldset>
         ) : (
           <label className="link-case-field">
-            <span>Queue</span>
+            <span>{t('caseActions:queue')}</span>
             <select value={queue} onChange={(e) => setQueue(e.target.value as Channel)}>
               {CHANNELS.map((c) => (
                 <option key={c} value={c}>
-                  {CHANNEL_LABELS[c]}
+                  {channelLabel(c)}
                 </option>
               ))}
             </select>
           </label>
         )}
         <label className="link-case-field">
-          <span>Note for the next agent (internal)</span>
+          <span>{t('caseActions:transferNote')}</span>
           <textarea rows={3} maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
         {problem && (
@@ -146,10 +148,10 @@ function TransferDialog({ meta, selfId, onClose }: { meta: CaseMeta; selfId: num
         )}
         <div className="resolve-actions">
           <button type="button" className="btn btn-quiet" onClick={close}>
-            Cancel
+            {t('caseActions:cancel')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy || (mode === 'agent' && agentId === null)}>
-            {busy ? 'Transferring…' : 'Transfer'}
+            {busy ? t('caseActions:transferring') : t('caseActions:transfer')}
           </button>
         </div>
       </form>

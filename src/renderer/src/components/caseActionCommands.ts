@@ -2,7 +2,8 @@
 // opens the resolution-code dialog): snooze (a preset, until the customer replies, or a custom time), reopen, link to another case,
 // merge into another case of the customer, split at a message.
 import { SNOOZE_PRESETS, snoozePresetUntil, type SnoozePreset } from '../../../shared/contractCaseActions';
-import { CHANNEL_LABELS } from '../../../shared/domain';
+import { t } from '../i18n';
+import { channelLabel } from '../labels';
 import { useCaseActionsStore } from '../state/caseActions';
 import { useCaseToolsStore } from '../state/caseTools';
 import { useConversationStore } from '../state/conversation';
@@ -43,27 +44,27 @@ export function caseActionCommands(meta: CaseMeta): CaseActionCommand[] {
     {
       id: 'snooze',
       group: 'Conversation',
-      label: 'Snooze…',
+      label: t('palette:snooze'),
       keywords: 'later remind defer wait until customer replies',
       detail,
-      ...(closed ? { disabledReason: `The case is ${meta.status}; reopen it first.` } : {}),
+      ...(closed ? { disabledReason: t('palette:caseIsReopen', { status: t(`enums:statusWord.${meta.status}`) }) } : {}),
       run: () => ({
         form: {
-          title: `Snooze #${meta.caseId}`,
-          submitLabel: 'Snooze',
+          title: t('palette:snoozeTitle', { caseId: meta.caseId }),
+          submitLabel: t('palette:snoozeSubmit'),
           choice: {
-            label: 'Until',
-            options: [...SNOOZE_PRESETS.map((p) => ({ value: p.id, label: p.label })), { value: 'reply', label: 'Until the customer replies' }, { value: 'custom', label: 'Custom time (below)' }],
+            label: t('palette:until'),
+            options: [...SNOOZE_PRESETS.map((p) => ({ value: p.id, label: t(`enums:snooze.${p.id}`) })), { value: 'reply', label: t('palette:untilReply') }, { value: 'custom', label: t('palette:customBelow') }],
           },
-          text: { label: 'Custom time, like 2026-01-20 14:00 (for Custom)', required: false },
+          text: { label: t('palette:customTime'), required: false },
           async submit(text, choice) {
             let until: number | null;
             if (choice === 'reply') until = null;
             else if (choice === 'custom') {
               until = parseCustomTime(text);
-              if (until === null) return 'Enter the custom time as year-month-day hour:minute, like 2026-01-20 14:00.';
+              if (until === null) return t('palette:badCustomTime');
             } else until = snoozePresetUntil(choice as SnoozePreset, Date.now(), zone());
-            return (await useCaseActionsStore.getState().snooze(meta, until)) ? null : errorFor(meta.caseId, 'The case could not be snoozed.');
+            return (await useCaseActionsStore.getState().snooze(meta, until)) ? null : errorFor(meta.caseId, t('caseActions:error.snooze'));
           },
         },
       }),
@@ -71,26 +72,26 @@ export function caseActionCommands(meta: CaseMeta): CaseActionCommand[] {
     {
       id: 'reopen',
       group: 'Conversation',
-      label: 'Reopen the case',
+      label: t('palette:reopen'),
       keywords: 'open again undo resolve',
       detail,
-      ...(closed ? {} : { disabledReason: `The case is ${meta.status}, not resolved.` }),
+      ...(closed ? {} : { disabledReason: t('palette:caseIsNotResolved', { status: t(`enums:statusWord.${meta.status}`) }) }),
       run: async () => (await useCaseActionsStore.getState().reopen(meta), {}),
     },
     {
       id: 'link',
       group: 'Conversation',
-      label: 'Link to another case…',
+      label: t('palette:link'),
       keywords: 'related ticket relate connect',
       detail,
       run: () => ({
         form: {
-          title: `Link #${meta.caseId} to another case`,
-          submitLabel: 'Link',
-          text: { label: 'Case number', required: true },
+          title: t('palette:linkTitle', { caseId: meta.caseId }),
+          submitLabel: t('palette:linkSubmit'),
+          text: { label: t('palette:caseNumber'), required: true },
           async submit(text) {
             const other = Number(text.trim().replace(/^#/, ''));
-            if (!Number.isInteger(other) || other <= 0) return 'Enter a case number, for example 123.';
+            if (!Number.isInteger(other) || other <= 0) return t('palette:enterCaseNumber');
             return useCaseActionsStore.getState().link(meta, other);
           },
         },
@@ -99,10 +100,10 @@ export function caseActionCommands(meta: CaseMeta): CaseActionCommand[] {
     {
       id: 'merge',
       group: 'Conversation',
-      label: 'Merge into another case…',
+      label: t('palette:merge'),
       keywords: 'combine duplicate join same customer',
       detail,
-      ...(closed ? { disabledReason: `The case is ${meta.status}.` } : {}),
+      ...(closed ? { disabledReason: t('palette:caseIs', { status: t(`enums:statusWord.${meta.status}`) }) } : {}),
       run: () => ({ focus: () => useCaseToolsStore.getState().openMerge(meta) }),
     },
   ];
@@ -111,25 +112,25 @@ export function caseActionCommands(meta: CaseMeta): CaseActionCommand[] {
   out.push({
     id: 'split',
     group: 'Conversation',
-    label: 'Split into a new case…',
+    label: t('palette:split'),
     keywords: 'separate break off new ticket message thread',
     detail,
-    ...(closed ? { disabledReason: `The case is ${meta.status}.` } : messages.length < 2 ? { disabledReason: 'The case has a single message.' } : {}),
+    ...(closed ? { disabledReason: t('palette:caseIs', { status: t(`enums:statusWord.${meta.status}`) }) } : messages.length < 2 ? { disabledReason: t('palette:singleMessage') } : {}),
     run: () => ({
       form: {
-        title: `Split #${meta.caseId} into a new case`,
-        submitLabel: 'Split',
+        title: t('palette:splitTitle', { caseId: meta.caseId }),
+        submitLabel: t('palette:splitSubmit'),
         choice: {
-          label: 'From the message (it and the later ones of its thread move)',
+          label: t('palette:splitFrom'),
           options: messages
             .slice(1)
             .reverse()
-            .map((e) => ({ value: String(e.id), label: `${e.authorName} on ${CHANNEL_LABELS[e.channel]}: ${e.body.replace(/\s+/g, ' ').slice(0, 60)}` })),
+            .map((e) => ({ value: String(e.id), label: t('palette:splitOption', { author: e.authorName, channel: channelLabel(e.channel), excerpt: e.body.replace(/\s+/g, ' ').slice(0, 60) }) })),
         },
-        text: { label: 'Subject of the new case', required: false },
+        text: { label: t('palette:newSubject'), required: false },
         async submit(text, choice) {
           const ok = await useCaseToolsStore.getState().split(meta, Number(choice), text);
-          return ok ? null : (useCaseToolsStore.getState().error ?? 'The case could not be split.');
+          return ok ? null : (useCaseToolsStore.getState().error ?? t('caseActions:error.split'));
         },
       },
     }),

@@ -5,6 +5,7 @@
 // height is estimated from the content and clamped; longer mail scrolls inside, and the agent can
 // drag the frame taller.
 import { useMemo, type CSSProperties } from 'react';
+import { t } from '../i18n';
 import { buildEmailSrcdoc, DEFAULT_REMOTE_SOURCES, emailFrameCsp, sanitizeEmail, type SanitizedEmail } from './sanitizeEmail';
 
 /** Popups so that links open (in the browser, via the shell's window-open handler); nothing else. */
@@ -37,7 +38,7 @@ const FRAME_STYLE: CSSProperties = {
   overflow: 'auto',
 };
 
-export function EmailFrame({ html, allowRemote, onAllowRemote, resolveCid, title = 'Email content', appOrigin, remoteSources = DEFAULT_REMOTE_SOURCES }: EmailFrameProps) {
+export function EmailFrame({ html, allowRemote, onAllowRemote, resolveCid, title, appOrigin, remoteSources = DEFAULT_REMOTE_SOURCES }: EmailFrameProps) {
   const origin = appOrigin ?? window.location.origin;
   const sanitized = useMemo<SanitizedEmail | null>(() => {
     try {
@@ -54,7 +55,7 @@ export function EmailFrame({ html, allowRemote, onAllowRemote, resolveCid, title
   if (sanitized === null || srcdoc === null) {
     return (
       <p className="email-frame-error" role="alert">
-        This email could not be displayed safely; its plain text is shown instead.
+        {t('conversation:emailUnsafe')}
       </p>
     );
   }
@@ -62,13 +63,13 @@ export function EmailFrame({ html, allowRemote, onAllowRemote, resolveCid, title
     <div className="email-frame">
       {!allowRemote && sanitized.blockedRemote > 0 && (
         <div className="email-remote-bar" role="status">
-          <span>Remote images blocked ({sanitized.blockedRemote}).</span>{' '}
+          <span>{t('conversation:remoteBlocked', { count: sanitized.blockedRemote })}</span>{' '}
           <button type="button" className="link-btn" onClick={onAllowRemote}>
-            Show images from sender
+            {t('conversation:showImages')}
           </button>
         </div>
       )}
-      <iframe title={title} sandbox={EMAIL_FRAME_SANDBOX} srcDoc={srcdoc} referrerPolicy="no-referrer" style={{ ...FRAME_STYLE, height: sanitized.estimatedHeight }} />
+      <iframe title={title ?? t('conversation:emailContent')} sandbox={EMAIL_FRAME_SANDBOX} srcDoc={srcdoc} referrerPolicy="no-referrer" style={{ ...FRAME_STYLE, height: sanitized.estimatedHeight }} />
     </div>
   );
 }

@@ -50,6 +50,8 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
   initAsync: false,
 });
+// "Enter the {{field, lowercase}}.": a label used mid-sentence (English lowercases it, German nouns keep their capital).
+i18n.services.formatter?.add('lowercase', (value: unknown, lng) => (typeof value === 'string' ? value.toLocaleLowerCase(lng) : String(value)));
 syncDocumentLang();
 
 function syncDocumentLang(): void {

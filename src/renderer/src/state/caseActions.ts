@@ -6,6 +6,7 @@ import type { CaseActionsView, ResolutionCodeId } from '../../../shared/contract
 import { getApi } from '../api';
 import { useCaseStatusStore, type CaseMeta } from './caseStatus';
 import { useCustomerStore } from './customer';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 import { useInsightsStore } from './insights';
 
@@ -72,7 +73,7 @@ export const useCaseActionsStore = create<CaseActionsState>()((set, get) => {
     closeResolveDialog: () => set({ resolveDialogFor: null }),
 
     async resolve(meta, code) {
-      const view = await run(meta, () => getApi().resolveWithCode({ caseId: meta.caseId, code }), 'The case could not be resolved.');
+      const view = await run(meta, () => getApi().resolveWithCode({ caseId: meta.caseId, code }), t('caseActions:error.resolve'));
       if (!view) return false;
       // The header keeps showing the resolved case after it leaves the queue.
       useCaseStatusStore.setState((s) => ({ resolved: { ...s.resolved, [meta.caseId]: { ...meta, status: view.status } } }));
@@ -81,21 +82,21 @@ export const useCaseActionsStore = create<CaseActionsState>()((set, get) => {
     },
 
     async snooze(meta, until) {
-      return (await run(meta, () => getApi().snoozeCase({ caseId: meta.caseId, until, zone: agentZone() }), 'The case could not be snoozed.')) !== null;
+      return (await run(meta, () => getApi().snoozeCase({ caseId: meta.caseId, until, zone: agentZone() }), t('caseActions:error.snooze'))) !== null;
     },
 
     async reopen(meta) {
-      const view = await run(meta, () => getApi().reopenCase({ caseId: meta.caseId }), 'The case could not be reopened.');
+      const view = await run(meta, () => getApi().reopenCase({ caseId: meta.caseId }), t('caseActions:error.reopen'));
       if (!view) return false;
       useCaseStatusStore.getState().forget(meta.caseId);
       return true;
     },
 
     async link(meta, otherCaseId) {
-      const view = await run(meta, () => getApi().linkCases({ caseId: meta.caseId, otherCaseId }), 'The cases could not be linked.');
+      const view = await run(meta, () => getApi().linkCases({ caseId: meta.caseId, otherCaseId }), t('caseActions:error.link'));
       if (view) return null;
       const error = get().error;
-      return error?.caseId === meta.caseId ? error.message : 'The cases could not be linked.';
+      return error?.caseId === meta.caseId ? error.message : t('caseActions:error.link');
     },
 
     clearError: () => set({ error: null }),

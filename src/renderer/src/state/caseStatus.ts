@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { CaseStatus, Channel, Priority } from '../../../shared/domain';
 import { getApi } from '../api';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 
 /** What the header shows about a case. */
@@ -43,7 +44,7 @@ export const useCaseStatusStore = create<CaseStatusState>()((set, get) => ({
       set((s) => ({ resolving: null, resolved: { ...s.resolved, [meta.caseId]: { ...meta, status: result.status } } }));
       return true;
     } catch (e) {
-      set({ resolving: null, error: { caseId: meta.caseId, message: messageOf(e, 'The case could not be resolved.') } });
+      set({ resolving: null, error: { caseId: meta.caseId, message: messageOf(e, t('caseActions:error.resolve')) } });
       return false;
     }
   },

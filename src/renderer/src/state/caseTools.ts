@@ -8,6 +8,7 @@ import { openConversation } from './actions';
 import { useCaseActionsStore } from './caseActions';
 import type { CaseMeta } from './caseStatus';
 import { useConversationStore } from './conversation';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 
 export interface CaseToolsState {
@@ -51,7 +52,7 @@ export const useCaseToolsStore = create<CaseToolsState>()((set, get) => ({
       if (customerId !== null) await reopenAt(customerId, intoCaseId);
       return true;
     } catch (e) {
-      set({ busy: false, error: messageOf(e, 'The cases could not be merged.') });
+      set({ busy: false, error: messageOf(e, t('caseActions:error.merge')) });
       return false;
     }
   },
@@ -66,7 +67,7 @@ export const useCaseToolsStore = create<CaseToolsState>()((set, get) => ({
       await reopenAt(result.customerId, result.created.caseId);
       return true;
     } catch (e) {
-      set({ busy: false, error: messageOf(e, 'The case could not be split.') });
+      set({ busy: false, error: messageOf(e, t('caseActions:error.split')) });
       return false;
     }
   },

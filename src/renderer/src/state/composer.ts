@@ -8,9 +8,11 @@ import { attachmentLimit, cleanAttachmentName, refuseAttachment } from '../../..
 import { insertAt } from '../../../shared/composer/macroTemplate';
 import { mentionsIn } from '../../../shared/composer/mentions';
 import { parseCc, replySubjectFor, withQuotedHistory } from '../../../shared/composer/emailReply';
-import { CHANNEL_LABELS, type Channel, type TimelineEvent } from '../../../shared/domain';
+import type { Channel, TimelineEvent } from '../../../shared/domain';
 import { getApi } from '../api';
 import { dateFormats } from '../dates';
+import { t } from '../i18n';
+import { channelLabel } from '../labels';
 import { newIdempotencyKey } from '../ids';
 import { useConversationStore } from './conversation';
 import { messageOf } from './errors';
@@ -108,7 +110,7 @@ function base64Of(blob: Blob): Promise<string> {
       const url = String(reader.result);
       resolve(url.slice(url.indexOf(',') + 1));
     };
-    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
+    reader.onerror = () => reject(reader.error ?? new Error(t('composer:error.fileRead')));
     reader.readAsDataURL(blob);
   });
 }
@@ -242,16 +244,16 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
       try {
         result = await getApi().applyMacro({ caseId, macroId });
       } catch (e) {
-        patch(caseId, { error: messageOf(e, 'The macro could not be inserted.') });
+        patch(caseId, { error: messageOf(e, t('composer:error.macroInsert')) });
         return null;
       }
       const d = get().drafts[caseId] ?? EMPTY_DRAFT;
       const inserted = insertAt(d.body, caret ?? d.body.length, result.text);
       const notes: string[] = [];
-      if (result.applied.length) notes.push(`Done: ${result.applied.join(', ')}.`);
-      if (result.pendingOnSend && macro) notes.push(`On send: ${macro.actions.length} action${macro.actions.length === 1 ? '' : 's'} of "${macro.title}".`);
+      if (result.applied.length) notes.push(t('composer:error.done', { actions: result.applied.join(', ') }));
+      if (result.pendingOnSend && macro) notes.push(t('composer:error.onSend', { count: macro.actions.length, title: macro.title }));
       const unfilled = [...result.unknown, ...result.missing];
-      if (unfilled.length) notes.push(`Fill in by hand: ${unfilled.map((v) => `{{${v}}}`).join(', ')}.`);
+      if (unfilled.length) notes.push(t('composer:error.fillIn', { variables: unfilled.map((v) => `{{${v}}}`).join(', ') }));
       get().edit(caseId, {
         body: inserted.body,
         mode: 'reply',
@@ -266,7 +268,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
       if (draft.sending) return false;
       const note = draft.mode === 'note';
       if (!draft.body.trim()) {
-        patch(caseId, { error: note ? 'Write a note before saving it.' : 'Write a reply before sending.' });
+        patch(caseId, { error: note ? t('composer:error.emptyNote') : t('composer:error.emptyReply') });
         return false;
       }
       const channel = draft.channel ?? caseChannel;
@@ -274,7 +276,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
       if (!note && channel === 'email' && draft.cc.trim()) {
         const parsed = parseCc(draft.cc);
         if (parsed.invalid.length) {
-          patch(caseId, { error: `Not an email address in Cc: ${parsed.invalid.join(', ')}.` });
+          patch(caseId, { error: t('composer:error.badCc', { addresses: parsed.invalid.join(', ') }) });
           return false;
         }
         cc = parsed.addresses;
@@ -302,7 +304,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
           });
         }
       } catch (e) {
-        patch(caseId, { sending: false, error: messageOf(e, note ? 'The note could not be saved; try again.' : 'The reply could not be sent; try again.') });
+        patch(caseId, { sending: false, error: messageOf(e, note ? t('composer:error.noteFailed') : t('composer:error.replyFailed')) });
         return false;
       }
       // The timelineAppended event brings it too; applying the answer covers a missed event.
@@ -321,7 +323,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
 
     async attach(caseId, files, channel) {
       if (attachmentLimit(channel) === null) {
-        patch(caseId, { error: `Files can only be sent with email and chat replies; ${CHANNEL_LABELS[channel]} takes text only.` });
+        patch(caseId, { error: t('composer:error.textOnly', { channel: channelLabel(channel) }) });
         return;
       }
       const api = getApi();

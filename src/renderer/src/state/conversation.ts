@@ -5,6 +5,7 @@ import type { EventPayload, TimelineCursor } from '../../../shared/contract';
 import type { TimelineEvent } from '../../../shared/domain';
 import { getApi } from '../api';
 import { compareEvents, mergeEvents, upsertEvent } from '../timelinePages';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 
 export const TIMELINE_PAGE = 50;
@@ -66,7 +67,7 @@ export const useConversationStore = create<ConversationState>()((set, get) => ({
       set((s) => ({ events: mergeEvents(page.events, s.events), older: page.older, status: 'ready' }));
     } catch (e) {
       if (mine !== generation) return;
-      set({ status: 'error', error: messageOf(e, 'The timeline could not be loaded.') });
+      set({ status: 'error', error: messageOf(e, t('errors:timeline')) });
     }
   },
 
@@ -85,7 +86,7 @@ export const useConversationStore = create<ConversationState>()((set, get) => ({
       set((s) => ({ events: mergeEvents(s.events, page.events), older: page.older, loadingOlder: false }));
     } catch (e) {
       if (mine !== generation) return;
-      set({ loadingOlder: false, olderError: messageOf(e, 'Older events could not be loaded.') });
+      set({ loadingOlder: false, olderError: messageOf(e, t('errors:older')) });
     }
   },
 

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { CustomerProfile } from '../../../shared/domain';
 import { getApi } from '../api';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 
 export interface CustomerState {
@@ -34,7 +35,7 @@ export const useCustomerStore = create<CustomerState>()((set, get) => ({
       return profile;
     } catch (e) {
       if (mine !== generation) return null;
-      set({ status: 'error', error: messageOf(e, 'The customer profile could not be loaded.') });
+      set({ status: 'error', error: messageOf(e, t('errors:profile')) });
       return null;
     }
   },

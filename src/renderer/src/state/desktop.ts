@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { OmniApi } from '../../../shared/rpc';
 import { PANE_WIDTH_MAX, PANE_WIDTH_MIN, ZOOM_MAX, ZOOM_MIN, type DeepLinkPayload, type DesktopLayout, type UpdateStateView } from '../../../shared/contractDesktop';
 import { getApi } from '../api';
+import { t } from '../i18n';
 import { openConversation } from './actions';
 import { useComposerStore } from './composer';
 import { useConversationStore } from './conversation';
@@ -55,7 +56,7 @@ export function clampPaneWidth(width: number): number {
 /** What the toast says about an error in main; the stack is in the crash log, never on screen. */
 export function mainErrorText(message: string): string {
   const sentence = message.trim().replace(/[.\s]+$/, '');
-  return `Something went wrong in Omni Desk: ${sentence || 'an unexpected error'}. The app keeps running; details in the crash log.`;
+  return t('shell:mainError', { sentence: sentence || t('shell:unexpected') });
 }
 
 /** The `open` parameter of the page address (`?open=omni://case/123`), if any. */
@@ -77,7 +78,7 @@ function saveLayout(change: Partial<DesktopLayout>): void {
     saveTimer = null;
     getApi()
       .saveDesktopLayout(body)
-      .catch((e: unknown) => useDesktopStore.getState().showToast({ tone: 'error', text: messageOf(e, 'The layout could not be remembered.') }));
+      .catch((e: unknown) => useDesktopStore.getState().showToast({ tone: 'error', text: messageOf(e, t('shell:layoutFailed')) }));
   }, 150);
 }
 let pending: Partial<DesktopLayout> = {};
@@ -97,7 +98,7 @@ export const useDesktopStore = create<DesktopSliceState>()((set, get) => ({
       const state = await getApi().restartToUpdate({});
       set({ update: { phase: state.phase, version: state.version, percent: state.percent, banner: state.banner }, restarting: false });
     } catch (e) {
-      set({ restarting: false, toast: { tone: 'error', text: messageOf(e, 'The update could not be installed.') } });
+      set({ restarting: false, toast: { tone: 'error', text: messageOf(e, t('shell:updateFailed')) } });
     }
   },
   showToast: (toast) => set({ toast }),
@@ -145,8 +146,8 @@ export async function followLink(api: OmniApi, link: DeepLinkPayload, knownCusto
       default: {
         const customerId = knownCustomerId !== undefined ? knownCustomerId : (await api.resolveLink({ link })).customerId;
         if (customerId === null) {
-          const who = link.kind === 'email' ? link.to.join(', ') : 'this link';
-          desktop.showToast({ tone: 'info', text: `No customer with ${who} is on this desktop; nothing was opened.` });
+          const who = link.kind === 'email' ? link.to.join(', ') : t('shell:thisLink');
+          desktop.showToast({ tone: 'info', text: t('shell:noCustomer', { who }) });
           return;
         }
         await openConversation(customerId, link.kind === 'case' ? link.caseId : null);
@@ -164,7 +165,7 @@ export async function followLink(api: OmniApi, link: DeepLinkPayload, knownCusto
       }
     }
   } catch (e) {
-    desktop.showToast({ tone: 'error', text: messageOf(e, 'The link could not be opened.') });
+    desktop.showToast({ tone: 'error', text: messageOf(e, t('shell:linkFailed')) });
   }
 }
 
@@ -217,7 +218,7 @@ export function startDesktopSlice(api: OmniApi, host: DesktopHost = {}): () => v
     host.history.replaceState(null, '', clean.pathname + clean.search + clean.hash);
     api.openLink({ url }).then(
       ({ link, customerId }) => followLink(api, link, customerId),
-      (e: unknown) => useDesktopStore.getState().showToast({ tone: 'error', text: messageOf(e, 'The link could not be opened.') }),
+      (e: unknown) => useDesktopStore.getState().showToast({ tone: 'error', text: messageOf(e, t('shell:linkFailed')) }),
     );
   }
   return () => {

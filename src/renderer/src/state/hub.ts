@@ -5,6 +5,8 @@
 import { create } from 'zustand';
 import type { CollisionViewer, HubApi, HubSettingsView, HubSignInInput, HubStatusView, OfferView, Presence } from '../../../shared/contractHub';
 import { getApi } from '../api';
+import { t } from '../i18n';
+import { formatNames } from '../numbers';
 import { messageOf } from './errors';
 
 /** The hub calls of the API (contractHub's requests are part of the one contract). */
@@ -73,7 +75,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       const [status, offers] = await Promise.all([hubApi().hubStatus({}), hubApi().hubOffers({})]);
       set({ status, offers: sortOffers(offers.offers) });
     } catch (e) {
-      set({ offerError: messageOf(e, 'The hub status could not be read.') });
+      set({ offerError: messageOf(e, t('errors:hubStatus')) });
     }
   },
 
@@ -83,7 +85,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       const result = await hubApi().setPresence({ presence });
       get().applyPresence(result.presence);
     } catch (e) {
-      set({ presenceError: messageOf(e, 'The status could not be changed.') });
+      set({ presenceError: messageOf(e, t('errors:presence')) });
     }
   },
 
@@ -94,7 +96,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       get().applyWithdrawn(offerId);
       return result;
     } catch (e) {
-      set({ offerError: messageOf(e, 'The conversation could not be accepted.') });
+      set({ offerError: messageOf(e, t('errors:accept')) });
       return null;
     } finally {
       set({ answering: null });
@@ -107,7 +109,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       await hubApi().declineOffer({ offerId });
       get().applyWithdrawn(offerId);
     } catch (e) {
-      set({ offerError: messageOf(e, 'The offer could not be declined.') });
+      set({ offerError: messageOf(e, t('errors:decline')) });
     } finally {
       set({ answering: null });
     }
@@ -143,7 +145,7 @@ export const useHubStore = create<HubSliceState>()((set, get) => ({
       const hubSettings = await hubApi().hubSettings({});
       set({ hubSettings, hubSettingsError: null, status: hubSettings.status });
     } catch (e) {
-      set({ hubSettingsError: messageOf(e, 'The hub settings could not be read.') });
+      set({ hubSettingsError: messageOf(e, t('errors:hubSettings')) });
     }
   },
 
@@ -223,18 +225,13 @@ export const selectHubStatus = (s: HubSliceState) => s.status;
 export const selectHubSettings = (s: HubSliceState) => s.hubSettings;
 export const selectViewers = (caseId: number | null) => (s: HubSliceState) => (caseId === null ? EMPTY : (s.collisions[caseId] ?? EMPTY));
 
-function names(list: readonly string[]): string {
-  if (list.length <= 1) return list.join('');
-  return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
-}
-
 /** "Sam is typing…", "Sam and Lee are viewing"; null when nobody else is there. */
 export function collisionText(viewers: readonly CollisionViewer[]): string | null {
   if (viewers.length === 0) return null;
   const typing = viewers.filter((v) => v.typing).map((v) => v.displayName);
-  if (typing.length > 0) return `${names(typing)} ${typing.length === 1 ? 'is' : 'are'} typing…`;
+  if (typing.length > 0) return t('conversation:typing', { count: typing.length, names: formatNames(typing) });
   const viewing = viewers.map((v) => v.displayName);
-  return `${names(viewing)} ${viewing.length === 1 ? 'is' : 'are'} viewing`;
+  return t('conversation:viewing', { count: viewing.length, names: formatNames(viewing) });
 }
 
 /** Who holds a draft on the case (the reply box is softly locked), unless the agent chose to reply anyway. */
@@ -245,9 +242,10 @@ export function replyLockHolders(viewers: readonly CollisionViewer[], overridden
 
 /** "New chat from Dana: “Where is my order?”" */
 export function offerHeadline(offer: Pick<OfferView, 'channel' | 'customerName' | 'subject'>, channelLabel: string): string {
-  const what = offer.channel === 'email' ? 'email' : offer.channel === 'chat' ? 'chat' : `${channelLabel} message`;
+  const name = offer.customerName;
+  const headline = offer.channel === 'email' ? t('shell:offerEmail', { name }) : offer.channel === 'chat' ? t('shell:offerChat', { name }) : t('shell:offerOther', { channel: channelLabel, name });
   const subject = offer.subject.trim();
-  return `New ${what} from ${offer.customerName}${subject ? `: “${subject}”` : ''}`;
+  return subject ? t('shell:offerSubject', { headline, subject }) : headline;
 }
 
 /** Whole seconds until the offer lapses (0 once it has). */

@@ -6,6 +6,7 @@ import type { KbArticleHit, KbUseKind } from '../../../shared/contractKb';
 import { insertAt } from '../../../shared/composer/macroTemplate';
 import { getApi } from '../api';
 import { EMPTY_DRAFT, useComposerStore } from './composer';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 
 export interface KbState {
@@ -45,7 +46,7 @@ export const useKbStore = create<KbState>()((set, get) => ({
       const r = await getApi().kbSearch({ query, limit: 8 });
       if (get().seq === seq) set({ results: r.articles, cached: r.cached, searching: false });
     } catch (e) {
-      if (get().seq === seq) set({ searching: false, error: messageOf(e, 'The knowledge base could not be searched.') });
+      if (get().seq === seq) set({ searching: false, error: messageOf(e, t('errors:kbSearch')) });
     }
   },
   async insertArticle(caseId, slug, kind, caret) {
@@ -54,7 +55,7 @@ export const useKbStore = create<KbState>()((set, get) => ({
       set({ error: null });
       return insertIntoReply(caseId, text, caret);
     } catch (e) {
-      set({ error: messageOf(e, 'The article could not be inserted.') });
+      set({ error: messageOf(e, t('errors:kbInsert')) });
       return null;
     }
   },

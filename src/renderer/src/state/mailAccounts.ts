@@ -3,6 +3,8 @@
 import { create } from 'zustand';
 import type { MailAccountInput, MailAccountView } from '../../../shared/contract';
 import { getApi } from '../api';
+import { t } from '../i18n';
+import { formatPercent } from '../numbers';
 import { messageOf } from './errors';
 
 export interface MailAccountsState {
@@ -34,7 +36,7 @@ export const useMailAccountsStore = create<MailAccountsState>()((set, get) => ({
       const { accounts } = await getApi().mailAccounts({});
       set({ accounts, status: 'ready' });
     } catch (e) {
-      set({ status: 'error', error: messageOf(e, 'The mailboxes could not be loaded.') });
+      set({ status: 'error', error: messageOf(e, t('settings:loadFailed')) });
     }
   },
   async save(input) {
@@ -58,14 +60,14 @@ export function accountStatusLabel(
   switch (account.status) {
     case 'syncing': {
       const { done, total } = account.progress;
-      return { text: total > 0 ? `Syncing ${Math.min(100, Math.round((done / total) * 100))}%` : 'Syncing', tone: 'busy' };
+      return { text: total > 0 ? t('settings:syncingPercent', { percent: formatPercent(Math.min(1, done / total)) }) : t('settings:syncing'), tone: 'busy' };
     }
     case 'idle':
       // Connected, but resolved cases' mail could not be archived: the reason stays until a move succeeds.
-      return account.archiveProblem ? { text: `Connected · ${account.archiveProblem}`, tone: 'warn' } : { text: 'Connected', tone: 'ok' };
+      return account.archiveProblem ? { text: t('settings:connectedProblem', { problem: account.archiveProblem }), tone: 'warn' } : { text: t('settings:connected'), tone: 'ok' };
     case 'error':
-      return { text: `Error: ${account.statusDetail ?? 'the connection failed.'}`, tone: 'error' };
+      return { text: t('settings:error', { detail: account.statusDetail ?? t('settings:connectionFailed') }), tone: 'error' };
     default:
-      return { text: 'Not connected yet', tone: 'muted' };
+      return { text: t('settings:notConnected'), tone: 'muted' };
   }
 }

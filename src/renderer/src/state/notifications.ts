@@ -2,6 +2,7 @@
 // and the unread count. Loaded when the bell mounts; `notificationsChanged` makes it read again.
 import { create } from 'zustand';
 import type { NotificationView } from '../../../shared/contractHub';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 import { hubApi } from './hub';
 
@@ -22,7 +23,7 @@ export const useNotificationsStore = create<NotificationsState>()((set) => ({
       const { items, unread } = await hubApi().notifications({});
       set({ items, unread, error: null });
     } catch (e) {
-      set({ error: messageOf(e, 'The notifications could not be read.') });
+      set({ error: messageOf(e, t('errors:notifications')) });
     }
   },
   async markRead(ids) {
@@ -32,7 +33,7 @@ export const useNotificationsStore = create<NotificationsState>()((set) => ({
       const { unread } = await hubApi().markNotificationsRead({ ids });
       set({ unread });
     } catch (e) {
-      set({ error: messageOf(e, 'The notification could not be marked as read.') });
+      set({ error: messageOf(e, t('errors:markRead')) });
     }
   },
 }));
@@ -46,5 +47,5 @@ export function startNotifications(): () => void {
 
 /** "Ann Lee mentioned you on case #12". */
 export function notificationText(n: NotificationView): string {
-  return `${n.by} mentioned you on case #${n.caseId}`;
+  return t('shell:mentioned', { by: n.by, caseId: n.caseId });
 }

@@ -7,6 +7,7 @@ import type { QueueItem } from '../../../shared/domain';
 import { countViews, filterView, QUEUE_VIEW_IDS, type QueueViewId, type ViewCounts } from '../../../shared/queueViews';
 import { getApi } from '../api';
 import { useClockStore } from './clock';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 
 export const QUEUE_VIEWS = QUEUE_VIEW_IDS;
@@ -94,7 +95,7 @@ export const useQueueStore = create<QueueState>()((set, get) => ({
           const selection = selectedCaseId ?? derived.visible[0]?.caseId ?? null;
           set({ items: snapshot.items, at: snapshot.at, loading: false, error: null, selectedCaseId: selection, ...derived });
         } catch (e) {
-          set({ loading: false, error: messageOf(e, 'The queue could not be loaded.') });
+          set({ loading: false, error: messageOf(e, t('errors:queue')) });
         }
       } while (again);
     };

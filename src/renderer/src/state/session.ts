@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { RequestOutput } from '../../../shared/contract';
 import { getApi } from '../api';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 
 export type AppInfo = RequestOutput<'appInfo'>;
@@ -24,7 +25,7 @@ export const useSessionStore = create<SessionState>()((set) => ({
       set({ info, loading: false });
       return info;
     } catch (e) {
-      set({ loading: false, error: messageOf(e, 'The workspace could not reach Omni Desk.') });
+      set({ loading: false, error: messageOf(e, t('errors:session')) });
       return null;
     }
   },

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { Channel } from '../../../shared/domain';
 import type { Dashboard } from '../../../shared/metrics/dashboard';
 import { getApi } from '../api';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 import { useHubStore } from './hub';
 import { useSessionStore } from './session';
@@ -48,10 +49,10 @@ export function lastSevenDays(now: number): Pick<DashboardQuery, 'fromDate' | 't
 
 /** The half-open range main takes: from the first day's midnight to the midnight after the last day. */
 export function rangeOf(query: DashboardQuery): { from: number; to: number } | string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(query.fromDate) || !/^\d{4}-\d{2}-\d{2}$/.test(query.toDate)) return 'Enter both dates.';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(query.fromDate) || !/^\d{4}-\d{2}-\d{2}$/.test(query.toDate)) return t('supervisor:enterDates');
   const from = startOfLocalDate(query.fromDate);
   const last = startOfLocalDate(query.toDate);
-  if (last < from) return 'The last day must not be before the first day.';
+  if (last < from) return t('supervisor:lastBeforeFirst');
   const next = new Date(last);
   next.setDate(next.getDate() + 1);
   return { from, to: next.getTime() };
@@ -87,7 +88,7 @@ export const useSupervisorStore = create<SupervisorState>()((set, get) => ({
       const data = await getApi().supervisorDashboard({ ...range, channels: get().query.channels, ...(timeZone ? { timeZone } : {}) });
       if (mine === generation) set({ data, loading: false });
     } catch (e) {
-      if (mine === generation) set({ loading: false, error: messageOf(e, 'The dashboard could not be computed.') });
+      if (mine === generation) set({ loading: false, error: messageOf(e, t('supervisor:computeFailed')) });
     }
   },
 }));

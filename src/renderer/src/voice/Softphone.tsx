@@ -2,28 +2,20 @@
 // the live call (timer, mute, hold, keypad, hang up, notes), wrap-up, the dial pad and the audio
 // devices. Everything is a labelled control; the incoming call is announced as an alert.
 import { useEffect, useId, useLayoutEffect, useState, type FormEvent } from 'react';
-import { CHANNEL_LABELS } from '../../../shared/domain';
 import { DTMF_KEYS } from '../../../shared/voice/e164';
 import { previousContactSentence } from '../../../shared/voice/screenPop';
 import type { ScreenPop } from '../../../shared/contractVoice';
 import { dateFormats } from '../dates';
+import { currentLocale, t } from '../i18n';
+import { channelLabel, statusLabel } from '../labels';
 import { openConversation } from '../state/actions';
 import { hubApi, useHubStore } from '../state/hub';
 import { messageOf } from '../state/errors';
 import { getApi } from '../api';
 import type { DirectoryAgent } from '../../../shared/contractHub';
-import { startTelLinks, useSoftphoneStore, type Registration } from './softphone';
+import { startTelLinks, useSoftphoneStore } from './softphone';
 import './softphone.css';
 
-const REGISTRATION_TEXT: Record<Registration, string> = {
-  off: 'Phone off',
-  starting: 'Starting the phone…',
-  unregistered: 'Phone not registered',
-  registering: 'Registering the phone…',
-  registered: 'Ready for calls',
-  destroyed: 'Phone restarting…',
-  error: 'Phone unavailable',
-};
 
 function useTicker(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -43,7 +35,7 @@ export function formatTimer(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
 }
 
-const timeOnly = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const timeOnly = { format: (at: number) => new Intl.DateTimeFormat(currentLocale(), { hour: 'numeric', minute: '2-digit' }).format(at) };
 
 export function Softphone() {
   const registration = useSoftphoneStore((s) => s.registration);
@@ -71,23 +63,23 @@ export function Softphone() {
   }, []);
 
   return (
-    <section className="softphone" aria-label="Softphone">
+    <section className="softphone" aria-label={t('voice:softphone')}>
       <div className="softphone-bar">
         <span className={`softphone-state softphone-${registration}`} role="status">
           <span className="softphone-dot" aria-hidden="true" />
-          {REGISTRATION_TEXT[registration]}
+          {t(`voice:registration.${registration}`)}
           {detail && <span className="softphone-detail"> — {detail}</span>}
         </span>
         {wrapUpUntil !== null && !call && (
           <span className="softphone-wrapup" role="status">
-            Wrap-up: {formatTimer(wrapUpUntil - now)} left
+            {t('voice:wrapUp', { time: formatTimer(wrapUpUntil - now) })}
             <button type="button" className="btn btn-quiet" onClick={() => useSoftphoneStore.getState().endWrapUp()}>
-              Ready now
+              {t('voice:readyNow')}
             </button>
           </span>
         )}
         <button type="button" className="btn btn-quiet" aria-expanded={dialOpen} aria-controls="softphone-dialpad" onClick={() => setDialOpen((o) => !o)}>
-          Dial pad
+          {t('voice:dialPad')}
         </button>
         <AudioSettings />
       </div>
@@ -109,15 +101,15 @@ function MicNotice() {
   if (mic === 'denied') {
     return (
       <p className="softphone-mic denied" role="alert">
-        The microphone is blocked for Omni Desk, so callers would not hear you. Allow it in the browser's site settings (or the system's privacy settings), then reload.
+        {t('voice:micBlocked')}
       </p>
     );
   }
   return (
     <p className="softphone-mic">
-      Calls need your microphone. Omni Desk uses it only while you are on a call; you are asked once.{' '}
+      {t('voice:micNeeded')}{' '}
       <button type="button" className="btn" onClick={() => void useSoftphoneStore.getState().askMicrophone()}>
-        Allow microphone
+        {t('voice:allowMic')}
       </button>
     </p>
   );
@@ -132,28 +124,28 @@ function AudioSettings() {
   const speaker = useSoftphoneStore((s) => s.speakerOutput);
   const ids = { mic: useId(), ring: useId(), speaker: useId() };
   const store = useSoftphoneStore.getState;
-  const options = (list: { id: string; label: string }[]) => (list.length ? list : [{ id: 'default', label: 'System default' }]).map((d) => (
+  const options = (list: { id: string; label: string }[]) => (list.length ? list : [{ id: 'default', label: t('voice:systemDefault') }]).map((d) => (
     <option key={d.id} value={d.id}>
       {d.label}
     </option>
   ));
   return (
     <details className="softphone-audio">
-      <summary>Audio</summary>
+      <summary>{t('voice:audio')}</summary>
       <div className="softphone-audio-body">
-        <label htmlFor={ids.mic}>Microphone</label>
+        <label htmlFor={ids.mic}>{t('voice:microphone')}</label>
         <select id={ids.mic} value={input} onChange={(e) => void store().chooseInput(e.target.value)}>
           {options(inputs)}
         </select>
-        <label htmlFor={ids.ring}>Ringtone output</label>
+        <label htmlFor={ids.ring}>{t('voice:ringtone')}</label>
         <select id={ids.ring} value={ringtone} disabled={!outputSelection} onChange={(e) => void store().chooseRingtone(e.target.value)}>
           {options(outputs)}
         </select>
-        <label htmlFor={ids.speaker}>Call audio output</label>
+        <label htmlFor={ids.speaker}>{t('voice:callAudio')}</label>
         <select id={ids.speaker} value={speaker} disabled={!outputSelection} onChange={(e) => void store().chooseSpeaker(e.target.value)}>
           {options(outputs)}
         </select>
-        {!outputSelection && <p className="softphone-note">This browser cannot route sound to a chosen output: the ringtone and the call play on the system's output.</p>}
+        {!outputSelection && <p className="softphone-note">{t('voice:noOutputChoice')}</p>}
       </div>
     </details>
   );
@@ -167,10 +159,10 @@ function DialPad({ onPlaced }: { onPlaced: () => void }) {
     if (await useSoftphoneStore.getState().dial(number)) onPlaced();
   };
   return (
-    <form id="softphone-dialpad" className="softphone-dialpad" aria-label="Dial pad" onSubmit={(e) => void submit(e)}>
-      <label htmlFor={id}>Number to call</label>
+    <form id="softphone-dialpad" className="softphone-dialpad" aria-label={t('voice:dialPad')} onSubmit={(e) => void submit(e)}>
+      <label htmlFor={id}>{t('voice:numberToCall')}</label>
       <input id={id} type="tel" inputMode="tel" autoComplete="off" value={number} onChange={(e) => setNumber(e.target.value)} placeholder="+1 415 555 0134" />
-      <div className="softphone-keys" role="group" aria-label="Keys">
+      <div className="softphone-keys" role="group" aria-label={t('voice:keys')}>
         {DTMF_KEYS.map((k) => (
           <button key={k} type="button" className="btn softphone-key" onClick={() => setNumber((n) => n + k)}>
             {k}
@@ -178,7 +170,7 @@ function DialPad({ onPlaced }: { onPlaced: () => void }) {
         ))}
       </div>
       <button type="submit" className="btn btn-primary">
-        Call
+        {t('voice:call')}
       </button>
     </form>
   );
@@ -193,30 +185,30 @@ function PopDetails({ pop }: { pop: ScreenPop }) {
         <strong className="screen-pop-name">{c.name}</strong>
         {pop.caller && <span className="screen-pop-number">{pop.caller.display}</span>}
         {c.vip && <span className="badge badge-vip">VIP</span>}
-        {c.tier !== 'standard' && <span className={`badge tier-${c.tier}`}>{c.tier}</span>}
+        {c.tier !== 'standard' && <span className={`badge tier-${c.tier}`}>{t(`enums:tier.${c.tier}`)}</span>}
         {c.company && <span className="screen-pop-company">{c.company}</span>}
-        {pop.provisional && <span className="badge">New caller (provisional profile)</span>}
+        {pop.provisional && <span className="badge">{t('voice:newCaller')}</span>}
       </div>
       {previous && <p className="screen-pop-previous">{previous}</p>}
       {pop.activeChat && (
         <p className="screen-pop-chat">
-          You are already talking with this customer on {CHANNEL_LABELS[pop.activeChat.channel]} (case #{pop.activeChat.caseId}).
+          {t('voice:activeChat', { channel: channelLabel(pop.activeChat.channel), caseId: pop.activeChat.caseId })}
         </p>
       )}
       <dl className="screen-pop-facts">
-        <dt>Open case</dt>
+        <dt>{t('voice:openCase')}</dt>
         <dd>
           {pop.openCase ? (
             <button type="button" className="link-btn" onClick={() => void openConversation(c.id, pop.openCase!.id)}>
-              #{pop.openCase.id} {pop.openCase.subject} ({pop.openCase.status})
+              {t('voice:openCaseLink', { id: pop.openCase.id, subject: pop.openCase.subject, status: statusLabel(pop.openCase.status) })}
             </button>
           ) : (
-            'None'
+            t('voice:none')
           )}
         </dd>
         {pop.lastContacts.map((l) => (
           <div key={l.eventId} className="screen-pop-contact">
-            <dt>Last {CHANNEL_LABELS[l.channel] === 'SMS' ? 'SMS' : CHANNEL_LABELS[l.channel].toLowerCase()}</dt>
+            <dt>{t('voice:lastContact', { channel: channelLabel(l.channel) })}</dt>
             <dd>
               <time dateTime={new Date(l.at).toISOString()}>{dateFormats().eventTime(l.at)}</time>
               {l.subject ? ` — ${l.subject}` : ''}: {l.preview}
@@ -251,21 +243,21 @@ function IncomingCall() {
   }, [pop]);
   const shortcut = useSoftphoneStore((s) => s.answerShortcut);
   return (
-    <div className="softphone-incoming" role="alert" aria-label="Incoming call">
-      <p className="softphone-incoming-title">Incoming call from {pop?.caller?.display ?? incoming.from}</p>
-      {pop ? <PopDetails pop={pop} /> : incoming.popError ? <p className="softphone-error">{incoming.popError}</p> : <p>Looking up the caller…</p>}
+    <div className="softphone-incoming" role="alert" aria-label={t('voice:incoming')}>
+      <p className="softphone-incoming-title">{t('voice:incomingFrom', { caller: pop?.caller?.display ?? incoming.from })}</p>
+      {pop ? <PopDetails pop={pop} /> : incoming.popError ? <p className="softphone-error">{incoming.popError}</p> : <p>{t('voice:lookingUp')}</p>}
       <CallNotes />
       <div className="softphone-actions">
         <button type="button" className="btn btn-primary" onClick={() => store().accept()} aria-keyshortcuts={shortcut ? ariaKeys(shortcut) : undefined}>
-          Accept
+          {t('voice:accept')}
         </button>
         {shortcut && <kbd className="softphone-shortcut">{shortcutLabel(shortcut)}</kbd>}
         <button type="button" className="btn" onClick={() => store().decline()}>
-          Decline
+          {t('voice:decline')}
         </button>
         {pop?.activeChat && busy && (
           <button type="button" className="btn" disabled={callback === 'sending'} onClick={() => void store().offerCallback()}>
-            Offer a callback in the chat
+            {t('voice:offerCallback')}
           </button>
         )}
       </div>
@@ -281,11 +273,11 @@ function CallNotes() {
   const id = useId();
   return (
     <div className="softphone-notes">
-      <label htmlFor={id}>Call notes</label>
+      <label htmlFor={id}>{t('voice:notes')}</label>
       <textarea id={id} rows={3} value={notes} onChange={(e) => useSoftphoneStore.getState().setNotes(e.target.value)} />
       {canSave && (
         <button type="button" className="btn" disabled={status === 'saving' || notes.trim() === ''} onClick={() => void useSoftphoneStore.getState().saveNotes()}>
-          {status === 'saved' ? 'Notes saved' : 'Save notes'}
+          {status === 'saved' ? t('voice:notesSaved') : t('voice:saveNotes')}
         </button>
       )}
       {error && <span role="alert">{error}</span>}
@@ -299,13 +291,14 @@ function LiveCall({ now }: { now: number }) {
   const [keypad, setKeypad] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const store = useSoftphoneStore.getState;
-  const status = call.onHold && call.status === 'connecting' ? 'Resuming…' : call.status === 'open' ? (call.onHold ? 'On hold' : 'Connected') : call.status === 'ringing' ? 'Ringing…' : call.status === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
+  const status = t(`voice:status.${call.onHold && call.status === 'connecting' ? 'resuming' : call.status === 'open' ? (call.onHold ? 'onHold' : 'connected') : call.status === 'ringing' ? 'ringing' : call.status === 'reconnecting' ? 'reconnecting' : 'connecting'}`);
+  const party = pop?.customer.name ?? call.party;
   return (
-    <div className="softphone-call" role="region" aria-label="Current call">
+    <div className="softphone-call" role="region" aria-label={t('voice:currentCall')}>
       <p className="softphone-call-title">
-        {call.direction === 'in' ? 'Call with' : 'Calling'} {pop?.customer.name ?? call.party} <span className="softphone-call-status">{status}</span>
+        {call.direction === 'in' ? t('voice:callWith', { party }) : t('voice:calling', { party })} <span className="softphone-call-status">{status}</span>
         {call.answeredAt !== null && (
-          <span className="softphone-timer" aria-label="Call duration">
+          <span className="softphone-timer" aria-label={t('voice:duration')}>
             {formatTimer(now - call.answeredAt)}
           </span>
         )}
@@ -313,25 +306,25 @@ function LiveCall({ now }: { now: number }) {
       {pop && call.direction === 'in' && <PopDetails pop={pop} />}
       <div className="softphone-actions">
         <button type="button" className="btn" aria-pressed={call.muted} onClick={() => store().toggleMute()}>
-          {call.muted ? 'Unmute' : 'Mute'}
+          {call.muted ? t('voice:unmute') : t('voice:mute')}
         </button>
         <button type="button" className="btn" aria-pressed={call.onHold} disabled={call.status !== 'open'} onClick={() => void store().toggleHold()}>
-          {call.onHold ? 'Resume' : 'Hold'}
+          {call.onHold ? t('voice:resume') : t('voice:hold')}
         </button>
         <button type="button" className="btn" aria-expanded={keypad} onClick={() => setKeypad((k) => !k)}>
-          Keypad
+          {t('voice:keypad')}
         </button>
-        <button type="button" className="btn" aria-expanded={transferring} disabled={call.status !== 'open'} onClick={() => setTransferring((t) => !t)}>
-          Transfer…
+        <button type="button" className="btn" aria-expanded={transferring} disabled={call.status !== 'open'} onClick={() => setTransferring((on) => !on)}>
+          {t('voice:transferOpen')}
         </button>
         <button type="button" className="btn btn-danger-solid" onClick={() => store().hangUp()}>
-          Hang up
+          {t('voice:hangUp')}
         </button>
       </div>
       {keypad && (
-        <div className="softphone-keys" role="group" aria-label="Send tones">
+        <div className="softphone-keys" role="group" aria-label={t('voice:sendTones')}>
           {DTMF_KEYS.map((k) => (
-            <button key={k} type="button" className="btn softphone-key" aria-label={`Tone ${k}`} onClick={() => store().sendDigit(k)}>
+            <button key={k} type="button" className="btn softphone-key" aria-label={t('voice:tone', { key: k })} onClick={() => store().sendDigit(k)}>
               {k}
             </button>
           ))}
@@ -357,7 +350,7 @@ function TransferCall({ callSid, onDone }: { callSid: string; onDone: () => void
     hubApi()
       .agentDirectory({ channel: 'phone' })
       .then(({ agents: list, self }) => live && setAgents(list.filter((a) => a.agentId !== self)))
-      .catch((e: unknown) => live && (setAgents([]), setProblem(messageOf(e, 'The team could not be read from the hub.'))));
+      .catch((e: unknown) => live && (setAgents([]), setProblem(messageOf(e, t('voice:teamFailed')))));
     return () => {
       live = false;
     };
@@ -370,42 +363,42 @@ function TransferCall({ callSid, onDone }: { callSid: string; onDone: () => void
     getApi()
       .transferCall({ callSid, to, mode })
       .then(() => onDone())
-      .catch((err: unknown) => setProblem(messageOf(err, 'The call could not be transferred.')))
+      .catch((err: unknown) => setProblem(messageOf(err, t('voice:transferFailed'))))
       .finally(() => setBusy(false));
   };
   return (
-    <form className="softphone-transfer" aria-label="Transfer the call" onSubmit={submit}>
-      <label htmlFor={`${id}-to`}>Transfer to</label>
+    <form className="softphone-transfer" aria-label={t('voice:transferCall')} onSubmit={submit}>
+      <label htmlFor={`${id}-to`}>{t('voice:transferTo')}</label>
       <select id={`${id}-to`} value={target} onChange={(e) => setTarget(e.target.value)}>
-        <option value="queue">The phone queue</option>
+        <option value="queue">{t('voice:phoneQueue')}</option>
         {(agents ?? []).map((a) => (
           <option key={a.agentId} value={String(a.agentId)} disabled={!a.available}>
             {a.displayName}
-            {a.available ? '' : ` (${a.unavailableReason ?? 'unavailable'})`}
+            {a.available ? '' : t('voice:unavailableReason', { reason: a.unavailableReason ?? t('voice:unavailable') })}
           </option>
         ))}
-        <option value="number">A phone number…</option>
+        <option value="number">{t('voice:aNumber')}</option>
       </select>
       {target === 'number' && (
         <>
-          <label htmlFor={`${id}-number`}>Number</label>
+          <label htmlFor={`${id}-number`}>{t('voice:number')}</label>
           <input id={`${id}-number`} type="tel" value={number} required onChange={(e) => setNumber(e.target.value)} />
         </>
       )}
       <fieldset>
-        <legend>How</legend>
+        <legend>{t('voice:how')}</legend>
         <label>
-          <input type="radio" name={`${id}-mode`} checked={mode === 'cold'} onChange={() => setMode('cold')} /> Cold (hand over now)
+          <input type="radio" name={`${id}-mode`} checked={mode === 'cold'} onChange={() => setMode('cold')} /> {t('voice:cold')}
         </label>
         <label>
-          <input type="radio" name={`${id}-mode`} checked={mode === 'warm'} onChange={() => setMode('warm')} /> Warm (talk to them first)
+          <input type="radio" name={`${id}-mode`} checked={mode === 'warm'} onChange={() => setMode('warm')} /> {t('voice:warm')}
         </label>
       </fieldset>
       <button type="submit" className="btn" disabled={busy || (target === 'number' && number.trim() === '')}>
-        Transfer
+        {t('voice:transfer')}
       </button>
       <button type="button" className="btn" onClick={onDone}>
-        Cancel
+        {t('voice:cancel')}
       </button>
       {problem && <p role="alert">{problem}</p>}
     </form>

@@ -12,6 +12,7 @@ import { watchdogAction, type DeviceRegistration } from '../../../shared/voice/w
 import { getApi } from '../api';
 import { newIdempotencyKey } from '../ids';
 import { useHubStore } from '../state/hub';
+import { t } from '../i18n';
 import { messageOf } from '../state/errors';
 import { loadVoiceSdk } from './loadSdk';
 import { SOUNDS } from './sounds';
@@ -132,7 +133,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
   const readDevices = () => {
     const audio = device?.audio;
     if (!audio) return;
-    const list = (m: Map<string, MediaDeviceInfo>) => [...m.values()].map((d) => ({ id: d.deviceId, label: d.label || (d.deviceId === 'default' ? 'System default' : `Device ${d.deviceId.slice(0, 6)}`) }));
+    const list = (m: Map<string, MediaDeviceInfo>) => [...m.values()].map((d) => ({ id: d.deviceId, label: d.label || (d.deviceId === 'default' ? t('voice:systemDefault') : t('voice:device', { id: d.deviceId.slice(0, 6) })) }));
     set({
       inputs: list(audio.availableInputDevices),
       outputs: list(audio.availableOutputDevices),
@@ -232,7 +233,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     call.on('disconnect', () => ended(call));
     call.on('cancel', () => ended(call));
     call.on('reject', () => ended(call));
-    call.on('error', (e: Error) => fail(e, 'The call failed.'));
+    call.on('error', (e: Error) => fail(e, t('voice:error.callFailed')));
   };
 
   /** Tells the desktop shell a call rings or stopped (it holds the global answer shortcut meanwhile). */
@@ -270,7 +271,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         },
         (e: unknown) => {
           if (get().incoming?.callSid !== callSid) return;
-          set((s) => ({ incoming: s.incoming && { ...s.incoming, popError: messageOf(e, 'The caller could not be looked up.') } }));
+          set((s) => ({ incoming: s.incoming && { ...s.incoming, popError: messageOf(e, t('voice:error.lookup')) } }));
         },
       );
     const gone = () => {
@@ -289,7 +290,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       const { token } = await getApi().voiceToken({});
       device?.updateToken(token);
     } catch (e) {
-      setRegistration(get().registration, `The softphone token could not be renewed: ${messageOf(e, 'the hub did not answer')}. Retrying.`);
+      setRegistration(get().registration, t('voice:error.tokenRenew', { reason: messageOf(e, t('voice:error.hubSilent')) }));
       setTimeout(() => void refreshToken(), 5_000);
     }
   };
@@ -332,7 +333,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
     const old = device;
     device = null;
     old?.destroy();
-    setRegistration('registering', 'Connecting the softphone again…');
+    setRegistration('registering', t('voice:error.reconnecting'));
     await build(setup);
   };
 
@@ -351,7 +352,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await device.register();
       } else await rebuild();
     } catch (e) {
-      set({ detail: `The softphone could not register: ${messageOf(e, 'no answer')}. Trying again.` });
+      set({ detail: t('voice:error.register', { reason: messageOf(e, t('voice:error.noAnswer')) }) });
     } finally {
       acting = false;
     }
@@ -388,7 +389,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       try {
         setup = await getApi().voiceSetup({});
       } catch (e) {
-        setRegistration('error', messageOf(e, 'The softphone settings could not be read.'));
+        setRegistration('error', messageOf(e, t('voice:error.settings')));
         return;
       }
       set({ setup });
@@ -399,7 +400,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       try {
         await build(setup);
       } catch (e) {
-        setRegistration('error', `The softphone could not start: ${messageOf(e, 'no token')}`);
+        setRegistration('error', t('voice:error.start', { reason: messageOf(e, t('voice:error.noToken')) }));
       }
       // The desktop app's global shortcut (or its notice's Answer) while a call rings.
       stops.push(getApi().on('callAnswerRequested', () => get().accept()));
@@ -495,7 +496,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         else if (now2?.onHold && active === null) set({ call: { ...now2, status: 'connecting' } });
       } catch (e) {
         if (action === 'hold') holdLeg = null;
-        fail(e, action === 'hold' ? 'The call could not be put on hold.' : 'The call could not be taken off hold.');
+        fail(e, action === 'hold' ? t('voice:error.hold') : t('voice:error.unhold'));
       }
     },
 
@@ -507,11 +508,11 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       set({ error: null });
       const setup = get().setup;
       if (!device || !setup || get().registration !== 'registered') {
-        set({ error: 'The softphone is not ready for calls yet.' });
+        set({ error: t('voice:error.notReady') });
         return false;
       }
       if (active) {
-        set({ error: 'Finish the current call before dialling another.' });
+        set({ error: t('voice:error.finishFirst') });
         return false;
       }
       const target = toE164(number, setup.defaultRegion);
@@ -527,7 +528,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         if (c) set({ call: { ...c, party: target.e164 } });
         return true;
       } catch (e) {
-        fail(e, 'The call could not be placed.');
+        fail(e, t('voice:error.place'));
         return false;
       }
     },
@@ -545,7 +546,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await getApi().saveCallNotes({ callSid: c.callSid, customerId, caseId: c.caseId, body: get().notes });
         set({ notesStatus: 'saved' });
       } catch (e) {
-        set({ notesStatus: 'error', notesError: messageOf(e, 'The notes could not be saved.') });
+        set({ notesStatus: 'error', notesError: messageOf(e, t('voice:error.notes')) });
       }
     },
 
@@ -565,7 +566,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         set({ callbackStatus: 'sent' });
         get().decline();
       } catch (e) {
-        set({ callbackStatus: 'error', error: messageOf(e, 'The callback offer could not be sent.') });
+        set({ callbackStatus: 'error', error: messageOf(e, t('voice:error.callback')) });
       }
     },
 
@@ -585,7 +586,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await device?.audio?.setInputDevice(id);
         set({ input: id });
       } catch (e) {
-        fail(e, 'That microphone could not be used.');
+        fail(e, t('voice:error.mic'));
       }
     },
 
@@ -594,7 +595,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await device?.audio?.ringtoneDevices.set(id);
         set({ ringtoneOutput: id });
       } catch (e) {
-        fail(e, 'The ringtone could not be moved to that output.');
+        fail(e, t('voice:error.ringtone'));
       }
     },
 
@@ -603,7 +604,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         await device?.audio?.speakerDevices.set(id);
         set({ speakerOutput: id });
       } catch (e) {
-        fail(e, 'The call audio could not be moved to that output.');
+        fail(e, t('voice:error.speaker'));
       }
     },
 

@@ -3,41 +3,58 @@
 // its numbers in a table (read by screen readers, shown with "Show as table"); printing shows the
 // weekly report's sections as tables.
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { CHANNEL_LABELS, CHANNELS, type Channel } from '../../../../shared/domain';
+import { Trans, useTranslation } from 'react-i18next';
+import { CHANNELS, type Channel, type IssueType } from '../../../../shared/domain';
 import type { Dashboard as DashboardData } from '../../../../shared/metrics/dashboard';
 import { WEEKDAYS } from '../../../../shared/metrics/dashboard';
 import { dashboardCsv, reportPeriod } from '../../../../shared/metrics/report';
 import { getApi } from '../../api';
+import { currentLocale, t } from '../../i18n';
+import { channelLabel, resolutionLabel } from '../../labels';
+import { formatNumber } from '../../numbers';
 import { messageOf } from '../../state/errors';
 import { selectMode, useSessionStore } from '../../state/session';
 import { lastSevenDays, useSupervisorStore } from '../../state/supervisor';
 import { Chart, useThemeColors, type ChartOption, type ThemeColors } from './Chart';
 import './dashboard.css';
 
-const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
-const num = (n: number | null, digits = 0) => (n === null ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+// Every figure in the agent's locale: "1,234.5" / "1.234,5", "45.0%" / "45,0 %", "$1.20" / "1,20 $".
+const pct = (r: number | null) => (r === null ? '—' : formatNumber(r, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+const num = (n: number | null, digits = 0) => (n === null ? '—' : formatNumber(n, { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const one = (n: number) => num(n, 1);
 function duration(ms: number | null): string {
   if (ms === null) return '—';
   const m = ms / 60_000;
-  if (m < 60) return `${m.toFixed(1)} min`;
+  if (m < 60) return t('supervisor:minutes', { value: one(m) });
   const h = m / 60;
-  return h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} d`;
+  return h < 48 ? t('supervisor:hours', { value: one(h) }) : t('supervisor:days', { value: one(h / 24) });
 }
+const moneyFormat = (currency: string) => new Intl.NumberFormat(currentLocale(), { style: 'currency', currency });
 const hourLabel = (h: number) => `${String(h).padStart(2, '0')}:00`;
+/** "Mon" / "Mo." for WEEKDAYS[0] (1 January 2024 was a Monday). */
+const weekday = (index: number) => new Intl.DateTimeFormat(currentLocale(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + index));
+/** "Nov 20, 2026" / "20.11.2026" for the report's "2026-11-20". */
+function day(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(y!, m! - 1, d!));
+}
+const volumeLabel = (key: Channel | 'deflected') => (key === 'deflected' ? t('supervisor:portalDeflected') : channelLabel(key));
+const issueLabel = (issue: IssueType) => t(`enums:issue.${issue}`);
 
 export default function Dashboard() {
   const { data, loading, error } = useSupervisorStore();
   const colors = useThemeColors();
   const heading = useRef<HTMLHeadingElement>(null);
+  useTranslation(); // every card below reads the catalogs through `t`; this re-renders them on a language switch
   useEffect(() => heading.current?.focus(), []);
   return (
     <main className="dashboard" aria-labelledby="dash-title" aria-busy={loading}>
       <div className="dash-head">
         <h1 id="dash-title" ref={heading} tabIndex={-1}>
-          Supervisor dashboard
+          {t('supervisor:title')}
         </h1>
         <button type="button" className="btn btn-quiet no-print" onClick={() => useSupervisorStore.getState().closeDashboard()}>
-          Back to the workspace
+          {t('supervisor:back')}
         </button>
       </div>
       <QueryBar />
@@ -65,9 +82,9 @@ export default function Dashboard() {
           </div>
         </>
       )}
-      {!data && !error && <p className="dash-empty">{loading ? 'Computing the figures…' : 'No figures yet.'}</p>}
+      {!data && !error && <p className="dash-empty">{loading ? t('supervisor:computing') : t('supervisor:noFigures')}</p>}
       <span className="dash-sr" role="status">
-        {loading ? 'Updating the dashboard…' : data ? `Showing ${reportPeriod(data).first} to ${reportPeriod(data).last}.` : ''}
+        {loading ? t('supervisor:updating') : data ? t('supervisor:showing', { first: day(reportPeriod(data).first), last: day(reportPeriod(data).last) }) : ''}
       </span>
     </main>
   );
@@ -91,7 +108,7 @@ function QueryBar() {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-    setNote('The CSV was downloaded.');
+    setNote(t('supervisor:csvDone'));
   };
   const print = async () => {
     if (!data) return;
@@ -101,40 +118,40 @@ function QueryBar() {
     }
     const { first, last } = reportPeriod(data);
     try {
-      const saved = await getApi().supervisorReportPdf({ title: `Weekly report ${first} to ${last}` });
-      setNote(`Saved the report as ${saved.path}`);
+      const saved = await getApi().supervisorReportPdf({ title: t('supervisor:pdfTitle', { first: day(first), last: day(last) }) });
+      setNote(t('supervisor:pdfSaved', { path: saved.path }));
     } catch (e) {
-      setNote(messageOf(e, 'The report could not be saved as a PDF.'));
+      setNote(messageOf(e, t('supervisor:pdfFailed')));
     }
   };
   return (
-    <form className="dash-query no-print" aria-label="Dashboard range and channels" onSubmit={(e) => e.preventDefault()}>
+    <form className="dash-query no-print" aria-label={t('supervisor:query')} onSubmit={(e) => e.preventDefault()}>
       <label>
-        First day
+        {t('supervisor:firstDay')}
         <input type="date" value={query.fromDate} max={query.toDate} onChange={(e) => set({ fromDate: e.target.value })} />
       </label>
       <label>
-        Last day
+        {t('supervisor:lastDay')}
         <input type="date" value={query.toDate} min={query.fromDate} onChange={(e) => set({ toDate: e.target.value })} />
       </label>
       <button type="button" className="btn btn-quiet" onClick={() => set(lastSevenDays(Date.now()))}>
-        Last 7 days
+        {t('supervisor:lastSeven')}
       </button>
       <fieldset className="dash-channels">
-        <legend>Channels {query.channels.length === 0 ? '(all)' : `(${query.channels.length})`}</legend>
+        <legend>{query.channels.length === 0 ? t('supervisor:channelsAll') : t('supervisor:channelsSome', { count: query.channels.length })}</legend>
         {CHANNELS.map((c) => (
           <label key={c} className="dash-channel">
             <input type="checkbox" checked={query.channels.includes(c)} onChange={() => toggle(c)} />
-            {CHANNEL_LABELS[c]}
+            {channelLabel(c)}
           </label>
         ))}
       </fieldset>
       <div className="dash-actions">
         <button type="button" className="btn" onClick={exportCsv} disabled={!data}>
-          Export CSV
+          {t('supervisor:exportCsv')}
         </button>
         <button type="button" className="btn" onClick={() => void print()} disabled={!data}>
-          {mode === 'electron' ? 'Save report as PDF' : 'Print report'}
+          {mode === 'electron' ? t('supervisor:savePdf') : t('supervisor:print')}
         </button>
       </div>
       {note && (
@@ -150,25 +167,30 @@ function ReportTitle({ data }: { data: DashboardData }) {
   const { first, last } = reportPeriod(data);
   return (
     <p className="dash-period">
-      Period <strong>{first}</strong> to <strong>{last}</strong> ({data.timeZone}) · {data.channels.length === CHANNELS.length ? 'all channels' : data.channels.map((c) => CHANNEL_LABELS[c]).join(', ')}
+      <Trans
+        ns="supervisor"
+        i18nKey="period"
+        values={{ first: day(first), last: day(last), zone: data.timeZone, channels: data.channels.length === CHANNELS.length ? t('supervisor:allChannelsLower') : data.channels.map(channelLabel).join(', ') }}
+        components={{ strong: <strong /> }}
+      />
     </p>
   );
 }
 
 function Totals({ data }: { data: DashboardData }) {
-  const t = data.totals;
-  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: data.currency });
+  const totals = data.totals;
+  const money = moneyFormat(data.currency);
   const tiles: Array<[string, string]> = [
-    ['Contacts', num(t.contacts)],
-    ['Deflected by the portal', num(t.deflected)],
-    ['Resolution rate', pct(t.resolutionRate)],
-    ['Average handle time', duration(t.avgHandleTimeMs)],
-    ['First response', duration(t.avgFirstResponseMs)],
-    ['CSAT', t.csatAverage === null ? '—' : `${t.csatAverage.toFixed(2)} / 5`],
-    ['Cost per contact', t.costPerContact === null ? '—' : money.format(t.costPerContact)],
+    [t('supervisor:contacts'), num(totals.contacts)],
+    [t('supervisor:deflected'), num(totals.deflected)],
+    [t('supervisor:resolutionRate'), pct(totals.resolutionRate)],
+    [t('supervisor:aht'), duration(totals.avgHandleTimeMs)],
+    [t('supervisor:firstResponse'), duration(totals.avgFirstResponseMs)],
+    [t('supervisor:csat'), totals.csatAverage === null ? '—' : t('supervisor:csatOf5', { value: num(totals.csatAverage, 2) })],
+    [t('supervisor:costPerContact'), totals.costPerContact === null ? '—' : money.format(totals.costPerContact)],
   ];
   return (
-    <dl className="dash-totals" aria-label="Totals">
+    <dl className="dash-totals" aria-label={t('supervisor:totals')}>
       {tiles.map(([label, value]) => (
         <div key={label} className="dash-tile">
           <dt>{label}</dt>
@@ -189,7 +211,7 @@ function Card({ title, chart, table, children, report = false, wide = false }: {
         <h2 id={`${id}-h`}>{title}</h2>
         {chart && (
           <button type="button" className="btn btn-quiet btn-small no-print" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
-            Show as table
+            {t('supervisor:showTable')}
           </button>
         )}
       </div>
@@ -248,7 +270,7 @@ function VolumeCard({ data, colors }: { data: DashboardData; colors: ThemeColors
       ...baseGrid(colors),
       animation: false,
       xAxis: { type: 'value', axisLabel: { color: colors.muted }, splitLine: { lineStyle: { color: colors.border } } },
-      yAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { color: colors.text }, axisLine: { lineStyle: { color: colors.border } } },
+      yAxis: { type: 'category', data: rows.map((r) => volumeLabel(r.key)), axisLabel: { color: colors.text }, axisLine: { lineStyle: { color: colors.border } } },
       series: [
         {
           type: 'bar',
@@ -260,10 +282,10 @@ function VolumeCard({ data, colors }: { data: DashboardData; colors: ThemeColors
   }, [data, colors]);
   return (
     <Card
-      title="Volume by channel"
+      title={t('supervisor:volume')}
       report
-      chart={<Chart option={option} label={`Contacts by channel: ${data.volume.map((v) => `${v.label} ${v.contacts} (${pct(v.share)})`).join(', ')}`} height={Math.max(140, 34 * data.volume.length + 30)} />}
-      table={<Table caption="Volume by channel" head={['Channel', 'Contacts', 'Share']} rows={data.volume.map((v) => [v.label, num(v.contacts), pct(v.share)])} />}
+      chart={<Chart option={option} label={t('supervisor:volumeChart', { list: data.volume.map((v) => `${volumeLabel(v.key)} ${num(v.contacts)} (${pct(v.share)})`).join(', ') })} height={Math.max(140, 34 * data.volume.length + 30)} />}
+      table={<Table caption={t('supervisor:volume')} head={[t('supervisor:channel'), t('supervisor:contacts'), t('supervisor:share')]} rows={data.volume.map((v) => [volumeLabel(v.key), num(v.contacts), pct(v.share)])} />}
     />
   );
 }
@@ -271,16 +293,16 @@ function VolumeCard({ data, colors }: { data: DashboardData; colors: ThemeColors
 function PerformanceCard({ data }: { data: DashboardData }) {
   return (
     <Card
-      title="Channel performance"
+      title={t('supervisor:performance')}
       report
       wide
       table={
         <Table
-          caption="Channel performance"
-          head={['Channel', 'Contacts', 'Avg handle time', 'First response', 'Resolution rate', 'CSAT']}
+          caption={t('supervisor:performance')}
+          head={[t('supervisor:channel'), t('supervisor:contacts'), t('supervisor:avgHandle'), t('supervisor:firstResponse'), t('supervisor:resolutionRate'), t('supervisor:csat')]}
           rows={[
-            ...data.performance.map((p) => [CHANNEL_LABELS[p.channel], num(p.contacts), duration(p.avgHandleTimeMs), duration(p.avgFirstResponseMs), pct(p.resolutionRate), p.csatAverage === null ? '—' : `${p.csatAverage.toFixed(2)} (${p.csatResponses})`]),
-            ['All channels', num(data.totals.contacts), duration(data.totals.avgHandleTimeMs), duration(data.totals.avgFirstResponseMs), pct(data.totals.resolutionRate), data.totals.csatAverage === null ? '—' : data.totals.csatAverage.toFixed(2)],
+            ...data.performance.map((p) => [channelLabel(p.channel), num(p.contacts), duration(p.avgHandleTimeMs), duration(p.avgFirstResponseMs), pct(p.resolutionRate), p.csatAverage === null ? '—' : `${num(p.csatAverage, 2)} (${num(p.csatResponses)})`]),
+            [t('supervisor:allChannels'), num(data.totals.contacts), duration(data.totals.avgHandleTimeMs), duration(data.totals.avgFirstResponseMs), pct(data.totals.resolutionRate), data.totals.csatAverage === null ? '—' : num(data.totals.csatAverage, 2)],
           ]}
         />
       }
@@ -292,16 +314,16 @@ function CrossChannelCard({ data }: { data: DashboardData }) {
   const x = data.crossChannel;
   return (
     <Card
-      title="Cross-channel"
+      title={t('supervisor:crossChannel')}
       report
       table={
         <Table
-          caption="Cross-channel"
-          head={['Metric', 'Value', 'Of']}
+          caption={t('supervisor:crossChannel')}
+          head={[t('supervisor:metric'), t('supervisor:value'), t('supervisor:of')]}
           rows={[
-            ['Channel switch rate', pct(x.channelSwitchRate), `${num(x.switchedCases)} of ${num(x.cases)} cases`],
-            ['Context preserved on switch', pct(x.contextPreservedRate), `${num(x.contextPreserved)} of ${num(x.switches)} switches`],
-            ['Average channels per resolved issue', num(x.avgChannelsPerResolvedIssue, 2), `${num(x.resolvedIssues)} resolved`],
+            [t('supervisor:switchRate'), pct(x.channelSwitchRate), t('supervisor:switchedOf', { part: num(x.switchedCases), whole: num(x.cases) })],
+            [t('supervisor:contextPreserved'), pct(x.contextPreservedRate), t('supervisor:switchesOf', { part: num(x.contextPreserved), whole: num(x.switches) })],
+            [t('supervisor:channelsPerIssue'), num(x.avgChannelsPerResolvedIssue, 2), t('supervisor:resolvedCount', { value: num(x.resolvedIssues) })],
           ]}
         />
       }
@@ -310,28 +332,28 @@ function CrossChannelCard({ data }: { data: DashboardData }) {
 }
 
 function CostCard({ data, colors }: { data: DashboardData; colors: ThemeColors }) {
-  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: data.currency });
+  const money = moneyFormat(data.currency);
   const rows = data.performance.filter((p) => p.costPerContact !== null);
   const option = useMemo<ChartOption>(
     () => ({
       ...baseGrid(colors),
       animation: false,
-      xAxis: { type: 'category', data: rows.map((r) => CHANNEL_LABELS[r.channel]), axisLabel: { color: colors.text, interval: 0, rotate: rows.length > 6 ? 30 : 0 }, axisLine: { lineStyle: { color: colors.border } } },
+      xAxis: { type: 'category', data: rows.map((r) => channelLabel(r.channel)), axisLabel: { color: colors.text, interval: 0, rotate: rows.length > 6 ? 30 : 0 }, axisLine: { lineStyle: { color: colors.border } } },
       yAxis: { type: 'value', axisLabel: { color: colors.muted }, splitLine: { lineStyle: { color: colors.border } } },
-      series: [{ type: 'bar', data: rows.map((r) => ({ value: Math.round(r.costPerContact! * 100) / 100, itemStyle: { color: colors.channel(r.channel) } })), label: { show: true, position: 'top', color: colors.text } }],
+      series: [{ type: 'bar', data: rows.map((r) => ({ value: Math.round(r.costPerContact! * 100) / 100, itemStyle: { color: colors.channel(r.channel) } })), label: { show: true, position: 'top', color: colors.text, formatter: (p: { value: number }) => num(p.value, 2) } }],
     }),
     [rows, colors],
   );
   return (
     <Card
-      title="Cost per contact"
+      title={t('supervisor:costPerContact')}
       report
-      chart={<Chart option={option} label={`Cost per contact: ${rows.map((r) => `${CHANNEL_LABELS[r.channel]} ${money.format(r.costPerContact!)}`).join(', ')}`} />}
+      chart={<Chart option={option} label={t('supervisor:costChart', { list: rows.map((r) => `${channelLabel(r.channel)} ${money.format(r.costPerContact!)}`).join(', ') })} />}
       table={
         <Table
-          caption="Cost per contact"
-          head={['Channel', 'Contacts', 'Cost', 'Per contact']}
-          rows={[...data.performance.map((p) => [CHANNEL_LABELS[p.channel], num(p.contacts), money.format(p.cost), p.costPerContact === null ? '—' : money.format(p.costPerContact)]), ['All channels', num(data.totals.contacts), money.format(data.totals.cost), data.totals.costPerContact === null ? '—' : money.format(data.totals.costPerContact)]]}
+          caption={t('supervisor:costPerContact')}
+          head={[t('supervisor:channel'), t('supervisor:contacts'), t('supervisor:cost'), t('supervisor:perContact')]}
+          rows={[...data.performance.map((p) => [channelLabel(p.channel), num(p.contacts), money.format(p.cost), p.costPerContact === null ? '—' : money.format(p.costPerContact)]), [t('supervisor:allChannels'), num(data.totals.contacts), money.format(data.totals.cost), data.totals.costPerContact === null ? '—' : money.format(data.totals.costPerContact)]]}
         />
       }
     />
@@ -341,14 +363,14 @@ function CostCard({ data, colors }: { data: DashboardData; colors: ThemeColors }
 function DeflectionCard({ data }: { data: DashboardData }) {
   const d = data.deflection;
   return (
-    <Card title="Self-service deflection" report>
+    <Card title={t('supervisor:deflection')} report>
       <p className="dash-figure">
-        <strong>{num(d.deflected)}</strong> of {num(d.portalViews)} portal views deflected a contact ({pct(d.deflectionRate)}).
+        <Trans ns="supervisor" i18nKey="deflectionFigure" values={{ deflected: num(d.deflected), views: num(d.portalViews), rate: pct(d.deflectionRate) }} components={{ strong: <strong /> }} />
       </p>
       {d.topArticles.length > 0 ? (
-        <Table caption="Top deflecting articles" head={['Article', 'Views', 'Deflected']} rows={d.topArticles.map((a) => [a.title, num(a.views), num(a.deflected)])} />
+        <Table caption={t('supervisor:topArticles')} head={[t('supervisor:article'), t('supervisor:views'), t('supervisor:deflectedCol')]} rows={d.topArticles.map((a) => [a.title, num(a.views), num(a.deflected)])} />
       ) : (
-        <p className="dash-empty">No article deflected a contact in this period.</p>
+        <p className="dash-empty">{t('supervisor:noDeflection')}</p>
       )}
     </Card>
   );
@@ -356,14 +378,14 @@ function DeflectionCard({ data }: { data: DashboardData }) {
 
 function FlagsCard({ data }: { data: DashboardData }) {
   return (
-    <Card title="Underperforming channels">
+    <Card title={t('supervisor:underperforming')}>
       {data.underperforming.length === 0 ? (
-        <p className="dash-empty">No channel has both high volume and a low resolution rate.</p>
+        <p className="dash-empty">{t('supervisor:noUnderperforming')}</p>
       ) : (
         <ul className="dash-flags">
           {data.underperforming.map((u) => (
             <li key={u.channel}>
-              <strong>{CHANNEL_LABELS[u.channel]}</strong>: {num(u.contacts)} contacts (median {num(u.medianContacts, 1)}), resolution rate {pct(u.resolutionRate)}
+              <strong>{channelLabel(u.channel)}</strong>: {t('supervisor:flag', { contacts: num(u.contacts), median: num(u.medianContacts, 1), rate: pct(u.resolutionRate) })}
             </li>
           ))}
         </ul>
@@ -380,7 +402,7 @@ function heatmapOption(counts: readonly number[], colors: ThemeColors, name: str
     animation: false,
     grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
     xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')), axisLabel: { color: colors.muted }, splitArea: { show: false } },
-    yAxis: { type: 'category', data: [...WEEKDAYS], inverse: true, axisLabel: { color: colors.text } },
+    yAxis: { type: 'category', data: WEEKDAYS.map((_, d) => weekday(d)), inverse: true, axisLabel: { color: colors.text } },
     visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, textStyle: { color: colors.muted }, inRange: { color: [colors.panel, colors.accentSoft, colors.accent] } },
     series: [{ name, type: 'heatmap', data: cells, itemStyle: { borderColor: colors.border, borderWidth: 0.5 } }],
   };
@@ -399,9 +421,9 @@ function WeekTable({ caption, counts, format }: { caption: string; counts: reado
   return (
     <Scroller label={caption}>
       <Table
-      caption={caption}
-      head={['Day', ...Array.from({ length: 24 }, (_, h) => hourLabel(h))]}
-        rows={WEEKDAYS.map((day, d) => [day, ...counts.slice(d * 24, d * 24 + 24).map(format)])}
+        caption={caption}
+        head={[t('supervisor:day'), ...Array.from({ length: 24 }, (_, h) => hourLabel(h))]}
+        rows={WEEKDAYS.map((_, d) => [weekday(d), ...counts.slice(d * 24, d * 24 + 24).map(format)])}
       />
     </Scroller>
   );
@@ -414,7 +436,7 @@ function ChannelPicker({ channels, value, onChange, label }: { channels: readonl
       <select value={value} onChange={(e) => onChange(e.target.value as Channel)}>
         {channels.map((c) => (
           <option key={c} value={c}>
-            {CHANNEL_LABELS[c]}
+            {channelLabel(c)}
           </option>
         ))}
       </select>
@@ -427,23 +449,23 @@ function DemandCard({ data, colors }: { data: DashboardData; colors: ThemeColors
   const [picked, setPicked] = useState<Channel | null>(null);
   const channel = picked && channels.includes(picked) ? picked : (channels[0] ?? null);
   const row = data.demand.find((d) => d.channel === channel);
-  const option = useMemo(() => (row ? heatmapOption(row.counts, colors, 'Contacts') : null), [row, colors]);
+  const option = useMemo(() => (row ? heatmapOption(row.counts, colors, t('supervisor:contacts')) : null), [row, colors]);
   if (!row || !option || channel === null) {
     return (
-      <Card title="Demand by hour and weekday" wide>
-        <p className="dash-empty">No contacts in this period.</p>
+      <Card title={t('supervisor:demand')} wide>
+        <p className="dash-empty">{t('supervisor:noContacts')}</p>
       </Card>
     );
   }
   const total = row.counts.reduce((a, b) => a + b, 0);
   return (
     <Card
-      title="Demand by hour and weekday"
+      title={t('supervisor:demand')}
       wide
-      chart={<Chart option={option} label={`${CHANNEL_LABELS[channel]} contacts by hour and weekday (${data.timeZone}): ${num(total)} in all`} height={260} />}
-      table={<WeekTable caption={`${CHANNEL_LABELS[channel]} contacts by weekday and hour`} counts={row.counts} format={(n) => num(n)} />}
+      chart={<Chart option={option} label={t('supervisor:demandChart', { channel: channelLabel(channel), zone: data.timeZone, total: num(total) })} height={260} />}
+      table={<WeekTable caption={t('supervisor:demandTable', { channel: channelLabel(channel) })} counts={row.counts} format={(n) => num(n)} />}
     >
-      <ChannelPicker channels={channels} value={channel} onChange={setPicked} label="Channel" />
+      <ChannelPicker channels={channels} value={channel} onChange={setPicked} label={t('supervisor:channel')} />
     </Card>
   );
 }
@@ -453,29 +475,33 @@ function StaffingCard({ data, colors }: { data: DashboardData; colors: ThemeColo
   const [picked, setPicked] = useState<Channel | null>(null);
   const channel = picked && (channels as Channel[]).includes(picked) ? picked : (channels[0] ?? null);
   const row = data.staffing.find((s) => s.channel === channel);
-  const option = useMemo(() => (row ? heatmapOption(row.agents, colors, 'Agents') : null), [row, colors]);
+  const option = useMemo(() => (row ? heatmapOption(row.agents, colors, t('supervisor:agentsSeries')) : null), [row, colors]);
   if (!row || !option || channel === null) {
     return (
-      <Card title="Staffing suggestion (Erlang C)" wide>
-        <p className="dash-empty">Choose phone or chat in the channel filter to see a staffing suggestion.</p>
+      <Card title={t('supervisor:staffing')} wide>
+        <p className="dash-empty">{t('supervisor:staffingHint')}</p>
       </Card>
     );
   }
   const peak = row.peak;
   return (
     <Card
-      title="Staffing suggestion (Erlang C)"
+      title={t('supervisor:staffing')}
       wide
-      chart={<Chart option={option} label={`Suggested ${CHANNEL_LABELS[channel]} agents by hour and weekday${peak ? `; at most ${peak.agents}` : ''}`} height={260} />}
-      table={<WeekTable caption={`Suggested ${CHANNEL_LABELS[channel]} agents by weekday and hour`} counts={row.agents} format={(n) => num(n)} />}
+      chart={<Chart option={option} label={peak ? t('supervisor:staffingChartPeak', { channel: channelLabel(channel), peak: num(peak.agents) }) : t('supervisor:staffingChart', { channel: channelLabel(channel) })} height={260} />}
+      table={<WeekTable caption={t('supervisor:staffingTable', { channel: channelLabel(channel) })} counts={row.agents} format={(n) => num(n)} />}
     >
-      <ChannelPicker channels={channels} value={channel} onChange={setPicked} label="Channel" />
+      <ChannelPicker channels={channels} value={channel} onChange={setPicked} label={t('supervisor:channel')} />
       <p className="dash-figure">
-        Target: {pct(row.targetShare)} answered within {row.answerWithinSeconds} s; handle time {row.ahtSeconds === null ? 'unknown' : `${Math.round(row.ahtSeconds)} s (${row.ahtSource})`}
-        {row.concurrency > 1 ? `; ${row.concurrency} conversations per agent` : ''}.{' '}
+        {t('supervisor:target', {
+          share: pct(row.targetShare),
+          seconds: num(row.answerWithinSeconds),
+          aht: row.ahtSeconds === null ? t('supervisor:ahtUnknown') : t('supervisor:ahtValue', { seconds: num(Math.round(row.ahtSeconds)), source: t(`supervisor:ahtSource.${row.ahtSource}`) }),
+        })}
+        {row.concurrency > 1 ? t('supervisor:concurrency', { count: row.concurrency }) : ''}.{' '}
         {peak
-          ? `Busiest hour: ${WEEKDAYS[Math.floor(peak.hourOfWeek / 24)]} ${hourLabel(peak.hourOfWeek % 24)} with ${num(peak.arrivalsPerHour, 1)} contacts an hour needs ${peak.agents} agent${peak.agents === 1 ? '' : 's'} (${pct(peak.serviceLevel)} in time).`
-          : 'No contacts to staff for.'}
+          ? t('supervisor:busiest', { day: weekday(Math.floor(peak.hourOfWeek / 24)), hour: hourLabel(peak.hourOfWeek % 24), arrivals: num(peak.arrivalsPerHour, 1), count: peak.agents, level: pct(peak.serviceLevel) })
+          : t('supervisor:noStaffing')}
       </p>
     </Card>
   );
@@ -483,15 +509,15 @@ function StaffingCard({ data, colors }: { data: DashboardData; colors: ThemeColo
 
 function AgentsCard({ data }: { data: DashboardData }) {
   return (
-    <Card title="Agents by channel" wide>
+    <Card title={t('supervisor:agents')} wide>
       {data.agents.length === 0 ? (
-        <p className="dash-empty">No agent handled a contact in this period.</p>
+        <p className="dash-empty">{t('supervisor:noAgents')}</p>
       ) : (
-        <Scroller label="Agents by channel, scrollable">
+        <Scroller label={t('supervisor:agentsScroll')}>
           <Table
-            caption="Agents by channel"
-            head={['Agent', 'Channel', 'Contacts', 'Resolved', 'Avg handle time', 'First response', 'CSAT']}
-            rows={data.agents.map((a) => [a.name, CHANNEL_LABELS[a.channel], num(a.contacts), pct(a.resolutionRate), duration(a.avgHandleTimeMs), duration(a.avgFirstResponseMs), a.csatAverage === null ? '—' : a.csatAverage.toFixed(2)])}
+            caption={t('supervisor:agents')}
+            head={[t('supervisor:agent'), t('supervisor:channel'), t('supervisor:contacts'), t('supervisor:resolved'), t('supervisor:avgHandle'), t('supervisor:firstResponse'), t('supervisor:csat')]}
+            rows={data.agents.map((a) => [a.name, channelLabel(a.channel), num(a.contacts), pct(a.resolutionRate), duration(a.avgHandleTimeMs), duration(a.avgFirstResponseMs), a.csatAverage === null ? '—' : num(a.csatAverage, 2)])}
           />
         </Scroller>
       )}
@@ -501,11 +527,11 @@ function AgentsCard({ data }: { data: DashboardData }) {
 
 function SegmentsCard({ data }: { data: DashboardData }) {
   return (
-    <Card title="Preferred channel by segment">
+    <Card title={t('supervisor:segments')}>
       <Table
-        caption="Preferred channel by customer segment"
-        head={['Segment', 'Contacts', 'Preferred channel', 'Share']}
-        rows={data.segments.map((s) => [s.segment[0]!.toUpperCase() + s.segment.slice(1), num(s.contacts), s.preferredChannel ? CHANNEL_LABELS[s.preferredChannel] : '—', pct(s.preferredShare)])}
+        caption={t('supervisor:segmentsTable')}
+        head={[t('supervisor:segment'), t('supervisor:contacts'), t('supervisor:preferred'), t('supervisor:share')]}
+        rows={data.segments.map((s) => [s.segment[0]!.toUpperCase() + s.segment.slice(1), num(s.contacts), s.preferredChannel ? channelLabel(s.preferredChannel) : '—', pct(s.preferredShare)])}
       />
     </Card>
   );
@@ -513,14 +539,14 @@ function SegmentsCard({ data }: { data: DashboardData }) {
 
 function ConsistencyCard({ data }: { data: DashboardData }) {
   return (
-    <Card title="Consistency check">
+    <Card title={t('supervisor:consistency')}>
       <p className="dash-figure">
-        {data.consistency.inconsistent.length === 0 ? 'Every issue category is resolved the same way on every channel.' : `Resolved differently by channel: ${data.consistency.inconsistent.join(', ')}.`}
+        {data.consistency.inconsistent.length === 0 ? t('supervisor:consistent') : t('supervisor:inconsistent', { issues: data.consistency.inconsistent.map(issueLabel).join(', ') })}
       </p>
       <Table
-        caption="Most common resolution by issue category and channel"
-        head={['Issue', 'Channel', 'Resolved', 'Most common resolution']}
-        rows={data.consistency.issues.flatMap((i) => i.byChannel.map((r) => [`${i.issueType}${i.consistent ? '' : ' (differs)'}`, CHANNEL_LABELS[r.channel], num(r.resolved), `${r.dominantCode} (${pct(r.dominantShare)})`]))}
+        caption={t('supervisor:consistencyTable')}
+        head={[t('supervisor:issue'), t('supervisor:channel'), t('supervisor:resolved'), t('supervisor:commonResolution')]}
+        rows={data.consistency.issues.flatMap((i) => i.byChannel.map((r) => [i.consistent ? issueLabel(i.issueType) : t('supervisor:differs', { issue: issueLabel(i.issueType) }), channelLabel(r.channel), num(r.resolved), `${resolutionLabel(r.dominantCode)} (${pct(r.dominantShare)})`]))}
       />
     </Card>
   );

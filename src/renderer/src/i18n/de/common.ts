@@ -11,4 +11,7 @@ export const common: Messages<typeof en> = {
   save: 'Speichern',
   language: 'Sprache',
   languageHint: 'Datum, Uhrzeit und Zahlen richten sich nach der hier gewählten Sprache.',
+  sizeB: '{{value}} B',
+  sizeKb: '{{value}} KB',
+  sizeMb: '{{value}} MB',
 };

@@ -8,4 +8,7 @@ export const common = {
   save: 'Save',
   language: 'Language',
   languageHint: 'Dates, times and numbers follow the language chosen here.',
+  sizeB: '{{value}} B',
+  sizeKb: '{{value}} KB',
+  sizeMb: '{{value}} MB',
 };

@@ -1,0 +1,37 @@
+// English: the queue pane (views, rows, wait times and SLA badges).
+export const queue = {
+  pane: 'Queue pane',
+  views: 'Queue views',
+  list: 'Queue',
+  view: { all: 'All', mine: 'Mine', unassigned: 'Unassigned', breaching: 'Breaching soon', tag: 'Tag: {{tag}}' },
+  empty: {
+    all: 'No customer is waiting. New conversations from every channel appear here.',
+    mine: 'Nothing is assigned to you right now.',
+    unassigned: 'Every conversation has an owner.',
+    breaching: 'No SLA is due within 30 minutes.',
+    tag: 'No open conversation is tagged “{{tag}}”.',
+    channel: 'No {{channel}} conversation is waiting.',
+  },
+  breachingHint: 'SLA due within 30 minutes or already breached',
+  tagHint: 'Open conversations tagged “{{tag}}”',
+  loading: 'Loading the queue…',
+  loadFailed: 'The queue could not be loaded. {{error}}',
+  retry: 'Try again',
+  stale: 'The queue may be out of date: {{error}}',
+  waitingSince: 'Waiting since {{date}}',
+  duration: {
+    underMinute: '<1m',
+    minutes_one: '{{count}}m',
+    minutes_other: '{{count}}m',
+    hours_one: '{{count}}h',
+    hours_other: '{{count}}h',
+    days_one: '{{count}}d',
+    days_other: '{{count}}d',
+  },
+  sla: {
+    clockLeft: 'SLA {{clock}} left',
+    daysLeft: 'SLA {{days}}d left',
+    daysHoursLeft: 'SLA {{days}}d {{hours}}h left',
+    breached: 'Breached {{duration}}',
+  },
+};
