@@ -85,6 +85,18 @@ test('a deep link in the address opens the case', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('case #999999, which is not on this desktop');
 });
 
+// In the desktop app the crash hooks report an uncaught error in main this way (after writing it to
+// the rotating crash log); the workspace says so and keeps working.
+test('an error in main is reported in the workspace, which keeps working', async ({ page }) => {
+  await page.goto(run.server.url);
+  await expect(page.getByRole('listbox', { name: 'Queue' }).getByRole('option').first()).toBeVisible();
+  run.core.emit('mainProcessError', { code: 'main/uncaught-exception', message: 'The mail worker stopped: disk full.', at: Date.now() });
+  const toast = page.getByRole('alert').filter({ hasText: 'Something went wrong in Omni Desk' });
+  await expect(toast).toContainText('The mail worker stopped: disk full. The app keeps running; details in the crash log.');
+  await page.getByRole('listbox', { name: 'Queue' }).getByRole('option').first().click();
+  await expect(page.getByRole('main', { name: 'Conversation' }).locator('.conv-case')).toBeVisible();
+});
+
 test('a tel: link fills the dial pad', async ({ page }) => {
   await page.goto(`${run.server.url}/?open=${encodeURIComponent('tel:+1-415-555-0142')}`);
   const pad = page.getByRole('region', { name: 'Dial pad' });
