@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePhone } from '../../src/shared/identity/normalize';
 import { telLinkNumber, toE164 } from '../../src/shared/voice/e164';
-import { callBrief, newestFirst, previousContactSentence } from '../../src/shared/voice/screenPop';
+import { callBrief, newestFirst } from '../../src/shared/voice/screenPop';
+import { setLocale } from '../../src/renderer/src/i18n';
+import { previousContactLine } from '../../src/renderer/src/voice/popText';
 import { watchdogAction, type WatchdogInput } from '../../src/shared/voice/watchdog';
 
 describe('E.164 matching of stored and dialled numbers', () => {
@@ -65,9 +67,13 @@ describe('the screen pop context', () => {
       { eventId: 2, channel: 'sms' as const, at: 5_000 },
     ];
     expect(newestFirst(rows).map((r) => r.eventId)).toEqual([3, 2, 1]);
-    expect(previousContactSentence(rows, (at) => (at === 5_000 ? '10:30 AM' : '?'))).toBe('Customer previously contacted via chat at 10:30 AM');
-    expect(previousContactSentence([{ eventId: 9, channel: 'sms', at: 1 }], () => '9:05 PM')).toBe('Customer previously contacted via SMS at 9:05 PM');
-    expect(previousContactSentence([], () => '')).toBeNull();
+    setLocale('en');
+    expect(previousContactLine(rows, (at) => (at === 5_000 ? '10:30 AM' : '?'))).toBe('Customer previously contacted via chat at 10:30 AM');
+    expect(previousContactLine([{ eventId: 9, channel: 'sms', at: 1 }], () => '9:05 PM')).toBe('Customer previously contacted via SMS at 9:05 PM');
+    expect(previousContactLine([], () => '')).toBeNull();
+    setLocale('de');
+    expect(previousContactLine(rows, (at) => (at === 5_000 ? '10:30' : '?'))).toBe('Letzter Kontakt des Kunden per Chat um 10:30');
+    setLocale('en');
   });
 });
 

@@ -1,7 +1,7 @@
 // What the screen pop says about a caller, from rows the store read: the brief of the last email
-// that pre-fills the call notes, the order of the last contacts, and the sentence "Customer
-// previously contacted via chat at 10:30 AM". Pure: the caller formats times.
-import { CHANNEL_LABELS, type Channel } from '../domain';
+// that pre-fills the call notes, the order of the last contacts (the renderer says "Customer
+// previously contacted via chat at 10:30 AM" in the agent's language). Pure: the caller formats times.
+import type { Channel } from '../domain';
 
 /** At most this many lines of the email body go into the brief (the agent reads it in seconds). */
 export const BRIEF_LINES = 3;
@@ -50,10 +50,3 @@ export function newestFirst<T extends ContactRow>(rows: readonly T[]): T[] {
   return [...rows].sort((a, b) => b.at - a.at || b.eventId - a.eventId);
 }
 
-/** "Customer previously contacted via chat at 10:30 AM" for the newest contact, or null without one. */
-export function previousContactSentence(contacts: readonly ContactRow[], formatTime: (at: number) => string): string | null {
-  const last = newestFirst(contacts)[0];
-  if (!last) return null;
-  const label = last.channel === 'sms' || last.channel === 'x' ? CHANNEL_LABELS[last.channel] : CHANNEL_LABELS[last.channel].toLowerCase();
-  return `Customer previously contacted via ${label} at ${formatTime(last.at)}`;
-}

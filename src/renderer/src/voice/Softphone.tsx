@@ -3,7 +3,7 @@
 // devices. Everything is a labelled control; the incoming call is announced as an alert.
 import { useEffect, useId, useLayoutEffect, useState, type FormEvent } from 'react';
 import { DTMF_KEYS } from '../../../shared/voice/e164';
-import { previousContactSentence } from '../../../shared/voice/screenPop';
+import { previousContactLine } from './popText';
 import type { ScreenPop } from '../../../shared/contractVoice';
 import { dateFormats } from '../dates';
 import { currentLocale, t } from '../i18n';
@@ -178,7 +178,7 @@ function DialPad({ onPlaced }: { onPlaced: () => void }) {
 
 function PopDetails({ pop }: { pop: ScreenPop }) {
   const c = pop.customer;
-  const previous = previousContactSentence(pop.lastContacts, (at) => timeOnly.format(at));
+  const previous = previousContactLine(pop.lastContacts, (at) => timeOnly.format(at));
   return (
     <div className="screen-pop">
       <div className="screen-pop-who">

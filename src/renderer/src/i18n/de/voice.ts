@@ -22,6 +22,8 @@ export const voice: Messages<typeof en> = {
   keys: 'Tasten',
   call: 'Anrufen',
   newCaller: 'Neuer Anrufer (vorläufiges Profil)',
+  previousContact: 'Letzter Kontakt des Kunden per {{channel}} um {{time}}',
+  via: { email: 'E-Mail', chat: 'Chat', phone: 'Telefon', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-App-Nachricht', portal: 'Hilfe-Center' },
   activeChat: 'Sie sprechen mit diesem Kunden bereits über {{channel}} (Fall #{{caseId}}).',
   openCase: 'Offener Fall',
   openCaseLink: '#{{id}} {{subject}} ({{status}})',

@@ -19,6 +19,8 @@ export const voice = {
   keys: 'Keys',
   call: 'Call',
   newCaller: 'New caller (provisional profile)',
+  previousContact: 'Customer previously contacted via {{channel}} at {{time}}',
+  via: { email: 'email', chat: 'chat', phone: 'phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'in-app message', portal: 'the help center' },
   activeChat: 'You are already talking with this customer on {{channel}} (case #{{caseId}}).',
   openCase: 'Open case',
   openCaseLink: '#{{id}} {{subject}} ({{status}})',
