@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { de } from '../../src/renderer/src/i18n/de';
 import { en } from '../../src/renderer/src/i18n/en';
 import { i18n, preferredLocale, setLocale } from '../../src/renderer/src/i18n';
+import { macroActionLabel } from '../../src/renderer/src/labels';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -35,6 +36,16 @@ describe('the language catalogs', () => {
     expect(i18n.t('common:settings')).toBe('Einstellungen');
     setLocale('en');
     expect(i18n.t('common:settings')).toBe('Settings');
+  });
+});
+
+describe('sentences made of fixed values', () => {
+  it('name a macro action in the agent\'s language', () => {
+    setLocale('de');
+    expect(macroActionLabel({ type: 'setPriority', priority: 'high' })).toBe('Priorität auf Hoch setzen');
+    expect(macroActionLabel({ type: 'addTag', tag: 'refund' })).toBe('Tag refund hinzufügen');
+    setLocale('en');
+    expect(macroActionLabel({ type: 'setPriority', priority: 'high' })).toBe('Set priority to High');
   });
 });
 

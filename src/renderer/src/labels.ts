@@ -2,6 +2,7 @@
 // priorities, statuses, presence, queue views. The shared layer keeps ids; the words live in the
 // catalogs (i18n/<lang>/enums.ts and queue.ts), so a language switch renames everything at once.
 import type { CaseStatus, Channel, Priority, Tier } from '../../shared/domain';
+import type { MacroAction } from '../../shared/contractComposer';
 import type { Presence } from '../../shared/contractHub';
 import type { PiiKind } from '../../shared/privacy/masking';
 import { viewChannel, viewTag, type BaseView, type QueueViewId } from '../../shared/queueViews';
@@ -33,4 +34,18 @@ export function emptyViewSentence(view: QueueViewId): string {
   const tag = viewTag(view);
   if (tag !== null) return t('queue:empty.tag', { tag });
   return channel ? t('queue:empty.channel', { channel: channelLabel(channel) }) : t(`queue:empty.${view as BaseView}`);
+}
+
+/** "Set priority to High", "Add tag refund": what a macro will do, in the agent's language. */
+export function macroActionLabel(action: MacroAction): string {
+  switch (action.type) {
+    case 'setPriority':
+      return t('macros:actionSummary.setPriority', { priority: priorityLabel(action.priority) });
+    case 'addTag':
+      return t('macros:actionSummary.addTag', { tag: action.tag });
+    case 'assignToMe':
+      return t('macros:actionSummary.assignToMe');
+    case 'resolve':
+      return t('macros:actionSummary.resolve');
+  }
 }

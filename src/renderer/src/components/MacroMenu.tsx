@@ -3,7 +3,8 @@
 // "Manage macros…" opens the macro editor.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeMacroAction, type MacroView } from '../../../shared/contractComposer';
+import type { MacroView } from '../../../shared/contractComposer';
+import { macroActionLabel } from '../labels';
 import { useMacroEditorStore } from '../state/macroEditor';
 
 export function hotkeyLabel(n: number): string {
@@ -112,7 +113,7 @@ export function MacroMenu({ macros, onPick, onOpen }: { macros: MacroView[] | nu
                 {m.hotkey !== null && <kbd className="macro-hotkey">{hotkeyLabel(m.hotkey)}</kbd>}
                 {m.actions.length > 0 && (
                   <span className="macro-actions">
-                    {t(m.applyOn === 'insert' ? 'onInsert' : 'onSend', { actions: m.actions.map(describeMacroAction).join(' · ') })}
+                    {t(m.applyOn === 'insert' ? 'onInsert' : 'onSend', { actions: m.actions.map(macroActionLabel).join(' · ') })}
                   </span>
                 )}
               </li>

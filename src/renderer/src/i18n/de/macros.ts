@@ -4,6 +4,7 @@ import type { macros as en } from '../en/macros';
 
 export const macros: Messages<typeof en> = {
   variable: { 'customer.first_name': 'Vorname des Kunden', 'customer.name': 'Vollständiger Name des Kunden', 'case.id': 'Fallnummer', 'case.subject': 'Betreff des Falls', 'agent.name': 'Ihr Name', 'agent.first_name': 'Ihr Vorname' },
+  actionSummary: { setPriority: 'Priorität auf {{priority}} setzen', addTag: 'Tag {{tag}} hinzufügen', assignToMe: 'Mir zuweisen', resolve: 'Lösen' },
   loadFailed: 'Die Makros konnten nicht geladen werden.',
   check: 'Bitte prüfen Sie das Makro.',
   saved: '„{{title}}“ gespeichert.',

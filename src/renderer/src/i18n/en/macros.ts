@@ -1,6 +1,7 @@
 // English: the macro editor.
 export const macros = {
   variable: { 'customer.first_name': 'Customer first name', 'customer.name': 'Customer full name', 'case.id': 'Case number', 'case.subject': 'Case subject', 'agent.name': 'Your name', 'agent.first_name': 'Your first name' },
+  actionSummary: { setPriority: 'Set priority to {{priority}}', addTag: 'Add tag {{tag}}', assignToMe: 'Assign to me', resolve: 'Resolve' },
   loadFailed: 'The macros could not be loaded.',
   check: 'Check the macro.',
   saved: 'Saved “{{title}}”.',
