@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { de } from '../../src/renderer/src/i18n/de';
 import { en } from '../../src/renderer/src/i18n/en';
 import { i18n, preferredLocale, setLocale } from '../../src/renderer/src/i18n';
@@ -34,8 +35,11 @@ describe('the language catalogs', () => {
   it('switching the language switches the strings', () => {
     setLocale('de');
     expect(i18n.t('common:settings')).toBe('Einstellungen');
+    // zod's own messages in forms follow (a schema's custom sentences stay as written).
+    expect(z.string().min(3).safeParse('a').error?.issues[0]?.message).toMatch(/^Zu klein/);
     setLocale('en');
     expect(i18n.t('common:settings')).toBe('Settings');
+    expect(z.string().min(3).safeParse('a').error?.issues[0]?.message).toMatch(/^Too small/);
   });
 });
 

@@ -3,6 +3,9 @@
 // same locale (dates.ts asks `currentLocale()`), so a German agent reads "10. Jan., 14:12".
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { z } from 'zod';
+import zodDe from 'zod/v4/locales/de.js';
+import zodEn from 'zod/v4/locales/en.js';
 import { de } from './de';
 import { en } from './en';
 
@@ -54,7 +57,9 @@ void i18n.use(initReactI18next).init({
 i18n.services.formatter?.add('lowercase', (value: unknown, lng) => (typeof value === 'string' ? value.toLocaleLowerCase(lng) : String(value)));
 syncDocumentLang();
 
+/** Also the language of zod's own messages in forms (a schema's custom sentences stay as written). */
 function syncDocumentLang(): void {
+  z.config(currentLocale() === 'de' ? zodDe() : zodEn());
   if (globalThis.document) document.documentElement.lang = currentLocale();
 }
 
