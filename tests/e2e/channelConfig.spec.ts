@@ -132,3 +132,37 @@ test('an admin edits the chat SLA, saves a version, exports the file and imports
   await expect(page.getByRole('heading', { level: 1, name: 'Channel configuration' })).toBeVisible();
   await expect(page.getByText(`Version ${v + 2}, saved by Local admin`, { exact: false })).toBeVisible();
 });
+
+test('an admin opens Saturday hours for email, is told about an overlapping range, adds a holiday and saves', async ({ page }) => {
+  const before = await current();
+  const v = before.current.version;
+  expect(before.current.matrix.channels.email.hours.weekly).not.toBe('24/7');
+  await openScreen(page);
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Email', exact: true }) });
+  await row.getByText('Edit hours and holidays').click();
+  const week = row.getByRole('table', { name: 'Opening hours of Email' });
+
+  await week.getByRole('button', { name: 'Add an opening range on Saturday (Email)' }).click();
+  await week.getByLabel('Email, Saturday, range 1: opens at').fill('10:00');
+  await week.getByLabel('Email, Saturday, range 1: closes at').fill('14:00');
+  // A second range that overlaps the first is refused with the schema's sentence.
+  await week.getByRole('button', { name: 'Add an opening range on Saturday (Email)' }).click();
+  await week.getByLabel('Email, Saturday, range 2: opens at').fill('13:00');
+  await week.getByLabel('Email, Saturday, range 2: closes at').fill('15:00');
+  await expect(row.getByText(/13:00–15:00 overlaps 10:00–14:00/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save as a new version' })).toBeDisabled();
+  await week.getByRole('button', { name: 'Remove range 2 on Saturday (Email)' }).click();
+
+  await row.getByRole('button', { name: 'Add a holiday' }).click();
+  await row.getByLabel('Holiday 1 of Email: date').fill('2026-12-25');
+  await row.getByLabel('Holiday 1 of Email: name').fill('Christmas Day');
+  await row.screenshot({ path: 'test-results/screenshots/channel-config-hours.png' });
+  const { violations } = await new AxeBuilder({ page }).include('.cc-hours-editor').analyze();
+  expect(violations.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => x.id)).toEqual([]);
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Saved as version ${v + 1}.` })).toBeVisible();
+
+  const hours = (await current()).current.matrix.channels.email.hours;
+  expect(hours.weekly !== '24/7' && hours.weekly.sat).toEqual([{ start: '10:00', end: '14:00' }]);
+  expect(hours.holidays).toContainEqual({ date: '2026-12-25', name: 'Christmas Day' });
+});

@@ -4,6 +4,8 @@
 // field is checked with the shared schema as it changes; a problem shows next to its field.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Weekday } from '../../../shared/time';
+import { ChannelHoursEditor, weekdayName } from './ChannelHoursEditor';
 import { channelMatrixFile, type ChannelMatrix } from '../../../shared/channelConfig';
 import { CHANNEL_LABELS, CHANNELS, type Channel } from '../../../shared/domain';
 import { getApi } from '../api';
@@ -70,6 +72,7 @@ function ChannelRow({ channel, matrix, problems, edit }: { channel: Channel; mat
             {t('open247')}
           </label>
           {s.hours.weekly !== '24/7' && <span className="cc-hours">{weeklyText(s.hours.weekly)}</span>}
+          <ChannelHoursEditor channel={channel} label={label} hours={s.hours} edit={edit} />
         </Field>
       </td>
       <td>
@@ -134,7 +137,7 @@ function ChannelRow({ channel, matrix, problems, edit }: { channel: Channel; mat
 function weeklyText(weekly: Exclude<ChannelMatrix['channels'][Channel]['hours']['weekly'], '24/7'>): string {
   return Object.entries(weekly)
     .filter(([, ranges]) => (ranges ?? []).length > 0)
-    .map(([day, ranges]) => `${day} ${(ranges ?? []).map((r) => `${r.start}–${r.end}`).join(', ')}`)
+    .map(([day, ranges]) => `${weekdayName(day as Weekday, 'short')} ${(ranges ?? []).map((r) => `${r.start}–${r.end}`).join(', ')}`)
     .join(' · ');
 }
 
