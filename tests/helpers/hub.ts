@@ -12,7 +12,7 @@ import {
   type HubEvent,
 } from '../../src/shared/hub/agentProtocol';
 import type { z } from 'zod';
-import type { AgentRequest as AgentRequestSchema } from '../../src/shared/hub/agentProtocol';
+import type { AgentRequest as AgentRequestSchema, SupervisorSnapshot } from '../../src/shared/hub/agentProtocol';
 import type { HubConfigInput } from '../../src/hub/config';
 import type { NewAgentInput } from '../../src/hub/core/accounts';
 import { createHub, type Hub } from '../../src/hub/server';
@@ -238,4 +238,36 @@ export class TestAgent {
     this.ws.terminate();
     await this.closed;
   }
+}
+
+/** The supervisorUpdate snapshots a socket received, in order. */
+export const supervisorUpdates = (a: TestAgent): SupervisorSnapshot[] => a.frames.flatMap((f) => ('t' in f && f.t === 'supervisorUpdate' ? [f.snapshot] : []));
+
+/** The first supervisor update after the `seen` already there that satisfies `check`. */
+export async function nextSupervisorUpdate(a: TestAgent, seen: number, check: (s: SupervisorSnapshot) => boolean, what: string): Promise<SupervisorSnapshot> {
+  await a.until(() => supervisorUpdates(a).slice(seen).some(check), 10_000, what);
+  return supervisorUpdates(a).slice(seen).find(check)!;
+}
+
+/**
+ * Hubs and sockets a test file starts, closed after each test: `const h = hubTestKit(); afterEach(h.cleanUp)`.
+ */
+export function hubTestKit(): { running: StartedHub[]; connect(h: StartedHub, token: string): Promise<TestAgent>; closeSockets(): Promise<void>; cleanUp(): Promise<void> } {
+  const running: StartedHub[] = [];
+  const sockets: TestAgent[] = [];
+  return {
+    running,
+    async connect(h, token) {
+      const a = await TestAgent.connect(h.url, token);
+      sockets.push(a);
+      return a;
+    },
+    async closeSockets() {
+      for (const s of sockets.splice(0)) await s.close();
+    },
+    async cleanUp() {
+      for (const s of sockets.splice(0)) await s.close();
+      for (const h of running.splice(0)) await h.close();
+    },
+  };
 }

@@ -5,25 +5,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentServerFrame, SupervisorSnapshot } from '../../src/shared/hub/agentProtocol';
 import type { ChannelMatrix, ChannelMatrixVersion } from '../../src/shared/channelConfig';
-import { agentSession, HubClientError, startHub, TestAgent, type StartedHub } from '../helpers/hub';
+import { agentSession, HubClientError, hubTestKit, startHub, supervisorUpdates, type TestAgent } from '../helpers/hub';
 import { tempDir } from '../helpers/tempDir';
 
-const running: StartedHub[] = [];
-const sockets: TestAgent[] = [];
-
-afterEach(async () => {
-  for (const s of sockets.splice(0)) await s.close();
-  for (const h of running.splice(0)) await h.close();
-});
-
-async function connect(h: StartedHub, token: string): Promise<TestAgent> {
-  const a = await TestAgent.connect(h.url, token);
-  sockets.push(a);
-  return a;
-}
+const kit = hubTestKit();
+const { running, connect } = kit;
+afterEach(kit.cleanUp);
 
 const pushed = (a: TestAgent): ChannelMatrixVersion[] => a.frames.flatMap((f: AgentServerFrame) => ('t' in f && f.t === 'channelConfig' ? [f.current] : []));
-const updates = (a: TestAgent): SupervisorSnapshot[] => a.frames.flatMap((f: AgentServerFrame) => ('t' in f && f.t === 'supervisorUpdate' ? [f.snapshot] : []));
+const updates = supervisorUpdates;
 const chatSla = (s: SupervisorSnapshot) => s.queues.find((q) => q.channel === 'chat')?.slaSeconds;
 
 describe('the channel configuration on the hub', () => {
@@ -94,7 +84,7 @@ describe('the channel configuration on the hub', () => {
     ]);
 
     // After a restart the hub runs on version 2, not the config file's 90 s.
-    for (const s of sockets.splice(0)) await s.close();
+    await kit.closeSockets();
     await running.pop()!.close();
     const again = await startHub({ modules: [], dataDir: dir.dir, config: { firstResponseSlaSeconds: { chat: 90 } } });
     running.push(again);

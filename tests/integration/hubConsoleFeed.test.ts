@@ -4,29 +4,15 @@
 // the next delivery that goes through clears it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUTAGE_AFTER_FAILURES } from '../../src/hub/core/channelHealth';
-import type { AgentServerFrame, SupervisorSnapshot } from '../../src/shared/hub/agentProtocol';
-import { agentSession, startHub, TestAgent, type StartedHub } from '../helpers/hub';
+import { agentSession, hubTestKit, nextSupervisorUpdate, startHub, supervisorUpdates } from '../helpers/hub';
 
-const running: StartedHub[] = [];
-const sockets: TestAgent[] = [];
+const kit = hubTestKit();
+const { running, connect } = kit;
+afterEach(kit.cleanUp);
 
-afterEach(async () => {
-  for (const s of sockets.splice(0)) await s.close();
-  for (const h of running.splice(0)) await h.close();
-});
+const updates = supervisorUpdates;
 
-async function connect(h: StartedHub, token: string): Promise<TestAgent> {
-  const a = await TestAgent.connect(h.url, token);
-  sockets.push(a);
-  return a;
-}
-
-const updates = (a: TestAgent): SupervisorSnapshot[] => a.frames.flatMap((f: AgentServerFrame) => ('t' in f && f.t === 'supervisorUpdate' ? [f.snapshot] : []));
-
-async function nextUpdate(a: TestAgent, seen: number, check: (s: SupervisorSnapshot) => boolean, what: string): Promise<SupervisorSnapshot> {
-  await a.until(() => updates(a).slice(seen).some(check), 10_000, what);
-  return updates(a).slice(seen).find(check)!;
-}
+const nextUpdate = nextSupervisorUpdate;
 
 describe('the live console feed', () => {
   it('lists waiting conversations oldest first with who wrote and their SLA state', async () => {

@@ -3,30 +3,15 @@
 // sign-in and again after each change, a burst coalesced into one frame; agents never get it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SUPERVISOR_COALESCE_MS } from '../../src/hub/core/gateway';
-import type { AgentServerFrame, SupervisorSnapshot } from '../../src/shared/hub/agentProtocol';
-import { agentSession, startHub, TestAgent, type StartedHub } from '../helpers/hub';
+import { agentSession, hubTestKit, nextSupervisorUpdate, startHub, supervisorUpdates, type StartedHub } from '../helpers/hub';
 
-const running: StartedHub[] = [];
-const sockets: TestAgent[] = [];
+const kit = hubTestKit();
+const { running, connect } = kit;
+afterEach(kit.cleanUp);
 
-afterEach(async () => {
-  for (const s of sockets.splice(0)) await s.close();
-  for (const h of running.splice(0)) await h.close();
-});
+const updates = supervisorUpdates;
 
-async function connect(h: StartedHub, token: string): Promise<TestAgent> {
-  const a = await TestAgent.connect(h.url, token);
-  sockets.push(a);
-  return a;
-}
-
-const updates = (a: TestAgent): SupervisorSnapshot[] => a.frames.flatMap((f: AgentServerFrame) => ('t' in f && f.t === 'supervisorUpdate' ? [f.snapshot] : []));
-
-/** The first update after the `seen` already there that satisfies `check`. */
-async function nextUpdate(a: TestAgent, seen: number, check: (s: SupervisorSnapshot) => boolean, what: string): Promise<SupervisorSnapshot> {
-  await a.until(() => updates(a).slice(seen).some(check), 10_000, what);
-  return updates(a).slice(seen).find(check)!;
-}
+const nextUpdate = nextSupervisorUpdate;
 
 let providerSeq = 0;
 function chat(h: StartedHub, thread: string) {
