@@ -18,6 +18,7 @@ import type { Agent } from '../../src/shared/domain';
 import type { OutboundMessage } from '../../src/hub/services';
 import { agentSession, startHub, TestAgent, type StartedHub } from '../helpers/hub';
 import { tempDir } from '../helpers/tempDir';
+import { waitFor } from '../helpers/wait';
 
 const migrations = MIGRATIONS;
 const HUB_KEY = 'team';
@@ -39,16 +40,6 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function hubAt(dataDir: string, port = 0, offerTimeoutMs = 60_000): Promise<StartedHub> {
   const started = await startHub({ dataDir, config: { port, offerTimeoutMs } });

@@ -17,6 +17,7 @@ import type { EventName, RequestName, RequestOutput } from '../../src/shared/con
 import type { ErrorInfo } from '../../src/shared/errors';
 import { agentSession, startHub, type StartedHub } from '../helpers/hub';
 import { tempDir } from '../helpers/tempDir';
+import { waitFor } from '../helpers/wait';
 
 const PASSWORD = 'correct-horse-battery-staple-7';
 
@@ -30,16 +31,6 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** A data directory, its configuration (built-in hub on a free port) and its secret store. */
 function dataDir(): { config: Config; secrets: SecretStore; dir: string } {
