@@ -10,7 +10,7 @@ import type { ChannelsConfig } from '../channels/config';
 import type { HubContext } from '../services';
 import type { CallFlow } from './callFlow';
 import type { VoiceConfig } from './config';
-import { agentIdentity, conferenceTwiml, dialAgentTwiml, dialNumberTwiml, enqueueTwiml, VOICE_PATHS } from './twiml';
+import { agentIdentity, conferenceTwiml, dialAgentTwiml, dialNumberTwiml, enqueueTwiml, url, VOICE_PATHS } from './twiml';
 import type { CallRecord, VoiceStore } from './voiceStore';
 
 type CallControlRequest = Extract<AgentRequest, { type: 'callControl' }>;
@@ -98,7 +98,7 @@ export class CallControl {
             startConferenceOnEnter: true,
             endConferenceOnExit: true,
             label: 'agent',
-            statusCallback: `${this.ctx.publicUrl().replace(/\/+$/, '')}${VOICE_PATHS.status}?call=${call.callSid}`,
+            statusCallback: url(this.flow.urls, VOICE_PATHS.status, { call: call.callSid }),
             statusCallbackEvent: ['ringing', 'answered', 'completed'],
             statusCallbackMethod: 'POST',
           }),
@@ -117,7 +117,7 @@ export class CallControl {
   async transfer(agent: HubAgent, req: TransferCallRequest): Promise<{ callSid: string; mode: TransferCallRequest['mode']; conference: string | null }> {
     const call = this.callFor(agent, req.callSid);
     const conversationId = call.conversationId;
-    const base = { base: this.ctx.publicUrl().replace(/\/+$/, '') };
+    const base = this.flow.urls;
     const target = req.to;
     if ('agentId' in target && !this.ctx.conversations.agent(target.agentId)) throw new VoiceError('voice/no-such-agent', `There is no agent ${target.agentId} to transfer to.`);
     if (req.mode === 'cold') {

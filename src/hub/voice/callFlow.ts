@@ -52,7 +52,8 @@ export class CallFlow {
     return channelCalendar(this.ctx.channelMatrix(), 'phone');
   }
 
-  private get urls(): Urls {
+  /** The hub's public address the webhook URLs in TwiML and REST calls start with. */
+  get urls(): Urls {
     return { base: this.ctx.publicUrl().replace(/\/+$/, '') };
   }
 

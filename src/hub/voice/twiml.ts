@@ -37,7 +37,8 @@ export interface Urls {
   base: string;
 }
 
-const url = (u: Urls, path: string, query: Record<string, string | number> = {}) => {
+/** A webhook URL on the hub: its public base, the path, the query. */
+export const url = (u: Urls, path: string, query: Record<string, string | number> = {}) => {
   const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
   return `${u.base}${path}${q ? `?${q}` : ''}`;
 };
