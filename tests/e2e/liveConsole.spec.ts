@@ -88,7 +88,12 @@ test('a supervisor watches queues and agents live, gets the breach banner, takes
   twilioStandin = await startTwilioStandin({ hubPublicUrl: () => desk!.hubUrl });
   desk = await startConsoleDesktop({
     delivery: { baseMs: 100, maxMs: 300, maxAttempts: 1000 },
-    channels: { twilio: { accountSid: twilioStandin.accountSid, authToken: twilioStandin.authToken, fromNumber: SMS_NUMBER, apiBaseUrl: twilioStandin.url } },
+    channels: {
+      twilio: { accountSid: twilioStandin.accountSid, authToken: twilioStandin.authToken, fromNumber: SMS_NUMBER, apiBaseUrl: twilioStandin.url },
+      // No SMS auto-reply: it goes out in the conversation's order ahead of Cleo's reply, so when its
+      // delivery raced the outage below it was the message failing and Cleo's reply never went.
+      autoReply: { sms: { enabled: false } },
+    },
   });
   const cleo = await hubUser('e2e-cleo', 'Cleo Live', 'agent');
   await cleo.call({ type: 'setPresence', presence: 'available', capacity: { chat: 2, email: 4 } });
