@@ -1,5 +1,6 @@
-// The supervisor's requests on the desktop: the dashboard of a range (rows from the store's
-// covering index, figures from shared/metrics) and, in the desktop app, the report as a PDF.
+// The supervisor's requests on the desktop: the dashboard of a range (the rows the store keeps in
+// memory, brought up to date at each request; figures from shared/metrics) and, in the desktop
+// app, the report as a PDF.
 // Only supervisors and admins: the role is the team hub's account when one is in use, else the
 // desktop's own user.
 import type { RequestOutput, ParsedInput } from '../../shared/contract';
@@ -38,9 +39,9 @@ export function createSupervisorService(o: SupervisorServiceOptions) {
     supervisorDashboard: ({ from, to, channels, timeZone }: ParsedInput<'supervisorDashboard'>): RequestOutput<'supervisorDashboard'> => {
       requireSupervisor(o.role());
       const settings = typeof o.settings === 'function' ? o.settings() : o.settings;
-      const rows = store.dashboardRows(from, to, settings.deflectionWindowDays * 86_400_000);
+      const rows = store.rows();
       return computeDashboard(
-        { events: rows.events, columns: rows.columns, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: (id) => rows.tierOf.get(id) ?? -1 } },
+        { events: rows.events, columns: rows.columns, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: rows.tierOf } },
         { range: { from, to }, channels, settings: timeZone ? { ...settings, timeZone } : settings },
       );
     },
