@@ -53,14 +53,21 @@ const GONE_CODE = 15;
 const PLAIN_WHERE = `kind IN ('message', 'voicemail') AND direction != 'internal'`;
 const EVENT_COLUMNS = `id, case_id, customer_id, channel, direction, kind, author_type, author_id, occurred_at,
   ${METRICS_META_SQL.durationMs}, ${METRICS_META_SQL.article}, ${METRICS_META_SQL.deflected}, ${CODE_SQL}`;
-/** The whole read of the event log: the covering indexes of migrations 18 and 19, no table row per event. */
+/**
+ * The first read of the event log, one range of time at a time (from, to, the highest id when the
+ * read began): range scans of the covering indexes of migrations 18 and 19, no table row per event.
+ */
 export const KEPT_SQL = {
-  plain: `SELECT id, case_id, customer_id, ${CODE_SQL}, author_id, occurred_at FROM events INDEXED BY events_metrics WHERE ${PLAIN_WHERE}`,
+  plain: `SELECT id, case_id, customer_id, ${CODE_SQL}, author_id, occurred_at FROM events INDEXED BY events_metrics
+    WHERE occurred_at >= ? AND occurred_at < ? AND id <= ? AND ${PLAIN_WHERE}`,
   // Call durations: `durationMs`, or `durationSec` as the demo center and the voice events write it.
   meta: `SELECT id, case_id, customer_id, channel, direction, kind, author_type, author_id, occurred_at,
     ${METRICS_META_SQL.durationMs}, ${METRICS_META_SQL.article}, ${METRICS_META_SQL.deflected}
-    FROM events INDEXED BY events_metrics_meta WHERE ${METRICS_META_SQL.where}`,
+    FROM events INDEXED BY events_metrics_meta WHERE occurred_at >= ? AND occurred_at < ? AND id <= ? AND ${METRICS_META_SQL.where}`,
 } as const;
+/** How long the first read holds the process before it lets other work in (default). */
+const SLICE_MS = 40;
+const DAY = 86_400_000;
 const CASE_COLUMNS = `id, customer_id, issue_type, status, created_at, resolved_at, first_response_at, csat_score, resolution_code, channel, origin_channel`;
 
 interface Kept {
@@ -78,21 +85,47 @@ interface Kept {
 }
 
 /**
- * One per database file in a process (the log is its own): the core makes it with the supervisor
- * service. It empties the log when made, since nothing is kept yet and the tables hold it all.
+ * The core makes one with the supervisor service. The log is pruned to what every kept copy of the
+ * file in this process has applied; with none kept yet (a new process), it is emptied, since the
+ * tables hold it all.
  */
+/** Per database file: the kept copies in this process and how far each has applied the log. */
+const logReaders = new WeakMap<Db, Map<MetricsStore, number>>();
+function readers(db: Db): Map<MetricsStore, number> {
+  let map = logReaders.get(db);
+  if (!map) logReaders.set(db, (map = new Map()));
+  return map;
+}
+
 export class MetricsStore {
   private kept: Kept | null = null;
+  private loading: Promise<KeptSync> | null = null;
   /** What the last request applied. */
   lastSync: KeptSync | null = null;
 
-  constructor(private readonly db: Db) {
-    db.prepare(`DELETE FROM metrics_changes`).run();
+  private readonly sliceMs: number;
+
+  constructor(
+    private readonly db: Db,
+    options: { sliceMs?: number } = {},
+  ) {
+    this.sliceMs = options.sliceMs ?? SLICE_MS;
+    this.forget();
   }
 
-  /** Everything the dashboard reads, up to date with the store. */
-  rows(): DashboardRows {
-    this.lastSync = this.db.transaction(() => (this.kept ? this.applyChanges(this.kept) : this.readAll()))();
+  /**
+   * Everything the dashboard reads, up to date with the store. The first call reads the log in
+   * slices of about `sliceMs` and lets the process answer other requests between them.
+   */
+  async rows(): Promise<DashboardRows> {
+    if (!this.kept) {
+      this.loading ??= this.readAll().finally(() => (this.loading = null));
+      const full = await this.loading;
+      this.db.transaction(() => this.applyChanges(this.kept!))();
+      this.lastSync = full;
+    } else {
+      this.lastSync = this.db.transaction(() => this.applyChanges(this.kept!))();
+    }
     const k = this.kept!;
     const agentNames = new Map<number, string>();
     for (const [id, name] of this.db.prepare(`SELECT id, name FROM agents`).raw(true).iterate() as IterableIterator<[number, string]>) agentNames.set(id, name);
@@ -101,8 +134,14 @@ export class MetricsStore {
     return { events: k.meta, columns: k.columns, cases: k.cases, agentNames, tierOf };
   }
 
-  private readAll(): KeptSync {
-    const until = this.logEnd();
+  /**
+   * The rows as they are when it starts, one day of the log (and a block of cases) at a time. What
+   * is written meanwhile is new (above the ids it started from) or in the change log; the first
+   * applyChanges after it brings both in, whichever slice a changed row was or was not read in.
+   */
+  private async readAll(): Promise<KeptSync> {
+    // From here on this copy needs what the log gets; what it holds now is in the tables.
+    readers(this.db).set(this, this.logEnd());
     const k: Kept = {
       ids: new Float64Array(4096),
       columns: emptyColumns(4096),
@@ -115,14 +154,34 @@ export class MetricsStore {
       lastCaseId: this.maxId('cases'),
       lastCustomerId: this.maxId('customers'),
     };
+    const bounds = this.db.prepare(`SELECT MIN(occurred_at), MAX(occurred_at) FROM events INDEXED BY events_metrics`).raw(true).get() as [number | null, number | null];
     // Channel, direction and author type come back as one small integer, and the rows go into
     // columns, no object per event (numbers cross into JavaScript much faster than strings, and
     // a million short-lived rows cost far less than a million kept objects).
-    for (const r of this.db.prepare(KEPT_SQL.plain).raw(true).iterate() as IterableIterator<PlainRow>) pushPlain(k, r[0], r[1], r[2], r[3], r[4], r[5]);
-    for (const r of this.db.prepare(KEPT_SQL.meta).raw(true).iterate() as IterableIterator<MetaRow>) k.meta.push(metaEvent(r));
-    for (const r of this.db.prepare(`SELECT ${CASE_COLUMNS} FROM cases`).raw(true).iterate() as IterableIterator<CaseRow>) k.cases.push(caseSummary(r));
-    for (const [id, tier] of this.db.prepare(`SELECT id, tier FROM customers`).raw(true).iterate() as IterableIterator<[number, string]>) setTier(k, id, tier);
-    this.forget(until);
+    const plain = this.db.prepare(KEPT_SQL.plain).raw(true);
+    const meta = this.db.prepare(KEPT_SQL.meta).raw(true);
+    const cases = this.db.prepare(`SELECT ${CASE_COLUMNS} FROM cases WHERE id > ? AND id <= ? ORDER BY id LIMIT 20000`).raw(true);
+    let slice = performance.now();
+    const breathe = async () => {
+      if (performance.now() - slice < this.sliceMs) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    };
+    if (bounds[0] !== null && bounds[1] !== null) {
+      for (let from = bounds[0]; from <= bounds[1]; from += DAY) {
+        for (const r of plain.iterate(from, from + DAY, k.lastEventId) as IterableIterator<PlainRow>) pushPlain(k, r[0], r[1], r[2], r[3], r[4], r[5]);
+        for (const r of meta.iterate(from, from + DAY, k.lastEventId) as IterableIterator<MetaRow>) k.meta.push(metaEvent(r));
+        await breathe();
+      }
+    }
+    for (let after = 0; after < k.lastCaseId; ) {
+      const before = k.cases.length;
+      for (const r of cases.iterate(after, k.lastCaseId) as IterableIterator<CaseRow>) k.cases.push(caseSummary(r));
+      if (k.cases.length === before) break;
+      after = k.cases[k.cases.length - 1]!.id;
+      await breathe();
+    }
+    for (const [id, tier] of this.db.prepare(`SELECT id, tier FROM customers WHERE id <= ?`).raw(true).iterate(k.lastCustomerId) as IterableIterator<[number, string]>) setTier(k, id, tier);
     this.kept = k;
     return { full: true, events: k.columns.size + k.meta.length, cases: k.cases.length, customers: k.customers };
   }
@@ -131,8 +190,8 @@ export class MetricsStore {
   private applyChanges(k: Kept): KeptSync {
     const until = this.logEnd();
     const changed = [new Set<number>(), new Set<number>(), new Set<number>()] as const;
-    const log = this.db.prepare(`SELECT tbl, row_id FROM metrics_changes WHERE seq <= ?`).raw(true);
-    for (const [tbl, id] of log.iterate(until) as IterableIterator<[number, number]>) changed[tbl]?.add(id);
+    const log = this.db.prepare(`SELECT tbl, row_id FROM metrics_changes WHERE seq > ? AND seq <= ?`).raw(true);
+    for (const [tbl, id] of log.iterate(readers(this.db).get(this) ?? 0, until) as IterableIterator<[number, number]>) changed[tbl]?.add(id);
     const events = changed[CHANGE_EVENTS];
     const cases = changed[CHANGE_CASES];
     const customers = changed[CHANGE_CUSTOMERS];
@@ -173,7 +232,8 @@ export class MetricsStore {
     const customerRows = this.readByIds<[number, string]>('customers', 'id, tier', customers, k.lastCustomerId, (r) => setTier(k, r[0], r[1]));
     k.lastCustomerId = Math.max(k.lastCustomerId, this.maxId('customers'));
 
-    this.forget(until);
+    readers(this.db).set(this, until);
+    this.forget();
     return { full: false, events: eventRows, cases: caseRows, customers: customerRows };
   }
 
@@ -207,8 +267,10 @@ export class MetricsStore {
     return (this.db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM metrics_changes`).pluck().get() as number) ?? 0;
   }
 
-  private forget(until: number): void {
-    this.db.prepare(`DELETE FROM metrics_changes WHERE seq <= ?`).run(until);
+  /** Drop what every kept copy of this file has applied (all of it when none is kept). */
+  private forget(): void {
+    const read = [...readers(this.db).values()];
+    this.db.prepare(`DELETE FROM metrics_changes WHERE seq <= ?`).run(read.length > 0 ? Math.min(...read) : this.logEnd());
   }
 
   private maxId(table: 'events' | 'cases' | 'customers'): number {

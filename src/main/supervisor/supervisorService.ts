@@ -23,6 +23,8 @@ export interface SupervisorServiceOptions {
   role: () => Role | null;
   /** The desktop app's printToPDF of the workspace window (absent in the headless mode); returns the file written. */
   printReportPdf?: (title: string) => Promise<string>;
+  /** How long the first read of the event log holds the process at a time (MetricsStore's default). */
+  readSliceMs?: number;
 }
 
 export function requireSupervisor(role: Role | null): void {
@@ -34,12 +36,12 @@ export function requireSupervisor(role: Role | null): void {
 }
 
 export function createSupervisorService(o: SupervisorServiceOptions) {
-  const store = new MetricsStore(o.db);
+  const store = new MetricsStore(o.db, o.readSliceMs === undefined ? {} : { sliceMs: o.readSliceMs });
   const handlers = {
-    supervisorDashboard: ({ from, to, channels, timeZone }: ParsedInput<'supervisorDashboard'>): RequestOutput<'supervisorDashboard'> => {
+    supervisorDashboard: async ({ from, to, channels, timeZone }: ParsedInput<'supervisorDashboard'>): Promise<RequestOutput<'supervisorDashboard'>> => {
       requireSupervisor(o.role());
+      const rows = await store.rows();
       const settings = typeof o.settings === 'function' ? o.settings() : o.settings;
-      const rows = store.rows();
       return computeDashboard(
         { events: rows.events, columns: rows.columns, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: rows.tierOf } },
         { range: { from, to }, channels, settings: timeZone ? { ...settings, timeZone } : settings },
