@@ -21,6 +21,8 @@ export interface ChannelConfigServiceOptions {
   emit: (name: 'channelConfigChanged', payload: { current: ChannelMatrixVersion }) => void;
   now: () => number;
   log: (line: string) => void;
+  /** After each version the hub pushes or a save returns (kept or already known): the SLA clocks look again. */
+  afterApply?: () => void;
 }
 
 interface AppliedRow {
@@ -72,9 +74,14 @@ export function createChannelConfigService(o: ChannelConfigServiceOptions) {
 
   /** Keeps a pushed version (newer than the one kept for this hub) and tells the workspace. */
   function apply(current: ChannelMatrixVersion): void {
+    keep(current);
+    o.afterApply?.();
+  }
+
+  function keep(current: ChannelMatrixVersion): void {
     const hubKey = key();
     if (hubKey === null) return;
-    const kept = o.db.prepare('SELECT version, matrix FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as AppliedRow | undefined;
+    const kept = o.db.prepare('SELECT version FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as Pick<AppliedRow, 'version'> | undefined;
     if (kept && kept.version === current.version) return;
     o.db
       .prepare('INSERT INTO channel_config_applied (hub_key, version, matrix, applied_at) VALUES (?, ?, ?, ?) ON CONFLICT(hub_key) DO UPDATE SET version = excluded.version, matrix = excluded.matrix, applied_at = excluded.applied_at')
@@ -88,13 +95,24 @@ export function createChannelConfigService(o: ChannelConfigServiceOptions) {
    * only mirrors the hub's configuration file, which knows nothing of this desktop's own settings.
    */
   function applied(): ChannelMatrix | null {
-    const hubKey = key();
-    if (hubKey === null) return null;
-    const kept = o.db.prepare('SELECT version, matrix FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as AppliedRow | undefined;
-    if (!kept || kept.version < 2) return null;
-    const parsed = ChannelMatrix.safeParse(JSON.parse(kept.matrix));
-    return parsed.success ? parsed.data : null;
+    const k = kept();
+    return k && k.version >= 2 ? k.matrix : null;
   }
 
-  return { handlers, apply, applied };
+  // One parsed matrix object per hub and version: the engines cache their calendars on it.
+  let parsedKept: { hubKey: string; version: number; matrix: ChannelMatrix } | null = null;
+  /** Any version last applied from the current hub (version 1 included), or null: none was ever received. */
+  function kept(): { hubKey: string; version: number; matrix: ChannelMatrix } | null {
+    const hubKey = key();
+    if (hubKey === null) return null;
+    const version = (o.db.prepare('SELECT version FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as Pick<AppliedRow, 'version'> | undefined)?.version;
+    if (version === undefined) return null;
+    if (parsedKept?.hubKey === hubKey && parsedKept.version === version) return parsedKept;
+    const row = o.db.prepare('SELECT matrix FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as Pick<AppliedRow, 'matrix'>;
+    const parsed = ChannelMatrix.safeParse(JSON.parse(row.matrix));
+    parsedKept = parsed.success ? { hubKey, version, matrix: parsed.data } : null;
+    return parsedKept;
+  }
+
+  return { handlers, apply, applied, kept };
 }
