@@ -96,21 +96,24 @@ export function createChannelConfigService(o: ChannelConfigServiceOptions) {
    */
   function applied(): ChannelMatrix | null {
     const k = kept();
-    return k && k.version >= 2 ? k.matrix : null;
+    return k && k.hubKey === key() && k.version >= 2 ? k.matrix : null;
   }
 
   // One parsed matrix object per hub and version: the engines cache their calendars on it.
   let parsedKept: { hubKey: string; version: number; matrix: ChannelMatrix } | null = null;
-  /** Any version last applied from the current hub (version 1 included), or null: none was ever received. */
+  /**
+   * The version last applied from the current hub (version 1 included); before the hub is known (at
+   * start) or when it never sent one, the one applied last from any hub; null: none was ever received.
+   */
   function kept(): { hubKey: string; version: number; matrix: ChannelMatrix } | null {
     const hubKey = key();
-    if (hubKey === null) return null;
-    const version = (o.db.prepare('SELECT version FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as Pick<AppliedRow, 'version'> | undefined)?.version;
-    if (version === undefined) return null;
-    if (parsedKept?.hubKey === hubKey && parsedKept.version === version) return parsedKept;
-    const row = o.db.prepare('SELECT matrix FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as Pick<AppliedRow, 'matrix'>;
-    const parsed = ChannelMatrix.safeParse(JSON.parse(row.matrix));
-    parsedKept = parsed.success ? { hubKey, version, matrix: parsed.data } : null;
+    const row = ((hubKey !== null ? o.db.prepare('SELECT hub_key AS hubKey, version FROM channel_config_applied WHERE hub_key = ?').get(hubKey) : undefined) ??
+      o.db.prepare('SELECT hub_key AS hubKey, version FROM channel_config_applied ORDER BY applied_at DESC, rowid DESC LIMIT 1').get()) as { hubKey: string; version: number } | undefined;
+    if (!row) return null;
+    if (parsedKept?.hubKey === row.hubKey && parsedKept.version === row.version) return parsedKept;
+    const { matrix } = o.db.prepare('SELECT matrix FROM channel_config_applied WHERE hub_key = ?').get(row.hubKey) as Pick<AppliedRow, 'matrix'>;
+    const parsed = ChannelMatrix.safeParse(JSON.parse(matrix));
+    parsedKept = parsed.success ? { hubKey: row.hubKey, version: row.version, matrix: parsed.data } : null;
     return parsedKept;
   }
 
