@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { caseInsights, type CaseFacts } from '../../src/shared/caseInsights';
 import { defaultChannelMatrix, type ChannelMatrix } from '../../src/shared/channelConfig';
 import { BUILT_IN_SLA, responseDue, slaSettings } from '../../src/shared/slaSettings';
-import { DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, slaTarget } from '../../src/shared/time';
+import { addBusinessTime, calendarOrThrow, DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, slaTarget } from '../../src/shared/time';
 
 // March 2026 in Berlin is UTC+1 (summer time starts on the 29th): Fri 6, Sat 7, Mon 9, Tue 10.
 const berlin = (day: number, hour: number, minute = 0) => Date.UTC(2026, 2, day, hour - 1, minute);
@@ -92,5 +92,23 @@ describe('the SLA settings from the channel configuration', () => {
     const s = slaSettings(officeChat());
     // Chat's built-in next response at normal priority: 5 minutes, from Monday's opening.
     expect(responseDue(s, 'chat', 'normal', 'nextResponse', berlin(7, 11))).toBe(berlin(9, 9, 5));
+  });
+
+  it('a recount in a DST week gives every deadline the same as a calendar that never saw the change', () => {
+    // New York springs forward on Sunday March 8, 2026; one calendar counts 400 deadlines in that week
+    // (remembering the change), each compared with a fresh calendar that has to find it.
+    // Open at night on Sunday too (01:00–03:30 every day), so the hour that disappears matters.
+    const night = [{ start: '01:00', end: '03:30' }];
+    const input = { id: 'ny-nights', timeZone: 'America/New_York', weekly: { mon: night, tue: night, wed: night, thu: night, fri: night, sat: night, sun: night }, holidays: [] };
+    const shared = calendarOrThrow(input);
+    for (let i = 0; i < 400; i++) {
+      const start = Date.UTC(2026, 2, 2) + i * 1_499_000;
+      const hours = 1 + (i % 12);
+      const reused = addBusinessTime(shared, start, hours * 3_600_000);
+      const fresh = addBusinessTime(calendarOrThrow(input), start, hours * 3_600_000);
+      expect(reused).toEqual(fresh);
+    }
+    // Sunday 01:00 EST + 2 h: 01:00–02:00 EST, 03:00–03:30 EDT (02:00 does not exist), then Monday 01:00–01:30 EDT.
+    expect(addBusinessTime(shared, Date.UTC(2026, 2, 8, 6), 2 * 3_600_000)).toEqual({ ok: true, value: Date.UTC(2026, 2, 9, 5, 30) });
   });
 });
