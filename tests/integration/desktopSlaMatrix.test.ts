@@ -1,7 +1,8 @@
 // The desktop's SLA clocks on a real core (its own SQLite file) with its real built-in hub: until a
 // channel configuration arrives the built-in policy counts; the version the hub pushes after sign-in
 // and each version the admin saves move the waiting case's queue deadline and its header clock at once
-// (one queueChanged), hours and holidays included; after a restart the kept version still counts.
+// (one queueChanged), hours and holidays included; a team hub's version counts while signed in there;
+// after a restart the kept version still counts.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/main/config';
@@ -10,6 +11,7 @@ import { createHubSwitcher } from '../../src/main/hub/hubSwitcher';
 import { EncryptedFileSecretStore } from '../../src/main/secrets';
 import type { ChannelMatrix } from '../../src/shared/channelConfig';
 import type { EventName, RequestName, RequestOutput } from '../../src/shared/contract';
+import { agentSession, startHub } from '../helpers/hub';
 import { tempDir } from '../helpers/tempDir';
 import { waitFor } from '../helpers/wait';
 
@@ -19,6 +21,7 @@ afterEach(async () => {
 });
 
 const DAY = 86_400_000;
+const PASSWORD = 'correct-horse-battery-staple-7';
 
 async function value<K extends RequestName>(core: Core, method: K, input: unknown): Promise<RequestOutput<K>> {
   const result = await core.dispatch(method, input, { transport: 'direct' });
@@ -81,6 +84,20 @@ describe('the desktop SLA clocks and the channel configuration', () => {
     expect(await headerDue()).toBe(midnight + 30_000);
     const clock = (await value(desk.core, 'caseInsights', { caseId })).sla.find((c) => c.kind === 'firstResponse');
     expect(clock?.state).toBe('running');
+
+    // Signed in to a team hub whose chat SLA is 20 s, its version counts; back on the built-in hub (whose
+    // version was kept, so nothing new arrives) the kept one counts again and the header is told to re-read.
+    const team = await startHub({ config: { embedded: false, firstResponseSlaSeconds: { chat: 20 } } });
+    cleanups.push(() => team.close());
+    await agentSession(team, { username: 'sam', password: PASSWORD });
+    await value(desk.core, 'signInToHub', { url: team.url, username: 'sam', password: PASSWORD });
+    await waitFor("the team hub's version counted", async () => (await queueDue()) === since + 20_000);
+    expect(await headerDue()).toBe(since + 20_000);
+    desk.events.length = 0;
+    await value(desk.core, 'useBuiltInHub', {});
+    await waitFor("the built-in hub's kept version counted again", async () => (await queueDue()) === midnight + 30_000);
+    expect(await headerDue()).toBe(midnight + 30_000);
+    expect(desk.events).toContain('channelConfigChanged');
 
     // A restart with the kept version: nothing is counted again, the header still uses it.
     await desk.core.close();

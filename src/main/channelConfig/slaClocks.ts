@@ -8,15 +8,19 @@ import { responseDue, slaSettings, type SlaSettings } from '../../shared/slaSett
 import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
 
-/** The settings row naming what the stored deadlines were counted with ("built-in" or "<hub>#<version>"). */
+/** The settings row naming what the stored deadlines were counted with (null: the built-ins). */
 const BASIS_KEY = 'sla.basis';
-const BUILT_IN = 'built-in';
+
+interface Basis {
+  hubKey: string;
+  version: number;
+}
 
 export interface SlaClocksOptions {
   db: Db;
   repo: Pick<Repository, 'getSetting' | 'setSetting' | 'transaction'>;
-  /** The matrix last applied from the current hub (any version), or null. */
-  kept: () => { hubKey: string; version: number; matrix: ChannelMatrix } | null;
+  /** The matrix last applied from the current hub (any version; before it is known, from `hubBefore`), or null. */
+  kept: (hubBefore: string | null) => { hubKey: string; version: number; matrix: ChannelMatrix } | null;
   /** The queue's deadlines moved. */
   onRecounted: (cases: number) => void;
   log: (line: string) => void;
@@ -35,19 +39,20 @@ export function createSlaClocks(o: SlaClocksOptions) {
     FROM cases WHERE status NOT IN ('resolved', 'closed') AND waiting_since IS NOT NULL AND sla_due_at IS NOT NULL`);
   const setDue = o.db.prepare('UPDATE cases SET sla_due_at = ? WHERE id = ?');
 
+  const stored = (): Basis | null => o.repo.getSetting<Basis | null>(BASIS_KEY) ?? null;
+  // Until the hub is known (at start, offline) the one the stored deadlines were counted with.
+  const current = () => o.kept(stored()?.hubKey ?? null);
+
   /** What every SLA computation uses now (one compiled set per matrix version). */
-  const settings = (): SlaSettings => slaSettings(o.kept()?.matrix ?? null);
+  const settings = (): SlaSettings => slaSettings(current()?.matrix ?? null);
 
-  const basis = (): string => {
-    const k = o.kept();
-    return k ? `${k.hubKey}#${k.version}` : BUILT_IN;
-  };
-
-  /** Counts the waiting cases' deadlines again if the basis changed since they were stored; returns how many moved. */
-  function recount(): number {
-    const now = basis();
-    if ((o.repo.getSetting<string>(BASIS_KEY) ?? BUILT_IN) === now) return 0;
-    const s = settings();
+  /** Counts the waiting cases' deadlines again if the basis changed since they were stored; false: it had not. */
+  function recount(): boolean {
+    const k = current();
+    const now: Basis | null = k ? { hubKey: k.hubKey, version: k.version } : null;
+    const before = stored();
+    if (before?.hubKey === now?.hubKey && before?.version === now?.version) return false;
+    const s = slaSettings(k?.matrix ?? null);
     const moved = o.repo.transaction(() => {
       let n = 0;
       for (const c of waiting.all() as WaitingRow[]) {
@@ -58,9 +63,9 @@ export function createSlaClocks(o: SlaClocksOptions) {
       o.repo.setSetting(BASIS_KEY, now);
       return n;
     });
-    o.log(`SLA clocks: ${moved} waiting case deadlines counted again with ${now === BUILT_IN ? 'the built-in policy' : `channel configuration ${now}`}`);
+    o.log(`SLA clocks: ${moved} waiting case deadlines counted again with ${now ? `channel configuration version ${now.version} of hub ${now.hubKey}` : 'the built-in policy'}`);
     o.onRecounted(moved);
-    return moved;
+    return true;
   }
 
   return { settings, recount };
