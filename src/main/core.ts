@@ -314,10 +314,12 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve, onReopened: (caseId) => void hub.reopenCase(caseId) });
   // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
   const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
-  const channelConfig = createChannelConfigService({ db, hub: () => hub, role, emit, now, log, afterApply: (current, announced) => {
-      // Back on a hub whose version was kept (a switch): the clocks moved all the same, so the open header re-reads.
-      if (slaClocks.recount() && !announced) emit('channelConfigChanged', { current });
-    } });
+  // Each version applied moves the SLA clocks; back on a hub whose version was kept (a switch), nothing new
+  // was announced, yet the clocks moved: the open conversation's header is told to read them again.
+  const afterApply = (current: ChannelMatrixVersion, announced: boolean) => {
+    if (slaClocks.recount() && !announced) emit('channelConfigChanged', { current });
+  };
+  const channelConfig = createChannelConfigService({ db, hub: () => hub, role, emit, now, log, afterApply });
   onChannelConfig = channelConfig.apply;
   // Every SLA deadline follows the channel configuration last applied from the hub (else the built-ins).
   const slaClocks = createSlaClocks({ db, repo, kept: channelConfig.kept, onRecounted: () => emit('queueChanged', { at: now() }), log });
