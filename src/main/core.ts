@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { caseInsights } from '../shared/caseInsights';
+import { BUILT_IN_SLA, type SlaSettings } from '../shared/slaSettings';
 import { sortQueue } from '../shared/queueOrder';
 import { filterView } from '../shared/queueViews';
 import { checkEvent, createDispatcher, type Dispatch, type Handlers } from '../shared/rpc';
@@ -23,6 +24,7 @@ import { createKbService } from './kb/kbService';
 import { createCaseActionsService } from './caseActions/caseActionsService';
 import { createCsatService } from './csat/csatService';
 import { createSupervisorService } from './supervisor/supervisorService';
+import { createSlaClocks } from './channelConfig/slaClocks';
 import { createChannelConfigService } from './channelConfig/channelConfigService';
 import { channelCalendar, costsWithMatrix, type ChannelMatrixVersion } from '../shared/channelConfig';
 import { createConsoleService } from './supervisor/consoleService';
@@ -282,7 +284,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
   let onChannelConfig: (current: ChannelMatrixVersion) => void = () => undefined;
   // The live console is built after the role is known; the hub's team snapshots reach it through this.
   let supervisorUpdate: (snapshot: SupervisorSnapshot | null) => void = () => undefined;
-  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, onChannelConfig: (c) => onChannelConfig(c), readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }), onSupervisorUpdate: (s) => supervisorUpdate(s) });
+  let sla: () => SlaSettings = () => BUILT_IN_SLA;
+  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, onChannelConfig: (c) => onChannelConfig(c), sla: () => sla(), readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }), onSupervisorUpdate: (s) => supervisorUpdate(s) });
   const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the
@@ -311,8 +314,17 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve, onReopened: (caseId) => void hub.reopenCase(caseId) });
   // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
   const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
-  const channelConfig = createChannelConfigService({ db, hub: () => hub, role, emit, now, log });
+  // Each version applied moves the SLA clocks; back on a hub whose version was kept (a switch), nothing new
+  // was announced, yet the clocks moved: the open conversation's header is told to read them again.
+  const afterApply = (current: ChannelMatrixVersion, announced: boolean) => {
+    if (slaClocks.recount() && !announced) emit('channelConfigChanged', { current });
+  };
+  const channelConfig = createChannelConfigService({ db, hub: () => hub, role, emit, now, log, afterApply });
   onChannelConfig = channelConfig.apply;
+  // Every SLA deadline follows the channel configuration last applied from the hub (else the built-ins).
+  const slaClocks = createSlaClocks({ db, repo, kept: channelConfig.kept, onRecounted: () => emit('queueChanged', { at: now() }), log });
+  sla = slaClocks.settings;
+  slaClocks.recount();
   // The dashboard's costs per contact follow the channel configuration last applied from the hub.
   const dashboardSettings = () => {
     const matrix = channelConfig.applied();
@@ -380,7 +392,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       store: mail,
       accountId,
       credentials: credentialsOf,
-      ingest: { now, attachmentDir },
+      ingest: { now, attachmentDir, sla: () => sla() },
       ...(options.mail ? options.mail : {}),
       log,
       onStatus: (account) => accountChanged(account.id),
@@ -442,7 +454,10 @@ export function createCore(config: Config, options: CoreOptions): Core {
     },
     customerTimeline: ({ customerId, before, limit }) => masker.timeline(repo.timelineForCustomer(customerId, before, limit)),
     customerProfile: ({ customerId }) => repo.customerProfile(customerId, now()),
-    caseInsights: ({ caseId }) => caseInsights(repo.caseFacts(caseId), now()),
+    caseInsights: ({ caseId }) => {
+      const { policy, calendars } = sla();
+      return caseInsights(repo.caseFacts(caseId), now(), policy, calendars);
+    },
     search: ({ query, limit }) => ({
       ...masker.search(query, repo.search(query, limit)),
       notSearchable: restricted.map((r) => ({ channel: r.channel, note: notSearchableNote(r.channel) })),
