@@ -38,6 +38,7 @@ const snapshot = (w: ReturnType<typeof waiting>[], at = T): Update['snapshot'] =
   agents: [{ agentId: 4, displayName: 'Cleo', presence: 'available', capacity: { chat: 2 }, load: {}, connected: true, since: T }],
   queues: [{ channel: 'chat', waiting: w.length, oldestSince: w.length ? T - 90_000 : null, slaSeconds: 60, atRisk: 0, breached: w.length }],
   waiting: w,
+  assigned: [],
   outages: [],
   at,
 });

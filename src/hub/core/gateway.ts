@@ -15,6 +15,8 @@ import {
   type Capacity,
   type CollisionUpdate,
   DEFAULT_FIRST_RESPONSE_SLA_SECONDS,
+  MAX_HELD_LISTED,
+  MAX_HELD_PER_AGENT,
   SLA_RISK_SHARE,
   type SupervisorSnapshot,
   type HubAgent,
@@ -445,15 +447,27 @@ export class AgentGateway {
         next = Math.min(next, breaches);
       } else next = Math.min(next, risky);
     }
-    this.nextSlaCrossing = next;
     const slaOf = (ch: Channel, since: number | null) =>
       since === null ? 'ok' : now >= since + sla(ch) * 1000 ? 'breached' : now >= since + sla(ch) * SLA_RISK_SHARE * 1000 ? 'atRisk' : 'ok';
+    // Each agent's open conversations; an unanswered customer crossing into at risk or breached is news too.
+    const assigned = new Map<number, SupervisorSnapshot['assigned'][number]>();
+    for (const held of this.d.store.heldList(MAX_HELD_PER_AGENT, MAX_HELD_LISTED)) {
+      let entry = assigned.get(held.agentId);
+      if (!entry) assigned.set(held.agentId, (entry = { agentId: held.agentId, total: held.agentTotal, conversations: [] }));
+      const state = slaOf(held.channel, held.awaitingSince);
+      if (held.awaitingSince !== null && state !== 'breached') {
+        next = Math.min(next, held.awaitingSince + sla(held.channel) * (state === 'ok' ? SLA_RISK_SHARE : 1) * 1000);
+      }
+      entry.conversations.push({ conversationId: held.id, channel: held.channel, contact: held.contact, since: held.assignedAt, awaitingReplySince: held.awaitingSince, sla: state });
+    }
+    this.nextSlaCrossing = next;
     return {
       agents: agents.map((a) => this.d.presence.state(a.id, a, loads)),
       queues: this.d.store.queueStats().map((q) => ({ ...q, slaSeconds: sla(q.channel), atRisk: risk.get(q.channel)?.atRisk ?? 0, breached: risk.get(q.channel)?.breached ?? 0 })),
       waiting: this.d.store
         .waitingList(WAITING_LIST_SIZE)
         .map((w) => ({ conversationId: w.id, channel: w.channel, contact: w.contact, subject: w.subject, waitingSince: w.waitingSince, sla: slaOf(w.channel, w.waitingSince) })),
+      assigned: [...assigned.values()].sort((a, b) => a.agentId - b.agentId),
       outages: (this.d.health?.outages() ?? []).map((o) => ({ ...o, backup: this.d.channelMatrix?.current().matrix.channels[o.channel].backupChannel ?? this.d.backup?.[o.channel] ?? null })),
       at: now,
     };
