@@ -3,6 +3,7 @@
 // unanswered wait against the SLA, bounded per agent); a supervisor moves one to another agent (the
 // loser is told why, the receiver gets it), is refused when the target is full, takes one; each audited.
 import { afterEach, describe, expect, it } from 'vitest';
+import { SUPERVISOR_COALESCE_MS } from '../../src/hub/core/gateway';
 import { MAX_HELD_PER_AGENT } from '../../src/shared/hub/agentProtocol';
 import { agentSession, hubTestKit, nextSupervisorUpdate, startHub, supervisorUpdates, type StartedHub, type TestAgent } from '../helpers/hub';
 
@@ -135,5 +136,24 @@ describe("the console's view of conversations agents hold", () => {
     const entry = snapshot.assigned.find((a) => a.agentId === ada.id)!;
     expect(entry.conversations.map((c) => c.conversationId)).toEqual([...ids].reverse().slice(0, MAX_HELD_PER_AGENT));
     expect(snapshot.agents.find((a) => a.agentId === ada.id)!.load.chat).toBe(MAX_HELD_PER_AGENT + 2);
+  });
+
+  it('sends SLA crossings spread over many conversations at most once per coalescing window, the last one complete', async () => {
+    const h = await startHub({ modules: [], config: { firstResponseSlaSeconds: { chat: 1 } } });
+    running.push(h);
+    const sam = await agentSession(h, { username: 'sam', role: 'supervisor' });
+    const supervisor = await connect(h, sam.token);
+    await nextSupervisorUpdate(supervisor, 0, () => true, 'the first supervisorUpdate');
+    // 40 chats 10 ms apart: 80 crossings (at risk at 0.8 s, breached at 1 s) within about 0.6 s.
+    for (let i = 0; i < 40; i++) {
+      chat(h, `spread-${i}`, Date.now());
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const start = Date.now();
+    const seen = supervisorUpdates(supervisor).length;
+    await nextSupervisorUpdate(supervisor, seen, (s) => s.queues.some((q) => q.channel === 'chat' && q.breached === 40), 'all forty breached');
+    const elapsed = Math.max(Date.now() - start, 1_000);
+    // Roughly one frame per window (and a couple for the arrivals), not one per crossing.
+    expect(supervisorUpdates(supervisor).length - seen).toBeLessThanOrEqual(Math.ceil(elapsed / SUPERVISOR_COALESCE_MS) + 3);
   });
 });

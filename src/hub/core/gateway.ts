@@ -84,6 +84,8 @@ export class AgentGateway {
   /** When the next waiting conversation becomes at risk or breaches (as of the last snapshot); a timer sends the team then. */
   private nextSlaCrossing = Number.POSITIVE_INFINITY;
   private slaTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the team was last sent (monotonic clock, not the hub's `now`, which tests move). */
+  private lastTeamSentAt = Number.NEGATIVE_INFINITY;
   private readonly stopTeamFeed: () => void;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly stopListening: () => void;
@@ -159,6 +161,7 @@ export class AgentGateway {
     if (this.supervisors.size === 0) return;
     const frame: AgentServerFrame = { t: 'supervisorUpdate', snapshot: this.snapshot() };
     for (const conn of this.supervisors) this.send(conn, frame);
+    this.lastTeamSentAt = performance.now();
     this.watchSla();
   }
 
@@ -169,11 +172,13 @@ export class AgentGateway {
     if (this.supervisors.size === 0 || !Number.isFinite(this.nextSlaCrossing)) return;
     // Timers are capped near 24.8 days; a later crossing is looked at again then.
     const delay = Math.min(Math.max(0, this.nextSlaCrossing - this.d.now()), 2 ** 31 - 1);
-    // Sent at once, not coalesced: the moment is the news.
+    // Sent at once, not coalesced: the moment is the news. But crossings spread over many held
+    // conversations come every few milliseconds: at most one frame per coalescing window.
+    const spacing = Math.max(0, this.lastTeamSentAt + SUPERVISOR_COALESCE_MS - performance.now());
     this.slaTimer = setTimeout(() => {
       this.slaTimer = null;
       this.sendTeam();
-    }, delay);
+    }, Math.max(delay, spacing));
     this.slaTimer.unref?.();
   }
 
