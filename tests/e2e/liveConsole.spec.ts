@@ -255,6 +255,8 @@ test('a supervisor watches queues and agents live, gets the breach banner, takes
   await expect(devRow).toContainText('SMS 1/2');
   await expect(devRow.getByRole('button', { name: '1 conversation of Dev Live' })).toBeVisible();
   await expect(agents).toContainText('Cleo Live has no open conversation now.');
+  // The row went with the conversation: the keyboard goes on from Cleo's toggle.
+  await expect(cleoRow.getByRole('button', { name: '0 conversations of Cleo Live' })).toBeFocused();
   const moved = await hubSnapshot();
   expect(moved.assigned.find((a) => a.conversations.some((c) => c.conversationId === smsId))!.agentId).toBe(moved.agents.find((a) => a.displayName === 'Dev Live')!.agentId);
 

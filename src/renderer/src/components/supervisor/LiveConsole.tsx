@@ -278,6 +278,7 @@ interface AgentRowProps {
 function AgentRow({ agent, snapshot, held, now, editing, onEdit, expanded, onExpand }: AgentRowProps) {
   const { t } = useTranslation('console');
   const heldId = useId();
+  const toggle = useRef<HTMLButtonElement>(null);
   const state = agent.connected ? PRESENCE_LABELS[agent.presence] : `${PRESENCE_LABELS[agent.presence]} (${t('notConnected')})`;
   const total = held?.total ?? 0;
   return (
@@ -293,6 +294,7 @@ function AgentRow({ agent, snapshot, held, now, editing, onEdit, expanded, onExp
             <span className="console-muted">{t('heldNone')}</span>
           ) : (
             <button
+              ref={toggle}
               type="button"
               className="btn btn-quiet console-disclosure"
               aria-expanded={expanded}
@@ -316,7 +318,7 @@ function AgentRow({ agent, snapshot, held, now, editing, onEdit, expanded, onExp
       {expanded && (
         <tr className="console-held-row">
           <td colSpan={5} id={heldId}>
-            <HeldList agent={agent} held={held} snapshot={snapshot} now={now} />
+            <HeldList agent={agent} held={held} snapshot={snapshot} now={now} onMoved={() => toggle.current?.focus()} />
           </td>
         </tr>
       )}
@@ -332,9 +334,11 @@ function AgentRow({ agent, snapshot, held, now, editing, onEdit, expanded, onExp
 }
 
 /** One agent's open conversations: since when, the customer's unanswered wait and its SLA; Take, or Reassign to an agent with room. */
-function HeldList({ agent, held, snapshot, now }: { agent: AgentState; held: Held | null; snapshot: TeamSnapshot; now: number }) {
+function HeldList({ agent, held, snapshot, now, onMoved }: { agent: AgentState; held: Held | null; snapshot: TeamSnapshot; now: number; onMoved: () => void }) {
   const { t } = useTranslation('console');
   const busy = useLiveConsoleStore((s) => s.busy);
+  // The row goes when its conversation moves: the keyboard continues from the agent's toggle.
+  const settled = (done: Promise<void>) => void done.then(() => useLiveConsoleStore.getState().result?.tone === 'ok' && onMoved());
   const [target, setTarget] = useState<Record<number, number>>({});
   const slaLabel = { ok: t('slaOk'), atRisk: t('slaAtRisk'), breached: t('slaBreached') } as const;
   const conversations = held?.conversations ?? [];
@@ -368,7 +372,7 @@ function HeldList({ agent, held, snapshot, now }: { agent: AgentState; held: Hel
                   <span className={`console-sla ${c.sla}`}>{slaLabel[c.sla]}</span>
                 </td>
                 <td className="console-actions">
-                  <button type="button" className="btn" disabled={busy} aria-label={t('takeLabel', { contact: c.contact })} onClick={() => void useLiveConsoleStore.getState().take(c.conversationId)}>
+                  <button type="button" className="btn" disabled={busy} aria-label={t('takeLabel', { contact: c.contact })} onClick={() => settled(useLiveConsoleStore.getState().take(c.conversationId))}>
                     {t('take')}
                   </button>
                   <select
@@ -396,7 +400,7 @@ function HeldList({ agent, held, snapshot, now }: { agent: AgentState; held: Hel
                     className="btn"
                     disabled={busy || chosen === undefined}
                     aria-label={t('reassignLabel', { contact: c.contact })}
-                    onClick={() => chosen !== undefined && void useLiveConsoleStore.getState().reassign(c.conversationId, chosen)}
+                    onClick={() => chosen !== undefined && settled(useLiveConsoleStore.getState().reassign(c.conversationId, chosen))}
                   >
                     {t('reassign')}
                   </button>
