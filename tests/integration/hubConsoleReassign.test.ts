@@ -138,6 +138,31 @@ describe("the console's view of conversations agents hold", () => {
     expect(snapshot.agents.find((a) => a.agentId === ada.id)!.load.chat).toBe(MAX_HELD_PER_AGENT + 2);
   });
 
+  it('does not count an email as unanswered: its replies leave from the desktops and never pass the hub', async () => {
+    const h = await startHub({ modules: [], config: { firstResponseSlaSeconds: { email: 60 } } });
+    running.push(h);
+    const ada = await agentSession(h, { username: 'ada' });
+    const sam = await agentSession(h, { username: 'sam', role: 'supervisor' });
+    const adaSocket = await connect(h, ada.token);
+    const supervisor = await connect(h, sam.token);
+    await adaSocket.call({ type: 'setPresence', presence: 'available', capacity: { email: 2 } });
+    const { conversationId } = await adaSocket.call({
+      type: 'announceEmail',
+      messageId: '<held-email-1@example.com>',
+      from: 'lena@example.com',
+      fromName: 'Lena Brandt',
+      subject: 'Invoice question',
+      preview: 'The invoice shows the wrong address.',
+      receivedAt: Date.now() - 3_600_000,
+    });
+    const offer = await adaSocket.waitForEvent('offer', (e) => e.conversation.id === conversationId);
+    await adaSocket.call({ type: 'acceptOffer', offerId: offer.offerId });
+    const snapshot = await nextSupervisorUpdate(supervisor, 0, (s) => s.assigned.some((a) => a.agentId === ada.id), 'the email under Ada');
+    expect(snapshot.assigned).toEqual([
+      { agentId: ada.id, total: 1, conversations: [{ conversationId, channel: 'email', contact: 'Lena Brandt', since: expect.any(Number), awaitingReplySince: null, sla: 'ok' }] },
+    ]);
+  });
+
   it('sends SLA crossings spread over many conversations at most once per coalescing window, the last one complete', async () => {
     const h = await startHub({ modules: [], config: { firstResponseSlaSeconds: { chat: 1 } } });
     running.push(h);

@@ -61,7 +61,7 @@ export interface HeldConversation {
   contact: string;
   /** When it became this agent's (null: assigned before the hub kept it). */
   assignedAt: number | null;
-  /** The customer's first message after the agent's last reply (null: nothing unanswered). */
+  /** The customer's first message after the agent's last reply (null: nothing unanswered, or email, whose replies the hub never sees). */
   awaitingSince: number | null;
   /** How many open conversations the agent holds in all. */
   agentTotal: number;
@@ -270,9 +270,10 @@ const SQL = {
   // Each agent's open conversations, the ones a customer waits on for a reply first (longest first), then
   // the longest held; @perAgent each and @limit in all (each agent's first ones before anyone's later ones).
   // "Awaiting a reply since": the customer's first message after the agent's last reply (null: answered).
+  // Email replies leave from the desktops over SMTP and never pass the hub: unknown there, so null.
   heldList: `WITH held AS (
                 SELECT v.id, v.assigned_agent_id AS agent_id, COALESCE(v.queue_channel, v.channel) AS channel, v.contact_id, v.assigned_at,
-                  (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'in'
+                  (SELECT MIN(m.created_at) FROM messages m WHERE v.channel <> 'email' AND m.conversation_id = v.id AND m.direction = 'in'
                      AND m.id > COALESCE((SELECT MAX(o.id) FROM messages o WHERE o.conversation_id = v.id AND o.direction = 'out' AND o.author_type = 'agent'), 0)) AS awaiting
                 FROM conversations v WHERE v.status = 'assigned' AND v.assigned_agent_id IS NOT NULL),
               ranked AS (

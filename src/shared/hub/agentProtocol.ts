@@ -332,7 +332,7 @@ export const HeldConversation = z.object({
   contact: z.string().max(200),
   /** When it became this agent's (null: before the hub kept it). */
   since: Millis.nullable(),
-  /** The customer's first message after the agent's last reply (null: nothing unanswered). */
+  /** The customer's first message after the agent's last reply (null: nothing unanswered; always null for email, whose replies leave from the desktops). */
   awaitingReplySince: Millis.nullable(),
   /** That unanswered wait against the channel's first-response SLA (80%: at risk), as of the snapshot. */
   sla: SlaState,

@@ -367,7 +367,7 @@ function HeldList({ agent, held, snapshot, now, onMoved }: { agent: AgentState; 
                 <th scope="row">{c.contact}</th>
                 <td>{CHANNEL_LABELS[c.channel]}</td>
                 <td>{c.since === null ? '—' : `${dateFormats().eventTime(c.since)} (${waitText(now - c.since)})`}</td>
-                <td>{c.awaitingReplySince === null ? t('answered') : waitText(now - c.awaitingReplySince)}</td>
+                <td>{c.awaitingReplySince !== null ? waitText(now - c.awaitingReplySince) : c.channel === 'email' ? t('notTracked') : t('answered')}</td>
                 <td>
                   <span className={`console-sla ${c.sla}`}>{slaLabel[c.sla]}</span>
                 </td>

@@ -47,6 +47,7 @@ export const liveConsole: Messages<typeof en> = {
   heldSince: 'Beim Agenten seit',
   awaitingReply: 'Kunde wartet auf Antwort',
   answered: 'Beantwortet',
+  notTracked: 'Nicht erfasst (E-Mail-Antworten gehen vom Desktop aus)',
   heldMore: '{{shown}} von {{total}} angezeigt: Die am längsten wartenden Kunden stehen oben.',
   moveToLabel: 'Agent, an den die Unterhaltung mit {{contact}} von {{agent}} geht',
   nobodyFree: 'Niemand hat Platz für {{channel}}',

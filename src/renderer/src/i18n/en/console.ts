@@ -44,6 +44,7 @@ export const liveConsole = {
   heldSince: 'With the agent since',
   awaitingReply: 'Customer waiting for a reply',
   answered: 'Answered',
+  notTracked: 'Not tracked (email replies leave from the desktop)',
   heldMore: 'Showing {{shown}} of {{total}}: the customers waiting longest come first.',
   moveToLabel: 'Agent to move the conversation with {{contact}} from {{agent}} to',
   nobodyFree: 'Nobody has room on {{channel}}',
