@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     return;
   }
   if (process.env.OMNI_BENCH_ONLY === 'console') {
-    printTable(`Omni Desk supervisor console benchmark — ${os.cpus().length} cores, Node ${process.version}`, await consoleBench({ agents: arg('agents', 200), queued: arg('queued', 2000), rounds: arg('rounds', 40) }));
+    printTable(`Omni Desk supervisor console benchmark — ${os.cpus().length} cores, Node ${process.version}`, await consoleBench({ agents: arg('agents', 200), held: arg('held', 5), queued: arg('queued', 2000), rounds: arg('rounds', 40) }));
     return;
   }
   if (process.env.OMNI_BENCH_ONLY === 'email') {
