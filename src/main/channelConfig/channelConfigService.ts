@@ -96,5 +96,18 @@ export function createChannelConfigService(o: ChannelConfigServiceOptions) {
     return parsed.success ? parsed.data : null;
   }
 
-  return { handlers, apply, applied };
+  /**
+   * The matrix last pushed by the current hub, whatever its version (the built-in hub pushes version 1
+   * from its configuration), or null before any push. The handoff rules follow it.
+   */
+  function current(): { version: number; matrix: ChannelMatrix } | null {
+    const hubKey = key();
+    if (hubKey === null) return null;
+    const kept = o.db.prepare('SELECT version, matrix FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as AppliedRow | undefined;
+    if (!kept) return null;
+    const parsed = ChannelMatrix.safeParse(JSON.parse(kept.matrix));
+    return parsed.success ? { version: kept.version, matrix: parsed.data } : null;
+  }
+
+  return { handlers, apply, applied, current };
 }

@@ -76,6 +76,8 @@ export interface HubServiceOptions {
   worker?: Pick<HubOutboxWorkerOptions, 'backoff' | 'pollMs'>;
   /** The hub's channel configuration arrived (after sign-in, or an admin saved one). */
   onChannelConfig?: (current: ChannelMatrixVersion) => void;
+  /** The customer's whole history for an escalation when the handoff rules keep it; null: only the reason goes. */
+  escalationHistory?: (caseId: number) => string | null;
   /** The bytes of a file attached to a chat reply (the attachment store, checked by hash). */
   readAttachment?: (sha256: string) => Promise<Buffer | null>;
   /** Supervisor and admin sessions: the hub's team snapshot after each change (the live console); null: a new hub, start over. */
@@ -489,7 +491,8 @@ export function createHubService(o: HubServiceOptions): HubService {
       const c = requireClient();
       const link = linkOf(caseId);
       try {
-        return await c.request({ type: 'escalate', conversationId: link.conversationId, reason });
+        const history = o.escalationHistory?.(caseId) ?? null;
+        return await c.request({ type: 'escalate', conversationId: link.conversationId, reason, ...(history ? { history } : {}) });
       } catch (err) {
         throw asHubError(err);
       }
