@@ -315,7 +315,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const channelConfig = createChannelConfigService({ db, hub: () => hub, role, emit, now, log });
   onChannelConfig = channelConfig.apply;
   // The handoff rules of the matrix the hub pushed: replies on another channel, the call brief, escalations.
-  const handoff = createHandoffService({ repo, matrix: channelConfig.current });
+  const handoff = createHandoffService({ repo, matrix: channelConfig.current, mask: (text) => maskText(text, detectorsFor(masker.settings(), 'email')).text });
   // The dashboard's costs per contact follow the channel configuration last applied from the hub.
   const dashboardSettings = () => {
     const matrix = channelConfig.applied();

@@ -28,6 +28,14 @@ export const handoffRequests = {
     input: z.object({ caseId: Id, channel: Channel }).strict(),
     output: HandoffPlan,
   },
+  /**
+   * The call notes for an outbound call from this case: the call brief of the customer's emails when
+   * the matrix's rule from the customer's last channel to phone produces one (email → phone); '' otherwise.
+   */
+  handoffCallBrief: {
+    input: z.object({ caseId: Id }).strict(),
+    output: z.object({ notes: z.string() }),
+  },
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type HandoffRequests = typeof handoffRequests;

@@ -161,6 +161,10 @@ describe('the handoff rules of the built-in hub', () => {
     const pop = await value(core, 'screenPop', { callSid: 'CA-handoff-1', caller: '+14155550177', conversationId: null });
     expect(pop.callNotes).toMatch(/^Call brief — Nora Lindqvist\nSubject: Refund for order 5521\nLast email \([^)]+\): Hello, the refund is still missing\. Can you call me today\?\n/);
 
+    // An outbound call from the email case starts with the same brief; from the chat case (no chat → phone rule) with none.
+    expect((await value(core, 'handoffCallBrief', { caseId: emailCase })).notes).toMatch(/^Call brief — Nora Lindqvist\nSubject: Refund for order 5521\n/);
+    expect((await value(core, 'handoffCallBrief', { caseId: chatCase })).notes).toBe('');
+
     // An admin saves a version without those three rules; the hub pushes it and the desktop follows.
     const view = await value(core, 'channelConfig', {});
     const edited = without(view.current.matrix, (r) => (r.from === 'chat' && r.to === 'email') || (r.from === 'email' && r.to === 'phone') || (r.from === 'social' && r.to === 'chat'));
@@ -184,6 +188,7 @@ describe('the handoff rules of the built-in hub', () => {
 
     const pop2 = await value(core, 'screenPop', { callSid: 'CA-handoff-2', caller: '+14155550177', conversationId: null });
     expect(pop2.callNotes).toBe('');
+    expect((await value(core, 'handoffCallBrief', { caseId: emailCase })).notes).toBe('');
   });
 });
 

@@ -20,6 +20,8 @@ export interface HandoffServiceOptions {
   repo: Repository;
   /** The channel configuration last pushed by the current hub, null before the first push. */
   matrix: () => { version: number; matrix: { handoff: readonly HandoffRule[] } } | null;
+  /** Masks a brief the workspace shows (the email channel's PII detectors); absent: as stored. */
+  mask?: (text: string) => string;
 }
 
 /** What a reply on another channel carries: a file for the email, or an internal note before the reply. */
@@ -111,11 +113,22 @@ export function createHandoffService(o: HandoffServiceOptions) {
     return `… (earlier history left out)\n${cut.slice(cut.indexOf('\n') + 1)}`;
   };
 
-  const handlers: HandoffHandlers = {
-    handoffPlan: ({ caseId, channel }) => plan(caseId, channel),
+  /** The notes of an outbound call from `caseId`: the brief when its rule from the customer's last channel to phone produces one. */
+  const callBriefForCase = (caseId: number): string => {
+    if (plan(caseId, 'phone').kind !== 'call_brief') return '';
+    const kase = caseRow(caseId);
+    return callBrief(kase.customerId, kase.customerName);
   };
 
-  return { handlers, rules, plan, forReply, callBrief, escalationHistory };
+  const handlers: HandoffHandlers = {
+    handoffPlan: ({ caseId, channel }) => plan(caseId, channel),
+    handoffCallBrief: ({ caseId }) => {
+      const notes = callBriefForCase(caseId);
+      return { notes: notes && o.mask ? o.mask(notes) : notes };
+    },
+  };
+
+  return { handlers, rules, plan, forReply, callBrief, callBriefForCase, escalationHistory };
 }
 
 export type HandoffService = ReturnType<typeof createHandoffService>;
