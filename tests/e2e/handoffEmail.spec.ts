@@ -55,16 +55,21 @@ test('an email reply on a chat says the transcript will be attached, and the sen
     await page.getByRole('listbox', { name: 'Queue' }).getByRole('option', { name: /Jane Smith/ }).click();
     await expect(page.getByRole('main', { name: 'Conversation' }).getByRole('heading', { level: 1 })).toHaveText('API timeouts on /v2/orders');
     const notice = page.getByRole('status').filter({ hasText: 'transcript' });
-    // On its own channel the reply hands nothing over.
-    await expect(channel).toHaveValue('chat');
+    await channel.selectOption('email');
+    await expect(notice).toHaveText('The chat transcript will be attached (handoff rule chat → email)');
+    // On its own channel the reply hands nothing over, and the composer says nothing.
+    await channel.selectOption('chat');
+    await expect(page.getByRole('textbox', { name: 'Reply' })).toHaveAttribute('placeholder', /via Chat/);
     await expect(notice).toHaveCount(0);
-
     await channel.selectOption('email');
     await expect(notice).toHaveText('The chat transcript will be attached (handoff rule chat → email)');
     const marker = `handoff-${Date.now()}`;
     await page.getByRole('textbox', { name: 'Reply' }).fill(`Hi Jane, tier 2 has your checkout failure; details by email (${marker}).`);
     await page.getByRole('form', { name: 'Reply composer' }).screenshot({ path: `${SHOTS}/composer-handoff-transcript.png` });
     await page.screenshot({ path: `${SHOTS}/workspace-handoff-transcript.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('form', { name: 'Reply composer' }).screenshot({ path: `${SHOTS}/composer-handoff-transcript-dark.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('button', { name: 'Send' }).click();
 
     const reply = page.getByRole('log', { name: 'Timeline' }).getByRole('article').filter({ hasText: marker });
