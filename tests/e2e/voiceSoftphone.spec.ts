@@ -186,7 +186,7 @@ test('a call rings, pops the caller with her cross-channel context, is answered 
     const call = await standin.ring(p.identity, DANA_E164, { caller: DANA_E164 });
     const pop = p.agent.getByRole('alert', { name: 'Incoming call' });
     await expect(pop).toBeVisible();
-    await expect(pop.getByText('Dana Whitfield')).toBeVisible();
+    await expect(pop.getByText('Dana Whitfield', { exact: true })).toBeVisible();
     await expect(pop.getByText('Whitfield Ceramics')).toBeVisible();
     await expect(pop.getByText(/Customer previously contacted via chat at \d{1,2}:\d{2}\s?[AP]M/)).toBeVisible();
     await expect(pop.getByRole('button', { name: /#\d+ Order #4471 arrived damaged/ })).toBeVisible();
@@ -343,7 +343,7 @@ test('a dropped signaling socket during a call resumes the call; dropped while i
     expect(standin.isRegistered(p.identity)).toBe(true);
 
     const again = await standin.ring(p.identity, DANA_E164, { caller: DANA_E164 });
-    await expect(p.agent.getByRole('alert', { name: 'Incoming call' }).getByText('Dana Whitfield')).toBeVisible();
+    await expect(p.agent.getByRole('alert', { name: 'Incoming call' }).getByText('Dana Whitfield', { exact: true })).toBeVisible();
     standin.hangUpFromCaller(again.callSid);
   } finally {
     await p.context.close();
@@ -368,7 +368,7 @@ test('an agent in an SMS conversation with the caller, and busy, gets the pop wi
     await standin.ring(p.identity, DANA_E164, { caller: DANA_E164 });
     const pop = p.agent.getByRole('alert', { name: 'Incoming call' });
     await expect(pop.getByText(/You are already talking with this customer on SMS \(case #\d+\)/)).toBeVisible();
-    await expect(pop.getByText('Dana Whitfield')).toBeVisible();
+    await expect(pop.getByText('Dana Whitfield', { exact: true })).toBeVisible();
     await pop.getByRole('button', { name: 'Offer a callback in the chat' }).click();
     await expect(pop).toBeHidden();
     await expect
