@@ -279,3 +279,28 @@ describe('an escalation through a team hub', () => {
     expect(plain.bundle.handoffNote).toBeNull();
   });
 });
+
+describe('an escalation from a desktop that sends no history', () => {
+  it('gets the hub’s own messages of the conversation as the whole history', async () => {
+    const h = await startHub({ modules: [], config: { offerTimeoutMs: 60_000 } });
+    cleanups.push(() => h.close());
+    const adaSession = await agentSession(h, { username: 'ada', seniority: 'junior' });
+    const ada = await TestAgent.connect(h.url, adaSession.token);
+    cleanups.push(() => ada.close());
+    await ada.call({ type: 'setPresence', presence: 'available' });
+    const c = chat(h, 'esc-hub', 'My router reboots every hour.');
+    const offer = await ada.waitForEvent('offer', (e) => e.conversation.id === c.conversationId);
+    await ada.call({ type: 'acceptOffer', offerId: offer.offerId });
+    await ada.call({ type: 'send', idempotencyKey: 'ada-esc-hub-1', conversationId: c.conversationId, text: 'Let me get a specialist.' });
+    const sueSession = await agentSession(h, { username: 'sue', seniority: 'senior' });
+    const sue = await TestAgent.connect(h.url, sueSession.token);
+    cleanups.push(() => sue.close());
+    await sue.call({ type: 'setPresence', presence: 'available' });
+
+    await ada.call({ type: 'escalate', conversationId: c.conversationId, reason: 'Hardware fault' });
+    const got = await sue.waitForEvent('assigned', (e) => e.bundle.conversation.id === c.conversationId);
+    const note = got.bundle.handoffNote ?? '';
+    expect(note).toMatch(/^Whole history \(handoff rule any → escalation\):\n/);
+    expect(note.split('\n').slice(1).map((l) => l.replace(/^\[[^\]]+\] /, ''))).toEqual(['Chat message — Nora Lindqvist: My router reboots every hour.', 'Chat message — ada: Let me get a specialist.']);
+  });
+});
