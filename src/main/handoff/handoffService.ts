@@ -11,8 +11,8 @@ import type { Repository } from '../store/repository';
 
 /** How much of a customer's timeline a handoff reads: the newest events, enough for any brief or note. */
 export const HANDOFF_HISTORY_EVENTS = 500;
-/** The screen pop reads fewer: it must paint at once. */
-const BRIEF_HISTORY_EVENTS = 100;
+/** The call brief reads only the customer's newest emails (events_customer_time): the screen pop must paint at once. */
+const BRIEF_EMAILS = 20;
 /** The longest history an escalation carries to the hub (the newest part is kept). */
 export const MAX_ESCALATION_HISTORY = 20_000;
 
@@ -63,6 +63,14 @@ export function createHandoffService(o: HandoffServiceOptions) {
     return caseId === undefined ? events : events.filter((e) => e.caseId === caseId);
   };
 
+  const newestEmails = (customerId: number): HandoffEvent[] =>
+    (
+      db
+        .prepare(`SELECT id FROM events WHERE customer_id = ? AND channel = 'email' AND kind = 'message' ORDER BY occurred_at DESC, id DESC LIMIT ?`)
+        .pluck()
+        .all(customerId, BRIEF_EMAILS) as number[]
+    ).map((id) => o.repo.eventById(id));
+
   const plan = (caseId: number, to: Channel): HandoffPlan => {
     const kase = caseRow(caseId);
     const from = lastCustomerChannel(caseId, kase.channel);
@@ -97,7 +105,7 @@ export function createHandoffService(o: HandoffServiceOptions) {
   /** The call brief from the customer's emails when the rules say email → phone produces one; '' otherwise. */
   const callBrief = (customerId: number, customerName: string): string => {
     if (findHandoffRule(rules(), 'email', 'phone')?.produce !== 'call_brief') return '';
-    const bundle = bundleOf('email', 'phone', history(customerId, BRIEF_HISTORY_EVENTS), { customerName });
+    const bundle = bundleOf('email', 'phone', newestEmails(customerId), { customerName });
     return bundle?.kind === 'call_brief' && bundle.sourceEventId !== null ? bundle.text : '';
   };
 
