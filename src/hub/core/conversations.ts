@@ -63,6 +63,9 @@ function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** The longest history an escalation's handoff note carries (as the escalate request allows from a desktop). */
+const MAX_HISTORY_NOTE = 20_000;
+
 function subjectFrom(text: string): string {
   const line = text.trim().split('\n', 1)[0] ?? '';
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
@@ -721,7 +724,11 @@ export class ConversationService implements HubConversations {
     const result = applyHandoff(this.handoffRules(), conv.channel, 'escalation', history);
     if (!result.ok || result.bundle.kind !== 'whole_history') return null;
     const { from, to } = result.bundle.rule;
-    const text = fromDesktop ?? result.bundle.text;
+    // The hub's own copy is bounded like the desktop's (the protocol's 20,000 characters): the newest part is kept.
+    const own = result.bundle.text;
+    const cut = own.length - MAX_HISTORY_NOTE;
+    const lineStart = own.indexOf('\n', cut);
+    const text = fromDesktop ?? (cut > 0 ? `… (earlier history left out)\n${own.slice(lineStart < 0 ? cut : lineStart + 1)}` : own);
     return text.trim() === '' ? null : `Whole history (handoff rule ${from} → ${to}):\n${text}`;
   }
 
