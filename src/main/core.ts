@@ -26,6 +26,7 @@ import { createCsatService } from './csat/csatService';
 import { createSupervisorService } from './supervisor/supervisorService';
 import { createSlaClocks } from './channelConfig/slaClocks';
 import { createChannelConfigService } from './channelConfig/channelConfigService';
+import { createHandoffService } from './handoff/handoffService';
 import { channelCalendar, costsWithMatrix, type ChannelMatrixVersion } from '../shared/channelConfig';
 import { createConsoleService } from './supervisor/consoleService';
 import type { SupervisorSnapshot } from '../shared/hub/agentProtocol';
@@ -285,7 +286,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   // The live console is built after the role is known; the hub's team snapshots reach it through this.
   let supervisorUpdate: (snapshot: SupervisorSnapshot | null) => void = () => undefined;
   let sla: () => SlaSettings = () => BUILT_IN_SLA;
-  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, onChannelConfig: (c) => onChannelConfig(c), sla: () => sla(), readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }), onSupervisorUpdate: (s) => supervisorUpdate(s) });
+  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, onChannelConfig: (c) => onChannelConfig(c), sla: () => sla(), readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }), onSupervisorUpdate: (s) => supervisorUpdate(s), escalationHistory: (caseId) => handoff.escalationHistory(caseId) });
   const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the
@@ -308,7 +309,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       }
     }
   };
-  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore, mentionCandidates: hub.mentionCandidates, isTeamAgent: hub.isTeamAgent, afterNote: (note) => void hub.shareNote(note) });
+  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore, mentionCandidates: hub.mentionCandidates, isTeamAgent: hub.isTeamAgent, afterNote: (note) => void hub.shareNote(note), handoff: (caseId, channel) => handoff.forReply(caseId, channel) });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
   const desktop = createDesktopService({ repo, hook: options.desktop ?? null });
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve, onReopened: (caseId) => void hub.reopenCase(caseId) });
@@ -325,6 +326,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const slaClocks = createSlaClocks({ db, repo, kept: channelConfig.kept, onRecounted: () => emit('queueChanged', { at: now() }), log });
   sla = slaClocks.settings;
   slaClocks.recount();
+  // The handoff rules of the matrix the hub pushed: replies on another channel, the call brief, escalations.
+  const handoff = createHandoffService({ repo, matrix: channelConfig.current, mask: (text) => maskText(text, detectorsFor(masker.settings(), 'email')).text });
   // The dashboard's costs per contact follow the channel configuration last applied from the hub.
   const dashboardSettings = () => {
     const matrix = channelConfig.applied();
@@ -333,7 +336,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const supervisor = createSupervisorService({ db, settings: dashboardSettings, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
   const liveConsole = createConsoleService({ client: () => hub.client, role, emit });
   supervisorUpdate = liveConsole.update;
-  const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now });
+  const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now, callBrief: handoff.callBrief });
 
   const autoReplyConfig = autoReplyConfigFrom(config.autoReply);
   // Email's auto-reply (switch, texts, hours, the promised time from the SLA) follows a channel configuration an admin saved.
@@ -587,6 +590,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...desktop.handlers,
     ...voice.handlers,
     ...channelConfig.handlers,
+    ...handoff.handlers,
   };
 
   return {

@@ -360,7 +360,7 @@ export class AgentGateway {
       case 'transfer':
         return c.transfer(agent, req);
       case 'escalate':
-        return c.escalate(agent, req.conversationId, req.reason);
+        return c.escalate(agent, req.conversationId, req.reason, req.history);
       case 'resolve':
         return c.resolve(agent, req.conversationId);
       case 'viewing':

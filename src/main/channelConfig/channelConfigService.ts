@@ -119,5 +119,15 @@ export function createChannelConfigService(o: ChannelConfigServiceOptions) {
     return parsedKept;
   }
 
-  return { handlers, apply, applied, kept };
+
+  /**
+   * The matrix last pushed by the current hub, whatever its version (the built-in hub pushes version 1
+   * from its configuration), or null before any push. The handoff rules follow it.
+   */
+  function current(): { version: number; matrix: ChannelMatrix } | null {
+    const k = kept();
+    return k && k.hubKey === key() ? { version: k.version, matrix: k.matrix } : null;
+  }
+
+  return { handlers, apply, applied, kept, current };
 }

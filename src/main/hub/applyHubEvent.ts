@@ -348,7 +348,8 @@ function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effect
   for (const message of [...bundle.messages].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) {
     // The customer's email itself is on the timeline from the mailbox; the hub's copy would repeat it.
     if (emailHeldLocally && message.direction === 'in') continue;
-    applyMessage(deps, message, placed, now, effects);
+    // A public post (comment, mention) is marked so a handoff to a private channel can carry it as context.
+    applyMessage(deps, message, placed, now, effects, conversation.isPublic && message.direction === 'in');
   }
   if (fromStream && (bundle.handoffNote || bundle.escalationReason)) {
     const text = [bundle.escalationReason ? `Escalated: ${bundle.escalationReason}` : null, bundle.handoffNote ? `Handoff note: ${bundle.handoffNote}` : null]
@@ -361,7 +362,7 @@ function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effect
   return placed;
 }
 
-function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: number; customerId: number } | null, now: number, effects: HubEffect[]): void {
+function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: number; customerId: number } | null, now: number, effects: HubEffect[], publicPost = false): void {
   const { store, hub } = deps;
   if (store.eventOfMessage(hub, message.id) !== null) return;
   const link = store.conversation(hub, message.conversationId);
@@ -410,6 +411,7 @@ function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: nu
       body: message.text,
       metadata: {
         hubMessageId: message.id,
+        ...(publicPost ? { visibility: 'public' } : {}),
         ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
         ...(message.delivery ? { hubDelivery: message.delivery } : {}),
         ...(recording ? { recordingUrl: recording.url, callSid: voicemailCall, durationSec: named?.[2] ? Number(named[2]) : null, transcription: null } : {}),

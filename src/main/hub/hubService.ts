@@ -79,6 +79,8 @@ export interface HubServiceOptions {
   onChannelConfig?: (current: ChannelMatrixVersion) => void;
   /** The SLA policy and calendars a waiting customer's deadline is counted with. */
   sla?: () => SlaSettings;
+  /** The customer's whole history for an escalation when the handoff rules keep it; null: only the reason goes. */
+  escalationHistory?: (caseId: number) => string | null;
   /** The bytes of a file attached to a chat reply (the attachment store, checked by hash). */
   readAttachment?: (sha256: string) => Promise<Buffer | null>;
   /** Supervisor and admin sessions: the hub's team snapshot after each change (the live console); null: a new hub, start over. */
@@ -493,7 +495,8 @@ export function createHubService(o: HubServiceOptions): HubService {
       const c = requireClient();
       const link = linkOf(caseId);
       try {
-        return await c.request({ type: 'escalate', conversationId: link.conversationId, reason });
+        const history = o.escalationHistory?.(caseId) ?? null;
+        return await c.request({ type: 'escalate', conversationId: link.conversationId, reason, ...(history ? { history } : {}) });
       } catch (err) {
         throw asHubError(err);
       }

@@ -242,7 +242,8 @@ export const AgentRequest = z.discriminatedUnion('type', [
     to: z.union([z.object({ agentId: Id }), z.object({ queue: Channel })]),
     note: z.string().max(5000).optional(),
   }),
-  z.object({ type: z.literal('escalate'), conversationId: Id, reason: z.string().min(1).max(5000) }),
+  /** `history`: the customer's whole history as the desktop holds it, kept when the matrix's any → escalation rule says so. */
+  z.object({ type: z.literal('escalate'), conversationId: Id, reason: z.string().min(1).max(5000), history: z.string().min(1).max(20_000).optional() }),
   z.object({ type: z.literal('resolve'), conversationId: Id }),
   z.object({ type: z.literal('viewing'), conversationId: Id.nullable() }),
   z.object({ type: z.literal('typing'), conversationId: Id, typing: z.boolean(), drafting: z.boolean() }),
