@@ -1,37 +1,37 @@
 // The channel configuration's chat → email handoff rule end to end in the headless workspace: on
 // Jane Smith's urgent chat, picking Email in the composer says the chat transcript will be attached,
 // and the email the real SMTP server receives carries it as a text/plain file with the chat's lines.
-// A mailbox is added in Settings (real Dovecot for IMAP, a real SMTP server started here) and removed after.
+// A mailbox is added in Settings (real Dovecot for IMAP, a real SMTP server started here). The reply
+// moves Jane's case down the queue, which other specs open from its top: this runs on a demo desktop
+// of its own.
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
 import { startSmtp, type SmtpPeer } from '../helpers/smtpServer';
+import { startDesktopProcess, type DesktopProcess } from './desktopProcess';
 
 const PASSWORD = 'e2e-handoff-Passw0rd';
 const SHOTS = 'test-results/screenshots';
 
 let dovecot: Dovecot;
 let smtp: SmtpPeer;
+let desk: DesktopProcess | null = null;
 
 test.beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   dovecot = await startDovecot({ users: [{ user: 'e2ehandoff', password: PASSWORD }] });
   smtp = await startSmtp({ deliver: async () => {} });
+  desk = await startDesktopProcess({ name: 'handoff', demo: true });
 });
 test.afterAll(async () => {
+  await desk?.stop();
   await smtp?.stop();
   await dovecot?.stop();
 });
 
-const url = () => {
-  const u = process.env.OMNI_E2E_URL;
-  if (!u) throw new Error('OMNI_E2E_URL is not set: the global setup did not start the workspace.');
-  return u;
-};
-
 test('an email reply on a chat says the transcript will be attached, and the sent email carries it', async ({ page }) => {
-  await page.goto(url());
+  await page.goto(desk!.url);
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   const fill = (label: string, value: string) => dialog.getByLabel(label, { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -89,7 +89,7 @@ test('an email reply on a chat says the transcript will be attached, and the sen
     // The emails of the case are not part of the chat's transcript.
     expect(transcript).not.toContain('Hello Omni Support');
   } finally {
-    // Leave the shared workspace as it was: the chat channel picked again, the mailbox gone.
+    // The mailbox goes again, so its IMAP client is not left polling the Dovecot stopped after this spec.
     if ((await channel.count()) > 0) await channel.selectOption('chat').catch(() => undefined);
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Settings' }).click();

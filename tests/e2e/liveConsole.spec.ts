@@ -6,9 +6,7 @@
 // row opens to the conversations they hold, one moves to an agent with room (refused while he is
 // away), the loads follow live and the losing desktop's queue drops it with the reason. Screenshots
 // in both themes land in test-results/screenshots.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -16,56 +14,18 @@ import { runAdmin } from '../../src/hub/main';
 import type { SupervisorSnapshot } from '../../src/shared/hub/agentProtocol';
 import { login, TestAgent } from '../helpers/hub';
 import { startTwilioStandin, type TwilioStandin } from '../helpers/providerStandins';
+import { startDesktopProcess, type DesktopProcess } from './desktopProcess';
 
 const PASSWORD = 'e2e-live-console-password';
-let desk: { process: ChildProcess; url: string; hubUrl: string; widgetDemo: string; dataDir: string } | null = null;
+let desk: DesktopProcess | null = null;
 const sockets: TestAgent[] = [];
 let twilioStandin: TwilioStandin | null = null;
 const SMS_NUMBER = '+15005550006';
 
-/** A headless desktop process with its own data directory; its built-in hub answers chats within 4 s. */
-async function startConsoleDesktop(hubSettings: Record<string, unknown>): Promise<NonNullable<typeof desk>> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-e2e-console-'));
-  fs.mkdirSync(path.join(dataDir, 'hub'), { recursive: true });
-  fs.writeFileSync(path.join(dataDir, 'hub', 'hub.config.json'), JSON.stringify({ firstResponseSlaSeconds: { chat: 4 }, ...hubSettings }));
-  const child = spawn(process.execPath, [path.resolve('dist/main/headless.js'), '--port', '0', '--hub-port', '0', '--data-dir', dataDir, '--no-demo'], {
-    env: { ...process.env, OMNI_HEADLESS_ENTRY: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const found = await new Promise<{ url: string; widgetDemo: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The console desktop did not start within 30 s:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /Omni Desk is ready at (http:\/\/\S+)/.exec(output);
-      const widget = /Chat widget demo[^:]*: (http:\/\/\S+)/.exec(output);
-      if (ready && widget) {
-        clearTimeout(timer);
-        resolve({ url: ready[1]!, widgetDemo: widget[1]! });
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The console desktop exited (${code}):\n${output}`));
-    });
-  });
-  return { process: child, dataDir, ...found, hubUrl: found.widgetDemo.replace(/\/widget\/demo$/, '') };
-}
-
 test.afterAll(async () => {
   for (const s of sockets.splice(0)) await s.close();
   await twilioStandin?.close();
-  if (!desk) return;
-  const { process: child, dataDir } = desk;
-  await new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-  });
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await desk?.stop();
 });
 
 async function expectAccessible(page: Page, selector: string): Promise<void> {
@@ -88,13 +48,18 @@ test('a supervisor watches queues and agents live, gets the breach banner, takes
   test.setTimeout(120_000);
   // Twilio's REST API is a local stand-in, so SMS replies can fail on cue (a provider outage).
   twilioStandin = await startTwilioStandin({ hubPublicUrl: () => desk!.hubUrl });
-  desk = await startConsoleDesktop({
-    delivery: { baseMs: 100, maxMs: 300, maxAttempts: 1000 },
+  // Its own desktop and built-in hub, whose chats must be answered within 4 s.
+  desk = await startDesktopProcess({
+    name: 'console',
+    hubConfig: {
+      firstResponseSlaSeconds: { chat: 4 },
+      delivery: { baseMs: 100, maxMs: 300, maxAttempts: 1000 },
     channels: {
       twilio: { accountSid: twilioStandin.accountSid, authToken: twilioStandin.authToken, fromNumber: SMS_NUMBER, apiBaseUrl: twilioStandin.url },
       // No SMS auto-reply: it goes out in the conversation's order ahead of Cleo's reply, so when its
       // delivery raced the outage below it was the message failing and Cleo's reply never went.
       autoReply: { sms: { enabled: false } },
+    },
     },
   });
   const cleo = await hubUser('e2e-cleo', 'Cleo Live', 'agent');

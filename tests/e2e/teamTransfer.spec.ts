@@ -3,16 +3,14 @@
 // Settings → Team hub to A's hub as an agent made with the hub's admin tooling). A visitor chats on
 // the widget; A transfers the chat to B by name with a note; B's queue has it with the note, A's
 // no longer does, and B's reply reaches the visitor.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { runAdmin } from '../../src/hub/main';
+import { startDesktopProcess, type DesktopProcess } from './desktopProcess';
 
 const PASSWORD = 'e2e-bo-transfer-password';
-let second: { process: ChildProcess; url: string; dataDir: string } | null = null;
+let second: DesktopProcess | null = null;
 
 function env(name: string): string {
   const value = process.env[name];
@@ -20,44 +18,8 @@ function env(name: string): string {
   return value;
 }
 
-/** Starts the built headless desktop as its own process and waits for its address. */
-async function startSecondDesktop(): Promise<{ process: ChildProcess; url: string; dataDir: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-e2e-second-'));
-  const child = spawn(process.execPath, [path.resolve('dist/main/headless.js'), '--port', '0', '--hub-port', '0', '--data-dir', dataDir, '--no-demo'], {
-    env: { ...process.env, OMNI_HEADLESS_ENTRY: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The second desktop did not start within 30 s:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /Omni Desk is ready at (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The second desktop exited (${code}):\n${output}`));
-    });
-  });
-  return { process: child, url, dataDir };
-}
-
 test.afterAll(async () => {
-  if (!second) return;
-  const { process: child, dataDir } = second;
-  await new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-  });
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await second?.stop();
 });
 
 /** axe on one part of the page: no serious or critical violation. */
@@ -78,7 +40,7 @@ test('transfer moves the conversation to the other agent\u2019s queue (second pa
   // Agent B, made with the hub's admin tooling on the built-in hub's own file.
   const created = await runAdmin(['create-agent', '--username', 'e2e-bo', '--name', 'Bo Transfer', '--data-dir', env('OMNI_E2E_HUB_DATA_DIR')], { OMNI_HUB_PASSWORD: PASSWORD });
   expect(created).toContain('e2e-bo');
-  second = await startSecondDesktop();
+  second = await startDesktopProcess({ name: 'second' });
 
   // B signs in to A's hub from Settings → Team hub, then steps away while A takes the chat.
   // Own contexts: axe needs pages made by a context.
