@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { Weekday } from '../../../shared/time';
 import { ChannelHoursEditor, weekdayName } from './ChannelHoursEditor';
 import { channelMatrixFile, type ChannelMatrix } from '../../../shared/channelConfig';
-import { CHANNEL_LABELS, CHANNELS, type Channel } from '../../../shared/domain';
+import { CHANNELS, type Channel } from '../../../shared/domain';
+import { channelLabel } from '../labels';
 import { getApi } from '../api';
 import { dateFormats } from '../dates';
 import { useChannelConfigStore } from '../state/channelConfig';
@@ -41,7 +42,7 @@ function ChannelRow({ channel, matrix, problems, edit }: { channel: Channel; mat
   const { t } = useTranslation('channelConfig');
   const base = useId();
   const s = matrix.channels[channel];
-  const label = CHANNEL_LABELS[channel];
+  const label = channelLabel(channel);
   const p = (field: string) => problems[`channels.${channel}.${field}`];
   const hoursProblem = Object.entries(problems).find(([k]) => k.startsWith(`channels.${channel}.hours.`) && k !== `channels.${channel}.hours.timeZone`)?.[1];
   const cell = (field: string) => `${base}-${field}`;
@@ -111,7 +112,7 @@ function ChannelRow({ channel, matrix, problems, edit }: { channel: Channel; mat
             <option value="">{t('noBackup')}</option>
             {CHANNELS.map((c) => (
               <option key={c} value={c}>
-                {CHANNEL_LABELS[c]}
+                {channelLabel(c)}
               </option>
             ))}
           </select>
@@ -151,7 +152,7 @@ function AutoReplies({ matrix, problems, edit }: { matrix: ChannelMatrix; proble
       </summary>
       {CHANNELS.map((c) => {
         const a = matrix.channels[c].autoReply;
-        const label = CHANNEL_LABELS[c];
+        const label = channelLabel(c);
         const openId = `${base}-${c}-open`;
         const closedId = `${base}-${c}-closed`;
         const po = problems[`channels.${c}.autoReply.text`];

@@ -2,7 +2,7 @@
 // conversation about to breach or past its first-response SLA (until dismissed). The desktop app
 // also shows them as OS notifications; in headless mode these banners are the alert.
 import { useTranslation } from 'react-i18next';
-import { CHANNEL_LABELS } from '../../../../shared/domain';
+import { channelLabel } from '../../labels';
 import { currentLocale } from '../../i18n';
 import { useLiveConsoleStore, type ConsoleAlert } from '../../state/liveConsole';
 import { useIsSupervisor } from '../../state/supervisor';
@@ -23,15 +23,15 @@ export function ConsoleAlerts() {
       {outages?.map((o) => (
         <div key={`${o.channel}:${o.since}`} className="console-alert outage" role="alert" title={o.detail}>
           {o.backup
-            ? t('outage', { channel: CHANNEL_LABELS[o.channel], time: clock(o.since), backup: CHANNEL_LABELS[o.backup] })
-            : t('outageNoBackup', { channel: CHANNEL_LABELS[o.channel], time: clock(o.since) })}
+            ? t('outage', { channel: channelLabel(o.channel), time: clock(o.since), backup: channelLabel(o.backup) })
+            : t('outageNoBackup', { channel: channelLabel(o.channel), time: clock(o.since) })}
         </div>
       ))}
       {sla.map((a) => {
         const contact = a.contact ?? `#${a.conversationId ?? ''}`;
         return (
           <div key={a.key} className={`console-alert ${a.kind}`} role="alert">
-            <span>{t(a.kind === 'breached' ? 'alertBreached' : 'alertAtRisk', { contact, channel: CHANNEL_LABELS[a.channel] })}</span>
+            <span>{t(a.kind === 'breached' ? 'alertBreached' : 'alertAtRisk', { contact, channel: channelLabel(a.channel) })}</span>
             <span className="console-alert-actions">
               <button type="button" className="link-btn" onClick={() => useLiveConsoleStore.getState().openConsole()}>
                 {t('openConsole')}

@@ -6,7 +6,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRESENCE_LABELS } from '../../../../shared/contractHub';
-import { CHANNEL_LABELS, CHANNELS, type Channel } from '../../../../shared/domain';
+import { CHANNELS, type Channel } from '../../../../shared/domain';
+import { channelLabel } from '../../labels';
 import { reassignTargets } from '../../../../shared/supervisor/reassignTargets';
 import { dateFormats } from '../../dates';
 import { currentLocale } from '../../i18n';
@@ -99,7 +100,7 @@ function Queues({ snapshot, now }: { snapshot: TeamSnapshot; now: number }) {
           <tbody>
             {queues.map((q) => (
               <tr key={q.channel} data-channel={q.channel}>
-                <th scope="row">{CHANNEL_LABELS[q.channel]}</th>
+                <th scope="row">{channelLabel(q.channel)}</th>
                 <td>{q.waiting}</td>
                 <td>{q.oldestSince === null ? '—' : waitText(now - q.oldestSince)}</td>
                 <td className={q.atRisk > 0 ? 'warn' : undefined}>{q.atRisk}</td>
@@ -156,7 +157,7 @@ function Waiting({ snapshot, now }: { snapshot: TeamSnapshot; now: number }) {
                     {w.contact}
                     {w.subject && <span className="console-subject">{w.subject}</span>}
                   </th>
-                  <td>{CHANNEL_LABELS[w.channel]}</td>
+                  <td>{channelLabel(w.channel)}</td>
                   <td>{w.waitingSince === null ? '—' : waitText(now - w.waitingSince)}</td>
                   <td>
                     <span className={`console-sla ${w.sla}`}>{slaLabel[w.sla]}</span>
@@ -199,7 +200,7 @@ function Waiting({ snapshot, now }: { snapshot: TeamSnapshot; now: number }) {
 
 const loadText = (a: AgentState, none: string) => {
   const channels = CHANNELS.filter((c) => (a.capacity[c] ?? 0) > 0 || (a.load[c] ?? 0) > 0);
-  return channels.length === 0 ? none : channels.map((c) => `${CHANNEL_LABELS[c]} ${a.load[c] ?? 0}/${a.capacity[c] ?? 0}`).join(' · ');
+  return channels.length === 0 ? none : channels.map((c) => `${channelLabel(c)} ${a.load[c] ?? 0}/${a.capacity[c] ?? 0}`).join(' · ');
 };
 
 function Agents({ snapshot, now }: { snapshot: TeamSnapshot; now: number }) {
@@ -365,7 +366,7 @@ function HeldList({ agent, held, snapshot, now, onMoved }: { agent: AgentState; 
             return (
               <tr key={c.conversationId} data-conversation={c.conversationId}>
                 <th scope="row">{c.contact}</th>
-                <td>{CHANNEL_LABELS[c.channel]}</td>
+                <td>{channelLabel(c.channel)}</td>
                 <td>{c.since === null ? '—' : `${dateFormats().eventTime(c.since)} (${waitText(now - c.since)})`}</td>
                 <td>{c.awaitingReplySince !== null ? waitText(now - c.awaitingReplySince) : c.channel === 'email' ? t('notTracked') : t('answered')}</td>
                 <td>
@@ -383,7 +384,7 @@ function HeldList({ agent, held, snapshot, now, onMoved }: { agent: AgentState; 
                       setTarget(e.target.value === '' ? rest : { ...rest, [c.conversationId]: Number(e.target.value) });
                     }}
                   >
-                    <option value="">{targets.length === 0 ? t('nobodyFree', { channel: CHANNEL_LABELS[c.channel] }) : t('chooseAgent')}</option>
+                    <option value="">{targets.length === 0 ? t('nobodyFree', { channel: channelLabel(c.channel) }) : t('chooseAgent')}</option>
                     {targets.map((a) => (
                       <option key={a.agentId} value={a.agentId}>
                         {t('targetOption', { agent: a.displayName, load: a.load[c.channel] ?? 0, capacity: a.capacity[c.channel] ?? 0 })}
@@ -445,7 +446,7 @@ function CapacityForm({ agent, onDone }: { agent: AgentState; onDone: () => void
       <div className="console-capacity-grid">
         {CHANNELS.map((c, i) => (
           <label key={c}>
-            <span aria-hidden="true">{CHANNEL_LABELS[c]}</span>
+            <span aria-hidden="true">{channelLabel(c)}</span>
             <input
               ref={i === 0 ? first : undefined}
               type="number"
@@ -453,7 +454,7 @@ function CapacityForm({ agent, onDone }: { agent: AgentState; onDone: () => void
               min={0}
               max={50}
               step={1}
-              aria-label={t('capacityFor', { channel: CHANNEL_LABELS[c], agent: agent.displayName })}
+              aria-label={t('capacityFor', { channel: channelLabel(c), agent: agent.displayName })}
               aria-describedby={`${id}-hint`}
               aria-invalid={invalid || undefined}
               value={values[c]}
