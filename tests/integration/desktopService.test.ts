@@ -52,7 +52,7 @@ describe('links', () => {
     expect(await ok('openLink', { url: 'mailto:rae.lind@example.com?subject=Hello' })).toMatchObject({ link: { kind: 'email', to: ['rae.lind@example.com'], subject: 'Hello' }, customerId });
     expect(await ok('openLink', { url: 'mailto:nobody@example.com' })).toMatchObject({ customerId: null });
     expect(await ok('openLink', { url: 'tel:+1 415 555 0142' })).toMatchObject({ link: { kind: 'call', number: '+14155550142' }, customerId: null });
-    expect(await call('openLink', { url: 'omni://case/999' })).toEqual({ ok: false, error: { code: 'not-found', message: 'The link names case #999, which is not on this desktop.' } });
+    expect(await call('openLink', { url: 'omni://case/999' })).toEqual({ ok: false, error: { code: 'not-found', message: 'The link names case #999, which is not on this desktop.', key: 'linkCaseNotHere', params: { caseId: 999 } } });
     const bad = await call('openLink', { url: 'javascript:alert(1)' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'link/unsupported' } });
     expect(await ok('resolveLink', { link: { kind: 'case', caseId } })).toEqual({ customerId });

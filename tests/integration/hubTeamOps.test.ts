@@ -94,9 +94,14 @@ describe('agent directory and transfer to a named agent', () => {
     const eve = await desk(h, 'eve', { channels: { chat: { proficiency: 3, capacity: 2 } } }, 'away');
 
     const offline = await ada.socket.request({ type: 'transfer', conversationId: c.conversationId, to: { agentId: cy.id }, note: 'x' });
-    expect(!offline.ok && offline.error).toEqual({ code: 'agent/offline', message: 'Cy Offline is offline; the conversation stays with you.' });
+    expect(!offline.ok && offline.error).toEqual({ code: 'agent/offline', message: 'Cy Offline is offline; the conversation stays with you.', key: 'transferOffline', params: { agent: 'Cy Offline' } });
     const full = await ada.socket.request({ type: 'transfer', conversationId: c.conversationId, to: { agentId: dee.id } });
-    expect(!full.ok && full.error).toEqual({ code: 'agent/at-capacity', message: 'Dee Agent already has 0 of 0 chat conversations; the conversation stays with you.' });
+    expect(!full.ok && full.error).toEqual({
+      code: 'agent/at-capacity',
+      message: 'Dee Agent already has 0 of 0 chat conversations; the conversation stays with you.',
+      key: 'transferFull',
+      params: { agent: 'Dee Agent', current: 0, capacity: 0, channel: 'chat' },
+    });
     const away = await ada.socket.request({ type: 'transfer', conversationId: c.conversationId, to: { agentId: eve.id } });
     expect(!away.ok && away.error.code).toBe('agent/offline');
     expect(h.hub.context.conversations.conversation(c.conversationId)?.assignedAgentId).toBe(ada.id);

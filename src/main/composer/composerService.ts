@@ -8,7 +8,7 @@ import { checkLength } from '../../shared/composer/channelLimits';
 import { refuseAttachmentSet } from '../../shared/composer/attachments';
 import { macroProblems } from '../../shared/composer/macroRules';
 import { renderMacro } from '../../shared/composer/macroTemplate';
-import type { Agent, Channel, TimelineEvent } from '../../shared/domain';
+import type { Agent, TimelineEvent } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CallContext } from '../../shared/rpc';
 import type { AttachmentFile } from '../attachmentFiles';
@@ -19,6 +19,7 @@ import { ComposerStore } from './composerStore';
 import { STARTER_MACROS } from './starterMacros';
 import { createAttachmentStaging, type AttachmentStaging } from './attachmentStaging';
 import { sealForChannel } from '../privacy/contentSealer';
+import { say } from '../../shared/serverErrors';
 
 export type ComposerHandlers = {
   [K in ComposerRequestName]: (input: ComposerParsedInput<K>, ctx: CallContext) => Promise<ComposerRequestOutput<K>> | ComposerRequestOutput<K>;
@@ -63,7 +64,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
   const store = new ComposerStore(db);
   const staging: AttachmentStaging | null = options.attachments ? createAttachmentStaging({ store: options.attachments, now }) : null;
   const stagingOrFail = (): AttachmentStaging => {
-    if (!staging) throw new AppError('composer/no-attachments', 'Files cannot be attached here.');
+    if (!staging) throw new AppError('composer/no-attachments', say('noAttachmentsHere'));
     return staging;
   };
 
@@ -76,17 +77,17 @@ export function createComposerService(options: ComposerServiceOptions): Composer
 
   const visibleMacro = (id: number): MacroView => {
     const macro = store.macro(id);
-    if (!macro || (macro.scope === 'personal' && macro.ownerAgentId !== agent.id)) throw new AppError('not-found', `Macro ${id} does not exist.`);
+    if (!macro || (macro.scope === 'personal' && macro.ownerAgentId !== agent.id)) throw new AppError('not-found', say('macroMissing', { macroId: id }));
     return macro;
   };
   const editableMacro = (id: number): MacroView => {
     const macro = visibleMacro(id);
-    if (macro.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', 'Only supervisors and admins can change shared macros.');
+    if (macro.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', say('macroSharedOnly'));
     return macro;
   };
   const caseContext = (caseId: number) => {
     const ctx = store.caseContext(caseId);
-    if (!ctx) throw new AppError('not-found', `Case #${caseId} does not exist.`);
+    if (!ctx) throw new AppError('not-found', say('caseMissing', { caseId }));
     return ctx;
   };
 
@@ -143,7 +144,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
     macros: () => ({ macros: store.macrosFor(agent.id) }),
 
     saveMacro: (input) => {
-      if (input.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', 'Only supervisors and admins can share macros; save it as personal.');
+      if (input.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', say('macroShareForbidden'));
       // Unknown variables would reach a customer as typed; a taken hotkey would insert the other macro.
       const problem = macroProblems({ id: input.id ?? null, body: input.body, hotkey: input.hotkey }, store.macrosFor(agent.id))[0];
       if (problem) throw new AppError(problem.field === 'body' ? 'macro/unknown-variable' : 'macro/hotkey-taken', problem.message);
@@ -191,7 +192,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
     sendComposed: async ({ caseId, channel, body, idempotencyKey, subject, cc, macroIds, attachments }) => {
       const length = checkLength(channel, body);
       if (length.over > 0) {
-        throw new AppError('composer/over-limit', `This reply is ${length.length.toLocaleString('en-US')} characters; ${channelName(channel)} takes at most ${length.max!.toLocaleString('en-US')}. Shorten it by ${length.over.toLocaleString('en-US')}.`);
+        throw new AppError('composer/over-limit', say('replyOverLimit', { length: length.length, channel, max: length.max!, over: length.over }));
       }
       const ctx = caseContext(caseId);
       const macros = macroIds.map(visibleMacro).filter((m) => m.applyOn === 'send');
@@ -295,8 +296,4 @@ export function createComposerService(options: ComposerServiceOptions): Composer
   return { handlers, store, attachmentFile };
 }
 
-const CHANNEL_NAMES: Partial<Record<Channel, string>> = { sms: 'an SMS', chat: 'a chat message', messenger: 'a Messenger message', instagram: 'an Instagram message', x: 'an X direct message', in_app: 'an in-app message' };
-function channelName(channel: Channel): string {
-  return CHANNEL_NAMES[channel] ?? 'this channel';
-}
 

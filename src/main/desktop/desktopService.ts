@@ -6,6 +6,7 @@ import { DesktopLayout, type DeepLinkPayload, type UpdateStateAnswer, type Updat
 import { AppError } from '../../shared/errors';
 import type { Repository } from '../store/repository';
 import { parseDeepLink } from './deepLinks';
+import { say } from '../../shared/serverErrors';
 
 /** What the desktop shell (or the headless mode) provides; every part is optional. */
 export interface DesktopHook {
@@ -48,7 +49,7 @@ export function createDesktopService(options: { repo: Repository; hook?: Desktop
     switch (link.kind) {
       case 'case': {
         const found = repo.db.prepare(`SELECT customer_id FROM cases WHERE id = ?`).pluck().get(link.caseId) as number | undefined;
-        if (found === undefined) throw new AppError('not-found', `The link names case #${link.caseId}, which is not on this desktop.`);
+        if (found === undefined) throw new AppError('not-found', say('linkCaseNotHere', { caseId: link.caseId }));
         return found;
       }
       case 'customer':

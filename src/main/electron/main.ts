@@ -23,6 +23,7 @@ import { loadDesktopSettings, type DesktopSettings } from '../desktop/desktopSet
 import { startDesktopShell, type DesktopShell } from './desktopShell';
 import type { DesktopHook } from '../desktop/desktopService';
 import { updateEventPayload } from '../desktop/shellEvents';
+import { say } from '../../shared/serverErrors';
 
 const APP_ID = 'org.omnidesk.app';
 const LINK_SCHEME = 'omni';
@@ -169,7 +170,7 @@ async function printReportPdf(title: string): Promise<string> {
   if (!win || win.isDestroyed()) throw new AppError('internal', 'The workspace window is not open.');
   const fileName = `${title.replace(/[^\w .-]+/g, '-').trim() || 'report'}.pdf`;
   const choice = await dialog.showSaveDialog(win, { defaultPath: path.join(app.getPath('documents'), fileName), filters: [{ name: 'PDF', extensions: ['pdf'] }] });
-  if (choice.canceled || !choice.filePath) throw new AppError('internal', 'Saving the report was cancelled.');
+  if (choice.canceled || !choice.filePath) throw new AppError('internal', say('reportSaveCancelled'));
   const pdf = await win.webContents.printToPDF({ printBackground: false, pageSize: 'A4', margins: { marginType: 'default' } });
   await fs.promises.writeFile(choice.filePath, pdf);
   return choice.filePath;

@@ -304,7 +304,13 @@ export const AgentClientFrame = z.discriminatedUnion('t', [
 ]);
 export type AgentClientFrame = z.infer<typeof AgentClientFrame>;
 
-export const HubErrorInfo = z.object({ code: z.string(), message: z.string() });
+/** A refusal: its code, the English sentence, and (optional, newer hubs) the sentence's serverErrors key and params. */
+export const HubErrorInfo = z.object({
+  code: z.string(),
+  message: z.string(),
+  key: z.string().max(100).optional().catch(undefined),
+  params: z.record(z.string().max(100), z.union([z.string().max(10_000), z.number()])).optional().catch(undefined),
+});
 export type HubErrorInfo = z.infer<typeof HubErrorInfo>;
 
 /** The answer to a request: ok with its value, or an error (code and sentence). */

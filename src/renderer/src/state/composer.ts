@@ -16,6 +16,7 @@ import { channelLabel } from '../labels';
 import { newIdempotencyKey } from '../ids';
 import { useConversationStore } from './conversation';
 import { messageOf } from './errors';
+import { sentenceOf } from '../serverErrors';
 
 export interface Draft {
   body: string;
@@ -332,7 +333,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
         const name = cleanAttachmentName(file.name);
         const refusal = refuseAttachment({ name, size: file.size });
         if (refusal) {
-          problems.push(refusal);
+          problems.push(sentenceOf(refusal));
           return;
         }
         const upload: Upload = { id: `u${++uploadSeq}`, name, size: file.size, sent: 0 };

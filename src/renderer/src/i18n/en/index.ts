@@ -16,5 +16,6 @@ import { macros } from './macros';
 import { errors } from './errors';
 import { channelConfig } from './channelConfig';
 import { liveConsole } from './console';
+import { serverErrors } from './serverErrors';
 
-export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors, channelConfig, console: liveConsole };
+export const en = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors, channelConfig, console: liveConsole, serverErrors };
