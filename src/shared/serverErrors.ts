@@ -35,6 +35,7 @@ export const serverErrors = {
   uploadOrder: 'The file arrived out of order (expected byte {{expected}}, got {{got}}); attach it again.',
   uploadSize: '“{{name}}” is larger than it said ({{size}} bytes); attach it again.',
   uploadIncomplete: 'Only {{received}} of {{size}} bytes of “{{name}}” arrived; attach it again.',
+  attachFailed: '“{{name}}” could not be attached; try again.',
   attachmentGone: '“{{name}}” is no longer on this computer; remove it and attach it again.',
   replyOverLimit: 'This reply is {{length, number}} characters; {{channel, reply}} takes at most {{max, number}}. Shorten it by {{over, number}}.',
   macroSharedOnly: 'Only supervisors and admins can change shared macros.',

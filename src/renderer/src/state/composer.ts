@@ -353,7 +353,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
           const d = get().drafts[caseId] ?? EMPTY_DRAFT;
           if (!d.attachments.some((a) => a.sha256 === staged.sha256 && a.name === staged.name)) get().edit(caseId, { attachments: [...d.attachments, staged] });
         } catch (e) {
-          problems.push(messageOf(e, `“${name}” could not be attached; try again.`));
+          problems.push(messageOf(e, t('serverErrors:attachFailed', { name })));
         } finally {
           const d = get().drafts[caseId] ?? EMPTY_DRAFT;
           patch(caseId, { uploading: d.uploading.filter((u) => u.id !== upload.id) });

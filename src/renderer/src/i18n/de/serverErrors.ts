@@ -32,6 +32,7 @@ export const serverErrors: Messages<typeof en> = {
   uploadOrder: 'Die Datei ist in falscher Reihenfolge angekommen (erwartet Byte {{expected}}, erhalten {{got}}); hängen Sie sie erneut an.',
   uploadSize: '„{{name}}“ ist größer als angegeben ({{size}} Byte); hängen Sie die Datei erneut an.',
   uploadIncomplete: 'Nur {{received}} von {{size}} Byte von „{{name}}“ sind angekommen; hängen Sie die Datei erneut an.',
+  attachFailed: '„{{name}}“ konnte nicht angehängt werden; versuchen Sie es erneut.',
   attachmentGone: '„{{name}}“ ist nicht mehr auf diesem Computer; entfernen Sie die Datei und hängen Sie sie erneut an.',
   replyOverLimit: 'Diese Antwort hat {{length, number}} Zeichen; {{channel, reply}} darf höchstens {{max, number}} haben. Kürzen Sie sie um {{over, number}}.',
   macroSharedOnly: 'Nur Supervisoren und Admins können geteilte Makros ändern.',
