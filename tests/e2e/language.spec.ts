@@ -13,6 +13,9 @@ test('an agent switches the workspace to German and back', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   // The dialog itself is German at once.
   await expect(dialog.getByRole('heading', { name: 'Einstellungen' })).toBeVisible();
+  // Native date pickers follow the browser's language here (the desktop app: its --lang after a restart).
+  await expect(dialog.getByText(/Die Datums- und Uhrzeitauswahl folgt der Sprache Ihres Browsers\.$/)).toBeVisible();
+  await dialog.getByRole('region', { name: 'Sprache' }).screenshot({ path: 'test-results/screenshots/language-section-de.png' });
   await dialog.getByRole('button', { name: 'Einstellungen schließen' }).click();
   await expect(page.getByRole('button', { name: 'Einstellungen', exact: true })).toBeVisible();
 

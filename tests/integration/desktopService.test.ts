@@ -37,6 +37,19 @@ afterEach(async () => {
 });
 afterAll(() => tmp.remove());
 
+describe('the language for the app\'s next start', () => {
+  it('is kept by the desktop app\'s shell, and not used in the headless mode (a browser follows its own)', async () => {
+    const kept: string[] = [];
+    open('language-app', { rememberLanguage: (language) => kept.push(language) });
+    expect(await ok('rememberLanguage', { language: 'de' })).toEqual({ remembered: true });
+    expect(kept).toEqual(['de']);
+    expect(await call('rememberLanguage', { language: 'Deutsch!' })).toMatchObject({ ok: false, error: { code: 'rpc/invalid-input' } });
+    await core!.close();
+    open('language-headless', headlessDesktop({}, () => {}).hook);
+    expect(await ok('rememberLanguage', { language: 'de' })).toEqual({ remembered: false });
+  });
+});
+
 describe('links', () => {
   it('a case link resolves to its customer; an unknown case, a bad link and a mailto: without a customer say why', async () => {
     const c = open('links');

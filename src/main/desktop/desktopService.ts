@@ -23,6 +23,8 @@ export interface DesktopHook {
   setCallRinging?(ringing: boolean, from: string | null): string | null;
   /** The region a tel: number without a country code is read in. */
   defaultRegion?: string;
+  /** Keeps the workspace's language for the app's next start (absent: a browser, which has its own). */
+  rememberLanguage?(language: string): void;
 }
 
 export type DesktopHandlers = {
@@ -89,6 +91,11 @@ export function createDesktopService(options: { repo: Repository; hook?: Desktop
       return { link: parsed.link, customerId: customerOf(parsed.link) };
     },
     resolveLink: ({ link }) => ({ customerId: customerOf(link) }),
+    rememberLanguage: ({ language }) => {
+      if (!hook.rememberLanguage) return { remembered: false };
+      hook.rememberLanguage(language);
+      return { remembered: true };
+    },
     desktopLayout: () => layout(),
     saveDesktopLayout: (changes) => {
       const next = DesktopLayout.parse({ ...layout(), ...changes });

@@ -24,6 +24,7 @@ import { startDesktopShell, type DesktopShell } from './desktopShell';
 import type { DesktopHook } from '../desktop/desktopService';
 import { updateEventPayload } from '../desktop/shellEvents';
 import { say } from '../../shared/serverErrors';
+import { chromiumLang, readRememberedLanguage, rememberLanguage } from '../desktop/chromiumLanguage';
 
 const APP_ID = 'org.omnidesk.app';
 const LINK_SCHEME = 'omni';
@@ -198,6 +199,7 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
     setViewingCase: (caseId) => desktop?.setViewingCase(caseId),
     setCallRinging: (ringing, from) => desktop?.setCallRinging(ringing, from) ?? null,
     defaultRegion: settings.links.defaultRegion,
+    rememberLanguage: (language) => rememberLanguage(config.dataDir, language),
   };
   core = await openCore(config, { mode: 'electron', log, secrets, hub, printReportPdf, desktop: desktopHook, ...(sqliteBinding ? { sqliteBinding } : {}) });
   await core.hub.ready();
@@ -251,6 +253,9 @@ function main(): void {
     return;
   }
   const { settings, problem } = loadDesktopSettings(config.dataDir);
+  // Native date and time pickers follow the workspace's language from the start after it was chosen.
+  const lang = chromiumLang(readRememberedLanguage(config.dataDir));
+  if (lang) app.commandLine.appendSwitch('lang', lang);
   fileLog = new RotatingLog({ dir: path.join(config.dataDir, 'logs'), maxBytes: settings.log.maxBytes, keep: settings.log.keep });
   log(`Omni Desk ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform}).`);
   if (problem) log(problem);

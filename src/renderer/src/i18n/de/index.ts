@@ -19,5 +19,6 @@ import { errors } from './errors';
 import { channelConfig } from './channelConfig';
 import { liveConsole } from './console';
 import { serverErrors } from './serverErrors';
+import { locale } from './locale';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors, channelConfig, console: liveConsole, serverErrors };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors, channelConfig, console: liveConsole, serverErrors, locale };
