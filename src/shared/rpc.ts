@@ -14,14 +14,15 @@ import {
 } from './contract';
 import { AppError, keyOf, type ErrorInfo } from './errors';
 import { say } from './serverErrors';
+import { SentenceKey } from './sentenceKey';
 
 export type RpcResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 /** An error's key and params in the serverErrors catalog: optional (older sides send only code and
  *  sentence), and dropped rather than failing the reply when malformed (the sentence still shows). */
 export const ErrorKeyFields = {
-  key: z.string().max(100).optional().catch(undefined),
-  params: z.record(z.string().max(100), z.union([z.string().max(10_000), z.number()])).optional().catch(undefined),
+  key: SentenceKey.shape.key.optional().catch(undefined),
+  params: SentenceKey.shape.params.optional().catch(undefined),
 };
 export const ErrorInfoSchema = z.object({ code: z.string(), message: z.string(), ...ErrorKeyFields }) as z.ZodType<ErrorInfo>;
 export const RpcResultSchema = z.union([

@@ -73,9 +73,11 @@ describe('agent directory and transfer to a named agent', () => {
       load: { chat: 1 },
       available: false,
       unavailableReason: 'Ada Agent already has 1 of 1 chat conversations',
+      // The same reason as a catalog key, for the desktop to show in the agent's language.
+      unavailableText: { key: 'agentFull', params: { agent: 'Ada Agent', current: 1, capacity: 1, channel: 'chat' } },
     });
     expect(byName.get('Bob Agent')).toMatchObject({ presence: 'available', load: {}, available: true, unavailableReason: null });
-    expect(byName.get('Cy Offline')).toMatchObject({ connected: false, presence: 'offline', available: false, unavailableReason: 'Cy Offline is offline' });
+    expect(byName.get('Cy Offline')).toMatchObject({ connected: false, presence: 'offline', available: false, unavailableReason: 'Cy Offline is offline', unavailableText: { key: 'agentOffline', params: { agent: 'Cy Offline' } } });
 
     // A transfer to bob then lands with him, with the note.
     await ada.socket.call({ type: 'transfer', conversationId: c.conversationId, to: { agentId: bob.id }, note: 'VIP, be quick' });

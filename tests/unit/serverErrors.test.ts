@@ -34,6 +34,7 @@ describe('a refusal in the agent\'s language', () => {
       'Dee hat bereits 2 von 2 E-Mail-Konversationen; die Konversation bleibt bei Ihnen.',
     );
     expect(messageOf(asRpc('case/already-resolved', say('snoozeResolved', { caseId: 12, status: 'resolved' })))).toBe('Fall #12 ist gelöst; öffnen Sie ihn wieder, bevor Sie ihn zurückstellen.');
+    expect(sentenceOf({ message: 'Bo is offline', key: 'agentOffline', params: { agent: 'Bo' } })).toBe('Bo ist offline');
     expect(sentenceOf(say('replyOverLimit', { length: 1700, channel: 'sms', max: 1600, over: 100 }))).toBe('Diese Antwort hat 1.700 Zeichen; eine SMS darf höchstens 1.600 haben. Kürzen Sie sie um 100.');
   });
 

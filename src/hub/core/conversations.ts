@@ -61,6 +61,12 @@ interface Unavailable {
   why: { kind: 'Offline'; agent: string } | { kind: 'Presence'; agent: string; presence: string } | { kind: 'Full'; agent: string; current: number; capacity: number; channel: Channel };
 }
 
+/** "Lee is away": the transfer dialog's reason, as a catalog key with its params. */
+function directorySentence({ why }: Unavailable): { key: string; params: Record<string, string | number> } {
+  const { key, params } = why.kind === 'Offline' ? say('agentOffline', { agent: why.agent }) : why.kind === 'Presence' ? say('agentPresence', { agent: why.agent, presence: why.presence }) : say('agentFull', { agent: why.agent, current: why.current, capacity: why.capacity, channel: why.channel });
+  return { key, params: { ...params } };
+}
+
 /** "Lee is away; the conversation stays with you." (a transfer) / "… stays where it is." (a supervisor's reassign). */
 function refusalSentence(refusal: Unavailable, action: 'transfer' | 'reassign'): Said {
   const { why } = refusal;
@@ -571,6 +577,7 @@ export class ConversationService implements HubConversations {
           load: state.load,
           available: refusal === null,
           unavailableReason: refusal?.sentence ?? null,
+          unavailableText: refusal ? directorySentence(refusal) : null,
         };
       });
   }
