@@ -87,7 +87,7 @@ export function createDesktopService(options: { repo: Repository; hook?: Desktop
     },
     openLink: ({ url }) => {
       const parsed = parseDeepLink(url, hook.defaultRegion ? { defaultRegion: hook.defaultRegion } : {});
-      if (!parsed.ok) throw new AppError(parsed.error.code, parsed.error.message);
+      if (!parsed.ok) throw new AppError(parsed.error.code, parsed.error);
       return { link: parsed.link, customerId: customerOf(parsed.link) };
     },
     resolveLink: ({ link }) => ({ customerId: customerOf(link) }),
