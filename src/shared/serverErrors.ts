@@ -38,6 +38,9 @@ export const serverErrors = {
   attachFailed: '“{{name}}” could not be attached; try again.',
   attachmentGone: '“{{name}}” is no longer on this computer; remove it and attach it again.',
   replyOverLimit: 'This reply is {{length, number}} characters; {{channel, reply}} takes at most {{max, number}}. Shorten it by {{over, number}}.',
+  macroUnknownVariable: 'Unknown variable {{names}}. A macro can use {{known}}.',
+  macroUnknownVariables: 'Unknown variables {{names}}. A macro can use {{known}}.',
+  macroHotkeyTaken: 'Alt+{{hotkey}} is already the hotkey of “{{title}}”; pick another or none.',
   macroSharedOnly: 'Only supervisors and admins can change shared macros.',
   macroShareForbidden: 'Only supervisors and admins can share macros; save it as personal.',
 

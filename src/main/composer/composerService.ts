@@ -147,7 +147,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       if (input.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', say('macroShareForbidden'));
       // Unknown variables would reach a customer as typed; a taken hotkey would insert the other macro.
       const problem = macroProblems({ id: input.id ?? null, body: input.body, hotkey: input.hotkey }, store.macrosFor(agent.id))[0];
-      if (problem) throw new AppError(problem.field === 'body' ? 'macro/unknown-variable' : 'macro/hotkey-taken', problem.message);
+      if (problem) throw new AppError(problem.field === 'body' ? 'macro/unknown-variable' : 'macro/hotkey-taken', problem);
       const record = {
         title: input.title,
         body: input.body,

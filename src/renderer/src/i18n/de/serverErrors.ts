@@ -35,6 +35,9 @@ export const serverErrors: Messages<typeof en> = {
   attachFailed: '„{{name}}“ konnte nicht angehängt werden; versuchen Sie es erneut.',
   attachmentGone: '„{{name}}“ ist nicht mehr auf diesem Computer; entfernen Sie die Datei und hängen Sie sie erneut an.',
   replyOverLimit: 'Diese Antwort hat {{length, number}} Zeichen; {{channel, reply}} darf höchstens {{max, number}} haben. Kürzen Sie sie um {{over, number}}.',
+  macroUnknownVariable: 'Unbekannte Variable {{names}}. Ein Makro kann {{known}} verwenden.',
+  macroUnknownVariables: 'Unbekannte Variablen {{names}}. Ein Makro kann {{known}} verwenden.',
+  macroHotkeyTaken: 'Alt+{{hotkey}} ist bereits das Tastenkürzel von „{{title}}“; wählen Sie ein anderes oder keines.',
   macroSharedOnly: 'Nur Supervisoren und Admins können geteilte Makros ändern.',
   macroShareForbidden: 'Nur Supervisoren und Admins können Makros teilen; speichern Sie es als persönliches Makro.',
 
