@@ -43,6 +43,8 @@ describe('a refusal in the agent\'s language', () => {
     expect(messageOf(new RpcError('hub/refused', 'A newer hub said no.', { key: 'somethingNew', params: {} }))).toBe('A newer hub said no.');
     expect(messageOf(new RpcError('hub/refused', 'An older hub said no.'))).toBe('An older hub said no.');
     expect(messageOf(new RpcError('hub/refused', 'Odd.', { key: 'presence', params: {} }))).toBe('Odd.');
+    // A side that sends the key without a param this version's sentence needs: the English sentence, never "{{name}}".
+    expect(messageOf(new RpcError('hub/refused', 'Bo is offline; the conversation stays with you.', { key: 'transferOffline', params: { who: 'Bo' } }))).toBe('Bo is offline; the conversation stays with you.');
     expect(messageOf(new Error('Plain.'))).toBe('Plain.');
     expect(messageOf(undefined)).toBe('Etwas ist schiefgegangen; bitte erneut versuchen.');
   });

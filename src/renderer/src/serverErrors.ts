@@ -1,7 +1,7 @@
 // The sentences main and the hub refuse with, in the agent's language: an error's serverErrors key
 // and params through the catalog (ids among the params named with the catalog's words), else the
 // English sentence it came with (a key this version does not know, or an error without one).
-import { isServerErrorKey, WORD_FORMATS, type ServerErrorParam } from '../../shared/serverErrors';
+import { isServerErrorKey, serverErrors, WORD_FORMATS, type ServerErrorParam } from '../../shared/serverErrors';
 import { i18n, t } from './i18n';
 import { formatBytes } from './numbers';
 
@@ -24,10 +24,16 @@ export interface ErrorSentence {
   params?: Readonly<Record<string, ServerErrorParam>>;
 }
 
-/** The sentence in the agent's language when its key is in the catalog, else the English one. */
+/** The names of a catalog sentence's {{placeholders}}. */
+const placeholders = (sentence: string): string[] => [...sentence.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]!);
+
+/**
+ * The sentence in the agent's language when its key is in this version's catalog and every param it
+ * needs came along, else the English one (a newer or older side may use a key or params differently).
+ */
 export function sentenceOf(text: ErrorSentence): string {
-  if (isServerErrorKey(text.key)) {
-    return translate(`serverErrors:${text.key}`, { ...(text.params ?? {}) });
-  }
-  return text.message;
+  if (!isServerErrorKey(text.key)) return text.message;
+  const params = text.params ?? {};
+  if (!placeholders(serverErrors[text.key]).every((name) => Object.hasOwn(params, name))) return text.message;
+  return translate(`serverErrors:${text.key}`, { ...params });
 }
