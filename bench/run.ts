@@ -47,6 +47,18 @@ function time(runs: number, fn: () => unknown): { p50: number; p95: number } {
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
+/** The same for a request that answers with a promise. */
+async function timeAsync(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 
 function printTable(title: string, rows: Row[]): void {
@@ -124,7 +136,7 @@ async function main(): Promise<void> {
     return;
   }
   if (process.env.OMNI_BENCH_ONLY === 'console') {
-    printTable(`Omni Desk supervisor console benchmark — ${os.cpus().length} cores, Node ${process.version}`, await consoleBench({ agents: arg('agents', 200), queued: arg('queued', 2000), rounds: arg('rounds', 40) }));
+    printTable(`Omni Desk supervisor console benchmark — ${os.cpus().length} cores, Node ${process.version}`, await consoleBench({ agents: arg('agents', 200), held: arg('held', 5), queued: arg('queued', 2000), rounds: arg('rounds', 40) }));
     return;
   }
   if (process.env.OMNI_BENCH_ONLY === 'email') {
@@ -162,32 +174,55 @@ async function main(): Promise<void> {
 
     if (!dashboardOnly) searchAndTimeline(repo, stats.heavyCustomerId, rows);
 
-    // The supervisor dashboard as the request computes it: the rows from the store's covering index, every figure from shared/metrics.
+    // The supervisor dashboard as the request computes it: the rows the store keeps in memory
+    // (read whole at the first request, then brought up to date), every figure from shared/metrics.
     const supervisor = createSupervisorService({ db, settings: DashboardSettings.parse({ timeZone: 'America/Chicago' }), role: () => 'supervisor' });
     const span = db.prepare(`SELECT MIN(occurred_at) AS first, MAX(occurred_at) AS last, COUNT(*) AS n FROM events`).get() as { first: number; last: number; n: number };
     const all = { from: span.first, to: span.last + 1, channels: [] };
     // Wall time is what a supervisor waits; CPU time (this process, GC included) is steadier on a shared machine.
+    const cold = process.cpuUsage();
+    const t0cold = performance.now();
+    await supervisor.handlers.supervisorDashboard(all);
+    const coldMs = performance.now() - t0cold;
+    const coldCpu = process.cpuUsage(cold);
+    const kept = supervisor.store.footprint();
+    rows.push({
+      figure: 'dashboard, first request (reads the event log into memory)',
+      value: `${ms(coldMs)}; CPU ${ms((coldCpu.user + coldCpu.system) / 1000)}; kept: ${Math.round(kept.columnBytes / 1048576)} MiB of columns and ${kept.objects.toLocaleString('en-US')} call, portal view and case objects`,
+    });
     const cpu: number[] = [];
-    const whole = time(5, () => {
+    const whole = await timeAsync(7, async () => {
       const c = process.cpuUsage();
-      supervisor.handlers.supervisorDashboard(all);
+      await supervisor.handlers.supervisorDashboard(all);
       const used = process.cpuUsage(c);
       cpu.push((used.user + used.system) / 1000);
     });
-    const rowsCpu = (() => {
-      const c = process.cpuUsage();
-      supervisor.store.dashboardRows(all.from, all.to, 7 * 86_400_000);
-      const used = process.cpuUsage(c);
-      return (used.user + used.system) / 1000;
-    })();
-    const covered = supervisor.handlers.supervisorDashboard(all);
+    const covered = await supervisor.handlers.supervisorDashboard(all);
     rows.push({
       figure: `dashboard over all ${span.n.toLocaleString('en-US')} events (${Math.ceil((span.last - span.first) / 86_400_000)} days; ${covered.totals.contacts.toLocaleString('en-US')} contacts)`,
-      value: `p50 ${ms(whole.p50)}, p95 ${ms(whole.p95)}; CPU ${ms(percentile(cpu, 50))}, of which reading the rows ${ms(rowsCpu)}`,
+      value: `p50 ${ms(whole.p50)}, p95 ${ms(whole.p95)}; CPU ${ms(percentile(cpu, 50))}`,
       target: '< 500 ms',
     });
+    // A busy hour between two requests: new messages on existing cases, and cases resolved.
+    const caseIds = db.prepare(`SELECT id, customer_id, channel FROM cases WHERE status = 'open' ORDER BY id LIMIT 200`).raw(true).all() as Array<[number, number, string]>;
+    const addEvent = db.prepare(`INSERT INTO events (case_id, customer_id, channel, direction, kind, author_type, author_id, author_name, body, occurred_at, created_at) VALUES (?, ?, ?, 'in', 'message', 'customer', NULL, 'c', 'b', ?, ?)`);
+    const resolve = db.prepare(`UPDATE cases SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?`);
+    const busy: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      db.transaction(() => {
+        for (let i = 0; i < 1000; i++) {
+          const [id, customer, channel] = caseIds[i % caseIds.length]!;
+          addEvent.run(id, customer, channel, span.last - 1000 + i, span.last);
+        }
+        for (const [id] of caseIds.slice(round * 40, round * 40 + 40)) resolve.run(span.last, span.last, id);
+      })();
+      const t = performance.now();
+      await supervisor.handlers.supervisorDashboard(all);
+      busy.push(performance.now() - t);
+    }
+    rows.push({ figure: 'dashboard after 1,000 new events and 40 resolutions (median of 5)', value: `${ms(percentile(busy, 50))} (applied ${supervisor.store.lastSync?.events ?? 0} events, ${supervisor.store.lastSync?.cases ?? 0} cases)`, target: '< 500 ms' });
     const lastWeek = { from: span.last + 1 - 7 * 86_400_000, to: span.last + 1, channels: [] };
-    const week = time(10, () => supervisor.handlers.supervisorDashboard(lastWeek));
+    const week = await timeAsync(10, () => supervisor.handlers.supervisorDashboard(lastWeek));
     rows.push({ figure: 'dashboard, the last 7 days', value: `p50 ${ms(week.p50)}, p95 ${ms(week.p95)}` });
     db.close();
     if (dashboardOnly) {

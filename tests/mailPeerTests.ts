@@ -14,6 +14,7 @@ export const MAIL_PEER_TESTS = [
   'tests/integration/emailHubAnnounce.test.ts',
   'tests/e2e/mailAccount.spec.ts',
   'tests/e2e/emailRetry.spec.ts',
+  'tests/e2e/handoffEmail.spec.ts',
 ];
 
 /** Why the mail peer tests are left out on this machine, or null to run them. */

@@ -118,6 +118,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
     bundle: (id) => conversations.bundle(id),
   });
   conversations.routing = routing;
+  conversations.handoffRules = () => channelMatrix.current().matrix.handoff;
   const voiceToken = (agent: { id: number }) => mintVoiceToken(config, agent.id);
   const gateway = new AgentGateway({ store, events, accounts, presence, conversations, routing, voiceToken, now, log, slaSeconds: config.firstResponseSlaSeconds, channelMatrix, health, backup: config.routing.backup });
   health.onChange(() => gateway.teamChanged());

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { caseInsights } from '../shared/caseInsights';
+import { BUILT_IN_SLA, type SlaSettings } from '../shared/slaSettings';
 import { sortQueue } from '../shared/queueOrder';
 import { filterView } from '../shared/queueViews';
 import { checkEvent, createDispatcher, type Dispatch, type Handlers } from '../shared/rpc';
@@ -23,7 +24,9 @@ import { createKbService } from './kb/kbService';
 import { createCaseActionsService } from './caseActions/caseActionsService';
 import { createCsatService } from './csat/csatService';
 import { createSupervisorService } from './supervisor/supervisorService';
+import { createSlaClocks } from './channelConfig/slaClocks';
 import { createChannelConfigService } from './channelConfig/channelConfigService';
+import { createHandoffService } from './handoff/handoffService';
 import { channelCalendar, costsWithMatrix, type ChannelMatrixVersion } from '../shared/channelConfig';
 import { createConsoleService } from './supervisor/consoleService';
 import type { SupervisorSnapshot } from '../shared/hub/agentProtocol';
@@ -283,7 +286,8 @@ export function createCore(config: Config, options: CoreOptions): Core {
   let onChannelConfig: (current: ChannelMatrixVersion) => void = () => undefined;
   // The live console is built after the role is known; the hub's team snapshots reach it through this.
   let supervisorUpdate: (snapshot: SupervisorSnapshot | null) => void = () => undefined;
-  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, onChannelConfig: (c) => onChannelConfig(c), readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }), onSupervisorUpdate: (s) => supervisorUpdate(s) });
+  let sla: () => SlaSettings = () => BUILT_IN_SLA;
+  const hub = createHubService({ db, repo, outbox, localAgentId: agent.id, connection: options.hub ?? null, emit, now, log, onChannelConfig: (c) => onChannelConfig(c), sla: () => sla(), readAttachment: (sha256) => attachmentStore.read(sha256, { verify: true }), onSupervisorUpdate: (s) => supervisorUpdate(s), escalationHistory: (caseId) => handoff.escalationHistory(caseId) });
   const privacy = createPrivacyService({ db, repo, emit, now, localAgentId: agent.id, masker, log, hub: { conversationsOf: hub.hubConversationsOf, erase: hub.eraseOnHub } });
   /**
    * After a case is resolved (the button or a macro): the hub closes its conversation, and the
@@ -306,14 +310,25 @@ export function createCore(config: Config, options: CoreOptions): Core {
       }
     }
   };
-  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore, mentionCandidates: hub.mentionCandidates, isTeamAgent: hub.isTeamAgent, afterNote: (note) => void hub.shareNote(note) });
+  const composer = createComposerService({ db, repo, emit, now, agent, senderDomain: (caseId) => outbox.senderDomain(caseId), afterReply: () => (kickWorker(), hub.kick()), seedMacros: repo.getSetting('demo.seededAt') !== undefined, onResolved: afterResolve, attachments: attachmentStore, mentionCandidates: hub.mentionCandidates, isTeamAgent: hub.isTeamAgent, afterNote: (note) => void hub.shareNote(note), handoff: (caseId, channel) => handoff.forReply(caseId, channel) });
   const kb = createKbService({ db, repo, now, agentId: agent.id, kbDir: path.join(process.cwd(), 'kb'), hubUrl: () => hub.status().hubUrl, log });
   const desktop = createDesktopService({ repo, hook: options.desktop ?? null });
   const caseActions = createCaseActionsService({ db, repo, emit, now, agent, onResolved: afterResolve, onReopened: (caseId) => void hub.reopenCase(caseId) });
   // On a team hub the hub's account decides what this desktop may see; else the desktop's own user.
   const role = () => (hub.connection && !hub.connection.embedded ? (hub.status().agent?.role ?? null) : agent.role);
-  const channelConfig = createChannelConfigService({ db, hub: () => hub, role, emit, now, log });
+  // Each version applied moves the SLA clocks; back on a hub whose version was kept (a switch), nothing new
+  // was announced, yet the clocks moved: the open conversation's header is told to read them again.
+  const afterApply = (current: ChannelMatrixVersion, announced: boolean) => {
+    if (slaClocks.recount() && !announced) emit('channelConfigChanged', { current });
+  };
+  const channelConfig = createChannelConfigService({ db, hub: () => hub, role, emit, now, log, afterApply });
   onChannelConfig = channelConfig.apply;
+  // Every SLA deadline follows the channel configuration last applied from the hub (else the built-ins).
+  const slaClocks = createSlaClocks({ db, repo, kept: channelConfig.kept, onRecounted: () => emit('queueChanged', { at: now() }), log });
+  sla = slaClocks.settings;
+  slaClocks.recount();
+  // The handoff rules of the matrix the hub pushed: replies on another channel, the call brief, escalations.
+  const handoff = createHandoffService({ repo, matrix: channelConfig.current, mask: (text) => maskText(text, detectorsFor(masker.settings(), 'email')).text });
   // The dashboard's costs per contact follow the channel configuration last applied from the hub.
   const dashboardSettings = () => {
     const matrix = channelConfig.applied();
@@ -322,7 +337,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
   const supervisor = createSupervisorService({ db, settings: dashboardSettings, role, ...(options.printReportPdf ? { printReportPdf: options.printReportPdf } : {}) });
   const liveConsole = createConsoleService({ client: () => hub.client, role, emit });
   supervisorUpdate = liveConsole.update;
-  const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now });
+  const voice = createVoiceService({ db, repo, hub, settings: config.voice, masker, agent, emit, now, callBrief: handoff.callBrief });
 
   const autoReplyConfig = autoReplyConfigFrom(config.autoReply);
   // Email's auto-reply (switch, texts, hours, the promised time from the SLA) follows a channel configuration an admin saved.
@@ -381,7 +396,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
       store: mail,
       accountId,
       credentials: credentialsOf,
-      ingest: { now, attachmentDir },
+      ingest: { now, attachmentDir, sla: () => sla() },
       ...(options.mail ? options.mail : {}),
       log,
       onStatus: (account) => accountChanged(account.id),
@@ -443,7 +458,10 @@ export function createCore(config: Config, options: CoreOptions): Core {
     },
     customerTimeline: ({ customerId, before, limit }) => masker.timeline(repo.timelineForCustomer(customerId, before, limit)),
     customerProfile: ({ customerId }) => repo.customerProfile(customerId, now()),
-    caseInsights: ({ caseId }) => caseInsights(repo.caseFacts(caseId), now()),
+    caseInsights: ({ caseId }) => {
+      const { policy, calendars } = sla();
+      return caseInsights(repo.caseFacts(caseId), now(), policy, calendars);
+    },
     search: ({ query, limit }) => ({
       ...masker.search(query, repo.search(query, limit)),
       notSearchable: restricted.map((r) => ({ channel: r.channel, note: notSearchableNote(r.channel) })),
@@ -573,6 +591,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     ...desktop.handlers,
     ...voice.handlers,
     ...channelConfig.handlers,
+    ...handoff.handlers,
   };
 
   return {

@@ -8,6 +8,7 @@ import { CaseInsights } from './caseInsights';
 import { hubEvents, hubRequests } from './contractHub';
 import { privacyEvents, privacyRequests } from './contractPrivacy';
 import { channelConfigEvents, channelConfigRequests } from './contractChannelConfig';
+import { handoffRequests } from './contractHandoff';
 import { desktopEvents, desktopRequests } from './contractDesktop';
 import { composerEvents, composerRequests } from './contractComposer';
 import { kbRequests } from './contractKb';
@@ -239,6 +240,7 @@ export const requests = {
   ...desktopRequests,
   ...voiceRequests,
   ...channelConfigRequests,
+  ...handoffRequests,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

@@ -41,6 +41,8 @@ export const serverErrors = {
   macroUnknownVariable: 'Unknown variable {{names}}. A macro can use {{known}}.',
   macroUnknownVariables: 'Unknown variables {{names}}. A macro can use {{known}}.',
   macroHotkeyTaken: 'Alt+{{hotkey}} is already the hotkey of “{{title}}”; pick another or none.',
+  transcriptNoFiles: 'The chat transcript could not be attached: this desktop keeps no files.',
+  transcriptNotStored: 'The chat transcript could not be attached: {{reason}}',
   macroSharedOnly: 'Only supervisors and admins can change shared macros.',
   macroShareForbidden: 'Only supervisors and admins can share macros; save it as personal.',
 

@@ -2,7 +2,9 @@
 // its own data and built-in hub, whose chat SLA is 4 s so a breach comes quickly): the local admin
 // opens the console from the top bar; the queue figures equal the hub's own snapshot; an agent going
 // away and a visitor's chat arriving show without a reload; the at-risk and breach banners appear
-// (dismissable); taking the chat and changing an agent's capacity answer with a sentence. Screenshots
+// (dismissable); taking the chat and changing an agent's capacity answer with a sentence; an agent's
+// row opens to the conversations they hold, one moves to an agent with room (refused while he is
+// away), the loads follow live and the losing desktop's queue drops it with the reason. Screenshots
 // in both themes land in test-results/screenshots.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -208,4 +210,75 @@ test('a supervisor watches queues and agents live, gets the breach banner, takes
   twilioStandin.reset();
   await expect(outage).toHaveCount(0, { timeout: 20_000 });
   expect(twilioStandin.sent().filter((c) => c.form['Body'] === 'It left the warehouse today.').map((c) => c.response?.status)).toEqual([201]);
+
+  // Conversations agents already hold. Dev joins with room for chats and SMS.
+  const dev = await hubUser('e2e-dev', 'Dev Live', 'agent');
+  await dev.call({ type: 'setPresence', presence: 'available', capacity: { chat: 2, sms: 2 } });
+  const devRow = agents.getByRole('row', { name: /^Dev Live/ });
+  await expect(devRow).toContainText('SMS 0/2');
+  const adminName = (await hubSnapshot()).agents.find((a) => !['Cleo Live', 'Audit Sup', 'Dev Live'].includes(a.displayName))!.displayName;
+  const smsId = offer.conversation.id;
+
+  // Cleo's row opens from the keyboard to the SMS she holds: answered, on time, with her since she accepted it.
+  const cleoHeld = cleoRow.getByRole('button', { name: '1 conversation of Cleo Live' });
+  await cleoHeld.focus();
+  await page.keyboard.press('Enter');
+  await expect(cleoHeld).toHaveAttribute('aria-expanded', 'true');
+  const cleoList = agents.getByRole('table', { name: 'Conversations of Cleo Live' });
+  const smsLine = cleoList.getByRole('row').filter({ hasText: '+14158675309' });
+  await expect(smsLine.getByRole('cell')).toHaveText(['SMS', /^\w{3} \d{1,2}, \d{1,2}:\d\d (AM|PM) \(\d+:\d\d\)$/, 'Answered', 'On time', /Take/]);
+  const picker = smsLine.getByRole('combobox', { name: 'Agent to move the conversation with +14158675309 from Cleo Live to' });
+  // Only who has room on SMS now: Dev (the admin is away, the auditor never went available).
+  await expect(picker.getByRole('option')).toHaveText(['Choose an agent…', 'Dev Live (0/2)']);
+  await page.screenshot({ path: 'test-results/screenshots/live-console-held-light.png', fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'test-results/screenshots/live-console-held-dark.png', fullPage: true });
+  await expectAccessible(page, '.live-console');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expectAccessible(page, '.live-console');
+
+  // Dev steps away after being chosen: the choice stays, says so, and the hub refuses with its sentence.
+  await picker.selectOption({ label: 'Dev Live (0/2)' });
+  await dev.call({ type: 'setPresence', presence: 'away' });
+  await expect(picker.getByRole('option', { name: 'Dev Live (Away, no room now)' })).toHaveCount(1);
+  await smsLine.getByRole('button', { name: 'Reassign the conversation with +14158675309' }).click();
+  await expect(consoleView.locator('.console-result.error')).toHaveText('Dev Live is away; the conversation stays where it is.');
+  await expect(cleoHeld).toBeVisible();
+
+  // Dev is back: the SMS moves to him. Cleo's desktop is told why, Dev's gets it, and the figures follow live.
+  await dev.call({ type: 'setPresence', presence: 'available' });
+  await expect(picker.getByRole('option', { name: 'Dev Live (0/2)' })).toHaveCount(1);
+  await smsLine.getByRole('button', { name: 'Reassign the conversation with +14158675309' }).click();
+  await expect(consoleView.locator('.console-result.ok')).toHaveText('The conversation with +14158675309 is now with Dev Live.');
+  await cleo.waitForEvent('unassigned', (e) => e.conversationId === smsId && e.reason === `Reassigned to Dev Live by ${adminName}`);
+  await dev.waitForEvent('assigned', (e) => e.bundle.conversation.id === smsId);
+  await expect(devRow).toContainText('SMS 1/2');
+  await expect(devRow.getByRole('button', { name: '1 conversation of Dev Live' })).toBeVisible();
+  await expect(agents).toContainText('Cleo Live has no open conversation now.');
+  // The row went with the conversation: the keyboard goes on from Cleo's toggle.
+  await expect(cleoRow.getByRole('button', { name: '0 conversations of Cleo Live' })).toBeFocused();
+  const moved = await hubSnapshot();
+  expect(moved.assigned.find((a) => a.conversations.some((c) => c.conversationId === smsId))!.agentId).toBe(moved.agents.find((a) => a.displayName === 'Dev Live')!.agentId);
+
+  // The chat the admin took earlier: open it in the workspace, then give it to Cleo from the console.
+  await consoleView.getByRole('button', { name: 'Back to the workspace' }).click();
+  const queue = page.getByRole('listbox', { name: 'Queue' });
+  await queue.getByRole('option', { name: /Where is my parcel\?/ }).click();
+  const timeline = page.getByRole('log', { name: 'Timeline' });
+  await expect(timeline).toContainText('Where is my parcel? (live console test)');
+  await page.getByRole('button', { name: 'Live console', exact: true }).click();
+  const adminHeld = agents.getByRole('row', { name: new RegExp(`^${adminName}`) }).getByRole('button', { name: `1 conversation of ${adminName}` });
+  await adminHeld.click();
+  const chatHeld = agents.getByRole('table', { name: `Conversations of ${adminName}` }).getByRole('row').filter({ has: page.getByRole('cell', { name: 'Chat', exact: true }) });
+  await chatHeld.getByRole('combobox', { name: /^Agent to move the conversation with/ }).selectOption({ label: 'Cleo Live (0/5)' });
+  await chatHeld.getByRole('button', { name: /^Reassign the conversation with/ }).click();
+  await expect(consoleView.locator('.console-result.ok')).toContainText('is now with Cleo Live.');
+  await expect(cleoRow).toContainText('Chat 1/5');
+  await cleo.waitForEvent('assigned', (e) => e.bundle.conversation.channel === 'chat');
+
+  // Back in the workspace: the chat has left the admin's queue, and its timeline says where it went and who moved it.
+  await consoleView.getByRole('button', { name: 'Back to the workspace' }).click();
+  await expect(queue.getByRole('option', { name: /Where is my parcel\?/ })).toHaveCount(0);
+  await expect(timeline).toContainText(`Moved to another agent: Reassigned to Cleo Live by ${adminName}`);
+  await page.screenshot({ path: 'test-results/screenshots/live-console-reassigned-away.png', fullPage: true });
 });

@@ -186,13 +186,13 @@ test('a call rings, pops the caller with her cross-channel context, is answered 
     const call = await standin.ring(p.identity, DANA_E164, { caller: DANA_E164 });
     const pop = p.agent.getByRole('alert', { name: 'Incoming call' });
     await expect(pop).toBeVisible();
-    await expect(pop.getByText('Dana Whitfield')).toBeVisible();
+    await expect(pop.getByText('Dana Whitfield', { exact: true })).toBeVisible();
     await expect(pop.getByText('Whitfield Ceramics')).toBeVisible();
     await expect(pop.getByText(/Customer previously contacted via chat at \d{1,2}:\d{2}\s?[AP]M/)).toBeVisible();
     await expect(pop.getByRole('button', { name: /#\d+ Order #4471 arrived damaged/ })).toBeVisible();
     await expect(pop.getByText(/Two of the six mugs in order #4471 arrived cracked/).first()).toBeVisible();
     const notes = pop.getByRole('textbox', { name: 'Call notes' });
-    await expect(notes).toHaveValue(/^Last email: Order #4471 arrived damaged\nTwo of the six mugs in order #4471 arrived cracked\./);
+    await expect(notes).toHaveValue(/^Call brief — Dana Whitfield\nSubject: Order #4471 arrived damaged\nLast email \([^)]+\): .*Two of the six mugs in order #4471 arrived cracked\./);
     fs.mkdirSync('test-results', { recursive: true });
     await p.agent.screenshot({ path: 'test-results/voice-screen-pop.png' });
 
@@ -216,7 +216,7 @@ test('a call rings, pops the caller with her cross-channel context, is answered 
     await expect.poll(async () => call.digits + (await p.agent.evaluate(() => (window as unknown as { dtmfTones: string[] }).dtmfTones.join('')))).toBe('5');
 
     const liveNotes = live.getByRole('textbox', { name: 'Call notes' });
-    await expect(liveNotes).toHaveValue(/^Last email: Order #4471/);
+    await expect(liveNotes).toHaveValue(/^Call brief — Dana Whitfield\nSubject: Order #4471/);
     await liveNotes.fill('Replacement mugs promised by Friday.');
     await live.getByRole('button', { name: 'Save notes' }).click();
     await expect(live.getByRole('button', { name: 'Notes saved' })).toBeVisible();
@@ -343,7 +343,7 @@ test('a dropped signaling socket during a call resumes the call; dropped while i
     expect(standin.isRegistered(p.identity)).toBe(true);
 
     const again = await standin.ring(p.identity, DANA_E164, { caller: DANA_E164 });
-    await expect(p.agent.getByRole('alert', { name: 'Incoming call' }).getByText('Dana Whitfield')).toBeVisible();
+    await expect(p.agent.getByRole('alert', { name: 'Incoming call' }).getByText('Dana Whitfield', { exact: true })).toBeVisible();
     standin.hangUpFromCaller(again.callSid);
   } finally {
     await p.context.close();
@@ -368,7 +368,7 @@ test('an agent in an SMS conversation with the caller, and busy, gets the pop wi
     await standin.ring(p.identity, DANA_E164, { caller: DANA_E164 });
     const pop = p.agent.getByRole('alert', { name: 'Incoming call' });
     await expect(pop.getByText(/You are already talking with this customer on SMS \(case #\d+\)/)).toBeVisible();
-    await expect(pop.getByText('Dana Whitfield')).toBeVisible();
+    await expect(pop.getByText('Dana Whitfield', { exact: true })).toBeVisible();
     await pop.getByRole('button', { name: 'Offer a callback in the chat' }).click();
     await expect(pop).toBeHidden();
     await expect
@@ -400,7 +400,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await p.agent.bringToFront();
       const call = await standin.ring(p.identity, DANA_E164, { caller: DANA_E164 });
       const pop = p.agent.getByRole('alert', { name: 'Incoming call' });
-      await expect(pop.getByRole('textbox', { name: 'Call notes' })).toHaveValue(/Last email/);
+      await expect(pop.getByRole('textbox', { name: 'Call notes' })).toHaveValue(/Call brief/);
       await p.agent.screenshot({ path: `test-results/voice-pop-${scheme}.png` });
       await expectAccessibleSoftphone(p.agent, `incoming pop (${scheme})`);
       await pop.getByRole('button', { name: 'Accept' }).click();

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/store/database';
-import { METRICS_META_SQL } from '../../src/main/store/migrations/019_metrics_meta';
+import { KEPT_SQL } from '../../src/main/store/metricsStore';
 import { createSupervisorService } from '../../src/main/supervisor/supervisorService';
 import { DashboardSettings } from '../../src/shared/metrics';
 import { tempDir } from '../helpers/tempDir';
@@ -30,23 +30,17 @@ describe('calls and portal views for the dashboard', () => {
   const add = (caseId: number | null, customerId: number, channel: string, kind: string, metadata: string, at: number) => ev.run(caseId, customerId, channel, kind, metadata, at, at);
 
   it('reads them from the index alone', () => {
-    const plan = db
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT case_id, customer_id, channel, direction, kind, author_type, author_id, occurred_at,
-           ${METRICS_META_SQL.durationMs}, ${METRICS_META_SQL.article}, ${METRICS_META_SQL.deflected}
-         FROM events INDEXED BY events_metrics_meta WHERE occurred_at >= ? AND occurred_at < ? AND ${METRICS_META_SQL.where}`,
-      )
-      .all(0, 1) as Array<{ detail: string }>;
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${KEPT_SQL.meta}`).all(0, 1, 1) as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toContain('COVERING INDEX events_metrics_meta');
   });
 
-  it('keeps a sealed call (not JSON) insertable, counted as an event with no known duration', () => {
+  it('keeps a sealed call (not JSON) insertable, counted as an event with no known duration', async () => {
     add(1, 1, 'phone', 'call', JSON.stringify({ durationSec: 120 }), T0 + HOUR);
     expect(() => add(2, 2, 'phone', 'call', 'sealed:v1:bm90IGpzb24=', T0 + 2 * HOUR)).not.toThrow();
     add(null, 2, 'portal', 'portal_view', JSON.stringify({ article: 'Refund policy', deflected: true }), T0 + 3 * HOUR);
     add(null, 1, 'portal', 'portal_view', 'sealed:v1:eA==', T0 + 4 * HOUR);
     const service = createSupervisorService({ db, settings: DashboardSettings.parse({}), role: () => 'supervisor' });
-    const d = service.handlers.supervisorDashboard({ from: T0, to: T0 + 24 * HOUR, channels: [] });
+    const d = await service.handlers.supervisorDashboard({ from: T0, to: T0 + 24 * HOUR, channels: [] });
     const phone = d.performance.find((p) => p.channel === 'phone')!;
     expect(phone.contacts).toBe(2);
     expect(d.totals.events).toBe(2);

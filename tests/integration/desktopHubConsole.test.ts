@@ -1,7 +1,9 @@
 // The live console on real desktop cores (SQLite files in temp data dirs) signed in to a real team
 // hub: a supervisor's desktop gets the hub's team snapshot pushed as an event (with the SLA alerts it
 // raised, once each), reads the latest on open, and relays take / capacity / reassign to the hub; an
-// agent's desktop gets no snapshot and every console request is refused with rpc/forbidden.
+// agent's desktop gets no snapshot and every console request is refused with rpc/forbidden. A
+// conversation an agent holds moves to another agent's desktop: it leaves the first one's queue with
+// the reason in its timeline and arrives in the second one's.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/main/config';
@@ -27,7 +29,7 @@ afterEach(async () => {
 });
 
 /** A desktop signed in to the team hub as `username`. */
-async function deskOn(hub: StartedHub, username: string): Promise<Desk> {
+async function deskOn(hub: StartedHub, username: string, displayName = username): Promise<Desk> {
   const tmp = tempDir('omni-console-');
   cleanups.push(() => tmp.remove());
   const dir = path.join(tmp.dir, 'data');
@@ -41,7 +43,7 @@ async function deskOn(hub: StartedHub, username: string): Promise<Desk> {
   await core.hub.ready();
   const desk = { core, events };
   await value(desk, 'signInToHub', { url: hub.url, username, password: PASSWORD });
-  await waitFor(`${username} online on the team hub`, () => core.hub.status().state === 'online' && core.hub.status().agent?.displayName === username);
+  await waitFor(`${username} online on the team hub`, () => core.hub.status().state === 'online' && core.hub.status().agent?.displayName === displayName);
   // Until now it was the local admin of its built-in hub (whose feed it rightly got): only the team hub's part counts.
   await new Promise((r) => setTimeout(r, 100));
   events.length = 0;
@@ -124,6 +126,71 @@ describe('the live console on the desktop', () => {
       { action: 'capacity', conversation_id: null },
       { action: 'capacity', conversation_id: null },
       { action: 'take', conversation_id: conv.conversationId },
+    ]);
+  });
+
+  it("moves a conversation an agent holds to another agent's desktop: the loser's queue drops it with the reason", async () => {
+    const hub = await startHub({ config: { embedded: false, offerTimeoutMs: 60_000 } });
+    cleanups.push(() => hub.close());
+    const sam = await agentSession(hub, { username: 'sam', displayName: 'Sam Lead', role: 'supervisor', password: PASSWORD });
+    const ada = await agentSession(hub, { username: 'ada', displayName: 'Ada Park', password: PASSWORD });
+    const bob = await agentSession(hub, { username: 'bob', displayName: 'Bob Reyes', password: PASSWORD });
+    const supervisor = await deskOn(hub, 'sam', 'Sam Lead');
+    const adaDesk = await deskOn(hub, 'ada', 'Ada Park');
+    const bobDesk = await deskOn(hub, 'bob', 'Bob Reyes');
+    // Only Ada takes chats for now.
+    await value(supervisor, 'supervisorCapacity', { agentId: sam.id, capacity: { chat: 0 } });
+    await value(supervisor, 'supervisorCapacity', { agentId: bob.id, capacity: { chat: 0 } });
+    const conv = hub.hub.context.conversations.ingestInbound({
+      channel: 'chat',
+      providerId: 'held-desk-1',
+      threadKey: 'held-desk-1',
+      contact: { address: 'visitor-held', displayName: 'Noor Haddad' },
+      text: 'My card was charged twice.',
+      receivedAt: Date.now(),
+    });
+    const offer = await waitFor("the offer on Ada's desktop", async () => (await value(adaDesk, 'hubOffers', {})).offers[0]);
+    const { caseId, customerId } = await value(adaDesk, 'acceptOffer', { offerId: offer.offerId });
+    const queueOf = async (desk: Desk) => (await value(desk, 'queueSnapshot', { view: 'all' })).items;
+    expect((await queueOf(adaDesk)).map((i) => i.caseId)).toEqual([caseId]);
+
+    // The supervisor's desktop lists it under Ada, with nobody having answered yet.
+    const listed = await waitFor('the chat under Ada in the feed', () => consoleEvents(supervisor).find((e) => e.snapshot.assigned.some((a) => a.agentId === ada.id)));
+    expect(listed.snapshot.assigned).toEqual([
+      { agentId: ada.id, total: 1, conversations: [expect.objectContaining({ conversationId: conv.conversationId, channel: 'chat', contact: 'Noor Haddad', awaitingReplySince: expect.any(Number), sla: 'ok' })] },
+    ]);
+
+    // Bob has no room on chat: refused with the hub's sentence, and Ada keeps it.
+    const full = await call(supervisor, 'supervisorReassign', { conversationId: conv.conversationId, agentId: bob.id });
+    expect(full.ok ? 'accepted' : full.error).toEqual({
+      code: 'hub/refused',
+      message: 'Bob Reyes already has 0 of 0 chat conversations; the conversation stays where it is.',
+      key: 'reassignFull',
+      params: { agent: 'Bob Reyes', current: 0, capacity: 0, channel: 'chat' },
+    });
+    expect((await queueOf(adaDesk)).map((i) => i.caseId)).toEqual([caseId]);
+
+    // Bob gets room; the supervisor moves the chat to him.
+    await value(supervisor, 'supervisorCapacity', { agentId: bob.id, capacity: { chat: 2 } });
+    expect(await value(supervisor, 'supervisorReassign', { conversationId: conv.conversationId, agentId: bob.id })).toEqual({ reassigned: true });
+
+    // Ada's desktop: out of her queue, the reason in the case's timeline.
+    await waitFor("the chat gone from Ada's queue", async () => (await queueOf(adaDesk)).length === 0);
+    const adaTimeline = (await value(adaDesk, 'customerTimeline', { customerId })).events.map((e) => e.body);
+    expect(adaTimeline).toContain('Moved to another agent: Reassigned to Bob Reyes by Sam Lead');
+    // Bob's desktop: in his queue as his, with the customer's message.
+    const bobItem = await waitFor("the chat in Bob's queue", async () => (await queueOf(bobDesk)).find((i) => i.customerName === 'Noor Haddad'));
+    const bobTimeline = (await value(bobDesk, 'customerTimeline', { customerId: bobItem.customerId })).events.map((e) => e.body);
+    expect(bobTimeline).toContain('My card was charged twice.');
+    expect(bobItem.assignedAgentId).not.toBeNull();
+
+    // The supervisor's feed follows: under Bob now, his chat load 1, Ada's none; the move audited with both names.
+    const moved = await waitFor('the chat under Bob in the feed', () => consoleEvents(supervisor).find((e) => e.snapshot.assigned.some((a) => a.agentId === bob.id)));
+    expect(moved.snapshot.assigned.map((a) => [a.agentId, a.conversations.map((c) => c.conversationId)])).toEqual([[bob.id, [conv.conversationId]]]);
+    expect(moved.snapshot.agents.find((a) => a.agentId === bob.id)!.load.chat).toBe(1);
+    expect(moved.snapshot.agents.find((a) => a.agentId === ada.id)!.load.chat ?? 0).toBe(0);
+    expect(hub.hub.context.db.prepare(`SELECT action, conversation_id, agent_id, detail FROM supervisor_audit WHERE action = 'reassign'`).all()).toEqual([
+      { action: 'reassign', conversation_id: conv.conversationId, agent_id: bob.id, detail: 'from Ada Park to Bob Reyes' },
     ]);
   });
 });

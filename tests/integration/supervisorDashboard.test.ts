@@ -105,11 +105,11 @@ describe('the supervisor dashboard on a hand-built week in a real SQLite file', 
   let role: 'agent' | 'supervisor' | 'admin' | null = 'supervisor';
   let service: ReturnType<typeof createSupervisorService>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     db = openDatabase(path.join(tmp.dir, 'center.sqlite'));
     seed(db);
     service = createSupervisorService({ db, settings, role: () => role });
-    d = service.handlers.supervisorDashboard({ ...WEEK, channels: [] });
+    d = await service.handlers.supervisorDashboard({ ...WEEK, channels: [] });
   });
   afterAll(() => {
     db.close();
@@ -202,8 +202,8 @@ describe('the supervisor dashboard on a hand-built week in a real SQLite file', 
     expect(d.demand.map((r) => r.channel)).toEqual(['email', 'chat', 'phone', 'sms']);
   });
 
-  it('reads the heatmap in the viewer’s time zone when the request names one', () => {
-    const utc = service.handlers.supervisorDashboard({ ...WEEK, channels: ['chat'], timeZone: 'UTC' });
+  it('reads the heatmap in the viewer’s time zone when the request names one', async () => {
+    const utc = await service.handlers.supervisorDashboard({ ...WEEK, channels: ['chat'], timeZone: 'UTC' });
     expect(utc.timeZone).toBe('UTC');
     // h1 is Monday 01:00 in UTC (02:00 in Berlin above).
     expect(utc.demand[0]!.counts.flatMap((n, slot) => (n > 0 ? [[slot, n]] : []))).toEqual([[1, 1]]);
@@ -261,8 +261,8 @@ describe('the supervisor dashboard on a hand-built week in a real SQLite file', 
     });
   });
 
-  it('the channel filter keeps only the chosen channels, cross-channel figures included', () => {
-    const f = service.handlers.supervisorDashboard({ ...WEEK, channels: ['chat', 'email'] });
+  it('the channel filter keeps only the chosen channels, cross-channel figures included', async () => {
+    const f = await service.handlers.supervisorDashboard({ ...WEEK, channels: ['chat', 'email'] });
     expect(f.channels).toEqual(['email', 'chat']);
     expect(f.volume.map((v) => [v.key, v.contacts, v.share])).toEqual([
       ['email', 2, 2 / 3],
@@ -274,15 +274,15 @@ describe('the supervisor dashboard on a hand-built week in a real SQLite file', 
     expect(f.staffing.map((s) => s.channel)).toEqual(['chat']);
   });
 
-  it('refuses an agent, and a desktop not signed in, with a clear sentence', () => {
+  it('refuses an agent, and a desktop not signed in, with a clear sentence', async () => {
     for (const who of ['agent', null] as const) {
       role = who;
-      expect(() => service.handlers.supervisorDashboard({ ...WEEK, channels: [] })).toThrowError(expect.objectContaining({ code: 'rpc/forbidden' }));
+      await expect(service.handlers.supervisorDashboard({ ...WEEK, channels: [] })).rejects.toMatchObject({ code: 'rpc/forbidden' });
     }
     role = 'agent';
-    expect(() => service.handlers.supervisorDashboard({ ...WEEK, channels: [] })).toThrowError(/Only supervisors and admins/);
+    await expect(service.handlers.supervisorDashboard({ ...WEEK, channels: [] })).rejects.toThrowError(/Only supervisors and admins/);
     role = 'admin';
-    expect(service.handlers.supervisorDashboard({ ...WEEK, channels: [] }).totals.contacts).toBe(6);
+    expect((await service.handlers.supervisorDashboard({ ...WEEK, channels: [] })).totals.contacts).toBe(6);
     role = 'supervisor';
   });
 });

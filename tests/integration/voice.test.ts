@@ -175,7 +175,7 @@ describe('the desktop softphone requests', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH i USING (COVERING )?INDEX sqlite_autoindex_identities_1/);
   });
 
-  it('briefs the agent: open case, last message per channel newest first, the last email in the notes', async () => {
+  it('briefs the agent: open case, last message per channel newest first, the call brief of the last email in the notes', async () => {
     const core = await startDesk();
     const id = customer(core, 'Dana Whitfield', '(415) 555-0134');
     const now = Date.now();
@@ -190,7 +190,9 @@ describe('the desktop softphone requests', () => {
     expect(pop.openCase).toMatchObject({ id: caseId, subject: 'Order #4471 arrived damaged' });
     expect(pop.lastContacts.map((c) => c.channel)).toEqual(['chat', 'sms', 'email']);
     expect(pop.lastContacts[2]).toMatchObject({ subject: 'Order #4471 arrived damaged', at: now - 5e6 });
-    expect(pop.callNotes.startsWith('Last email: Order #4471 arrived damaged\nTwo mugs arrived cracked.\nMy card')).toBe(true);
+    // The channel configuration's email → phone rule: the call brief of the last email.
+    expect(pop.callNotes.startsWith('Call brief — Dana Whitfield\nSubject: Order #4471 arrived damaged\nLast email (')).toBe(true);
+    expect(pop.callNotes).toContain('Two mugs arrived cracked. My card');
     // The brief is masked like the timeline: the card number never reaches the workspace.
     expect(pop.callNotes).not.toContain('4111 1111 1111 1111');
     expect(pop.activeChat).toBeNull();

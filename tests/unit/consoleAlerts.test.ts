@@ -9,7 +9,7 @@ import { newConsoleAlerts } from '../../src/shared/supervisor/consoleAlerts';
 const T = 1_800_000_000_000;
 type Waiting = SupervisorSnapshot['waiting'][number];
 const wait = (conversationId: number, sla: Waiting['sla'], contact = `Customer ${conversationId}`): Waiting => ({ conversationId, channel: 'chat', contact, subject: null, waitingSince: T, sla });
-const snap = (waiting: Waiting[], outages: SupervisorSnapshot['outages'] = []): SupervisorSnapshot => ({ agents: [], queues: [], waiting, outages, at: T });
+const snap = (waiting: Waiting[], outages: SupervisorSnapshot['outages'] = []): SupervisorSnapshot => ({ agents: [], queues: [], waiting, assigned: [], outages, at: T });
 
 describe('live console alerts', () => {
   it('raises nothing for the first snapshot, then each new risk, breach and outage once', () => {

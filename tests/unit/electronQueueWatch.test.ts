@@ -82,7 +82,7 @@ describe('following the queue for the tray and notifications', () => {
 
   it('raises an alert for each new SLA breach or outage of the supervisor feed', () => {
     core.emit('supervisorConsoleUpdated', {
-      snapshot: { agents: [], queues: [], waiting: [], outages: [] },
+      snapshot: { agents: [], queues: [], waiting: [], assigned: [], outages: [] },
       alerts: [{ key: 'sla:9:breached', kind: 'breached', channel: 'chat', conversationId: 9, contact: 'Sam Ortiz', since: 50, backup: null, detail: null }],
     });
     expect(alerts.at(-1)).toEqual({ kind: 'supervisor', key: 'sla:9:breached', caseId: 0, channel: 'chat', sender: 'SLA breached on Chat', preview: 'Sam Ortiz has waited past the first-response SLA.', at: 50 });

@@ -14,6 +14,8 @@ import { OutboxStore } from '../../src/main/store/outboxStore';
 import { Repository } from '../../src/main/store/repository';
 import type { Agent } from '../../src/shared/domain';
 import type { ContextBundle, HubContact, HubConversation, HubEvent, HubMessage } from '../../src/shared/hub/agentProtocol';
+import { defaultChannelMatrix } from '../../src/shared/channelConfig';
+import { slaSettings } from '../../src/shared/slaSettings';
 import { tempDir } from '../helpers/tempDir';
 
 const HUB = 'embedded';
@@ -206,6 +208,26 @@ describe('messages, replies and deliveries', () => {
     expect(out.effects.map((e) => e.kind)).toEqual(['timeline', 'queue']);
     expect(count('events')).toBe(4);
     expect(repo.activeQueue().find((q) => q.caseId === caseId)?.preview).toBe('Thanks, when will it arrive?');
+  });
+
+  it("sets the waiting customer's deadline from the channel configuration: first response, then the next one after a reply", () => {
+    const matrix = structuredClone(defaultChannelMatrix());
+    matrix.channels.chat.firstResponseSlaSeconds = 45;
+    const sla = slaSettings(matrix);
+    const withMatrix: ApplyDeps = { ...deps, sla: () => sla };
+    const caseId = store.conversation(HUB, 41)!.caseId;
+    // The bundle was applied without a configuration: the built-in 2 minutes from the first message.
+    const dueOf = () => (db.prepare('SELECT sla_due_at AS due FROM cases WHERE id = ?').get(caseId) as { due: number | null }).due;
+    expect(dueOf()).toBe(T0 + 101_000 + 120_000);
+    applyHubEvent(withMatrix, 2, { type: 'message', message: message(103, { direction: 'out', authorType: 'agent', authorName: 'Lee', text: 'On its way!' }) }, T0);
+    expect(dueOf()).toBeNull();
+    // Answered once: the customer's next message waits on the next-response target (chat: 5 minutes, 24/7).
+    applyHubEvent(withMatrix, 3, { type: 'message', message: message(104, { text: 'Thanks, when will it arrive?' }) }, T0);
+    expect(dueOf()).toBe(T0 + 104_000 + 5 * 60_000);
+    // A new conversation under the configuration: its first response is due after the matrix's 45 s.
+    applyHubEvent(withMatrix, 4, assigned(bundle({ conversation: conversation({ id: 42 }), messages: [message(201, { conversationId: 42 })] })), T0);
+    const other = store.conversation(HUB, 42)!.caseId;
+    expect((db.prepare('SELECT sla_due_at AS due FROM cases WHERE id = ?').get(other) as { due: number }).due).toBe(T0 + 201_000 + 45_000);
   });
 
   it('recognizes our own reply coming back from the hub by its idempotency key', () => {

@@ -38,6 +38,7 @@ const snapshot = (w: ReturnType<typeof waiting>[], at = T): Update['snapshot'] =
   agents: [{ agentId: 4, displayName: 'Cleo', presence: 'available', capacity: { chat: 2 }, load: {}, connected: true, since: T }],
   queues: [{ channel: 'chat', waiting: w.length, oldestSince: w.length ? T - 90_000 : null, slaSeconds: 60, atRisk: 0, breached: w.length }],
   waiting: w,
+  assigned: [],
   outages: [],
   at,
 });
@@ -77,6 +78,25 @@ describe('the live console slice', () => {
     // Taken: it no longer waits, so its banner goes with the next snapshot.
     main.emit('supervisorConsoleUpdated', { snapshot: snapshot([waiting(1, 'breached')]), alerts: [] });
     expect(useLiveConsoleStore.getState().alerts).toEqual([]);
+    stop();
+  });
+
+  it("names the customer of a conversation an agent holds when it is moved to another agent", async () => {
+    const main = fakeMain({ supervisorReassign: () => ({ reassigned: true }) });
+    const stop = startLiveConsole(main.api);
+    main.emit('supervisorConsoleUpdated', {
+      snapshot: {
+        ...snapshot([]),
+        agents: [
+          { agentId: 4, displayName: 'Cleo', presence: 'available', capacity: { chat: 2 }, load: { chat: 1 }, connected: true, since: T },
+          { agentId: 5, displayName: 'Dev', presence: 'available', capacity: { chat: 2 }, load: {}, connected: true, since: T },
+        ],
+        assigned: [{ agentId: 4, total: 1, conversations: [{ conversationId: 31, channel: 'chat', contact: 'Noor Haddad', since: T - 60_000, awaitingReplySince: null, sla: 'ok' }] }],
+      },
+      alerts: [],
+    });
+    await useLiveConsoleStore.getState().reassign(31, 5);
+    expect(useLiveConsoleStore.getState().result).toEqual({ tone: 'ok', text: 'The conversation with Noor Haddad is now with Dev.' });
     stop();
   });
 });

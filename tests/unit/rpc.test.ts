@@ -1,4 +1,5 @@
 import { channelConfigRequests } from '../../src/shared/contractChannelConfig';
+import { handoffRequests } from '../../src/shared/contractHandoff';
 import { describe, expect, it } from 'vitest';
 import { createApi, createDispatcher, RpcError, type Handlers, type RpcTransport } from '../../src/shared/rpc';
 import { AppError } from '../../src/shared/errors';
@@ -59,6 +60,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     ...(Object.fromEntries(Object.keys(desktopRequests).map((name) => [name, () => { throw new AppError('not-found', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof desktopRequests>),
     ...(Object.fromEntries(Object.keys(voiceRequests).map((name) => [name, () => { throw new AppError('hub/offline', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof voiceRequests>),
     ...(Object.fromEntries(Object.keys(channelConfigRequests).map((name) => [name, () => { throw new AppError('rpc/forbidden', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof channelConfigRequests>),
+    ...(Object.fromEntries(Object.keys(handoffRequests).map((name) => [name, () => { throw new AppError('rpc/forbidden', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof handoffRequests>),
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePhone } from '../../src/shared/identity/normalize';
 import { telLinkNumber, toE164 } from '../../src/shared/voice/e164';
-import { callBrief, newestFirst } from '../../src/shared/voice/screenPop';
+import { newestFirst } from '../../src/shared/voice/screenPop';
 import { setLocale } from '../../src/renderer/src/i18n';
 import { previousContactLine } from '../../src/renderer/src/voice/popText';
 import { watchdogAction, type WatchdogInput } from '../../src/shared/voice/watchdog';
@@ -41,25 +41,6 @@ describe('E.164 matching of stored and dialled numbers', () => {
 });
 
 describe('the screen pop context', () => {
-  it('briefs the last email: subject and its first lines, without greeting, quote or signature', () => {
-    const brief = callBrief({
-      subject: 'Order #4471 arrived damaged',
-      body: 'Hi team,\n\nTwo of the six mugs   arrived cracked.\nCan you send replacements before Friday?\nPhotos attached.\nAnd a fourth line.\n-- \nDana\n> quoted',
-    });
-    expect(brief).toBe('Last email: Order #4471 arrived damaged\nTwo of the six mugs arrived cracked.\nCan you send replacements before Friday?\nPhotos attached.');
-  });
-
-  it('stops at the quoted history and says so when there is no subject', () => {
-    expect(callBrief({ subject: null, body: 'Still broken.\nOn Mon, Jan 5, 2026 at 9:00 AM Support wrote:\n> What happened?' })).toBe('Last email: (no subject)\nStill broken.');
-    expect(callBrief(null)).toBe('');
-  });
-
-  it('cuts a long brief on a word, with an ellipsis', () => {
-    const brief = callBrief({ subject: 'Long', body: 'word '.repeat(200) });
-    expect(brief.length).toBeLessThanOrEqual(400);
-    expect(brief.endsWith('word…')).toBe(true);
-  });
-
   it('orders the last contacts newest first and names the latest channel with its time', () => {
     const rows = [
       { eventId: 1, channel: 'email' as const, at: 1_000 },

@@ -4,6 +4,7 @@
 // Every change and the agent events it produces commit in one transaction.
 import { z } from 'zod';
 import { Channel, type IssueType } from '../../shared/domain';
+import { applyHandoff, DEFAULT_HANDOFF_RULES, type HandoffEvent, type HandoffRule } from '../../shared/cases/handoff';
 import {
   HubAttachment,
   MAX_MESSAGE_TEXT,
@@ -89,6 +90,9 @@ function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** The longest history an escalation's handoff note carries (as the escalate request allows from a desktop). */
+const MAX_HISTORY_NOTE = 20_000;
+
 function subjectFrom(text: string): string {
   const line = text.trim().split('\n', 1)[0] ?? '';
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
@@ -99,6 +103,8 @@ export class ConversationService implements HubConversations {
   private readonly claimers = new Set<InboundClaimer>();
   private surveyLinks: SurveyLinkProvider | null = null;
   routing!: RoutingAuthority;
+  /** The channel configuration's handoff rules (the current matrix); an escalation keeps what they say. */
+  handoffRules: () => readonly HandoffRule[] = () => DEFAULT_HANDOFF_RULES;
   live: LiveSignals = { customerTyping: () => {} };
 
   constructor(
@@ -729,19 +735,48 @@ export class ConversationService implements HubConversations {
     );
   }
 
-  escalate(agent: AgentRecord, conversationId: number, reason: string): { escalatedTo: number | null } {
+  /**
+   * The history an escalation carries as its handoff note, when the current matrix's rule for the
+   * conversation's channel → escalation keeps the whole history: the desktop's (every channel it holds),
+   * else the hub's own messages. Null without such a rule: the reason goes alone.
+   */
+  private escalationHistory(conv: ConversationRecord, fromDesktop: string | undefined): string | null {
+    const history: HandoffEvent[] = this.store.messages(conv.id).map((m) => ({
+      id: m.id,
+      channel: conv.channel,
+      direction: m.direction,
+      kind: m.direction === 'internal' ? 'note' : 'message',
+      authorType: m.authorType,
+      authorName: m.authorName,
+      subject: null,
+      body: m.text,
+      occurredAt: m.createdAt,
+    }));
+    const result = applyHandoff(this.handoffRules(), conv.channel, 'escalation', history);
+    if (!result.ok || result.bundle.kind !== 'whole_history') return null;
+    const { from, to } = result.bundle.rule;
+    // The hub's own copy is bounded like the desktop's (the protocol's 20,000 characters): the newest part is kept.
+    const own = result.bundle.text;
+    const cut = own.length - MAX_HISTORY_NOTE;
+    const lineStart = own.indexOf('\n', cut);
+    const text = fromDesktop ?? (cut > 0 ? `… (earlier history left out)\n${own.slice(lineStart < 0 ? cut : lineStart + 1)}` : own);
+    return text.trim() === '' ? null : `Whole history (handoff rule ${from} → ${to}):\n${text}`;
+  }
+
+  escalate(agent: AgentRecord, conversationId: number, reason: string, history?: string): { escalatedTo: number | null } {
     const conv = this.owned(agent, conversationId);
     if (conv.status === 'resolved') throw new HubError('conversation/resolved', say('escalateResolved'));
     const now = this.now();
     const from = conv.assignedAgentId;
     const target = this.escalationTarget(from ?? agent.id);
+    const handoffNote = this.escalationHistory(conv, history);
     this.events.tx(() => {
       this.cancelPendingOffer(conv.id, now);
       if (target) {
-        this.store.assign(conv.id, target.id, now, { escalationReason: reason });
+        this.store.assign(conv.id, target.id, now, { escalationReason: reason, handoffNote });
         this.events.append(target.id, { type: 'assigned', via: 'escalation', bundle: this.bundle(conv.id) });
       } else {
-        this.store.toQueue(conv.id, now, { queueChannel: conv.queueChannel, escalationReason: reason, priority: 'high' });
+        this.store.toQueue(conv.id, now, { queueChannel: conv.queueChannel, escalationReason: reason, priority: 'high', handoffNote });
       }
       if (from !== null && from !== target?.id) {
         this.events.append(from, { type: 'unassigned', conversationId: conv.id, reason: target ? `Escalated to ${target.displayName}` : 'Escalated' });

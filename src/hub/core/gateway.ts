@@ -15,6 +15,8 @@ import {
   type Capacity,
   type CollisionUpdate,
   DEFAULT_FIRST_RESPONSE_SLA_SECONDS,
+  MAX_HELD_LISTED,
+  MAX_HELD_PER_AGENT,
   SLA_RISK_SHARE,
   type SupervisorSnapshot,
   type HubAgent,
@@ -83,6 +85,8 @@ export class AgentGateway {
   /** When the next waiting conversation becomes at risk or breaches (as of the last snapshot); a timer sends the team then. */
   private nextSlaCrossing = Number.POSITIVE_INFINITY;
   private slaTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the team was last sent (monotonic clock, not the hub's `now`, which tests move). */
+  private lastTeamSentAt = Number.NEGATIVE_INFINITY;
   private readonly stopTeamFeed: () => void;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly stopListening: () => void;
@@ -158,6 +162,7 @@ export class AgentGateway {
     if (this.supervisors.size === 0) return;
     const frame: AgentServerFrame = { t: 'supervisorUpdate', snapshot: this.snapshot() };
     for (const conn of this.supervisors) this.send(conn, frame);
+    this.lastTeamSentAt = performance.now();
     this.watchSla();
   }
 
@@ -168,11 +173,13 @@ export class AgentGateway {
     if (this.supervisors.size === 0 || !Number.isFinite(this.nextSlaCrossing)) return;
     // Timers are capped near 24.8 days; a later crossing is looked at again then.
     const delay = Math.min(Math.max(0, this.nextSlaCrossing - this.d.now()), 2 ** 31 - 1);
-    // Sent at once, not coalesced: the moment is the news.
+    // Sent at once, not coalesced: the moment is the news. But crossings spread over many held
+    // conversations come every few milliseconds: at most one frame per coalescing window.
+    const spacing = Math.max(0, this.lastTeamSentAt + SUPERVISOR_COALESCE_MS - performance.now());
     this.slaTimer = setTimeout(() => {
       this.slaTimer = null;
       this.sendTeam();
-    }, delay);
+    }, Math.max(delay, spacing));
     this.slaTimer.unref?.();
   }
 
@@ -354,7 +361,7 @@ export class AgentGateway {
       case 'transfer':
         return c.transfer(agent, req);
       case 'escalate':
-        return c.escalate(agent, req.conversationId, req.reason);
+        return c.escalate(agent, req.conversationId, req.reason, req.history);
       case 'resolve':
         return c.resolve(agent, req.conversationId);
       case 'viewing':
@@ -446,15 +453,27 @@ export class AgentGateway {
         next = Math.min(next, breaches);
       } else next = Math.min(next, risky);
     }
-    this.nextSlaCrossing = next;
     const slaOf = (ch: Channel, since: number | null) =>
       since === null ? 'ok' : now >= since + sla(ch) * 1000 ? 'breached' : now >= since + sla(ch) * SLA_RISK_SHARE * 1000 ? 'atRisk' : 'ok';
+    // Each agent's open conversations; an unanswered customer crossing into at risk or breached is news too.
+    const assigned = new Map<number, SupervisorSnapshot['assigned'][number]>();
+    for (const held of this.d.store.heldList(MAX_HELD_PER_AGENT, MAX_HELD_LISTED)) {
+      let entry = assigned.get(held.agentId);
+      if (!entry) assigned.set(held.agentId, (entry = { agentId: held.agentId, total: held.agentTotal, conversations: [] }));
+      const state = slaOf(held.channel, held.awaitingSince);
+      if (held.awaitingSince !== null && state !== 'breached') {
+        next = Math.min(next, held.awaitingSince + sla(held.channel) * (state === 'ok' ? SLA_RISK_SHARE : 1) * 1000);
+      }
+      entry.conversations.push({ conversationId: held.id, channel: held.channel, contact: held.contact, since: held.assignedAt, awaitingReplySince: held.awaitingSince, sla: state });
+    }
+    this.nextSlaCrossing = next;
     return {
       agents: agents.map((a) => this.d.presence.state(a.id, a, loads)),
       queues: this.d.store.queueStats().map((q) => ({ ...q, slaSeconds: sla(q.channel), atRisk: risk.get(q.channel)?.atRisk ?? 0, breached: risk.get(q.channel)?.breached ?? 0 })),
       waiting: this.d.store
         .waitingList(WAITING_LIST_SIZE)
         .map((w) => ({ conversationId: w.id, channel: w.channel, contact: w.contact, subject: w.subject, waitingSince: w.waitingSince, sla: slaOf(w.channel, w.waitingSince) })),
+      assigned: [...assigned.values()].sort((a, b) => a.agentId - b.agentId),
       outages: (this.d.health?.outages() ?? []).map((o) => ({ ...o, backup: this.d.channelMatrix?.current().matrix.channels[o.channel].backupChannel ?? this.d.backup?.[o.channel] ?? null })),
       at: now,
     };

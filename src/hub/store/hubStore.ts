@@ -53,6 +53,20 @@ export interface ConversationRecord extends HubConversation {
   lastContactAt: number | null;
 }
 
+/** One open conversation an agent holds, as the supervisor's console lists it. */
+export interface HeldConversation {
+  id: number;
+  agentId: number;
+  channel: Channel;
+  contact: string;
+  /** When it became this agent's (null: assigned before the hub kept it). */
+  assignedAt: number | null;
+  /** The customer's first message after the agent's last reply (null: nothing unanswered, or email, whose replies the hub never sees). */
+  awaitingSince: number | null;
+  /** How many open conversations the agent holds in all. */
+  agentTotal: number;
+}
+
 export interface NewMessage {
   conversationId: number;
   channel: Channel;
@@ -231,9 +245,9 @@ const SQL = {
   setWaiting: `UPDATE conversations SET status = 'waiting', assigned_agent_id = NULL, waiting_since = COALESCE(waiting_since, @now),
                  updated_at = @now WHERE id = @id`,
   setOffered: `UPDATE conversations SET status = 'offered', updated_at = ? WHERE id = ? AND status = 'waiting'`,
-  claim: `UPDATE conversations SET status = 'assigned', assigned_agent_id = @agentId, waiting_since = NULL, updated_at = @now
+  claim: `UPDATE conversations SET status = 'assigned', assigned_agent_id = @agentId, waiting_since = NULL, updated_at = @now, assigned_at = @now
           WHERE id = @id AND status IN ('waiting', 'offered')`,
-  assign: `UPDATE conversations SET status = 'assigned', assigned_agent_id = @agentId, waiting_since = NULL, updated_at = @now,
+  assign: `UPDATE conversations SET status = 'assigned', assigned_agent_id = @agentId, waiting_since = NULL, updated_at = @now, assigned_at = @now,
              handoff_note = COALESCE(@handoffNote, handoff_note), escalation_reason = COALESCE(@escalationReason, escalation_reason)
            WHERE id = @id`,
   toQueue: `UPDATE conversations SET status = 'waiting', assigned_agent_id = NULL, waiting_since = @now, updated_at = @now,
@@ -253,6 +267,20 @@ const SQL = {
   waitingList: `SELECT v.id, COALESCE(v.queue_channel, v.channel) AS channel, COALESCE(NULLIF(TRIM(c.display_name), ''), c.email, c.address) AS contact,
                 v.subject, v.waiting_since FROM conversations v JOIN contacts c ON c.id = v.contact_id
                 WHERE v.status IN ('waiting', 'offered') ORDER BY v.waiting_since IS NULL, v.waiting_since, v.id LIMIT ?`,
+  // Each agent's open conversations, the ones a customer waits on for a reply first (longest first), then
+  // the longest held; @perAgent each and @limit in all (each agent's first ones before anyone's later ones).
+  // "Awaiting a reply since": the customer's first message after the agent's last reply (null: answered).
+  // Email replies leave from the desktops over SMTP and never pass the hub: unknown there, so null.
+  heldList: `WITH held AS (
+                SELECT v.id, v.assigned_agent_id AS agent_id, COALESCE(v.queue_channel, v.channel) AS channel, v.contact_id, v.assigned_at,
+                  (SELECT MIN(m.created_at) FROM messages m WHERE v.channel <> 'email' AND m.conversation_id = v.id AND m.direction = 'in'
+                     AND m.id > COALESCE((SELECT MAX(o.id) FROM messages o WHERE o.conversation_id = v.id AND o.direction = 'out' AND o.author_type = 'agent'), 0)) AS awaiting
+                FROM conversations v WHERE v.status = 'assigned' AND v.assigned_agent_id IS NOT NULL),
+              ranked AS (
+                SELECT held.*, ROW_NUMBER() OVER (PARTITION BY agent_id ORDER BY awaiting IS NULL, awaiting, assigned_at, id) AS n,
+                  COUNT(*) OVER (PARTITION BY agent_id) AS total FROM held)
+             SELECT r.id, r.agent_id, r.channel, COALESCE(NULLIF(TRIM(c.display_name), ''), c.email, c.address) AS contact, r.assigned_at, r.awaiting, r.total
+             FROM ranked r JOIN contacts c ON c.id = r.contact_id WHERE r.n <= @perAgent ORDER BY r.n, r.agent_id LIMIT @limit`,
   queueStats: `SELECT COALESCE(queue_channel, channel) AS channel, COUNT(*) AS waiting, MIN(waiting_since) AS oldest
                FROM conversations WHERE status IN ('waiting', 'offered') GROUP BY 1`,
   loads: `SELECT assigned_agent_id AS agent_id, COALESCE(queue_channel, channel) AS channel, COUNT(*) AS n
@@ -672,6 +700,28 @@ export class HubStore {
       contact: (r.contact ?? '').slice(0, 200),
       subject: r.subject === null ? null : r.subject.slice(0, 500),
       waitingSince: r.waiting_since,
+    }));
+  }
+
+  /** Each agent's open conversations for the supervisor's console (bounded: `perAgent` each, `limit` in all), with each agent's total. */
+  heldList(perAgent: number, limit: number): HeldConversation[] {
+    const rows = this.s.heldList.all({ perAgent, limit }) as {
+      id: number;
+      agent_id: number;
+      channel: Channel;
+      contact: string | null;
+      assigned_at: number | null;
+      awaiting: number | null;
+      total: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      agentId: r.agent_id,
+      channel: r.channel,
+      contact: (r.contact ?? '').slice(0, 120),
+      assignedAt: r.assigned_at,
+      awaitingSince: r.awaiting,
+      agentTotal: r.total,
     }));
   }
 

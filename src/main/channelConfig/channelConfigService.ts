@@ -22,6 +22,8 @@ export interface ChannelConfigServiceOptions {
   emit: (name: 'channelConfigChanged', payload: { current: ChannelMatrixVersion }) => void;
   now: () => number;
   log: (line: string) => void;
+  /** After each version the hub pushes or a save returns; `announced`: it was new and channelConfigChanged went out. */
+  afterApply?: (current: ChannelMatrixVersion, announced: boolean) => void;
 }
 
 interface AppliedRow {
@@ -73,15 +75,21 @@ export function createChannelConfigService(o: ChannelConfigServiceOptions) {
 
   /** Keeps a pushed version (newer than the one kept for this hub) and tells the workspace. */
   function apply(current: ChannelMatrixVersion): void {
+    const announced = keep(current);
+    o.afterApply?.(current, announced);
+  }
+
+  function keep(current: ChannelMatrixVersion): boolean {
     const hubKey = key();
-    if (hubKey === null) return;
-    const kept = o.db.prepare('SELECT version, matrix FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as AppliedRow | undefined;
-    if (kept && kept.version === current.version) return;
+    if (hubKey === null) return false;
+    const kept = o.db.prepare('SELECT version FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as Pick<AppliedRow, 'version'> | undefined;
+    if (kept && kept.version === current.version) return false;
     o.db
       .prepare('INSERT INTO channel_config_applied (hub_key, version, matrix, applied_at) VALUES (?, ?, ?, ?) ON CONFLICT(hub_key) DO UPDATE SET version = excluded.version, matrix = excluded.matrix, applied_at = excluded.applied_at')
       .run(hubKey, current.version, JSON.stringify(current.matrix), o.now());
     o.log(`channel configuration: version ${current.version} from the hub applied`);
     o.emit('channelConfigChanged', { current });
+    return true;
   }
 
   /**
@@ -89,13 +97,38 @@ export function createChannelConfigService(o: ChannelConfigServiceOptions) {
    * only mirrors the hub's configuration file, which knows nothing of this desktop's own settings.
    */
   function applied(): ChannelMatrix | null {
-    const hubKey = key();
-    if (hubKey === null) return null;
-    const kept = o.db.prepare('SELECT version, matrix FROM channel_config_applied WHERE hub_key = ?').get(hubKey) as AppliedRow | undefined;
-    if (!kept || kept.version < 2) return null;
-    const parsed = ChannelMatrix.safeParse(JSON.parse(kept.matrix));
-    return parsed.success ? parsed.data : null;
+    const k = kept();
+    return k && k.hubKey === key() && k.version >= 2 ? k.matrix : null;
   }
 
-  return { handlers, apply, applied };
+  // One parsed matrix object per hub and version: the engines cache their calendars on it.
+  let parsedKept: { hubKey: string; version: number; matrix: ChannelMatrix } | null = null;
+  /**
+   * The version last applied from the current hub (version 1 included); before the hub is known (at
+   * start) the one of `hubBefore` (the hub last in use); failing those, the one applied last from any
+   * hub; null: none was ever received.
+   */
+  function kept(hubBefore: string | null = null): { hubKey: string; version: number; matrix: ChannelMatrix } | null {
+    const hubKey = key() ?? hubBefore;
+    const row = ((hubKey !== null ? o.db.prepare('SELECT hub_key AS hubKey, version FROM channel_config_applied WHERE hub_key = ?').get(hubKey) : undefined) ??
+      o.db.prepare('SELECT hub_key AS hubKey, version FROM channel_config_applied ORDER BY applied_at DESC, rowid DESC LIMIT 1').get()) as { hubKey: string; version: number } | undefined;
+    if (!row) return null;
+    if (parsedKept?.hubKey === row.hubKey && parsedKept.version === row.version) return parsedKept;
+    const { matrix } = o.db.prepare('SELECT matrix FROM channel_config_applied WHERE hub_key = ?').get(row.hubKey) as Pick<AppliedRow, 'matrix'>;
+    const parsed = ChannelMatrix.safeParse(JSON.parse(matrix));
+    parsedKept = parsed.success ? { hubKey: row.hubKey, version: row.version, matrix: parsed.data } : null;
+    return parsedKept;
+  }
+
+
+  /**
+   * The matrix last pushed by the current hub, whatever its version (the built-in hub pushes version 1
+   * from its configuration), or null before any push. The handoff rules follow it.
+   */
+  function current(): { version: number; matrix: ChannelMatrix } | null {
+    const k = kept();
+    return k && k.hubKey === key() ? { version: k.version, matrix: k.matrix } : null;
+  }
+
+  return { handlers, apply, applied, kept, current };
 }

@@ -8,7 +8,7 @@ import { checkLength } from '../../shared/composer/channelLimits';
 import { refuseAttachmentSet } from '../../shared/composer/attachments';
 import { macroProblems } from '../../shared/composer/macroRules';
 import { renderMacro } from '../../shared/composer/macroTemplate';
-import type { Agent, TimelineEvent } from '../../shared/domain';
+import type { Agent, Channel, TimelineEvent } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CallContext } from '../../shared/rpc';
 import type { AttachmentFile } from '../attachmentFiles';
@@ -19,6 +19,7 @@ import { ComposerStore } from './composerStore';
 import { STARTER_MACROS } from './starterMacros';
 import { createAttachmentStaging, type AttachmentStaging } from './attachmentStaging';
 import { sealForChannel } from '../privacy/contentSealer';
+import type { ReplyHandoff } from '../handoff/handoffService';
 import { say } from '../../shared/serverErrors';
 
 export type ComposerHandlers = {
@@ -48,6 +49,8 @@ export interface ComposerServiceOptions {
   isTeamAgent?: (agentId: number, name: string) => boolean;
   /** A new note was stored: a hub case shares it with the team, the mentioned agents are notified. */
   afterNote?: (note: { caseId: number; eventId: number; body: string; idempotencyKey: string; mentions: Array<{ agentId: number; name: string }> }) => void;
+  /** The channel configuration's handoff rule for a reply on another channel (transcript file, public context note). */
+  handoff?: (caseId: number, channel: Channel) => ReplyHandoff | null;
 }
 
 export interface ComposerService {
@@ -125,6 +128,34 @@ export function createComposerService(options: ComposerServiceOptions): Composer
     if (result.applied.length) emit('queueChanged', { at: now() });
   };
 
+  /** The chat transcript as a text file in the attachment store, ready to go with the email. */
+  const storeTranscript = async (file: { filename: string; mimeType: 'text/plain'; content: string }) => {
+    if (!options.attachments) throw new AppError('composer/no-attachments', say('transcriptNoFiles'));
+    const put = await options.attachments.put(Buffer.from(file.content, 'utf8'));
+    if (!put.ok) throw new AppError('composer/attachments-refused', say('transcriptNotStored', { reason: put.message }));
+    return { sha256: put.sha256, name: file.filename, contentType: 'text/plain; charset=utf-8', size: put.size, path: put.path };
+  };
+
+  /** The public thread's context, on the case before the private reply, as an internal note (never sent). */
+  const insertContextNote = (caseId: number, channel: Channel, text: string, idempotencyKey: string): number => {
+    const kase = db.prepare(`SELECT customer_id FROM cases WHERE id = ?`).get(caseId) as { customer_id: number };
+    return repo.insertEvent({
+      caseId,
+      customerId: kase.customer_id,
+      channel,
+      direction: 'internal',
+      kind: 'note',
+      authorType: 'system',
+      authorId: null,
+      authorName: 'Handoff',
+      subject: null,
+      body: text,
+      metadata: { handoff: 'public_context' },
+      externalId: `handoff:${idempotencyKey}`,
+      occurredAt: now(),
+    });
+  };
+
   const handlers: ComposerHandlers = {
     draft: ({ caseId }) => ({ drafts: store.drafts(caseId) }),
 
@@ -199,15 +230,24 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       const known = db.prepare(`SELECT event_id FROM outbox WHERE idempotency_key = ?`).get(idempotencyKey) as { event_id: number } | undefined;
       // The files as stored (bytes re-read, type re-sniffed): the renderer's word is only the hash and the name.
       const files = known || attachments.length === 0 ? [] : await Promise.all(attachments.map((a) => stagingOrFail().resolve(a)));
+      // The handoff rule of the matrix as it is now: chat → email attaches the transcript, public → private notes the context.
+      const handoff = known ? null : (options.handoff?.(caseId, channel) ?? null);
+      if (handoff?.kind === 'full_transcript' && channel === 'email') files.push(await storeTranscript(handoff.attachment));
       const refusal = refuseAttachmentSet(channel, files);
       if (refusal) throw new AppError('composer/attachments-refused', refusal);
       let fresh = false;
       const stored = repo.transaction(() => {
         const before = db.prepare(`SELECT event_id FROM outbox WHERE idempotency_key = ?`).get(idempotencyKey) as { event_id: number } | undefined;
-        if (before) return { event: repo.eventById(before.event_id), actions: { applied: [], resolved: null } };
+        if (before) return { event: repo.eventById(before.event_id), actions: { applied: [], resolved: null }, contextNote: null };
         fresh = true;
         const domain = channel === 'email' ? (options.senderDomain?.(caseId) ?? null) : null;
+        const contextNote = handoff?.kind === 'public_context' ? insertContextNote(caseId, channel, handoff.note, idempotencyKey) : null;
         const event = repo.appendOutgoingMessage({ caseId, channel, body, agent, idempotencyKey, now: now(), ...(domain ? { messageIdDomain: domain } : {}) });
+        if (handoff) {
+          const { from, to, visibility } = handoff.plan;
+          event.metadata = { ...event.metadata, handoff: { kind: handoff.kind, from, to, ...(visibility ? { visibility } : {}) } };
+          db.prepare(`UPDATE events SET metadata = ? WHERE id = ?`).run(sealForChannel(db, channel, JSON.stringify(event.metadata)), event.id);
+        }
         const listed = files.map((f) => ({ sha256: f.sha256, name: f.name, contentType: f.contentType, size: f.size }));
         for (const f of files) {
           db.prepare(`INSERT INTO outgoing_attachments (event_id, sha256, filename, content_type, size, path) VALUES (?, ?, ?, ?, ?, ?)`).run(event.id, f.sha256, f.name, f.contentType, f.size, f.path);
@@ -236,9 +276,10 @@ export function createComposerService(options: ComposerServiceOptions): Composer
         }
         const actions = runActions(caseId, macros.flatMap((m) => m.actions));
         store.deleteDrafts(caseId);
-        return { event: repo.eventById(event.id), actions };
+        return { event: repo.eventById(event.id), actions, contextNote };
       });
       if (fresh) {
+        if (stored.contextNote !== null) emit('timelineAppended', { event: repo.eventById(stored.contextNote) });
         emit('timelineAppended', { event: stored.event });
         emit('queueChanged', { at: now() });
         announceActions(stored.actions);

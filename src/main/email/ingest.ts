@@ -8,14 +8,13 @@ import path from 'node:path';
 import type { Priority } from '../../shared/domain';
 import { DEFAULT_THREADING_CONFIG, matchCase, normalizeMessageId, referencedCaseIds, replyReferences, stripReplyPrefixes, type IncomingEvent, type ThreadingConfig } from '../../shared/cases';
 import { IdentitySettings, normalizeEmail } from '../../shared/identity';
-import { addBusinessTime, DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue, slaTarget, type ChannelCalendars, type SlaPolicy } from '../../shared/time';
+import { BUILT_IN_SLA, responseDue, type SlaSettings } from '../../shared/slaSettings';
 import { firstContactCustomer } from '../store/repository';
 import type { CaseWaiting, MailCaseCandidate, MailStore, MessagePlacement, NewMailAttachment, NewMailMessage, RecordOutcome } from '../store/mailStore';
 import { DEFAULT_MIME_LIMITS, formatBytes, headerBlockEnd, headerHashOf, normalizeMessageId as readMessageId, readHeaderFields, type MimeLimits, type ParsedEmail, type ParseEmailResult } from './mime';
 import { sharedParsePool, type ParsePool } from './parsePool';
 import { sealerOf } from '../privacy/contentSealer';
 
-const MINUTE = 60_000;
 
 /** One message as the server handed it over, with where it sits. */
 export interface FetchedMail {
@@ -40,8 +39,8 @@ export interface IngestDeps {
   /** The support addresses themselves: mail from them is our own, never a customer's. */
   ownAddresses?: readonly string[];
   threading?: ThreadingConfig;
-  slaPolicy?: SlaPolicy;
-  calendars?: ChannelCalendars;
+  /** The SLA policy and calendars now (the channel configuration's, else the built-ins). */
+  sla?: () => SlaSettings;
   identitySettings?: IdentitySettings;
   mimeLimits?: Partial<MimeLimits>;
   /** Attachment content is written here, named by its SHA-256; null keeps only the metadata. */
@@ -287,18 +286,7 @@ function waiting(deps: IngestDeps, c: MailCaseCandidate | undefined, at: number,
 
 /** The response deadline for a customer message received at `at` (business time on the email calendar). */
 function due(deps: IngestDeps, priority: Priority, kind: 'firstResponse' | 'nextResponse', at: number): number | null {
-  const policy = deps.slaPolicy ?? DEFAULT_SLA_POLICY;
-  const calendars = deps.calendars ?? DEFAULT_CALENDARS;
-  if (kind === 'firstResponse') {
-    const r = firstResponseDue(policy, calendars, 'email', priority, at);
-    return r.ok ? r.value : null;
-  }
-  const target = slaTarget(policy, 'email', priority, kind);
-  if (!target) return null;
-  const ms = Math.round(target.minutes * MINUTE);
-  if (target.time === 'calendar') return at + ms;
-  const r = addBusinessTime(calendars.email, at, ms);
-  return r.ok ? r.value : null;
+  return responseDue(deps.sla?.() ?? BUILT_IN_SLA, 'email', priority, kind, at);
 }
 
 function keepAttachments(deps: IngestDeps, parsed: ParsedEmail): NewMailAttachment[] {

@@ -8,7 +8,7 @@ import type { ContextBundle, HubContact, HubConversation, HubEvent, HubMessage }
 import { normalizeMessageId } from '../../shared/cases';
 import { csatSummary } from '../../shared/csat';
 import { IdentitySettings, normalizeAccountId, normalizeEmail, normalizePhone, normalizeSocial, type Normalized } from '../../shared/identity';
-import { DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue, type ChannelCalendars, type SlaPolicy } from '../../shared/time';
+import { BUILT_IN_SLA, responseDue, type SlaSettings } from '../../shared/slaSettings';
 import type { HubLocalStore, StoredOffer } from '../store/hubLocalStore';
 import { HubTeamStore } from '../store/hubTeamStore';
 import { PrivacyStore } from '../privacy/privacyStore';
@@ -24,8 +24,8 @@ export interface ApplyDeps {
   /** The desktop's own agent row: cases the hub assigns here are assigned to it. */
   localAgentId: number;
   identitySettings?: IdentitySettings;
-  slaPolicy?: SlaPolicy;
-  calendars?: ChannelCalendars;
+  /** The SLA policy and calendars now (the channel configuration's, else the built-ins). */
+  sla?: () => SlaSettings;
   log?: (line: string) => void;
 }
 
@@ -279,9 +279,9 @@ function customerFor(deps: ApplyDeps, contact: HubContact, channel: Channel, at:
 
 // ---------------------------------------------------------------- conversations and messages
 
-function slaDue(deps: ApplyDeps, channel: Channel, priority: Priority, at: number): number | null {
-  const r = firstResponseDue(deps.slaPolicy ?? DEFAULT_SLA_POLICY, deps.calendars ?? DEFAULT_CALENDARS, channel, priority, at);
-  return r.ok ? r.value : null;
+/** The deadline of a customer message: the first response until the case was answered, then the next. */
+function slaDue(deps: ApplyDeps, channel: Channel, priority: Priority, answered: boolean, at: number): number | null {
+  return responseDue(deps.sla?.() ?? BUILT_IN_SLA, channel, priority, answered ? 'nextResponse' : 'firstResponse', at);
 }
 
 /** The local case of a hub conversation, created (with its customer) the first time it is seen. */
@@ -348,7 +348,8 @@ function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effect
   for (const message of [...bundle.messages].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) {
     // The customer's email itself is on the timeline from the mailbox; the hub's copy would repeat it.
     if (emailHeldLocally && message.direction === 'in') continue;
-    applyMessage(deps, message, placed, now, effects);
+    // A public post (comment, mention) is marked so a handoff to a private channel can carry it as context.
+    applyMessage(deps, message, placed, now, effects, conversation.isPublic && message.direction === 'in');
   }
   if (fromStream && (bundle.handoffNote || bundle.escalationReason)) {
     const text = [bundle.escalationReason ? `Escalated: ${bundle.escalationReason}` : null, bundle.handoffNote ? `Handoff note: ${bundle.handoffNote}` : null]
@@ -361,7 +362,7 @@ function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effect
   return placed;
 }
 
-function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: number; customerId: number } | null, now: number, effects: HubEffect[]): void {
+function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: number; customerId: number } | null, now: number, effects: HubEffect[], publicPost = false): void {
   const { store, hub } = deps;
   if (store.eventOfMessage(hub, message.id) !== null) return;
   const link = store.conversation(hub, message.conversationId);
@@ -410,6 +411,7 @@ function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: nu
       body: message.text,
       metadata: {
         hubMessageId: message.id,
+        ...(publicPost ? { visibility: 'public' } : {}),
         ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
         ...(message.delivery ? { hubDelivery: message.delivery } : {}),
         ...(recording ? { recordingUrl: recording.url, callSid: voicemailCall, durationSec: named?.[2] ? Number(named[2]) : null, transcription: null } : {}),
@@ -420,7 +422,7 @@ function applyMessage(deps: ApplyDeps, message: HubMessage, placed: { caseId: nu
   );
   store.mapMessage(hub, message.id, eventId);
   if (message.direction === 'in') {
-    store.customerWrote(target.caseId, message.createdAt, slaDue(deps, link.channel, kase.priority, message.createdAt));
+    store.customerWrote(target.caseId, message.createdAt, slaDue(deps, link.channel, kase.priority, kase.firstResponseAt !== null, message.createdAt));
   } else if (message.direction === 'out' && message.authorType === 'agent') {
     store.agentReplied(target.caseId, message.createdAt);
   }

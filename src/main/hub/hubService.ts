@@ -12,6 +12,7 @@ import type { DeliveryStatus } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { CollisionUpdate, SupervisorSnapshot } from '../../shared/hub/agentProtocol';
 import type { ChannelMatrixVersion } from '../../shared/channelConfig';
+import type { SlaSettings } from '../../shared/slaSettings';
 import type { Presence } from '../../shared/routing/types';
 import type { CallContext } from '../../shared/rpc';
 import type { Db } from '../store/database';
@@ -77,6 +78,10 @@ export interface HubServiceOptions {
   worker?: Pick<HubOutboxWorkerOptions, 'backoff' | 'pollMs'>;
   /** The hub's channel configuration arrived (after sign-in, or an admin saved one). */
   onChannelConfig?: (current: ChannelMatrixVersion) => void;
+  /** The SLA policy and calendars a waiting customer's deadline is counted with. */
+  sla?: () => SlaSettings;
+  /** The customer's whole history for an escalation when the handoff rules keep it; null: only the reason goes. */
+  escalationHistory?: (caseId: number) => string | null;
   /** The bytes of a file attached to a chat reply (the attachment store, checked by hash). */
   readAttachment?: (sha256: string) => Promise<Buffer | null>;
   /** Supervisor and admin sessions: the hub's team snapshot after each change (the live console); null: a new hub, start over. */
@@ -276,6 +281,7 @@ export function createHubService(o: HubServiceOptions): HubService {
       outbox: o.outbox,
       localAgentId: o.localAgentId,
       now,
+      ...(o.sla ? { sla: o.sla } : {}),
       ...(o.random ? { random: o.random } : {}),
       log,
       ...o.client,
@@ -447,7 +453,7 @@ export function createHubService(o: HubServiceOptions): HubService {
         }
         throw asHubError(err);
       }
-      const placed = applyBundle({ hub: key, store, repo: o.repo, outbox: o.outbox, localAgentId: o.localAgentId, log }, bundle, now());
+      const placed = applyBundle({ hub: key, store, repo: o.repo, outbox: o.outbox, localAgentId: o.localAgentId, log, ...(o.sla ? { sla: o.sla } : {}) }, bundle, now());
       if (store.removeOffer(key, offerId)) safeEmit('offerWithdrawn', { offerId, reason: 'accepted' });
       emitEffects(placed.effects);
       return { caseId: placed.caseId, customerId: placed.customerId };
@@ -490,7 +496,8 @@ export function createHubService(o: HubServiceOptions): HubService {
       const c = requireClient();
       const link = linkOf(caseId);
       try {
-        return await c.request({ type: 'escalate', conversationId: link.conversationId, reason });
+        const history = o.escalationHistory?.(caseId) ?? null;
+        return await c.request({ type: 'escalate', conversationId: link.conversationId, reason, ...(history ? { history } : {}) });
       } catch (err) {
         throw asHubError(err);
       }

@@ -1,5 +1,6 @@
-// The supervisor's requests on the desktop: the dashboard of a range (rows from the store's
-// covering index, figures from shared/metrics) and, in the desktop app, the report as a PDF.
+// The supervisor's requests on the desktop: the dashboard of a range (the rows the store keeps in
+// memory, brought up to date at each request; figures from shared/metrics) and, in the desktop
+// app, the report as a PDF.
 // Only supervisors and admins: the role is the team hub's account when one is in use, else the
 // desktop's own user.
 import type { RequestOutput, ParsedInput } from '../../shared/contract';
@@ -23,6 +24,8 @@ export interface SupervisorServiceOptions {
   role: () => Role | null;
   /** The desktop app's printToPDF of the workspace window (absent in the headless mode); returns the file written. */
   printReportPdf?: (title: string) => Promise<string>;
+  /** How long the first read of the event log holds the process at a time (MetricsStore's default). */
+  readSliceMs?: number;
 }
 
 export function requireSupervisor(role: Role | null): void {
@@ -34,14 +37,14 @@ export function requireSupervisor(role: Role | null): void {
 }
 
 export function createSupervisorService(o: SupervisorServiceOptions) {
-  const store = new MetricsStore(o.db);
+  const store = new MetricsStore(o.db, o.readSliceMs === undefined ? {} : { sliceMs: o.readSliceMs });
   const handlers = {
-    supervisorDashboard: ({ from, to, channels, timeZone }: ParsedInput<'supervisorDashboard'>): RequestOutput<'supervisorDashboard'> => {
+    supervisorDashboard: async ({ from, to, channels, timeZone }: ParsedInput<'supervisorDashboard'>): Promise<RequestOutput<'supervisorDashboard'>> => {
       requireSupervisor(o.role());
+      const rows = await store.rows();
       const settings = typeof o.settings === 'function' ? o.settings() : o.settings;
-      const rows = store.dashboardRows(from, to, settings.deflectionWindowDays * 86_400_000);
       return computeDashboard(
-        { events: rows.events, columns: rows.columns, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: (id) => rows.tierOf.get(id) ?? -1 } },
+        { events: rows.events, columns: rows.columns, cases: rows.cases, agentNames: rows.agentNames, segments: { names: TIERS, of: rows.tierOf } },
         { range: { from, to }, channels, settings: timeZone ? { ...settings, timeZone } : settings },
       );
     },

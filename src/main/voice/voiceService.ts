@@ -1,7 +1,8 @@
 // The softphone's main-side service: the access token through the hub, the CTI screen pop (one
 // query path: the hub conversation of the call, else the caller's E.164 number, else a new
 // provisional profile; then the profile, the last message per channel and this agent's live chat),
-// call control through the hub, call notes on the timeline, and merging a provisional caller.
+// call control through the hub, call notes on the timeline (pre-filled with the handoff rules' call
+// brief), and merging a provisional caller.
 import type { z } from 'zod';
 import type { voiceRequests, ScreenPop, VoiceSetup } from '../../shared/contractVoice';
 import type { EventName, EventPayload } from '../../shared/contract';
@@ -11,7 +12,7 @@ import { maskText } from '../../shared/privacy/masking';
 import { detectorsFor } from '../../shared/privacy/settings';
 import type { CallContext } from '../../shared/rpc';
 import { toE164 } from '../../shared/voice/e164';
-import { callBrief, newestFirst, previewOf } from '../../shared/voice/screenPop';
+import { newestFirst, previewOf } from '../../shared/voice/screenPop';
 import { HubRequestError } from '../hub/hubClient';
 import type { HubService } from '../hub/hubService';
 import type { Masker } from '../privacy/masker';
@@ -35,6 +36,11 @@ export interface VoiceServiceOptions {
   agent: Agent;
   emit: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
   now: () => number;
+  /**
+   * The call notes' brief from the customer's emails under the channel configuration's email → phone
+   * rule ('' when the rule is gone or there is no email); absent: no brief.
+   */
+  callBrief?: (customerId: number, customerName: string) => string;
 }
 
 function voiceError(err: unknown, fallback: 'voiceTokenFailed' | 'callChangeFailed' | 'callTransferFailed'): AppError {
@@ -99,7 +105,7 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
       }
       const customer = o.repo.customerProfile(customerId, o.now());
       const rows = newestFirst(store.lastMessages(customerId));
-      const lastEmail = rows.find((r) => r.channel === 'email') ?? null;
+      const brief = o.callBrief?.(customerId, customer.name) ?? '';
       return {
         callSid: input.callSid,
         caller,
@@ -115,7 +121,7 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
           preview: mask(previewOf(r.body), r.channel),
           at: r.at,
         })),
-        callNotes: lastEmail ? mask(callBrief({ subject: lastEmail.subject, body: lastEmail.body }), 'email') : '',
+        callNotes: brief ? mask(brief, 'email') : '',
         activeChat: store.activeChat(customerId),
       };
     });

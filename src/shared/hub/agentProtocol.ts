@@ -245,7 +245,8 @@ export const AgentRequest = z.discriminatedUnion('type', [
     to: z.union([z.object({ agentId: Id }), z.object({ queue: Channel })]),
     note: z.string().max(5000).optional(),
   }),
-  z.object({ type: z.literal('escalate'), conversationId: Id, reason: z.string().min(1).max(5000) }),
+  /** `history`: the customer's whole history as the desktop holds it, kept when the matrix's any → escalation rule says so. */
+  z.object({ type: z.literal('escalate'), conversationId: Id, reason: z.string().min(1).max(5000), history: z.string().min(1).max(20_000).optional() }),
   z.object({ type: z.literal('resolve'), conversationId: Id }),
   z.object({ type: z.literal('viewing'), conversationId: Id.nullable() }),
   z.object({ type: z.literal('typing'), conversationId: Id, typing: z.boolean(), drafting: z.boolean() }),
@@ -328,6 +329,26 @@ export { DEFAULT_FIRST_RESPONSE_SLA_SECONDS } from '../channelConfig';
 /** Past this share of the SLA a waiting conversation is at risk. */
 export const SLA_RISK_SHARE = 0.8;
 
+/** The console lists at most this many of one agent's open conversations, and this many in all. */
+export const MAX_HELD_PER_AGENT = 10;
+export const MAX_HELD_LISTED = 2000;
+
+const SlaState = z.enum(['ok', 'atRisk', 'breached']);
+
+/** One open conversation an agent holds, as the console lists it under the agent. */
+export const HeldConversation = z.object({
+  conversationId: Id,
+  channel: Channel,
+  contact: z.string().max(200),
+  /** When it became this agent's (null: before the hub kept it). */
+  since: Millis.nullable(),
+  /** The customer's first message after the agent's last reply (null: nothing unanswered; always null for email, whose replies leave from the desktops). */
+  awaitingReplySince: Millis.nullable(),
+  /** That unanswered wait against the channel's first-response SLA (80%: at risk), as of the snapshot. */
+  sla: SlaState,
+});
+export type HeldConversation = z.infer<typeof HeldConversation>;
+
 /** The team as a supervisor sees it: every enabled agent's state and load, and each channel's queue. */
 export const SupervisorSnapshot = z.object({
   agents: z.array(AgentState),
@@ -352,10 +373,17 @@ export const SupervisorSnapshot = z.object({
         subject: z.string().max(500).nullable(),
         waitingSince: Millis.nullable(),
         /** Past 80% of the channel's first-response SLA (atRisk) or past it (breached), as of the snapshot. */
-        sla: z.enum(['ok', 'atRisk', 'breached']),
+        sla: SlaState,
       }),
     )
     .max(100)
+    .default([]),
+  /**
+   * Each agent's open conversations (agents holding none are left out): those the customer waits on
+   * longest first, at most MAX_HELD_PER_AGENT each and MAX_HELD_LISTED in all; `total` counts every one.
+   */
+  assigned: z
+    .array(z.object({ agentId: Id, total: z.number().int().nonnegative(), conversations: z.array(HeldConversation).max(MAX_HELD_PER_AGENT) }))
     .default([]),
   /** Channels whose provider keeps failing: down since the first of the failures in a row, until a delivery succeeds. */
   outages: z

@@ -241,6 +241,12 @@ class SlotIndex {
     t[2 * i + 1] = slot;
   }
 
+  /** Each stored slot, in table order. */
+  forEachSlot(visit: (slot: number) => void): void {
+    const t = this.table;
+    for (let j = 0; j < t.length; j += 2) if (t[j] !== -1) visit(t[j + 1]!);
+  }
+
   private rehash(): void {
     const old = this.table;
     this.bits++;
@@ -884,9 +890,9 @@ function countSwitches(scan: Scan, customerHead: SlotIndex, switchWindow: number
   let switches = 0;
   let preserved = 0;
   let list = new Int32Array(64);
-  for (let c = 0; c < contacts.size; c++) {
-    // Visit each customer once, from the head of its list.
-    if (l[c * LINKS + NEXT_OF_CUSTOMER] === -1 || customerHead.get(n[c * NUMBERS + CUSTOMER]!) !== c) continue;
+  // Each customer once, from the head of its list; one contact alone switches nothing.
+  customerHead.forEachSlot((c) => {
+    if (l[c * LINKS + NEXT_OF_CUSTOMER] === -1) return;
     let count = 0;
     for (let x = c; x !== -1; x = l[x * LINKS + NEXT_OF_CUSTOMER]!) {
       if (count === list.length) list = grown(list, count * 2);
@@ -914,7 +920,7 @@ function countSwitches(scan: Scan, customerHead: SlotIndex, switchWindow: number
       switches++;
       if (l[prev * LINKS + CASE_SLOT] === l[cur * LINKS + CASE_SLOT]) preserved++;
     }
-  }
+  });
   return { switches, preserved };
 }
 

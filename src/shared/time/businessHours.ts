@@ -152,6 +152,8 @@ interface Compiled {
   weekOpenMs: number;
   /** Days since 1970-01-01 of the local holiday dates. */
   holidays: ReadonlySet<number>;
+  /** Offset changes found so far (a few per year of deadlines): checked before searching again. */
+  transitions: number[];
 }
 
 const compiledCache = new WeakMap<object, Compiled>();
@@ -175,6 +177,7 @@ function compile(def: CalendarDefinition): Compiled {
     week,
     weekOpenMs: week.reduce((sum, day) => sum + day.reduce((s, [a, b]) => s + b - a, 0), 0),
     holidays,
+    transitions: [],
   };
 }
 
@@ -247,6 +250,24 @@ function offsetChange(zone: IANAZone, lo: number, hi: number, o: number): number
   return hi;
 }
 
+/**
+ * A change already found that lies in (lo, hi] and leaves offset `o`: the same answer as the search,
+ * since a window holds at most one change. Deadlines counted in a DST week (thousands when a new
+ * configuration recounts a queue) then cost two offset look-ups instead of a search each.
+ */
+function knownOffsetChange(c: Compiled, lo: number, hi: number, o: number): number | null {
+  for (const x of c.transitions) if (x > lo && x <= hi && offsetMs(c.zone, x - 1) === o && offsetMs(c.zone, x) !== o) return x;
+  return null;
+}
+
+function rememberOffsetChange(c: Compiled, x: number): number {
+  if (!c.transitions.includes(x)) {
+    c.transitions.push(x);
+    if (c.transitions.length > 16) c.transitions.shift();
+  }
+  return x;
+}
+
 type Interval = readonly [number, number];
 
 /**
@@ -260,7 +281,7 @@ function* openIntervals(c: Compiled, from: number, until: number): Generator<Int
   while (t < until) {
     const o = offsetMs(c.zone, t);
     let end = Math.min(t + PROBE_MS, until);
-    if (offsetMs(c.zone, end) !== o) end = offsetChange(c.zone, t, end, o);
+    if (offsetMs(c.zone, end) !== o) end = knownOffsetChange(c, t, end, o) ?? rememberOffsetChange(c, offsetChange(c.zone, t, end, o));
     const w0 = t + o;
     const w1 = end + o;
     for (let day = Math.floor(w0 / DAY); day * DAY < w1; day++) {

@@ -19,10 +19,11 @@ import { migration017 } from './017_hub_team';
 import { migration018 } from './018_metrics';
 import { migration019 } from './019_metrics_meta';
 import { migration020 } from './020_channel_config';
+import { migration021 } from './021_metrics_changes';
 
 import type { Migration } from '../../../platform/sqlite';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

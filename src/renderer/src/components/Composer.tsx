@@ -18,6 +18,7 @@ import { rememberSubject, selectAgents, selectDraft, selectMacros, useComposerSt
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
 import { selectProfile, useCustomerStore } from '../state/customer';
 import { AttachButton, AttachmentList } from './ComposerAttachments';
+import { HandoffNotice } from './HandoffNotice';
 import { KbSearch } from './KbSearch';
 import './composer.css';
 import { MacroMenu } from './MacroMenu';
@@ -314,6 +315,7 @@ export function Composer() {
         </p>
       )}
       {note && <MentionList id={mentionListId} agents={candidates} active={Math.min(activeMention, candidates.length - 1)} onPick={pickMention} />}
+      {!note && <HandoffNotice caseId={caseId} channel={channel} />}
       {draft.notice && !note && (
         <p className="composer-notice" role="status">
           {draft.notice}

@@ -64,6 +64,8 @@ export function startWorkspace({ api, transport, window: win }: WorkspaceHost): 
       if (event.caseId !== null && event.caseId === useInsightsStore.getState().caseId) void useInsightsStore.getState().load(event.caseId);
     }),
   );
+  // A new channel configuration moves the SLA clocks: the open case's are read again (the queue follows queueChanged).
+  stops.push(api.on('channelConfigChanged', () => void useInsightsStore.getState().load(useInsightsStore.getState().caseId)));
   stops.push(api.on('deliveryChanged', (change) => useConversationStore.getState().applyDelivery(change)));
   stops.push(api.on('connectionChanged', ({ state, detail }) => connection.setHub(state, detail)));
   stops.push(api.on('mailAccountChanged', ({ accountId, account }) => useMailAccountsStore.getState().applyChanged(accountId, account)));

@@ -56,7 +56,12 @@ export const useLiveConsoleStore = create<LiveConsoleState>()((set, get) => {
     }
   };
   const nameOf = (agentId: number) => get().snapshot?.agents.find((a) => a.agentId === agentId)?.displayName ?? `#${agentId}`;
-  const contactOf = (conversationId: number) => get().snapshot?.waiting.find((w) => w.conversationId === conversationId)?.contact ?? `#${conversationId}`;
+  const contactOf = (conversationId: number) => {
+    const snapshot = get().snapshot;
+    const waiting = snapshot?.waiting.find((w) => w.conversationId === conversationId);
+    const held = snapshot?.assigned.flatMap((a) => a.conversations).find((c) => c.conversationId === conversationId);
+    return (waiting ?? held)?.contact ?? `#${conversationId}`;
+  };
   return {
     open: false,
     snapshot: null,

@@ -11,6 +11,8 @@ import { telLinkNumber, toE164, type DtmfKey } from '../../../shared/voice/e164'
 import { watchdogAction, type DeviceRegistration } from '../../../shared/voice/watchdog';
 import { getApi } from '../api';
 import { newIdempotencyKey } from '../ids';
+import { useConversationStore } from '../state/conversation';
+import { useCustomerStore } from '../state/customer';
 import { useHubStore } from '../state/hub';
 import { t } from '../i18n';
 import { messageOf } from '../state/errors';
@@ -201,6 +203,25 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
       error: null,
     });
     watch(call);
+  };
+
+  /**
+   * Calling the open conversation's customer: the call belongs to their case (notes are saved there), and
+   * the notes start with the call brief the channel configuration's handoff rule gives (email → phone).
+   */
+  const briefOutbound = (call: Call, e164: string) => {
+    const caseId = useConversationStore.getState().caseId;
+    const profile = useCustomerStore.getState().profile;
+    if (caseId === null || !profile?.identities.some((i) => i.kind === 'phone' && i.value === e164)) return;
+    const c = get().call;
+    if (c) set({ call: { ...c, customerId: profile.id, caseId } });
+    void getApi()
+      .handoffCallBrief({ caseId })
+      .then(({ notes }) => {
+        // Only into the same call's notes, and never over what the agent typed meanwhile.
+        if (notes && active === call && get().notes === '') set({ notes });
+      })
+      .catch(() => undefined);
   };
 
   /** The held call's agent leg again: the hub rang this softphone back with `resume`; taken without asking. */
@@ -526,6 +547,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         follow(call, 'out', null);
         const c = get().call;
         if (c) set({ call: { ...c, party: target.e164 } });
+        briefOutbound(call, target.e164);
         return true;
       } catch (e) {
         fail(e, t('voice:error.place'));

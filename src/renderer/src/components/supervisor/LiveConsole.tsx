@@ -1,11 +1,14 @@
 // The supervisor's live console: each channel's queue (depth, longest wait, SLA at risk and
 // breached), the longest-waiting conversations (take one, or give it to an agent), and the agents
-// with their state and load per channel (change a capacity). Fed by the hub's pushed snapshots; the
-// waits count on locally, once a second, from the snapshot's time (main is never polled).
+// with their state and load per channel (change a capacity); each agent's row opens to the
+// conversations they hold (move one to an agent with room, or take it). Fed by the hub's pushed
+// snapshots; the waits count on locally, once a second, from the snapshot's time (main is never polled).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRESENCE_LABELS } from '../../../../shared/contractHub';
 import { CHANNEL_LABELS, CHANNELS, type Channel } from '../../../../shared/domain';
+import { reassignTargets } from '../../../../shared/supervisor/reassignTargets';
+import { dateFormats } from '../../dates';
 import { currentLocale } from '../../i18n';
 import { useLiveConsoleStore, type AgentState, type Capacity, type TeamSnapshot } from '../../state/liveConsole';
 import './dashboard.css';
@@ -61,7 +64,7 @@ export default function LiveConsole() {
         <>
           <Queues snapshot={snapshot} now={now} />
           <Waiting snapshot={snapshot} now={now} />
-          <Agents snapshot={snapshot} />
+          <Agents snapshot={snapshot} now={now} />
         </>
       ) : (
         !error && <p className="dash-empty">{t('loading')}</p>
@@ -199,10 +202,12 @@ const loadText = (a: AgentState, none: string) => {
   return channels.length === 0 ? none : channels.map((c) => `${CHANNEL_LABELS[c]} ${a.load[c] ?? 0}/${a.capacity[c] ?? 0}`).join(' · ');
 };
 
-function Agents({ snapshot }: { snapshot: TeamSnapshot }) {
+function Agents({ snapshot, now }: { snapshot: TeamSnapshot; now: number }) {
   const { t } = useTranslation('console');
   const id = useId();
   const [editing, setEditing] = useState<number | null>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
+  const held = new Map(snapshot.assigned.map((h) => [h.agentId, h]));
   const agents = [...snapshot.agents].sort((a, b) => a.displayName.localeCompare(b.displayName));
   const count = (pred: (a: AgentState) => boolean) => agents.filter(pred).length;
   return (
@@ -226,12 +231,28 @@ function Agents({ snapshot }: { snapshot: TeamSnapshot }) {
                 <th scope="col">{t('agent')}</th>
                 <th scope="col">{t('state')}</th>
                 <th scope="col">{t('loadCapacity')}</th>
+                <th scope="col">{t('heldColumn')}</th>
                 <th scope="col">{t('actions')}</th>
               </tr>
             </thead>
             <tbody>
               {agents.map((a) => (
-                <AgentRow key={a.agentId} agent={a} editing={editing === a.agentId} onEdit={(on) => setEditing(on ? a.agentId : null)} />
+                <AgentRow
+                  key={a.agentId}
+                  agent={a}
+                  snapshot={snapshot}
+                  held={held.get(a.agentId) ?? null}
+                  now={now}
+                  editing={editing === a.agentId}
+                  onEdit={(on) => setEditing(on ? a.agentId : null)}
+                  expanded={expanded.has(a.agentId)}
+                  onExpand={(on) => {
+                    const next = new Set(expanded);
+                    if (on) next.add(a.agentId);
+                    else next.delete(a.agentId);
+                    setExpanded(next);
+                  }}
+                />
               ))}
             </tbody>
           </table>
@@ -241,9 +262,25 @@ function Agents({ snapshot }: { snapshot: TeamSnapshot }) {
   );
 }
 
-function AgentRow({ agent, editing, onEdit }: { agent: AgentState; editing: boolean; onEdit: (on: boolean) => void }) {
+type Held = TeamSnapshot['assigned'][number];
+
+interface AgentRowProps {
+  agent: AgentState;
+  snapshot: TeamSnapshot;
+  held: Held | null;
+  now: number;
+  editing: boolean;
+  onEdit: (on: boolean) => void;
+  expanded: boolean;
+  onExpand: (on: boolean) => void;
+}
+
+function AgentRow({ agent, snapshot, held, now, editing, onEdit, expanded, onExpand }: AgentRowProps) {
   const { t } = useTranslation('console');
+  const heldId = useId();
+  const toggle = useRef<HTMLButtonElement>(null);
   const state = agent.connected ? PRESENCE_LABELS[agent.presence] : `${PRESENCE_LABELS[agent.presence]} (${t('notConnected')})`;
+  const total = held?.total ?? 0;
   return (
     <>
       <tr data-agent={agent.agentId}>
@@ -253,18 +290,127 @@ function AgentRow({ agent, editing, onEdit }: { agent: AgentState; editing: bool
         </td>
         <td>{loadText(agent, t('noCapacity'))}</td>
         <td>
+          {total === 0 && !expanded ? (
+            <span className="console-muted">{t('heldNone')}</span>
+          ) : (
+            <button
+              ref={toggle}
+              type="button"
+              className="btn btn-quiet console-disclosure"
+              aria-expanded={expanded}
+              aria-controls={expanded ? heldId : undefined}
+              aria-label={t('heldToggleLabel', { count: total, agent: agent.displayName })}
+              onClick={() => onExpand(!expanded)}
+            >
+              <span className="console-caret" aria-hidden="true">
+                {expanded ? '▾' : '▸'}
+              </span>
+              {t('heldCount', { count: total })}
+            </button>
+          )}
+        </td>
+        <td>
           <button type="button" className="btn btn-quiet" aria-expanded={editing} aria-label={t('editCapacityLabel', { agent: agent.displayName })} onClick={() => onEdit(!editing)}>
             {t('editCapacity')}
           </button>
         </td>
       </tr>
+      {expanded && (
+        <tr className="console-held-row">
+          <td colSpan={5} id={heldId}>
+            <HeldList agent={agent} held={held} snapshot={snapshot} now={now} onMoved={() => toggle.current?.focus()} />
+          </td>
+        </tr>
+      )}
       {editing && (
         <tr className="console-editor-row">
-          <td colSpan={4}>
+          <td colSpan={5}>
             <CapacityForm agent={agent} onDone={() => onEdit(false)} />
           </td>
         </tr>
       )}
+    </>
+  );
+}
+
+/** One agent's open conversations: since when, the customer's unanswered wait and its SLA; Take, or Reassign to an agent with room. */
+function HeldList({ agent, held, snapshot, now, onMoved }: { agent: AgentState; held: Held | null; snapshot: TeamSnapshot; now: number; onMoved: () => void }) {
+  const { t } = useTranslation('console');
+  const busy = useLiveConsoleStore((s) => s.busy);
+  // The row goes when its conversation moves: the keyboard continues from the agent's toggle.
+  const settled = (done: Promise<void>) => void done.then(() => useLiveConsoleStore.getState().result?.tone === 'ok' && onMoved());
+  const [target, setTarget] = useState<Record<number, number>>({});
+  const slaLabel = { ok: t('slaOk'), atRisk: t('slaAtRisk'), breached: t('slaBreached') } as const;
+  const conversations = held?.conversations ?? [];
+  if (conversations.length === 0) return <p className="dash-empty">{t('heldEmpty', { agent: agent.displayName })}</p>;
+  return (
+    <>
+      <table className="dash-table console-held" aria-label={t('heldTitle', { agent: agent.displayName })}>
+        <thead>
+          <tr>
+            <th scope="col">{t('contact')}</th>
+            <th scope="col">{t('channel')}</th>
+            <th scope="col">{t('heldSince')}</th>
+            <th scope="col">{t('awaitingReply')}</th>
+            <th scope="col">{t('slaState')}</th>
+            <th scope="col">{t('actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {conversations.map((c) => {
+            const chosen = target[c.conversationId];
+            const targets = reassignTargets(snapshot.agents, c.channel, agent.agentId);
+            // A choice the team has since made impossible stays listed: the hub then says why.
+            const chosenAgent = chosen === undefined || targets.some((a) => a.agentId === chosen) ? null : (snapshot.agents.find((a) => a.agentId === chosen) ?? null);
+            return (
+              <tr key={c.conversationId} data-conversation={c.conversationId}>
+                <th scope="row">{c.contact}</th>
+                <td>{CHANNEL_LABELS[c.channel]}</td>
+                <td>{c.since === null ? '—' : `${dateFormats().eventTime(c.since)} (${waitText(now - c.since)})`}</td>
+                <td>{c.awaitingReplySince !== null ? waitText(now - c.awaitingReplySince) : c.channel === 'email' ? t('notTracked') : t('answered')}</td>
+                <td>
+                  <span className={`console-sla ${c.sla}`}>{slaLabel[c.sla]}</span>
+                </td>
+                <td className="console-actions">
+                  <button type="button" className="btn" disabled={busy} aria-label={t('takeLabel', { contact: c.contact })} onClick={() => settled(useLiveConsoleStore.getState().take(c.conversationId))}>
+                    {t('take')}
+                  </button>
+                  <select
+                    aria-label={t('moveToLabel', { contact: c.contact, agent: agent.displayName })}
+                    value={chosen ?? ''}
+                    onChange={(e) => {
+                      const { [c.conversationId]: _dropped, ...rest } = target;
+                      setTarget(e.target.value === '' ? rest : { ...rest, [c.conversationId]: Number(e.target.value) });
+                    }}
+                  >
+                    <option value="">{targets.length === 0 ? t('nobodyFree', { channel: CHANNEL_LABELS[c.channel] }) : t('chooseAgent')}</option>
+                    {targets.map((a) => (
+                      <option key={a.agentId} value={a.agentId}>
+                        {t('targetOption', { agent: a.displayName, load: a.load[c.channel] ?? 0, capacity: a.capacity[c.channel] ?? 0 })}
+                      </option>
+                    ))}
+                    {chosenAgent && (
+                      <option value={chosenAgent.agentId}>
+                        {t('targetGone', { agent: chosenAgent.displayName, state: chosenAgent.connected ? PRESENCE_LABELS[chosenAgent.presence] : t('notConnected') })}
+                      </option>
+                    )}
+                  </select>
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={busy || chosen === undefined}
+                    aria-label={t('reassignLabel', { contact: c.contact })}
+                    onClick={() => chosen !== undefined && settled(useLiveConsoleStore.getState().reassign(c.conversationId, chosen))}
+                  >
+                    {t('reassign')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {held && held.total > conversations.length && <p className="console-hint">{t('heldMore', { shown: conversations.length, total: held.total })}</p>}
     </>
   );
 }

@@ -38,6 +38,8 @@ export const serverErrors: Messages<typeof en> = {
   macroUnknownVariable: 'Unbekannte Variable {{names}}. Ein Makro kann {{known}} verwenden.',
   macroUnknownVariables: 'Unbekannte Variablen {{names}}. Ein Makro kann {{known}} verwenden.',
   macroHotkeyTaken: 'Alt+{{hotkey}} ist bereits das Tastenkürzel von „{{title}}“; wählen Sie ein anderes oder keines.',
+  transcriptNoFiles: 'Das Chatprotokoll konnte nicht angehängt werden: Dieser Desktop speichert keine Dateien.',
+  transcriptNotStored: 'Das Chatprotokoll konnte nicht angehängt werden: {{reason}}',
   macroSharedOnly: 'Nur Supervisoren und Admins können geteilte Makros ändern.',
   macroShareForbidden: 'Nur Supervisoren und Admins können Makros teilen; speichern Sie es als persönliches Makro.',
 
