@@ -93,7 +93,9 @@ test('in German, a refusal from main and one from the hub read German', async ({
     );
 
     // Main refuses a program named like a PDF once it has read the bytes (file-type): its sentence, in German.
-    await page.getByRole('listbox', { name: 'Warteschlange' }).getByRole('option', { name: /Jane Smith/ }).click();
+    // Any email case (other stories answer the demo's well-known ones).
+    await page.getByRole('tablist', { name: 'Ansichten der Warteschlange' }).getByRole('tab', { name: /^E-Mail/ }).click();
+    await page.getByRole('listbox', { name: 'Warteschlange' }).getByRole('option').first().click();
     await page.getByLabel('Anzuhängende Dateien').setInputFiles({ name: 'rechnung.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2048, 1)]) });
     const refusal = page.getByRole('alert').filter({ hasText: 'rechnung.pdf' });
     await expect(refusal).toHaveText(
