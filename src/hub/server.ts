@@ -22,6 +22,7 @@ import type { HubContext, HubLog, HubModule, HubModuleFactory } from './services
 import { openHubDatabase } from './store/database';
 import { HubStore } from './store/hubStore';
 import { mintVoiceToken } from './voice/token';
+import { say } from '../shared/serverErrors';
 
 export const HUB_DATA_FILE = 'hub.sqlite';
 
@@ -209,7 +210,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
   const commitBeforeResponse = (res: http.ServerResponse) => {
     const gate = <F extends (...args: never[]) => unknown>(original: F): F =>
       function (this: http.ServerResponse, ...args: Parameters<F>) {
-        if (events.uncommitted && !events.flush()) throw new HubError('internal', 'The hub could not save this change; nothing was stored. Try again.');
+        if (events.uncommitted && !events.flush()) throw new HubError('internal', say('hubSaveFailed'));
         return original.apply(this, args);
       } as F;
     res.writeHead = gate(res.writeHead);
@@ -258,7 +259,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
 
   /** The Hub's own methods return only what is committed. */
   const committed = <T>(value: T): T => {
-    if (!events.flush()) throw new HubError('internal', 'The hub could not save this change; nothing was stored. Try again.');
+    if (!events.flush()) throw new HubError('internal', say('hubSaveFailed'));
     return value;
   };
 
@@ -270,7 +271,7 @@ export async function createHub(input: HubConfigInput, options: HubOptions = {})
     port,
     context,
     issueLocalAdminToken() {
-      if (!config.embedded) throw new HubError('auth/not-embedded', 'A team hub has no local admin; sign in with a user name and password.');
+      if (!config.embedded) throw new HubError('auth/not-embedded', say('hubNoLocalAdmin'));
       return committed(accounts.issue(accounts.ensureLocalAdmin(config.localAdminName)));
     },
     createAgent: (agent) => committed(accounts.createAgent(agent)),

@@ -47,6 +47,7 @@ import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
 import type { AttachmentFile } from './attachmentFiles';
 import { AttachmentStore } from './email/attachmentStore';
 import { createVoiceService } from './voice/voiceService';
+import { say } from '../shared/serverErrors';
 
 export const APP_NAME = 'Omni Desk';
 export const APP_VERSION = '0.1.0';
@@ -477,11 +478,11 @@ export function createCore(config: Config, options: CoreOptions): Core {
     },
     retryReply: ({ eventId }) => {
       const row = outbox.forEvent(eventId);
-      if (!row) throw new AppError('not-found', `Event ${eventId} has no outgoing message to retry.`);
+      if (!row) throw new AppError('not-found', say('retryMissing', { eventId }));
       if (row.status !== 'failed') {
-        throw new AppError('outbox/not-failed', `This message is ${row.status === 'delivered' ? 'already delivered' : row.status === 'sending' ? 'being sent right now' : 'already waiting to be sent'}; only a message that was not delivered can be retried.`);
+        throw new AppError('outbox/not-failed', say(row.status === 'delivered' ? 'retryDelivered' : row.status === 'sending' ? 'retrySending' : 'retryQueued'));
       }
-      if (!worker.retry(row.id)) throw new AppError('outbox/not-failed', 'This message is no longer failed; only a message that was not delivered can be retried.');
+      if (!worker.retry(row.id)) throw new AppError('outbox/not-failed', say('retryNotFailed'));
       return repo.eventById(eventId);
     },
     resolveCase: ({ caseId }) => {
@@ -497,7 +498,7 @@ export function createCore(config: Config, options: CoreOptions): Core {
     mailAccounts: () => ({ accounts: mail.accounts().map(viewOf) }),
     saveMailAccount: async (input) => {
       const existing = input.id !== undefined ? mail.getAccount(input.id) : null;
-      if (input.id !== undefined && !existing) throw new AppError('not-found', `Mail account ${input.id} does not exist.`);
+      if (input.id !== undefined && !existing) throw new AppError('not-found', say('mailAccountMissing', { accountId: input.id }));
       const settings = {
         name: input.name,
         address: input.address,

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../shared/errors';
+import { say } from '../shared/serverErrors';
 
 export interface SecretStore {
   /** Where the secrets are kept, for the settings screen and logs (never a secret). */
@@ -149,7 +150,7 @@ export class EnvSecretStore implements SecretStore {
 
   async set(ref: string): Promise<void> {
     const name = EnvSecretStore.variableFor(ref) ?? 'an environment variable';
-    throw new AppError('config/invalid', `Passwords come from the environment here (${name}); set it there and restart. The password was not stored.`);
+    throw new AppError('config/invalid', say('passwordFromEnvironment', { variable: name }));
   }
 
   async delete(): Promise<void> {

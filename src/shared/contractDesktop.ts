@@ -63,6 +63,8 @@ export const desktopRequests = {
   },
   /** Whose conversation a link opens: the case's customer, the customer, or the one with the mailto: address (null: none here). */
   resolveLink: { input: z.object({ link: DeepLinkPayload }).strict(), output: z.object({ customerId: Id.nullable() }) },
+  /** The workspace's language, for the desktop app's next start (Chromium's --lang: native date pickers); false: not used here (a browser). */
+  rememberLanguage: { input: z.object({ language: z.string().regex(/^[a-z]{2,3}$/) }).strict(), output: z.object({ remembered: z.boolean() }) },
   /** The zoom and pane widths remembered on this desktop. */
   desktopLayout: { input: z.object({}).strict(), output: DesktopLayout },
   /** Changes only what it names (no defaults: a missing field keeps its remembered value). */

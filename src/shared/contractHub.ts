@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Channel, Id, IssueType, Millis, Priority } from './domain';
 import { Presence, PRESENCES } from './routing/types';
+import { SentenceKey } from './sentenceKey';
 
 export { Presence, PRESENCES };
 
@@ -119,6 +120,8 @@ export const DirectoryAgent = z.object({
   /** False when a transfer to them would be refused now, with the reason ("Bo Chen is offline"). */
   available: z.boolean(),
   unavailableReason: z.string().nullable(),
+  /** The reason's serverErrors key and params, for the agent's language (absent from older hubs). */
+  unavailableText: SentenceKey.nullable().optional(),
 });
 export type DirectoryAgent = z.infer<typeof DirectoryAgent>;
 

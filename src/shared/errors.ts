@@ -1,5 +1,7 @@
 // Errors are values with a stable code and a sentence a person can act on; the UI shows the
-// sentence, logs and tests match the code.
+// sentence (in the agent's language when it carries a serverErrors key), logs and tests match the code.
+import type { Said, ServerErrorParam } from './serverErrors';
+
 export type ErrorCode =
   | 'rpc/unknown-method'
   | 'rpc/invalid-input'
@@ -32,21 +34,42 @@ export type ErrorCode =
 
 export interface ErrorInfo {
   code: ErrorCode;
+  /** The English sentence: logs, tests, older clients, and the fallback of a key the workspace does not know. */
   message: string;
+  /** The sentence's key in the serverErrors catalog and its params (a string on the wire: the other side may be newer). */
+  key?: string;
+  params?: Record<string, ServerErrorParam>;
+}
+
+/** A sentence with its key: one from `say()`, or one relayed from the hub or another error. */
+export type ErrorText = string | Said | { message: string; key?: string; params?: Readonly<Record<string, ServerErrorParam>> };
+
+/** The key and params an error text carries (none for a plain sentence, or a key whose params were lost). */
+export function keyOf(text: ErrorText): Pick<ErrorInfo, 'key' | 'params'> {
+  if (typeof text === 'string' || text.key === undefined || text.params === undefined) return {};
+  return { key: text.key, params: { ...text.params } };
 }
 
 export class AppError extends Error implements ErrorInfo {
+  readonly key?: string;
+  readonly params?: Record<string, ServerErrorParam>;
+
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    text: ErrorText,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(typeof text === 'string' ? text : text.message, options);
     this.name = 'AppError';
+    const { key, params } = keyOf(text);
+    if (key !== undefined) {
+      this.key = key;
+      this.params = params;
+    }
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    return this.key === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, key: this.key, params: this.params };
   }
 }
 

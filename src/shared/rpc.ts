@@ -12,11 +12,19 @@ import {
   type RequestName,
   type RequestOutput,
 } from './contract';
-import { AppError, type ErrorInfo } from './errors';
+import { AppError, keyOf, type ErrorInfo } from './errors';
+import { say } from './serverErrors';
+import { SentenceKey } from './sentenceKey';
 
 export type RpcResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
-export const ErrorInfoSchema = z.object({ code: z.string(), message: z.string() }) as z.ZodType<ErrorInfo>;
+/** An error's key and params in the serverErrors catalog: optional (older sides send only code and
+ *  sentence), and dropped rather than failing the reply when malformed (the sentence still shows). */
+export const ErrorKeyFields = {
+  key: SentenceKey.shape.key.optional().catch(undefined),
+  params: SentenceKey.shape.params.optional().catch(undefined),
+};
+export const ErrorInfoSchema = z.object({ code: z.string(), message: z.string(), ...ErrorKeyFields }) as z.ZodType<ErrorInfo>;
 export const RpcResultSchema = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({ ok: z.literal(false), error: ErrorInfoSchema }),
@@ -84,16 +92,13 @@ export function createDispatcher(handlers: Handlers, log: DispatchLog = console)
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
         log.error(`${method} produced output that breaks the contract`, checked.error.issues);
-        return {
-          ok: false,
-          error: { code: 'rpc/invalid-output', message: `${method} returned data the workspace cannot use.` },
-        };
+        return { ok: false, error: { code: 'rpc/invalid-output', ...say('invalidOutput', { method }) } };
       }
       return { ok: true, value: checked.data };
     } catch (e) {
       if (e instanceof AppError) return { ok: false, error: e.toInfo() };
       log.error(`${method} failed`, e);
-      return { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly; the details are in the log.` } };
+      return { ok: false, error: { code: 'internal', ...say('internal', { method }) } };
     }
   };
 }
@@ -118,14 +123,23 @@ export type OmniApi = {
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
 };
 
-/** Thrown by the generated API; carries the code and sentence from the main process. */
+/** Thrown by the generated API; carries the code, the sentence and its catalog key from the main process. */
 export class RpcError extends Error implements ErrorInfo {
+  readonly key?: string;
+  readonly params?: ErrorInfo['params'];
+
   constructor(
     readonly code: ErrorInfo['code'],
     message: string,
+    text?: Pick<ErrorInfo, 'key' | 'params'>,
   ) {
     super(message);
     this.name = 'RpcError';
+    const { key, params } = text ? keyOf({ message, ...text }) : {};
+    if (key !== undefined) {
+      this.key = key;
+      this.params = params;
+    }
   }
 }
 
@@ -138,7 +152,7 @@ export function createApi(transport: RpcTransport): OmniApi {
       if (!parsedInput.success) throw new RpcError('rpc/invalid-input', `${method}: ${describeIssues(parsedInput.error)}`);
       const raw = RpcResultSchema.safeParse(await transport.invoke(method, parsedInput.data));
       if (!raw.success) throw new RpcError('rpc/transport', `${method}: the reply was not understood.`);
-      if (!raw.data.ok) throw new RpcError(raw.data.error.code, raw.data.error.message);
+      if (!raw.data.ok) throw new RpcError(raw.data.error.code, raw.data.error.message, raw.data.error);
       const output = spec.output.safeParse(raw.data.value);
       if (!output.success) throw new RpcError('rpc/invalid-output', `${method}: ${describeIssues(output.error)}`);
       return output.data;

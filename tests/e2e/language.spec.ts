@@ -1,6 +1,7 @@
 // The workspace in a second language: Settings → Language switches the strings at once, dates follow
-// the locale, and the choice survives a reload.
+// the locale, and the choice survives a reload; refusals from main and the hub arrive in it too.
 import { expect, test } from '@playwright/test';
+import { agentSession, startHub } from '../helpers/hub';
 
 const url = process.env.OMNI_E2E_URL ?? '';
 
@@ -12,6 +13,9 @@ test('an agent switches the workspace to German and back', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   // The dialog itself is German at once.
   await expect(dialog.getByRole('heading', { name: 'Einstellungen' })).toBeVisible();
+  // Native date pickers follow the browser's language here (the desktop app: its --lang after a restart).
+  await expect(dialog.getByText(/Die Datums- und Uhrzeitauswahl folgt der Sprache Ihres Browsers\.$/)).toBeVisible();
+  await dialog.getByRole('region', { name: 'Sprache' }).screenshot({ path: 'test-results/screenshots/language-section-de.png' });
   await dialog.getByRole('button', { name: 'Einstellungen schließen' }).click();
   await expect(page.getByRole('button', { name: 'Einstellungen', exact: true })).toBeVisible();
 
@@ -72,4 +76,44 @@ test('in German the queue, a conversation, the composer and the dashboard read G
   await volume.getByRole('button', { name: 'Als Tabelle zeigen' }).click();
   await expect(volume.getByRole('table', { name: 'Volumen nach Kanal' }).getByRole('row').nth(1)).toHaveText(/\d,\d\u00a0%$/);
   await page.screenshot({ path: 'test-results/screenshots/dashboard-de.png' });
+});
+
+test('in German, a refusal from main and one from the hub read German', async ({ page }) => {
+  const hub = await startHub({ config: { embedded: false } });
+  try {
+    await agentSession(hub, { username: 'e2e-lena', displayName: 'Lena E2E', password: 'e2e-lena-password-42' });
+    await page.addInitScript(() => localStorage.setItem('omni.locale', 'de'));
+    await page.goto(url);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+
+    // The hub refuses the softphone's token over the agent socket (no Twilio settings in this run): German.
+    await expect(page.getByRole('region', { name: 'Softphone' }).getByRole('status')).toContainText(
+      'Das Softphone konnte nicht starten: Das Softphone braucht Twilio-Einstellungen auf dem Hub, die noch leer sind: channels.twilio.accountSid',
+      { timeout: 15_000 },
+    );
+
+    // Main refuses a program named like a PDF once it has read the bytes (file-type): its sentence, in German.
+    // Any email case (other stories answer the demo's well-known ones).
+    await page.getByRole('tablist', { name: 'Ansichten der Warteschlange' }).getByRole('tab', { name: /^E-Mail/ }).click();
+    await page.getByRole('listbox', { name: 'Warteschlange' }).getByRole('option').first().click();
+    await page.getByLabel('Anzuhängende Dateien').setInputFiles({ name: 'rechnung.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2048, 1)]) });
+    const refusal = page.getByRole('alert').filter({ hasText: 'rechnung.pdf' });
+    await expect(refusal).toHaveText(
+      '„rechnung.pdf“ ist ein Programm oder Installationsprogramm (application/x-msdownload), egal wie die Datei heißt; solche Dateien werden nicht gesendet. Legen Sie sie in einem freigegebenen Ordner ab und senden Sie stattdessen den Link.',
+    );
+    await page.screenshot({ path: 'test-results/screenshots/refusal-main-de.png' });
+
+    // The hub refuses a wrong password: the hub's sentence travels with its key and reads German; nothing changes.
+    await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
+    const section = page.getByRole('dialog').getByRole('region', { name: 'Team-Hub' });
+    await section.getByLabel('Hub-Adresse', { exact: true }).fill(hub.url);
+    await section.getByLabel('Hub-Benutzername', { exact: true }).fill('e2e-lena');
+    await section.getByLabel('Hub-Passwort', { exact: true }).fill('not-the-password');
+    await section.getByRole('button', { name: 'Anmelden' }).click();
+    await expect(section.getByRole('alert')).toHaveText('Benutzername oder Passwort ist falsch.');
+    await expect(section.getByRole('group', { name: 'Aktueller Hub' }).getByText('Integrierter Hub', { exact: true })).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/refusal-hub-de.png' });
+  } finally {
+    await hub.close();
+  }
 });

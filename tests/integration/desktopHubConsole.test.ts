@@ -162,7 +162,12 @@ describe('the live console on the desktop', () => {
 
     // Bob has no room on chat: refused with the hub's sentence, and Ada keeps it.
     const full = await call(supervisor, 'supervisorReassign', { conversationId: conv.conversationId, agentId: bob.id });
-    expect(full.ok ? 'accepted' : full.error).toEqual({ code: 'hub/refused', message: 'Bob Reyes already has 0 of 0 chat conversations; the conversation stays where it is.' });
+    expect(full.ok ? 'accepted' : full.error).toEqual({
+      code: 'hub/refused',
+      message: 'Bob Reyes already has 0 of 0 chat conversations; the conversation stays where it is.',
+      key: 'reassignFull',
+      params: { agent: 'Bob Reyes', current: 0, capacity: 0, channel: 'chat' },
+    });
     expect((await queueOf(adaDesk)).map((i) => i.caseId)).toEqual([caseId]);
 
     // Bob gets room; the supervisor moves the chat to him.

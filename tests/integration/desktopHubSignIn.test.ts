@@ -126,7 +126,7 @@ describe('signing in to a team hub from the settings', () => {
     const builtIn = desk.core.hub.status().hubUrl;
 
     const wrong = await call(desk, 'signInToHub', { url: started.url, username: 'sam', password: 'not-the-password' });
-    expect(wrong).toEqual({ ok: false, error: { code: 'hub/refused', message: 'The user name or password is wrong.' } });
+    expect(wrong).toEqual({ ok: false, error: { code: 'hub/refused', message: 'The user name or password is wrong.', key: 'signInWrong', params: {} } });
 
     const unreachable = await call(desk, 'signInToHub', { url: `http://127.0.0.1:${await closedPort()}`, username: 'sam', password: PASSWORD });
     expect(unreachable.ok).toBe(false);

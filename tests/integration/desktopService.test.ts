@@ -37,6 +37,19 @@ afterEach(async () => {
 });
 afterAll(() => tmp.remove());
 
+describe('the language for the app\'s next start', () => {
+  it('is kept by the desktop app\'s shell, and not used in the headless mode (a browser follows its own)', async () => {
+    const kept: string[] = [];
+    open('language-app', { rememberLanguage: (language) => kept.push(language) });
+    expect(await ok('rememberLanguage', { language: 'de' })).toEqual({ remembered: true });
+    expect(kept).toEqual(['de']);
+    expect(await call('rememberLanguage', { language: 'Deutsch!' })).toMatchObject({ ok: false, error: { code: 'rpc/invalid-input' } });
+    await core!.close();
+    open('language-headless', headlessDesktop({}, () => {}).hook);
+    expect(await ok('rememberLanguage', { language: 'de' })).toEqual({ remembered: false });
+  });
+});
+
 describe('links', () => {
   it('a case link resolves to its customer; an unknown case, a bad link and a mailto: without a customer say why', async () => {
     const c = open('links');
@@ -52,7 +65,7 @@ describe('links', () => {
     expect(await ok('openLink', { url: 'mailto:rae.lind@example.com?subject=Hello' })).toMatchObject({ link: { kind: 'email', to: ['rae.lind@example.com'], subject: 'Hello' }, customerId });
     expect(await ok('openLink', { url: 'mailto:nobody@example.com' })).toMatchObject({ customerId: null });
     expect(await ok('openLink', { url: 'tel:+1 415 555 0142' })).toMatchObject({ link: { kind: 'call', number: '+14155550142' }, customerId: null });
-    expect(await call('openLink', { url: 'omni://case/999' })).toEqual({ ok: false, error: { code: 'not-found', message: 'The link names case #999, which is not on this desktop.' } });
+    expect(await call('openLink', { url: 'omni://case/999' })).toEqual({ ok: false, error: { code: 'not-found', message: 'The link names case #999, which is not on this desktop.', key: 'linkCaseNotHere', params: { caseId: 999 } } });
     const bad = await call('openLink', { url: 'javascript:alert(1)' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'link/unsupported' } });
     expect(await ok('resolveLink', { link: { kind: 'case', caseId } })).toEqual({ customerId });

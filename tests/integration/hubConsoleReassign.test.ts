@@ -77,7 +77,7 @@ describe("the console's view of conversations agents hold", () => {
     // Bob is away: moving the chat to him is refused with the hub's sentence; nothing moves, nothing is audited.
     const audit = () => h.hub.context.db.prepare('SELECT supervisor_id, action, conversation_id, agent_id, detail FROM supervisor_audit ORDER BY id').all();
     const away = await supervisor.request({ type: 'supervisorReassign', conversationId: unanswered, agentId: bob.id });
-    expect(away).toEqual({ ok: false, error: { code: 'agent/offline', message: 'Bob Reyes is away; the conversation stays where it is.' } });
+    expect(away).toEqual({ ok: false, error: { code: 'agent/offline', message: 'Bob Reyes is away; the conversation stays where it is.', key: 'reassignPresence', params: { agent: 'Bob Reyes', presence: 'away' } } });
 
     // Bob is back with room for one chat: the unanswered chat moves to him. Ada is told why, Bob gets its history.
     await bobSocket.call({ type: 'setPresence', presence: 'available', capacity: { chat: 1 } });
@@ -99,7 +99,10 @@ describe("the console's view of conversations agents hold", () => {
 
     // Bob is full now (1 of 1): Ada's other chat cannot go to him; it stays with Ada and nothing is audited.
     const full = await supervisor.request({ type: 'supervisorReassign', conversationId: answered, agentId: bob.id });
-    expect(full).toEqual({ ok: false, error: { code: 'agent/at-capacity', message: 'Bob Reyes already has 1 of 1 chat conversations; the conversation stays where it is.' } });
+    expect(full).toEqual({
+      ok: false,
+      error: { code: 'agent/at-capacity', message: 'Bob Reyes already has 1 of 1 chat conversations; the conversation stays where it is.', key: 'reassignFull', params: { agent: 'Bob Reyes', current: 1, capacity: 1, channel: 'chat' } },
+    });
     expect(h.hub.context.conversations.conversation(answered)!.assignedAgentId).toBe(ada.id);
 
     // The supervisor takes it: Ada's queue loses it with the reason, and the console lists it under the supervisor.

@@ -44,7 +44,7 @@ describe('signing in', () => {
 
     const wrong = await post(`${h.url}/auth/login`, JSON.stringify({ username: 'ann', password: 'wrong horse battery' }));
     expect(wrong.status).toBe(401);
-    expect(wrong.body).toEqual({ code: 'auth/invalid', message: 'The user name or password is wrong.' });
+    expect(wrong.body).toEqual({ code: 'auth/invalid', message: 'The user name or password is wrong.', key: 'signInWrong', params: {} });
     const unknown = await post(`${h.url}/auth/login`, JSON.stringify({ username: 'nobody', password: 'whatever-it-is' }));
     expect(unknown.status).toBe(401);
     expect(unknown.body.code).toBe('auth/invalid');
@@ -235,7 +235,7 @@ describe('the agent socket', () => {
     const supervisor = await connect(h, sam.token);
 
     const refused = await agent.request({ type: 'supervisorSnapshot' });
-    expect(refused).toEqual({ ok: false, error: { code: 'auth/forbidden', message: 'Only supervisors and admins can see the team snapshot.' } });
+    expect(refused).toEqual({ ok: false, error: { code: 'auth/forbidden', message: 'Only supervisors and admins can see the team snapshot.', key: 'teamSnapshotRole', params: {} } });
 
     await agent.call({ type: 'setPresence', presence: 'available', capacity: { chat: 2 } });
     const change = await supervisor.waitForEvent('agentState', (e) => e.state.agentId === ada.id && e.state.presence === 'available');

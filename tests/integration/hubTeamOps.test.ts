@@ -73,9 +73,11 @@ describe('agent directory and transfer to a named agent', () => {
       load: { chat: 1 },
       available: false,
       unavailableReason: 'Ada Agent already has 1 of 1 chat conversations',
+      // The same reason as a catalog key, for the desktop to show in the agent's language.
+      unavailableText: { key: 'agentFull', params: { agent: 'Ada Agent', current: 1, capacity: 1, channel: 'chat' } },
     });
     expect(byName.get('Bob Agent')).toMatchObject({ presence: 'available', load: {}, available: true, unavailableReason: null });
-    expect(byName.get('Cy Offline')).toMatchObject({ connected: false, presence: 'offline', available: false, unavailableReason: 'Cy Offline is offline' });
+    expect(byName.get('Cy Offline')).toMatchObject({ connected: false, presence: 'offline', available: false, unavailableReason: 'Cy Offline is offline', unavailableText: { key: 'agentOffline', params: { agent: 'Cy Offline' } } });
 
     // A transfer to bob then lands with him, with the note.
     await ada.socket.call({ type: 'transfer', conversationId: c.conversationId, to: { agentId: bob.id }, note: 'VIP, be quick' });
@@ -94,9 +96,14 @@ describe('agent directory and transfer to a named agent', () => {
     const eve = await desk(h, 'eve', { channels: { chat: { proficiency: 3, capacity: 2 } } }, 'away');
 
     const offline = await ada.socket.request({ type: 'transfer', conversationId: c.conversationId, to: { agentId: cy.id }, note: 'x' });
-    expect(!offline.ok && offline.error).toEqual({ code: 'agent/offline', message: 'Cy Offline is offline; the conversation stays with you.' });
+    expect(!offline.ok && offline.error).toEqual({ code: 'agent/offline', message: 'Cy Offline is offline; the conversation stays with you.', key: 'transferOffline', params: { agent: 'Cy Offline' } });
     const full = await ada.socket.request({ type: 'transfer', conversationId: c.conversationId, to: { agentId: dee.id } });
-    expect(!full.ok && full.error).toEqual({ code: 'agent/at-capacity', message: 'Dee Agent already has 0 of 0 chat conversations; the conversation stays with you.' });
+    expect(!full.ok && full.error).toEqual({
+      code: 'agent/at-capacity',
+      message: 'Dee Agent already has 0 of 0 chat conversations; the conversation stays with you.',
+      key: 'transferFull',
+      params: { agent: 'Dee Agent', current: 0, capacity: 0, channel: 'chat' },
+    });
     const away = await ada.socket.request({ type: 'transfer', conversationId: c.conversationId, to: { agentId: eve.id } });
     expect(!away.ok && away.error.code).toBe('agent/offline');
     expect(h.hub.context.conversations.conversation(c.conversationId)?.assignedAgentId).toBe(ada.id);

@@ -146,7 +146,7 @@ describe('reveal', () => {
   it('an agent is refused with a sentence and nothing is audited', async () => {
     setRole('agent');
     const r = await call('revealEvent', { eventId: cardEvent, reason: 'Customer asked to confirm the card' });
-    expect(r).toEqual({ ok: false, error: { code: 'rpc/forbidden', message: expect.stringMatching(/only supervisors and admins can reveal/) } });
+    expect(r).toEqual({ ok: false, error: { code: 'rpc/forbidden', message: expect.stringMatching(/only supervisors and admins can reveal/), key: 'revealForbidden', params: expect.objectContaining({ role: 'agent' }) } });
     setRole('admin');
     expect((await ok<{ rows: unknown[] }>('privacyAudit', {})).rows.filter((x) => (x as { action: string }).action === 'reveal')).toHaveLength(0);
   });

@@ -115,7 +115,7 @@ describe('linking, merging and splitting cases', () => {
     const bens = createCase({ id: 9, customerId: 8, subject: 'x', channel: 'sms', at: T });
     const r = mergeCases(emailThenChat(), bens, T);
     expect(r).toMatchObject({ ok: false, error: { code: 'case/different-customer' } });
-    if (!r.ok) expect(r.error.message).toBe('Case 9 belongs to another customer than case 1; merge the customers first.');
+    if (!r.ok) expect(r.error.message).toBe('Case #9 belongs to another customer than case #1; merge the customers first.');
   });
 
   it('after a merge, a reply to a message of the source threads into the target', () => {
@@ -148,7 +148,7 @@ describe('linking, merging and splitting cases', () => {
   it('refuses a split of nothing, of unknown events, or of everything', () => {
     const c = emailThenChat();
     expect(splitCase(c, [], { newCaseId: 30, at: T })).toMatchObject({ ok: false, error: { code: 'case/empty-split' } });
-    expect(splitCase(c, [99], { newCaseId: 30, at: T })).toMatchObject({ ok: false, error: { code: 'case/unknown-events', message: 'Case 1 has no event 99.' } });
+    expect(splitCase(c, [99], { newCaseId: 30, at: T })).toMatchObject({ ok: false, error: { code: 'case/unknown-events', message: 'Case #1 has no event 99.' } });
     expect(splitCase(c, [1, 2, 3, 4], { newCaseId: 30, at: T })).toMatchObject({ ok: false, error: { code: 'case/split-all' } });
   });
 

@@ -8,15 +8,15 @@ const MB = 1024 * 1024;
 describe('refusing a file', () => {
   it('refuses programs, scripts and installers by their name, whatever the case of the extension', () => {
     for (const name of ['setup.exe', 'Invoice.PDF.exe', 'run.bat', 'x.ps1', 'a.vbs', 'tool.msi', 'app.jar', 'start.sh', 'link.lnk', 'page.hta', 'macro.docm']) {
-      expect(refuseAttachment({ name, size: 10 }), name).toMatch(/can run programs when opened; such files are not sent/);
+      expect(refuseAttachment({ name, size: 10 })?.message, name).toMatch(/can run programs when opened; such files are not sent/);
     }
-    expect(refuseAttachment({ name: 'Invoice.PDF.exe', size: 10 })).toBe(
+    expect(refuseAttachment({ name: 'Invoice.PDF.exe', size: 10 })?.message).toBe(
       '“Invoice.PDF.exe” is a .exe file, which can run programs when opened; such files are not sent. Put it in a shared folder and send the link instead.',
     );
   });
 
   it('refuses a program by its bytes even when it is named like a document', () => {
-    expect(refuseAttachment({ name: 'report.pdf', size: 100, sniffedType: 'application/x-msdownload' })).toMatch(/^“report\.pdf” is a program or installer \(application\/x-msdownload\)/);
+    expect(refuseAttachment({ name: 'report.pdf', size: 100, sniffedType: 'application/x-msdownload' })?.message).toMatch(/^“report\.pdf” is a program or installer \(application\/x-msdownload\)/);
     expect(refuseAttachment({ name: 'photo.jpg', size: 100, sniffedType: 'application/x-elf' })).not.toBeNull();
   });
 
@@ -27,8 +27,8 @@ describe('refusing a file', () => {
   });
 
   it('refuses empty files and files over 25 MB with their size', () => {
-    expect(refuseAttachment({ name: 'empty.txt', size: 0 })).toBe('“empty.txt” is empty; there is nothing to attach.');
-    expect(refuseAttachment({ name: 'video.mp4', size: 30 * MB })).toBe('“video.mp4” is 30 MB; a file can be at most 25 MB.');
+    expect(refuseAttachment({ name: 'empty.txt', size: 0 })?.message).toBe('“empty.txt” is empty; there is nothing to attach.');
+    expect(refuseAttachment({ name: 'video.mp4', size: 30 * MB })?.message).toBe('“video.mp4” is 30 MB; a file can be at most 25 MB.');
     expect(refuseAttachment({ name: 'video.mp4', size: 25 * MB })).toBeNull();
   });
 });
@@ -39,24 +39,24 @@ describe('the files of one reply', () => {
   it('email takes up to 10 files of any safe type and 25 MB together', () => {
     expect(attachmentLimit('email')).toMatchObject({ maxFiles: 10, maxTotalBytes: 25 * MB, types: null });
     expect(refuseAttachmentSet('email', [pdf(10 * MB), pdf(10 * MB), { size: 5 * MB, contentType: 'application/zip', name: 'logs.zip' }])).toBeNull();
-    expect(refuseAttachmentSet('email', [pdf(10 * MB), pdf(10 * MB), pdf(5 * MB + 1)])).toBe('The attachments add up to 25.0 MB; one email can carry at most 25 MB. Remove some, or share a link instead.');
-    expect(refuseAttachmentSet('email', Array(11).fill(pdf(1000)))).toBe('At most 10 files can go on one reply; remove 1.');
+    expect(refuseAttachmentSet('email', [pdf(10 * MB), pdf(10 * MB), pdf(5 * MB + 1)])?.message).toBe('The attachments add up to 25.0 MB; one email can carry at most 25 MB. Remove some, or share a link instead.');
+    expect(refuseAttachmentSet('email', Array(11).fill(pdf(1000)))?.message).toBe('At most 10 files can go on one reply; remove 1.');
   });
 
   it('website and in-app chats take up to 5 pictures or PDFs, 10 MB together', () => {
     for (const channel of ['chat', 'in_app'] as const) {
       expect(refuseAttachmentSet(channel, [pdf(4 * MB), { size: 1000, contentType: 'image/png', name: 'label.png' }])).toBeNull();
-      expect(refuseAttachmentSet(channel, Array(6).fill(pdf(1000)))).toBe('At most 5 files can go on one reply; remove 1.');
+      expect(refuseAttachmentSet(channel, Array(6).fill(pdf(1000)))?.message).toBe('At most 5 files can go on one reply; remove 1.');
     }
-    expect(refuseAttachmentSet('chat', [{ size: 1000, contentType: 'application/zip', name: 'logs.zip' }])).toBe(
+    expect(refuseAttachmentSet('chat', [{ size: 1000, contentType: 'application/zip', name: 'logs.zip' }])?.message).toBe(
       '“logs.zip” cannot go in one chat message: chats take pictures (PNG, JPEG, GIF, WebP) and PDF files. Send it by email instead.',
     );
-    expect(refuseAttachmentSet('in_app', [pdf(6 * MB), pdf(5 * MB)])).toBe('The attachments add up to 11 MB; one in-app message can carry at most 10 MB. Remove some, or share a link instead.');
+    expect(refuseAttachmentSet('in_app', [pdf(6 * MB), pdf(5 * MB)])?.message).toBe('The attachments add up to 11 MB; one in-app message can carry at most 10 MB. Remove some, or share a link instead.');
   });
 
   it('SMS and social channels take no files, and a reply without files is always fine', () => {
     for (const channel of ['sms', 'messenger', 'instagram', 'x', 'portal'] as const) {
-      expect(refuseAttachmentSet(channel, [pdf(1000)]), channel).toBe('Files cannot be sent on this channel; only email and chat replies carry attachments.');
+      expect(refuseAttachmentSet(channel, [pdf(1000)])?.message, channel).toBe('Files cannot be sent on this channel; only email and chat replies carry attachments.');
       expect(refuseAttachmentSet(channel, [])).toBeNull();
     }
   });

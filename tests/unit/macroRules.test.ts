@@ -26,7 +26,7 @@ describe('macro validation', () => {
       'Unknown variable {{order.id}}. A macro can use {{customer.first_name}}, {{customer.name}}, {{case.id}}, {{case.subject}}, {{agent.name}}, {{agent.first_name}}.',
     );
     expect(unknownVariablesMessage(['a', 'b'])).toMatch(/^Unknown variables \{\{a\}\}, \{\{b\}\}\./);
-    expect(macroProblems({ id: null, body: 'Your order {{order.id}}', hotkey: null }, visible)).toEqual([{ field: 'body', message: unknownVariablesMessage(['order.id']) }]);
+    expect(macroProblems({ id: null, body: 'Your order {{order.id}}', hotkey: null }, visible)).toMatchObject([{ field: 'body', message: unknownVariablesMessage(['order.id']), key: 'macroUnknownVariable' }]);
   });
 
   it('finds a hotkey conflict with another macro, never with the macro itself or for no hotkey', () => {
@@ -34,6 +34,6 @@ describe('macro validation', () => {
     expect(hotkeyOwner(visible, 3, 2)).toBeNull();
     expect(hotkeyOwner(visible, null, null)).toBeNull();
     expect(hotkeyOwner(visible, 9, null)).toBeNull();
-    expect(macroProblems({ id: 3, body: 'ok', hotkey: 1 }, visible)).toEqual([{ field: 'hotkey', message: 'Alt+1 is already the hotkey of “Greeting”; pick another or none.' }]);
+    expect(macroProblems({ id: 3, body: 'ok', hotkey: 1 }, visible)).toMatchObject([{ field: 'hotkey', message: 'Alt+1 is already the hotkey of “Greeting”; pick another or none.', key: 'macroHotkeyTaken' }]);
   });
 });

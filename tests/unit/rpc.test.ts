@@ -3,6 +3,7 @@ import { handoffRequests } from '../../src/shared/contractHandoff';
 import { describe, expect, it } from 'vitest';
 import { createApi, createDispatcher, RpcError, type Handlers, type RpcTransport } from '../../src/shared/rpc';
 import { AppError } from '../../src/shared/errors';
+import { say } from '../../src/shared/serverErrors';
 import { hubRequests } from '../../src/shared/contractHub';
 import { privacyRequests } from '../../src/shared/contractPrivacy';
 import { composerRequests } from '../../src/shared/contractComposer';
@@ -116,7 +117,7 @@ describe('the contract dispatcher', () => {
     const logged: string[] = [];
     const dispatch = createDispatcher(handlers(), { error: (m) => logged.push(m) });
     const result = await dispatch('sendReply', { caseId: 1, channel: 'email', body: 'Hi', idempotencyKey: 'abcdefgh' }, { transport: 'direct' });
-    expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.not.stringContaining('disk on fire') } });
+    expect(result).toEqual({ ok: false, error: { code: 'internal', message: 'sendReply failed unexpectedly; the details are in the log.', key: 'internal', params: { method: 'sendReply' } } });
     expect(logged).toEqual(['sendReply failed']);
   });
 
@@ -159,6 +160,36 @@ describe('the generated API', () => {
     const error = await api.customerProfile({ customerId: 9 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
     expect(error).toMatchObject({ code: 'not-found', message: 'Customer 9 does not exist.' });
+  });
+
+  it('carries the sentence\'s catalog key and params across the wire next to the English sentence', async () => {
+    const refused = handlers({
+      stageAttachmentStart: ({ name }) => {
+        throw new AppError('composer/attachment-refused', say('attachmentDangerousExtension', { name, ext: 'exe' }));
+      },
+    });
+    const dispatch = createDispatcher(refused, { error: () => {} });
+    // Through JSON, as both transports carry it.
+    const api = createApi({ invoke: async (method, input) => JSON.parse(JSON.stringify(await dispatch(method, input, { transport: 'direct' }))), subscribe: () => () => {} });
+    const error = await api.stageAttachmentStart({ name: 'setup.exe', size: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error).toMatchObject({
+      code: 'composer/attachment-refused',
+      message: '“setup.exe” is a .exe file, which can run programs when opened; such files are not sent. Put it in a shared folder and send the link instead.',
+      key: 'attachmentDangerousExtension',
+      params: { name: 'setup.exe', ext: 'exe' },
+    });
+  });
+
+  it('keeps the sentence of an error without a key, or with a key and params it cannot read', async () => {
+    const plain = createApi({ invoke: async () => ({ ok: false, error: { code: 'hub/refused', message: 'An older hub said no.' } }), subscribe: () => () => {} });
+    const old = await plain.appInfo({}).catch((e: unknown) => e);
+    expect(old).toMatchObject({ code: 'hub/refused', message: 'An older hub said no.' });
+    expect((old as RpcError).key).toBeUndefined();
+    const odd = createApi({ invoke: async () => ({ ok: false, error: { code: 'hub/refused', message: 'Refused.', key: 'linkSelf', params: { x: { nested: true } } } }), subscribe: () => () => {} });
+    const broken = await odd.appInfo({}).catch((e: unknown) => e);
+    expect(broken).toMatchObject({ code: 'hub/refused', message: 'Refused.' });
+    expect((broken as RpcError).key).toBeUndefined();
   });
 
   it('resolves a case by id, and names an unknown case in the error', async () => {

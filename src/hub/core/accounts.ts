@@ -7,6 +7,7 @@ import { AgentChannel, Level, Seniority } from '../../shared/routing/types';
 import type { AgentRecord, HubStore } from '../store/hubStore';
 import { HubError } from './errors';
 import { hashPassword, hashPasswordSync, newSessionToken, tokenHash, verifyPassword } from './passwords';
+import { say } from '../../shared/serverErrors';
 
 /** What an agent works unless told otherwise: every channel at middling proficiency, a few chats at once, one call. */
 export const DEFAULT_AGENT_CHANNELS: Partial<Record<Channel, AgentChannel>> = {
@@ -67,7 +68,7 @@ export class Accounts {
     const parsed = NewAgentInput.safeParse(input);
     if (!parsed.success) throw new HubError('agent/invalid', `The agent cannot be created: ${describeIssues(parsed.error)}.`);
     const a = parsed.data;
-    if (this.store.agentWithHash(a.username)) throw new HubError('agent/exists', `An agent named "${a.username}" already exists.`);
+    if (this.store.agentWithHash(a.username)) throw new HubError('agent/exists', say('agentExists', { username: a.username }));
     const record = this.store.createAgent(
       {
         username: a.username,
@@ -85,9 +86,9 @@ export class Accounts {
   }
 
   async setPassword(username: string, password: string): Promise<void> {
-    if (password.length < MIN_PASSWORD_LENGTH) throw new HubError('agent/invalid', `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+    if (password.length < MIN_PASSWORD_LENGTH) throw new HubError('agent/invalid', say('agentPasswordShort', { min: MIN_PASSWORD_LENGTH }));
     const found = this.store.agentWithHash(username);
-    if (!found) throw new HubError('agent/not-found', `There is no agent named "${username}".`);
+    if (!found) throw new HubError('agent/not-found', say('agentNoSuchName', { username }));
     this.store.setPassword(found.agent.id, await hashPassword(password));
   }
 
@@ -95,7 +96,7 @@ export class Accounts {
     const found = this.store.agentWithHash(username);
     // Always run scrypt, so an unknown name answers as slowly as a wrong password.
     const ok = await verifyPassword(password, found?.passwordHash ?? null);
-    if (!found || !ok || found.agent.disabled) throw new HubError('auth/invalid', 'The user name or password is wrong.');
+    if (!found || !ok || found.agent.disabled) throw new HubError('auth/invalid', say('signInWrong'));
     return this.issue(found.agent);
   }
 
@@ -111,10 +112,10 @@ export class Accounts {
   /** The agent a token belongs to, or a HubError saying why not (unknown, expired, disabled). */
   authenticate(token: string): { agent: AgentRecord; expiresAt: number } {
     const session = this.store.session(tokenHash(token));
-    if (!session) throw new HubError('auth/invalid', 'This session is not known to the hub; sign in again.');
-    if (session.expiresAt <= this.now()) throw new HubError('auth/expired', 'This session has expired; sign in again.');
+    if (!session) throw new HubError('auth/invalid', say('sessionUnknown'));
+    if (session.expiresAt <= this.now()) throw new HubError('auth/expired', say('sessionExpired'));
     const agent = this.store.agent(session.agentId);
-    if (!agent || agent.disabled) throw new HubError('auth/invalid', 'This account is disabled; ask an administrator.');
+    if (!agent || agent.disabled) throw new HubError('auth/invalid', say('accountDisabled'));
     return { agent, expiresAt: session.expiresAt };
   }
 

@@ -18,6 +18,7 @@ import type { CalendarInput } from '../../shared/time';
 import type { HubConfig } from '../config';
 import type { AgentRecord } from '../store/hubStore';
 import { HubError } from './errors';
+import { say } from '../../shared/serverErrors';
 
 interface VersionRow {
   version: number;
@@ -83,7 +84,7 @@ export class ChannelMatrixBook {
 
   /** An admin saves a new version on top of `expectedVersion`. */
   save(actor: AgentRecord, expectedVersion: number, input: unknown): ChannelMatrixVersion {
-    if (actor.role !== 'admin') throw new HubError('auth/forbidden', 'Only admins can change the channel configuration.');
+    if (actor.role !== 'admin') throw new HubError('auth/forbidden', say('channelConfigChangeAdminOnly'));
     const parsed = ChannelMatrix.safeParse(input);
     if (!parsed.success) throw new HubError('config/invalid', describeMatrixProblems(parsed.error));
     const saved = this.tx(() => {
@@ -91,11 +92,11 @@ export class ChannelMatrixBook {
       if (current.version !== expectedVersion) {
         throw new HubError(
           'config/stale',
-          `Version ${current.version} was saved by ${current.savedBy} at ${new Date(current.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC after you opened version ${expectedVersion}; nothing was saved. Reload, then make your change again.`,
+          say('channelConfigStale', { version: current.version, savedBy: current.savedBy, at: new Date(current.savedAt).toISOString().slice(0, 16).replace('T', ' '), opened: expectedVersion }),
         );
       }
       const changes = diffChannelMatrix(current.matrix, parsed.data);
-      if (changes.length === 0) throw new HubError('config/unchanged', `This is the same as version ${current.version}; nothing was saved.`);
+      if (changes.length === 0) throw new HubError('config/unchanged', say('channelConfigUnchanged', { version: current.version }));
       const next: ChannelMatrixVersion = { version: current.version + 1, matrix: parsed.data, savedAt: this.now(), savedBy: actor.displayName, changes };
       this.insert(next, actor.id);
       return next;

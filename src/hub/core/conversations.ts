@@ -26,6 +26,7 @@ import { compact, eraseRows, eraseScope } from './erase';
 import { HubError } from './errors';
 import type { PresenceBook } from './presence';
 import type { RoutingAuthority } from './routing';
+import { say, type Said } from '../../shared/serverErrors';
 
 const InboundSchema = z.object({
   channel: Channel,
@@ -53,6 +54,32 @@ type AnnounceRequest = Extract<AgentRequest, { type: 'announceEmail' }>;
 type EraseRequest = Extract<AgentRequest, { type: 'eraseCustomer' }>;
 
 const PRESENCE_WORDS: Record<string, string> = { busy: 'busy', away: 'away', on_call: 'on a call', wrap_up: 'in wrap-up', offline: 'offline' };
+
+/** Why an agent cannot take a conversation now: the directory's sentence, and what the refusal sentences need. */
+interface Unavailable {
+  code: 'agent/offline' | 'agent/at-capacity';
+  sentence: string;
+  why: { kind: 'Offline'; agent: string } | { kind: 'Presence'; agent: string; presence: string } | { kind: 'Full'; agent: string; current: number; capacity: number; channel: Channel };
+}
+
+/** "Lee is away": the transfer dialog's reason, as a catalog key with its params. */
+function directorySentence({ why }: Unavailable): { key: string; params: Record<string, string | number> } {
+  const { key, params } = why.kind === 'Offline' ? say('agentOffline', { agent: why.agent }) : why.kind === 'Presence' ? say('agentPresence', { agent: why.agent, presence: why.presence }) : say('agentFull', { agent: why.agent, current: why.current, capacity: why.capacity, channel: why.channel });
+  return { key, params: { ...params } };
+}
+
+/** "Lee is away; the conversation stays with you." (a transfer) / "… stays where it is." (a supervisor's reassign). */
+function refusalSentence(refusal: Unavailable, action: 'transfer' | 'reassign'): Said {
+  const { why } = refusal;
+  switch (why.kind) {
+    case 'Offline':
+      return say(`${action}Offline`, { agent: why.agent });
+    case 'Presence':
+      return say(`${action}Presence`, { agent: why.agent, presence: why.presence });
+    case 'Full':
+      return say(`${action}Full`, { agent: why.agent, current: why.current, capacity: why.capacity, channel: why.channel });
+  }
+}
 
 export interface LiveSignals {
   /** A customer is typing in a conversation (not stored; goes to the assigned agent's open sockets). */
@@ -171,9 +198,9 @@ export class ConversationService implements HubConversations {
   }
 
   recordCsat(conversationId: number, rating: number, comment: string | null): void {
-    if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new HubError('csat/invalid', 'A rating is a whole number from 1 to 5.');
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new HubError('csat/invalid', say('ratingInvalid'));
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     const agentId = conv.assignedAgentId ?? conv.lastAgentId;
     const text = comment === null ? null : comment.slice(0, 5000);
     this.events.tx(() => {
@@ -248,9 +275,9 @@ export class ConversationService implements HubConversations {
 
   assignTo(conversationId: number, agentId: number, note: string | null = null): void {
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     const target = this.store.agent(agentId);
-    if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${agentId}.`);
+    if (!target || target.disabled) throw new HubError('agent/not-found', say('agentMissing', { agentId }));
     if (conv.status === 'assigned' && conv.assignedAgentId === agentId) return;
     const now = this.now();
     const from = conv.assignedAgentId;
@@ -265,7 +292,7 @@ export class ConversationService implements HubConversations {
 
   requeue(conversationId: number, reason: string): void {
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     const now = this.now();
     this.events.tx(() => {
       this.cancelPendingOffer(conv.id, now);
@@ -277,7 +304,7 @@ export class ConversationService implements HubConversations {
 
   addNote(conversationId: number, text: string, authorName: string, metadata: Record<string, unknown> = {}): HubMessage {
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     return this.events.tx(() => {
       const stored = this.store.insertMessage({
         conversationId: conv.id,
@@ -297,7 +324,7 @@ export class ConversationService implements HubConversations {
 
   outboundConversation(agentId: number, phone: string, subject: string): number {
     const agent = this.store.agent(agentId);
-    if (!agent || agent.disabled) throw new HubError('agent/not-found', `There is no agent ${agentId}.`);
+    if (!agent || agent.disabled) throw new HubError('agent/not-found', say('agentMissing', { agentId }));
     const now = this.now();
     return this.events.tx(() => {
       const contactId = this.store.upsertContact('phone', { address: phone, phone }, now);
@@ -350,7 +377,7 @@ export class ConversationService implements HubConversations {
 
   bundle(conversationId: number): ContextBundle {
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     return {
       conversation: publicConversation(conv),
       messages: this.store.messages(conversationId),
@@ -362,15 +389,15 @@ export class ConversationService implements HubConversations {
 
   private existing(conversationId: number): ConversationRecord {
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     return conv;
   }
 
   private owned(agent: AgentRecord, conversationId: number): ConversationRecord {
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     if (conv.assignedAgentId !== agent.id && agent.role === 'agent') {
-      throw new HubError('conversation/not-yours', 'This conversation is assigned to someone else; ask a supervisor to transfer it.');
+      throw new HubError('conversation/not-yours', say('conversationNotYours'));
     }
     return conv;
   }
@@ -384,7 +411,7 @@ export class ConversationService implements HubConversations {
     const now = this.now();
     const mentioned = this.mentionTargets(agent, req.mentions ?? [], internal);
     const uploads = req.uploads ?? [];
-    if (uploads.length > 0 && !this.attachmentResolver) throw new HubError('send/attachments', 'Files cannot be sent on this hub.');
+    if (uploads.length > 0 && !this.attachmentResolver) throw new HubError('send/attachments', say('filesNotOnHub'));
     const attachments = uploads.length > 0 ? this.attachmentResolver!(publicConversation(conv), uploads) : [];
     // Email leaves from the desktop itself; the hub keeps the copy. Other channels go through their module's sender.
     const hubDelivers = !internal && conv.channel !== 'email';
@@ -435,7 +462,7 @@ export class ConversationService implements HubConversations {
     const retried = this.store.messageByIdempotencyKey(idempotencyKey);
     if (retried) return retried;
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     const now = this.now();
     const hubDelivers = conv.channel !== 'email';
     const message = this.events.tx(() => {
@@ -462,7 +489,7 @@ export class ConversationService implements HubConversations {
 
   private retried(stored: HubMessage, req: SendRequest): { message: HubMessage; duplicate: boolean } {
     if (stored.conversationId !== req.conversationId) {
-      throw new HubError('send/key-reused', 'This idempotency key was already used for a message in another conversation.');
+      throw new HubError('send/key-reused', say('keyReused'));
     }
     return { message: stored, duplicate: true };
   }
@@ -484,16 +511,16 @@ export class ConversationService implements HubConversations {
 
   transfer(agent: AgentRecord, req: TransferRequest): { transferred: boolean } {
     const conv = this.owned(agent, req.conversationId);
-    if (conv.status === 'resolved') throw new HubError('conversation/resolved', 'A resolved conversation cannot be transferred.');
+    if (conv.status === 'resolved') throw new HubError('conversation/resolved', say('transferResolved'));
     const now = this.now();
     const note = req.note?.trim() || null;
     const from = conv.assignedAgentId;
     if ('agentId' in req.to) {
       const target = this.store.agent(req.to.agentId);
-      if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${req.to.agentId} to transfer to.`);
+      if (!target || target.disabled) throw new HubError('agent/not-found', say('transferNoAgent', { agentId: req.to.agentId }));
       if (target.id === from) return { transferred: false };
       const refusal = this.unavailableReason(target, conv.queueChannel ?? conv.channel);
-      if (refusal) throw new HubError(refusal.code, `${refusal.sentence}; the conversation stays with you.`);
+      if (refusal) throw new HubError(refusal.code, refusalSentence(refusal, 'transfer'));
       this.events.tx(() => {
         this.cancelPendingOffer(conv.id, now);
         this.store.assign(conv.id, target.id, now, { handoffNote: note });
@@ -520,14 +547,17 @@ export class ConversationService implements HubConversations {
   }
 
   /** Why a transfer to `target` on `channel` would be refused now (offline, away, full), or null. */
-  private unavailableReason(target: AgentRecord, channel: Channel, load?: Partial<Record<Channel, number>>): { code: 'agent/offline' | 'agent/at-capacity'; sentence: string } | null {
+  private unavailableReason(target: AgentRecord, channel: Channel, load?: Partial<Record<Channel, number>>): Unavailable | null {
     const state = this.presence.state(target.id, target, load ? new Map([[target.id, load]]) : undefined);
-    if (!state.connected || state.presence === 'offline') return { code: 'agent/offline', sentence: `${target.displayName} is offline` };
-    if (state.presence !== 'available') return { code: 'agent/offline', sentence: `${target.displayName} is ${PRESENCE_WORDS[state.presence] ?? state.presence}` };
+    const agent = target.displayName;
+    if (!state.connected || state.presence === 'offline') return { code: 'agent/offline', sentence: `${agent} is offline`, why: { kind: 'Offline', agent } };
+    if (state.presence !== 'available') {
+      return { code: 'agent/offline', sentence: `${agent} is ${PRESENCE_WORDS[state.presence] ?? state.presence}`, why: { kind: 'Presence', agent, presence: state.presence } };
+    }
     const capacity = state.capacity[channel];
     const current = state.load[channel] ?? 0;
     if (capacity !== undefined && current >= capacity) {
-      return { code: 'agent/at-capacity', sentence: `${target.displayName} already has ${current} of ${capacity} ${channel} conversations` };
+      return { code: 'agent/at-capacity', sentence: `${agent} already has ${current} of ${capacity} ${channel} conversations`, why: { kind: 'Full', agent, current, capacity, channel } };
     }
     return null;
   }
@@ -553,6 +583,7 @@ export class ConversationService implements HubConversations {
           load: state.load,
           available: refusal === null,
           unavailableReason: refusal?.sentence ?? null,
+          unavailableText: refusal ? directorySentence(refusal) : null,
         };
       });
   }
@@ -560,11 +591,11 @@ export class ConversationService implements HubConversations {
   /** The agents a note names, each once; an unknown one is refused (nothing is stored). */
   private mentionTargets(agent: AgentRecord, ids: readonly number[], internal: boolean): AgentRecord[] {
     if (ids.length === 0) return [];
-    if (!internal) throw new HubError('mention/not-internal', 'Agents can be @mentioned in internal notes only, never in a message to the customer.');
+    if (!internal) throw new HubError('mention/not-internal', say('mentionNotInternal'));
     const out: AgentRecord[] = [];
     for (const id of new Set(ids)) {
       const target = this.store.agent(id);
-      if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${id} to mention; the note was not saved.`);
+      if (!target || target.disabled) throw new HubError('agent/not-found', say('mentionNoAgent', { agentId: id }));
       // Writing your own name notifies nobody.
       if (target.id !== agent.id) out.push(target);
     }
@@ -574,18 +605,18 @@ export class ConversationService implements HubConversations {
   /** Opens a resolved conversation again; it is the reopening agent's (a supervisor gives it back to its last agent). */
   reopen(agent: AgentRecord, conversationId: number): { reopened: boolean } {
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     const holder = conv.assignedAgentId ?? conv.lastAgentId;
     if (agent.role === 'agent' && holder !== null && holder !== agent.id) {
-      throw new HubError('conversation/not-yours', 'This conversation was handled by someone else; ask a supervisor to reopen it.');
+      throw new HubError('conversation/not-yours', say('reopenNotYours'));
     }
     if (conv.status !== 'resolved') {
       if (conv.assignedAgentId === agent.id) return { reopened: false };
-      throw new HubError('conversation/not-resolved', `Conversation ${conversationId} is not resolved; there is nothing to reopen.`);
+      throw new HubError('conversation/not-resolved', say('reopenNotResolvedHub', { conversationId }));
     }
     const open = this.store.openConversation(conv.channel, conv.threadKey);
     if (open && open.id !== conv.id) {
-      throw new HubError('conversation/superseded', `The customer has written again since; that conversation (${open.id}) is open, so this one stays closed.`);
+      throw new HubError('conversation/superseded', say('reopenSuperseded', { conversationId: open.id }));
     }
     const owner = agent.role === 'agent' ? agent.id : (holder ?? agent.id);
     const now = this.now();
@@ -603,17 +634,17 @@ export class ConversationService implements HubConversations {
    * refused like a transfer; taking it is not (the supervisor decides to).
    */
   supervise(actor: AgentRecord, conversationId: number, targetId: number, action: 'reassign' | 'take'): { reassigned: boolean } {
-    if (actor.role === 'agent') throw new HubError('auth/forbidden', 'Only supervisors and admins can reassign or take a conversation.');
+    if (actor.role === 'agent') throw new HubError('auth/forbidden', say('reassignRole'));
     const conv = this.store.conversation(conversationId);
-    if (!conv) throw new HubError('conversation/not-found', `There is no conversation ${conversationId}.`);
-    if (conv.status === 'resolved') throw new HubError('conversation/resolved', 'A resolved conversation cannot be reassigned; reopen it first.');
+    if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
+    if (conv.status === 'resolved') throw new HubError('conversation/resolved', say('reassignResolved'));
     const target = this.store.agent(targetId);
-    if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${targetId} to give the conversation to.`);
+    if (!target || target.disabled) throw new HubError('agent/not-found', say('reassignNoAgent', { agentId: targetId }));
     const from = conv.assignedAgentId;
     if (target.id === from) return { reassigned: false };
     if (action === 'reassign') {
       const refusal = this.unavailableReason(target, conv.queueChannel ?? conv.channel);
-      if (refusal) throw new HubError(refusal.code, `${refusal.sentence}; the conversation stays where it is.`);
+      if (refusal) throw new HubError(refusal.code, refusalSentence(refusal, 'reassign'));
     }
     const now = this.now();
     const fromName = from === null ? 'the queue' : (this.store.agent(from)?.displayName ?? `agent ${from}`);
@@ -642,12 +673,12 @@ export class ConversationService implements HubConversations {
    * file is rewritten (VACUUM) before the answer, so nothing of them lingers in free pages.
    */
   eraseCustomer(agent: AgentRecord, req: EraseRequest): { conversations: number; messages: number; contacts: number; files: number } {
-    if (agent.role === 'agent') throw new HubError('auth/forbidden', `${agent.displayName} is an agent; only supervisors and admins can erase a customer's data.`);
+    if (agent.role === 'agent') throw new HubError('auth/forbidden', say('eraseRole', { agent: agent.displayName }));
     const db = this.store.db;
     const known = req.conversationIds.filter((id) => this.store.conversation(id) !== null);
     if (known.length === 0) return { conversations: 0, messages: 0, contacts: 0, files: 0 };
     // What is open commits first: the erase and its rewrite of the file are a step of their own.
-    if (!this.events.flush()) throw new HubError('internal', 'The hub could not save its open changes; nothing was erased. Try again.');
+    if (!this.events.flush()) throw new HubError('internal', say('eraseNotSaved'));
     const secureBefore = db.pragma('secure_delete', { simple: true }) as number;
     db.pragma('secure_delete = ON');
     try {
@@ -675,7 +706,7 @@ export class ConversationService implements HubConversations {
         }
         return result;
       });
-      if (!this.events.flush()) throw new HubError('internal', 'The hub could not save the erase; nothing was erased. Try again.');
+      if (!this.events.flush()) throw new HubError('internal', say('eraseFailed'));
       compact(db);
       this.log.info(`${agent.displayName} erased ${counts.conversations} conversations, ${counts.messages} messages and ${counts.contacts} contacts (GDPR).`);
       this.routing.routeSoon();
@@ -734,7 +765,7 @@ export class ConversationService implements HubConversations {
 
   escalate(agent: AgentRecord, conversationId: number, reason: string, history?: string): { escalatedTo: number | null } {
     const conv = this.owned(agent, conversationId);
-    if (conv.status === 'resolved') throw new HubError('conversation/resolved', 'A resolved conversation cannot be escalated.');
+    if (conv.status === 'resolved') throw new HubError('conversation/resolved', say('escalateResolved'));
     const now = this.now();
     const from = conv.assignedAgentId;
     const target = this.escalationTarget(from ?? agent.id);

@@ -33,6 +33,7 @@ import type { PresenceBook } from './presence';
 import type { RoutingAuthority } from './routing';
 import type { ChannelMatrixBook } from './channelMatrix';
 import type { ChannelHealth } from './channelHealth';
+import { say } from '../../shared/serverErrors';
 
 const HELLO_TIMEOUT_MS = 15_000;
 const REPLAY_PAGE = 500;
@@ -124,7 +125,7 @@ export class AgentGateway {
         if (!conn) continue;
         if (conn.agent && conn.expiresAt <= d.now()) {
           // A lapsed session stops receiving events even if the desktop stays quiet.
-          this.deny(conn, new HubError('auth/expired', 'This session has expired; sign in again.'));
+          this.deny(conn, new HubError('auth/expired', say('sessionExpired')));
           continue;
         }
         if (!conn.alive) {
@@ -259,7 +260,7 @@ export class AgentGateway {
       }
       const version = (json as { t?: unknown; protocol?: unknown } | null)?.t === 'hello' ? (json as { protocol?: unknown }).protocol : undefined;
       if (version !== undefined && version !== HUB_PROTOCOL_VERSION) {
-        return this.deny(conn, new HubError('protocol/version', `This hub speaks agent protocol ${HUB_PROTOCOL_VERSION}, the desktop sent ${String(version)}; update the older side.`));
+        return this.deny(conn, new HubError('protocol/version', say('protocolVersion', { hub: HUB_PROTOCOL_VERSION, desktop: String(version) })));
       }
       return this.deny(conn, new HubError('protocol/invalid-frame', 'The frame is not part of the agent protocol.'));
     }
@@ -269,7 +270,7 @@ export class AgentGateway {
       return this.hello(conn, frame.token, frame.resumeAfter);
     }
     if (!conn.agent) return this.deny(conn, new HubError('protocol/invalid-frame', 'The first frame must be hello.'));
-    if (conn.expiresAt <= this.d.now()) return this.deny(conn, new HubError('auth/expired', 'This session has expired; sign in again.'));
+    if (conn.expiresAt <= this.d.now()) return this.deny(conn, new HubError('auth/expired', say('sessionExpired')));
     let value: unknown;
     try {
       value = this.request(conn, conn.agent, frame.req);
@@ -302,7 +303,7 @@ export class AgentGateway {
     try {
       session = this.d.accounts.authenticate(token);
     } catch (e) {
-      return this.deny(conn, e instanceof HubError ? e : new HubError('auth/invalid', 'The session could not be checked.'));
+      return this.deny(conn, e instanceof HubError ? e : new HubError('auth/invalid', say('sessionUnchecked')));
     }
     const { agent } = session;
     conn.agent = agent;
@@ -380,7 +381,7 @@ export class AgentGateway {
       case 'csatSurvey':
         return c.surveyLink(agent, req.conversationId);
       case 'supervisorSnapshot':
-        if (agent.role === 'agent') throw new HubError('auth/forbidden', 'Only supervisors and admins can see the team snapshot.');
+        if (agent.role === 'agent') throw new HubError('auth/forbidden', say('teamSnapshotRole'));
         return this.snapshot();
       case 'supervisorReassign':
         return c.supervise(agent, req.conversationId, req.agentId, 'reassign');
@@ -392,7 +393,7 @@ export class AgentGateway {
         return { serverTime: this.d.now() };
       case 'channelConfig': {
         const book = this.channelMatrix();
-        if (agent.role !== 'admin') throw new HubError('auth/forbidden', 'Only admins can see the channel configuration.');
+        if (agent.role !== 'admin') throw new HubError('auth/forbidden', say('channelConfigAdminOnly'));
         return { current: book.current(), history: book.history() };
       }
       case 'saveChannelConfig':
@@ -400,7 +401,7 @@ export class AgentGateway {
       case 'callControl':
       case 'transferCall': {
         const answer = this.moduleRequest(hubAgentOf(agent), req);
-        if (answer === null) throw new HubError('request/unsupported', `This hub does not handle ${req.type}; its voice module is not mounted.`);
+        if (answer === null) throw new HubError('request/unsupported', say('noVoiceModule', { request: req.type }));
         return answer;
       }
       case 'agentDirectory':
@@ -413,15 +414,15 @@ export class AgentGateway {
   }
 
   private channelMatrix(): ChannelMatrixBook {
-    if (!this.d.channelMatrix) throw new HubError('request/unsupported', 'This hub keeps no channel configuration.');
+    if (!this.d.channelMatrix) throw new HubError('request/unsupported', say('noChannelConfig'));
     return this.d.channelMatrix;
   }
 
   /** A supervisor changes an agent's capacity (presence stays); audited, and routing looks again. */
   private setCapacity(actor: AgentRecord, agentId: number, capacity: Capacity): { state: AgentState } {
-    if (actor.role === 'agent') throw new HubError('auth/forbidden', "Only supervisors and admins can change an agent's capacity.");
+    if (actor.role === 'agent') throw new HubError('auth/forbidden', say('capacityRole'));
     const target = this.d.store.agent(agentId);
-    if (!target || target.disabled) throw new HubError('agent/not-found', `There is no agent ${agentId}.`);
+    if (!target || target.disabled) throw new HubError('agent/not-found', say('agentMissing', { agentId }));
     const before = this.d.presence.state(target.id, target, this.d.store.loads());
     const state = this.d.presence.set(target, before.presence, capacity);
     const changes = Object.keys({ ...before.capacity, ...state.capacity })

@@ -16,6 +16,7 @@ import type { ChannelMatrix } from '../../shared/channelConfig';
 import type { EventLog } from './events';
 import { HubError } from './errors';
 import type { PresenceBook } from './presence';
+import { say } from '../../shared/serverErrors';
 
 export interface RoutingDeps {
   store: HubStore;
@@ -314,7 +315,7 @@ export class RoutingAuthority {
   accept(agentId: number, offerId: number): ContextBundle {
     const now = this.d.now();
     const offer = this.d.store.offer(offerId);
-    if (!offer || offer.agentId !== agentId) throw new HubError('offer/not-found', 'There is no such offer for you.');
+    if (!offer || offer.agentId !== agentId) throw new HubError('offer/not-found', say('offerMissing'));
     const outcome = this.d.events.tx((): ContextBundle | 'taken' => {
       // A lapsed offer may still be accepted while nobody else has the conversation; a declined one may not.
       if (offer.state !== 'pending' && offer.state !== 'expired') return 'taken';
@@ -336,7 +337,7 @@ export class RoutingAuthority {
         if (offer.state === 'pending') this.d.store.closeOffer(offer.id, 'cancelled', now);
         this.d.events.append(agentId, { type: 'offerWithdrawn', offerId: offer.id, conversationId: offer.conversationId, reason: 'taken' });
       });
-      throw new HubError('offer/taken', 'Another agent already took this conversation.');
+      throw new HubError('offer/taken', say('offerTaken'));
     }
     this.routeSoon();
     return outcome;
@@ -344,8 +345,8 @@ export class RoutingAuthority {
 
   decline(agentId: number, offerId: number): void {
     const offer = this.d.store.offer(offerId);
-    if (!offer || offer.agentId !== agentId) throw new HubError('offer/not-found', 'There is no such offer for you.');
-    if (offer.state !== 'pending') throw new HubError('offer/taken', 'This offer is no longer open.');
+    if (!offer || offer.agentId !== agentId) throw new HubError('offer/not-found', say('offerMissing'));
+    if (offer.state !== 'pending') throw new HubError('offer/taken', say('offerClosed'));
     this.withdraw(offer, 'declined');
     this.routeSoon();
   }

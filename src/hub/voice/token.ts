@@ -6,6 +6,7 @@ import twilio from 'twilio';
 import { HubError } from '../core/errors';
 import type { HubConfig } from '../config';
 import { missingVoiceSettings } from './config';
+import { say } from '../../shared/serverErrors';
 
 /** The agreed Twilio Client identity of a hub agent: `agent-7` dials `<Client><Identity>agent-7</Identity>`. */
 export function clientIdentity(agentId: number): string {
@@ -22,7 +23,7 @@ export function mintVoiceToken(config: Pick<HubConfig, 'voice' | 'channels'>, ag
   const account = config.channels.twilio;
   const missing = missingVoiceSettings(config.voice, account);
   if (missing.length > 0) {
-    throw new HubError('voice/not-configured', `The softphone needs Twilio settings on the hub that are still empty: ${missing.join(', ')}.`);
+    throw new HubError('voice/not-configured', say('voiceTwilioMissing', { settings: missing.join(', ') }));
   }
   const { apiKeySid, apiKeySecret, twimlAppSid, tokenTtlSeconds } = config.voice.credentials;
   const identity = clientIdentity(agentId);

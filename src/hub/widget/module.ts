@@ -15,6 +15,7 @@ import { handleAgentUpload, handleDownload, handleUpload, uploadsDir } from './u
 import { HubError } from '../core/errors';
 import { createVisitorGateway } from './visitorGateway';
 import { createWidgetStore } from './widgetStore';
+import { say } from '../../shared/serverErrors';
 
 /** Where the built script may be: this checkout's dist (running from source) or next to a bundled hub. */
 function scriptCandidates(configured: string | null): string[] {
@@ -53,7 +54,7 @@ export function createWidget(ctx: HubContext): HubModule {
   ctx.conversations.registerAttachments((conversation, ids) =>
     ids.map((id) => {
       const upload = store.upload(id);
-      if (!upload || upload.conversationId !== conversation.id) throw new HubError('send/attachments', 'A file of this message was not uploaded for this conversation; attach it again.');
+      if (!upload || upload.conversationId !== conversation.id) throw new HubError('send/attachments', say('uploadNotForConversation'));
       return { name: upload.name, contentType: upload.contentType, size: upload.size, url: `/widget/files/${upload.id}` };
     }),
   );

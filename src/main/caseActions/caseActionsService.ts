@@ -20,6 +20,7 @@ import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
 import { createMergeSplit, type CaseRow } from './caseMergeSplit';
 import { openStored } from '../privacy/contentSealer';
+import { say } from '../../shared/serverErrors';
 
 export type CaseActionsHandlers = {
   [K in CaseActionsRequestName]: (input: CaseActionsParsedInput<K>, ctx: CallContext) => Promise<CaseActionsRequestOutput<K>> | CaseActionsRequestOutput<K>;
@@ -74,7 +75,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
 
   const row = (caseId: number): CaseRow => {
     const r = q.caseRow.get(caseId) as CaseRow | undefined;
-    if (!r) throw new AppError('not-found', `Case #${caseId} does not exist.`);
+    if (!r) throw new AppError('not-found', say('caseMissing', { caseId }));
     return r;
   };
 
@@ -167,11 +168,11 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
 
     snoozeCase: ({ caseId, until, zone }) => {
       const at = now();
-      if (until !== null && until <= at) throw new AppError('rpc/invalid-input', 'Pick a time in the future to snooze until.');
+      if (until !== null && until <= at) throw new AppError('rpc/invalid-input', say('snoozeInPast'));
       const event = repo.transaction(() => {
         const r = row(caseId);
         if (r.status === 'resolved' || r.status === 'closed') {
-          throw new AppError('case/already-resolved', `Case #${caseId} is ${r.status}; reopen it before snoozing.`);
+          throw new AppError('case/already-resolved', say('snoozeResolved', { caseId, status: r.status }));
         }
         q.setSnoozed.run({ caseId, now: at });
         q.putSnooze.run({ caseId, until, now: at, agentId: agent.id });
@@ -187,7 +188,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
       const event = repo.transaction(() => {
         const r = row(caseId);
         const checked = reopenOp(record(r), { at, channel: r.channel, reason: 'by an agent' });
-        if (!checked.ok) throw new AppError(checked.error.code === 'case/merged' ? 'case/merged' : 'case/not-resolved', `Case #${caseId} is ${r.status}, not resolved; there is nothing to reopen.`);
+        if (!checked.ok) throw new AppError(checked.error.code === 'case/merged' ? 'case/merged' : 'case/not-resolved', say('reopenNotResolved', { caseId, status: r.status }));
         if (q.reopen.run({ caseId, now: at }).changes === 0) return null;
         return line(r, `Reopened by ${agent.name}.`, at, { caseStatus: 'open' });
       });
@@ -202,10 +203,10 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
       const at = now();
       const events = repo.transaction(() => {
         const a = row(caseId);
-        if (q.caseRow.get(otherCaseId) === undefined) throw new AppError('not-found', `There is no case #${otherCaseId}.`);
+        if (q.caseRow.get(otherCaseId) === undefined) throw new AppError('not-found', say('caseMissingThere', { caseId: otherCaseId }));
         const b = row(otherCaseId);
         const checked = linkOp(record(a), record(b), at);
-        if (!checked.ok) throw new AppError(checked.error.code === 'case/self' ? 'case/self' : 'case/merged', checked.error.code === 'case/self' ? 'A case cannot be linked to itself; enter another case number.' : checked.error.message);
+        if (!checked.ok) throw new AppError(checked.error.code === 'case/self' ? 'case/self' : 'case/merged', checked.error.code === 'case/self' ? say('linkSelf') : checked.error);
         const added: TimelineEvent[] = [];
         if (q.addLink.run(a.id, b.id, at).changes > 0) added.push(line(a, `Linked to case #${b.id}.`, at, { linkedCaseId: b.id }));
         if (q.addLink.run(b.id, a.id, at).changes > 0) added.push(line(b, `Linked to case #${a.id}.`, at, { linkedCaseId: a.id }));
@@ -237,7 +238,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
       const at = now();
       const { events, moved } = repo.transaction(() => {
         const source = row(caseId);
-        if (q.caseRow.get(intoCaseId) === undefined) throw new AppError('not-found', `There is no case #${intoCaseId} to merge into.`);
+        if (q.caseRow.get(intoCaseId) === undefined) throw new AppError('not-found', say('mergeTargetMissing', { caseId: intoCaseId }));
         const target = row(intoCaseId);
         const ids = mergeSplit.merge(source, target, at);
         const n = `${ids.length} event${ids.length === 1 ? '' : 's'}`;

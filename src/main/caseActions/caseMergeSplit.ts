@@ -5,6 +5,7 @@
 import { mergeCases, splitCase, type CaseRecord, type CaseThread } from '../../shared/cases';
 import type { CaseStatus, Channel, Direction, EventKind } from '../../shared/domain';
 import { AppError, type ErrorCode } from '../../shared/errors';
+import { say } from '../../shared/serverErrors';
 import type { Db } from '../store/database';
 
 export interface CaseRow {
@@ -34,9 +35,9 @@ interface EventRow {
 const ACTIVE: ReadonlySet<CaseStatus> = new Set(['open', 'pending', 'snoozed']);
 
 /** The engine's error codes as the contract's, with the engine's sentence. */
-function fail(error: { code: string; message: string }): never {
+function fail(error: { code: string; message: string; key?: string; params?: Readonly<Record<string, string | number>> }): never {
   const known: ErrorCode[] = ['case/self', 'case/merged', 'case/different-customer', 'case/empty-split', 'case/split-all', 'case/unknown-events'];
-  throw new AppError(known.includes(error.code as ErrorCode) ? (error.code as ErrorCode) : 'internal', error.message.replace(/\bcase (\d+)/gi, 'case #$1'));
+  throw new AppError(known.includes(error.code as ErrorCode) ? (error.code as ErrorCode) : 'internal', error);
 }
 
 export function createMergeSplit(db: Db) {
@@ -106,9 +107,9 @@ export function createMergeSplit(db: Db) {
      * ids of the events that moved. The source is closed, pointing at the target.
      */
     merge(source: CaseRow, target: CaseRow, now: number): number[] {
-      if (source.merged_into !== null) fail({ code: 'case/merged', message: `Case ${source.id} was merged into case ${source.merged_into} already.` });
+      if (source.merged_into !== null) fail({ code: 'case/merged', ...say('caseMergedAlready', { caseId: source.id, into: source.merged_into }) });
       if (!ACTIVE.has(target.status)) {
-        throw new AppError('case/not-open', `Case #${target.id} is ${target.status}; merge into an open case of the customer, or reopen #${target.id} first.`);
+        throw new AppError('case/not-open', say('mergeTargetNotOpen', { caseId: target.id, status: target.status }));
       }
       const checked = mergeCases(record(target), record(source), now);
       if (!checked.ok) fail(checked.error);
@@ -116,7 +117,7 @@ export function createMergeSplit(db: Db) {
       // target that has none on that hub (then its replies keep going to that conversation).
       const targetHubs = new Set((q.hubConversations.all(target.id) as Array<{ hub: string }>).map((h) => h.hub));
       if ((q.hubConversations.all(source.id) as Array<{ hub: string }>).some((h) => targetHubs.has(h.hub))) {
-        throw new AppError('hub/refused', `Case #${source.id} and case #${target.id} are both conversations on the team hub, which cannot merge them; link them instead.`);
+        throw new AppError('hub/refused', say('mergeBothOnHub', { source: source.id, target: target.id }));
       }
       const moved = events(source.id).map((e) => e.id);
       const move = { from: source.id, to: target.id };
@@ -148,12 +149,12 @@ export function createMergeSplit(db: Db) {
      * open case of the same customer, linked both ways. Returns the new case's id and the moved ids.
      */
     split(original: CaseRow, eventId: number, input: { subject?: string; now: number }): { caseId: number; moved: number[]; channel: Channel } {
-      if (original.merged_into !== null) fail({ code: 'case/merged', message: `Case ${original.id} was merged into case ${original.merged_into}; split case ${original.merged_into} instead.` });
+      if (original.merged_into !== null) fail({ code: 'case/merged', ...say('caseMergedSplit', { caseId: original.id, into: original.merged_into }) });
       const rows = events(original.id);
       const at = rows.findIndex((e) => e.id === eventId);
       const picked = rows[at];
-      if (!picked) throw new AppError('case/unknown-events', `Case #${original.id} has no message ${eventId}.`);
-      if (picked.kind !== 'message') throw new AppError('case/unknown-events', 'Split at a message of the customer or an agent, not at a note or a status line.');
+      if (!picked) throw new AppError('case/unknown-events', say('splitNoSuchMessage', { caseId: original.id, eventId }));
+      if (picked.kind !== 'message') throw new AppError('case/unknown-events', say('splitNotAMessage'));
       const c = record(original, rows);
       const thread = c.threads.find((t) => t.events.some((e) => e.id === eventId))!;
       const ids = thread.events.filter((e) => e.at > picked.occurred_at || (e.at === picked.occurred_at && e.id >= eventId)).map((e) => e.id);

@@ -9,6 +9,7 @@ import { AppError, type ErrorCode } from '../../shared/errors';
 import type { Db } from '../store/database';
 import type { HubService } from '../hub/hubService';
 import { HubRequestError } from '../hub/hubClient';
+import { say } from '../../shared/serverErrors';
 
 type Role = Agent['role'];
 
@@ -32,7 +33,7 @@ interface AppliedRow {
 
 export function requireAdmin(role: Role | null): void {
   if (role === 'admin') return;
-  throw new AppError('rpc/forbidden', role === null ? 'Sign in as an admin to change the channel configuration.' : 'Only admins can see and change the channel configuration.');
+  throw new AppError('rpc/forbidden', say(role === null ? 'channelConfigSignIn' : 'channelConfigRole'));
 }
 
 /** A hub error keeps its sentence; the code tells the screen what happened (stale, invalid, offline). */
@@ -46,7 +47,7 @@ function fromHub(e: unknown): never {
       'hub/disconnected': 'hub/offline',
       'hub/timeout': 'hub/timeout',
     };
-    throw new AppError(codes[e.code] ?? 'hub/refused', e.message);
+    throw new AppError(codes[e.code] ?? 'hub/refused', e);
   }
   throw e;
 }
@@ -54,7 +55,7 @@ function fromHub(e: unknown): never {
 export function createChannelConfigService(o: ChannelConfigServiceOptions) {
   const client = () => {
     const c = o.hub().client;
-    if (!c) throw new AppError('hub/offline', 'The channel configuration lives on the hub, and this desktop has no hub connection.');
+    if (!c) throw new AppError('hub/offline', say('channelConfigNoHub'));
     return c;
   };
   const key = () => o.hub().connection?.hubKey ?? o.hub().connection?.url ?? null;

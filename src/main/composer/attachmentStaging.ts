@@ -9,6 +9,7 @@ import { ATTACHMENT_CHUNK_BYTES, cleanAttachmentName, refuseAttachment, typeForU
 import type { ComposerAttachment } from '../../shared/contractComposer';
 import { AppError } from '../../shared/errors';
 import type { AttachmentStore } from '../email/attachmentStore';
+import { say } from '../../shared/serverErrors';
 
 /** Uploads in progress at once (each up to MAX_ATTACHMENT_BYTES in memory). */
 const MAX_IN_FLIGHT = 4;
@@ -46,7 +47,7 @@ export function createAttachmentStaging(options: { store: AttachmentStore; now: 
   const upload = (uploadId: string): Upload => {
     sweep();
     const u = uploads.get(uploadId);
-    if (!u) throw new AppError('composer/upload-unknown', 'This file upload is no longer known (it waited too long or the app restarted); attach the file again.');
+    if (!u) throw new AppError('composer/upload-unknown', say('uploadUnknown'));
     u.touchedAt = now();
     return u;
   };
@@ -64,7 +65,7 @@ export function createAttachmentStaging(options: { store: AttachmentStore; now: 
       const refusal = refuseAttachment({ name: clean, size });
       if (refusal) throw new AppError('composer/attachment-refused', refusal);
       sweep();
-      if (uploads.size >= MAX_IN_FLIGHT) throw new AppError('composer/upload-busy', `At most ${MAX_IN_FLIGHT} files can be uploading at once; wait for one to finish.`);
+      if (uploads.size >= MAX_IN_FLIGHT) throw new AppError('composer/upload-busy', say('uploadBusy', { max: MAX_IN_FLIGHT }));
       const uploadId = crypto.randomBytes(18).toString('base64url');
       uploads.set(uploadId, { name: clean, size, chunks: [], received: 0, touchedAt: now() });
       return { uploadId, chunkBytes: ATTACHMENT_CHUNK_BYTES };
@@ -75,10 +76,10 @@ export function createAttachmentStaging(options: { store: AttachmentStore; now: 
       const bytes = Buffer.from(data, 'base64');
       // A chunk sent again after a lost answer: already have it.
       if (offset + bytes.length <= u.received) return { received: u.received };
-      if (offset !== u.received) throw new AppError('composer/upload-order', `The file arrived out of order (expected byte ${u.received}, got ${offset}); attach it again.`);
+      if (offset !== u.received) throw new AppError('composer/upload-order', say('uploadOrder', { expected: u.received, got: offset }));
       if (u.received + bytes.length > u.size) {
         uploads.delete(uploadId);
-        throw new AppError('composer/upload-size', `“${u.name}” is larger than it said (${u.size} bytes); attach it again.`);
+        throw new AppError('composer/upload-size', say('uploadSize', { name: u.name, size: u.size }));
       }
       u.chunks.push(bytes);
       u.received += bytes.length;
@@ -87,7 +88,7 @@ export function createAttachmentStaging(options: { store: AttachmentStore; now: 
 
     async finish({ uploadId }) {
       const u = upload(uploadId);
-      if (u.received !== u.size) throw new AppError('composer/upload-incomplete', `Only ${u.received} of ${u.size} bytes of “${u.name}” arrived; attach it again.`);
+      if (u.received !== u.size) throw new AppError('composer/upload-incomplete', say('uploadIncomplete', { received: u.received, size: u.size, name: u.name }));
       uploads.delete(uploadId);
       const content = Buffer.concat(u.chunks);
       const contentType = await checked(u.name, content);
@@ -99,7 +100,7 @@ export function createAttachmentStaging(options: { store: AttachmentStore; now: 
     async resolve({ sha256, name }) {
       const clean = cleanAttachmentName(name);
       const content = await store.read(sha256, { verify: true });
-      if (!content) throw new AppError('composer/attachment-missing', `“${clean}” is no longer on this computer; remove it and attach it again.`);
+      if (!content) throw new AppError('composer/attachment-missing', say('attachmentGone', { name: clean }));
       const contentType = await checked(clean, content);
       return { sha256, name: clean, contentType, size: content.length, path: store.pathFor(sha256)! };
     },

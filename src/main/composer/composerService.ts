@@ -20,6 +20,7 @@ import { STARTER_MACROS } from './starterMacros';
 import { createAttachmentStaging, type AttachmentStaging } from './attachmentStaging';
 import { sealForChannel } from '../privacy/contentSealer';
 import type { ReplyHandoff } from '../handoff/handoffService';
+import { say } from '../../shared/serverErrors';
 
 export type ComposerHandlers = {
   [K in ComposerRequestName]: (input: ComposerParsedInput<K>, ctx: CallContext) => Promise<ComposerRequestOutput<K>> | ComposerRequestOutput<K>;
@@ -66,7 +67,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
   const store = new ComposerStore(db);
   const staging: AttachmentStaging | null = options.attachments ? createAttachmentStaging({ store: options.attachments, now }) : null;
   const stagingOrFail = (): AttachmentStaging => {
-    if (!staging) throw new AppError('composer/no-attachments', 'Files cannot be attached here.');
+    if (!staging) throw new AppError('composer/no-attachments', say('noAttachmentsHere'));
     return staging;
   };
 
@@ -79,17 +80,17 @@ export function createComposerService(options: ComposerServiceOptions): Composer
 
   const visibleMacro = (id: number): MacroView => {
     const macro = store.macro(id);
-    if (!macro || (macro.scope === 'personal' && macro.ownerAgentId !== agent.id)) throw new AppError('not-found', `Macro ${id} does not exist.`);
+    if (!macro || (macro.scope === 'personal' && macro.ownerAgentId !== agent.id)) throw new AppError('not-found', say('macroMissing', { macroId: id }));
     return macro;
   };
   const editableMacro = (id: number): MacroView => {
     const macro = visibleMacro(id);
-    if (macro.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', 'Only supervisors and admins can change shared macros.');
+    if (macro.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', say('macroSharedOnly'));
     return macro;
   };
   const caseContext = (caseId: number) => {
     const ctx = store.caseContext(caseId);
-    if (!ctx) throw new AppError('not-found', `Case #${caseId} does not exist.`);
+    if (!ctx) throw new AppError('not-found', say('caseMissing', { caseId }));
     return ctx;
   };
 
@@ -129,9 +130,9 @@ export function createComposerService(options: ComposerServiceOptions): Composer
 
   /** The chat transcript as a text file in the attachment store, ready to go with the email. */
   const storeTranscript = async (file: { filename: string; mimeType: 'text/plain'; content: string }) => {
-    if (!options.attachments) throw new AppError('composer/no-attachments', 'The chat transcript could not be attached: this desktop keeps no files.');
+    if (!options.attachments) throw new AppError('composer/no-attachments', say('transcriptNoFiles'));
     const put = await options.attachments.put(Buffer.from(file.content, 'utf8'));
-    if (!put.ok) throw new AppError('composer/attachments-refused', `The chat transcript could not be attached: ${put.message}`);
+    if (!put.ok) throw new AppError('composer/attachments-refused', say('transcriptNotStored', { reason: put.message }));
     return { sha256: put.sha256, name: file.filename, contentType: 'text/plain; charset=utf-8', size: put.size, path: put.path };
   };
 
@@ -174,10 +175,10 @@ export function createComposerService(options: ComposerServiceOptions): Composer
     macros: () => ({ macros: store.macrosFor(agent.id) }),
 
     saveMacro: (input) => {
-      if (input.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', 'Only supervisors and admins can share macros; save it as personal.');
+      if (input.scope === 'shared' && agent.role === 'agent') throw new AppError('rpc/forbidden', say('macroShareForbidden'));
       // Unknown variables would reach a customer as typed; a taken hotkey would insert the other macro.
       const problem = macroProblems({ id: input.id ?? null, body: input.body, hotkey: input.hotkey }, store.macrosFor(agent.id))[0];
-      if (problem) throw new AppError(problem.field === 'body' ? 'macro/unknown-variable' : 'macro/hotkey-taken', problem.message);
+      if (problem) throw new AppError(problem.field === 'body' ? 'macro/unknown-variable' : 'macro/hotkey-taken', problem);
       const record = {
         title: input.title,
         body: input.body,
@@ -222,7 +223,7 @@ export function createComposerService(options: ComposerServiceOptions): Composer
     sendComposed: async ({ caseId, channel, body, idempotencyKey, subject, cc, macroIds, attachments }) => {
       const length = checkLength(channel, body);
       if (length.over > 0) {
-        throw new AppError('composer/over-limit', `This reply is ${length.length.toLocaleString('en-US')} characters; ${channelName(channel)} takes at most ${length.max!.toLocaleString('en-US')}. Shorten it by ${length.over.toLocaleString('en-US')}.`);
+        throw new AppError('composer/over-limit', say('replyOverLimit', { length: length.length, channel, max: length.max!, over: length.over }));
       }
       const ctx = caseContext(caseId);
       const macros = macroIds.map(visibleMacro).filter((m) => m.applyOn === 'send');
@@ -336,8 +337,4 @@ export function createComposerService(options: ComposerServiceOptions): Composer
   return { handlers, store, attachmentFile };
 }
 
-const CHANNEL_NAMES: Partial<Record<Channel, string>> = { sms: 'an SMS', chat: 'a chat message', messenger: 'a Messenger message', instagram: 'an Instagram message', x: 'an X direct message', in_app: 'an in-app message' };
-function channelName(channel: Channel): string {
-  return CHANNEL_NAMES[channel] ?? 'this channel';
-}
 

@@ -3,6 +3,7 @@
 // other input — other schemes, look-alikes, injected headers, oversize text — is refused with a reason.
 import { compactPhone, normalizeEmail, normalizePhone } from '../../shared/identity/normalize';
 import { MAX_REPLY_CHARS } from '../../shared/contract';
+import { say, type Said } from '../../shared/serverErrors';
 
 export const LINK_SCHEMES = ['omni', 'tel', 'mailto'] as const;
 export type LinkScheme = (typeof LINK_SCHEMES)[number];
@@ -19,7 +20,10 @@ export type DeepLinkErrorCode = 'link/unsupported' | 'link/malformed';
 
 export interface DeepLinkError {
   code: DeepLinkErrorCode;
+  /** The English sentence; `key` and `params` name it in the serverErrors catalog (absent for the identity engine's own sentences). */
   message: string;
+  key?: string;
+  params?: Readonly<Record<string, string | number>>;
 }
 
 export type DeepLinkResult = { ok: true; link: DeepLink } | { ok: false; error: DeepLinkError };
@@ -41,8 +45,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
-const fail = (code: DeepLinkErrorCode, message: string): DeepLinkResult => ({ ok: false, error: { code, message } });
-const malformed = (message: string) => fail('link/malformed', message);
+const fail = (code: DeepLinkErrorCode, text: Said | string): DeepLinkResult => ({ ok: false, error: typeof text === 'string' ? { code, message: text } : { code, ...text } });
+const malformed = (text: Said | string) => fail('link/malformed', text);
 const done = (link: DeepLink): DeepLinkResult => ({ ok: true, link });
 
 /** A printable excerpt of untrusted input for a message (no control characters, at most 80 chars). */
@@ -61,14 +65,14 @@ function decode(part: string): string | null {
 }
 
 export function parseDeepLink(raw: unknown, options: DeepLinkOptions = {}): DeepLinkResult {
-  if (typeof raw !== 'string' || raw.length === 0) return malformed('The link is empty.');
-  if (raw.length > MAX_LINK_LENGTH) return malformed(`The link is longer than ${MAX_LINK_LENGTH} characters.`);
-  if (CONTROL.test(raw) || raw !== raw.trim()) return malformed('The link contains spaces or control characters around or inside it.');
+  if (typeof raw !== 'string' || raw.length === 0) return malformed(say('linkEmpty'));
+  if (raw.length > MAX_LINK_LENGTH) return malformed(say('linkTooLong', { max: MAX_LINK_LENGTH }));
+  if (CONTROL.test(raw) || raw !== raw.trim()) return malformed(say('linkSpaces'));
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return malformed(`“${excerpt(raw)}” is not a link.`);
+    return malformed(say('linkNotALink', { text: excerpt(raw) }));
   }
   switch (url.protocol) {
     case 'omni:':
@@ -78,59 +82,59 @@ export function parseDeepLink(raw: unknown, options: DeepLinkOptions = {}): Deep
     case 'mailto:':
       return parseMailto(url);
     default:
-      return fail('link/unsupported', `Omni Desk does not open ${excerpt(url.protocol)} links; it opens omni:, tel: and mailto: links.`);
+      return fail('link/unsupported', say('linkScheme', { scheme: excerpt(url.protocol) }));
   }
 }
 
 function parseOmni(url: URL): DeepLinkResult {
   // Non-special schemes keep the host as written, so compare it lower-cased and refuse anything
   // a look-alike could hide in: credentials, a port, a percent-encoded host.
-  if (url.username !== '' || url.password !== '' || url.port !== '') return malformed('An omni: link has no user name, password or port.');
+  if (url.username !== '' || url.password !== '' || url.port !== '') return malformed(say('linkOmniCredentials'));
   const target = url.hostname.toLowerCase();
-  if (url.hash !== '') return malformed('An omni: link has no #fragment.');
+  if (url.hash !== '') return malformed(say('linkOmniFragment'));
   if (target === 'case' || target === 'customer') {
-    if (url.search !== '') return malformed(`An omni://${target}/ link takes no ?query.`);
+    if (url.search !== '') return malformed(say('linkOmniQuery', { target }));
     const id = url.pathname.replace(/^\/|\/$/g, '');
     if (!ID.test(id) || !Number.isSafeInteger(Number(id))) {
-      return malformed(`“${excerpt(url.pathname)}” is not a ${target} number; the link looks like omni://${target}/42.`);
+      return malformed(say(target === 'case' ? 'linkNotACaseNumber' : 'linkNotACustomerNumber', { text: excerpt(url.pathname) }));
     }
     return target === 'case' ? done({ kind: 'case', caseId: Number(id) }) : done({ kind: 'customer', customerId: Number(id) });
   }
   if (target === 'search') {
-    if (url.pathname !== '' && url.pathname !== '/') return malformed('An omni://search link has no path; the text goes in ?q=.');
+    if (url.pathname !== '' && url.pathname !== '/') return malformed(say('linkSearchPath'));
     // Form encoding (+ is a space), decoded strictly: URLSearchParams would turn a broken escape
     // into U+FFFD and search for that.
     const pairs = url.search.replace(/^\?/, '').split('&');
-    if (pairs.length !== 1 || !pairs[0]!.startsWith('q=')) return malformed('An omni://search link takes exactly one q= and nothing else.');
+    if (pairs.length !== 1 || !pairs[0]!.startsWith('q=')) return malformed(say('linkSearchQuery'));
     const decoded = decode(pairs[0]!.slice(2).replace(/\+/g, ' '));
-    if (decoded === null) return malformed('The search text has a broken %-escape.');
+    if (decoded === null) return malformed(say('linkSearchEscape'));
     const query = decoded.trim();
-    if (query.length === 0) return malformed('The search text is empty.');
-    if (query.length > MAX_SEARCH_CHARS) return malformed(`The search text is longer than ${MAX_SEARCH_CHARS} characters.`);
-    if (CONTROL.test(query)) return malformed('The search text contains control characters.');
+    if (query.length === 0) return malformed(say('linkSearchEmpty'));
+    if (query.length > MAX_SEARCH_CHARS) return malformed(say('linkSearchTooLong', { max: MAX_SEARCH_CHARS }));
+    if (CONTROL.test(query)) return malformed(say('linkSearchControl'));
     return done({ kind: 'search', query });
   }
-  if (target === '') return malformed('An omni: link names what to open after omni://, e.g. omni://case/42.');
-  return fail('link/unsupported', `Omni Desk does not know omni://${excerpt(target)}; it opens omni://case/…, omni://customer/… and omni://search?q=….`);
+  if (target === '') return malformed(say('linkOmniEmpty'));
+  return fail('link/unsupported', say('linkOmniUnknown', { target: excerpt(target) }));
 }
 
 /** RFC 3966: `tel:+1-415-555-2671;ext=12`. Other parameters (isub, phone-context) are ignored. */
 function parseTel(url: URL, region: string): DeepLinkResult {
-  if (url.search !== '' || url.hash !== '') return malformed('A tel: link has no ?query or #fragment.');
+  if (url.search !== '' || url.hash !== '') return malformed(say('linkTelQuery'));
   const text = decode(url.pathname);
-  if (text === null) return malformed('The tel: link has a broken %-escape.');
-  if (CONTROL.test(text)) return malformed('The tel: link contains control characters.');
+  if (text === null) return malformed(say('linkTelEscape'));
+  if (CONTROL.test(text)) return malformed(say('linkTelControl'));
   const [number = '', ...params] = text.split(';');
   let extension: string | null = null;
   for (const param of params) {
     const [name = '', value = ''] = param.split('=', 2);
     if (name.toLowerCase() !== 'ext') continue;
-    if (!/^[0-9]{1,10}$/.test(value)) return malformed('The extension of the tel: link is not 1 to 10 digits.');
+    if (!/^[0-9]{1,10}$/.test(value)) return malformed(say('linkTelExtension'));
     extension = value;
   }
   // Only the characters phone numbers are written with: a letter or a quote means someone is
   // trying something (tel:javascript:…, vanity words are not dialled from here).
-  if (!/^\+?[0-9]+$/.test(compactPhone(number))) return malformed(`“${excerpt(number)}” is not a phone number.`);
+  if (!/^\+?[0-9]+$/.test(compactPhone(number))) return malformed(say('linkTelNotANumber', { text: excerpt(number) }));
   const normalized = normalizePhone(number, region);
   if (!normalized.ok) return malformed(normalized.message);
   const { value, display } = normalized.identifier;
@@ -145,38 +149,38 @@ function parseTel(url: URL, region: string): DeepLinkResult {
 function parseMailto(url: URL): DeepLinkResult {
   const fields = { to: [] as string[], cc: [] as string[], bcc: [] as string[], subject: [] as string[], body: [] as string[] };
   const path = decode(url.pathname);
-  if (path === null) return malformed('The mailto: link has a broken %-escape.');
+  if (path === null) return malformed(say('linkMailEscape'));
   if (path !== '') fields.to.push(path);
   const query = url.search.replace(/^\?/, '');
   for (const pair of query === '' ? [] : query.split('&')) {
     const eq = pair.indexOf('=');
     const name = decode(eq < 0 ? pair : pair.slice(0, eq));
     const value = decode(eq < 0 ? '' : pair.slice(eq + 1));
-    if (name === null || value === null) return malformed('The mailto: link has a broken %-escape.');
+    if (name === null || value === null) return malformed(say('linkMailEscape'));
     const key = name.toLowerCase();
     if (key in fields) fields[key as keyof typeof fields].push(value);
   }
   if (fields.subject.length > 1 || fields.body.length > 1) return malformed('The mailto: link names the subject or the body twice.');
   const subject = (fields.subject[0] ?? '').trim();
-  if (/[\r\n]/.test(subject)) return malformed('The subject of the mailto: link contains a line break.');
-  if (CONTROL.test(subject)) return malformed('The subject of the mailto: link contains control characters.');
-  if (subject.length > MAX_SUBJECT_CHARS) return malformed(`The subject is longer than ${MAX_SUBJECT_CHARS} characters.`);
+  if (/[\r\n]/.test(subject)) return malformed(say('linkMailSubjectBreak'));
+  if (CONTROL.test(subject)) return malformed(say('linkMailSubjectControl'));
+  if (subject.length > MAX_SUBJECT_CHARS) return malformed(say('linkMailSubjectTooLong', { max: MAX_SUBJECT_CHARS }));
   const body = (fields.body[0] ?? '').replace(/\r\n?/g, '\n');
-  if (CONTROL_BUT_LINE_BREAKS.test(body)) return malformed('The body of the mailto: link contains control characters.');
-  if (body.length > MAX_REPLY_CHARS) return malformed(`The body is longer than ${MAX_REPLY_CHARS} characters.`);
+  if (CONTROL_BUT_LINE_BREAKS.test(body)) return malformed(say('linkMailBodyControl'));
+  if (body.length > MAX_REPLY_CHARS) return malformed(say('linkMailBodyTooLong', { max: MAX_REPLY_CHARS }));
 
   const lists: Record<'to' | 'cc' | 'bcc', string[]> = { to: [], cc: [], bcc: [] };
   let count = 0;
   for (const field of ['to', 'cc', 'bcc'] as const) {
     for (const address of fields[field].flatMap((list) => list.split(',')).map((a) => a.trim()).filter((a) => a !== '')) {
-      if (CONTROL.test(address)) return malformed('An address of the mailto: link contains control characters.');
+      if (CONTROL.test(address)) return malformed(say('linkMailAddressControl'));
       const normalized = normalizeEmail(address);
       if (!normalized.ok) return malformed(normalized.message);
-      if (++count > MAX_RECIPIENTS) return malformed(`The mailto: link names more than ${MAX_RECIPIENTS} recipients.`);
+      if (++count > MAX_RECIPIENTS) return malformed(say('linkMailTooMany', { max: MAX_RECIPIENTS }));
       if (!lists[field].includes(normalized.identifier.value)) lists[field].push(normalized.identifier.value);
     }
   }
-  if (lists.to.length === 0) return malformed('The mailto: link names no recipient.');
+  if (lists.to.length === 0) return malformed(say('linkMailNoRecipient'));
   return done({ kind: 'email', ...lists, subject, body });
 }
 

@@ -6,6 +6,7 @@ import { DesktopLayout, type DeepLinkPayload, type UpdateStateAnswer, type Updat
 import { AppError } from '../../shared/errors';
 import type { Repository } from '../store/repository';
 import { parseDeepLink } from './deepLinks';
+import { say } from '../../shared/serverErrors';
 
 /** What the desktop shell (or the headless mode) provides; every part is optional. */
 export interface DesktopHook {
@@ -22,6 +23,8 @@ export interface DesktopHook {
   setCallRinging?(ringing: boolean, from: string | null): string | null;
   /** The region a tel: number without a country code is read in. */
   defaultRegion?: string;
+  /** Keeps the workspace's language for the app's next start (absent: a browser, which has its own). */
+  rememberLanguage?(language: string): void;
 }
 
 export type DesktopHandlers = {
@@ -48,7 +51,7 @@ export function createDesktopService(options: { repo: Repository; hook?: Desktop
     switch (link.kind) {
       case 'case': {
         const found = repo.db.prepare(`SELECT customer_id FROM cases WHERE id = ?`).pluck().get(link.caseId) as number | undefined;
-        if (found === undefined) throw new AppError('not-found', `The link names case #${link.caseId}, which is not on this desktop.`);
+        if (found === undefined) throw new AppError('not-found', say('linkCaseNotHere', { caseId: link.caseId }));
         return found;
       }
       case 'customer':
@@ -84,10 +87,15 @@ export function createDesktopService(options: { repo: Repository; hook?: Desktop
     },
     openLink: ({ url }) => {
       const parsed = parseDeepLink(url, hook.defaultRegion ? { defaultRegion: hook.defaultRegion } : {});
-      if (!parsed.ok) throw new AppError(parsed.error.code, parsed.error.message);
+      if (!parsed.ok) throw new AppError(parsed.error.code, parsed.error);
       return { link: parsed.link, customerId: customerOf(parsed.link) };
     },
     resolveLink: ({ link }) => ({ customerId: customerOf(link) }),
+    rememberLanguage: ({ language }) => {
+      if (!hook.rememberLanguage) return { remembered: false };
+      hook.rememberLanguage(language);
+      return { remembered: true };
+    },
     desktopLayout: () => layout(),
     saveDesktopLayout: (changes) => {
       const next = DesktopLayout.parse({ ...layout(), ...changes });

@@ -23,6 +23,8 @@ import { loadDesktopSettings, type DesktopSettings } from '../desktop/desktopSet
 import { startDesktopShell, type DesktopShell } from './desktopShell';
 import type { DesktopHook } from '../desktop/desktopService';
 import { updateEventPayload } from '../desktop/shellEvents';
+import { say } from '../../shared/serverErrors';
+import { chromiumLang, readRememberedLanguage, rememberLanguage } from '../desktop/chromiumLanguage';
 
 const APP_ID = 'org.omnidesk.app';
 const LINK_SCHEME = 'omni';
@@ -169,7 +171,7 @@ async function printReportPdf(title: string): Promise<string> {
   if (!win || win.isDestroyed()) throw new AppError('internal', 'The workspace window is not open.');
   const fileName = `${title.replace(/[^\w .-]+/g, '-').trim() || 'report'}.pdf`;
   const choice = await dialog.showSaveDialog(win, { defaultPath: path.join(app.getPath('documents'), fileName), filters: [{ name: 'PDF', extensions: ['pdf'] }] });
-  if (choice.canceled || !choice.filePath) throw new AppError('internal', 'Saving the report was cancelled.');
+  if (choice.canceled || !choice.filePath) throw new AppError('internal', say('reportSaveCancelled'));
   const pdf = await win.webContents.printToPDF({ printBackground: false, pageSize: 'A4', margins: { marginType: 'default' } });
   await fs.promises.writeFile(choice.filePath, pdf);
   return choice.filePath;
@@ -197,6 +199,7 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
     setViewingCase: (caseId) => desktop?.setViewingCase(caseId),
     setCallRinging: (ringing, from) => desktop?.setCallRinging(ringing, from) ?? null,
     defaultRegion: settings.links.defaultRegion,
+    rememberLanguage: (language) => rememberLanguage(config.dataDir, language),
   };
   core = await openCore(config, { mode: 'electron', log, secrets, hub, printReportPdf, desktop: desktopHook, ...(sqliteBinding ? { sqliteBinding } : {}) });
   await core.hub.ready();
@@ -250,6 +253,9 @@ function main(): void {
     return;
   }
   const { settings, problem } = loadDesktopSettings(config.dataDir);
+  // Native date and time pickers follow the workspace's language from the start after it was chosen.
+  const lang = chromiumLang(readRememberedLanguage(config.dataDir));
+  if (lang) app.commandLine.appendSwitch('lang', lang);
   fileLog = new RotatingLog({ dir: path.join(config.dataDir, 'logs'), maxBytes: settings.log.maxBytes, keep: settings.log.keep });
   log(`Omni Desk ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform}).`);
   if (problem) log(problem);

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { SecretStore } from '../secrets';
+import { say } from '../../shared/serverErrors';
 
 /** The parts of Electron's safeStorage used here (tests pass a fake). */
 export interface SafeStorageLike {
@@ -71,7 +72,7 @@ export class SafeStorageSecretStore implements SecretStore {
 
   async set(ref: string, secret: string): Promise<void> {
     const problem = keychainProblem(this.o.safeStorage, this.platform);
-    if (problem) throw new AppError('config/invalid', `No OS keychain is available (${problem}); the password was not stored.`);
+    if (problem) throw new AppError('config/invalid', say('keychainMissing', { problem }));
     const all = this.readAll();
     all[ref] = this.o.safeStorage.encryptString(secret).toString('base64');
     this.writeAll(all);

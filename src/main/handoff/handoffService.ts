@@ -8,6 +8,7 @@ import type { HandoffParsedInput, HandoffPlan, HandoffRequestName, HandoffReques
 import type { Channel } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { Repository } from '../store/repository';
+import { say } from '../../shared/serverErrors';
 
 /** How much of a customer's timeline a handoff reads: the newest events, enough for any brief or note. */
 export const HANDOFF_HISTORY_EVENTS = 500;
@@ -47,7 +48,7 @@ export function createHandoffService(o: HandoffServiceOptions) {
     const row = db
       .prepare(`SELECT c.channel, c.customer_id AS customerId, cu.name AS customerName FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?`)
       .get(caseId) as CaseRow | undefined;
-    if (!row) throw new AppError('not-found', `Case #${caseId} does not exist.`);
+    if (!row) throw new AppError('not-found', say('caseMissing', { caseId }));
     return row;
   };
 

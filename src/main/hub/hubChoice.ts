@@ -13,6 +13,7 @@ import { HubError } from './hubError';
 import type { HubConnection } from './hubService';
 import type { HubChoice, HubSwitcher } from './hubSwitcher';
 import { hubSecretRef, loginToHub, normalizeHubUrl } from './remoteHub';
+import { say } from '../../shared/serverErrors';
 
 export const HUB_CHOICE_KEY = 'hub.choice';
 
@@ -180,5 +181,5 @@ export function fixedHubSettings(connection: HubConnection | null, status: HubSt
 }
 
 export function notSwitchable(): HubError {
-  return new HubError('config/invalid', 'This desktop was started with a fixed hub connection; its hub cannot be changed from the settings.');
+  return new HubError('config/invalid', say('hubFixed'));
 }

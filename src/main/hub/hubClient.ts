@@ -19,6 +19,8 @@ import {
 } from '../../shared/hub/agentProtocol';
 import { applyHubEvent, type ApplyDeps, type HubEffect } from './applyHubEvent';
 import type { ChannelMatrixVersion } from '../../shared/channelConfig';
+import { keyOf, type ErrorText } from '../../shared/errors';
+import { say, type ServerErrorParam } from '../../shared/serverErrors';
 
 export type HubConnectionState = 'online' | 'connecting' | 'offline';
 
@@ -31,14 +33,23 @@ export interface HubClientStatus {
   denied: HubErrorInfo | null;
 }
 
-/** A request the hub did not answer with a value: its code and sentence (the hub's, or ours for transport trouble). */
+/** A request the hub did not answer with a value: its code and sentence (the hub's, or ours for transport
+ *  trouble), with the sentence's serverErrors key and params when it has one (kept when main rethrows it). */
 export class HubRequestError extends Error {
+  readonly key?: string;
+  readonly params?: Record<string, ServerErrorParam>;
+
   constructor(
     readonly code: string,
-    message: string,
+    text: ErrorText,
   ) {
-    super(message);
+    super(typeof text === 'string' ? text : text.message);
     this.name = 'HubRequestError';
+    const { key, params } = keyOf(text);
+    if (key !== undefined) {
+      this.key = key;
+      this.params = params;
+    }
   }
 }
 
@@ -184,7 +195,7 @@ export function createHubClient(o: HubClientOptions): HubClient {
     }
   };
 
-  const failPending = (code: string, message: string) => {
+  const failPending = (code: string, message: ErrorText) => {
     for (const [id, p] of pending) {
       clearTimeout(p.timer);
       pending.delete(id);
@@ -288,12 +299,12 @@ export function createHubClient(o: HubClientOptions): HubClient {
         pending.delete(frame.id);
         clearTimeout(p.timer);
         if (!frame.ok) {
-          p.reject(new HubRequestError(frame.error.code, frame.error.message));
+          p.reject(new HubRequestError(frame.error.code, frame.error));
           return;
         }
         const value = AgentResults[p.type].safeParse(frame.value);
         if (value.success) p.resolve(value.data);
-        else p.reject(new HubRequestError('hub/invalid-result', `The hub's answer to ${p.type} was not understood.`));
+        else p.reject(new HubRequestError('hub/invalid-result', say('hubAnswerUnreadable', { request: p.type })));
         return;
       }
       case 'collision':
@@ -376,7 +387,7 @@ export function createHubClient(o: HubClientOptions): HubClient {
       pingTimer = null;
       if (socket === ws) socket = null;
       signedIn = false;
-      failPending('hub/disconnected', 'The connection to the hub closed before it answered; try again.');
+      failPending('hub/disconnected', say('hubClosed'));
       if (!running) return;
       if (status.denied) return;
       if (code === CLOSE_RESYNC) {
@@ -401,7 +412,7 @@ export function createHubClient(o: HubClientOptions): HubClient {
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
       const ws = socket;
-      failPending('hub/offline', 'The desktop is not connected to its hub.');
+      failPending('hub/offline', say('hubGone'));
       setStatus({ state: 'offline', detail: 'Not connected to a hub.', agent: null });
       if (!ws) return;
       await new Promise<void>((resolve) => {
@@ -416,14 +427,14 @@ export function createHubClient(o: HubClientOptions): HubClient {
     request<T extends RequestType>(req: RequestInputOf<T>, options: { timeoutMs?: number } = {}): Promise<ResultOf<T>> {
       const ws = socket;
       if (!ws || !signedIn || ws.readyState !== WebSocket.OPEN) {
-        return Promise.reject(new HubRequestError('hub/offline', 'The hub is not connected right now; try again when the workspace shows Online.'));
+        return Promise.reject(new HubRequestError('hub/offline', say('hubNotNow')));
       }
       const id = nextId++;
       return new Promise<ResultOf<T>>((resolve, reject) => {
         const timeoutMs = options.timeoutMs ?? requestTimeoutMs;
         const timer = setTimeout(() => {
           pending.delete(id);
-          reject(new HubRequestError('hub/timeout', `The hub did not answer ${req.type} within ${inSeconds(timeoutMs)}.`));
+          reject(new HubRequestError('hub/timeout', say('hubNoAnswer', { request: req.type, time: inSeconds(timeoutMs) })));
         }, timeoutMs);
         const frame = AgentClientFrame.safeParse({ t: 'req', id, req });
         if (!frame.success) {
@@ -438,7 +449,7 @@ export function createHubClient(o: HubClientOptions): HubClient {
         } catch (err) {
           clearTimeout(timer);
           pending.delete(id);
-          reject(new HubRequestError('hub/disconnected', `The request could not be sent to the hub: ${(err as Error).message}`));
+          reject(new HubRequestError('hub/disconnected', say('hubSendFailed', { reason: (err as Error).message })));
         }
       });
     },

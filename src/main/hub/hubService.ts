@@ -27,6 +27,7 @@ import { HubError } from './hubError';
 import { createHubOutboxWorker, hubSendKey, HubUploadRefused, type HubOutboxWorker, type HubOutboxWorkerOptions } from './hubOutboxWorker';
 import { MAX_MESSAGE_TEXT } from '../../shared/hub/agentProtocol';
 import { isHubSwitcher, type HubSwitcher } from './hubSwitcher';
+import { say } from '../../shared/serverErrors';
 
 export { HubError, type HubErrorCode } from './hubError';
 
@@ -178,10 +179,10 @@ export function offerView(offer: StoredOffer): OfferView {
 function asHubError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof HubRequestError) {
-    if (err.code === 'hub/offline' || err.code === 'hub/disconnected') return new HubError('hub/offline', err.message);
-    if (err.code === 'hub/timeout') return new HubError('hub/timeout', err.message);
+    if (err.code === 'hub/offline' || err.code === 'hub/disconnected') return new HubError('hub/offline', err);
+    if (err.code === 'hub/timeout') return new HubError('hub/timeout', err);
     // The hub's own refusal ("The offer was taken by another agent."): its sentence, our code family.
-    return new HubError('hub/refused', err.message);
+    return new HubError('hub/refused', err);
   }
   return new HubError('hub/refused', (err as Error).message);
 }
@@ -394,13 +395,13 @@ export function createHubService(o: HubServiceOptions): HubService {
   }
 
   const requireClient = (): HubClient => {
-    if (!client) throw new HubError('hub/offline', 'This desktop is not connected to a hub; sign in to one in Settings → Team hub.');
+    if (!client) throw new HubError('hub/offline', say('hubNotConnected'));
     return client;
   };
 
   const linkOf = (caseId: number) => {
     const link = hubKey ? store.conversationOfCase(hubKey, caseId) : null;
-    if (!link) throw new HubError('hub/not-on-hub', `Case #${caseId} is not a hub conversation; only chat, SMS, social and in-app conversations can be transferred or escalated.`);
+    if (!link) throw new HubError('hub/not-on-hub', say('hubNotHubCase', { caseId }));
     return link;
   };
 

@@ -10,6 +10,7 @@ import type { DesktopHubSettings } from './hubSettings';
 import { HubError } from './hubError';
 import type { HubConnection } from './hubService';
 import { normalizeHubUrl, remoteHubToken, type HubLogin } from './remoteHub';
+import { say } from '../../shared/serverErrors';
 
 export type HubChoice = { mode: 'team'; url: string; username: string } | { mode: 'embedded' } | { mode: 'none' };
 
@@ -102,7 +103,7 @@ export function createHubSwitcher(settings: DesktopHubSettings, o: HubSwitcherOp
       return settings.embedded.enabled ? { mode: 'embedded' } : { mode: 'none' };
     },
     async connect(choice, session) {
-      if (closed) throw new HubError('hub/offline', 'The desktop is shutting down; the hub was not changed.');
+      if (closed) throw new HubError('hub/offline', say('hubShuttingDown'));
       if (choice.mode === 'none') return null;
       if (choice.mode === 'team') {
         const url = normalizeHubUrl(choice.url);
@@ -114,11 +115,11 @@ export function createHubSwitcher(settings: DesktopHubSettings, o: HubSwitcherOp
         hub = await startEmbedded();
       } catch (err) {
         if (err instanceof AppError) throw err;
-        throw new HubError('hub/offline', `The built-in hub could not start: ${(err as Error).message}`);
+        throw new HubError('hub/offline', say('hubBuiltInFailed', { reason: (err as Error).message }));
       }
       if (closed) {
         await stopEmbedded();
-        throw new HubError('hub/offline', 'The desktop is shutting down; the hub was not changed.');
+        throw new HubError('hub/offline', say('hubShuttingDown'));
       }
       return { url: hub.url, token: hub.token, renewToken: hub.renewToken, hubKey: hub.hubKey, embedded: true, widgetDemoUrl: hub.widgetDemoUrl };
     },

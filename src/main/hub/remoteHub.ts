@@ -5,6 +5,8 @@ import { AppError } from '../../shared/errors';
 import { LoginResponse } from '../../shared/hub/agentProtocol';
 import type { SecretStore } from '../secrets';
 import { HubError } from './hubError';
+import { say, type Said } from '../../shared/serverErrors';
+import { HubErrorInfo } from '../../shared/hub/agentProtocol';
 
 /** The secret-store key of an agent's hub password: one per hub and user name. */
 export function hubSecretRef(url: string, username: string): string {
@@ -20,10 +22,10 @@ export function normalizeHubUrl(raw: string): string {
   try {
     u = new URL(raw.trim());
   } catch {
-    throw new AppError('config/invalid', `"${raw}" is not an address; enter one like https://hub.example.com.`);
+    throw new AppError('config/invalid', say('hubAddressInvalid', { address: raw }));
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppError('config/invalid', `The hub's address must start with http:// or https:// (not ${u.protocol}//).`);
-  if (u.username || u.password) throw new AppError('config/invalid', "Leave the user name and password out of the hub's address; they have their own fields.");
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppError('config/invalid', say('hubAddressScheme', { scheme: u.protocol }));
+  if (u.username || u.password) throw new AppError('config/invalid', say('hubAddressCredentials'));
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -34,9 +36,9 @@ export interface HubLogin {
 }
 
 /** What a hub answers a refused request with ({code, message}); anything else did not come from a hub. */
-function hubErrorBody(body: unknown): { code: string; message: string } | null {
-  const b = body as { code?: unknown; message?: unknown } | null;
-  return b && typeof b.code === 'string' && typeof b.message === 'string' ? { code: b.code, message: b.message } : null;
+function hubErrorBody(body: unknown): HubErrorInfo | null {
+  const parsed = HubErrorInfo.safeParse(body);
+  return parsed.success ? parsed.data : null;
 }
 
 /**
@@ -45,7 +47,7 @@ function hubErrorBody(body: unknown): { code: string; message: string } | null {
  */
 export async function loginToHub(url: string, username: string, password: string, fetchImpl: typeof fetch = fetch): Promise<HubLogin> {
   const endpoint = new URL('auth/login', url.endsWith('/') ? url : `${url}/`);
-  const notAHub = (what: string) => new AppError('config/invalid', `${endpoint.host} does not look like an Omni Desk hub: ${what}. Check the address.`);
+  const notAHub = (text: Said) => new AppError('config/invalid', text);
   let res: Response;
   try {
     res = await fetchImpl(endpoint, {
@@ -56,18 +58,18 @@ export async function loginToHub(url: string, username: string, password: string
     });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code;
-    const why = cause === 'ECONNREFUSED' ? 'nothing is listening there' : cause === 'ENOTFOUND' || cause === 'EAI_AGAIN' ? 'the name is not known' : (err as Error).message;
-    throw new HubError('hub/offline', `The hub at ${endpoint.host} could not be reached (${why}).`);
+    const why = cause === 'ECONNREFUSED' ? 'hubNothingListening' : cause === 'ENOTFOUND' || cause === 'EAI_AGAIN' ? 'hubNameUnknown' : null;
+    throw new HubError('hub/offline', why === null ? say('hubUnreachable', { host: endpoint.host, reason: (err as Error).message }) : say(why, { host: endpoint.host }));
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const refusal = hubErrorBody(body);
-    if (!refusal) throw notAHub(`it answered the sign-in with HTTP ${res.status}`);
-    if (res.status === 401 || res.status === 403) throw new HubError('hub/refused', refusal.message || `The hub at ${endpoint.host} did not accept the user name or password.`);
-    throw new HubError('hub/refused', `The hub at ${endpoint.host} refused the sign-in: ${refusal.message}`);
+    if (!refusal) throw notAHub(say('hubNotAHubStatus', { host: endpoint.host, status: res.status }));
+    if (res.status === 401 || res.status === 403) throw new HubError('hub/refused', refusal.message ? refusal : say('hubWrongPassword', { host: endpoint.host }));
+    throw new HubError('hub/refused', say('hubSignInRefused', { host: endpoint.host, reason: refusal.message }));
   }
   const parsed = LoginResponse.safeParse(body);
-  if (!parsed.success) throw notAHub("its answer to the sign-in is not a hub's");
+  if (!parsed.success) throw notAHub(say('hubNotAHubAnswer', { host: endpoint.host }));
   return { token: parsed.data.token, expiresAt: parsed.data.expiresAt, agentName: parsed.data.agent.displayName };
 }
 
@@ -88,7 +90,7 @@ export function remoteHubToken(o: {
   let session: HubLogin | null = o.session ?? null;
   const login = async () => {
     const password = await o.secrets.get(hubSecretRef(o.url, o.username));
-    if (password === null) throw new HubError('hub/refused', `No password is stored for ${o.username} on ${new URL(o.url).host}; sign in from Settings → Team hub.`);
+    if (password === null) throw new HubError('hub/refused', say('hubNoStoredPassword', { username: o.username, host: new URL(o.url).host }));
     session = await loginToHub(o.url, o.username, password, o.fetchImpl);
     return session.token;
   };

@@ -9,6 +9,7 @@ import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
 import { readKbFolder } from './kbFiles';
 import { KbStore } from './kbStore';
+import { say } from '../../shared/serverErrors';
 
 export type KbHandlers = {
   [K in KbRequestName]: (input: KbParsedInput<K>, ctx: CallContext) => Promise<KbRequestOutput<K>> | KbRequestOutput<K>;
@@ -91,10 +92,10 @@ export function createKbService(options: KbServiceOptions): KbService {
     },
     kbUse: ({ slug, caseId, kind }) => {
       const article = store.article(slug);
-      if (!article) throw new AppError('not-found', `The article "${slug}" is not in the knowledge-base cache.`);
-      if (!store.caseExists(caseId)) throw new AppError('not-found', `Case #${caseId} does not exist.`);
+      if (!article) throw new AppError('not-found', say('kbArticleMissing', { slug }));
+      if (!store.caseExists(caseId)) throw new AppError('not-found', say('caseMissing', { caseId }));
       const url = urlOf(portalBase(), slug);
-      if (kind === 'link' && !url) throw new AppError('kb/no-portal-address', 'The portal’s address is not known yet: connect to the hub once, or insert the summary instead.');
+      if (kind === 'link' && !url) throw new AppError('kb/no-portal-address', say('kbNoPortal'));
       const text = kind === 'link' ? kbLinkText({ title: article.title, url: url! }) : kbSummaryText({ ...article, url });
       const usedAt = now();
       store.recordUse(slug, caseId, agentId, kind, usedAt);

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Channel } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { Db } from '../store/database';
+import { say } from '../../shared/serverErrors';
 
 /** Marks a sealed value; the rest is base64url(iv | tag | ciphertext). */
 export const SEALED_PREFIX = 'sealed:v1:';
@@ -85,14 +86,14 @@ export class ContentSealer {
   }
 
   openBytes(sealed: Buffer): Buffer {
-    if (sealed.length < IV_BYTES + TAG_BYTES) throw new AppError('restricted/unreadable', 'Restricted content is damaged (too short to be sealed).');
+    if (sealed.length < IV_BYTES + TAG_BYTES) throw new AppError('restricted/unreadable', say('restrictedDamaged'));
     try {
       const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));
       decipher.setAAD(AAD);
       decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new AppError('restricted/unreadable', 'Restricted content cannot be decrypted with the key in the secret store (another key, or the data was altered).');
+      throw new AppError('restricted/unreadable', say('restrictedUndecryptable'));
     }
   }
 }
@@ -122,6 +123,6 @@ export function openStored(db: Db, value: string | null): string | null;
 export function openStored(db: Db, value: string | null): string | null {
   if (value === null || !isSealed(value)) return value;
   const sealer = sealers.get(db);
-  if (!sealer) throw new AppError('restricted/key-missing', 'This content is from a restricted channel and is encrypted; the key for restricted channels is not loaded.');
+  if (!sealer) throw new AppError('restricted/key-missing', say('restrictedKeyNotLoaded'));
   return sealer.open(value);
 }

@@ -17,6 +17,7 @@ import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
 import { createMasker, type Masker } from './masker';
 import { PrivacyStore } from './privacyStore';
+import { say } from '../../shared/serverErrors';
 
 type AllEvents = typeof events & typeof privacyEvents;
 export type PrivacyEmit = <K extends keyof AllEvents>(name: K, payload: z.output<AllEvents[K]>) => void;
@@ -47,7 +48,6 @@ export interface PrivacyService {
   readonly store: PrivacyStore;
 }
 
-const ROLE_WORDS: Record<Agent['role'], string> = { agent: 'an agent', supervisor: 'a supervisor', admin: 'an admin' };
 const PAGE = 1000;
 
 export function createPrivacyService(options: PrivacyServiceOptions): PrivacyService {
@@ -56,11 +56,9 @@ export function createPrivacyService(options: PrivacyServiceOptions): PrivacySer
   const masker = options.masker ?? createMasker(repo);
   const store = new PrivacyStore(db);
 
-  const agentAllowed = (roles: ReadonlyArray<Agent['role']>, what: string): Agent => {
+  const agentAllowed = (roles: ReadonlyArray<Agent['role']>, refusal: 'revealForbidden' | 'auditForbidden' | 'eraseForbidden'): Agent => {
     const agent = repo.agentById(options.localAgentId);
-    if (!roles.includes(agent.role)) {
-      throw new AppError('rpc/forbidden', `${agent.name} is ${ROLE_WORDS[agent.role]}; only ${roles.map((r) => `${r}s`).join(' and ')} can ${what}.`);
-    }
+    if (!roles.includes(agent.role)) throw new AppError('rpc/forbidden', say(refusal, { agent: agent.name, role: agent.role }));
     return agent;
   };
 
@@ -77,7 +75,7 @@ export function createPrivacyService(options: PrivacyServiceOptions): PrivacySer
 
   const handlers: PrivacyHandlers = {
     revealEvent: ({ eventId, reason }) => {
-      const agent = agentAllowed(['supervisor', 'admin'], 'reveal masked text');
+      const agent = agentAllowed(['supervisor', 'admin'], 'revealForbidden');
       // The raw text is read and the reveal recorded together: no reveal without its audit row.
       return repo.transaction(() => {
         const event = repo.eventById(eventId);
@@ -87,7 +85,7 @@ export function createPrivacyService(options: PrivacyServiceOptions): PrivacySer
       });
     },
     privacyAudit: ({ limit }) => {
-      agentAllowed(['admin'], 'read the privacy audit');
+      agentAllowed(['admin'], 'auditForbidden');
       return { rows: store.auditRows(limit) };
     },
     exportCustomer: ({ customerId, format }) => {
@@ -151,10 +149,10 @@ export function createPrivacyService(options: PrivacyServiceOptions): PrivacySer
       };
     },
     eraseCustomer: async ({ customerId, confirm }) => {
-      const agent = agentAllowed(['admin'], 'erase a customer');
+      const agent = agentAllowed(['admin'], 'eraseForbidden');
       const profile = repo.customerProfile(customerId, now());
       if (confirm.normalize('NFC').trim() !== profile.name.normalize('NFC').trim()) {
-        throw new AppError('privacy/confirm-mismatch', `Type the customer's name exactly as shown ("${profile.name}") to erase them.`);
+        throw new AppError('privacy/confirm-mismatch', say('eraseConfirmName', { name: profile.name }));
       }
       // Read before the local rows (and their links to the hub) go.
       const hubConversations = options.hub?.conversationsOf(customerId) ?? [];

@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors';
 import type { Db } from '../store/database';
 import type { SecretStore } from '../secrets';
 import { attachSealer, CONTENT_KEY_ID_SETTING, CONTENT_KEY_REF, ContentSealer, decodeContentKey, isSealed, newContentKey } from './contentSealer';
+import { say } from '../../shared/serverErrors';
 
 export const MISSING_KEY_MESSAGE =
   "This desktop's data holds encrypted content of restricted channels, but the key for it (restricted/content-key) is missing from the secret store. Nothing was changed or deleted; restore the key (or the secret store) and start again.";
@@ -149,7 +150,7 @@ export function applyRestrictions(db: Db, sealer: ContentSealer | null, attachme
   log(`Restricted channels changed (${describe}) — bringing the stored content in line…`);
   const convert = (channel: string, value: string | null): string | null => {
     if (value === null) return null;
-    if (!sealer) throw new AppError('restricted/key-missing', 'Restricted content cannot be changed without the key for restricted channels.');
+    if (!sealer) throw new AppError('restricted/key-missing', say('restrictedNeedsKey'));
     if (wanted.has(channel as Channel)) return isSealed(value) ? value : sealer.seal(value);
     return isSealed(value) ? sealer.open(value) : value;
   };

@@ -9,6 +9,7 @@ import type { Db } from './database';
 import type { NewCase, NewCustomer, NewEvent, Repository } from './repository';
 import { lazyStatements } from './statements';
 import { openStored, sealForChannel } from '../privacy/contentSealer';
+import { say } from '../../shared/serverErrors';
 
 // ---------------------------------------------------------------- accounts
 
@@ -402,7 +403,7 @@ export class MailStore {
     return this.transaction(() => {
       const id = input.id ?? (this.s.accountByAddress!.get(params.address) as { id: number } | undefined)?.id;
       if (id === undefined) return Number(this.s.insertAccount!.run(params).lastInsertRowid);
-      if (this.s.updateAccount!.run({ ...params, id }).changes === 0) throw new AppError('not-found', `Mail account ${id} does not exist.`);
+      if (this.s.updateAccount!.run({ ...params, id }).changes === 0) throw new AppError('not-found', say('mailAccountMissing', { accountId: id }));
       return id;
     });
   }

@@ -11,6 +11,7 @@ import { IdentitySettings, normalizeIdentifier } from '../../shared/identity';
 import type { Db } from './database';
 import { lazyStatements } from './statements';
 import { isSealed, openStored, sealForChannel, sealerOf } from '../privacy/contentSealer';
+import { say } from '../../shared/serverErrors';
 
 const DAY = 86_400_000;
 
@@ -356,7 +357,7 @@ export class Repository {
       const existing = this.s.outboxByKey!.get(input.idempotencyKey) as { event_id: number } | undefined;
       if (existing) return this.eventById(existing.event_id);
       const kase = this.s.caseById!.get(input.caseId) as { id: number; customer_id: number } | undefined;
-      if (!kase) throw new AppError('not-found', `Case #${input.caseId} does not exist.`);
+      if (!kase) throw new AppError('not-found', say('caseMissing', { caseId: input.caseId }));
       // An email's Message-ID is fixed here, once: every (re)send after a crash carries the same
       // one, the Sent folder can be searched for it, and the customer's answer threads by it.
       const messageId = input.channel === 'email' ? outgoingMessageId(kase.id, input.idempotencyKey, input.messageIdDomain) : null;
@@ -404,7 +405,7 @@ export class Repository {
   } {
     return this.transaction(() => {
       const kase = this.s.caseStatus!.get(input.caseId) as { id: number; customer_id: number; status: CaseStatus; channel: Channel; resolved_at: number | null } | undefined;
-      if (!kase) throw new AppError('not-found', `Case #${input.caseId} does not exist.`);
+      if (!kase) throw new AppError('not-found', say('caseMissing', { caseId: input.caseId }));
       if (this.s.resolveCase!.run({ caseId: kase.id, now: input.now }).changes === 0) {
         return { caseId: kase.id, status: kase.status, resolvedAt: kase.resolved_at, changed: false, event: null };
       }
@@ -434,7 +435,7 @@ export class Repository {
 
   eventById(id: number): TimelineEvent {
     const row = this.s.eventById!.get(id) as EventRow | undefined;
-    if (!row) throw new AppError('not-found', `Event ${id} does not exist.`);
+    if (!row) throw new AppError('not-found', say('eventMissing', { eventId: id }));
     return toEvent(row, this.db);
   }
 
@@ -467,7 +468,7 @@ export class Repository {
     const row = this.s.customer!.get(customerId) as
       | { id: number; name: string; company: string | null; title: string | null; tier: Tier; vip: number; health_score: number | null; language: string | null; timezone: string | null; preferred_channel: Channel | null }
       | undefined;
-    if (!row) throw new AppError('not-found', `Customer ${customerId} does not exist.`);
+    if (!row) throw new AppError('not-found', say('customerMissing', { customerId }));
     const identities = (this.s.identities!.all(customerId) as Array<{ kind: 'email' | 'phone' | 'social' | 'account'; platform: string; value: string; display: string; verified: number }>).map(
       (i) => ({ ...i, verified: i.verified === 1 }),
     );
@@ -536,13 +537,13 @@ export class Repository {
   /** What the engines need to know about one case (see caseInsights in src/shared). */
   caseFacts(caseId: number): CaseFacts {
     const row = this.s.caseFacts!.get(caseId) as Omit<CaseFacts, 'events'> | undefined;
-    if (!row) throw new AppError('not-found', `Case #${caseId} does not exist.`);
+    if (!row) throw new AppError('not-found', say('caseMissing', { caseId }));
     return { ...row, events: this.s.caseEventFacts!.all(caseId) as CaseFacts['events'] };
   }
 
   agentById(id: number): Agent {
     const row = this.s.agentById!.get(id) as Agent | undefined;
-    if (!row) throw new AppError('not-found', `Agent ${id} does not exist.`);
+    if (!row) throw new AppError('not-found', say('agentMissingLocal', { agentId: id }));
     return row;
   }
 

@@ -8,6 +8,7 @@ import { newConsoleAlerts, type ConsoleAlert } from '../../shared/supervisor/con
 import { HubError } from '../hub/hubError';
 import { HubRequestError, type HubClient } from '../hub/hubClient';
 import { AppError } from '../../shared/errors';
+import { say } from '../../shared/serverErrors';
 
 export type ConsoleRequestName = 'supervisorConsole' | 'supervisorReassign' | 'supervisorTake' | 'supervisorCapacity';
 
@@ -20,16 +21,16 @@ export interface ConsoleServiceOptions {
 
 function requireConsoleRole(role: Agent['role'] | null): void {
   if (role === 'supervisor' || role === 'admin') return;
-  throw new AppError('rpc/forbidden', role === null ? 'Sign in as a supervisor or admin to open the live console.' : 'Only supervisors and admins can open the live console and act on the team.');
+  throw new AppError('rpc/forbidden', say(role === null ? 'consoleSignIn' : 'consoleRole'));
 }
 
 function relayError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof HubRequestError) {
-    if (err.code === 'auth/forbidden') return new AppError('rpc/forbidden', err.message);
-    if (err.code === 'hub/offline' || err.code === 'hub/disconnected') return new HubError('hub/offline', err.message);
-    if (err.code === 'hub/timeout') return new HubError('hub/timeout', err.message);
-    return new HubError('hub/refused', err.message);
+    if (err.code === 'auth/forbidden') return new AppError('rpc/forbidden', err);
+    if (err.code === 'hub/offline' || err.code === 'hub/disconnected') return new HubError('hub/offline', err);
+    if (err.code === 'hub/timeout') return new HubError('hub/timeout', err);
+    return new HubError('hub/refused', err);
   }
   return new HubError('hub/refused', (err as Error).message);
 }
@@ -40,7 +41,7 @@ export function createConsoleService(o: ConsoleServiceOptions) {
   const requireHub = (): HubClient => {
     requireConsoleRole(o.role());
     const c = o.client();
-    if (!c) throw new HubError('hub/offline', 'The live console needs the hub; this desktop is not connected to one.');
+    if (!c) throw new HubError('hub/offline', say('consoleNeedsHub'));
     return c;
   };
 

@@ -12,6 +12,7 @@ import { TIERS } from '../../shared/domain';
 type Role = Agent['role'];
 import type { Db } from '../store/database';
 import { MetricsStore } from '../store/metricsStore';
+import { say } from '../../shared/serverErrors';
 
 export type SupervisorRequestName = 'supervisorDashboard' | 'supervisorReportPdf';
 
@@ -31,7 +32,7 @@ export function requireSupervisor(role: Role | null): void {
   if (role === 'supervisor' || role === 'admin') return;
   throw new AppError(
     'rpc/forbidden',
-    role === null ? 'Sign in as a supervisor or admin to see the supervisor dashboard.' : 'Only supervisors and admins can see the supervisor dashboard and its reports.',
+    say(role === null ? 'dashboardSignIn' : 'dashboardRole'),
   );
 }
 
@@ -49,7 +50,7 @@ export function createSupervisorService(o: SupervisorServiceOptions) {
     },
     supervisorReportPdf: async ({ title }: ParsedInput<'supervisorReportPdf'>): Promise<RequestOutput<'supervisorReportPdf'>> => {
       requireSupervisor(o.role());
-      if (!o.printReportPdf) throw new AppError('rpc/unknown-method', 'Saving the report as a PDF needs the desktop app; in the browser, use Print and choose "Save as PDF".');
+      if (!o.printReportPdf) throw new AppError('rpc/unknown-method', say('reportPdfDesktopOnly'));
       return { path: await o.printReportPdf(title) };
     },
   } satisfies Record<SupervisorRequestName, unknown>;

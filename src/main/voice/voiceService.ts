@@ -20,6 +20,7 @@ import type { Db } from '../store/database';
 import { firstContactCustomer, type Repository } from '../store/repository';
 import type { DesktopVoiceSettings } from './voiceSettings';
 import { VoiceStore } from './voiceStore';
+import { say } from '../../shared/serverErrors';
 
 type VoiceRequests = typeof voiceRequests;
 export type VoiceHandlers = {
@@ -42,15 +43,15 @@ export interface VoiceServiceOptions {
   callBrief?: (customerId: number, customerName: string) => string;
 }
 
-function voiceError(err: unknown, fallback: string): AppError {
+function voiceError(err: unknown, fallback: 'voiceTokenFailed' | 'callChangeFailed' | 'callTransferFailed'): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof HubRequestError) {
-    if (err.code === 'hub/offline' || err.code === 'hub/disconnected') return new AppError('hub/offline', err.message);
-    if (err.code === 'hub/timeout') return new AppError('hub/timeout', err.message);
-    if (err.code.startsWith('voice/')) return new AppError('voice/unavailable', err.message);
-    return new AppError('hub/refused', err.message);
+    if (err.code === 'hub/offline' || err.code === 'hub/disconnected') return new AppError('hub/offline', err);
+    if (err.code === 'hub/timeout') return new AppError('hub/timeout', err);
+    if (err.code.startsWith('voice/')) return new AppError('voice/unavailable', err);
+    return new AppError('hub/refused', err);
   }
-  return new AppError('voice/unavailable', `${fallback}: ${(err as Error).message}`);
+  return new AppError('voice/unavailable', say(fallback, { reason: (err as Error).message }));
 }
 
 export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHandlers; store: VoiceStore } {
@@ -58,7 +59,7 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
 
   const client = () => {
     const c = o.hub.client;
-    if (!c) throw new AppError('hub/offline', 'The softphone needs a hub connection for its Twilio token; sign in to one in Settings → Team hub.');
+    if (!c) throw new AppError('hub/offline', say('voiceNeedsHub'));
     return c;
   };
 
@@ -132,7 +133,7 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
       try {
         return await client().request({ type: 'voiceToken' });
       } catch (err) {
-        throw voiceError(err, 'The softphone token could not be had');
+        throw voiceError(err, 'voiceTokenFailed');
       }
     },
     screenPop: (input) => screenPop(input),
@@ -142,14 +143,14 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
         const result = await c.request({ type: 'callControl', callSid, action });
         return { callSid: result.callSid, action: result.action };
       } catch (err) {
-        throw voiceError(err, 'The call could not be changed');
+        throw voiceError(err, 'callChangeFailed');
       }
     },
     transferCall: async ({ callSid, to, mode }) => {
       let target: { agentId: number } | { queue: 'phone' } | { number: string };
       if ('number' in to) {
         const parsed = toE164(to.number, o.settings.defaultRegion);
-        if (!parsed.ok) throw new AppError('invalid-identifier', `"${to.number}" is not a phone number the call can be transferred to.`);
+        if (!parsed.ok) throw new AppError('invalid-identifier', say('voiceTransferNumber', { number: to.number }));
         target = { number: parsed.e164 };
       } else target = to;
       const c = client();
@@ -157,7 +158,7 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
         const result = await c.request({ type: 'transferCall', callSid, to: target, mode });
         return { callSid: result.callSid, mode: result.mode, conference: result.conference };
       } catch (err) {
-        throw voiceError(err, 'The call could not be transferred');
+        throw voiceError(err, 'callTransferFailed');
       }
     },
     saveCallNotes: ({ callSid, customerId, caseId, body }) => {
@@ -181,10 +182,10 @@ export function createVoiceService(o: VoiceServiceOptions): { handlers: VoiceHan
       return event;
     },
     mergeCaller: ({ provisionalId, intoCustomerId }) => {
-      if (provisionalId === intoCustomerId) throw new AppError('invalid-identifier', 'A caller cannot be merged into itself.');
+      if (provisionalId === intoCustomerId) throw new AppError('invalid-identifier', say('voiceMergeSelf'));
       return o.repo.transaction(() => {
-        if (!store.isProvisional(provisionalId)) throw new AppError('not-found', `Customer ${provisionalId} is not a provisional caller profile.`);
-        if (store.customerState(intoCustomerId) !== 'live') throw new AppError('not-found', `Customer ${intoCustomerId} does not exist or was merged.`);
+        if (!store.isProvisional(provisionalId)) throw new AppError('not-found', say('voiceNotProvisional', { customerId: provisionalId }));
+        if (store.customerState(intoCustomerId) !== 'live') throw new AppError('not-found', say('voiceMergeTargetGone', { customerId: intoCustomerId }));
         const moved = store.merge(provisionalId, intoCustomerId);
         return { customerId: intoCustomerId, moved };
       });

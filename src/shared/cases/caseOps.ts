@@ -2,6 +2,7 @@
 // resolve, reopen, link, merge, split. Plain data in, new plain data out, each step in the history.
 import type { CaseStatus, Channel } from '../domain';
 import { isActiveStatus, type CaseCandidate } from './threading';
+import { say, type Said, type ServerErrorKey, type ServerErrorParam } from '../serverErrors';
 
 export interface CaseEventRef {
   id: number;
@@ -65,16 +66,19 @@ export type CaseOpErrorCode =
 
 export interface CaseOpError {
   code: CaseOpErrorCode;
+  /** The English sentence; `key` and `params` name it in the serverErrors catalog. */
   message: string;
+  key: ServerErrorKey;
+  params: Readonly<Record<string, ServerErrorParam>>;
 }
 
 export type CaseOpResult<T> = { ok: true; value: T } | { ok: false; error: CaseOpError };
 
 const ok = <T>(value: T): CaseOpResult<T> => ({ ok: true, value });
-const fail = <T>(code: CaseOpErrorCode, message: string): CaseOpResult<T> => ({ ok: false, error: { code, message } });
+const fail = <T>(code: CaseOpErrorCode, said: Said): CaseOpResult<T> => ({ ok: false, error: { code, ...said } });
 
 function mergedError<T>(c: CaseRecord): CaseOpResult<T> {
-  return fail('case/merged', `Case ${c.id} was merged into case ${c.mergedInto}; work on case ${c.mergedInto} instead.`);
+  return fail('case/merged', say('caseMerged', { caseId: c.id, into: c.mergedInto ?? '' }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +136,7 @@ function openThread(c: CaseRecord, channel: Channel, at: number, event: CaseEven
  */
 export function addEvent(c: CaseRecord, channel: Channel, event: CaseEventRef): CaseOpResult<CaseRecord> {
   if (c.mergedInto !== null) return mergedError(c);
-  if (!isActiveStatus(c.status)) return fail('case/already-resolved', `Case ${c.id} is ${c.status}; a new message reopens it.`);
+  if (!isActiveStatus(c.status)) return fail('case/already-resolved', say('caseClosedNewMessage', { caseId: c.id, status: c.status }));
   const current = currentThread(c);
   if (current && current.channel === channel) {
     return ok({ ...c, threads: c.threads.map((t) => (t === current ? { ...t, events: [...t.events, { ...event }] } : t)) });
@@ -143,7 +147,7 @@ export function addEvent(c: CaseRecord, channel: Channel, event: CaseEventRef): 
 
 export function resolveCase(c: CaseRecord, input: { at: number; code?: string | null; agentId?: number | null; status?: 'resolved' | 'closed' }): CaseOpResult<CaseRecord> {
   if (c.mergedInto !== null) return mergedError(c);
-  if (!isActiveStatus(c.status)) return fail('case/already-resolved', `Case ${c.id} is already ${c.status}.`);
+  if (!isActiveStatus(c.status)) return fail('case/already-resolved', say('caseAlready', { caseId: c.id, status: c.status }));
   const code = input.code ?? null;
   const agentId = input.agentId ?? null;
   return ok({
@@ -158,7 +162,7 @@ export function resolveCase(c: CaseRecord, input: { at: number; code?: string | 
 /** A message on a resolved or closed case: open again with a new thread on the message's channel; earlier resolutions stay. */
 export function reopen(c: CaseRecord, input: { at: number; channel: Channel; event?: CaseEventRef; reason?: string }): CaseOpResult<CaseRecord> {
   if (c.mergedInto !== null) return mergedError(c);
-  if (isActiveStatus(c.status)) return fail('case/not-resolved', `Case ${c.id} is ${c.status}, not resolved; add the message to it instead.`);
+  if (isActiveStatus(c.status)) return fail('case/not-resolved', say('caseNotResolvedAdd', { caseId: c.id, status: c.status }));
   const { threads, thread, nextThreadSeq } = openThread(c, input.channel, input.at, input.event);
   const resolutions = c.resolutions.map((r, i) => (i === c.resolutions.length - 1 && r.reopenedAt === null ? { ...r, reopenedAt: input.at } : r));
   const note = `reopened on ${input.channel}${input.reason ? `: ${input.reason}` : ''}`;
@@ -167,7 +171,7 @@ export function reopen(c: CaseRecord, input: { at: number; channel: Channel; eve
 
 /** Symmetric and idempotent: linking twice records it once. */
 export function link(a: CaseRecord, b: CaseRecord, at: number): CaseOpResult<[CaseRecord, CaseRecord]> {
-  if (a.id === b.id) return fail('case/self', `Case ${a.id} cannot be linked to itself.`);
+  if (a.id === b.id) return fail('case/self', say('caseLinkSelf', { caseId: a.id }));
   if (a.mergedInto !== null) return mergedError(a);
   if (b.mergedInto !== null) return mergedError(b);
   return ok([withLink(a, b.id, at), withLink(b, a.id, at)]);
@@ -192,11 +196,11 @@ const STATUS_ACTIVITY: Record<CaseStatus, number> = { open: 4, pending: 3, snooz
  * When the source still had work in progress, the target takes the more active status.
  */
 export function mergeCases(target: CaseRecord, source: CaseRecord, at: number): CaseOpResult<{ target: CaseRecord; source: CaseRecord }> {
-  if (target.id === source.id) return fail('case/self', `Case ${target.id} cannot be merged into itself.`);
+  if (target.id === source.id) return fail('case/self', say('caseMergeSelf', { caseId: target.id }));
   if (target.mergedInto !== null) return mergedError(target);
   if (source.mergedInto !== null) return mergedError(source);
   if (target.customerId !== source.customerId) {
-    return fail('case/different-customer', `Case ${source.id} belongs to another customer than case ${target.id}; merge the customers first.`);
+    return fail('case/different-customer', say('caseOtherCustomer', { source: source.id, target: target.id }));
   }
   const moved = source.threads.map((t) => ({ ...t, closedAt: t.closedAt ?? at, movedFrom: t.movedFrom ?? source.id }));
   const eventIds = caseEventIds(source);
@@ -237,13 +241,13 @@ export function mergeCases(target: CaseRecord, source: CaseRecord, at: number): 
  */
 export function splitCase(c: CaseRecord, eventIds: readonly number[], input: { newCaseId: number; at: number; subject?: string }): CaseOpResult<{ original: CaseRecord; split: CaseRecord }> {
   if (c.mergedInto !== null) return mergedError(c);
-  if (input.newCaseId === c.id) return fail('case/self', `The new case needs an id other than ${c.id}.`);
+  if (input.newCaseId === c.id) return fail('case/self', say('caseSplitSameId', { caseId: c.id }));
   const selected = new Set(eventIds);
-  if (selected.size === 0) return fail('case/empty-split', 'Select the messages to move to the new case.');
+  if (selected.size === 0) return fail('case/empty-split', say('caseSplitEmpty'));
   const present = new Set(caseEventIds(c));
   const unknown = [...selected].filter((id) => !present.has(id));
-  if (unknown.length > 0) return fail('case/unknown-events', `Case ${c.id} has no event ${unknown.join(', ')}.`);
-  if (selected.size === present.size) return fail('case/split-all', `Splitting every event of case ${c.id} would leave it empty; change its subject instead.`);
+  if (unknown.length > 0) return fail('case/unknown-events', say('caseNoEvents', { caseId: c.id, events: unknown.join(', ') }));
+  if (selected.size === present.size) return fail('case/split-all', say('caseSplitAll', { caseId: c.id }));
 
   const kept: CaseThread[] = [];
   const movedThreads: CaseThread[] = [];

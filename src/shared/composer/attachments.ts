@@ -2,6 +2,9 @@
 // total, and which files are refused as dangerous (by name and by the type read from their bytes).
 // Pure rules; main sniffs the bytes and applies them again before anything is stored or sent.
 import type { Channel } from '../domain';
+import { formatBytes, say, type Said } from '../serverErrors';
+
+export { formatBytes };
 
 export interface AttachmentLimit {
   /** Most files on one reply. */
@@ -10,8 +13,8 @@ export interface AttachmentLimit {
   maxTotalBytes: number;
   /** The only types taken (read from the bytes); null: any type that is not dangerous. */
   types: readonly string[] | null;
-  /** "one email", "one chat message": for the sentences. */
-  noun: string;
+  /** Which sentences name the reply: "one email", "one chat message", "one in-app message". */
+  noun: 'Email' | 'Chat' | 'InApp';
 }
 
 const MB = 1024 * 1024;
@@ -25,9 +28,9 @@ const CHAT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'appli
  * Others (SMS, social): none; the composer does not offer the button.
  */
 export const ATTACHMENT_LIMITS: Partial<Record<Channel, AttachmentLimit>> = {
-  email: { maxFiles: 10, maxTotalBytes: 25 * MB, types: null, noun: 'one email' },
-  chat: { maxFiles: 5, maxTotalBytes: 10 * MB, types: CHAT_TYPES, noun: 'one chat message' },
-  in_app: { maxFiles: 5, maxTotalBytes: 10 * MB, types: CHAT_TYPES, noun: 'one in-app message' },
+  email: { maxFiles: 10, maxTotalBytes: 25 * MB, types: null, noun: 'Email' },
+  chat: { maxFiles: 5, maxTotalBytes: 10 * MB, types: CHAT_TYPES, noun: 'Chat' },
+  in_app: { maxFiles: 5, maxTotalBytes: 10 * MB, types: CHAT_TYPES, noun: 'InApp' },
 };
 
 /** The largest single file the composer stages (the largest total of any channel). */
@@ -88,15 +91,6 @@ export function typeForUnsniffed(name: string): string {
   return TEXT_TYPES[extensionOf(name)] ?? 'application/octet-stream';
 }
 
-/** "312 KB", "4.5 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= MB) {
-    const mb = bytes / MB;
-    return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
-  }
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
 /** A file name safe to show and to put in a MIME header: no path, no control characters, at most 200 characters. */
 export function cleanAttachmentName(name: string): string {
   const base = name.replace(/\\/g, '/').split('/').pop() ?? '';
@@ -109,31 +103,25 @@ export function cleanAttachmentName(name: string): string {
  * Why this file cannot be attached, or null when it can. `sniffedType` is what the bytes are
  * (file-type), null when they match no known signature (text, CSV, …); unknown is allowed.
  */
-export function refuseAttachment(file: { name: string; size: number; sniffedType?: string | null }): string | null {
+export function refuseAttachment(file: { name: string; size: number; sniffedType?: string | null }): Said | null {
   const name = cleanAttachmentName(file.name);
-  if (file.size <= 0) return `“${name}” is empty; there is nothing to attach.`;
-  if (file.size > MAX_ATTACHMENT_BYTES) return `“${name}” is ${formatBytes(file.size)}; a file can be at most ${formatBytes(MAX_ATTACHMENT_BYTES)}.`;
+  if (file.size <= 0) return say('attachmentEmpty', { name });
+  if (file.size > MAX_ATTACHMENT_BYTES) return say('attachmentTooLarge', { name, size: file.size, max: MAX_ATTACHMENT_BYTES });
   const ext = extensionOf(name);
-  if (DANGEROUS_EXTENSIONS.has(ext)) {
-    return `“${name}” is a .${ext} file, which can run programs when opened; such files are not sent. Put it in a shared folder and send the link instead.`;
-  }
-  if (file.sniffedType && DANGEROUS_TYPES.has(file.sniffedType)) {
-    return `“${name}” is a program or installer (${file.sniffedType}), whatever its name says; such files are not sent. Put it in a shared folder and send the link instead.`;
-  }
+  if (DANGEROUS_EXTENSIONS.has(ext)) return say('attachmentDangerousExtension', { name, ext });
+  if (file.sniffedType && DANGEROUS_TYPES.has(file.sniffedType)) return say('attachmentDangerousType', { name, type: file.sniffedType });
   return null;
 }
 
 /** Why these files cannot go on one reply of `channel` together, or null when they can. */
-export function refuseAttachmentSet(channel: Channel, files: ReadonlyArray<{ size: number; contentType: string; name: string }>): string | null {
+export function refuseAttachmentSet(channel: Channel, files: ReadonlyArray<{ size: number; contentType: string; name: string }>): Said | null {
   if (files.length === 0) return null;
   const limit = attachmentLimit(channel);
-  if (!limit) return `Files cannot be sent on this channel; only email and chat replies carry attachments.`;
-  if (files.length > limit.maxFiles) return `At most ${limit.maxFiles} files can go on one reply; remove ${files.length - limit.maxFiles}.`;
+  if (!limit) return say('attachmentsNotOnChannel');
+  if (files.length > limit.maxFiles) return say('attachmentsTooMany', { max: limit.maxFiles, over: files.length - limit.maxFiles });
   const odd = limit.types ? files.find((f) => !limit.types!.includes(f.contentType)) : undefined;
-  if (odd) return `“${odd.name}” cannot go in ${limit.noun}: chats take pictures (PNG, JPEG, GIF, WebP) and PDF files. Send it by email instead.`;
+  if (odd) return say(limit.noun === 'InApp' ? 'attachmentNotForInApp' : 'attachmentNotForChat', { name: odd.name });
   const total = files.reduce((a, f) => a + f.size, 0);
-  if (total > limit.maxTotalBytes) {
-    return `The attachments add up to ${formatBytes(total)}; ${limit.noun} can carry at most ${formatBytes(limit.maxTotalBytes)}. Remove some, or share a link instead.`;
-  }
+  if (total > limit.maxTotalBytes) return say(`attachmentsTooLarge${limit.noun}`, { total, max: limit.maxTotalBytes });
   return null;
 }

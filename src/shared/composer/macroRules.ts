@@ -2,13 +2,13 @@
 // (before it is stored): every {{variable}} is one the renderer knows, and its hotkey is not already
 // another visible macro's. Pure; the caller passes the macros the agent sees.
 import { MACRO_VARIABLES } from './macroTemplate';
+import { say, type Said } from '../serverErrors';
 
 /** "{{ customer.first_name }}" and anything else between double braces, as the renderer reads them. */
 const VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-export interface MacroProblem {
+export interface MacroProblem extends Said {
   field: 'body' | 'hotkey';
-  message: string;
 }
 
 /** Variables in the text that the renderer does not know, once each, in order of appearance. */
@@ -22,11 +22,13 @@ export function unknownVariables(body: string): string[] {
 }
 
 /** The sentence for unknown variables, naming the ones that exist. */
-export function unknownVariablesMessage(unknown: readonly string[]): string {
+export function unknownVariablesSentence(unknown: readonly string[]): Said {
   const names = unknown.map((v) => `{{${v}}}`).join(', ');
   const known = MACRO_VARIABLES.map((v) => `{{${v}}}`).join(', ');
-  return `${unknown.length === 1 ? 'Unknown variable' : 'Unknown variables'} ${names}. A macro can use ${known}.`;
+  return say(unknown.length === 1 ? 'macroUnknownVariable' : 'macroUnknownVariables', { names, known });
 }
+
+export const unknownVariablesMessage = (unknown: readonly string[]): string => unknownVariablesSentence(unknown).message;
 
 /** The other macro that already has this hotkey, if any. */
 export function hotkeyOwner<M extends { id: number; hotkey: number | null }>(macros: readonly M[], hotkey: number | null, selfId: number | null): M | null {
@@ -41,8 +43,8 @@ export function macroProblems(
 ): MacroProblem[] {
   const problems: MacroProblem[] = [];
   const unknown = unknownVariables(macro.body);
-  if (unknown.length > 0) problems.push({ field: 'body', message: unknownVariablesMessage(unknown) });
+  if (unknown.length > 0) problems.push({ field: 'body', ...unknownVariablesSentence(unknown) });
   const owner = hotkeyOwner(visible, macro.hotkey, macro.id);
-  if (owner) problems.push({ field: 'hotkey', message: `Alt+${macro.hotkey} is already the hotkey of “${owner.title}”; pick another or none.` });
+  if (owner) problems.push({ field: 'hotkey', ...say('macroHotkeyTaken', { hotkey: macro.hotkey ?? '', title: owner.title }) });
   return problems;
 }

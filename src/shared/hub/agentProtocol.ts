@@ -7,6 +7,7 @@ import { ChannelMatrixHistoryEntry, ChannelMatrixVersion } from '../channelConfi
 import { z } from 'zod';
 import { Channel, Id, IssueType, Millis, Priority, Tier } from '../domain';
 import { Presence } from '../routing/types';
+import { SentenceKey } from '../sentenceKey';
 
 export const HUB_PROTOCOL_VERSION = 1;
 
@@ -138,6 +139,8 @@ export const DirectoryAgent = z.object({
   load: z.partialRecord(Channel, z.number().int().nonnegative()),
   available: z.boolean(),
   unavailableReason: z.string().nullable(),
+  /** The reason's serverErrors key and params (newer hubs), so the desktop shows it in the agent's language. */
+  unavailableText: SentenceKey.nullable().optional().catch(undefined),
 });
 export type DirectoryAgent = z.infer<typeof DirectoryAgent>;
 
@@ -305,7 +308,13 @@ export const AgentClientFrame = z.discriminatedUnion('t', [
 ]);
 export type AgentClientFrame = z.infer<typeof AgentClientFrame>;
 
-export const HubErrorInfo = z.object({ code: z.string(), message: z.string() });
+/** A refusal: its code, the English sentence, and (optional, newer hubs) the sentence's serverErrors key and params. */
+export const HubErrorInfo = z.object({
+  code: z.string(),
+  message: z.string(),
+  key: SentenceKey.shape.key.optional().catch(undefined),
+  params: SentenceKey.shape.params.optional().catch(undefined),
+});
 export type HubErrorInfo = z.infer<typeof HubErrorInfo>;
 
 /** The answer to a request: ok with its value, or an error (code and sentence). */

@@ -25,6 +25,7 @@ import { MacroMenu } from './MacroMenu';
 import { MentionList, type MentionCandidate } from './MentionList';
 import { RichToolbar, formatEdit, shortcutFormat } from './RichToolbar';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
+import { sentenceOf } from '../serverErrors';
 
 /** Channels a text reply can go out on. */
 const NOT_FOR_REPLIES: ReadonlySet<Channel> = new Set<Channel>(['phone']);
@@ -310,7 +311,7 @@ export function Composer() {
       {!note && <AttachmentList files={draft.attachments} uploading={draft.uploading} onRemove={(sha) => store.detach(caseId, sha)} />}
       {fileProblem && (
         <p className="composer-error" role="alert">
-          {fileProblem}
+          {sentenceOf(fileProblem)}
         </p>
       )}
       {note && <MentionList id={mentionListId} agents={candidates} active={Math.min(activeMention, candidates.length - 1)} onPick={pickMention} />}

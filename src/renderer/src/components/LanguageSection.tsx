@@ -1,10 +1,13 @@
-// Settings → Language: the workspace's strings, dates and numbers switch at once, no restart.
+// Settings → Language: the workspace's strings, dates and numbers switch at once, no restart; the
+// native date and time pickers follow Chromium's language (the app: after a restart; a browser: its own).
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLocale, isLocale, LOCALES, setLocale } from '../i18n';
+import { rememberLanguage, selectMode, useSessionStore } from '../state/session';
 
 export function LanguageSection() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['common', 'locale']);
+  const mode = useSessionStore(selectMode);
   const headingId = useId();
   const selectId = useId();
   const hintId = useId();
@@ -17,7 +20,9 @@ export function LanguageSection() {
         aria-describedby={hintId}
         value={currentLocale()}
         onChange={(e) => {
-          if (isLocale(e.target.value)) setLocale(e.target.value);
+          if (!isLocale(e.target.value)) return;
+          setLocale(e.target.value);
+          rememberLanguage();
         }}
       >
         {LOCALES.map((l) => (
@@ -27,7 +32,7 @@ export function LanguageSection() {
         ))}
       </select>
       <p id={hintId} className="field-hint">
-        {t('languageHint')}
+        {t('languageHint')} {mode === 'electron' ? t('locale:pickersAfterRestart') : t('locale:pickersBrowser')}
       </p>
     </section>
   );

@@ -4,7 +4,7 @@
 // (only supervisors and admins share). The text is previewed as it would fill for the open case.
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { MacroInput, type MacroAction, type MacroView } from '../../../shared/contractComposer';
-import { hotkeyOwner, macroProblems } from '../../../shared/composer/macroRules';
+import { hotkeyOwner, macroProblems, type MacroProblem } from '../../../shared/composer/macroRules';
 import { MACRO_VARIABLES, renderMacro, type MacroVariable } from '../../../shared/composer/macroTemplate';
 import { PRIORITIES, type Priority } from '../../../shared/domain';
 import { getApi } from '../api';
@@ -17,6 +17,7 @@ import { useMacroEditorStore } from '../state/macroEditor';
 import { useSessionStore } from '../state/session';
 import { useOpenCaseMeta } from './useOpenCaseMeta';
 import './caseTools.css';
+import { sentenceOf } from '../serverErrors';
 
 
 interface FormState {
@@ -103,8 +104,9 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
   const editing = form.id !== null ? list.find((m) => m.id === form.id) : undefined;
   const readOnly = editing?.scope === 'shared' && role === 'agent';
   const problems = macroProblems({ id: form.id, body: form.body, hotkey: form.hotkey }, list);
-  const bodyProblem = problems.find((p) => p.field === 'body')?.message ?? null;
-  const hotkeyProblem = problems.find((p) => p.field === 'hotkey')?.message ?? null;
+  const sentence = (p: MacroProblem | undefined) => (p ? sentenceOf(p) : null);
+  const bodyProblem = sentence(problems.find((p) => p.field === 'body'));
+  const hotkeyProblem = sentence(problems.find((p) => p.field === 'hotkey'));
   const preview = meta
     ? renderMacro(form.body, { customer: { name: profile?.name ?? null }, case: { id: meta.caseId, subject: meta.subject }, agent: { name: agentName } })
     : null;
@@ -140,7 +142,7 @@ function MacroEditor({ onClose }: { onClose: () => void }) {
     if (busy || readOnly) return;
     const input = { ...(form.id !== null ? { id: form.id } : {}), title: form.title, body: form.body, scope: form.scope, hotkey: form.hotkey, actions: actionsOf(form), applyOn: form.applyOn };
     const parsed = MacroInput.safeParse(input);
-    const first = problems[0]?.message ?? (parsed.success ? null : (parsed.error.issues[0]?.message ?? t('macros:check')));
+    const first = sentence(problems[0]) ?? (parsed.success ? null : (parsed.error.issues[0]?.message ?? t('macros:check')));
     if (first) {
       setError(first);
       return;

@@ -2,6 +2,7 @@
 // confirmation. Escape or Cancel closes it; the error sentence from main shows under the field.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { messageOf } from '../state/errors';
 import './privacy.css';
 
 export interface PrivacyDialogProps {
@@ -38,7 +39,7 @@ export function PrivacyDialog(props: PrivacyDialogProps) {
       await props.onConfirm(value);
       props.onClose();
     } catch (e) {
-      setError(e instanceof Error && e.message ? e.message : t('failed'));
+      setError(messageOf(e, t('failed')));
       setBusy(false);
     }
   };

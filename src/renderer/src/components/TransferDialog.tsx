@@ -10,6 +10,7 @@ import type { CaseMeta } from '../state/caseStatus';
 import { messageOf } from '../state/errors';
 import { hubApi, selectHubStatus, useHubStore } from '../state/hub';
 import './team.css';
+import { sentenceOf } from '../serverErrors';
 
 function loadLine(a: DirectoryAgent, channel: Channel): string {
   const load = a.load[channel] ?? 0;
@@ -120,7 +121,7 @@ function TransferDialog({ meta, selfId, onClose }: { meta: CaseMeta; selfId: num
                 />
                 <span className="transfer-agent-name">{a.displayName}</span>
                 <span id={`${id}-a${a.agentId}`} className="transfer-agent-detail">
-                  {a.available ? [presenceLabel(a.presence), loadLine(a, meta.channel), skillsLine(a)].filter(Boolean).join(' · ') : a.unavailableReason}
+                  {a.available ? [presenceLabel(a.presence), loadLine(a, meta.channel), skillsLine(a)].filter(Boolean).join(' · ') : sentenceOf({ message: a.unavailableReason ?? '', ...(a.unavailableText ?? {}) })}
                 </span>
               </label>
             ))}

@@ -16,6 +16,7 @@ import { channelLabel } from '../labels';
 import { newIdempotencyKey } from '../ids';
 import { useConversationStore } from './conversation';
 import { messageOf } from './errors';
+import { sentenceOf } from '../serverErrors';
 
 export interface Draft {
   body: string;
@@ -332,7 +333,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
         const name = cleanAttachmentName(file.name);
         const refusal = refuseAttachment({ name, size: file.size });
         if (refusal) {
-          problems.push(refusal);
+          problems.push(sentenceOf(refusal));
           return;
         }
         const upload: Upload = { id: `u${++uploadSeq}`, name, size: file.size, sent: 0 };
@@ -352,7 +353,7 @@ export const useComposerStore = create<ComposerState>()((set, get) => {
           const d = get().drafts[caseId] ?? EMPTY_DRAFT;
           if (!d.attachments.some((a) => a.sha256 === staged.sha256 && a.name === staged.name)) get().edit(caseId, { attachments: [...d.attachments, staged] });
         } catch (e) {
-          problems.push(messageOf(e, `“${name}” could not be attached; try again.`));
+          problems.push(messageOf(e, t('serverErrors:attachFailed', { name })));
         } finally {
           const d = get().drafts[caseId] ?? EMPTY_DRAFT;
           patch(caseId, { uploading: d.uploading.filter((u) => u.id !== upload.id) });

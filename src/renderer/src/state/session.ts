@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { RequestOutput } from '../../../shared/contract';
 import { getApi } from '../api';
-import { t } from '../i18n';
+import { currentLocale, t } from '../i18n';
 import { messageOf } from './errors';
 
 export type AppInfo = RequestOutput<'appInfo'>;
@@ -23,6 +23,7 @@ export const useSessionStore = create<SessionState>()((set) => ({
     try {
       const info = await getApi().appInfo({});
       set({ info, loading: false });
+      if (info.mode === 'electron') rememberLanguage();
       return info;
     } catch (e) {
       set({ loading: false, error: messageOf(e, t('errors:session')) });
@@ -30,6 +31,13 @@ export const useSessionStore = create<SessionState>()((set) => ({
     }
   },
 }));
+
+/** Tells the desktop app the workspace's language, for Chromium's --lang at its next start (its native date pickers). */
+export function rememberLanguage(): void {
+  getApi()
+    .rememberLanguage({ language: currentLocale() })
+    .catch(() => undefined); // only the pickers' language waits for another chance
+}
 
 export const selectAgentName = (s: SessionState) => s.info?.agent.name ?? null;
 export const selectAgentId = (s: SessionState) => s.info?.agent.id ?? null;

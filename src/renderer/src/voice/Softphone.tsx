@@ -15,6 +15,7 @@ import { getApi } from '../api';
 import type { DirectoryAgent } from '../../../shared/contractHub';
 import { startTelLinks, useSoftphoneStore } from './softphone';
 import './softphone.css';
+import { sentenceOf } from '../serverErrors';
 
 
 function useTicker(active: boolean): number {
@@ -374,7 +375,7 @@ function TransferCall({ callSid, onDone }: { callSid: string; onDone: () => void
         {(agents ?? []).map((a) => (
           <option key={a.agentId} value={String(a.agentId)} disabled={!a.available}>
             {a.displayName}
-            {a.available ? '' : t('voice:unavailableReason', { reason: a.unavailableReason ?? t('voice:unavailable') })}
+            {a.available ? '' : t('voice:unavailableReason', { reason: a.unavailableReason ? sentenceOf({ message: a.unavailableReason, ...(a.unavailableText ?? {}) }) : t('voice:unavailable') })}
           </option>
         ))}
         <option value="number">{t('voice:aNumber')}</option>

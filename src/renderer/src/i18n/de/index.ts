@@ -19,5 +19,7 @@ import { errors } from './errors';
 import { channelConfig } from './channelConfig';
 import { liveConsole } from './console';
 import { handoff } from './handoff';
+import { serverErrors } from './serverErrors';
+import { locale } from './locale';
 
-export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors, channelConfig, console: liveConsole, handoff };
+export const de: Messages<typeof en> = { common, enums, queue, conversation, privacy, composer, supervisor, profile, caseActions, palette, shell, voice, settings, macros, errors, channelConfig, console: liveConsole, handoff, serverErrors, locale };

@@ -1,0 +1,39 @@
+// The sentences main and the hub refuse with, in the agent's language: an error's serverErrors key
+// and params through the catalog (ids among the params named with the catalog's words), else the
+// English sentence it came with (a key this version does not know, or an error without one).
+import { isServerErrorKey, serverErrors, WORD_FORMATS, type ServerErrorParam } from '../../shared/serverErrors';
+import { i18n, t } from './i18n';
+import { formatBytes } from './numbers';
+
+const translate = t as (key: string, options?: object) => string;
+
+// The formats the catalog's sentences use: {{size, bytes}}, {{agent's presence, presence}}, …; `number` is i18next's own.
+i18n.services.formatter?.add('bytes', (value: unknown) => (typeof value === 'number' ? formatBytes(value) : String(value)));
+for (const list of WORD_FORMATS) {
+  i18n.services.formatter?.add(list, (value: unknown) => {
+    const key = `serverErrors:${list}.${String(value)}`;
+    if (i18n.exists(key)) return translate(key);
+    return i18n.exists(`serverErrors:${list}.other`) ? translate(`serverErrors:${list}.other`) : String(value);
+  });
+}
+
+/** What an error or a refusal may carry: the English sentence, and its key and params in the catalog. */
+export interface ErrorSentence {
+  message: string;
+  key?: string;
+  params?: Readonly<Record<string, ServerErrorParam>>;
+}
+
+/** The names of a catalog sentence's {{placeholders}}. */
+const placeholders = (sentence: string): string[] => [...sentence.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]!);
+
+/**
+ * The sentence in the agent's language when its key is in this version's catalog and every param it
+ * needs came along, else the English one (a newer or older side may use a key or params differently).
+ */
+export function sentenceOf(text: ErrorSentence): string {
+  if (!isServerErrorKey(text.key)) return text.message;
+  const params = text.params ?? {};
+  if (!placeholders(serverErrors[text.key]).every((name) => Object.hasOwn(params, name))) return text.message;
+  return translate(`serverErrors:${text.key}`, { ...params });
+}

@@ -1,0 +1,141 @@
+// The sentences main and the hub refuse with reach the agent in the workspace's language: the key
+// and params travel with the English sentence, the renderer translates them, German is complete,
+// and no refusal in src/main or src/hub is written as a bare English sentence any more.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RpcError } from '../../src/shared/rpc';
+import { isServerErrorKey, say, serverErrors, type ServerErrorKey } from '../../src/shared/serverErrors';
+import { serverErrors as german } from '../../src/renderer/src/i18n/de/serverErrors';
+import { setLocale } from '../../src/renderer/src/i18n';
+import { messageOf } from '../../src/renderer/src/state/errors';
+import { sentenceOf } from '../../src/renderer/src/serverErrors';
+
+const MB = 1024 * 1024;
+const asRpc = (code: string, said: { message: string; key?: string; params?: Record<string, string | number> }) => new RpcError(code as never, said.message, said);
+
+afterEach(() => setLocale('en'));
+
+describe('a refusal in the agent\'s language', () => {
+  it('shows main\'s sentence in German with its params, sizes in German numbers', () => {
+    const error = asRpc('composer/attachment-refused', say('attachmentTooLarge', { name: 'video.mp4', size: 30.5 * MB, max: 25 * MB }));
+    expect(error.message).toBe('“video.mp4” is 30.5 MB; a file can be at most 25 MB.');
+    setLocale('de');
+    expect(messageOf(error)).toBe('„video.mp4“ ist 30,5 MB groß; eine Datei darf höchstens 25 MB groß sein.');
+    setLocale('en');
+    expect(messageOf(error)).toBe('“video.mp4” is 30.5 MB; a file can be at most 25 MB.');
+  });
+
+  it('names ids among the params in the agent\'s words: presence, channel, case status', () => {
+    setLocale('de');
+    expect(messageOf(asRpc('agent/offline', say('transferPresence', { agent: 'Lee', presence: 'wrap_up' })))).toBe('Lee ist in der Nachbearbeitung; die Konversation bleibt bei Ihnen.');
+    expect(messageOf(asRpc('agent/at-capacity', say('transferFull', { agent: 'Dee', current: 2, capacity: 2, channel: 'email' })))).toBe(
+      'Dee hat bereits 2 von 2 E-Mail-Konversationen; die Konversation bleibt bei Ihnen.',
+    );
+    expect(messageOf(asRpc('case/already-resolved', say('snoozeResolved', { caseId: 12, status: 'resolved' })))).toBe('Fall #12 ist gelöst; öffnen Sie ihn wieder, bevor Sie ihn zurückstellen.');
+    expect(sentenceOf({ message: 'Bo is offline', key: 'agentOffline', params: { agent: 'Bo' } })).toBe('Bo ist offline');
+    expect(sentenceOf(say('replyOverLimit', { length: 1700, channel: 'sms', max: 1600, over: 100 }))).toBe('Diese Antwort hat 1.700 Zeichen; eine SMS darf höchstens 1.600 haben. Kürzen Sie sie um 100.');
+  });
+
+  it('keeps the English sentence when the key is unknown to this version, missing, or not a sentence', () => {
+    setLocale('de');
+    expect(messageOf(new RpcError('hub/refused', 'A newer hub said no.', { key: 'somethingNew', params: {} }))).toBe('A newer hub said no.');
+    expect(messageOf(new RpcError('hub/refused', 'An older hub said no.'))).toBe('An older hub said no.');
+    expect(messageOf(new RpcError('hub/refused', 'Odd.', { key: 'presence', params: {} }))).toBe('Odd.');
+    // A side that sends the key without a param this version's sentence needs: the English sentence, never "{{name}}".
+    expect(messageOf(new RpcError('hub/refused', 'Bo is offline; the conversation stays with you.', { key: 'transferOffline', params: { who: 'Bo' } }))).toBe('Bo is offline; the conversation stays with you.');
+    expect(messageOf(new Error('Plain.'))).toBe('Plain.');
+    expect(messageOf(undefined)).toBe('Etwas ist schiefgegangen; bitte erneut versuchen.');
+  });
+
+  it('builds the English sentence from the catalog, so the two cannot drift apart', () => {
+    expect(say('replyOverLimit', { length: 1700, channel: 'sms', max: 1600, over: 100 }).message).toBe('This reply is 1,700 characters; an SMS takes at most 1,600. Shorten it by 100.');
+    expect(say('replyOverLimit', { length: 9000, channel: 'email', max: 8000, over: 1000 }).message).toMatch(/; this channel takes at most 8,000\./);
+    expect(say('reassignFull', { agent: 'Dee', current: 1, capacity: 1, channel: 'chat' }).message).toBe('Dee already has 1 of 1 chat conversations; the conversation stays where it is.');
+    expect(isServerErrorKey('linkSelf')).toBe(true);
+    expect(isServerErrorKey('presence')).toBe(false);
+  });
+});
+
+describe('the serverErrors catalog', () => {
+  const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)].map((m) => (m[1] ?? '').replace(/\s+/g, '')).sort();
+  const keys = Object.keys(serverErrors).filter(isServerErrorKey) as ServerErrorKey[];
+
+  it('has a German sentence for every key with the same placeholders and formats', () => {
+    expect(keys.length).toBeGreaterThan(100);
+    for (const key of keys) {
+      const de = german[key];
+      expect(typeof de, key).toBe('string');
+      expect(placeholders(de), key).toEqual(placeholders(serverErrors[key]));
+    }
+  });
+});
+
+// ------------------------------------------------------------ no bare sentences left
+const SRC = join(__dirname, '../../src');
+/**
+ * Where a bare sentence stays, and how many: errors that never reach an agent's screen. The command
+ * line and start-up checks (read in a terminal or the crash log before any workspace exists), the
+ * wire-protocol guards between desktop and hub, webhook bodies, and programmer errors. A new bare
+ * sentence anywhere (or one more in these files) fails here: build it with say(key, params).
+ */
+const NOT_FOR_A_PERSON: Record<string, number> = {
+  'main/config.ts': 6, // flags, env and the config file at start
+  'main/headless/server.ts': 4, // the built workspace and the port at start
+  'main/hub/embeddedHub.ts': 2, // the built-in hub's settings file at start
+  'main/secrets.ts': 5, // the secrets file and its key at start
+  'main/electron/safeStorageSecrets.ts': 1, // the keychain file at start
+  'main/electron/main.ts': 1, // the window being gone: a programmer error
+  'main/privacy/contentSealer.ts': 2, // the content key at start
+  'main/privacy/restrictedContent.ts': 2, // the restricted-channel key check at start
+  'main/email/autoResponder.ts': 1, // the auto-reply hours of the config file at start
+  'main/store/repository.ts': 1, // identifiers of the demo center while seeding
+  'main/hub/hubClient.ts': 2, // a bad hub URL in the config; a request that breaks the protocol
+  'hub/main.ts': 8, // the hub's command line
+  'hub/server.ts': 7, // the hub's start-up, and the sign-in endpoint's usage for integrators
+  'hub/http.ts': 3, // HTTP bodies of webhooks and integrations
+  'hub/core/gateway.ts': 6, // protocol guards (hello, frames)
+  'hub/core/accounts.ts': 1, // agent creation by the hub's admin command line
+  'hub/core/conversations.ts': 1, // inbound validation of providers' webhooks
+  'hub/core/channelMatrix.ts': 2, // the config file at start; a stored version that cannot be read
+  'hub/voice/token.ts': 1, // a token without expiry: a programmer error
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** `new AppError(code, 'a sentence')` and the like: an error class built with literal or template text. */
+function bareSentences(path: string): string[] {
+  const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && ['AppError', 'HubError', 'HubRequestError'].includes(node.expression.text)) {
+      const text = node.arguments?.[1];
+      if (text && (ts.isStringLiteralLike(text) || ts.isTemplateExpression(text))) {
+        found.push(`${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}: ${text.getText(file).slice(0, 60)}`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+describe('refusals in main and the hub', () => {
+  it('are built with say(key, params) wherever they can reach a person', () => {
+    const files = [...sourceFiles(join(SRC, 'main')), ...sourceFiles(join(SRC, 'hub'))];
+    const bare = files.flatMap((path) => {
+      const found = bareSentences(path);
+      return found.length > (NOT_FOR_A_PERSON[relative(SRC, path)] ?? 0) ? found.map((line) => `${relative(SRC, path)}:${line}`) : [];
+    });
+    expect(bare).toEqual([]);
+    // The scan itself sees them where they are allowed.
+    expect(bareSentences(join(SRC, 'main/config.ts'))).toHaveLength(NOT_FOR_A_PERSON['main/config.ts']!);
+  });
+});
