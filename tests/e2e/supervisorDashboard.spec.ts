@@ -232,7 +232,8 @@ test.describe('an agent', () => {
 
       const range = await defaultRange(page);
       const refused = await call('supervisorDashboard', { ...range, channels: [] });
-      expect(refused).toEqual({ ok: false, error: { code: 'rpc/forbidden', message: 'Only supervisors and admins can see the supervisor dashboard and its reports.' } });
+      // The sentence, and its key for the agent's language.
+      expect(refused).toEqual({ ok: false, error: { code: 'rpc/forbidden', message: 'Only supervisors and admins can see the supervisor dashboard and its reports.', key: 'dashboardRole', params: {} } });
       const pdf = await call('supervisorReportPdf', { title: 'Weekly report' });
       expect(pdf.ok ? null : pdf.error.code).toBe('rpc/forbidden');
       // Nor the live console: no button, and its calls are refused.
