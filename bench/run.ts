@@ -204,7 +204,7 @@ async function main(): Promise<void> {
       target: '< 500 ms',
     });
     // A busy hour between two requests: new messages on existing cases, and cases resolved.
-    const caseIds = db.prepare(`SELECT id, customer_id, channel FROM cases WHERE status = 'open' ORDER BY id LIMIT 200`).raw(true).all() as Array<[number, number, string]>;
+    const caseIds = db.prepare(`SELECT id, customer_id, channel FROM cases ORDER BY id DESC LIMIT 200`).raw(true).all() as Array<[number, number, string]>;
     const addEvent = db.prepare(`INSERT INTO events (case_id, customer_id, channel, direction, kind, author_type, author_id, author_name, body, occurred_at, created_at) VALUES (?, ?, ?, 'in', 'message', 'customer', NULL, 'c', 'b', ?, ?)`);
     const resolve = db.prepare(`UPDATE cases SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?`);
     const busy: number[] = [];
