@@ -90,6 +90,22 @@ describe('the dashboard rows kept in memory', () => {
     expect(logRows()).toBe(0);
   });
 
+  it('applies each request what came since the one before, the log emptied in between', async () => {
+    const resolvedIn = (d: Awaited<ReturnType<typeof fresh>>) => d.performance.reduce((n, p) => n + p.resolved, 0);
+    let before = resolvedIn(await kept.handlers.supervisorDashboard(all));
+    for (let round = 0; round < 3; round++) {
+      const open = db.prepare(`SELECT id FROM cases WHERE status = 'open' ORDER BY id LIMIT 2`).pluck().all() as number[];
+      expect(open).toHaveLength(2);
+      for (const id of open) repo.resolveCase({ caseId: id, agent: { id: 1, name: 'Agent' }, now: NOW - 60_000 });
+      const after = await kept.handlers.supervisorDashboard(all);
+      expect(kept.store.lastSync).toMatchObject({ full: false, cases: 2 });
+      expect(logRows()).toBe(0);
+      expect(resolvedIn(after)).toBeGreaterThan(before);
+      expect(after).toEqual(await fresh(all));
+      before = resolvedIn(after);
+    }
+  });
+
   it('lets the desktop write while it reads the log for the first time, and misses none of it', async () => {
     const reading = createSupervisorService({ db, settings, role: () => 'supervisor', readSliceMs: 0 });
     let done = false;

@@ -263,8 +263,9 @@ export class MetricsStore {
     return read;
   }
 
+  /** The last seq handed out (it only grows: the table is AUTOINCREMENT). */
   private logEnd(): number {
-    return (this.db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM metrics_changes`).pluck().get() as number) ?? 0;
+    return (this.db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'metrics_changes'`).pluck().get() as number | undefined) ?? 0;
   }
 
   /** Drop what every kept copy of this file has applied (all of it when none is kept). */

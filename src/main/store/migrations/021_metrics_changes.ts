@@ -3,13 +3,14 @@
 // rows that changed or went away since (an event moved to another case, a case resolved or rated,
 // a customer's tier changed, anything erased), whoever wrote them. The kept copy reads and then
 // deletes what it has applied; at start, with no copy kept yet, the table is emptied.
-// tbl: 0 events, 1 cases, 2 customers.
+// tbl: 0 events, 1 cases, 2 customers. AUTOINCREMENT: a seq is never handed out twice, even after
+// the table was emptied, so a copy's "applied up to seq N" stays true.
 export const migration021 = {
   version: 21,
   name: 'metrics change log',
   sql: /* sql */ `
 CREATE TABLE metrics_changes (
-  seq INTEGER PRIMARY KEY,
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
   tbl INTEGER NOT NULL,
   row_id INTEGER NOT NULL
 );
