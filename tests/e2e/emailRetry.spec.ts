@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
 import { startSmtp, type SmtpPeer } from '../helpers/smtpServer';
+import { fillLocalMailbox } from './mailboxForm';
 
 const PASSWORD = 'e2e-retry-Passw0rd';
 const REFUSAL = 'Mailbox unavailable: policy refuses mail for this recipient';
@@ -69,20 +70,10 @@ async function findInQueue(page: Page, subject: string) {
 test('a reply refused with 550 shows "Not delivered" with the reason, Retry delivers it, and Resolve closes the case', async ({ page }) => {
   await page.goto(url());
   const dialog = page.getByRole('dialog', { name: 'Settings' });
-  const fill = (label: string, value: string) => dialog.getByLabel(label, { exact: true }).fill(value);
 
   await page.getByRole('button', { name: 'Settings' }).click();
   await dialog.getByRole('button', { name: 'Add mailbox' }).click();
-  await fill('Name', 'E2E Retry');
-  await fill('Email address', 'e2eretry@omni.test');
-  await fill('IMAP server', '127.0.0.1');
-  await fill('IMAP port', String(dovecot.imapPort));
-  await dialog.getByLabel('IMAP encryption').selectOption('none');
-  await fill('SMTP server', '127.0.0.1');
-  await fill('SMTP port', String(smtp.port));
-  await dialog.getByLabel('SMTP encryption').selectOption('none');
-  await fill('User name', 'e2eretry');
-  await fill('Password', PASSWORD);
+  await fillLocalMailbox(dialog, { name: 'E2E Retry', address: 'e2eretry@omni.test', imapPort: dovecot.imapPort, smtpPort: smtp.port, user: 'e2eretry', password: PASSWORD });
   // Archive on resolve is on for a new mailbox, into "Archive".
   await expect(dialog.getByLabel('Move to the archive folder on resolve')).toBeChecked();
   await expect(dialog.getByLabel('Archive folder', { exact: true })).toHaveValue('Archive');

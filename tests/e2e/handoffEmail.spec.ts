@@ -10,6 +10,7 @@ import { simpleParser } from 'mailparser';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
 import { startSmtp, type SmtpPeer } from '../helpers/smtpServer';
 import { startDesktopProcess, type DesktopProcess } from './desktopProcess';
+import { fillLocalMailbox } from './mailboxForm';
 
 const PASSWORD = 'e2e-handoff-Passw0rd';
 const SHOTS = 'test-results/screenshots';
@@ -33,19 +34,9 @@ test.afterAll(async () => {
 test('an email reply on a chat says the transcript will be attached, and the sent email carries it', async ({ page }) => {
   await page.goto(desk!.url);
   const dialog = page.getByRole('dialog', { name: 'Settings' });
-  const fill = (label: string, value: string) => dialog.getByLabel(label, { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Settings' }).click();
   await dialog.getByRole('button', { name: 'Add mailbox' }).click();
-  await fill('Name', 'E2E Handoff');
-  await fill('Email address', 'e2ehandoff@omni.test');
-  await fill('IMAP server', '127.0.0.1');
-  await fill('IMAP port', String(dovecot.imapPort));
-  await dialog.getByLabel('IMAP encryption').selectOption('none');
-  await fill('SMTP server', '127.0.0.1');
-  await fill('SMTP port', String(smtp.port));
-  await dialog.getByLabel('SMTP encryption').selectOption('none');
-  await fill('User name', 'e2ehandoff');
-  await fill('Password', PASSWORD);
+  await fillLocalMailbox(dialog, { name: 'E2E Handoff', address: 'e2ehandoff@omni.test', imapPort: dovecot.imapPort, smtpPort: smtp.port, user: 'e2ehandoff', password: PASSWORD });
   await dialog.getByRole('button', { name: 'Add mailbox' }).click();
   await expect(dialog.getByRole('listitem', { name: /E2E Handoff/ }).getByText('Connected')).toBeVisible({ timeout: 15_000 });
   await dialog.getByRole('button', { name: 'Close settings' }).click();
