@@ -10,7 +10,8 @@ import { isServerErrorKey, say, serverErrors, type ServerErrorKey } from '../../
 import { serverErrors as german } from '../../src/renderer/src/i18n/de/serverErrors';
 import { setLocale } from '../../src/renderer/src/i18n';
 import { messageOf } from '../../src/renderer/src/state/errors';
-import { sentenceOf } from '../../src/renderer/src/serverErrors';
+import { lineOf, sentenceOf } from '../../src/renderer/src/serverErrors';
+import { saidMetadata, storedSentence } from '../../src/shared/storedSentence';
 
 const MB = 1024 * 1024;
 const asRpc = (code: string, said: { message: string; key?: string; params?: Record<string, string | number> }) => new RpcError(code as never, said.message, said);
@@ -55,6 +56,36 @@ describe('a refusal in the agent\'s language', () => {
     expect(say('reassignFull', { agent: 'Dee', current: 1, capacity: 1, channel: 'chat' }).message).toBe('Dee already has 1 of 1 chat conversations; the conversation stays where it is.');
     expect(isServerErrorKey('linkSelf')).toBe(true);
     expect(isServerErrorKey('presence')).toBe(false);
+  });
+});
+
+describe('a timeline status line in the agent\'s language', () => {
+  it('reads the key and params kept in the event\'s metadata; the stored English body is the fallback', () => {
+    const resolved = say('lineResolvedAs', { code: 'workaround', agent: 'Alex Morgan' });
+    expect(resolved.message).toBe('Resolved as Workaround given by Alex Morgan.');
+    const metadata = { caseStatus: 'resolved', ...saidMetadata(resolved) };
+    expect(lineOf(resolved.message, metadata)).toBe('Resolved as Workaround given by Alex Morgan.');
+    setLocale('de');
+    expect(lineOf(resolved.message, metadata)).toBe('Von Alex Morgan gelöst: Workaround mitgeteilt.');
+    // A row written before the keys existed, a key this version does not know, a masked row: the stored text.
+    expect(lineOf('Reopened by Alex Morgan.', { caseStatus: 'open' })).toBe('Reopened by Alex Morgan.');
+    expect(lineOf('Something new.', { said: { key: 'lineFromTheFuture', params: {} } })).toBe('Something new.');
+    expect(lineOf('Case #3 resolved by ***.', { ...saidMetadata(say('lineResolved', { caseId: 3, agent: 'Bo' })), masked: ['card'] })).toBe('Case #3 resolved by ***.');
+  });
+
+  it('translates the hub\'s reason inside "Moved to another agent: …" and a snooze time in the agent\'s locale', () => {
+    const reason = say('movedReassigned', { agent: 'Bob Reyes', actor: 'Sam Lead' });
+    const line = say('lineMoved', { reason: reason.message });
+    const metadata = saidMetadata(line, { reason: { key: reason.key, params: reason.params } });
+    expect(storedSentence(metadata)?.nested?.reason?.key).toBe('movedReassigned');
+    expect(lineOf(line.message, metadata)).toBe('Moved to another agent: Reassigned to Bob Reyes by Sam Lead');
+    setLocale('de');
+    expect(lineOf(line.message, metadata)).toBe('An einen anderen Agenten übergeben: Neu zugewiesen an Bob Reyes von Sam Lead');
+    // An older hub sent no key for its reason: the English reason inside the German sentence.
+    expect(lineOf(line.message, saidMetadata(line, { reason: undefined }))).toBe('An einen anderen Agenten übergeben: Reassigned to Bob Reyes by Sam Lead');
+    const until = Date.UTC(2026, 0, 12, 16, 0);
+    const snoozed = lineOf('Snoozed until Mon 12 Jan, 17:00 by Alex.', saidMetadata(say('lineSnoozedUntil', { until, agent: 'Alex' })));
+    expect(snoozed).toMatch(/^Von Alex zurückgestellt bis 12\. Jan\.( 2026)?, \d{2}:00\.$/);
   });
 });
 

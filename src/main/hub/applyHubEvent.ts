@@ -14,6 +14,8 @@ import { HubTeamStore } from '../store/hubTeamStore';
 import { PrivacyStore } from '../privacy/privacyStore';
 import type { OutboxStore } from '../store/outboxStore';
 import { firstContactCustomer, type Repository } from '../store/repository';
+import { say } from '../../shared/serverErrors';
+import { saidMetadata } from '../../shared/storedSentence';
 
 export interface ApplyDeps {
   /** Which hub the events come from (the key of every hub_* row). */
@@ -95,7 +97,8 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       if (!kase) return;
       // The conversation goes on with another agent: out of this queue, its history kept here.
       store.assignCase(link.caseId, null, kase.status === 'open' ? 'pending' : kase.status, now);
-      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, `Moved to another agent: ${event.reason}`, now) }, { kind: 'queue' });
+      const line = say('lineMoved', { reason: event.reason });
+      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, line.message, now, 'system', saidMetadata(line, { reason: event.reasonText })) }, { kind: 'queue' });
       return;
     }
     case 'message':
@@ -168,7 +171,8 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       store.setConversationAssigned(hub, event.conversationId, true, now);
       if (kase.status === 'open' && kase.assignedAgentId === deps.localAgentId) return;
       store.assignCase(link.caseId, deps.localAgentId, 'open', now);
-      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, `Reopened on the hub by ${event.by}.`, now) }, { kind: 'queue' });
+      const line = say('lineReopenedOnHub', { agent: event.by });
+      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, line.message, now, 'system', saidMetadata(line)) }, { kind: 'queue' });
       return;
     }
     case 'customerErased':
@@ -557,9 +561,18 @@ function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail
   effects.push({ kind: 'timeline', eventId });
 }
 
-function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number, kind: 'system' | 'note' = 'system'): number {
+function systemNote(
+  deps: ApplyDeps,
+  customerId: number,
+  caseId: number,
+  channel: Channel,
+  body: string,
+  now: number,
+  kind: 'system' | 'note' = 'system',
+  metadata?: Record<string, unknown>,
+): number {
   return deps.repo.insertEvent(
-    { caseId, customerId, channel, direction: 'internal', kind, authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now },
+    { caseId, customerId, channel, direction: 'internal', kind, authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now, ...(metadata ? { metadata } : {}) },
     now,
   );
 }

@@ -12,6 +12,7 @@ import type { Db } from './database';
 import { lazyStatements } from './statements';
 import { isSealed, openStored, sealForChannel, sealerOf } from '../privacy/contentSealer';
 import { say } from '../../shared/serverErrors';
+import { saidMetadata } from '../../shared/storedSentence';
 
 const DAY = 86_400_000;
 
@@ -409,6 +410,7 @@ export class Repository {
       if (this.s.resolveCase!.run({ caseId: kase.id, now: input.now }).changes === 0) {
         return { caseId: kase.id, status: kase.status, resolvedAt: kase.resolved_at, changed: false, event: null };
       }
+      const resolved = say('lineResolved', { caseId: kase.id, agent: input.agent.name });
       const eventId = this.insertEvent(
         {
           caseId: kase.id,
@@ -421,8 +423,8 @@ export class Repository {
           authorId: input.agent.id,
           authorName: input.agent.name,
           subject: null,
-          body: `Case #${kase.id} resolved by ${input.agent.name}.`,
-          metadata: { caseStatus: 'resolved' },
+          body: resolved.message,
+          metadata: { caseStatus: 'resolved', ...saidMetadata(resolved) },
           occurredAt: input.now,
         },
         input.now,

@@ -1,13 +1,17 @@
 // The sentences main and the hub refuse with, in the agent's language: an error's serverErrors key
 // and params through the catalog (ids among the params named with the catalog's words), else the
 // English sentence it came with (a key this version does not know, or an error without one).
+import { MASKED_KEY } from '../../shared/privacy/maskRecords';
 import { isServerErrorKey, serverErrors, WORD_FORMATS, type ServerErrorParam } from '../../shared/serverErrors';
+import { storedSentence } from '../../shared/storedSentence';
+import { dateFormats } from './dates';
 import { i18n, t } from './i18n';
 import { formatBytes } from './numbers';
 
 const translate = t as (key: string, options?: object) => string;
 
 // The formats the catalog's sentences use: {{size, bytes}}, {{agent's presence, presence}}, …; `number` is i18next's own.
+i18n.services.formatter?.add('when', (value: unknown) => (typeof value === 'number' ? dateFormats().eventTime(value) : String(value)));
 i18n.services.formatter?.add('bytes', (value: unknown) => (typeof value === 'number' ? formatBytes(value) : String(value)));
 for (const list of WORD_FORMATS) {
   i18n.services.formatter?.add(list, (value: unknown) => {
@@ -36,4 +40,18 @@ export function sentenceOf(text: ErrorSentence): string {
   const params = text.params ?? {};
   if (!placeholders(serverErrors[text.key]).every((name) => Object.hasOwn(params, name))) return text.message;
   return translate(`serverErrors:${text.key}`, { ...params });
+}
+
+/**
+ * A stored line (a timeline system line) in the agent's language when its metadata carries its
+ * sentence, else its stored English text (older rows; a masked row, whose text is what may be shown).
+ */
+export function lineOf(text: string, metadata: Readonly<Record<string, unknown>>): string {
+  const said = storedSentence(metadata);
+  if (!said || metadata[MASKED_KEY] !== undefined) return text;
+  const params: Record<string, ServerErrorParam> = { ...said.params };
+  for (const [name, inner] of Object.entries(said.nested ?? {})) {
+    if (Object.hasOwn(params, name)) params[name] = sentenceOf({ message: String(params[name]), ...inner });
+  }
+  return sentenceOf({ message: text, key: said.key, params });
 }

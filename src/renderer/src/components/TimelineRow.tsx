@@ -19,6 +19,7 @@ import { RichBody } from './RichBody';
 import { isRichMessage } from '../../../shared/composer/richText';
 import { MaskedNotice, RevealedBody } from './RevealButton';
 import { SplitFromHere } from './MergeSplit';
+import { lineOf } from '../serverErrors';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -170,7 +171,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
         {facts.length > 0 && <> · {facts.join(' · ')}</>}
         {event.body && (
           <span className="tl-system-body">
-            <MaskedText text={event.body} />
+            <MaskedText text={lineOf(event.body, event.metadata)} />
           </span>
         )}
         {privacy}

@@ -1,0 +1,44 @@
+// Deutsch: the status sentences main and the hub write (English in src/shared/serverSentences.ts),
+// part of the serverErrors namespace.
+import type { Messages } from '../catalog';
+import type { resolutionWords, serverSentences as en } from '../../../../shared/serverSentences';
+
+export const serverSentences: Messages<typeof en> = {
+  // ------------------------------------------------------------ timeline system lines
+  lineResolved: 'Fall #{{caseId}} von {{agent}} gelöst.',
+  lineResolvedAs: 'Von {{agent}} gelöst: {{code, resolution}}.',
+  lineSnoozedUntil: 'Von {{agent}} zurückgestellt bis {{until, when}}.',
+  lineSnoozedUntilReply: 'Von {{agent}} zurückgestellt, bis der Kunde antwortet.',
+  lineSnoozeEnded: 'Zurückstellung beendet; Fall #{{caseId}} ist wieder in der Warteschlange.',
+  lineReopened: 'Von {{agent}} wieder geöffnet.',
+  lineReopenedOnHub: 'Auf dem Hub von {{agent}} wieder geöffnet.',
+  lineLinked: 'Mit Fall #{{caseId}} verknüpft.',
+  lineMergedHere: 'Fall #{{source}} („{{subject}}“) wurde von {{agent}} mit diesem Fall zusammengeführt; seine {{count}} Ereignisse sind jetzt hier.',
+  lineMergedHereOne: 'Fall #{{source}} („{{subject}}“) wurde von {{agent}} mit diesem Fall zusammengeführt; sein 1 Ereignis ist jetzt hier.',
+  lineMergedInto: 'Von {{agent}} mit Fall #{{target}} zusammengeführt; Fall #{{source}} ist geschlossen.',
+  lineSplitInto: 'Von {{agent}} in Fall #{{caseId}} aufgeteilt: {{count}} Ereignisse dieses Verlaufs sind jetzt dort.',
+  lineSplitIntoOne: 'Von {{agent}} in Fall #{{caseId}} aufgeteilt: 1 Ereignis dieses Verlaufs ist jetzt dort.',
+  lineSplitOff: 'Von {{agent}} aus Fall #{{caseId}} abgetrennt, mit {{count}} Ereignissen.',
+  lineSplitOffOne: 'Von {{agent}} aus Fall #{{caseId}} abgetrennt, mit 1 Ereignis.',
+  lineMoved: 'An einen anderen Agenten übergeben: {{reason}}',
+  movedTo: 'Verschoben zu {{agent}}',
+  movedTaken: 'Übernommen von {{actor}}',
+  movedReassigned: 'Neu zugewiesen an {{agent}} von {{actor}}',
+  movedTransferred: 'Weitergeleitet an {{agent}}',
+  movedToQueue: 'In die Warteschlange {{queue}} weitergeleitet',
+  movedCalled: '{{agent}} hat den Kunden angerufen',
+  movedEscalated: 'Eskaliert',
+  movedEscalatedTo: 'Eskaliert an {{agent}}',
+  movedCallWaits: 'Der Kunde hat angerufen; Sie waren nicht frei, daher wartet der Anruf in der Telefon-Warteschlange.',
+  movedVoicemail: 'Der Anruf wurde nicht angenommen; der Anrufer hinterlässt eine Sprachnachricht.',
+  movedCallToQueue: '{{agent}} hat den Anruf in die Telefon-Warteschlange weitergeleitet.',
+};
+
+export const resolutionWordsDe: Messages<typeof resolutionWords> = {
+  solved: 'Gelöst',
+  workaround: 'Workaround mitgeteilt',
+  duplicate: 'Duplikat',
+  not_reproducible: 'Nicht reproduzierbar',
+  customer_unresponsive: 'Kunde reagiert nicht',
+  spam: 'Spam',
+};

@@ -1,0 +1,27 @@
+// A sentence kept with a stored row (a timeline line's metadata): its serverErrors key and params,
+// and for a param that is itself a sentence (the hub's reason in "Moved to another agent: …"), that
+// sentence's key and params. The English text stays in the row; this lets the workspace translate it.
+import { z } from 'zod';
+import { SentenceKey } from './sentenceKey';
+import type { Said } from './serverErrors';
+
+/** The metadata field a timeline event keeps its sentence in. */
+export const SAID_FIELD = 'said';
+
+export const StoredSentence = SentenceKey.extend({
+  nested: z.record(z.string().max(100), SentenceKey).optional(),
+});
+export type StoredSentence = z.infer<typeof StoredSentence>;
+
+/** `{ said: {key, params} }` for an event's metadata; `nested` names params that are sentences themselves. */
+export function saidMetadata(said: Said, nested?: Readonly<Record<string, SentenceKey | null | undefined>>): Record<string, unknown> {
+  const inner = Object.entries(nested ?? {}).filter((e): e is [string, SentenceKey] => e[1] != null);
+  const value: StoredSentence = { key: said.key, params: { ...said.params }, ...(inner.length > 0 ? { nested: Object.fromEntries(inner.map(([k, v]) => [k, { key: v.key, params: { ...v.params } }])) } : {}) };
+  return { [SAID_FIELD]: value };
+}
+
+/** The sentence an event's metadata carries, or null (an older row, or one this version cannot read). */
+export function storedSentence(metadata: Readonly<Record<string, unknown>>): StoredSentence | null {
+  const parsed = StoredSentence.safeParse(metadata[SAID_FIELD]);
+  return parsed.success ? parsed.data : null;
+}
