@@ -6,7 +6,7 @@
 // (ids such as a channel or a presence, which each language names in its own words), and `when` (a time).
 // The status sentences (timeline lines, delivery, connections) are in serverSentences.ts, spread in here.
 import { DateTime } from 'luxon';
-import { resolutionWords, serverSentences } from './serverSentences';
+import { durationParts, durationWords, resolutionWords, serverSentences } from './serverSentences';
 
 export const serverErrors = {
   ...serverSentences,
@@ -231,6 +231,7 @@ export const serverErrors = {
   status: { open: 'open', pending: 'pending', snoozed: 'snoozed', resolved: 'resolved', closed: 'closed' },
   channel: { email: 'email', chat: 'chat', phone: 'phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'in-app', portal: 'portal' },
   resolution: resolutionWords,
+  duration: durationWords,
   reply: { sms: 'an SMS', chat: 'a chat message', messenger: 'a Messenger message', instagram: 'an Instagram message', x: 'an X direct message', in_app: 'an in-app message', other: 'this channel' },
 } as const;
 
@@ -274,6 +275,11 @@ export const isWordFormat = (format: string | undefined): format is WordFormat =
 function formatEnglish(value: ServerErrorParam, format: string | undefined): string {
   if (format === 'number') return typeof value === 'number' ? value.toLocaleString('en-US') : value;
   if (format === 'bytes') return typeof value === 'number' ? formatBytes(value) : value;
+  if (format === 'duration') {
+    if (typeof value !== 'number') return value;
+    const { unit, n } = durationParts(value);
+    return serverErrors.duration[unit].replace('{{n}}', String(n));
+  }
   // The workspace shows a time in the agent's zone; the English fallback has no zone to go by.
   if (format === 'when') return typeof value === 'number' ? `${DateTime.fromMillis(value, { zone: 'utc' }).toFormat('ccc d LLL, HH:mm')} UTC` : value;
   if (isWordFormat(format)) {

@@ -33,7 +33,40 @@ export const serverSentences = {
   movedCallWaits: 'The customer called; you were not free, so the call waits in the phone queue.',
   movedVoicemail: 'The call was not answered; the caller is leaving a voicemail.',
   movedCallToQueue: '{{agent}} transferred the call to the phone queue.',
+
+  // ------------------------------------------------------------ delivery: the outbox's reasons (timeline, Retry)
+  deliveryRetrying: '{{reason}}; retrying in {{delay, duration}}',
+  deliveryNoAccount: 'No support email account is set up to send this reply from.',
+  deliveryNoAddress: 'The customer has no email address to send this reply to.',
+  deliveryFileGoneEmail: 'The attached file “{{name}}” is no longer on this computer (or was damaged), so the reply was not sent. Send the reply again with the file attached anew.',
+  deliveryFileGone: 'The attached file “{{name}}” is no longer on this computer (or was damaged), so the message was not sent. Send it again with the file attached anew.',
+  deliverySentCheck: 'Could not check the Sent folder whether this reply already went out ({{reason}}); checking again in {{delay, duration}}',
+  deliveryTooLong: 'This message is {{length, number}} characters long; {{channel}} messages take at most {{max, number}}. Shorten it and send it again.',
+  deliveryFileRefused: 'The hub refused “{{name}}”: {{reason}}',
+  deliveryUploadRetrying: 'The file “{{name}}” could not be uploaded to the hub ({{reason}}); retrying in {{delay, duration}}.',
+  deliveryHubFailed: 'The hub could not deliver this message to the customer.',
+  deliveryWaitingForHub: 'Waiting for the connection to the hub.',
+  deliveryHubSilent: 'The hub did not answer; retrying in {{delay, duration}}.',
+  smtpAuth: 'The mail server {{host}} did not accept the password or token ({{reply}})',
+  smtpRejected: 'The mail server {{host}} rejected the message: {{reply}}',
+  smtpDeferred: 'The mail server {{host}} deferred the message ({{reply}})',
+  smtpRefused: 'The mail server {{host}} refused the connection',
+  smtpNotFound: 'The mail server {{host}} could not be found',
+  smtpTimeout: 'The mail server {{host}} did not answer in time',
+  smtpLost: 'The connection to the mail server {{host}} was lost',
+  smtpTls: 'The secure connection to the mail server {{host}} failed ({{reply}})',
+  smtpFailed: 'Sending failed: {{reply}}',
 } as const;
+
+/** "{{delay, duration}}": a wait in whole seconds, minutes or hours (under a minute, under an hour, else). */
+export const durationWords = { s: '{{n}} s', min: '{{n}} min', h: '{{n}} h' } as const;
+
+/** The unit and count of a wait, as the outbox says "retrying in 2 min". */
+export function durationParts(ms: number): { unit: keyof typeof durationWords; n: number } {
+  if (ms < 60_000) return { unit: 's', n: Math.max(1, Math.round(ms / 1000)) };
+  if (ms < 3_600_000) return { unit: 'min', n: Math.round(ms / 60_000) };
+  return { unit: 'h', n: Math.round(ms / 3_600_000) };
+}
 
 /** The names of the resolution codes ({{code, resolution}}), as in contractCaseActions' RESOLUTION_CODES. */
 export const resolutionWords = {

@@ -25,3 +25,37 @@ export function storedSentence(metadata: Readonly<Record<string, unknown>>): Sto
   const parsed = StoredSentence.safeParse(metadata[SAID_FIELD]);
   return parsed.success ? parsed.data : null;
 }
+
+/** A reason whose params include sentences of their own ("<SMTP reason>; retrying in 2 min"). */
+export interface StoredReason {
+  said: Said;
+  nested: Readonly<Record<string, SentenceKey | undefined>>;
+}
+
+/**
+ * A reason kept in a text column (the outbox's last_error): the English sentence as it always was, or,
+ * when it has a catalog key, `{"message","key","params","nested"}` as JSON. Read back with `readStoredText`.
+ */
+export function storedText(text: string | Said | StoredReason | null): string | null {
+  if (text === null || typeof text === 'string') return text;
+  const { said, nested } = 'said' in text ? text : { said: text, nested: undefined };
+  const value = saidMetadata(said, nested)[SAID_FIELD] as StoredSentence;
+  return JSON.stringify({ message: said.message, ...value });
+}
+
+const StoredText = StoredSentence.extend({ message: z.string() });
+
+/** The English sentence of a stored reason and, when it was stored with one, its key and params. */
+export function readStoredText(stored: string | null): { message: string | null; text: StoredSentence | null } {
+  if (stored === null || !stored.startsWith('{"message":')) return { message: stored, text: null };
+  try {
+    const parsed = StoredText.safeParse(JSON.parse(stored));
+    if (parsed.success) {
+      const { message, ...text } = parsed.data;
+      return { message, text };
+    }
+  } catch {
+    // not JSON after all: a sentence that happens to start like one
+  }
+  return { message: stored, text: null };
+}

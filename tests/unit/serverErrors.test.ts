@@ -10,8 +10,9 @@ import { isServerErrorKey, say, serverErrors, type ServerErrorKey } from '../../
 import { serverErrors as german } from '../../src/renderer/src/i18n/de/serverErrors';
 import { setLocale } from '../../src/renderer/src/i18n';
 import { messageOf } from '../../src/renderer/src/state/errors';
-import { lineOf, sentenceOf } from '../../src/renderer/src/serverErrors';
-import { saidMetadata, storedSentence } from '../../src/shared/storedSentence';
+import { lineOf, sentenceOf, storedSentenceOf } from '../../src/renderer/src/serverErrors';
+import { readStoredText, saidMetadata, storedSentence, storedText } from '../../src/shared/storedSentence';
+import { smtpFailure } from '../../src/main/email/smtpSender';
 
 const MB = 1024 * 1024;
 const asRpc = (code: string, said: { message: string; key?: string; params?: Record<string, string | number> }) => new RpcError(code as never, said.message, said);
@@ -86,6 +87,28 @@ describe('a timeline status line in the agent\'s language', () => {
     const until = Date.UTC(2026, 0, 12, 16, 0);
     const snoozed = lineOf('Snoozed until Mon 12 Jan, 17:00 by Alex.', saidMetadata(say('lineSnoozedUntil', { until, agent: 'Alex' })));
     expect(snoozed).toMatch(/^Von Alex zurückgestellt bis 12\. Jan\.( 2026)?, \d{2}:00\.$/);
+  });
+});
+
+describe('a delivery reason in the agent\'s language', () => {
+  it('keeps the SMTP reason\'s key inside "retrying in …", stored in the outbox\'s text column, and reads it in German', () => {
+    const failure = smtpFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET' }), '127.0.0.1');
+    expect(failure.said?.key).toBe('smtpRefused');
+    const retrying = say('deliveryRetrying', { reason: failure.message, delay: 120_000 });
+    const stored = storedText({ said: retrying, nested: { reason: failure.said } });
+    const read = readStoredText(stored);
+    // The English sentence is the one the outbox always stored.
+    expect(read.message).toBe('The mail server 127.0.0.1 refused the connection; retrying in 2 min');
+    expect(storedSentenceOf(read.message!, read.text)).toBe('The mail server 127.0.0.1 refused the connection; retrying in 2 min');
+    setLocale('de');
+    expect(storedSentenceOf(read.message!, read.text)).toBe('Der Mailserver 127.0.0.1 hat die Verbindung abgelehnt; neuer Versuch in 2 Min.');
+    expect(storedSentenceOf('Waiting for the connection to the hub.', readStoredText(storedText(say('deliveryWaitingForHub'))).text)).toBe('Warten auf die Verbindung zum Hub.');
+  });
+
+  it('reads a plain stored sentence (older rows, the hub\'s provider text) as it is', () => {
+    expect(readStoredText('Twilio reports the SMS undelivered (error 30003).')).toEqual({ message: 'Twilio reports the SMS undelivered (error 30003).', text: null });
+    expect(readStoredText('{"message": broken')).toEqual({ message: '{"message": broken', text: null });
+    expect(readStoredText(null)).toEqual({ message: null, text: null });
   });
 });
 

@@ -264,8 +264,9 @@ export function createHubService(o: HubServiceOptions): HubService {
 
   const deliveryChanged = (eventId: number, status: DeliveryStatus, row: OutboxRow) => {
     const current = o.outbox.get(row.id);
-    const detail = status === 'queued' || status === 'failed' ? (current?.lastError ?? null) : null;
-    safeEmit('deliveryChanged', { eventId, caseId: row.caseId, status, detail });
+    const reason = status === 'queued' || status === 'failed';
+    const detail = reason ? (current?.lastError ?? null) : null;
+    safeEmit('deliveryChanged', { eventId, caseId: row.caseId, status, detail, detailText: reason ? (current?.lastErrorText ?? null) : null });
   };
 
   /** A client and worker for `next`; their callbacks go quiet once another connection replaced them. */

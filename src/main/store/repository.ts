@@ -12,7 +12,7 @@ import type { Db } from './database';
 import { lazyStatements } from './statements';
 import { isSealed, openStored, sealForChannel, sealerOf } from '../privacy/contentSealer';
 import { say } from '../../shared/serverErrors';
-import { saidMetadata } from '../../shared/storedSentence';
+import { readStoredText, saidMetadata } from '../../shared/storedSentence';
 
 const DAY = 86_400_000;
 
@@ -127,6 +127,12 @@ interface EventRow {
 }
 
 /** A stored event as the app sees it: a restricted channel's sealed text opened (see privacy/contentSealer). */
+/** The outbox's reason: its English sentence, and its catalog key and params when it was stored with them. */
+function deliveryDetailOf(stored: string | null): Pick<TimelineEvent, 'deliveryDetail' | 'deliveryText'> {
+  const { message, text } = readStoredText(stored);
+  return text ? { deliveryDetail: message, deliveryText: text } : { deliveryDetail: message };
+}
+
 function toEvent(row: EventRow, db: Db): TimelineEvent {
   if (isSealed(row.subject) || isSealed(row.body) || isSealed(row.metadata)) {
     row = { ...row, subject: openStored(db, row.subject), body: openStored(db, row.body), metadata: openStored(db, row.metadata) };
@@ -146,7 +152,7 @@ function toEvent(row: EventRow, db: Db): TimelineEvent {
     occurredAt: row.occurred_at,
     delivery: row.delivery,
     // The outbox's last error explains a queued or failed message; a delivered one needs no reason.
-    deliveryDetail: row.delivery === 'queued' || row.delivery === 'failed' ? row.delivery_detail : null,
+    ...deliveryDetailOf(row.delivery === 'queued' || row.delivery === 'failed' ? row.delivery_detail : null),
   };
 }
 

@@ -1,7 +1,7 @@
 // Deutsch: the status sentences main and the hub write (English in src/shared/serverSentences.ts),
 // part of the serverErrors namespace.
 import type { Messages } from '../catalog';
-import type { resolutionWords, serverSentences as en } from '../../../../shared/serverSentences';
+import type { durationWords, resolutionWords, serverSentences as en } from '../../../../shared/serverSentences';
 
 export const serverSentences: Messages<typeof en> = {
   // ------------------------------------------------------------ timeline system lines
@@ -32,7 +32,31 @@ export const serverSentences: Messages<typeof en> = {
   movedCallWaits: 'Der Kunde hat angerufen; Sie waren nicht frei, daher wartet der Anruf in der Telefon-Warteschlange.',
   movedVoicemail: 'Der Anruf wurde nicht angenommen; der Anrufer hinterlässt eine Sprachnachricht.',
   movedCallToQueue: '{{agent}} hat den Anruf in die Telefon-Warteschlange weitergeleitet.',
+
+  deliveryRetrying: '{{reason}}; neuer Versuch in {{delay, duration}}',
+  deliveryNoAccount: 'Es ist kein Support-E-Mail-Konto eingerichtet, von dem diese Antwort gesendet werden kann.',
+  deliveryNoAddress: 'Der Kunde hat keine E-Mail-Adresse, an die diese Antwort gehen kann.',
+  deliveryFileGoneEmail: 'Die angehängte Datei „{{name}}“ ist nicht mehr auf diesem Computer (oder beschädigt), daher wurde die Antwort nicht gesendet. Senden Sie die Antwort erneut und hängen Sie die Datei neu an.',
+  deliveryFileGone: 'Die angehängte Datei „{{name}}“ ist nicht mehr auf diesem Computer (oder beschädigt), daher wurde die Nachricht nicht gesendet. Senden Sie sie erneut und hängen Sie die Datei neu an.',
+  deliverySentCheck: 'Es konnte nicht geprüft werden, ob diese Antwort schon im Ordner „Gesendet“ liegt ({{reason}}); neue Prüfung in {{delay, duration}}',
+  deliveryTooLong: 'Diese Nachricht hat {{length, number}} Zeichen; {{channel}}-Nachrichten dürfen höchstens {{max, number}} haben. Kürzen Sie sie und senden Sie sie erneut.',
+  deliveryFileRefused: 'Der Hub hat „{{name}}“ abgelehnt: {{reason}}',
+  deliveryUploadRetrying: 'Die Datei „{{name}}“ konnte nicht zum Hub hochgeladen werden ({{reason}}); neuer Versuch in {{delay, duration}}.',
+  deliveryHubFailed: 'Der Hub konnte diese Nachricht nicht an den Kunden zustellen.',
+  deliveryWaitingForHub: 'Warten auf die Verbindung zum Hub.',
+  deliveryHubSilent: 'Der Hub hat nicht geantwortet; neuer Versuch in {{delay, duration}}.',
+  smtpAuth: 'Der Mailserver {{host}} hat das Passwort oder Token nicht angenommen ({{reply}})',
+  smtpRejected: 'Der Mailserver {{host}} hat die Nachricht abgelehnt: {{reply}}',
+  smtpDeferred: 'Der Mailserver {{host}} hat die Nachricht zurückgestellt ({{reply}})',
+  smtpRefused: 'Der Mailserver {{host}} hat die Verbindung abgelehnt',
+  smtpNotFound: 'Der Mailserver {{host}} wurde nicht gefunden',
+  smtpTimeout: 'Der Mailserver {{host}} hat nicht rechtzeitig geantwortet',
+  smtpLost: 'Die Verbindung zum Mailserver {{host}} ist abgebrochen',
+  smtpTls: 'Die sichere Verbindung zum Mailserver {{host}} ist fehlgeschlagen ({{reply}})',
+  smtpFailed: 'Senden fehlgeschlagen: {{reply}}',
 };
+
+export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
 
 export const resolutionWordsDe: Messages<typeof resolutionWords> = {
   solved: 'Gelöst',
