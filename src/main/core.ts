@@ -146,6 +146,7 @@ function accountView(account: MailAccount, hasSecret: boolean, connected: boolea
     archiveProblem,
     status: account.status,
     statusDetail: account.statusDetail,
+    statusText: account.statusText,
     progress: account.progress,
     connected,
     lastConnectedAt: account.lastConnectedAt,

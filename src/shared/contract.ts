@@ -89,6 +89,8 @@ export const MailAccountView = z.object({
   status: z.enum(['new', 'syncing', 'idle', 'error']),
   /** The human reason behind an error ("The password was not accepted by …"), null when all is well. */
   statusDetail: z.string().nullable(),
+  /** statusDetail's serverErrors key and params, when it has one (shown in the agent's language). */
+  statusText: StoredSentence.nullable().optional(),
   progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   connected: z.boolean(),
   lastConnectedAt: Millis.nullable(),

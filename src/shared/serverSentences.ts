@@ -56,6 +56,29 @@ export const serverSentences = {
   smtpLost: 'The connection to the mail server {{host}} was lost',
   smtpTls: 'The secure connection to the mail server {{host}} failed ({{reply}})',
   smtpFailed: 'Sending failed: {{reply}}',
+
+  // ------------------------------------------------------------ mailbox (IMAP) status in Settings
+  imapTokenRefused: 'The sign-in token was not accepted by {{host}}. Sign in to the account again.',
+  imapTokenRefusedSaid: 'The sign-in token was not accepted by {{host}} (the server said: {{reply}}). Sign in to the account again.',
+  imapPasswordRefused: 'The password was not accepted by {{host}}. Check the user name and password of the account.',
+  imapPasswordRefusedSaid: 'The password was not accepted by {{host}} (the server said: {{reply}}). Check the user name and password of the account.',
+  imapCertExpired: 'The certificate of {{host}} has expired ({{code}}); the connection was not made.',
+  imapCertWrongHost: 'The certificate of {{host}} is not issued for {{host}} ({{code}}); the connection was not made.',
+  imapCertSelfSigned: 'The certificate of {{host}} is self-signed ({{code}}); the connection was not made.',
+  imapCertUntrusted: 'The certificate of {{host}} is not trusted ({{code}}); the connection was not made.',
+  imapTls: 'A secure connection to {{where}} could not be established. Check the port and the encryption setting (TLS / STARTTLS).',
+  imapRefused: 'The server {{where}} refused the connection. Check the host and port, or whether the mail server is running.',
+  imapHostNotFound: 'The server name {{host}} could not be found. Check the host name and the network.',
+  imapTimeout: 'The server {{where}} did not answer in time.',
+  imapLost: 'The connection to {{host}} was lost.',
+  imapUnreachable: 'The server {{where}} cannot be reached from this network.',
+  imapFolderMissing: 'The folder {{folder}} does not exist on {{host}}.',
+  imapServerProblem: 'The mail server {{host}} reported a problem: {{text}}.',
+  imapNoCredentials: 'No password or sign-in is stored for {{address}}. Enter it in the account settings.',
+  imapClosed: 'The connection to the mail server was closed.',
+  imapRetrySeconds: '{{reason}} Trying again in {{seconds}} s.',
+  imapRetryMinutes: '{{reason}} Trying again in {{minutes}} min.',
+  imapRetryNow: '{{reason}} Trying again.',
 } as const;
 
 /** "{{delay, duration}}": a wait in whole seconds, minutes or hours (under a minute, under an hour, else). */

@@ -13,6 +13,8 @@ import { messageOf } from '../../src/renderer/src/state/errors';
 import { lineOf, sentenceOf, storedSentenceOf } from '../../src/renderer/src/serverErrors';
 import { readStoredText, saidMetadata, storedSentence, storedText } from '../../src/shared/storedSentence';
 import { smtpFailure } from '../../src/main/email/smtpSender';
+import { describeImapError } from '../../src/main/email/imapSupervisor';
+import { accountStatusLabel } from '../../src/renderer/src/state/mailAccounts';
 
 const MB = 1024 * 1024;
 const asRpc = (code: string, said: { message: string; key?: string; params?: Record<string, string | number> }) => new RpcError(code as never, said.message, said);
@@ -109,6 +111,19 @@ describe('a delivery reason in the agent\'s language', () => {
     expect(readStoredText('Twilio reports the SMS undelivered (error 30003).')).toEqual({ message: 'Twilio reports the SMS undelivered (error 30003).', text: null });
     expect(readStoredText('{"message": broken')).toEqual({ message: '{"message": broken', text: null });
     expect(readStoredText(null)).toEqual({ message: null, text: null });
+  });
+});
+
+describe('a mailbox status in the agent\'s language', () => {
+  it('shows the IMAP reason and the retry in German in the account\'s badge; an older row\'s English as it is', () => {
+    const failure = describeImapError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), { imap: { host: 'imap.example.com', port: 993, tls: true }, auth: 'password' } as never);
+    expect(failure.message).toBe('The server imap.example.com:993 refused the connection. Check the host and port, or whether the mail server is running.');
+    const status = readStoredText(storedText({ said: say('imapRetrySeconds', { reason: failure.message, seconds: 30 }), nested: { reason: failure.said } }));
+    const account = { status: 'error' as const, statusDetail: status.message, statusText: status.text, progress: { done: 0, total: 0 } };
+    expect(accountStatusLabel(account).text).toContain('refused the connection. Check the host and port, or whether the mail server is running. Trying again in 30 s.');
+    setLocale('de');
+    expect(accountStatusLabel(account).text).toContain('Der Server imap.example.com:993 hat die Verbindung abgelehnt. Prüfen Sie Host und Port oder ob der Mailserver läuft. Neuer Versuch in 30 s.');
+    expect(accountStatusLabel({ ...account, statusText: null, statusDetail: 'Old English reason.' }).text).toContain('Old English reason.');
   });
 });
 

@@ -54,6 +54,28 @@ export const serverSentences: Messages<typeof en> = {
   smtpLost: 'Die Verbindung zum Mailserver {{host}} ist abgebrochen',
   smtpTls: 'Die sichere Verbindung zum Mailserver {{host}} ist fehlgeschlagen ({{reply}})',
   smtpFailed: 'Senden fehlgeschlagen: {{reply}}',
+
+  imapTokenRefused: 'Das Anmelde-Token wurde von {{host}} nicht angenommen. Melden Sie das Konto erneut an.',
+  imapTokenRefusedSaid: 'Das Anmelde-Token wurde von {{host}} nicht angenommen (der Server meldete: {{reply}}). Melden Sie das Konto erneut an.',
+  imapPasswordRefused: 'Das Passwort wurde von {{host}} nicht angenommen. Prüfen Sie Benutzername und Passwort des Kontos.',
+  imapPasswordRefusedSaid: 'Das Passwort wurde von {{host}} nicht angenommen (der Server meldete: {{reply}}). Prüfen Sie Benutzername und Passwort des Kontos.',
+  imapCertExpired: 'Das Zertifikat von {{host}} ist abgelaufen ({{code}}); die Verbindung wurde nicht hergestellt.',
+  imapCertWrongHost: 'Das Zertifikat von {{host}} ist nicht für {{host}} ausgestellt ({{code}}); die Verbindung wurde nicht hergestellt.',
+  imapCertSelfSigned: 'Das Zertifikat von {{host}} ist selbst signiert ({{code}}); die Verbindung wurde nicht hergestellt.',
+  imapCertUntrusted: 'Dem Zertifikat von {{host}} wird nicht vertraut ({{code}}); die Verbindung wurde nicht hergestellt.',
+  imapTls: 'Eine sichere Verbindung zu {{where}} konnte nicht hergestellt werden. Prüfen Sie den Port und die Verschlüsselung (TLS / STARTTLS).',
+  imapRefused: 'Der Server {{where}} hat die Verbindung abgelehnt. Prüfen Sie Host und Port oder ob der Mailserver läuft.',
+  imapHostNotFound: 'Der Servername {{host}} wurde nicht gefunden. Prüfen Sie den Hostnamen und das Netzwerk.',
+  imapTimeout: 'Der Server {{where}} hat nicht rechtzeitig geantwortet.',
+  imapLost: 'Die Verbindung zu {{host}} ist abgebrochen.',
+  imapUnreachable: 'Der Server {{where}} ist aus diesem Netzwerk nicht erreichbar.',
+  imapFolderMissing: 'Der Ordner {{folder}} existiert auf {{host}} nicht.',
+  imapServerProblem: 'Der Mailserver {{host}} meldete ein Problem: {{text}}.',
+  imapNoCredentials: 'Für {{address}} ist kein Passwort und keine Anmeldung gespeichert. Geben Sie sie in den Kontoeinstellungen ein.',
+  imapClosed: 'Die Verbindung zum Mailserver wurde geschlossen.',
+  imapRetrySeconds: '{{reason}} Neuer Versuch in {{seconds}} s.',
+  imapRetryMinutes: '{{reason}} Neuer Versuch in {{minutes}} Min.',
+  imapRetryNow: '{{reason}} Neuer Versuch.',
 };
 
 export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
