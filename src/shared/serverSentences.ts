@@ -79,6 +79,29 @@ export const serverSentences = {
   imapRetrySeconds: '{{reason}} Trying again in {{seconds}} s.',
   imapRetryMinutes: '{{reason}} Trying again in {{minutes}} min.',
   imapRetryNow: '{{reason}} Trying again.',
+
+  // ------------------------------------------------------------ the hub connection's status (Settings → Team hub)
+  hubStatusNotConnected: 'Not connected to a hub.',
+  hubStatusNone: 'No hub is in use: chat, SMS and social replies wait in the outbox.',
+  hubStatusStarting: 'Starting the hub connection…',
+  hubStatusNoConnection: 'No hub connection: {{reason}}',
+  hubStatusConnecting: 'Connecting to the hub at {{host}}…',
+  hubStatusReconnecting: 'Reconnecting to the hub at {{host}}…',
+  hubStatusCatchingUp: 'Signed in to the hub as {{agent}}; catching up…',
+  hubStatusConnected: 'Connected to the hub at {{host}} as {{agent}}.',
+  hubStatusDenied: 'The hub refused the sign-in: {{reason}}',
+  hubStatusRetrySeconds: '{{reason}}; retrying in {{seconds}} s. Replies are queued.',
+  hubStatusRetryMinutes: '{{reason}}; retrying in {{minutes}} min. Replies are queued.',
+  hubSocketRefused: 'The hub at {{host}} refused the connection',
+  hubSocketNotFound: 'The hub\'s address {{host}} could not be found',
+  hubSocketSilent: 'The hub at {{host}} did not answer',
+  hubSocketReset: 'The connection to the hub at {{host}} was reset',
+  hubSocketUnreachable: 'The hub at {{host}} could not be reached ({{reason}})',
+  hubSocketStoppedAnswering: 'The hub stopped answering',
+  hubSocketTooLarge: 'A message was too large for the hub connection',
+  hubSocketClosed: 'The hub closed the connection',
+  hubSocketClosedWhy: 'The hub closed the connection ({{reason}})',
+  hubSocketSignInFailed: 'Could not sign in to the hub ({{reason}})',
 } as const;
 
 /** "{{delay, duration}}": a wait in whole seconds, minutes or hours (under a minute, under an hour, else). */

@@ -15,6 +15,7 @@ import { readStoredText, saidMetadata, storedSentence, storedText } from '../../
 import { smtpFailure } from '../../src/main/email/smtpSender';
 import { describeImapError } from '../../src/main/email/imapSupervisor';
 import { accountStatusLabel } from '../../src/renderer/src/state/mailAccounts';
+import { statusText } from '../../src/main/hub/hubClient';
 
 const MB = 1024 * 1024;
 const asRpc = (code: string, said: { message: string; key?: string; params?: Record<string, string | number> }) => new RpcError(code as never, said.message, said);
@@ -124,6 +125,19 @@ describe('a mailbox status in the agent\'s language', () => {
     setLocale('de');
     expect(accountStatusLabel(account).text).toContain('Der Server imap.example.com:993 hat die Verbindung abgelehnt. Prüfen Sie Host und Port oder ob der Mailserver läuft. Neuer Versuch in 30 s.');
     expect(accountStatusLabel({ ...account, statusText: null, statusDetail: 'Old English reason.' }).text).toContain('Old English reason.');
+  });
+});
+
+describe('the hub connection\'s status in the agent\'s language', () => {
+  it('reads "Connected to the hub at … as …" and the retry with its socket reason in German', () => {
+    const connected = statusText(say('hubStatusConnected', { host: 'hub.example.com', agent: 'Sam' }));
+    expect(connected.detail).toBe('Connected to the hub at hub.example.com as Sam.');
+    const socket = say('hubSocketRefused', { host: 'hub.example.com' });
+    const retry = statusText({ said: say('hubStatusRetrySeconds', { reason: socket.message, seconds: 4 }), nested: { reason: socket } });
+    expect(retry.detail).toBe('The hub at hub.example.com refused the connection; retrying in 4 s. Replies are queued.');
+    setLocale('de');
+    expect(storedSentenceOf(connected.detail, connected.detailText)).toBe('Mit dem Hub unter hub.example.com verbunden als Sam.');
+    expect(storedSentenceOf(retry.detail, retry.detailText)).toBe('Der Hub unter hub.example.com hat die Verbindung abgelehnt; neuer Versuch in 4 s. Antworten werden zurückgehalten.');
   });
 });
 

@@ -21,13 +21,13 @@ import { HubTeamStore, type PendingRequest } from '../store/hubTeamStore';
 import type { OutboxRow, OutboxStore } from '../store/outboxStore';
 import type { Repository } from '../store/repository';
 import { applyBundle, type HubEffect } from './applyHubEvent';
-import { createHubClient, HubRequestError, type HubClient, type HubClientOptions, type HubClientStatus } from './hubClient';
+import { createHubClient, HubRequestError, statusText, type HubClient, type HubClientOptions, type HubClientStatus } from './hubClient';
 import { createHubChoice, fixedHubSettings, notSwitchable, type HubChoiceControl } from './hubChoice';
 import { HubError } from './hubError';
 import { createHubOutboxWorker, hubSendKey, HubUploadRefused, type HubOutboxWorker, type HubOutboxWorkerOptions } from './hubOutboxWorker';
 import { MAX_MESSAGE_TEXT } from '../../shared/hub/agentProtocol';
 import { isHubSwitcher, type HubSwitcher } from './hubSwitcher';
-import { say } from '../../shared/serverErrors';
+import { say, type Said } from '../../shared/serverErrors';
 
 export { HubError, type HubErrorCode } from './hubError';
 
@@ -251,10 +251,10 @@ export function createHubService(o: HubServiceOptions): HubService {
     if (queue) safeEmit('queueChanged', { at: now() });
   };
 
-  let starting: string | null = switcher ? 'Starting the hub connection…' : null;
+  let starting: Said | null = switcher ? say('hubStatusStarting') : null;
   const statusView = (s: HubClientStatus | null): HubStatusView => ({
     state: s?.state ?? (starting ? 'connecting' : 'offline'),
-    detail: s?.detail ?? starting ?? 'No hub is in use: chat, SMS and social replies wait in the outbox.',
+    ...(s ? { detail: s.detail, detailText: s.detailText } : statusText(starting ?? say('hubStatusNone'))),
     hubUrl: conn?.url ?? null,
     embedded: conn?.embedded ?? false,
     agent: s?.agent ? { id: s.agent.id, displayName: s.agent.displayName, role: s.agent.role } : null,
@@ -551,7 +551,7 @@ export function createHubService(o: HubServiceOptions): HubService {
   ready.catch((err: unknown) => {
     starting = null;
     log(`hub: no hub connection: ${(err as Error).message}`);
-    safeEmit('hubStatusChanged', statusView({ state: 'offline', detail: `No hub connection: ${(err as Error).message}`, agent: null, denied: null }));
+    safeEmit('hubStatusChanged', statusView({ state: 'offline', ...statusText(say('hubStatusNoConnection', { reason: (err as Error).message })), agent: null, denied: null }));
   });
 
   return {

@@ -76,6 +76,28 @@ export const serverSentences: Messages<typeof en> = {
   imapRetrySeconds: '{{reason}} Neuer Versuch in {{seconds}} s.',
   imapRetryMinutes: '{{reason}} Neuer Versuch in {{minutes}} Min.',
   imapRetryNow: '{{reason}} Neuer Versuch.',
+
+  hubStatusNotConnected: 'Nicht mit einem Hub verbunden.',
+  hubStatusNone: 'Es wird kein Hub verwendet: Chat-, SMS- und Social-Media-Antworten warten im Postausgang.',
+  hubStatusStarting: 'Die Hub-Verbindung wird gestartet…',
+  hubStatusNoConnection: 'Keine Hub-Verbindung: {{reason}}',
+  hubStatusConnecting: 'Verbindung zum Hub unter {{host}} wird hergestellt…',
+  hubStatusReconnecting: 'Verbindung zum Hub unter {{host}} wird wiederhergestellt…',
+  hubStatusCatchingUp: 'Beim Hub angemeldet als {{agent}}; Rückstand wird aufgeholt…',
+  hubStatusConnected: 'Mit dem Hub unter {{host}} verbunden als {{agent}}.',
+  hubStatusDenied: 'Der Hub hat die Anmeldung abgelehnt: {{reason}}',
+  hubStatusRetrySeconds: '{{reason}}; neuer Versuch in {{seconds}} s. Antworten werden zurückgehalten.',
+  hubStatusRetryMinutes: '{{reason}}; neuer Versuch in {{minutes}} Min. Antworten werden zurückgehalten.',
+  hubSocketRefused: 'Der Hub unter {{host}} hat die Verbindung abgelehnt',
+  hubSocketNotFound: 'Die Hub-Adresse {{host}} wurde nicht gefunden',
+  hubSocketSilent: 'Der Hub unter {{host}} hat nicht geantwortet',
+  hubSocketReset: 'Die Verbindung zum Hub unter {{host}} wurde zurückgesetzt',
+  hubSocketUnreachable: 'Der Hub unter {{host}} ist nicht erreichbar ({{reason}})',
+  hubSocketStoppedAnswering: 'Der Hub antwortet nicht mehr',
+  hubSocketTooLarge: 'Eine Nachricht war zu groß für die Hub-Verbindung',
+  hubSocketClosed: 'Der Hub hat die Verbindung geschlossen',
+  hubSocketClosedWhy: 'Der Hub hat die Verbindung geschlossen ({{reason}})',
+  hubSocketSignInFailed: 'Die Anmeldung beim Hub ist fehlgeschlagen ({{reason}})',
 };
 
 export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
