@@ -102,6 +102,13 @@ export const serverSentences = {
   hubSocketClosed: 'The hub closed the connection',
   hubSocketClosedWhy: 'The hub closed the connection ({{reason}})',
   hubSocketSignInFailed: 'Could not sign in to the hub ({{reason}})',
+
+  // ------------------------------------------------------------ what the hub did of a GDPR erase
+  eraseHubNone: 'Erased from this desktop; the customer has no conversations on the hub.',
+  eraseHubNoConversations: 'The customer has no hub conversations; nothing to erase there.',
+  eraseHubDone: 'Erased on the hub too ({{conversations}} conversations, {{messages}} messages, {{files}} files); other desktops erase their copies as they hear of it.',
+  eraseHubRefused: 'Erased from this desktop, but the hub refused: {{reason}}',
+  eraseHubLater: 'Erased from this desktop. The hub is not reachable now; it is asked again as soon as it is.',
 } as const;
 
 /** "{{delay, duration}}": a wait in whole seconds, minutes or hours (under a minute, under an hour, else). */

@@ -59,3 +59,9 @@ export function readStoredText(stored: string | null): { message: string | null;
   }
   return { message: stored, text: null };
 }
+
+/** A status sentence as a view carries it: the English `detail` and its key (with nested reasons) as `detailText`. */
+export function detailOf(text: Said | StoredReason): { detail: string; detailText: StoredSentence | null } {
+  const said = 'said' in text ? text.said : text;
+  return { detail: said.message, detailText: storedSentence(saidMetadata(said, 'said' in text ? text.nested : undefined)) };
+}

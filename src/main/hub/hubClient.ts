@@ -21,7 +21,7 @@ import { applyHubEvent, type ApplyDeps, type HubEffect } from './applyHubEvent';
 import type { ChannelMatrixVersion } from '../../shared/channelConfig';
 import { keyOf, type ErrorText } from '../../shared/errors';
 import { say, type Said, type ServerErrorParam } from '../../shared/serverErrors';
-import { saidMetadata, storedSentence, type StoredReason, type StoredSentence } from '../../shared/storedSentence';
+import { detailOf, type StoredReason, type StoredSentence } from '../../shared/storedSentence';
 
 export type HubConnectionState = 'online' | 'connecting' | 'offline';
 
@@ -136,8 +136,7 @@ function inSeconds(ms: number): string {
 
 /** A status sentence as the status carries it: the English detail and its key (with nested reasons). */
 export function statusText(text: Said | StoredReason): Pick<HubClientStatus, 'detail' | 'detailText'> {
-  const said = 'said' in text ? text.said : text;
-  return { detail: said.message, detailText: storedSentence(saidMetadata(said, 'said' in text ? text.nested : undefined)) };
+  return detailOf(text);
 }
 
 /** "<reason>; retrying in 4 s. Replies are queued." */

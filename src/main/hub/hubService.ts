@@ -28,6 +28,7 @@ import { createHubOutboxWorker, hubSendKey, HubUploadRefused, type HubOutboxWork
 import { MAX_MESSAGE_TEXT } from '../../shared/hub/agentProtocol';
 import { isHubSwitcher, type HubSwitcher } from './hubSwitcher';
 import { say, type Said } from '../../shared/serverErrors';
+import type { StoredSentence } from '../../shared/storedSentence';
 
 export { HubError, type HubErrorCode } from './hubError';
 
@@ -148,7 +149,7 @@ export interface HubService {
   /** Hub conversations of a customer's cases (read before a local erase removes the links). */
   hubConversationsOf(customerId: number): number[];
   /** Asks the hub to erase the customer of these conversations; waits for the answer when online, else queued. */
-  eraseOnHub(conversationIds: number[], reason: string): Promise<{ told: boolean; detail: string }>;
+  eraseOnHub(conversationIds: number[], reason: string): Promise<{ told: boolean; detail: string; detailText?: StoredSentence | null }>;
   /** The requests waiting for the hub have gone (tests). */
   idle(): Promise<void>;
   /** Stops the client and the worker, then the switcher (the built-in hub). */
@@ -662,21 +663,24 @@ export function createHubService(o: HubServiceOptions): HubService {
         .all(hubKey, customerId) as number[];
     },
     async eraseOnHub(conversationIds, reason) {
-      if (!hubKey || conversationIds.length === 0) return { told: false, detail: 'The customer has no hub conversations; nothing to erase there.' };
+      if (!hubKey || conversationIds.length === 0) return { told: false, ...statusText(say('eraseHubNoConversations')) };
       const key = hubKey;
       const request = { type: 'eraseCustomer' as const, conversationIds, reason };
       const c = client;
       if (c && c.status().state === 'online') {
         try {
           const r = await c.request(request, { timeoutMs: 120_000 });
-          return { told: true, detail: `Erased on the hub too (${r.conversations} conversations, ${r.messages} messages, ${r.files} files); other desktops erase their copies as they hear of it.` };
+          return { told: true, ...statusText(say('eraseHubDone', { conversations: r.conversations, messages: r.messages, files: r.files })) };
         } catch (err) {
           const e = asHubError(err);
-          if (e.code !== 'hub/offline' && e.code !== 'hub/timeout') return { told: false, detail: `Erased from this desktop, but the hub refused: ${e.message}` };
+          if (e.code !== 'hub/offline' && e.code !== 'hub/timeout') {
+            const reason = e.key !== undefined && e.params !== undefined ? { key: e.key, params: e.params } : undefined;
+            return { told: false, ...statusText({ said: say('eraseHubRefused', { reason: e.message }), nested: { reason } }) };
+          }
         }
       }
       team.enqueue({ hub: key, kind: 'erase', caseId: null, eventId: null, payload: request, at: now() });
-      return { told: false, detail: 'Erased from this desktop. The hub is not reachable now; it is asked again as soon as it is.' };
+      return { told: false, ...statusText(say('eraseHubLater')) };
     },
     idle: () => flushing ?? Promise.resolve(),
     async close() {

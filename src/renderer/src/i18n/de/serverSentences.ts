@@ -98,6 +98,12 @@ export const serverSentences: Messages<typeof en> = {
   hubSocketClosed: 'Der Hub hat die Verbindung geschlossen',
   hubSocketClosedWhy: 'Der Hub hat die Verbindung geschlossen ({{reason}})',
   hubSocketSignInFailed: 'Die Anmeldung beim Hub ist fehlgeschlagen ({{reason}})',
+
+  eraseHubNone: 'Von diesem Desktop gelöscht; der Kunde hat keine Konversationen auf dem Hub.',
+  eraseHubNoConversations: 'Der Kunde hat keine Hub-Konversationen; dort gibt es nichts zu löschen.',
+  eraseHubDone: 'Auch auf dem Hub gelöscht ({{conversations}} Konversationen, {{messages}} Nachrichten, {{files}} Dateien); andere Desktops löschen ihre Kopien, sobald sie davon erfahren.',
+  eraseHubRefused: 'Von diesem Desktop gelöscht, aber der Hub hat abgelehnt: {{reason}}',
+  eraseHubLater: 'Von diesem Desktop gelöscht. Der Hub ist gerade nicht erreichbar; er wird erneut gefragt, sobald er es ist.',
 };
 
 export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
