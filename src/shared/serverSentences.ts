@@ -21,6 +21,16 @@ export const serverSentences = {
   lineSplitOff: 'Split off case #{{caseId}} by {{agent}} with {{count}} events.',
   lineSplitOffOne: 'Split off case #{{caseId}} by {{agent}} with 1 event.',
   lineMoved: 'Moved to another agent: {{reason}}',
+  // internal notes main writes for a transfer or an escalation (the agent's own note is a param, never translated)
+  noteTransferredTo: 'Transferred to {{agent}}.',
+  noteTransferredToWithNote: 'Transferred to {{agent}}: {{note}}',
+  noteTransferredQueue: 'Transferred to the {{queue}} queue.',
+  noteTransferredQueueWithNote: 'Transferred to the {{queue}} queue: {{note}}',
+  noteTransferredSomeone: 'Transferred to another agent.',
+  noteTransferredSomeoneWithNote: 'Transferred to another agent: {{note}}',
+  noteEscalated: 'Escalated: {{reason}}',
+  noteHandoff: 'Handoff note: {{note}}',
+  noteEscalatedHandoff: 'Escalated: {{reason}}\nHandoff note: {{note}}',
   // why the hub moved a conversation away from this desktop (the {{reason}} above)
   movedTo: 'Moved to {{agent}}',
   movedTaken: 'Taken by {{actor}}',

@@ -16,6 +16,8 @@ import { smtpFailure } from '../../src/main/email/smtpSender';
 import { describeImapError } from '../../src/main/email/imapSupervisor';
 import { accountStatusLabel } from '../../src/renderer/src/state/mailAccounts';
 import { statusText } from '../../src/main/hub/hubClient';
+import { maskEvent } from '../../src/shared/privacy/maskRecords';
+import { PrivacySettings } from '../../src/shared/privacy/settings';
 
 const MB = 1024 * 1024;
 const asRpc = (code: string, said: { message: string; key?: string; params?: Record<string, string | number> }) => new RpcError(code as never, said.message, said);
@@ -138,6 +140,27 @@ describe('the hub connection\'s status in the agent\'s language', () => {
     setLocale('de');
     expect(storedSentenceOf(connected.detail, connected.detailText)).toBe('Mit dem Hub unter hub.example.com verbunden als Sam.');
     expect(storedSentenceOf(retry.detail, retry.detailText)).toBe('Der Hub unter hub.example.com hat die Verbindung abgelehnt; neuer Versuch in 4 s. Antworten werden zurückgehalten.');
+  });
+});
+
+describe('a handoff note main writes', () => {
+  const said = say('noteEscalatedHandoff', { reason: 'Refund over 500', note: 'Card 4111 1111 1111 1111 was charged twice' });
+  const event = {
+    id: 1, caseId: 1, customerId: 1, channel: 'chat' as const, direction: 'internal' as const, kind: 'note' as const, authorType: 'system' as const, authorName: 'Hub',
+    subject: null, body: said.message, metadata: saidMetadata(said), occurredAt: 0, delivery: null, deliveryDetail: null,
+  };
+
+  it('reads in German with the agents\' own words kept as written', () => {
+    setLocale('de');
+    expect(lineOf(event.body, event.metadata)).toBe('Eskaliert: Refund over 500\nÜbergabenotiz: Card 4111 1111 1111 1111 was charged twice');
+  });
+
+  it('loses its stored params when masking hides something: only the masked body leaves main', () => {
+    const masked = maskEvent(event, PrivacySettings.parse({}));
+    expect(masked.body).not.toContain('4111 1111 1111 1111');
+    expect(masked.metadata.said).toBeUndefined();
+    setLocale('de');
+    expect(lineOf(masked.body, masked.metadata)).toBe(masked.body);
   });
 });
 

@@ -356,11 +356,11 @@ function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effect
     applyMessage(deps, message, placed, now, effects, conversation.isPublic && message.direction === 'in');
   }
   if (fromStream && (bundle.handoffNote || bundle.escalationReason)) {
-    const text = [bundle.escalationReason ? `Escalated: ${bundle.escalationReason}` : null, bundle.handoffNote ? `Handoff note: ${bundle.handoffNote}` : null]
-      .filter(Boolean)
-      .join('\n');
+    const reason = bundle.escalationReason;
+    const note = bundle.handoffNote;
+    const said = reason && note ? say('noteEscalatedHandoff', { reason, note }) : reason ? say('noteEscalated', { reason }) : say('noteHandoff', { note: note ?? '' });
     // An internal note on the case (yellow, never sent), as the handing-over agent wrote it.
-    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, text, now, 'note') });
+    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, said.message, now, 'note', saidMetadata(said)) });
   }
   effects.push({ kind: 'assigned', caseId: placed.caseId, customerId: placed.customerId, conversationId: conversation.id });
   return placed;

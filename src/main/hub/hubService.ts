@@ -28,7 +28,7 @@ import { createHubOutboxWorker, hubSendKey, HubUploadRefused, type HubOutboxWork
 import { MAX_MESSAGE_TEXT } from '../../shared/hub/agentProtocol';
 import { isHubSwitcher, type HubSwitcher } from './hubSwitcher';
 import { say, type Said } from '../../shared/serverErrors';
-import type { StoredSentence } from '../../shared/storedSentence';
+import { saidMetadata, type StoredSentence } from '../../shared/storedSentence';
 
 export { HubError, type HubErrorCode } from './hubError';
 
@@ -483,10 +483,16 @@ export function createHubService(o: HubServiceOptions): HubService {
       if (result.transferred) {
         // The sender's timeline says where it went and with which note (an internal note).
         const kase = store.caseRow(caseId);
-        const where = 'agentId' in to ? (directory.get(to.agentId) ?? 'another agent') : `the ${to.queue} queue`;
+        const agentName = 'agentId' in to ? directory.get(to.agentId) : undefined;
+        const said =
+          'agentId' in to
+            ? agentName === undefined
+              ? note ? say('noteTransferredSomeoneWithNote', { note }) : say('noteTransferredSomeone')
+              : note ? say('noteTransferredToWithNote', { agent: agentName, note }) : say('noteTransferredTo', { agent: agentName })
+            : note ? say('noteTransferredQueueWithNote', { queue: to.queue, note }) : say('noteTransferredQueue', { queue: to.queue });
         if (kase) {
           const eventId = o.repo.insertEvent(
-            { caseId, customerId: kase.customerId, channel: link.channel, direction: 'internal', kind: 'note', authorType: 'agent', authorId: o.localAgentId, authorName: c.status().agent?.displayName ?? 'Agent', subject: null, body: note ? `Transferred to ${where}: ${note}` : `Transferred to ${where}.`, occurredAt: now() },
+            { caseId, customerId: kase.customerId, channel: link.channel, direction: 'internal', kind: 'note', authorType: 'agent', authorId: o.localAgentId, authorName: c.status().agent?.displayName ?? 'Agent', subject: null, body: said.message, metadata: saidMetadata(said), occurredAt: now() },
             now(),
           );
           safeEmit('timelineAppended', { event: o.repo.eventById(eventId) });

@@ -155,7 +155,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
           <Time at={event.occurredAt} />
         </header>
         <div className="tl-body">
-          <MaskedText text={event.body} />
+          <MaskedText text={lineOf(event.body, event.metadata)} />
         </div>
         {privacy}
       </article>
