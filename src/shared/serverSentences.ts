@@ -113,6 +113,9 @@ export const serverSentences = {
   hubSocketClosedWhy: 'The hub closed the connection ({{reason}})',
   hubSocketSignInFailed: 'Could not sign in to the hub ({{reason}})',
 
+  // ------------------------------------------------------------ the attachment store
+  attachmentStoreTooLarge: 'The attachment is {{size, bytes}}, larger than the {{max, bytes}} limit; it was not stored.',
+
   // ------------------------------------------------------------ what the hub did of a GDPR erase
   eraseHubNone: 'Erased from this desktop; the customer has no conversations on the hub.',
   eraseHubNoConversations: 'The customer has no hub conversations; nothing to erase there.',

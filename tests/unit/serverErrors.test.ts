@@ -17,6 +17,7 @@ import { describeImapError } from '../../src/main/email/imapSupervisor';
 import { accountStatusLabel } from '../../src/renderer/src/state/mailAccounts';
 import { statusText } from '../../src/main/hub/hubClient';
 import { maskEvent } from '../../src/shared/privacy/maskRecords';
+import { AttachmentStore } from '../../src/main/email/attachmentStore';
 import { PrivacySettings } from '../../src/shared/privacy/settings';
 
 const MB = 1024 * 1024;
@@ -161,6 +162,16 @@ describe('a handoff note main writes', () => {
     expect(masked.metadata.said).toBeUndefined();
     setLocale('de');
     expect(lineOf(masked.body, masked.metadata)).toBe(masked.body);
+  });
+});
+
+describe('the attachment store\'s refusal', () => {
+  it('keeps its English sentence and carries its key: a German agent reads the sizes in German', async () => {
+    const put = await new AttachmentStore('/nonexistent-never-written', { maxBytes: 1024 * 1024 }).put(Buffer.alloc(1.5 * 1024 * 1024));
+    expect(put).toMatchObject({ ok: false, code: 'too-large', message: 'The attachment is 1.5 MB, larger than the 1 MB limit; it was not stored.' });
+    if (put.ok) throw new Error('stored');
+    setLocale('de');
+    expect(messageOf(asRpc('composer/attachment-refused', put.said!))).toBe('Der Anhang ist 1,5 MB groß und damit größer als das Limit von 1 MB; er wurde nicht gespeichert.');
   });
 });
 

@@ -108,6 +108,7 @@ export const serverSentences: Messages<typeof en> = {
   hubSocketClosedWhy: 'Der Hub hat die Verbindung geschlossen ({{reason}})',
   hubSocketSignInFailed: 'Die Anmeldung beim Hub ist fehlgeschlagen ({{reason}})',
 
+  attachmentStoreTooLarge: 'Der Anhang ist {{size, bytes}} groß und damit größer als das Limit von {{max, bytes}}; er wurde nicht gespeichert.',
   eraseHubNone: 'Von diesem Desktop gelöscht; der Kunde hat keine Konversationen auf dem Hub.',
   eraseHubNoConversations: 'Der Kunde hat keine Hub-Konversationen; dort gibt es nichts zu löschen.',
   eraseHubDone: 'Auch auf dem Hub gelöscht ({{conversations}} Konversationen, {{messages}} Nachrichten, {{files}} Dateien); andere Desktops löschen ihre Kopien, sobald sie davon erfahren.',
