@@ -21,6 +21,8 @@ export const serverSentences = {
   lineSplitOff: 'Split off case #{{caseId}} by {{agent}} with {{count}} events.',
   lineSplitOffOne: 'Split off case #{{caseId}} by {{agent}} with 1 event.',
   lineMoved: 'Moved to another agent: {{reason}}',
+  lineRated: 'Rated {{score}} out of 5.',
+  lineRatedComment: 'Rated {{score}} out of 5: “{{comment}}”',
   // internal notes main writes for a transfer or an escalation (the agent's own note is a param, never translated)
   noteTransferredTo: 'Transferred to {{agent}}.',
   noteTransferredToWithNote: 'Transferred to {{agent}}: {{note}}',

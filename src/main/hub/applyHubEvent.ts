@@ -6,7 +6,7 @@ import type { Channel, DeliveryStatus, Priority } from '../../shared/domain';
 import { CHANNEL_LABELS } from '../../shared/domain';
 import type { ContextBundle, HubContact, HubConversation, HubEvent, HubMessage } from '../../shared/hub/agentProtocol';
 import { normalizeMessageId } from '../../shared/cases';
-import { csatSummary } from '../../shared/csat';
+import { csatSaid } from '../../shared/csat';
 import { IdentitySettings, normalizeAccountId, normalizeEmail, normalizePhone, normalizeSocial, type Normalized } from '../../shared/identity';
 import { BUILT_IN_SLA, responseDue, type SlaSettings } from '../../shared/slaSettings';
 import type { HubLocalStore, StoredOffer } from '../store/hubLocalStore';
@@ -117,8 +117,9 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       const kase = link ? store.caseRow(link.caseId) : null;
       if (!link || !kase) return;
       store.setCsat(link.caseId, event.rating);
-      const body = csatSummary(event.rating, event.comment);
-      const metadata = { score: event.rating, hubConversationId: event.conversationId };
+      const said = csatSaid(event.rating, event.comment);
+      const body = said.message;
+      const metadata = { score: event.rating, hubConversationId: event.conversationId, ...saidMetadata(said) };
       // A changed answer (the customer used the link again) replaces the first: one rating per case.
       const earlier = store.csatEvent(link.caseId, event.conversationId);
       if (earlier !== null) {

@@ -21,6 +21,8 @@ export const serverSentences: Messages<typeof en> = {
   lineSplitOff: 'Von {{agent}} aus Fall #{{caseId}} abgetrennt, mit {{count}} Ereignissen.',
   lineSplitOffOne: 'Von {{agent}} aus Fall #{{caseId}} abgetrennt, mit 1 Ereignis.',
   lineMoved: 'An einen anderen Agenten übergeben: {{reason}}',
+  lineRated: 'Mit {{score}} von 5 bewertet.',
+  lineRatedComment: 'Mit {{score}} von 5 bewertet: „{{comment}}“',
   noteTransferredTo: 'Weitergeleitet an {{agent}}.',
   noteTransferredToWithNote: 'Weitergeleitet an {{agent}}: {{note}}',
   noteTransferredQueue: 'In die Warteschlange {{queue}} weitergeleitet.',
