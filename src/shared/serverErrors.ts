@@ -6,7 +6,7 @@
 // (ids such as a channel or a presence, which each language names in its own words), and `when` (a time).
 // The status sentences (timeline lines, delivery, connections) are in serverSentences.ts, spread in here.
 import { DateTime } from 'luxon';
-import { durationParts, durationWords, resolutionWords, serverSentences } from './serverSentences';
+import { callWords, durationParts, durationWords, resolutionWords, serverSentences } from './serverSentences';
 
 export const serverErrors = {
   ...serverSentences,
@@ -231,6 +231,7 @@ export const serverErrors = {
   status: { open: 'open', pending: 'pending', snoozed: 'snoozed', resolved: 'resolved', closed: 'closed' },
   channel: { email: 'email', chat: 'chat', phone: 'phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'in-app', portal: 'portal' },
   resolution: resolutionWords,
+  call: callWords,
   duration: durationWords,
   reply: { sms: 'an SMS', chat: 'a chat message', messenger: 'a Messenger message', instagram: 'an Instagram message', x: 'an X direct message', in_app: 'an in-app message', other: 'this channel' },
 } as const;
@@ -267,7 +268,7 @@ export function formatBytes(bytes: number): string {
 
 
 /** The formats that name an id with a word of the catalog (each a word list above). */
-export const WORD_FORMATS = ['presence', 'role', 'status', 'channel', 'reply', 'resolution'] as const;
+export const WORD_FORMATS = ['presence', 'role', 'status', 'channel', 'reply', 'resolution', 'call'] as const;
 export type WordFormat = (typeof WORD_FORMATS)[number];
 export const isWordFormat = (format: string | undefined): format is WordFormat => (WORD_FORMATS as readonly (string | undefined)[]).includes(format);
 

@@ -22,6 +22,12 @@ export const serverSentences = {
   lineSplitOffOne: 'Split off case #{{caseId}} by {{agent}} with 1 event.',
   lineMoved: 'Moved to another agent: {{reason}}',
   lineRated: 'Rated {{score}} out of 5.',
+  lineCallIn: 'Incoming call from {{from}}: {{status, call}}',
+  lineCallInOutcome: 'Incoming call from {{from}}: {{status, call}} ({{outcome}})',
+  lineCallOut: 'Outgoing call to {{to}}: {{status, call}}',
+  lineCallOutOutcome: 'Outgoing call to {{to}}: {{status, call}} ({{outcome}})',
+  lineVoicemail: 'Voicemail from {{from}}',
+  lineVoicemailText: 'Voicemail from {{from}}: {{text}}',
   lineRatedComment: 'Rated {{score}} out of 5: “{{comment}}”',
   // internal notes main writes for a transfer or an escalation (the agent's own note is a param, never translated)
   noteTransferredTo: 'Transferred to {{agent}}.',
@@ -135,6 +141,18 @@ export function durationParts(ms: number): { unit: keyof typeof durationWords; n
   if (ms < 3_600_000) return { unit: 'min', n: Math.round(ms / 60_000) };
   return { unit: 'h', n: Math.round(ms / 3_600_000) };
 }
+
+/** A call's status ({{status, call}}), as the timeline's call rows name it. */
+export const callWords = {
+  queued: 'waiting in the queue',
+  ringing: 'ringing',
+  'in-progress': 'in progress',
+  completed: 'ended',
+  busy: 'busy',
+  'no-answer': 'not answered',
+  failed: 'failed',
+  canceled: 'cancelled',
+} as const;
 
 /** The names of the resolution codes ({{code, resolution}}), as in contractCaseActions' RESOLUTION_CODES. */
 export const resolutionWords = {

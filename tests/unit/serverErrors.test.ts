@@ -92,6 +92,9 @@ describe('a timeline status line in the agent\'s language', () => {
     expect(lineOf(line.message, saidMetadata(line, { reason: undefined }))).toBe('An einen anderen Agenten übergeben: Reassigned to Bob Reyes by Sam Lead');
     const until = Date.UTC(2026, 0, 12, 16, 0);
     const snoozed = lineOf('Snoozed until Mon 12 Jan, 17:00 by Alex.', saidMetadata(say('lineSnoozedUntil', { until, agent: 'Alex' })));
+    const call = say('lineCallInOutcome', { from: '+14155550123', status: 'completed', outcome: 'answered' });
+    expect(call.message).toBe('Incoming call from +14155550123: ended (answered)');
+    expect(lineOf(call.message, saidMetadata(call))).toBe('Eingehender Anruf von +14155550123: beendet (answered)');
     expect(snoozed).toMatch(/^Von Alex zurückgestellt bis 12\. Jan\.( 2026)?, \d{2}:00\.$/);
   });
 });

@@ -14,7 +14,7 @@ import { HubTeamStore } from '../store/hubTeamStore';
 import { PrivacyStore } from '../privacy/privacyStore';
 import type { OutboxStore } from '../store/outboxStore';
 import { firstContactCustomer, type Repository } from '../store/repository';
-import { say } from '../../shared/serverErrors';
+import { say, type Said } from '../../shared/serverErrors';
 import { saidMetadata } from '../../shared/storedSentence';
 
 export interface ApplyDeps {
@@ -459,21 +459,15 @@ function applyDelivery(deps: ApplyDeps, event: Extract<HubEvent, { type: 'delive
 
 // ---------------------------------------------------------------- calls
 
-const CALL_WORDS: Record<Extract<HubEvent, { type: 'call' }>['status'], string> = {
-  queued: 'waiting in the queue',
-  ringing: 'ringing',
-  'in-progress': 'in progress',
-  completed: 'ended',
-  busy: 'busy',
-  'no-answer': 'not answered',
-  failed: 'failed',
-  canceled: 'cancelled',
-};
+/** "Incoming call from +1…: ended (answered)", with its catalog key (the call's status named by the catalog's words). */
+export function callSaid(e: Extract<HubEvent, { type: 'call' }>): Said {
+  const status = e.status;
+  if (e.direction === 'in') return e.outcome ? say('lineCallInOutcome', { from: e.from, status, outcome: e.outcome }) : say('lineCallIn', { from: e.from, status });
+  return e.outcome ? say('lineCallOutOutcome', { to: e.to, status, outcome: e.outcome }) : say('lineCallOut', { to: e.to, status });
+}
 
-/** "Incoming call from +1 415 555 0123: ended (answered)". */
 export function callSummary(e: Extract<HubEvent, { type: 'call' }>): string {
-  const who = e.direction === 'in' ? `Incoming call from ${e.from}` : `Outgoing call to ${e.to}`;
-  return `${who}: ${CALL_WORDS[e.status]}${e.outcome ? ` (${e.outcome})` : ''}`;
+  return callSaid(e).message;
 }
 
 /** One timeline row per call (external id = the call SID), updated in place as its statuses arrive. */
@@ -496,7 +490,7 @@ function applyCall(deps: ApplyDeps, e: Extract<HubEvent, { type: 'call' }>, now:
   };
   const existing = store.eventByExternalId('phone', e.callSid);
   if (existing) {
-    store.updateEventContent(existing.id, callSummary(e), { ...existing.metadata, ...metadata });
+    store.updateEventContent(existing.id, callSummary(e), { ...existing.metadata, ...metadata, ...saidMetadata(callSaid(e)) });
     effects.push({ kind: 'timeline', eventId: existing.id });
     return;
   }
@@ -512,7 +506,7 @@ function applyCall(deps: ApplyDeps, e: Extract<HubEvent, { type: 'call' }>, now:
       authorName: e.direction === 'in' ? e.from : 'You',
       subject: null,
       body: callSummary(e),
-      metadata,
+      metadata: { ...metadata, ...saidMetadata(callSaid(e)) },
       externalId: e.callSid,
       occurredAt: e.at,
     },
@@ -527,7 +521,8 @@ function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail
   const link = store.conversation(hub, e.conversationId);
   const kase = link ? store.caseRow(link.caseId) : null;
   if (!link || !kase) return;
-  const body = e.transcription ? `Voicemail from ${e.from}: ${e.transcription}` : `Voicemail from ${e.from}`;
+  const said = e.transcription ? say('lineVoicemailText', { from: e.from, text: e.transcription }) : say('lineVoicemail', { from: e.from });
+  const body = said.message;
   const existing = store.eventByExternalId('phone', `voicemail:${e.callSid}`);
   if (existing) {
     const metadata = {
@@ -536,6 +531,7 @@ function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail
       recordingUrl: e.recordingUrl ?? existing.metadata['recordingUrl'] ?? null,
       durationSec: e.durationSec ?? existing.metadata['durationSec'] ?? null,
       transcription: e.transcription ?? existing.metadata['transcription'] ?? null,
+      ...saidMetadata(said),
     };
     store.updateEventContent(existing.id, body, metadata);
     effects.push({ kind: 'timeline', eventId: existing.id });
@@ -553,7 +549,7 @@ function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail
       authorName: e.from,
       subject: null,
       body,
-      metadata: { callSid: e.callSid, recordingUrl: e.recordingUrl, durationSec: e.durationSec, transcription: e.transcription, hubConversationId: e.conversationId },
+      metadata: { callSid: e.callSid, recordingUrl: e.recordingUrl, durationSec: e.durationSec, transcription: e.transcription, hubConversationId: e.conversationId, ...saidMetadata(said) },
       externalId: `voicemail:${e.callSid}`,
       occurredAt: e.at,
     },

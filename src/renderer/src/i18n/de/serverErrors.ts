@@ -1,7 +1,7 @@
 // Deutsch: the sentences main and the hub refuse with (English in src/shared/serverErrors.ts).
 import type { Messages } from '../catalog';
 import type { serverErrors as en } from '../en/serverErrors';
-import { durationWordsDe, resolutionWordsDe, serverSentences } from './serverSentences';
+import { callWordsDe, durationWordsDe, resolutionWordsDe, serverSentences } from './serverSentences';
 
 export const serverErrors: Messages<typeof en> = {
   ...serverSentences,
@@ -226,6 +226,7 @@ export const serverErrors: Messages<typeof en> = {
   status: { open: 'offen', pending: 'wartend', snoozed: 'zurückgestellt', resolved: 'gelöst', closed: 'geschlossen' },
   channel: { email: 'E-Mail', chat: 'Chat', phone: 'Telefon', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-App', portal: 'Portal' },
   resolution: resolutionWordsDe,
+  call: callWordsDe,
   duration: durationWordsDe,
   reply: { sms: 'eine SMS', chat: 'eine Chatnachricht', messenger: 'eine Messenger-Nachricht', instagram: 'eine Instagram-Nachricht', x: 'eine X-Direktnachricht', in_app: 'eine In-App-Nachricht', other: 'dieser Kanal' },
 };

@@ -1,7 +1,7 @@
 // Deutsch: the status sentences main and the hub write (English in src/shared/serverSentences.ts),
 // part of the serverErrors namespace.
 import type { Messages } from '../catalog';
-import type { durationWords, resolutionWords, serverSentences as en } from '../../../../shared/serverSentences';
+import type { callWords, durationWords, resolutionWords, serverSentences as en } from '../../../../shared/serverSentences';
 
 export const serverSentences: Messages<typeof en> = {
   // ------------------------------------------------------------ timeline system lines
@@ -22,6 +22,12 @@ export const serverSentences: Messages<typeof en> = {
   lineSplitOffOne: 'Von {{agent}} aus Fall #{{caseId}} abgetrennt, mit 1 Ereignis.',
   lineMoved: 'An einen anderen Agenten übergeben: {{reason}}',
   lineRated: 'Mit {{score}} von 5 bewertet.',
+  lineCallIn: 'Eingehender Anruf von {{from}}: {{status, call}}',
+  lineCallInOutcome: 'Eingehender Anruf von {{from}}: {{status, call}} ({{outcome}})',
+  lineCallOut: 'Ausgehender Anruf an {{to}}: {{status, call}}',
+  lineCallOutOutcome: 'Ausgehender Anruf an {{to}}: {{status, call}} ({{outcome}})',
+  lineVoicemail: 'Sprachnachricht von {{from}}',
+  lineVoicemailText: 'Sprachnachricht von {{from}}: {{text}}',
   lineRatedComment: 'Mit {{score}} von 5 bewertet: „{{comment}}“',
   noteTransferredTo: 'Weitergeleitet an {{agent}}.',
   noteTransferredToWithNote: 'Weitergeleitet an {{agent}}: {{note}}',
@@ -119,6 +125,17 @@ export const serverSentences: Messages<typeof en> = {
 };
 
 export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
+
+export const callWordsDe: Messages<typeof callWords> = {
+  queued: 'wartet in der Warteschlange',
+  ringing: 'klingelt',
+  'in-progress': 'läuft',
+  completed: 'beendet',
+  busy: 'besetzt',
+  'no-answer': 'nicht angenommen',
+  failed: 'fehlgeschlagen',
+  canceled: 'abgebrochen',
+};
 
 export const resolutionWordsDe: Messages<typeof resolutionWords> = {
   solved: 'Gelöst',
