@@ -121,6 +121,10 @@ export const serverSentences = {
   hubSocketClosedWhy: 'The hub closed the connection ({{reason}})',
   hubSocketSignInFailed: 'Could not sign in to the hub ({{reason}})',
 
+  // ------------------------------------------------------------ identifiers in a deep link (the reason after "is not an email address:" stays English)
+  identityPhoneInvalid: '“{{text}}” is not a phone number that can be dialled from {{region}} or internationally.',
+  identityEmailInvalid: '“{{text}}” is not an email address: {{why}}.',
+
   // ------------------------------------------------------------ the attachment store
   attachmentStoreTooLarge: 'The attachment is {{size, bytes}}, larger than the {{max, bytes}} limit; it was not stored.',
 

@@ -18,6 +18,7 @@ import { accountStatusLabel } from '../../src/renderer/src/state/mailAccounts';
 import { statusText } from '../../src/main/hub/hubClient';
 import { maskEvent } from '../../src/shared/privacy/maskRecords';
 import { AttachmentStore } from '../../src/main/email/attachmentStore';
+import { parseDeepLink } from '../../src/main/desktop/deepLinks';
 import { PrivacySettings } from '../../src/shared/privacy/settings';
 
 const MB = 1024 * 1024;
@@ -175,6 +176,16 @@ describe('the attachment store\'s refusal', () => {
     if (put.ok) throw new Error('stored');
     setLocale('de');
     expect(messageOf(asRpc('composer/attachment-refused', put.said!))).toBe('Der Anhang ist 1,5 MB groß und damit größer als das Limit von 1 MB; er wurde nicht gespeichert.');
+  });
+});
+
+describe('a deep link\'s number that cannot be dialled', () => {
+  it('says so in German, with the number and the region as given', () => {
+    const result = parseDeepLink('tel:+999', { defaultRegion: 'DE' });
+    if (result.ok) throw new Error('parsed');
+    expect(result.error.message).toBe('“+999” is not a phone number that can be dialled from DE or internationally.');
+    setLocale('de');
+    expect(sentenceOf(result.error)).toBe('„+999“ ist keine Telefonnummer, die von DE aus oder international gewählt werden kann.');
   });
 });
 

@@ -116,6 +116,8 @@ export const serverSentences: Messages<typeof en> = {
   hubSocketClosedWhy: 'Der Hub hat die Verbindung geschlossen ({{reason}})',
   hubSocketSignInFailed: 'Die Anmeldung beim Hub ist fehlgeschlagen ({{reason}})',
 
+  identityPhoneInvalid: '„{{text}}“ ist keine Telefonnummer, die von {{region}} aus oder international gewählt werden kann.',
+  identityEmailInvalid: '„{{text}}“ ist keine E-Mail-Adresse: {{why}}.',
   attachmentStoreTooLarge: 'Der Anhang ist {{size, bytes}} groß und damit größer als das Limit von {{max, bytes}}; er wurde nicht gespeichert.',
   eraseHubNone: 'Von diesem Desktop gelöscht; der Kunde hat keine Konversationen auf dem Hub.',
   eraseHubNoConversations: 'Der Kunde hat keine Hub-Konversationen; dort gibt es nichts zu löschen.',
