@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Channel, IssueType } from '../shared/domain';
 import type { AgentRequest, HubAgent, HubAttachment, HubConversation, HubEvent, HubMessage, HubDelivery } from '../shared/hub/agentProtocol';
+import type { Said } from '../shared/serverErrors';
 import type { Db } from '../platform/sqlite';
 import type { HubConfig } from './config';
 
@@ -167,7 +168,7 @@ export interface HubConversations {
   /** Gives the conversation to an agent directly (the one a call rings), with their `assigned` event. */
   assignTo(conversationId: number, agentId: number, note?: string | null): void;
   /** Back to its queue, offered like any other (a call nobody answered, left as a voicemail). */
-  requeue(conversationId: number, reason: string): void;
+  requeue(conversationId: number, reason: Said): void;
   /** An internal note shown to agents (a caller's note left through the IVR). */
   addNote(conversationId: number, text: string, authorName: string, metadata?: Record<string, unknown>): HubMessage;
   /** The agent's open phone conversation with this number, or a new one assigned to them (an outbound call). */

@@ -146,6 +146,7 @@ function accountView(account: MailAccount, hasSecret: boolean, connected: boolea
     archiveProblem,
     status: account.status,
     statusDetail: account.statusDetail,
+    statusText: account.statusText,
     progress: account.progress,
     connected,
     lastConnectedAt: account.lastConnectedAt,
@@ -239,8 +240,9 @@ export function createCore(config: Config, options: CoreOptions): Core {
     if (closing) return;
     // The row passed is as it was claimed; the stored one has the reason just written.
     const current = outbox.get(row.id);
-    const detail = status === 'queued' || status === 'failed' ? (current?.lastError ?? null) : null;
-    emit('deliveryChanged', { eventId, caseId: row.caseId, status, detail });
+    const reason = status === 'queued' || status === 'failed';
+    const detail = reason ? (current?.lastError ?? null) : null;
+    emit('deliveryChanged', { eventId, caseId: row.caseId, status, detail, detailText: reason ? (current?.lastErrorText ?? null) : null });
     if (status === 'delivered' && row.caseId !== null && row.payload.autoReply !== true) {
       // The customer's mails on the case get \Answered on the server (each supervisor keeps to its own account).
       for (const supervisor of supervisors.values()) {

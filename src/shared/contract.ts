@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Agent, CaseStatus, Channel, CustomerProfile, DeliveryStatus, Id, Millis, QueueItem, SearchHit, TimelineEvent } from './domain';
 import { CaseInsights } from './caseInsights';
+import { StoredSentence } from './storedSentence';
 import { hubEvents, hubRequests } from './contractHub';
 import { privacyEvents, privacyRequests } from './contractPrivacy';
 import { channelConfigEvents, channelConfigRequests } from './contractChannelConfig';
@@ -88,6 +89,8 @@ export const MailAccountView = z.object({
   status: z.enum(['new', 'syncing', 'idle', 'error']),
   /** The human reason behind an error ("The password was not accepted by …"), null when all is well. */
   statusDetail: z.string().nullable(),
+  /** statusDetail's serverErrors key and params, when it has one (shown in the agent's language). */
+  statusText: StoredSentence.nullable().optional(),
   progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   connected: z.boolean(),
   lastConnectedAt: Millis.nullable(),
@@ -249,7 +252,7 @@ export const events = {
   /** An event was added to a customer's timeline (incoming message, a reply, a note). */
   timelineAppended: z.object({ event: TimelineEvent }),
   /** An outgoing message's delivery moved (queued, sending, delivered, failed), with the human reason when not delivered. */
-  deliveryChanged: z.object({ eventId: Id, caseId: Id.nullable(), status: DeliveryStatus, detail: z.string().nullable() }),
+  deliveryChanged: z.object({ eventId: Id, caseId: Id.nullable(), status: DeliveryStatus, detail: z.string().nullable(), detailText: StoredSentence.nullable().optional() }),
   /** The connection of the desktop to its hub and channels. */
   connectionChanged: z.object({ state: z.enum(['online', 'offline', 'connecting']), detail: z.string() }),
   /** A mailbox was added, edited or removed (account null), or its status or sync progress moved. */

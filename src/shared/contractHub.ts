@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Channel, Id, IssueType, Millis, Priority } from './domain';
 import { Presence, PRESENCES } from './routing/types';
 import { SentenceKey } from './sentenceKey';
+import { StoredSentence } from './storedSentence';
 
 export { Presence, PRESENCES };
 
@@ -25,6 +26,8 @@ export const HubStatusView = z.object({
   state: HubLinkState,
   /** The sentence to show: "Connected to the hub at … as Sam", "… refused the connection; retrying in 4 s". */
   detail: z.string(),
+  /** detail's serverErrors key and params, when it has one (shown in the agent's language). */
+  detailText: StoredSentence.nullable().optional(),
   /** Where the hub is; null when the desktop runs without one. */
   hubUrl: z.string().nullable(),
   embedded: z.boolean(),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Channel, Id, Millis } from './domain';
 import { PII_KINDS } from './privacy/masking';
+import { StoredSentence } from './storedSentence';
 
 export const PrivacyAuditRow = z.object({
   id: Id,
@@ -48,6 +49,8 @@ export const privacyRequests = {
       filesRemoved: z.number().int().nonnegative(),
       /** Whether the hub was told; the sentence says what is left there. */
       hub: z.object({ told: z.boolean(), detail: z.string() }),
+      /** hub.detail's serverErrors key and params (shown in the agent's language). */
+      hubText: StoredSentence.nullable().optional(),
     }),
   },
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

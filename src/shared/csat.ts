@@ -1,5 +1,6 @@
 // Customer satisfaction (CSAT) surveys, the pure parts: reading a text reply as a rating, and the
 // texts a survey is written with. The hub sends and records surveys; the desktop sends the email one.
+import { say, type Said } from './serverErrors';
 
 /** The channels a survey goes out on as a text question answered with a reply 1–5. */
 export const TEXT_SURVEY_CHANNELS = ['sms', 'messenger', 'instagram', 'x'] as const;
@@ -39,6 +40,10 @@ export const SCORE_LABELS = ['(very poor)', '(poor)', '(okay)', '(good)', '(exce
 
 /** What the timeline shows for an answer. */
 export function csatSummary(rating: number, comment: string | null): string {
-  const head = `Rated ${rating} out of 5`;
-  return comment && comment.trim() !== '' ? `${head}: “${comment.trim()}”` : `${head}.`;
+  return csatSaid(rating, comment).message;
+}
+
+/** The same line with its catalog key (the timeline shows it in the agent's language). */
+export function csatSaid(rating: number, comment: string | null): Said {
+  return comment && comment.trim() !== '' ? say('lineRatedComment', { score: rating, comment: comment.trim() }) : say('lineRated', { score: rating });
 }

@@ -1,6 +1,7 @@
 // The domain vocabulary shared by the desktop, the hub and the renderer: channels, cases,
 // timeline events, customers and agents, as runtime-validated schemas. No I/O here.
 import { z } from 'zod';
+import { StoredSentence } from './storedSentence';
 
 export const CHANNELS = ['email', 'chat', 'phone', 'messenger', 'instagram', 'x', 'sms', 'in_app', 'portal'] as const;
 export const Channel = z.enum(CHANNELS);
@@ -70,6 +71,8 @@ export const TimelineEvent = z.object({
   delivery: DeliveryStatus.nullable(),
   /** Why an outgoing message is not delivered yet ("… refused the connection; retrying in 2 min"), or why it failed. */
   deliveryDetail: z.string().nullable(),
+  /** deliveryDetail's serverErrors key and params, when it has one (the workspace shows it in the agent's language). */
+  deliveryText: StoredSentence.nullable().optional(),
 });
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 

@@ -3,9 +3,13 @@
 // key and its params next to the English sentence and the renderer shows it in the agent's language.
 // `say(key, params)` is the only way to build one: the compiler checks the key and that the params
 // are exactly the sentence's {{placeholders}}. Formats: number, bytes, and the word lists at the end
-// (ids such as a channel or a presence, which each language names in its own words).
+// (ids such as a channel or a presence, which each language names in its own words), and `when` (a time).
+// The status sentences (timeline lines, delivery, connections) are in serverSentences.ts, spread in here.
+import { DateTime } from 'luxon';
+import { callWords, durationParts, durationWords, resolutionWords, serverSentences } from './serverSentences';
 
 export const serverErrors = {
+  ...serverSentences,
   // ------------------------------------------------------------ generic
   caseMissing: 'Case #{{caseId}} does not exist.',
   caseMissingThere: 'There is no case #{{caseId}}.',
@@ -226,6 +230,9 @@ export const serverErrors = {
   role: { agent: 'an agent', supervisor: 'a supervisor', admin: 'an admin' },
   status: { open: 'open', pending: 'pending', snoozed: 'snoozed', resolved: 'resolved', closed: 'closed' },
   channel: { email: 'email', chat: 'chat', phone: 'phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'in-app', portal: 'portal' },
+  resolution: resolutionWords,
+  call: callWords,
+  duration: durationWords,
   reply: { sms: 'an SMS', chat: 'a chat message', messenger: 'a Messenger message', instagram: 'an Instagram message', x: 'an X direct message', in_app: 'an in-app message', other: 'this channel' },
 } as const;
 
@@ -261,7 +268,7 @@ export function formatBytes(bytes: number): string {
 
 
 /** The formats that name an id with a word of the catalog (each a word list above). */
-export const WORD_FORMATS = ['presence', 'role', 'status', 'channel', 'reply'] as const;
+export const WORD_FORMATS = ['presence', 'role', 'status', 'channel', 'reply', 'resolution', 'call'] as const;
 export type WordFormat = (typeof WORD_FORMATS)[number];
 export const isWordFormat = (format: string | undefined): format is WordFormat => (WORD_FORMATS as readonly (string | undefined)[]).includes(format);
 
@@ -269,6 +276,13 @@ export const isWordFormat = (format: string | undefined): format is WordFormat =
 function formatEnglish(value: ServerErrorParam, format: string | undefined): string {
   if (format === 'number') return typeof value === 'number' ? value.toLocaleString('en-US') : value;
   if (format === 'bytes') return typeof value === 'number' ? formatBytes(value) : value;
+  if (format === 'duration') {
+    if (typeof value !== 'number') return value;
+    const { unit, n } = durationParts(value);
+    return serverErrors.duration[unit].replace('{{n}}', String(n));
+  }
+  // The workspace shows a time in the agent's zone; the English fallback has no zone to go by.
+  if (format === 'when') return typeof value === 'number' ? `${DateTime.fromMillis(value, { zone: 'utc' }).toFormat('ccc d LLL, HH:mm')} UTC` : value;
   if (isWordFormat(format)) {
     const words: Readonly<Record<string, string>> = serverErrors[format];
     return words[value] ?? words.other ?? String(value);

@@ -117,3 +117,34 @@ test('in German, a refusal from main and one from the hub read German', async ({
     await hub.close();
   }
 });
+
+test('in German, the timeline\'s status lines and the hub connection\'s status read German', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('omni.locale', 'de'));
+  await page.goto(url);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+
+  // Resolve and reopen an email case: main writes the lines with their keys, the timeline shows them in German.
+  await page.getByRole('tablist', { name: 'Ansichten der Warteschlange' }).getByRole('tab', { name: /^E-Mail/ }).click();
+  await page.getByRole('listbox', { name: 'Warteschlange' }).getByRole('option').nth(1).click();
+  const conversation = page.getByRole('main', { name: 'Konversation' });
+  const caseId = Number(((await conversation.locator('.conv-case').textContent()) ?? '').replace('#', ''));
+  expect(caseId).toBeGreaterThan(0);
+  await conversation.getByRole('button', { name: 'Lösen' }).click();
+  const dialog = page.getByRole('dialog', { name: `#${caseId} lösen` });
+  await expect(dialog.getByRole('radio', { name: 'Gelöst' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  const timeline = page.getByRole('log', { name: 'Verlauf' });
+  await expect(timeline.getByText(/^Von .+ gelöst: Gelöst\.$/).last()).toBeVisible();
+  await conversation.getByRole('button', { name: 'Wieder öffnen' }).click();
+  const reopened = timeline.getByText(/^Von .+ wieder geöffnet\.$/).last();
+  await expect(reopened).toBeVisible();
+  await reopened.scrollIntoViewIfNeeded();
+  await timeline.screenshot({ path: 'test-results/screenshots/timeline-status-lines-de.png' });
+
+  // The built-in hub's connection status in Settings → Team-Hub.
+  await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
+  const section = page.getByRole('dialog').getByRole('region', { name: 'Team-Hub' });
+  await expect(section.getByText(/^Mit dem Hub unter .+ verbunden als .+\.$/)).toBeVisible();
+  await section.screenshot({ path: 'test-results/screenshots/hub-status-de.png' });
+});

@@ -132,6 +132,29 @@ describe('case actions on a real SQLite file', () => {
     expect(service.wakeDue()).toEqual([]);
   });
 
+  it('each status line keeps its catalog key and params in its metadata, so a German workspace reads it translated', async () => {
+    const said = (caseId: number) =>
+      (db.prepare(`SELECT metadata FROM events WHERE case_id = ? AND kind = 'system' ORDER BY id`).all(caseId) as Array<{ metadata: string }>).map((r) => (JSON.parse(r.metadata) as { said?: unknown }).said);
+    const caseId = seedCase(repo, customerId, 'Invoice question');
+    await service.handlers.snoozeCase({ caseId, until: T0 + 2 * HOUR, zone: 'Europe/Paris' }, ctx);
+    clock = T0 + 2 * HOUR;
+    service.wakeDue();
+    await service.handlers.resolveWithCode({ caseId, code: 'workaround' }, ctx);
+    await service.handlers.reopenCase({ caseId }, ctx);
+    expect(said(caseId)).toEqual([
+      { key: 'lineSnoozedUntil', params: { until: T0 + 2 * HOUR, agent: 'Alex Morgan' } },
+      { key: 'lineSnoozeEnded', params: { caseId } },
+      { key: 'lineResolvedAs', params: { code: 'workaround', agent: 'Alex Morgan' } },
+      { key: 'lineReopened', params: { agent: 'Alex Morgan' } },
+    ]);
+    // The English body stays the row's text (search, export, older desktops).
+    expect(lines(caseId)[0]).toBe('Snoozed until Mon 12 Jan, 17:00 by Alex Morgan.');
+    const other = seedCase(repo, customerId, 'Second question');
+    await service.handlers.mergeCase({ caseId: other, intoCaseId: caseId }, ctx);
+    expect(said(caseId).at(-1)).toEqual({ key: 'lineMergedHereOne', params: { source: other, subject: 'Second question', agent: 'Alex Morgan' } });
+    expect(lines(caseId).at(-1)).toBe(`Case #${other} (“Second question”) merged into this case by Alex Morgan; its 1 event moved here.`);
+  });
+
   it('refuses to snooze into the past or to snooze a resolved case', async () => {
     const caseId = seedCase(repo, customerId, 'Invoice question');
     expect(() => service.handlers.snoozeCase({ caseId, until: T0 - 1, zone: 'UTC' }, ctx)).toThrow(/future/);

@@ -139,6 +139,8 @@ describe('the satisfaction survey of an email case', () => {
       events.map((e) => (e.name === 'timelineAppended' ? (e.payload as { event: TimelineEvent }).event : null)).find((e) => e?.kind === 'csat' && e.caseId === caseId),
     );
     expect(appended).toMatchObject({ channel: 'email', direction: 'in', body: 'Rated 5 out of 5: “Sorted in a day”' });
+    // The line's catalog key: a German agent reads "Mit 5 von 5 bewertet: „Sorted in a day“".
+    expect(appended.metadata.said).toEqual({ key: 'lineRatedComment', params: { score: 5, comment: 'Sorted in a day' } });
     expect(core.outbox.db.prepare(`SELECT csat_score FROM cases WHERE id = ?`).get(caseId)).toEqual({ csat_score: 5 });
 
     const range = { from: Date.now() - 3_600_000, to: Date.now() + 60_000 };

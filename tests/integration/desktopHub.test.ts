@@ -237,6 +237,8 @@ describe('the desktop and its hub', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(desk.db.prepare(`SELECT status FROM outbox ORDER BY id`).pluck().all()).toEqual(['queued', 'queued', 'queued']);
     expect(desk.service.status()).toMatchObject({ state: 'offline', detail: expect.stringMatching(/refused the connection; retrying in/) });
+    // …with its catalog key and the socket's reason nested, so Settings reads it in the agent's language.
+    expect(desk.service.status().detailText).toMatchObject({ key: expect.stringMatching(/^hubStatusRetry(Seconds|Minutes)$/), nested: { reason: { key: 'hubSocketRefused' } } });
 
     started = await hubAt(dir.dir, port);
     sent = recordChat(started);

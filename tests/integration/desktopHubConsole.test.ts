@@ -178,6 +178,13 @@ describe('the live console on the desktop', () => {
     await waitFor("the chat gone from Ada's queue", async () => (await queueOf(adaDesk)).length === 0);
     const adaTimeline = (await value(adaDesk, 'customerTimeline', { customerId })).events.map((e) => e.body);
     expect(adaTimeline).toContain('Moved to another agent: Reassigned to Bob Reyes by Sam Lead');
+    // …with the sentence's key and the hub's reason as its own key, so a German workspace reads both translated.
+    const movedLine = (await value(adaDesk, 'customerTimeline', { customerId })).events.find((e) => e.body.startsWith('Moved to another agent'));
+    expect(movedLine?.metadata.said).toEqual({
+      key: 'lineMoved',
+      params: { reason: 'Reassigned to Bob Reyes by Sam Lead' },
+      nested: { reason: { key: 'movedReassigned', params: { agent: 'Bob Reyes', actor: 'Sam Lead' } } },
+    });
     // Bob's desktop: in his queue as his, with the customer's message.
     const bobItem = await waitFor("the chat in Bob's queue", async () => (await queueOf(bobDesk)).find((i) => i.customerName === 'Noor Haddad'));
     const bobTimeline = (await value(bobDesk, 'customerTimeline', { customerId: bobItem.customerId })).events.map((e) => e.body);

@@ -333,4 +333,20 @@ describe('IMAP sync with a real Dovecot', () => {
     await waitFor('two attempts', () => h.statuses.filter((s) => s.status === 'error').length >= 2, 5_000);
     expect(h.store.getAccount(h.accountId)!.statusDetail).toMatch(/^The server 127\.0\.0\.1:\d+ refused the connection/);
   });
+
+  it('keeps the status sentence\'s catalog key, so Settings shows it in the agent\'s language', async () => {
+    const login = await mailbox();
+    const port = await freePort();
+    const h = harness(login, { port });
+    h.supervisor.start();
+    await waitFor('an attempt', () => h.statuses.some((s) => s.status === 'error'), 5_000);
+    await h.supervisor.stop();
+    const account = h.store.getAccount(h.accountId)!;
+    expect(account.statusText).toMatchObject({
+      key: expect.stringMatching(/^imapRetry(Seconds|Now)$/),
+      params: { reason: `The server 127.0.0.1:${port} refused the connection. Check the host and port, or whether the mail server is running.` },
+      nested: { reason: { key: 'imapRefused', params: { where: `127.0.0.1:${port}` } } },
+    });
+    expect(account.statusDetail).toMatch(/^The server 127\.0\.0\.1:\d+ refused the connection\. .* Trying again/);
+  });
 });

@@ -10,7 +10,7 @@ import { MailStore } from '../../src/main/store/mailStore';
 import { OutboxStore } from '../../src/main/store/outboxStore';
 import { Repository } from '../../src/main/store/repository';
 import { backoffDelay, createOutboxWorker, inWords } from '../../src/main/email/outboxWorker';
-import { buildRawEmail, composeEmail, describeSmtpError, replySubject, type OutgoingEmail } from '../../src/main/email/smtpSender';
+import { buildRawEmail, composeEmail, describeSmtpError, replySubject, smtpFailure, type OutgoingEmail } from '../../src/main/email/smtpSender';
 import type { Agent, DeliveryStatus } from '../../src/shared/domain';
 import { tempDir } from '../helpers/tempDir';
 
@@ -265,6 +265,19 @@ describe('the worker (SMTP and Sent folder faked)', () => {
     await t.w.stop();
     expect(status(e1.id).status).toBe('failed');
     expect(t.changes.map(([, s]) => s)).toEqual(['sending', 'failed', 'queued', 'sending', 'failed']);
+  });
+
+  it('keeps the reason\'s catalog key next to its English sentence, on the row and on the timeline event', async () => {
+    const a = incomingCase(1).caseId;
+    const e1 = reply(a, 'one', 'k1');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET' });
+    const w = createOutboxWorker({ store: f.outbox, send: () => Promise.reject(refused), describeError: (err) => smtpFailure(err, 'smtp.omni.test'), now: () => T0 + MIN, random: () => 0.5, backoff: { initialMs: 2 * MIN, maxMs: 30 * MIN } });
+    w.start();
+    await w.idle();
+    await w.stop();
+    const text = { key: 'deliveryRetrying', params: { reason: 'The mail server smtp.omni.test refused the connection', delay: 2 * MIN }, nested: { reason: { key: 'smtpRefused', params: { host: 'smtp.omni.test' } } } };
+    expect(status(e1.id)).toMatchObject({ status: 'queued', lastError: 'The mail server smtp.omni.test refused the connection; retrying in 2 min', lastErrorText: text });
+    expect(f.repo.eventById(e1.id)).toMatchObject({ delivery: 'queued', deliveryDetail: 'The mail server smtp.omni.test refused the connection; retrying in 2 min', deliveryText: text });
   });
 
   it('settles a row a crash left in sending: found in Sent → delivered without sending; not found → sent once', async () => {

@@ -204,6 +204,8 @@ describe('GDPR erase', () => {
     expect(result.removed.events).toBe(5);
     expect(result.removed.outgoing_attachments).toBe(1);
     expect(result.filesRemoved).toBe(2);
+    // What the hub did, with its catalog key so the workspace says it in the agent's language.
+    expect((result as { hubText?: { key: string } }).hubText?.key).toMatch(/^eraseHub/);
     expect(fs.existsSync(attachmentFile)).toBe(false);
     expect(fs.existsSync(sentFile)).toBe(false);
     expect(seen.map((e) => e.name)).toContain('customerErased');

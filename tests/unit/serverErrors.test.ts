@@ -10,7 +10,16 @@ import { isServerErrorKey, say, serverErrors, type ServerErrorKey } from '../../
 import { serverErrors as german } from '../../src/renderer/src/i18n/de/serverErrors';
 import { setLocale } from '../../src/renderer/src/i18n';
 import { messageOf } from '../../src/renderer/src/state/errors';
-import { sentenceOf } from '../../src/renderer/src/serverErrors';
+import { lineOf, sentenceOf, storedSentenceOf } from '../../src/renderer/src/serverErrors';
+import { readStoredText, saidMetadata, storedSentence, storedText } from '../../src/shared/storedSentence';
+import { smtpFailure } from '../../src/main/email/smtpSender';
+import { describeImapError } from '../../src/main/email/imapSupervisor';
+import { accountStatusLabel } from '../../src/renderer/src/state/mailAccounts';
+import { statusText } from '../../src/main/hub/hubClient';
+import { maskEvent } from '../../src/shared/privacy/maskRecords';
+import { AttachmentStore } from '../../src/main/email/attachmentStore';
+import { parseDeepLink } from '../../src/main/desktop/deepLinks';
+import { PrivacySettings } from '../../src/shared/privacy/settings';
 
 const MB = 1024 * 1024;
 const asRpc = (code: string, said: { message: string; key?: string; params?: Record<string, string | number> }) => new RpcError(code as never, said.message, said);
@@ -55,6 +64,128 @@ describe('a refusal in the agent\'s language', () => {
     expect(say('reassignFull', { agent: 'Dee', current: 1, capacity: 1, channel: 'chat' }).message).toBe('Dee already has 1 of 1 chat conversations; the conversation stays where it is.');
     expect(isServerErrorKey('linkSelf')).toBe(true);
     expect(isServerErrorKey('presence')).toBe(false);
+  });
+});
+
+describe('a timeline status line in the agent\'s language', () => {
+  it('reads the key and params kept in the event\'s metadata; the stored English body is the fallback', () => {
+    const resolved = say('lineResolvedAs', { code: 'workaround', agent: 'Alex Morgan' });
+    expect(resolved.message).toBe('Resolved as Workaround given by Alex Morgan.');
+    const metadata = { caseStatus: 'resolved', ...saidMetadata(resolved) };
+    expect(lineOf(resolved.message, metadata)).toBe('Resolved as Workaround given by Alex Morgan.');
+    setLocale('de');
+    expect(lineOf(resolved.message, metadata)).toBe('Von Alex Morgan gelöst: Workaround mitgeteilt.');
+    // A row written before the keys existed, a key this version does not know, a masked row: the stored text.
+    expect(lineOf('Reopened by Alex Morgan.', { caseStatus: 'open' })).toBe('Reopened by Alex Morgan.');
+    expect(lineOf('Something new.', { said: { key: 'lineFromTheFuture', params: {} } })).toBe('Something new.');
+    expect(lineOf('Case #3 resolved by ***.', { ...saidMetadata(say('lineResolved', { caseId: 3, agent: 'Bo' })), masked: ['card'] })).toBe('Case #3 resolved by ***.');
+  });
+
+  it('translates the hub\'s reason inside "Moved to another agent: …" and a snooze time in the agent\'s locale', () => {
+    const reason = say('movedReassigned', { agent: 'Bob Reyes', actor: 'Sam Lead' });
+    const line = say('lineMoved', { reason: reason.message });
+    const metadata = saidMetadata(line, { reason: { key: reason.key, params: reason.params } });
+    expect(storedSentence(metadata)?.nested?.reason?.key).toBe('movedReassigned');
+    expect(lineOf(line.message, metadata)).toBe('Moved to another agent: Reassigned to Bob Reyes by Sam Lead');
+    setLocale('de');
+    expect(lineOf(line.message, metadata)).toBe('An einen anderen Agenten übergeben: Neu zugewiesen an Bob Reyes von Sam Lead');
+    // An older hub sent no key for its reason: the English reason inside the German sentence.
+    expect(lineOf(line.message, saidMetadata(line, { reason: undefined }))).toBe('An einen anderen Agenten übergeben: Reassigned to Bob Reyes by Sam Lead');
+    const until = Date.UTC(2026, 0, 12, 16, 0);
+    const snoozed = lineOf('Snoozed until Mon 12 Jan, 17:00 by Alex.', saidMetadata(say('lineSnoozedUntil', { until, agent: 'Alex' })));
+    const call = say('lineCallInOutcome', { from: '+14155550123', status: 'completed', outcome: 'answered' });
+    expect(call.message).toBe('Incoming call from +14155550123: ended (answered)');
+    expect(lineOf(call.message, saidMetadata(call))).toBe('Eingehender Anruf von +14155550123: beendet (answered)');
+    expect(snoozed).toMatch(/^Von Alex zurückgestellt bis 12\. Jan\.( 2026)?, \d{2}:00\.$/);
+  });
+});
+
+describe('a delivery reason in the agent\'s language', () => {
+  it('keeps the SMTP reason\'s key inside "retrying in …", stored in the outbox\'s text column, and reads it in German', () => {
+    const failure = smtpFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET' }), '127.0.0.1');
+    expect(failure.said?.key).toBe('smtpRefused');
+    const retrying = say('deliveryRetrying', { reason: failure.message, delay: 120_000 });
+    const stored = storedText({ said: retrying, nested: { reason: failure.said } });
+    const read = readStoredText(stored);
+    // The English sentence is the one the outbox always stored.
+    expect(read.message).toBe('The mail server 127.0.0.1 refused the connection; retrying in 2 min');
+    expect(storedSentenceOf(read.message!, read.text)).toBe('The mail server 127.0.0.1 refused the connection; retrying in 2 min');
+    setLocale('de');
+    expect(storedSentenceOf(read.message!, read.text)).toBe('Der Mailserver 127.0.0.1 hat die Verbindung abgelehnt; neuer Versuch in 2 Min.');
+    expect(storedSentenceOf('Waiting for the connection to the hub.', readStoredText(storedText(say('deliveryWaitingForHub'))).text)).toBe('Warten auf die Verbindung zum Hub.');
+  });
+
+  it('reads a plain stored sentence (older rows, the hub\'s provider text) as it is', () => {
+    expect(readStoredText('Twilio reports the SMS undelivered (error 30003).')).toEqual({ message: 'Twilio reports the SMS undelivered (error 30003).', text: null });
+    expect(readStoredText('{"message": broken')).toEqual({ message: '{"message": broken', text: null });
+    expect(readStoredText(null)).toEqual({ message: null, text: null });
+  });
+});
+
+describe('a mailbox status in the agent\'s language', () => {
+  it('shows the IMAP reason and the retry in German in the account\'s badge; an older row\'s English as it is', () => {
+    const failure = describeImapError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), { imap: { host: 'imap.example.com', port: 993, tls: true }, auth: 'password' } as never);
+    expect(failure.message).toBe('The server imap.example.com:993 refused the connection. Check the host and port, or whether the mail server is running.');
+    const status = readStoredText(storedText({ said: say('imapRetrySeconds', { reason: failure.message, seconds: 30 }), nested: { reason: failure.said } }));
+    const account = { status: 'error' as const, statusDetail: status.message, statusText: status.text, progress: { done: 0, total: 0 } };
+    expect(accountStatusLabel(account).text).toContain('refused the connection. Check the host and port, or whether the mail server is running. Trying again in 30 s.');
+    setLocale('de');
+    expect(accountStatusLabel(account).text).toContain('Der Server imap.example.com:993 hat die Verbindung abgelehnt. Prüfen Sie Host und Port oder ob der Mailserver läuft. Neuer Versuch in 30 s.');
+    expect(accountStatusLabel({ ...account, statusText: null, statusDetail: 'Old English reason.' }).text).toContain('Old English reason.');
+  });
+});
+
+describe('the hub connection\'s status in the agent\'s language', () => {
+  it('reads "Connected to the hub at … as …" and the retry with its socket reason in German', () => {
+    const connected = statusText(say('hubStatusConnected', { host: 'hub.example.com', agent: 'Sam' }));
+    expect(connected.detail).toBe('Connected to the hub at hub.example.com as Sam.');
+    const socket = say('hubSocketRefused', { host: 'hub.example.com' });
+    const retry = statusText({ said: say('hubStatusRetrySeconds', { reason: socket.message, seconds: 4 }), nested: { reason: socket } });
+    expect(retry.detail).toBe('The hub at hub.example.com refused the connection; retrying in 4 s. Replies are queued.');
+    setLocale('de');
+    expect(storedSentenceOf(connected.detail, connected.detailText)).toBe('Mit dem Hub unter hub.example.com verbunden als Sam.');
+    expect(storedSentenceOf(retry.detail, retry.detailText)).toBe('Der Hub unter hub.example.com hat die Verbindung abgelehnt; neuer Versuch in 4 s. Antworten werden zurückgehalten.');
+  });
+});
+
+describe('a handoff note main writes', () => {
+  const said = say('noteEscalatedHandoff', { reason: 'Refund over 500', note: 'Card 4111 1111 1111 1111 was charged twice' });
+  const event = {
+    id: 1, caseId: 1, customerId: 1, channel: 'chat' as const, direction: 'internal' as const, kind: 'note' as const, authorType: 'system' as const, authorName: 'Hub',
+    subject: null, body: said.message, metadata: saidMetadata(said), occurredAt: 0, delivery: null, deliveryDetail: null,
+  };
+
+  it('reads in German with the agents\' own words kept as written', () => {
+    setLocale('de');
+    expect(lineOf(event.body, event.metadata)).toBe('Eskaliert: Refund over 500\nÜbergabenotiz: Card 4111 1111 1111 1111 was charged twice');
+  });
+
+  it('loses its stored params when masking hides something: only the masked body leaves main', () => {
+    const masked = maskEvent(event, PrivacySettings.parse({}));
+    expect(masked.body).not.toContain('4111 1111 1111 1111');
+    expect(masked.metadata.said).toBeUndefined();
+    setLocale('de');
+    expect(lineOf(masked.body, masked.metadata)).toBe(masked.body);
+  });
+});
+
+describe('the attachment store\'s refusal', () => {
+  it('keeps its English sentence and carries its key: a German agent reads the sizes in German', async () => {
+    const put = await new AttachmentStore('/nonexistent-never-written', { maxBytes: 1024 * 1024 }).put(Buffer.alloc(1.5 * 1024 * 1024));
+    expect(put).toMatchObject({ ok: false, code: 'too-large', message: 'The attachment is 1.5 MB, larger than the 1 MB limit; it was not stored.' });
+    if (put.ok) throw new Error('stored');
+    setLocale('de');
+    expect(messageOf(asRpc('composer/attachment-refused', put.said!))).toBe('Der Anhang ist 1,5 MB groß und damit größer als das Limit von 1 MB; er wurde nicht gespeichert.');
+  });
+});
+
+describe('a deep link\'s number that cannot be dialled', () => {
+  it('says so in German, with the number and the region as given', () => {
+    const result = parseDeepLink('tel:+999', { defaultRegion: 'DE' });
+    if (result.ok) throw new Error('parsed');
+    expect(result.error.message).toBe('“+999” is not a phone number that can be dialled from DE or internationally.');
+    setLocale('de');
+    expect(sentenceOf(result.error)).toBe('„+999“ ist keine Telefonnummer, die von DE aus oder international gewählt werden kann.');
   });
 });
 

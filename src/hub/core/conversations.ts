@@ -28,6 +28,10 @@ import type { PresenceBook } from './presence';
 import type { RoutingAuthority } from './routing';
 import { say, type Said } from '../../shared/serverErrors';
 
+/** An `unassigned` event: the English reason (older desktops) and its catalog key and params. */
+const unassigned = (conversationId: number, reason: Said) =>
+  ({ type: 'unassigned', conversationId, reason: reason.message, reasonText: { key: reason.key, params: { ...reason.params } } }) as const;
+
 const InboundSchema = z.object({
   channel: Channel,
   providerId: z.string().min(1).max(512),
@@ -285,19 +289,19 @@ export class ConversationService implements HubConversations {
       this.cancelPendingOffer(conv.id, now);
       this.store.assign(conv.id, agentId, now, { handoffNote: note });
       this.store.contactHandled(conv.contact.id, agentId, now);
-      if (from !== null && from !== agentId) this.events.append(from, { type: 'unassigned', conversationId: conv.id, reason: `Moved to ${target.displayName}` });
+      if (from !== null && from !== agentId) this.events.append(from, unassigned(conv.id, say('movedTo', { agent: target.displayName })));
       this.events.append(agentId, { type: 'assigned', via: from !== null && from !== agentId ? 'transfer' : 'accept', bundle: this.bundle(conv.id) });
     });
   }
 
-  requeue(conversationId: number, reason: string): void {
+  requeue(conversationId: number, reason: Said): void {
     const conv = this.store.conversation(conversationId);
     if (!conv) throw new HubError('conversation/not-found', say('conversationMissing', { conversationId }));
     const now = this.now();
     this.events.tx(() => {
       this.cancelPendingOffer(conv.id, now);
       this.store.toQueue(conv.id, now, { queueChannel: conv.queueChannel });
-      if (conv.assignedAgentId !== null) this.events.append(conv.assignedAgentId, { type: 'unassigned', conversationId: conv.id, reason });
+      if (conv.assignedAgentId !== null) this.events.append(conv.assignedAgentId, unassigned(conv.id, reason));
     });
     this.routing.routeSoon();
   }
@@ -335,7 +339,7 @@ export class ConversationService implements HubConversations {
         this.cancelPendingOffer(id, now);
         this.store.assign(id, agentId, now);
         this.store.contactHandled(contactId, agentId, now);
-        if (conv.assignedAgentId !== null) this.events.append(conv.assignedAgentId, { type: 'unassigned', conversationId: id, reason: `${agent.displayName} called the customer` });
+        if (conv.assignedAgentId !== null) this.events.append(conv.assignedAgentId, unassigned(id, say('movedCalled', { agent: agent.displayName })));
         this.events.append(agentId, { type: 'assigned', via: 'accept', bundle: this.bundle(id) });
       }
       return id;
@@ -525,7 +529,7 @@ export class ConversationService implements HubConversations {
         this.cancelPendingOffer(conv.id, now);
         this.store.assign(conv.id, target.id, now, { handoffNote: note });
         this.store.contactHandled(conv.contact.id, target.id, now);
-        if (from !== null) this.events.append(from, { type: 'unassigned', conversationId: conv.id, reason: `Transferred to ${target.displayName}` });
+        if (from !== null) this.events.append(from, unassigned(conv.id, say('movedTransferred', { agent: target.displayName })));
         this.events.append(target.id, { type: 'assigned', via: 'transfer', bundle: this.bundle(conv.id) });
       });
       return { transferred: true };
@@ -535,7 +539,7 @@ export class ConversationService implements HubConversations {
       this.cancelPendingOffer(conv.id, now);
       this.store.toQueue(conv.id, now, { queueChannel: queue === conv.channel ? null : queue, handoffNote: note });
       if (from !== null) {
-        this.events.append(from, { type: 'unassigned', conversationId: conv.id, reason: `Transferred to the ${queue} queue` });
+        this.events.append(from, unassigned(conv.id, say('movedToQueue', { queue })));
         // The agent who handed it back is not offered it again this round.
         const round = this.store.conversation(conv.id)!.routeRound;
         const pass = this.store.insertOffer({ conversationId: conv.id, agentId: from, round, reasons: ['transferred away'], expiresAt: now }, now);
@@ -652,8 +656,8 @@ export class ConversationService implements HubConversations {
       this.cancelPendingOffer(conv.id, now);
       this.store.assign(conv.id, target.id, now, { handoffNote: null });
       this.store.contactHandled(conv.contact.id, target.id, now);
-      const reason = action === 'take' ? `Taken by ${actor.displayName}` : `Reassigned to ${target.displayName} by ${actor.displayName}`;
-      if (from !== null) this.events.append(from, { type: 'unassigned', conversationId: conv.id, reason });
+      const reason = action === 'take' ? say('movedTaken', { actor: actor.displayName }) : say('movedReassigned', { agent: target.displayName, actor: actor.displayName });
+      if (from !== null) this.events.append(from, unassigned(conv.id, reason));
       this.events.append(target.id, { type: 'assigned', via: 'transfer', bundle: this.bundle(conv.id) });
       this.audit(actor, action, conv.id, target.id, `from ${fromName} to ${target.displayName}`, now);
     });
@@ -779,7 +783,7 @@ export class ConversationService implements HubConversations {
         this.store.toQueue(conv.id, now, { queueChannel: conv.queueChannel, escalationReason: reason, priority: 'high', handoffNote });
       }
       if (from !== null && from !== target?.id) {
-        this.events.append(from, { type: 'unassigned', conversationId: conv.id, reason: target ? `Escalated to ${target.displayName}` : 'Escalated' });
+        this.events.append(from, unassigned(conv.id, target ? say('movedEscalatedTo', { agent: target.displayName }) : say('movedEscalated')));
       }
     });
     if (!target) this.routing.routeSoon();

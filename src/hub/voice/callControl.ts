@@ -5,6 +5,7 @@
 // agent and target in one conference, added with the Participants API).
 import twilio from 'twilio';
 import type { AgentRequest, HubAgent } from '../../shared/hub/agentProtocol';
+import { say } from '../../shared/serverErrors';
 import { baseUrlClient } from '../channels/twilio';
 import type { ChannelsConfig } from '../channels/config';
 import type { HubContext } from '../services';
@@ -140,7 +141,7 @@ export class CallControl {
         } else if ('queue' in target) {
           this.flow.change(call.callSid, { outcome: 'transferred to the queue' });
           this.flow.emit(call.callSid);
-          if (conversationId !== null) this.ctx.conversations.requeue(conversationId, `${agent.displayName} transferred the call to the phone queue.`);
+          if (conversationId !== null) this.ctx.conversations.requeue(conversationId, say('movedCallToQueue', { agent: agent.displayName }));
           this.flow.change(call.callSid, { agentId: null, answeredBy: null, status: 'queued', outcome: null });
         } else this.flow.change(call.callSid, { outcome: `transferred to ${target.number}` });
         this.flow.emit(call.callSid);

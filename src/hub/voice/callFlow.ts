@@ -8,6 +8,7 @@ import type { CallStatus, HubConversation } from '../../shared/hub/agentProtocol
 import type { IssueType } from '../../shared/domain';
 import { isOpen, type BusinessCalendar } from '../../shared/time';
 import { channelCalendar } from '../../shared/channelConfig';
+import { say } from '../../shared/serverErrors';
 import type { HubContext } from '../services';
 import type { VoiceConfig } from './config';
 import { chooseOption, menuOptions, statusSentence } from './ivr';
@@ -109,7 +110,7 @@ export class CallFlow {
       if (pick) return this.ring(call.callSid, conversationId, pick.agentId);
       // Held by an agent who is not free now: waiting again, so the first free agent gets it.
       const conv = this.conversations.conversation(conversationId);
-      if (conv?.status === 'assigned') this.conversations.requeue(conversationId, 'The customer called; you were not free, so the call waits in the phone queue.');
+      if (conv?.status === 'assigned') this.conversations.requeue(conversationId, say('movedCallWaits'));
       this.change(call.callSid, { status: 'queued', agentId: null });
       this.emit(call.callSid);
       return enqueueTwiml(this.voice, this.urls);
@@ -170,7 +171,7 @@ export class CallFlow {
     this.conversations.transaction(() => {
       this.change(call.callSid, { outcome: status === 'busy' ? 'busy' : 'no-answer', voicemail: true });
       this.emit(call.callSid);
-      if (call.conversationId !== null) this.conversations.requeue(call.conversationId, 'The call was not answered; the caller is leaving a voicemail.');
+      if (call.conversationId !== null) this.conversations.requeue(call.conversationId, say('movedVoicemail'));
     });
     return voicemailTwiml(this.voice, this.urls, false);
   }

@@ -5,7 +5,6 @@
 import type { EventName, EventPayload } from '../../shared/contract';
 import {
   formatSnoozeUntil,
-  resolutionLabel,
   type CaseActionsParsedInput,
   type CaseActionsRequestName,
   type CaseActionsRequestOutput,
@@ -20,7 +19,8 @@ import type { Db } from '../store/database';
 import type { Repository } from '../store/repository';
 import { createMergeSplit, type CaseRow } from './caseMergeSplit';
 import { openStored } from '../privacy/contentSealer';
-import { say } from '../../shared/serverErrors';
+import { say, type Said } from '../../shared/serverErrors';
+import { saidMetadata } from '../../shared/storedSentence';
 
 export type CaseActionsHandlers = {
   [K in CaseActionsRequestName]: (input: CaseActionsParsedInput<K>, ctx: CallContext) => Promise<CaseActionsRequestOutput<K>> | CaseActionsRequestOutput<K>;
@@ -104,7 +104,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
   };
 
   /** A system line on the case's timeline, by this agent. */
-  const line = (r: CaseRow, body: string, at: number, metadata: Record<string, unknown>): TimelineEvent => {
+  const line = (r: CaseRow, said: Said, at: number, metadata: Record<string, unknown>): TimelineEvent => {
     const eventId = repo.insertEvent(
       {
         caseId: r.id,
@@ -116,8 +116,8 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
         authorId: agent.id,
         authorName: agent.name,
         subject: null,
-        body,
-        metadata,
+        body: said.message,
+        metadata: { ...metadata, ...saidMetadata(said) },
         occurredAt: at,
       },
       at,
@@ -140,7 +140,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
       for (const caseId of due) {
         if (q.wake.run({ caseId, now: at }).changes === 0) continue;
         q.dropSnooze.run(caseId);
-        woken.push(line(row(caseId), `Snooze ended; case #${caseId} is back in the queue.`, at, { caseStatus: 'open' }));
+        woken.push(line(row(caseId), say('lineSnoozeEnded', { caseId }), at, { caseStatus: 'open' }));
       }
       return due;
     });
@@ -157,7 +157,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
         const r = row(caseId);
         if (q.resolve.run({ caseId, code, now: at }).changes === 0) return null;
         q.dropSnooze.run(caseId);
-        return line(r, `Resolved as ${resolutionLabel(code)} by ${agent.name}.`, at, { caseStatus: 'resolved', resolutionCode: code });
+        return line(r, say('lineResolvedAs', { code, agent: agent.name }), at, { caseStatus: 'resolved', resolutionCode: code });
       });
       if (event) {
         announce([event]);
@@ -176,8 +176,10 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
         }
         q.setSnoozed.run({ caseId, now: at });
         q.putSnooze.run({ caseId, until, now: at, agentId: agent.id });
-        const when = until === null ? 'the customer replies' : formatSnoozeUntil(until, zone);
-        return line(r, `Snoozed until ${when} by ${agent.name}.`, at, { caseStatus: 'snoozed', snoozedUntil: until });
+        // The English body names the time in the agent's zone; the workspace formats `until` in its own locale.
+        const said = until === null ? say('lineSnoozedUntilReply', { agent: agent.name }) : say('lineSnoozedUntil', { until, agent: agent.name });
+        const body = until === null ? said.message : `Snoozed until ${formatSnoozeUntil(until, zone)} by ${agent.name}.`;
+        return line(r, { ...said, message: body }, at, { caseStatus: 'snoozed', snoozedUntil: until });
       });
       announce([event]);
       return view(caseId);
@@ -190,7 +192,7 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
         const checked = reopenOp(record(r), { at, channel: r.channel, reason: 'by an agent' });
         if (!checked.ok) throw new AppError(checked.error.code === 'case/merged' ? 'case/merged' : 'case/not-resolved', say('reopenNotResolved', { caseId, status: r.status }));
         if (q.reopen.run({ caseId, now: at }).changes === 0) return null;
-        return line(r, `Reopened by ${agent.name}.`, at, { caseStatus: 'open' });
+        return line(r, say('lineReopened', { agent: agent.name }), at, { caseStatus: 'open' });
       });
       if (event) {
         announce([event]);
@@ -208,8 +210,8 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
         const checked = linkOp(record(a), record(b), at);
         if (!checked.ok) throw new AppError(checked.error.code === 'case/self' ? 'case/self' : 'case/merged', checked.error.code === 'case/self' ? say('linkSelf') : checked.error);
         const added: TimelineEvent[] = [];
-        if (q.addLink.run(a.id, b.id, at).changes > 0) added.push(line(a, `Linked to case #${b.id}.`, at, { linkedCaseId: b.id }));
-        if (q.addLink.run(b.id, a.id, at).changes > 0) added.push(line(b, `Linked to case #${a.id}.`, at, { linkedCaseId: a.id }));
+        if (q.addLink.run(a.id, b.id, at).changes > 0) added.push(line(a, say('lineLinked', { caseId: b.id }), at, { linkedCaseId: b.id }));
+        if (q.addLink.run(b.id, a.id, at).changes > 0) added.push(line(b, say('lineLinked', { caseId: a.id }), at, { linkedCaseId: a.id }));
         return added;
       });
       for (const event of events) emit('timelineAppended', { event });
@@ -241,12 +243,11 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
         if (q.caseRow.get(intoCaseId) === undefined) throw new AppError('not-found', say('mergeTargetMissing', { caseId: intoCaseId }));
         const target = row(intoCaseId);
         const ids = mergeSplit.merge(source, target, at);
-        const n = `${ids.length} event${ids.length === 1 ? '' : 's'}`;
         return {
           moved: ids.length,
           events: [
-            line(target, `Case #${source.id} (“${source.subject}”) merged into this case by ${agent.name}; its ${n} moved here.`, at, { mergedFrom: source.id, eventIds: ids }),
-            line(source, `Merged into case #${target.id} by ${agent.name}; case #${source.id} is closed.`, at, { caseStatus: 'closed', mergedInto: target.id, eventIds: ids }),
+            line(target, ids.length === 1 ? say('lineMergedHereOne', { source: source.id, subject: source.subject, agent: agent.name }) : say('lineMergedHere', { source: source.id, subject: source.subject, agent: agent.name, count: ids.length }), at, { mergedFrom: source.id, eventIds: ids }),
+            line(source, say('lineMergedInto', { target: target.id, agent: agent.name, source: source.id }), at, { caseStatus: 'closed', mergedInto: target.id, eventIds: ids }),
           ],
         };
       });
@@ -260,12 +261,12 @@ export function createCaseActionsService(options: CaseActionsServiceOptions): Ca
         const original = row(caseId);
         const split = mergeSplit.split(original, eventId, { now: at, ...(subject ? { subject } : {}) });
         const created = row(split.caseId);
-        const n = `${split.moved.length} event${split.moved.length === 1 ? '' : 's'}`;
+        const count = split.moved.length;
         return {
           split,
           events: [
-            line(original, `Split into case #${split.caseId} by ${agent.name}: ${n} from this thread moved there.`, at, { splitTo: split.caseId, eventIds: split.moved }),
-            line(created, `Split off case #${original.id} by ${agent.name} with ${n}.`, at, { splitFrom: original.id, eventIds: split.moved }),
+            line(original, count === 1 ? say('lineSplitIntoOne', { caseId: split.caseId, agent: agent.name }) : say('lineSplitInto', { caseId: split.caseId, agent: agent.name, count }), at, { splitTo: split.caseId, eventIds: split.moved }),
+            line(created, count === 1 ? say('lineSplitOffOne', { caseId: original.id, agent: agent.name }) : say('lineSplitOff', { caseId: original.id, agent: agent.name, count }), at, { splitFrom: original.id, eventIds: split.moved }),
           ],
           customerId: original.customer_id,
         };

@@ -93,7 +93,7 @@ export function createAttachmentStaging(options: { store: AttachmentStore; now: 
       const content = Buffer.concat(u.chunks);
       const contentType = await checked(u.name, content);
       const put = await store.put(content);
-      if (!put.ok) throw new AppError(put.code === 'too-large' ? 'composer/attachment-refused' : 'composer/attachment-store', put.message);
+      if (!put.ok) throw new AppError(put.code === 'too-large' ? 'composer/attachment-refused' : 'composer/attachment-store', put.said ?? put.message);
       return { sha256: put.sha256, name: u.name, contentType, size: put.size };
     },
 

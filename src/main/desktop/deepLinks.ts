@@ -136,7 +136,7 @@ function parseTel(url: URL, region: string): DeepLinkResult {
   // trying something (tel:javascript:…, vanity words are not dialled from here).
   if (!/^\+?[0-9]+$/.test(compactPhone(number))) return malformed(say('linkTelNotANumber', { text: excerpt(number) }));
   const normalized = normalizePhone(number, region);
-  if (!normalized.ok) return malformed(normalized.message);
+  if (!normalized.ok) return malformed(normalized.said ?? normalized.message);
   const { value, display } = normalized.identifier;
   return done({ kind: 'call', number: value, extension, display: extension ? `${display} ext. ${extension}` : display });
 }
@@ -175,7 +175,7 @@ function parseMailto(url: URL): DeepLinkResult {
     for (const address of fields[field].flatMap((list) => list.split(',')).map((a) => a.trim()).filter((a) => a !== '')) {
       if (CONTROL.test(address)) return malformed(say('linkMailAddressControl'));
       const normalized = normalizeEmail(address);
-      if (!normalized.ok) return malformed(normalized.message);
+      if (!normalized.ok) return malformed(normalized.said ?? normalized.message);
       if (++count > MAX_RECIPIENTS) return malformed(say('linkMailTooMany', { max: MAX_RECIPIENTS }));
       if (!lists[field].includes(normalized.identifier.value)) lists[field].push(normalized.identifier.value);
     }

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { say, type Said } from '../../shared/serverErrors';
 
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
@@ -21,7 +22,7 @@ export interface StoredAttachment {
 
 export type PutResult =
   | ({ ok: true } & StoredAttachment)
-  | { ok: false; code: 'too-large' | 'hash-mismatch' | 'write-failed'; message: string };
+  | { ok: false; code: 'too-large' | 'hash-mismatch' | 'write-failed'; message: string; /** the sentence's catalog key (too-large) */ said?: Said };
 
 export interface AttachmentStoreOptions {
   maxBytes?: number;
@@ -48,7 +49,8 @@ export class AttachmentStore {
    */
   async put(content: Buffer, expectedSha256?: string): Promise<PutResult> {
     if (content.length > this.maxBytes) {
-      return { ok: false, code: 'too-large', message: `The attachment is ${mb(content.length)}, larger than the ${mb(this.maxBytes)} limit; it was not stored.` };
+      const message = `The attachment is ${mb(content.length)}, larger than the ${mb(this.maxBytes)} limit; it was not stored.`;
+      return { ok: false, code: 'too-large', message, said: { ...say('attachmentStoreTooLarge', { size: content.length, max: this.maxBytes }), message } };
     }
     const sha256 = crypto.createHash('sha256').update(content).digest('hex');
     if (expectedSha256 !== undefined && expectedSha256.toLowerCase() !== sha256) {

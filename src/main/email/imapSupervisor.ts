@@ -5,6 +5,8 @@
 import type { MailAccount, MailAccountStatus, MailStore } from '../store/mailStore';
 import { archiveOutcomes } from '../store/archiveStore';
 import { ingestFetched, ingestFetchedBatch, type FetchedMail, type IngestDeps, type IngestResult } from './ingest';
+import { say, type Said } from '../../shared/serverErrors';
+import type { StoredReason } from '../../shared/storedSentence';
 import { ImapSync, type ImapCredentials, type ImapSyncOptions, type ResyncReport, type SyncProgress } from './imapSync';
 
 export type MailErrorCode =
@@ -24,6 +26,8 @@ export interface MailError {
   code: MailErrorCode;
   /** The sentence the accounts screen shows. */
   message: string;
+  /** Its catalog key and params, so Settings shows it in the agent's language. */
+  said?: Said;
 }
 
 export interface BackoffOptions {
@@ -74,53 +78,51 @@ export function describeImapError(err: unknown, account: Pick<MailAccount, 'imap
   const host = account.imap.host;
   const where = `${host}:${account.imap.port}`;
   const code = e.code ?? e._err?.code;
+  const keyed = (mailCode: MailErrorCode, said: Said): MailError => ({ code: mailCode, message: said.message, said });
   if (code === 'mail/store') return { code: 'mail/store', message: e.message ?? 'A message could not be stored.' };
   if (e.authenticationFailed) {
-    const said = e.responseText && !/^authentication failed\.?$/i.test(e.responseText.trim()) ? ` (the server said: ${e.responseText.trim()})` : '';
-    return account.auth === 'xoauth2'
-      ? { code: 'mail/auth-failed', message: `The sign-in token was not accepted by ${host}${said}. Sign in to the account again.` }
-      : { code: 'mail/auth-failed', message: `The password was not accepted by ${host}${said}. Check the user name and password of the account.` };
+    const reply = e.responseText && !/^authentication failed\.?$/i.test(e.responseText.trim()) ? e.responseText.trim() : null;
+    if (account.auth === 'xoauth2') return keyed('mail/auth-failed', reply ? say('imapTokenRefusedSaid', { host, reply }) : say('imapTokenRefused', { host }));
+    return keyed('mail/auth-failed', reply ? say('imapPasswordRefusedSaid', { host, reply }) : say('imapPasswordRefused', { host }));
   }
   if (code && CERTIFICATE_CODES.has(code)) {
-    const why =
+    const key =
       code === 'CERT_HAS_EXPIRED'
-        ? 'has expired'
+        ? 'imapCertExpired'
         : code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-          ? `is not issued for ${host}`
+          ? 'imapCertWrongHost'
           : code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN'
-            ? 'is self-signed'
-            : 'is not trusted';
-    return { code: 'mail/certificate', message: `The certificate of ${host} ${why} (${code}); the connection was not made.` };
+            ? 'imapCertSelfSigned'
+            : 'imapCertUntrusted';
+    return keyed('mail/certificate', say(key, { host, code }));
   }
-  if (e.tlsFailed || code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-    return { code: 'mail/tls', message: `A secure connection to ${where} could not be established. Check the port and the encryption setting (TLS / STARTTLS).` };
-  }
+  if (e.tlsFailed || code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') return keyed('mail/tls', say('imapTls', { where }));
   switch (code) {
     case 'ECONNREFUSED':
-      return { code: 'mail/connection-refused', message: `The server ${where} refused the connection. Check the host and port, or whether the mail server is running.` };
+      return keyed('mail/connection-refused', say('imapRefused', { where }));
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { code: 'mail/host-not-found', message: `The server name ${host} could not be found. Check the host name and the network.` };
+      return keyed('mail/host-not-found', say('imapHostNotFound', { host }));
     case 'ETIMEDOUT':
     case 'ETIMEOUT':
     case 'CONNECT_TIMEOUT':
     case 'GREETING_TIMEOUT':
     case 'UPGRADE_TIMEOUT':
-      return { code: 'mail/timeout', message: `The server ${where} did not answer in time.` };
+      return keyed('mail/timeout', say('imapTimeout', { where }));
     case 'ECONNRESET':
     case 'EPIPE':
     case 'NoConnection':
     case 'EConnectionClosed':
     case 'ClosedAfterConnectText':
     case 'ClosedAfterConnectTLS':
-      return { code: 'mail/connection-lost', message: `The connection to ${host} was lost.` };
+      return keyed('mail/connection-lost', say('imapLost', { host }));
     case 'ENETUNREACH':
     case 'EHOSTUNREACH':
-      return { code: 'mail/connection-refused', message: `The server ${where} cannot be reached from this network.` };
+      return keyed('mail/connection-refused', say('imapUnreachable', { where }));
   }
-  if (e.mailboxMissing) return { code: 'mail/folder-missing', message: `The folder ${folder} does not exist on ${host}.` };
+  if (e.mailboxMissing) return keyed('mail/folder-missing', say('imapFolderMissing', { folder, host }));
   const text = (e.responseText ?? e.message ?? String(err)).trim();
-  return { code: 'mail/server', message: `The mail server ${host} reported a problem: ${text || 'unknown error'}.` };
+  return keyed('mail/server', say('imapServerProblem', { host, text: text || 'unknown error' }));
 }
 
 /** Capped exponential backoff with equal jitter: half the delay fixed, half random. */
@@ -285,7 +287,7 @@ export class ImapSupervisor {
 
   // ---------------------------------------------------------------- the loop
 
-  private setStatus(status: MailAccountStatus, detail: string | null, connected = false): void {
+  private setStatus(status: MailAccountStatus, detail: string | StoredReason | null, connected = false): void {
     this.o.store.setAccountStatus(this.o.accountId, status, detail, this.o.ingest.now(), connected);
     const account = this.o.store.getAccount(this.o.accountId);
     if (account) this.o.onStatus?.(account);
@@ -318,7 +320,8 @@ export class ImapSupervisor {
       try {
         const credentials = await this.o.credentials(account);
         if (!credentials) {
-          failure = { code: 'mail/no-credentials', message: `No password or sign-in is stored for ${account.address}. Enter it in the account settings.` };
+          const said = say('imapNoCredentials', { address: account.address });
+          failure = { code: 'mail/no-credentials', message: said.message, said };
         } else {
           ended = await this.runSession(account, credentials);
         }
@@ -336,8 +339,7 @@ export class ImapSupervisor {
           : backoffDelay(this.attempt, this.o.backoff, this.o.random);
       this.attempt++;
       this.lastError = failure;
-      const retry = delay >= 1_000 ? ` Trying again in ${formatDelay(delay)}.` : ' Trying again.';
-      this.setStatus('error', `${failure?.message ?? 'The connection to the mail server was closed.'}${retry}`);
+      this.setStatus('error', retryStatus(failure, delay));
       this.o.log?.(`imap ${account.address}: ${failure?.code ?? 'closed'}: ${failure?.message ?? ''}; retry in ${delay} ms`);
       await this.sleep(delay);
     }
@@ -389,6 +391,15 @@ function groupBy(archiving: ReadonlyMap<number, { folder: string }>): Map<string
   return out;
 }
 
-function formatDelay(ms: number): string {
-  return ms < 90_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+/** "<reason> Trying again in 40 s.": the account's status line, its reason's key nested when it has one. */
+function retryStatus(failure: MailError | null, delay: number): StoredReason | string {
+  const reason = failure?.message ?? say('imapClosed').message;
+  const inner = failure ? failure.said : say('imapClosed');
+  const outer =
+    delay < 1_000
+      ? say('imapRetryNow', { reason })
+      : delay < 90_000
+        ? say('imapRetrySeconds', { reason, seconds: Math.round(delay / 1000) })
+        : say('imapRetryMinutes', { reason, minutes: Math.round(delay / 60_000) });
+  return { said: outer, nested: { reason: inner } };
 }

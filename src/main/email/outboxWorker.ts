@@ -4,6 +4,9 @@
 // in the order they were written. A row found in 'sending' at start was interrupted by a crash:
 // the Sent folder is searched for its Message-ID first, and only a message not found is sent again.
 import type { DeliveryStatus } from '../../shared/domain';
+import { say, type Said } from '../../shared/serverErrors';
+import { durationParts } from '../../shared/serverSentences';
+import type { StoredReason } from '../../shared/storedSentence';
 import type { OutboxRow, OutboxStore } from '../store/outboxStore';
 import { buildRawEmail, composeEmail, describeSmtpError, type OutgoingEmail, type SendFailure } from './smtpSender';
 
@@ -52,13 +55,17 @@ export interface OutboxWorker {
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
 
 /** "40 s", "2 min", "3 h": how long until the next attempt. */
 export function inWords(ms: number): string {
-  if (ms < MINUTE) return `${Math.max(1, Math.round(ms / SECOND))} s`;
-  if (ms < HOUR) return `${Math.round(ms / MINUTE)} min`;
-  return `${Math.round(ms / HOUR)} h`;
+  const { unit, n } = durationParts(ms);
+  return `${n} ${unit}`;
+}
+
+/** "<reason>; retrying in 2 min", with the reason's own key (an SMTP failure's) nested when it has one. */
+function retrying(failure: SendFailure, delay: number): Said | StoredReason {
+  const sentence = say('deliveryRetrying', { reason: failure.message, delay });
+  return failure.said ? { said: sentence, nested: { reason: failure.said } } : sentence;
 }
 
 /** The delay before attempt `attempts + 1`: initial·2^(attempts−1), ±20 % jitter, capped. */
@@ -96,9 +103,9 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     const ctx = o.store.emailContext(row);
     const composed = ctx
       ? composeEmail(ctx, o.messageIdDomain !== undefined ? { messageIdDomain: o.messageIdDomain } : {})
-      : ({ ok: false, reason: 'No support email account is set up to send this reply from.' } as const);
+      : ({ ok: false, reason: say('deliveryNoAccount').message, said: say('deliveryNoAccount') } as const);
     if (composed.ok) return composed.email;
-    o.store.markFailed(row.id, composed.reason, now());
+    o.store.markFailed(row.id, composed.said ?? composed.reason, now());
     changed(row, 'failed');
     log(`outbox ${row.id}: ${composed.reason}`);
     return null;
@@ -111,9 +118,9 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       const content = o.readAttachment ? await o.readAttachment(a.sha256) : null;
       if (!content) {
         // Sending again cannot bring the file back: failed until the agent removes it and replies again.
-        const reason = `The attached file “${a.filename}” is no longer on this computer (or was damaged), so the reply was not sent. Send the reply again with the file attached anew.`;
+        const reason = say('deliveryFileGoneEmail', { name: a.filename });
         o.store.markFailed(row.id, reason, now());
-        log(`outbox ${row.id}: ${reason}`);
+        log(`outbox ${row.id}: ${reason.message}`);
         changed(row, 'failed');
         return;
       }
@@ -125,12 +132,12 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     } catch (err) {
       const failure = describe(err, email);
       if (failure.permanent) {
-        o.store.markFailed(row.id, failure.message, now());
+        o.store.markFailed(row.id, failure.said ?? failure.message, now());
         log(`outbox ${row.id}: failed: ${failure.message}`);
         changed(row, 'failed');
       } else {
         const delay = backoffDelay(row.attempts, random, initialMs, maxMs);
-        o.store.requeue(row.id, now() + delay, `${failure.message}; retrying in ${inWords(delay)}`, now());
+        o.store.requeue(row.id, now() + delay, retrying(failure, delay), now());
         log(`outbox ${row.id}: ${failure.message}; retrying in ${delay} ms`);
         changed(row, 'queued');
       }
@@ -165,7 +172,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
         unverified.set(row.id, failures);
         const delay = backoffDelay(failures, random, initialMs, maxMs);
         verifyAt = now() + delay;
-        o.store.noteError(row.id, `Could not check the Sent folder whether this reply already went out (${(err as Error).message}); checking again in ${inWords(delay)}`, now());
+        o.store.noteError(row.id, say('deliverySentCheck', { reason: (err as Error).message, delay }), now());
         return;
       }
       unverified.delete(row.id);

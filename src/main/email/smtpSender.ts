@@ -11,6 +11,7 @@ import type { EmailContext, OutboxAttachment } from '../store/outboxStore';
 import type { MailAccount } from '../store/mailStore';
 import { outgoingMessageId } from '../store/repository';
 import type { ImapCredentials } from './imapSync';
+import { say, type Said } from '../../shared/serverErrors';
 
 /** One email ready to go: what the worker sends, appends to Sent and searches for. */
 export interface OutgoingEmail {
@@ -67,9 +68,12 @@ export function textToHtml(text: string): string {
 }
 
 /** The email of an outbox row, or the reason it can never be sent (a permanent failure). */
-export function composeEmail(ctx: EmailContext, options: { messageIdDomain?: string } = {}): { ok: true; email: OutgoingEmail } | { ok: false; reason: string } {
+export function composeEmail(ctx: EmailContext, options: { messageIdDomain?: string } = {}): { ok: true; email: OutgoingEmail } | { ok: false; reason: string; said?: Said } {
   const { row } = ctx;
-  if (!ctx.to) return { ok: false, reason: 'The customer has no email address to send this reply to.' };
+  if (!ctx.to) {
+    const said = say('deliveryNoAddress');
+    return { ok: false, reason: said.message, said };
+  }
   const messageId = row.messageId ?? outgoingMessageId(ctx.caseId ?? 0, row.idempotencyKey, options.messageIdDomain);
   return {
     ok: true,
@@ -128,25 +132,40 @@ export interface SendFailure {
   permanent: boolean;
   /** The sentence the timeline shows (without the retry time). */
   message: string;
+  /** The sentence's catalog key and params (when the server's host is known), for the agent's language. */
+  said?: Said;
 }
 
-/** The human reason behind a failed SMTP send. */
-export function describeSmtpError(err: unknown, host = 'The mail server'): SendFailure {
+/** The human reason behind a failed SMTP send (the sentence only; `smtpFailure` adds its catalog key). */
+export function describeSmtpError(err: unknown, host?: string): SendFailure {
+  const { permanent, message } = smtpFailure(err, host);
+  return { permanent, message };
+}
+
+/** describeSmtpError with the sentence's catalog key and params when the host is known: what the sender reports. */
+export function smtpFailure(err: unknown, host?: string): SendFailure {
   const e = (err ?? {}) as { code?: string; responseCode?: number; response?: string; message?: string; errno?: string };
-  const who = host === 'The mail server' ? host : `The mail server ${host}`;
+  const who = host === undefined ? 'The mail server' : `The mail server ${host}`;
   const said = (e.response ?? e.message ?? '').trim().replace(/\s+/g, ' ');
   const text = `${e.code ?? ''} ${e.errno ?? ''} ${e.message ?? ''}`;
+  // With a host, the sentence comes from the catalog (the same English) with its key.
+  const fail = (permanent: boolean, message: string, keyed: () => Said): SendFailure => {
+    if (host === undefined) return { permanent, message };
+    const sentence = keyed();
+    return { permanent, message: sentence.message, said: sentence };
+  };
+  const h = host ?? '';
   if (typeof e.responseCode === 'number' && e.responseCode >= 500) {
-    if (e.code === 'EAUTH') return { permanent: true, message: `${who} did not accept the password or token (${said})` };
-    return { permanent: true, message: `${who} rejected the message: ${said}` };
+    if (e.code === 'EAUTH') return fail(true, `${who} did not accept the password or token (${said})`, () => say('smtpAuth', { host: h, reply: said }));
+    return fail(true, `${who} rejected the message: ${said}`, () => say('smtpRejected', { host: h, reply: said }));
   }
-  if (typeof e.responseCode === 'number' && e.responseCode >= 400) return { permanent: false, message: `${who} deferred the message (${said})` };
-  if (/ECONNREFUSED/.test(text)) return { permanent: false, message: `${who} refused the connection` };
-  if (/ENOTFOUND|EAI_AGAIN|EDNS/.test(text)) return { permanent: false, message: `${who} could not be found` };
-  if (/ETIMEDOUT|timeout/i.test(text)) return { permanent: false, message: `${who} did not answer in time` };
-  if (/ECONNRESET|EPIPE|ESOCKET|closed/i.test(text)) return { permanent: false, message: `The connection to ${who.charAt(0).toLowerCase()}${who.slice(1)} was lost` };
-  if (/ETLS|certificate|TLS/i.test(text)) return { permanent: false, message: `The secure connection to ${who.charAt(0).toLowerCase()}${who.slice(1)} failed (${said})` };
-  return { permanent: false, message: `Sending failed: ${said || 'unknown error'}` };
+  if (typeof e.responseCode === 'number' && e.responseCode >= 400) return fail(false, `${who} deferred the message (${said})`, () => say('smtpDeferred', { host: h, reply: said }));
+  if (/ECONNREFUSED/.test(text)) return fail(false, `${who} refused the connection`, () => say('smtpRefused', { host: h }));
+  if (/ENOTFOUND|EAI_AGAIN|EDNS/.test(text)) return fail(false, `${who} could not be found`, () => say('smtpNotFound', { host: h }));
+  if (/ETIMEDOUT|timeout/i.test(text)) return fail(false, `${who} did not answer in time`, () => say('smtpTimeout', { host: h }));
+  if (/ECONNRESET|EPIPE|ESOCKET|closed/i.test(text)) return fail(false, `The connection to ${who.charAt(0).toLowerCase()}${who.slice(1)} was lost`, () => say('smtpLost', { host: h }));
+  if (/ETLS|certificate|TLS/i.test(text)) return fail(false, `The secure connection to ${who.charAt(0).toLowerCase()}${who.slice(1)} failed (${said})`, () => say('smtpTls', { host: h, reply: said }));
+  return fail(false, `Sending failed: ${said || 'unknown error'}`, () => say('smtpFailed', { reply: said || 'unknown error' }));
 }
 
 // ---------------------------------------------------------------- SMTP and the Sent folder
@@ -204,7 +223,7 @@ export function createSmtpSender(deps: MailTransportDeps & { transportOptions?: 
     },
     describe(err, email) {
       const account = deps.account(email.accountId);
-      return describeSmtpError(err, account?.smtp ? account.smtp.host : undefined);
+      return smtpFailure(err, account?.smtp ? account.smtp.host : undefined);
     },
     close() {
       for (const entry of transports.values()) entry.transport.close();

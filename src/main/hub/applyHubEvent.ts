@@ -6,7 +6,7 @@ import type { Channel, DeliveryStatus, Priority } from '../../shared/domain';
 import { CHANNEL_LABELS } from '../../shared/domain';
 import type { ContextBundle, HubContact, HubConversation, HubEvent, HubMessage } from '../../shared/hub/agentProtocol';
 import { normalizeMessageId } from '../../shared/cases';
-import { csatSummary } from '../../shared/csat';
+import { csatSaid } from '../../shared/csat';
 import { IdentitySettings, normalizeAccountId, normalizeEmail, normalizePhone, normalizeSocial, type Normalized } from '../../shared/identity';
 import { BUILT_IN_SLA, responseDue, type SlaSettings } from '../../shared/slaSettings';
 import type { HubLocalStore, StoredOffer } from '../store/hubLocalStore';
@@ -14,6 +14,8 @@ import { HubTeamStore } from '../store/hubTeamStore';
 import { PrivacyStore } from '../privacy/privacyStore';
 import type { OutboxStore } from '../store/outboxStore';
 import { firstContactCustomer, type Repository } from '../store/repository';
+import { say, type Said } from '../../shared/serverErrors';
+import { saidMetadata } from '../../shared/storedSentence';
 
 export interface ApplyDeps {
   /** Which hub the events come from (the key of every hub_* row). */
@@ -95,7 +97,8 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       if (!kase) return;
       // The conversation goes on with another agent: out of this queue, its history kept here.
       store.assignCase(link.caseId, null, kase.status === 'open' ? 'pending' : kase.status, now);
-      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, `Moved to another agent: ${event.reason}`, now) }, { kind: 'queue' });
+      const line = say('lineMoved', { reason: event.reason });
+      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, line.message, now, 'system', saidMetadata(line, { reason: event.reasonText })) }, { kind: 'queue' });
       return;
     }
     case 'message':
@@ -114,8 +117,9 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       const kase = link ? store.caseRow(link.caseId) : null;
       if (!link || !kase) return;
       store.setCsat(link.caseId, event.rating);
-      const body = csatSummary(event.rating, event.comment);
-      const metadata = { score: event.rating, hubConversationId: event.conversationId };
+      const said = csatSaid(event.rating, event.comment);
+      const body = said.message;
+      const metadata = { score: event.rating, hubConversationId: event.conversationId, ...saidMetadata(said) };
       // A changed answer (the customer used the link again) replaces the first: one rating per case.
       const earlier = store.csatEvent(link.caseId, event.conversationId);
       if (earlier !== null) {
@@ -168,7 +172,8 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       store.setConversationAssigned(hub, event.conversationId, true, now);
       if (kase.status === 'open' && kase.assignedAgentId === deps.localAgentId) return;
       store.assignCase(link.caseId, deps.localAgentId, 'open', now);
-      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, `Reopened on the hub by ${event.by}.`, now) }, { kind: 'queue' });
+      const line = say('lineReopenedOnHub', { agent: event.by });
+      effects.push({ kind: 'timeline', eventId: systemNote(deps, kase.customerId, link.caseId, link.channel, line.message, now, 'system', saidMetadata(line)) }, { kind: 'queue' });
       return;
     }
     case 'customerErased':
@@ -352,11 +357,11 @@ function placeBundle(deps: ApplyDeps, bundle: ContextBundle, now: number, effect
     applyMessage(deps, message, placed, now, effects, conversation.isPublic && message.direction === 'in');
   }
   if (fromStream && (bundle.handoffNote || bundle.escalationReason)) {
-    const text = [bundle.escalationReason ? `Escalated: ${bundle.escalationReason}` : null, bundle.handoffNote ? `Handoff note: ${bundle.handoffNote}` : null]
-      .filter(Boolean)
-      .join('\n');
+    const reason = bundle.escalationReason;
+    const note = bundle.handoffNote;
+    const said = reason && note ? say('noteEscalatedHandoff', { reason, note }) : reason ? say('noteEscalated', { reason }) : say('noteHandoff', { note: note ?? '' });
     // An internal note on the case (yellow, never sent), as the handing-over agent wrote it.
-    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, text, now, 'note') });
+    effects.push({ kind: 'timeline', eventId: systemNote(deps, placed.customerId, placed.caseId, conversation.channel, said.message, now, 'note', saidMetadata(said)) });
   }
   effects.push({ kind: 'assigned', caseId: placed.caseId, customerId: placed.customerId, conversationId: conversation.id });
   return placed;
@@ -454,21 +459,15 @@ function applyDelivery(deps: ApplyDeps, event: Extract<HubEvent, { type: 'delive
 
 // ---------------------------------------------------------------- calls
 
-const CALL_WORDS: Record<Extract<HubEvent, { type: 'call' }>['status'], string> = {
-  queued: 'waiting in the queue',
-  ringing: 'ringing',
-  'in-progress': 'in progress',
-  completed: 'ended',
-  busy: 'busy',
-  'no-answer': 'not answered',
-  failed: 'failed',
-  canceled: 'cancelled',
-};
+/** "Incoming call from +1…: ended (answered)", with its catalog key (the call's status named by the catalog's words). */
+export function callSaid(e: Extract<HubEvent, { type: 'call' }>): Said {
+  const status = e.status;
+  if (e.direction === 'in') return e.outcome ? say('lineCallInOutcome', { from: e.from, status, outcome: e.outcome }) : say('lineCallIn', { from: e.from, status });
+  return e.outcome ? say('lineCallOutOutcome', { to: e.to, status, outcome: e.outcome }) : say('lineCallOut', { to: e.to, status });
+}
 
-/** "Incoming call from +1 415 555 0123: ended (answered)". */
 export function callSummary(e: Extract<HubEvent, { type: 'call' }>): string {
-  const who = e.direction === 'in' ? `Incoming call from ${e.from}` : `Outgoing call to ${e.to}`;
-  return `${who}: ${CALL_WORDS[e.status]}${e.outcome ? ` (${e.outcome})` : ''}`;
+  return callSaid(e).message;
 }
 
 /** One timeline row per call (external id = the call SID), updated in place as its statuses arrive. */
@@ -491,7 +490,7 @@ function applyCall(deps: ApplyDeps, e: Extract<HubEvent, { type: 'call' }>, now:
   };
   const existing = store.eventByExternalId('phone', e.callSid);
   if (existing) {
-    store.updateEventContent(existing.id, callSummary(e), { ...existing.metadata, ...metadata });
+    store.updateEventContent(existing.id, callSummary(e), { ...existing.metadata, ...metadata, ...saidMetadata(callSaid(e)) });
     effects.push({ kind: 'timeline', eventId: existing.id });
     return;
   }
@@ -507,7 +506,7 @@ function applyCall(deps: ApplyDeps, e: Extract<HubEvent, { type: 'call' }>, now:
       authorName: e.direction === 'in' ? e.from : 'You',
       subject: null,
       body: callSummary(e),
-      metadata,
+      metadata: { ...metadata, ...saidMetadata(callSaid(e)) },
       externalId: e.callSid,
       occurredAt: e.at,
     },
@@ -522,7 +521,8 @@ function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail
   const link = store.conversation(hub, e.conversationId);
   const kase = link ? store.caseRow(link.caseId) : null;
   if (!link || !kase) return;
-  const body = e.transcription ? `Voicemail from ${e.from}: ${e.transcription}` : `Voicemail from ${e.from}`;
+  const said = e.transcription ? say('lineVoicemailText', { from: e.from, text: e.transcription }) : say('lineVoicemail', { from: e.from });
+  const body = said.message;
   const existing = store.eventByExternalId('phone', `voicemail:${e.callSid}`);
   if (existing) {
     const metadata = {
@@ -531,6 +531,7 @@ function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail
       recordingUrl: e.recordingUrl ?? existing.metadata['recordingUrl'] ?? null,
       durationSec: e.durationSec ?? existing.metadata['durationSec'] ?? null,
       transcription: e.transcription ?? existing.metadata['transcription'] ?? null,
+      ...saidMetadata(said),
     };
     store.updateEventContent(existing.id, body, metadata);
     effects.push({ kind: 'timeline', eventId: existing.id });
@@ -548,7 +549,7 @@ function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail
       authorName: e.from,
       subject: null,
       body,
-      metadata: { callSid: e.callSid, recordingUrl: e.recordingUrl, durationSec: e.durationSec, transcription: e.transcription, hubConversationId: e.conversationId },
+      metadata: { callSid: e.callSid, recordingUrl: e.recordingUrl, durationSec: e.durationSec, transcription: e.transcription, hubConversationId: e.conversationId, ...saidMetadata(said) },
       externalId: `voicemail:${e.callSid}`,
       occurredAt: e.at,
     },
@@ -557,9 +558,18 @@ function applyVoicemail(deps: ApplyDeps, e: Extract<HubEvent, { type: 'voicemail
   effects.push({ kind: 'timeline', eventId });
 }
 
-function systemNote(deps: ApplyDeps, customerId: number, caseId: number, channel: Channel, body: string, now: number, kind: 'system' | 'note' = 'system'): number {
+function systemNote(
+  deps: ApplyDeps,
+  customerId: number,
+  caseId: number,
+  channel: Channel,
+  body: string,
+  now: number,
+  kind: 'system' | 'note' = 'system',
+  metadata?: Record<string, unknown>,
+): number {
   return deps.repo.insertEvent(
-    { caseId, customerId, channel, direction: 'internal', kind, authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now },
+    { caseId, customerId, channel, direction: 'internal', kind, authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now, ...(metadata ? { metadata } : {}) },
     now,
   );
 }

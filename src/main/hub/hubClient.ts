@@ -20,7 +20,8 @@ import {
 import { applyHubEvent, type ApplyDeps, type HubEffect } from './applyHubEvent';
 import type { ChannelMatrixVersion } from '../../shared/channelConfig';
 import { keyOf, type ErrorText } from '../../shared/errors';
-import { say, type ServerErrorParam } from '../../shared/serverErrors';
+import { say, type Said, type ServerErrorParam } from '../../shared/serverErrors';
+import { detailOf, type StoredReason, type StoredSentence } from '../../shared/storedSentence';
 
 export type HubConnectionState = 'online' | 'connecting' | 'offline';
 
@@ -28,6 +29,8 @@ export interface HubClientStatus {
   state: HubConnectionState;
   /** The sentence the workspace shows: "Connected to … as Sam", "… refused the connection; retrying in 4 s". */
   detail: string;
+  /** detail's catalog key and params (the agent's language in Settings). */
+  detailText: StoredSentence | null;
   agent: HubAgent | null;
   /** Set when the hub refused the sign-in; the client then waits for a new token. */
   denied: HubErrorInfo | null;
@@ -131,8 +134,22 @@ function inSeconds(ms: number): string {
   return ms < 60 * SECOND ? `${Math.max(1, Math.round(ms / SECOND))} s` : `${Math.round(ms / (60 * SECOND))} min`;
 }
 
+/** A status sentence as the status carries it: the English detail and its key (with nested reasons). */
+export function statusText(text: Said | StoredReason): Pick<HubClientStatus, 'detail' | 'detailText'> {
+  return detailOf(text);
+}
+
+/** "<reason>; retrying in 4 s. Replies are queued." */
+function retrying(reason: Said, ms: number): StoredReason {
+  const said =
+    ms < 60 * SECOND
+      ? say('hubStatusRetrySeconds', { reason: reason.message, seconds: Math.max(1, Math.round(ms / SECOND)) })
+      : say('hubStatusRetryMinutes', { reason: reason.message, minutes: Math.round(ms / (60 * SECOND)) });
+  return { said, nested: { reason } };
+}
+
 /** Why a connection attempt failed, in words (the socket error's code when it has one). */
-function describeSocketError(err: Error & { code?: string }, url: string): string {
+function describeSocketError(err: Error & { code?: string }, url: string): Said {
   const host = (() => {
     try {
       return new URL(url).host;
@@ -142,16 +159,16 @@ function describeSocketError(err: Error & { code?: string }, url: string): strin
   })();
   switch (err.code) {
     case 'ECONNREFUSED':
-      return `The hub at ${host} refused the connection`;
+      return say('hubSocketRefused', { host });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `The hub's address ${host} could not be found`;
+      return say('hubSocketNotFound', { host });
     case 'ETIMEDOUT':
-      return `The hub at ${host} did not answer`;
+      return say('hubSocketSilent', { host });
     case 'ECONNRESET':
-      return `The connection to the hub at ${host} was reset`;
+      return say('hubSocketReset', { host });
     default:
-      return `The hub at ${host} could not be reached (${err.message})`;
+      return say('hubSocketUnreachable', { host, reason: err.message });
   }
 }
 
@@ -184,7 +201,7 @@ export function createHubClient(o: HubClientOptions): HubClient {
   let nextId = 1;
   const pending = new Map<number, Pending>();
   const applyFailures = new Map<number, number>();
-  let status: HubClientStatus = { state: 'offline', detail: 'Not connected to a hub.', agent: null, denied: null };
+  let status: HubClientStatus = { state: 'offline', ...statusText(say('hubStatusNotConnected')), agent: null, denied: null };
 
   const setStatus = (next: Partial<HubClientStatus>) => {
     status = { ...status, ...next };
@@ -207,11 +224,11 @@ export function createHubClient(o: HubClientOptions): HubClient {
     ws.send(JSON.stringify(frame));
   };
 
-  const scheduleReconnect = (reason: string) => {
+  const scheduleReconnect = (reason: Said) => {
     if (!running || status.denied) return;
     attempt += 1;
     const delay = reconnectDelay(attempt, random, initialMs, maxMs);
-    setStatus({ state: 'offline', detail: `${reason}; retrying in ${inSeconds(delay)}. Replies are queued.` });
+    setStatus({ state: 'offline', ...statusText(retrying(reason, delay)) });
     retryTimer = setTimeout(() => {
       retryTimer = null;
       void connect();
@@ -279,14 +296,14 @@ export function createHubClient(o: HubClientOptions): HubClient {
         if (sync.agentId === null) o.store.setSync(hubKey, frame.agent.id, sync.lastSeq, now());
         signedIn = true;
         attempt = 0;
-        setStatus({ state: 'connecting', detail: `Signed in to the hub as ${frame.agent.displayName}; catching up…`, agent: frame.agent, denied: null });
+        setStatus({ state: 'connecting', ...statusText(say('hubStatusCatchingUp', { agent: frame.agent.displayName })), agent: frame.agent, denied: null });
         return;
       }
       case 'evt':
         handleEvent(ws, frame.seq, frame.event);
         return;
       case 'caughtUp':
-        setStatus({ state: 'online', detail: `Connected to the hub at ${new URL(o.url).host} as ${status.agent?.displayName ?? 'agent'}.` });
+        setStatus({ state: 'online', ...statusText(say('hubStatusConnected', { host: new URL(o.url).host, agent: status.agent?.displayName ?? 'agent' })) });
         try {
           o.onCaughtUp?.();
         } catch (err) {
@@ -337,7 +354,11 @@ export function createHubClient(o: HubClientOptions): HubClient {
         return;
       case 'denied':
         log(`hub: sign-in refused: ${frame.error.code}: ${frame.error.message}`);
-        setStatus({ state: 'offline', detail: `The hub refused the sign-in: ${frame.error.message}`, denied: frame.error, agent: null });
+        {
+          const reason = frame.error.key !== undefined && frame.error.params !== undefined ? { key: frame.error.key, params: frame.error.params } : undefined;
+          const said = say('hubStatusDenied', { reason: frame.error.message });
+          setStatus({ state: 'offline', ...statusText({ said, nested: { reason } }), denied: frame.error, agent: null });
+        }
         ws.close(1000, 'denied');
         return;
     }
@@ -345,25 +366,26 @@ export function createHubClient(o: HubClientOptions): HubClient {
 
   async function connect(): Promise<void> {
     if (!running || socket) return;
-    setStatus({ state: 'connecting', detail: attempt === 0 ? `Connecting to the hub at ${new URL(o.url).host}…` : `Reconnecting to the hub at ${new URL(o.url).host}…` });
+    const host = new URL(o.url).host;
+    setStatus({ state: 'connecting', ...statusText(attempt === 0 ? say('hubStatusConnecting', { host }) : say('hubStatusReconnecting', { host })) });
     let tokenValue: string;
     try {
       tokenValue = typeof token === 'function' ? await token() : token;
     } catch (err) {
-      scheduleReconnect(`Could not sign in to the hub (${(err as Error).message})`);
+      scheduleReconnect(say('hubSocketSignInFailed', { reason: (err as Error).message }));
       return;
     }
     if (!running || socket) return;
     const ws = new WebSocket(socketUrl, { maxPayload: MAX_AGENT_FRAME_BYTES, handshakeTimeout: 15 * SECOND });
     socket = ws;
-    let lastError: string | null = null;
+    let lastError: Said | null = null;
     let alive = true;
 
     ws.on('open', () => {
       send(ws, { t: 'hello', token: tokenValue, resumeAfter: o.store.sync(hubKey).lastSeq, protocol: HUB_PROTOCOL_VERSION });
       pingTimer = setInterval(() => {
         if (!alive) {
-          lastError = 'The hub stopped answering';
+          lastError = say('hubSocketStoppedAnswering');
           ws.terminate();
           return;
         }
@@ -394,7 +416,7 @@ export function createHubClient(o: HubClientOptions): HubClient {
         void connect();
         return;
       }
-      const why = lastError ?? (code === 1009 ? 'A message was too large for the hub connection' : `The hub closed the connection${reason.length ? ` (${reason.toString()})` : ''}`);
+      const why = lastError ?? (code === 1009 ? say('hubSocketTooLarge') : reason.length ? say('hubSocketClosedWhy', { reason: reason.toString() }) : say('hubSocketClosed'));
       scheduleReconnect(why);
     });
   }
@@ -413,7 +435,7 @@ export function createHubClient(o: HubClientOptions): HubClient {
       retryTimer = null;
       const ws = socket;
       failPending('hub/offline', say('hubGone'));
-      setStatus({ state: 'offline', detail: 'Not connected to a hub.', agent: null });
+      setStatus({ state: 'offline', ...statusText(say('hubStatusNotConnected')), agent: null });
       if (!ws) return;
       await new Promise<void>((resolve) => {
         if (ws.readyState === WebSocket.CLOSED) return resolve();

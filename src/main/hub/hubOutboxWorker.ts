@@ -7,7 +7,8 @@ import type { DeliveryStatus } from '../../shared/domain';
 import { MAX_MESSAGE_TEXT } from '../../shared/hub/agentProtocol';
 import type { HubLocalStore } from '../store/hubLocalStore';
 import type { OutboxRow, OutboxStore } from '../store/outboxStore';
-import { backoffDelay, inWords } from '../email/outboxWorker';
+import { backoffDelay } from '../email/outboxWorker';
+import { isServerErrorKey, say } from '../../shared/serverErrors';
 import { HubRequestError, type HubClient } from './hubClient';
 
 export interface HubOutboxWorkerOptions {
@@ -84,7 +85,7 @@ export function createHubOutboxWorker(o: HubOutboxWorkerOptions): HubOutboxWorke
     }
     const text = row.payload.body;
     if (text.length > MAX_MESSAGE_TEXT) {
-      const why = `This message is ${text.length.toLocaleString('en')} characters long; ${link.channel} messages take at most ${MAX_MESSAGE_TEXT.toLocaleString('en')}. Shorten it and send it again.`;
+      const why = say('deliveryTooLong', { length: text.length, channel: link.channel, max: MAX_MESSAGE_TEXT });
       o.outbox.markFailed(row.id, why, now());
       changed(row, 'failed');
       return true;
@@ -96,7 +97,7 @@ export function createHubOutboxWorker(o: HubOutboxWorkerOptions): HubOutboxWorke
     for (const file of row.payload.attachments ?? []) {
       const content = o.readAttachment ? await o.readAttachment(file.sha256) : null;
       if (!content || !o.upload) {
-        o.outbox.markFailed(row.id, `The attached file “${file.filename}” is no longer on this computer (or was damaged), so the message was not sent. Send it again with the file attached anew.`, now());
+        o.outbox.markFailed(row.id, say('deliveryFileGone', { name: file.filename }), now());
         changed(row, 'failed');
         return true;
       }
@@ -104,12 +105,12 @@ export function createHubOutboxWorker(o: HubOutboxWorkerOptions): HubOutboxWorke
         uploads.push(await o.upload(link.conversationId, { name: file.filename, contentType: file.contentType, content }));
       } catch (err) {
         if (err instanceof HubUploadRefused) {
-          o.outbox.markFailed(row.id, `The hub refused “${file.filename}”: ${err.message}`, now());
+          o.outbox.markFailed(row.id, say('deliveryFileRefused', { name: file.filename, reason: err.message }), now());
           changed(row, 'failed');
           return true;
         }
         const delay = backoffDelay(row.attempts, random, initialMs, maxMs);
-        o.outbox.requeue(row.id, now() + delay, `The file “${file.filename}” could not be uploaded to the hub (${(err as Error).message}); retrying in ${inWords(delay)}.`, now());
+        o.outbox.requeue(row.id, now() + delay, say('deliveryUploadRetrying', { name: file.filename, reason: (err as Error).message, delay }), now());
         changed(row, 'queued');
         return true;
       }
@@ -125,7 +126,7 @@ export function createHubOutboxWorker(o: HubOutboxWorkerOptions): HubOutboxWorke
       o.store.transaction(() => {
         o.store.mapMessage(o.hub, result.message.id, row.eventId);
         o.store.recordHubDelivery(o.hub, row.id, result.message.id, result.message.delivery ?? 'stored', result.message.deliveryDetail, now());
-        if (result.message.delivery === 'failed') o.outbox.markFailed(row.id, result.message.deliveryDetail ?? 'The hub could not deliver this message to the customer.', now());
+        if (result.message.delivery === 'failed') o.outbox.markFailed(row.id, result.message.deliveryDetail ?? say('deliveryHubFailed'), now());
         else o.outbox.markDelivered(row.id, now());
       });
       changed(row, result.message.delivery === 'failed' ? 'failed' : 'delivered');
@@ -134,18 +135,18 @@ export function createHubOutboxWorker(o: HubOutboxWorkerOptions): HubOutboxWorke
     } catch (err) {
       const e = err instanceof HubRequestError ? err : new HubRequestError('internal', (err as Error).message);
       if (TRANSPORT.has(e.code)) {
-        o.outbox.requeue(row.id, now(), 'Waiting for the connection to the hub.', now());
+        o.outbox.requeue(row.id, now(), say('deliveryWaitingForHub'), now());
         changed(row, 'queued');
         return false;
       }
       if (e.code === 'hub/timeout') {
         // Maybe stored, maybe not: the same key makes the next try safe either way.
         const delay = backoffDelay(row.attempts, random, initialMs, maxMs);
-        o.outbox.requeue(row.id, now() + delay, `The hub did not answer; retrying in ${inWords(delay)}.`, now());
+        o.outbox.requeue(row.id, now() + delay, say('deliveryHubSilent', { delay }), now());
         changed(row, 'queued');
         return true;
       }
-      o.outbox.markFailed(row.id, e.message, now());
+      o.outbox.markFailed(row.id, e.key !== undefined && e.params !== undefined && isServerErrorKey(e.key) ? { key: e.key, params: e.params, message: e.message } : e.message, now());
       log(`hub outbox ${row.id}: refused: ${e.code}: ${e.message}`);
       changed(row, 'failed');
       return true;

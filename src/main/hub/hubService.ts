@@ -21,13 +21,14 @@ import { HubTeamStore, type PendingRequest } from '../store/hubTeamStore';
 import type { OutboxRow, OutboxStore } from '../store/outboxStore';
 import type { Repository } from '../store/repository';
 import { applyBundle, type HubEffect } from './applyHubEvent';
-import { createHubClient, HubRequestError, type HubClient, type HubClientOptions, type HubClientStatus } from './hubClient';
+import { createHubClient, HubRequestError, statusText, type HubClient, type HubClientOptions, type HubClientStatus } from './hubClient';
 import { createHubChoice, fixedHubSettings, notSwitchable, type HubChoiceControl } from './hubChoice';
 import { HubError } from './hubError';
 import { createHubOutboxWorker, hubSendKey, HubUploadRefused, type HubOutboxWorker, type HubOutboxWorkerOptions } from './hubOutboxWorker';
 import { MAX_MESSAGE_TEXT } from '../../shared/hub/agentProtocol';
 import { isHubSwitcher, type HubSwitcher } from './hubSwitcher';
-import { say } from '../../shared/serverErrors';
+import { say, type Said } from '../../shared/serverErrors';
+import { saidMetadata, type StoredSentence } from '../../shared/storedSentence';
 
 export { HubError, type HubErrorCode } from './hubError';
 
@@ -148,7 +149,7 @@ export interface HubService {
   /** Hub conversations of a customer's cases (read before a local erase removes the links). */
   hubConversationsOf(customerId: number): number[];
   /** Asks the hub to erase the customer of these conversations; waits for the answer when online, else queued. */
-  eraseOnHub(conversationIds: number[], reason: string): Promise<{ told: boolean; detail: string }>;
+  eraseOnHub(conversationIds: number[], reason: string): Promise<{ told: boolean; detail: string; detailText?: StoredSentence | null }>;
   /** The requests waiting for the hub have gone (tests). */
   idle(): Promise<void>;
   /** Stops the client and the worker, then the switcher (the built-in hub). */
@@ -251,10 +252,10 @@ export function createHubService(o: HubServiceOptions): HubService {
     if (queue) safeEmit('queueChanged', { at: now() });
   };
 
-  let starting: string | null = switcher ? 'Starting the hub connection…' : null;
+  let starting: Said | null = switcher ? say('hubStatusStarting') : null;
   const statusView = (s: HubClientStatus | null): HubStatusView => ({
     state: s?.state ?? (starting ? 'connecting' : 'offline'),
-    detail: s?.detail ?? starting ?? 'No hub is in use: chat, SMS and social replies wait in the outbox.',
+    ...(s ? { detail: s.detail, detailText: s.detailText } : statusText(starting ?? say('hubStatusNone'))),
     hubUrl: conn?.url ?? null,
     embedded: conn?.embedded ?? false,
     agent: s?.agent ? { id: s.agent.id, displayName: s.agent.displayName, role: s.agent.role } : null,
@@ -264,8 +265,9 @@ export function createHubService(o: HubServiceOptions): HubService {
 
   const deliveryChanged = (eventId: number, status: DeliveryStatus, row: OutboxRow) => {
     const current = o.outbox.get(row.id);
-    const detail = status === 'queued' || status === 'failed' ? (current?.lastError ?? null) : null;
-    safeEmit('deliveryChanged', { eventId, caseId: row.caseId, status, detail });
+    const reason = status === 'queued' || status === 'failed';
+    const detail = reason ? (current?.lastError ?? null) : null;
+    safeEmit('deliveryChanged', { eventId, caseId: row.caseId, status, detail, detailText: reason ? (current?.lastErrorText ?? null) : null });
   };
 
   /** A client and worker for `next`; their callbacks go quiet once another connection replaced them. */
@@ -481,10 +483,16 @@ export function createHubService(o: HubServiceOptions): HubService {
       if (result.transferred) {
         // The sender's timeline says where it went and with which note (an internal note).
         const kase = store.caseRow(caseId);
-        const where = 'agentId' in to ? (directory.get(to.agentId) ?? 'another agent') : `the ${to.queue} queue`;
+        const agentName = 'agentId' in to ? directory.get(to.agentId) : undefined;
+        const said =
+          'agentId' in to
+            ? agentName === undefined
+              ? note ? say('noteTransferredSomeoneWithNote', { note }) : say('noteTransferredSomeone')
+              : note ? say('noteTransferredToWithNote', { agent: agentName, note }) : say('noteTransferredTo', { agent: agentName })
+            : note ? say('noteTransferredQueueWithNote', { queue: to.queue, note }) : say('noteTransferredQueue', { queue: to.queue });
         if (kase) {
           const eventId = o.repo.insertEvent(
-            { caseId, customerId: kase.customerId, channel: link.channel, direction: 'internal', kind: 'note', authorType: 'agent', authorId: o.localAgentId, authorName: c.status().agent?.displayName ?? 'Agent', subject: null, body: note ? `Transferred to ${where}: ${note}` : `Transferred to ${where}.`, occurredAt: now() },
+            { caseId, customerId: kase.customerId, channel: link.channel, direction: 'internal', kind: 'note', authorType: 'agent', authorId: o.localAgentId, authorName: c.status().agent?.displayName ?? 'Agent', subject: null, body: said.message, metadata: saidMetadata(said), occurredAt: now() },
             now(),
           );
           safeEmit('timelineAppended', { event: o.repo.eventById(eventId) });
@@ -550,7 +558,7 @@ export function createHubService(o: HubServiceOptions): HubService {
   ready.catch((err: unknown) => {
     starting = null;
     log(`hub: no hub connection: ${(err as Error).message}`);
-    safeEmit('hubStatusChanged', statusView({ state: 'offline', detail: `No hub connection: ${(err as Error).message}`, agent: null, denied: null }));
+    safeEmit('hubStatusChanged', statusView({ state: 'offline', ...statusText(say('hubStatusNoConnection', { reason: (err as Error).message })), agent: null, denied: null }));
   });
 
   return {
@@ -661,21 +669,24 @@ export function createHubService(o: HubServiceOptions): HubService {
         .all(hubKey, customerId) as number[];
     },
     async eraseOnHub(conversationIds, reason) {
-      if (!hubKey || conversationIds.length === 0) return { told: false, detail: 'The customer has no hub conversations; nothing to erase there.' };
+      if (!hubKey || conversationIds.length === 0) return { told: false, ...statusText(say('eraseHubNoConversations')) };
       const key = hubKey;
       const request = { type: 'eraseCustomer' as const, conversationIds, reason };
       const c = client;
       if (c && c.status().state === 'online') {
         try {
           const r = await c.request(request, { timeoutMs: 120_000 });
-          return { told: true, detail: `Erased on the hub too (${r.conversations} conversations, ${r.messages} messages, ${r.files} files); other desktops erase their copies as they hear of it.` };
+          return { told: true, ...statusText(say('eraseHubDone', { conversations: r.conversations, messages: r.messages, files: r.files })) };
         } catch (err) {
           const e = asHubError(err);
-          if (e.code !== 'hub/offline' && e.code !== 'hub/timeout') return { told: false, detail: `Erased from this desktop, but the hub refused: ${e.message}` };
+          if (e.code !== 'hub/offline' && e.code !== 'hub/timeout') {
+            const reason = e.key !== undefined && e.params !== undefined ? { key: e.key, params: e.params } : undefined;
+            return { told: false, ...statusText({ said: say('eraseHubRefused', { reason: e.message }), nested: { reason } }) };
+          }
         }
       }
       team.enqueue({ hub: key, kind: 'erase', caseId: null, eventId: null, payload: request, at: now() });
-      return { told: false, detail: 'Erased from this desktop. The hub is not reachable now; it is asked again as soon as it is.' };
+      return { told: false, ...statusText(say('eraseHubLater')) };
     },
     idle: () => flushing ?? Promise.resolve(),
     async close() {

@@ -18,6 +18,7 @@ import type { Repository } from '../store/repository';
 import { createMasker, type Masker } from './masker';
 import { PrivacyStore } from './privacyStore';
 import { say } from '../../shared/serverErrors';
+import { detailOf, type StoredSentence } from '../../shared/storedSentence';
 
 type AllEvents = typeof events & typeof privacyEvents;
 export type PrivacyEmit = <K extends keyof AllEvents>(name: K, payload: z.output<AllEvents[K]>) => void;
@@ -38,7 +39,7 @@ export interface PrivacyServiceOptions {
   /** The hub's side of an erase: the customer's hub conversations (read first), then the request. */
   hub?: {
     conversationsOf(customerId: number): number[];
-    erase(conversationIds: number[], reason: string): Promise<{ told: boolean; detail: string }>;
+    erase(conversationIds: number[], reason: string): Promise<{ told: boolean; detail: string; detailText?: StoredSentence | null }>;
   };
 }
 
@@ -191,8 +192,9 @@ export function createPrivacyService(options: PrivacyServiceOptions): PrivacySer
       const hub =
         options.hub && hubConversations.length > 0
           ? await options.hub.erase(hubConversations, `GDPR erase requested by ${agent.name} on a desktop`)
-          : { told: false, detail: 'Erased from this desktop; the customer has no conversations on the hub.' };
-      return { customerId, removed: outcome.removed, filesRemoved, hub };
+          : { told: false, ...detailOf(say('eraseHubNone')) };
+      const { detailText, ...told } = hub;
+      return { customerId, removed: outcome.removed, filesRemoved, hub: told, hubText: detailText ?? null };
     },
   };
 

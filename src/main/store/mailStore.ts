@@ -9,7 +9,8 @@ import type { Db } from './database';
 import type { NewCase, NewCustomer, NewEvent, Repository } from './repository';
 import { lazyStatements } from './statements';
 import { openStored, sealForChannel } from '../privacy/contentSealer';
-import { say } from '../../shared/serverErrors';
+import { say, type Said } from '../../shared/serverErrors';
+import { readStoredText, storedText, type StoredReason, type StoredSentence } from '../../shared/storedSentence';
 
 // ---------------------------------------------------------------- accounts
 
@@ -63,6 +64,7 @@ export interface MailAccount {
   status: MailAccountStatus;
   /** The human reason behind the status ("The password was not accepted."), null when all is well. */
   statusDetail: string | null;
+  statusText: StoredSentence | null;
   progress: { done: number; total: number };
   lastConnectedAt: number | null;
   updatedAt: number;
@@ -94,6 +96,11 @@ interface AccountRow {
   updated_at: number;
 }
 
+function statusDetailOf(stored: string | null): { statusDetail: string | null; statusText: StoredSentence | null } {
+  const { message, text } = readStoredText(stored);
+  return { statusDetail: message, statusText: text };
+}
+
 function toAccount(r: AccountRow): MailAccount {
   return {
     id: r.id,
@@ -110,7 +117,7 @@ function toAccount(r: AccountRow): MailAccount {
     sentFolder: r.sent_folder,
     sentCopy: r.sent_copy === 'server' ? 'server' : 'append',
     status: r.status,
-    statusDetail: r.status_detail,
+    ...statusDetailOf(r.status_detail),
     progress: { done: r.progress_done, total: r.progress_total },
     lastConnectedAt: r.last_connected_at,
     updatedAt: r.updated_at,
@@ -418,8 +425,9 @@ export class MailStore {
   }
 
   /** `connected` marks a live session (last_connected_at moves); an error keeps the last one. */
-  setAccountStatus(id: number, status: MailAccountStatus, detail: string | null, now: number, connected = false): void {
-    this.s.setStatus!.run({ id, status, detail, now, connected: connected ? 1 : 0 });
+  /** `detail` is kept as its English sentence, with its catalog key when it has one (statusText on read). */
+  setAccountStatus(id: number, status: MailAccountStatus, detail: string | Said | StoredReason | null, now: number, connected = false): void {
+    this.s.setStatus!.run({ id, status, detail: storedText(detail), now, connected: connected ? 1 : 0 });
   }
 
   setAccountProgress(id: number, done: number, total: number, now: number): void {

@@ -9,6 +9,8 @@ import type { Db } from './database';
 import { outgoingMessageId } from './repository';
 import { lazyStatements } from './statements';
 import { openStored, sealForChannel } from '../privacy/contentSealer';
+import type { Said } from '../../shared/serverErrors';
+import { readStoredText, storedText, type StoredReason, type StoredSentence } from '../../shared/storedSentence';
 
 /** What an outbox row asks to send. Agent replies carry only the body; the rest comes from the case at send time. */
 export interface OutboxPayload {
@@ -48,7 +50,9 @@ export interface OutboxRow {
   status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: number;
+  /** The English sentence of why it is not delivered yet; lastErrorText: its catalog key and params, when it has one. */
   lastError: string | null;
+  lastErrorText: StoredSentence | null;
   messageId: string | null;
   createdAt: number;
   updatedAt: number;
@@ -73,6 +77,11 @@ export interface OutboxDbRow {
   delivered_at: number | null;
 }
 
+function lastErrorOf(stored: string | null): { lastError: string | null; lastErrorText: StoredSentence | null } {
+  const { message, text } = readStoredText(stored);
+  return { lastError: message, lastErrorText: text };
+}
+
 /** A stored row as the workers see it; a restricted channel's sealed payload is opened with the database's sealer. */
 export function toOutboxRow(r: OutboxDbRow, db: Db): OutboxRow {
   return {
@@ -85,7 +94,7 @@ export function toOutboxRow(r: OutboxDbRow, db: Db): OutboxRow {
     status: r.status,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error,
+    ...lastErrorOf(r.last_error),
     messageId: r.message_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -198,17 +207,17 @@ export class OutboxStore {
   }
 
   /** Back to the queue, due at `at`, with the sentence the timeline shows (null: none). */
-  requeue(id: number, at: number, error: string | null, now: number): void {
-    this.s.requeue!.run({ id, at, error, now });
+  requeue(id: number, at: number, error: string | Said | StoredReason | null, now: number): void {
+    this.s.requeue!.run({ id, at, error: storedText(error), now });
   }
 
-  markFailed(id: number, error: string, now: number): void {
-    this.s.failed!.run({ id, error, now });
+  markFailed(id: number, error: string | Said | StoredReason, now: number): void {
+    this.s.failed!.run({ id, error: storedText(error), now });
   }
 
   /** Keeps the row where it is and records why it is stuck (e.g. the Sent folder could not be checked). */
-  noteError(id: number, error: string, now: number): void {
-    this.s.noteError!.run({ id, error, now });
+  noteError(id: number, error: string | Said, now: number): void {
+    this.s.noteError!.run({ id, error: storedText(error), now });
   }
 
   /** The UI's retry of a failed row: due now, attempts start over. False when the row is not 'failed'. */

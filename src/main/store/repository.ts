@@ -12,6 +12,7 @@ import type { Db } from './database';
 import { lazyStatements } from './statements';
 import { isSealed, openStored, sealForChannel, sealerOf } from '../privacy/contentSealer';
 import { say } from '../../shared/serverErrors';
+import { readStoredText, saidMetadata } from '../../shared/storedSentence';
 
 const DAY = 86_400_000;
 
@@ -126,6 +127,12 @@ interface EventRow {
 }
 
 /** A stored event as the app sees it: a restricted channel's sealed text opened (see privacy/contentSealer). */
+/** The outbox's reason: its English sentence, and its catalog key and params when it was stored with them. */
+function deliveryDetailOf(stored: string | null): Pick<TimelineEvent, 'deliveryDetail' | 'deliveryText'> {
+  const { message, text } = readStoredText(stored);
+  return text ? { deliveryDetail: message, deliveryText: text } : { deliveryDetail: message };
+}
+
 function toEvent(row: EventRow, db: Db): TimelineEvent {
   if (isSealed(row.subject) || isSealed(row.body) || isSealed(row.metadata)) {
     row = { ...row, subject: openStored(db, row.subject), body: openStored(db, row.body), metadata: openStored(db, row.metadata) };
@@ -145,7 +152,7 @@ function toEvent(row: EventRow, db: Db): TimelineEvent {
     occurredAt: row.occurred_at,
     delivery: row.delivery,
     // The outbox's last error explains a queued or failed message; a delivered one needs no reason.
-    deliveryDetail: row.delivery === 'queued' || row.delivery === 'failed' ? row.delivery_detail : null,
+    ...deliveryDetailOf(row.delivery === 'queued' || row.delivery === 'failed' ? row.delivery_detail : null),
   };
 }
 
@@ -409,6 +416,7 @@ export class Repository {
       if (this.s.resolveCase!.run({ caseId: kase.id, now: input.now }).changes === 0) {
         return { caseId: kase.id, status: kase.status, resolvedAt: kase.resolved_at, changed: false, event: null };
       }
+      const resolved = say('lineResolved', { caseId: kase.id, agent: input.agent.name });
       const eventId = this.insertEvent(
         {
           caseId: kase.id,
@@ -421,8 +429,8 @@ export class Repository {
           authorId: input.agent.id,
           authorName: input.agent.name,
           subject: null,
-          body: `Case #${kase.id} resolved by ${input.agent.name}.`,
-          metadata: { caseStatus: 'resolved' },
+          body: resolved.message,
+          metadata: { caseStatus: 'resolved', ...saidMetadata(resolved) },
           occurredAt: input.now,
         },
         input.now,

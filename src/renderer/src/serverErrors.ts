@@ -1,13 +1,23 @@
 // The sentences main and the hub refuse with, in the agent's language: an error's serverErrors key
 // and params through the catalog (ids among the params named with the catalog's words), else the
 // English sentence it came with (a key this version does not know, or an error without one).
+import { MASKED_KEY } from '../../shared/privacy/maskRecords';
 import { isServerErrorKey, serverErrors, WORD_FORMATS, type ServerErrorParam } from '../../shared/serverErrors';
+import { durationParts } from '../../shared/serverSentences';
+import { storedSentence, type StoredSentence } from '../../shared/storedSentence';
+import { dateFormats } from './dates';
 import { i18n, t } from './i18n';
 import { formatBytes } from './numbers';
 
 const translate = t as (key: string, options?: object) => string;
 
 // The formats the catalog's sentences use: {{size, bytes}}, {{agent's presence, presence}}, …; `number` is i18next's own.
+i18n.services.formatter?.add('when', (value: unknown) => (typeof value === 'number' ? dateFormats().eventTime(value) : String(value)));
+i18n.services.formatter?.add('duration', (value: unknown) => {
+  if (typeof value !== 'number') return String(value);
+  const { unit, n } = durationParts(value);
+  return translate(`serverErrors:duration.${unit}`, { n });
+});
 i18n.services.formatter?.add('bytes', (value: unknown) => (typeof value === 'number' ? formatBytes(value) : String(value)));
 for (const list of WORD_FORMATS) {
   i18n.services.formatter?.add(list, (value: unknown) => {
@@ -36,4 +46,23 @@ export function sentenceOf(text: ErrorSentence): string {
   const params = text.params ?? {};
   if (!placeholders(serverErrors[text.key]).every((name) => Object.hasOwn(params, name))) return text.message;
   return translate(`serverErrors:${text.key}`, { ...params });
+}
+
+/** A stored sentence (with params that are sentences themselves) in the agent's language, else `text`. */
+export function storedSentenceOf(text: string, said: StoredSentence | null | undefined): string {
+  if (!said) return text;
+  const params: Record<string, ServerErrorParam> = { ...said.params };
+  for (const [name, inner] of Object.entries(said.nested ?? {})) {
+    if (Object.hasOwn(params, name)) params[name] = sentenceOf({ message: String(params[name]), ...inner });
+  }
+  return sentenceOf({ message: text, key: said.key, params });
+}
+
+/**
+ * A stored line (a timeline system line) in the agent's language when its metadata carries its
+ * sentence, else its stored English text (older rows; a masked row, whose text is what may be shown).
+ */
+export function lineOf(text: string, metadata: Readonly<Record<string, unknown>>): string {
+  if (metadata[MASKED_KEY] !== undefined) return text;
+  return storedSentenceOf(text, storedSentence(metadata));
 }

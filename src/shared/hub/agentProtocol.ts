@@ -156,7 +156,8 @@ export const HubEvent = z.discriminatedUnion('type', [
   /** The conversation is now this agent's: on accept, transfer in or escalation in. */
   z.object({ type: z.literal('assigned'), via: z.enum(['accept', 'transfer', 'escalation']), bundle: ContextBundle }),
   /** The conversation left this agent (transferred away, escalated, resolved elsewhere). */
-  z.object({ type: z.literal('unassigned'), conversationId: Id, reason: z.string() }),
+  // reasonText (newer hubs): the reason's serverErrors key and params, so the desktop's timeline line reads in the agent's language.
+  z.object({ type: z.literal('unassigned'), conversationId: Id, reason: z.string(), reasonText: SentenceKey.optional().catch(undefined) }),
   z.object({ type: z.literal('message'), message: HubMessage }),
   z.object({
     type: z.literal('delivery'),

@@ -2,6 +2,7 @@
 // canonical identifier key, `${kind}:${platform}:${value}`. Pure; errors are values, never throws.
 import { z } from 'zod';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js';
+import { say, type Said } from '../serverErrors';
 // `libphonenumber-js` is the "min" metadata build (≈80 kB against ≈157 kB for "max"). Identity
 // needs the E.164 form — country calling codes, national and international prefixes, possible
 // lengths — and min has all of it. What max adds is per-type digit patterns (mobile, fixed line),
@@ -47,12 +48,14 @@ export interface IdentityError {
   ok: false;
   code: IdentityErrorCode;
   message: string;
+  /** The sentence's serverErrors key and params, where one reaches an agent (a deep link's address or number). */
+  said?: Said;
 }
 
 export type Normalized = { ok: true; identifier: NormalizedIdentifier } | IdentityError;
 
-export function identityError(code: IdentityErrorCode, message: string): IdentityError {
-  return { ok: false, code, message };
+export function identityError(code: IdentityErrorCode, message: string, said?: Said): IdentityError {
+  return said ? { ok: false, code, message, said: { ...said, message } } : { ok: false, code, message };
 }
 
 export const IdentitySettings = z.object({
@@ -89,7 +92,8 @@ const PLAIN_HOST = /^[a-z0-9.-]+$/i;
 const DOMAIN_FORBIDDEN = /[\s\u0000-\u001f\u007f/?#@:\\[\]%<>"'|^`{}]/u;
 
 export function normalizeEmail(raw: string, options: { foldPlus: boolean } = { foldPlus: false }): Normalized {
-  const bad = (why: string) => identityError('identity/invalid-email', `“${raw.trim().slice(0, 80)}” is not an email address: ${why}.`);
+  const bad = (why: string) =>
+    identityError('identity/invalid-email', `“${raw.trim().slice(0, 80)}” is not an email address: ${why}.`, say('identityEmailInvalid', { text: raw.trim().slice(0, 80), why }));
   let s = raw.trim();
   // `"Jane Doe" <jane@x.example>` or `Jane <jane@x.example>`: the address is in the last brackets.
   if (s.endsWith('>')) {
@@ -150,7 +154,12 @@ export function normalizePhone(raw: string, defaultRegion: string = 'US'): Norma
   if (!isSupportedCountry(defaultRegion)) {
     return identityError('identity/invalid-region', `“${defaultRegion}” is not a region phone numbers can be read for; use an ISO code such as US or GB.`);
   }
-  const bad = () => identityError('identity/invalid-phone', `“${raw.trim().slice(0, 40)}” is not a phone number that can be dialled from ${defaultRegion} or internationally.`);
+  const bad = () =>
+    identityError(
+      'identity/invalid-phone',
+      `“${raw.trim().slice(0, 40)}” is not a phone number that can be dialled from ${defaultRegion} or internationally.`,
+      say('identityPhoneInvalid', { text: raw.trim().slice(0, 40), region: defaultRegion }),
+    );
   // libphonenumber ignores this punctuation anyway; removing it first halves the parse time and
   // makes every way of writing one number the same string (which is what the memo keys on).
   const compact = compactPhone(raw);

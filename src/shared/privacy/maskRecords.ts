@@ -3,6 +3,7 @@
 import type { QueueItem, SearchHit, TimelineEvent } from '../domain';
 import { maskText, type PiiKind } from './masking';
 import { detectorsFor, type PrivacySettings } from './settings';
+import { SAID_FIELD } from '../storedSentence';
 
 export const MASKED_KEY = 'masked';
 
@@ -18,11 +19,13 @@ export function maskEvent(event: TimelineEvent, settings: PrivacySettings): Time
   const subject = event.subject === null ? null : maskText(event.subject, kinds);
   const found = new Set([...body.kinds, ...(subject?.kinds ?? [])]);
   if (found.size === 0) return event;
+  // A stored sentence's params hold the unmasked text: the masked body is what leaves.
+  const { [SAID_FIELD]: _unmasked, ...metadata } = event.metadata;
   return {
     ...event,
     subject: subject ? subject.text : null,
     body: body.text,
-    metadata: { ...event.metadata, [MASKED_KEY]: [...found] },
+    metadata: { ...metadata, [MASKED_KEY]: [...found] },
   };
 }
 

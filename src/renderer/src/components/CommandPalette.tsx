@@ -31,6 +31,7 @@ import { useMacroEditorStore } from '../state/macroEditor';
 import { useOpenCaseMeta, type CaseMeta } from './useOpenCaseMeta';
 import { focusQueue } from './useShortcuts';
 import { useDesktopStore } from '../state/desktop';
+import { storedSentenceOf } from '../serverErrors';
 
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -312,7 +313,7 @@ function useCommands(query: string, hits: SearchHit[]): Command[] {
           label: t('palette:setStatus', { presence: presenceLabel(p) }),
           keywords: 'presence availability',
           ...(hub.presence === p ? { detail: t('palette:current') } : {}),
-          ...(online ? {} : { disabledReason: hub.detail }),
+          ...(online ? {} : { disabledReason: storedSentenceOf(hub.detail, hub.detailText) }),
           run: async () => (await useHubStore.getState().setPresence(p), {}),
         });
       }

@@ -8,6 +8,7 @@ import { getApi } from '../api';
 import { useConversationStore } from '../state/conversation';
 import { useCustomerStore } from '../state/customer';
 import { messageOf } from '../state/errors';
+import { storedSentenceOf } from '../serverErrors';
 import { useSessionStore } from '../state/session';
 import { PrivacyDialog } from './PrivacyDialog';
 import './privacy.css';
@@ -87,7 +88,7 @@ export function PrivacyActions({ profile }: { profile: CustomerProfile }) {
             const result = await getApi().eraseCustomer({ customerId: profile.id, confirm });
             useCustomerStore.getState().clear();
             useConversationStore.getState().close();
-            setStatus(t('erased', { detail: result.hub.detail }));
+            setStatus(t('erased', { detail: storedSentenceOf(result.hub.detail, result.hubText) }));
           }}
           onClose={() => setErasing(false)}
         />

@@ -8,6 +8,7 @@ import { t } from '../i18n';
 import { messageOf } from '../state/errors';
 import { selectHubSettings, selectHubStatus, useHubStore } from '../state/hub';
 import { TextField } from './TextField';
+import { storedSentenceOf } from '../serverErrors';
 
 interface HubForm {
   url: string;
@@ -62,7 +63,7 @@ function CurrentHub({ settings, status }: { settings: HubSettingsView; status: H
         ) : (
           <strong>{t('settings:hub.none')}</strong>
         )}
-        <div className="muted small">{status.detail}</div>
+        <div className="muted small">{storedSentenceOf(status.detail, status.detailText)}</div>
         {settings.source === 'config' && settings.mode !== 'none' && <div className="muted small">{t('settings:hub.fromConfig')}</div>}
       </div>
       <span className={`mb-status mb-${tone}`}>{t(`settings:hub.state.${status.state}`)}</span>

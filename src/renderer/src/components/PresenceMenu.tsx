@@ -5,6 +5,7 @@ import { PRESENCES, type Presence } from '../../../shared/contractHub';
 import { t } from '../i18n';
 import { presenceLabel } from '../labels';
 import { selectHubStatus, useHubStore } from '../state/hub';
+import { storedSentenceOf } from '../serverErrors';
 
 export function PresenceMenu() {
   const id = useId();
@@ -19,7 +20,7 @@ export function PresenceMenu() {
         id={id}
         value={status.presence ?? ''}
         disabled={!online}
-        title={online ? undefined : status.detail}
+        title={online ? undefined : storedSentenceOf(status.detail, status.detailText)}
         onChange={(e) => void useHubStore.getState().setPresence(e.target.value as Presence)}
       >
         {status.presence === null && (

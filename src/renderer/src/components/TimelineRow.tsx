@@ -19,6 +19,7 @@ import { RichBody } from './RichBody';
 import { isRichMessage } from '../../../shared/composer/richText';
 import { MaskedNotice, RevealedBody } from './RevealButton';
 import { SplitFromHere } from './MergeSplit';
+import { lineOf, storedSentenceOf } from '../serverErrors';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -69,6 +70,8 @@ function DeliveryLine({ event }: { event: TimelineEvent }) {
   const { t } = useTranslation('conversation');
   const status = event.delivery;
   if (!status) return null;
+  // The reason in the agent's language when main stored it with its catalog key.
+  const detail = event.deliveryDetail === null ? null : storedSentenceOf(event.deliveryDetail, event.deliveryText);
   const retry = async () => {
     setRetrying(true);
     setError(null);
@@ -85,7 +88,7 @@ function DeliveryLine({ event }: { event: TimelineEvent }) {
     <div className={`tl-delivery dl-${status}`}>
       {status === 'failed' ? (
         <>
-          <span className="tl-delivery-label">{event.deliveryDetail ? t('deliveryFailed', { label: deliveryLabel(status), detail: event.deliveryDetail }) : deliveryLabel(status)}</span>{' '}
+          <span className="tl-delivery-label">{detail ? t('deliveryFailed', { label: deliveryLabel(status), detail }) : deliveryLabel(status)}</span>{' '}
           <button type="button" className="btn btn-small" onClick={() => void retry()} disabled={retrying}>
             {t('retrySend')}
           </button>
@@ -93,7 +96,7 @@ function DeliveryLine({ event }: { event: TimelineEvent }) {
       ) : (
         <>
           <span className="tl-delivery-label">{deliveryLabel(status)}</span>
-          {status === 'queued' && event.deliveryDetail && <span className="tl-delivery-detail"> · {event.deliveryDetail}</span>}
+          {status === 'queued' && detail && <span className="tl-delivery-detail"> · {detail}</span>}
         </>
       )}
       {error && (
@@ -152,7 +155,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
           <Time at={event.occurredAt} />
         </header>
         <div className="tl-body">
-          <MaskedText text={event.body} />
+          <MaskedText text={lineOf(event.body, event.metadata)} />
         </div>
         {privacy}
       </article>
@@ -170,7 +173,7 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
         {facts.length > 0 && <> · {facts.join(' · ')}</>}
         {event.body && (
           <span className="tl-system-body">
-            <MaskedText text={event.body} />
+            <MaskedText text={lineOf(event.body, event.metadata)} />
           </span>
         )}
         {privacy}

@@ -96,14 +96,14 @@ export const useConversationStore = create<ConversationState>()((set, get) => ({
     set((s) => ({ events: upsertEvent(s.events, event) }));
   },
 
-  applyDelivery({ eventId, status, detail }) {
+  applyDelivery({ eventId, status, detail, detailText }) {
     const { events } = get();
     const index = events.findIndex((e) => e.id === eventId);
     if (index < 0) return;
     const current = events[index]!;
     if (current.delivery === status && current.deliveryDetail === detail) return;
     const next = events.slice();
-    next[index] = { ...current, delivery: status, deliveryDetail: detail };
+    next[index] = { ...current, delivery: status, deliveryDetail: detail, deliveryText: detailText ?? null };
     set({ events: next });
   },
 

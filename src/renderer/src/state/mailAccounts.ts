@@ -6,6 +6,7 @@ import { getApi } from '../api';
 import { t } from '../i18n';
 import { formatPercent } from '../numbers';
 import { messageOf } from './errors';
+import { storedSentenceOf } from '../serverErrors';
 
 export interface MailAccountsState {
   accounts: MailAccountView[];
@@ -55,7 +56,7 @@ export const useMailAccountsStore = create<MailAccountsState>()((set, get) => ({
 
 /** "Syncing 40%", "Connected", "Error: …": the badge of an account. */
 export function accountStatusLabel(
-  account: Pick<MailAccountView, 'status' | 'statusDetail' | 'progress'> & Partial<Pick<MailAccountView, 'archiveProblem'>>,
+  account: Pick<MailAccountView, 'status' | 'statusDetail' | 'progress'> & Partial<Pick<MailAccountView, 'archiveProblem' | 'statusText'>>,
 ): { text: string; tone: 'ok' | 'busy' | 'warn' | 'error' | 'muted' } {
   switch (account.status) {
     case 'syncing': {
@@ -66,7 +67,7 @@ export function accountStatusLabel(
       // Connected, but resolved cases' mail could not be archived: the reason stays until a move succeeds.
       return account.archiveProblem ? { text: t('settings:connectedProblem', { problem: account.archiveProblem }), tone: 'warn' } : { text: t('settings:connected'), tone: 'ok' };
     case 'error':
-      return { text: t('settings:error', { detail: account.statusDetail ?? t('settings:connectionFailed') }), tone: 'error' };
+      return { text: t('settings:error', { detail: account.statusDetail === null ? t('settings:connectionFailed') : storedSentenceOf(account.statusDetail, account.statusText) }), tone: 'error' };
     default:
       return { text: t('settings:notConnected'), tone: 'muted' };
   }

@@ -1,8 +1,10 @@
 // Deutsch: the sentences main and the hub refuse with (English in src/shared/serverErrors.ts).
 import type { Messages } from '../catalog';
 import type { serverErrors as en } from '../en/serverErrors';
+import { callWordsDe, durationWordsDe, resolutionWordsDe, serverSentences } from './serverSentences';
 
 export const serverErrors: Messages<typeof en> = {
+  ...serverSentences,
   // ------------------------------------------------------------ generic
   caseMissing: 'Fall #{{caseId}} existiert nicht.',
   caseMissingThere: 'Es gibt keinen Fall #{{caseId}}.',
@@ -223,5 +225,8 @@ export const serverErrors: Messages<typeof en> = {
   role: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' },
   status: { open: 'offen', pending: 'wartend', snoozed: 'zurückgestellt', resolved: 'gelöst', closed: 'geschlossen' },
   channel: { email: 'E-Mail', chat: 'Chat', phone: 'Telefon', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-App', portal: 'Portal' },
+  resolution: resolutionWordsDe,
+  call: callWordsDe,
+  duration: durationWordsDe,
   reply: { sms: 'eine SMS', chat: 'eine Chatnachricht', messenger: 'eine Messenger-Nachricht', instagram: 'eine Instagram-Nachricht', x: 'eine X-Direktnachricht', in_app: 'eine In-App-Nachricht', other: 'dieser Kanal' },
 };

@@ -1,0 +1,67 @@
+// A sentence kept with a stored row (a timeline line's metadata): its serverErrors key and params,
+// and for a param that is itself a sentence (the hub's reason in "Moved to another agent: …"), that
+// sentence's key and params. The English text stays in the row; this lets the workspace translate it.
+import { z } from 'zod';
+import { SentenceKey } from './sentenceKey';
+import type { Said } from './serverErrors';
+
+/** The metadata field a timeline event keeps its sentence in. */
+export const SAID_FIELD = 'said';
+
+export const StoredSentence = SentenceKey.extend({
+  nested: z.record(z.string().max(100), SentenceKey).optional(),
+});
+export type StoredSentence = z.infer<typeof StoredSentence>;
+
+/** `{ said: {key, params} }` for an event's metadata; `nested` names params that are sentences themselves. */
+export function saidMetadata(said: Said, nested?: Readonly<Record<string, SentenceKey | null | undefined>>): Record<string, unknown> {
+  const inner = Object.entries(nested ?? {}).filter((e): e is [string, SentenceKey] => e[1] != null);
+  const value: StoredSentence = { key: said.key, params: { ...said.params }, ...(inner.length > 0 ? { nested: Object.fromEntries(inner.map(([k, v]) => [k, { key: v.key, params: { ...v.params } }])) } : {}) };
+  return { [SAID_FIELD]: value };
+}
+
+/** The sentence an event's metadata carries, or null (an older row, or one this version cannot read). */
+export function storedSentence(metadata: Readonly<Record<string, unknown>>): StoredSentence | null {
+  const parsed = StoredSentence.safeParse(metadata[SAID_FIELD]);
+  return parsed.success ? parsed.data : null;
+}
+
+/** A reason whose params include sentences of their own ("<SMTP reason>; retrying in 2 min"). */
+export interface StoredReason {
+  said: Said;
+  nested: Readonly<Record<string, SentenceKey | undefined>>;
+}
+
+/**
+ * A reason kept in a text column (the outbox's last_error): the English sentence as it always was, or,
+ * when it has a catalog key, `{"message","key","params","nested"}` as JSON. Read back with `readStoredText`.
+ */
+export function storedText(text: string | Said | StoredReason | null): string | null {
+  if (text === null || typeof text === 'string') return text;
+  const { said, nested } = 'said' in text ? text : { said: text, nested: undefined };
+  const value = saidMetadata(said, nested)[SAID_FIELD] as StoredSentence;
+  return JSON.stringify({ message: said.message, ...value });
+}
+
+const StoredText = StoredSentence.extend({ message: z.string() });
+
+/** The English sentence of a stored reason and, when it was stored with one, its key and params. */
+export function readStoredText(stored: string | null): { message: string | null; text: StoredSentence | null } {
+  if (stored === null || !stored.startsWith('{"message":')) return { message: stored, text: null };
+  try {
+    const parsed = StoredText.safeParse(JSON.parse(stored));
+    if (parsed.success) {
+      const { message, ...text } = parsed.data;
+      return { message, text };
+    }
+  } catch {
+    // not JSON after all: a sentence that happens to start like one
+  }
+  return { message: stored, text: null };
+}
+
+/** A status sentence as a view carries it: the English `detail` and its key (with nested reasons) as `detailText`. */
+export function detailOf(text: Said | StoredReason): { detail: string; detailText: StoredSentence | null } {
+  const said = 'said' in text ? text.said : text;
+  return { detail: said.message, detailText: storedSentence(saidMetadata(said, 'said' in text ? text.nested : undefined)) };
+}
