@@ -134,6 +134,13 @@ export const serverSentences = {
   eraseHubDone: 'Erased on the hub too ({{conversations}} conversations, {{messages}} messages, {{files}} files); other desktops erase their copies as they hear of it.',
   eraseHubRefused: 'Erased from this desktop, but the hub refused: {{reason}}',
   eraseHubLater: 'Erased from this desktop. The hub is not reachable now; it is asked again as soon as it is.',
+
+  // ------------------------------------------------------------ fixed author names on timeline rows (storedSentence.ts)
+  authorHub: 'Hub',
+  authorCustomer: 'Customer',
+  authorYou: 'You',
+  authorHandoff: 'Handoff',
+  authorAutoAnswer: 'Automatic answer',
 } as const;
 
 /** "{{delay, duration}}": a wait in whole seconds, minutes or hours (under a minute, under an hour, else). */

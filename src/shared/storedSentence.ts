@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { SentenceKey } from './sentenceKey';
 import type { Said } from './serverErrors';
+import { serverSentences } from './serverSentences';
 
 /** The metadata field a timeline event keeps its sentence in. */
 export const SAID_FIELD = 'said';
@@ -64,4 +65,33 @@ export function readStoredText(stored: string | null): { message: string | null;
 export function detailOf(text: Said | StoredReason): { detail: string; detailText: StoredSentence | null } {
   const said = 'said' in text ? text.said : text;
   return { detail: said.message, detailText: storedSentence(saidMetadata(said, 'said' in text ? text.nested : undefined)) };
+}
+
+/** The fixed names main and the hub write as a row's author ("Hub", "Customer", "You"), by their catalog key. */
+export const SYSTEM_AUTHORS = ['authorHub', 'authorCustomer', 'authorYou', 'authorHandoff', 'authorAutoAnswer'] as const;
+export type SystemAuthor = (typeof SYSTEM_AUTHORS)[number];
+/** The metadata field that marks a row's author as one of those names. */
+export const AUTHOR_FIELD = 'authorSaid';
+
+/** `{ authorSaid: key }` for an event's metadata, next to `authorName: serverSentences[key]`. */
+export function authorMetadata(key: SystemAuthor): Record<string, unknown> {
+  return { [AUTHOR_FIELD]: key };
+}
+
+/** The English name stored as `authorName` for a fixed author (search and export read it). */
+export function serverAuthorName(key: SystemAuthor): string {
+  return serverSentences[key];
+}
+
+const isSystemAuthor = (value: unknown): value is SystemAuthor => (SYSTEM_AUTHORS as readonly unknown[]).includes(value);
+
+/**
+ * Which fixed name a row's author is: the marker in its metadata, or, for an older row by the system
+ * or a bot (never a customer's or an agent's own name), its stored English name. Null for anyone else.
+ */
+export function systemAuthorOf(event: { authorType: string; authorName: string; metadata: Readonly<Record<string, unknown>> }): SystemAuthor | null {
+  const marked = event.metadata[AUTHOR_FIELD];
+  if (isSystemAuthor(marked)) return marked;
+  if (event.authorType !== 'system' && event.authorType !== 'bot') return null;
+  return SYSTEM_AUTHORS.find((key) => serverSentences[key] === event.authorName) ?? null;
 }

@@ -10,8 +10,8 @@ import { isServerErrorKey, say, serverErrors, type ServerErrorKey } from '../../
 import { serverErrors as german } from '../../src/renderer/src/i18n/de/serverErrors';
 import { setLocale } from '../../src/renderer/src/i18n';
 import { messageOf } from '../../src/renderer/src/state/errors';
-import { lineOf, sentenceOf, storedSentenceOf } from '../../src/renderer/src/serverErrors';
-import { readStoredText, saidMetadata, storedSentence, storedText } from '../../src/shared/storedSentence';
+import { authorOf, lineOf, sentenceOf, storedSentenceOf } from '../../src/renderer/src/serverErrors';
+import { authorMetadata, readStoredText, saidMetadata, serverAuthorName, storedSentence, storedText } from '../../src/shared/storedSentence';
 import { smtpFailure } from '../../src/main/email/smtpSender';
 import { describeImapError } from '../../src/main/email/imapSupervisor';
 import { accountStatusLabel } from '../../src/renderer/src/state/mailAccounts';
@@ -268,5 +268,28 @@ describe('refusals in main and the hub', () => {
     expect(bare).toEqual([]);
     // The scan itself sees them where they are allowed.
     expect(bareSentences(join(SRC, 'main/config.ts'))).toHaveLength(NOT_FOR_A_PERSON['main/config.ts']!);
+  });
+});
+
+describe('fixed author names on timeline rows', () => {
+  it('shows "Hub", "Customer", "You" in German by their marker; stored names and other people unchanged', () => {
+    const hubLine = { authorType: 'system', authorName: serverAuthorName('authorHub'), metadata: authorMetadata('authorHub') };
+    const rating = { authorType: 'customer', authorName: 'Customer', metadata: authorMetadata('authorCustomer') };
+    const myCall = { authorType: 'agent', authorName: 'You', metadata: authorMetadata('authorYou') };
+    const customerNamedYou = { authorType: 'customer', authorName: 'You', metadata: {} };
+    const agent = { authorType: 'agent', authorName: 'Dana Agent', metadata: {} };
+    expect(hubLine.authorName).toBe('Hub');
+    setLocale('de');
+    expect(authorOf(rating)).toBe('Kunde');
+    expect(authorOf(myCall)).toBe('Sie');
+    expect(authorOf(hubLine)).toBe('Hub');
+    expect(authorOf(customerNamedYou)).toBe('You');
+    expect(authorOf(agent)).toBe('Dana Agent');
+    // an older row without the marker: only a system or bot author is read by its stored name
+    expect(authorOf({ authorType: 'system', authorName: 'Handoff', metadata: {} })).toBe('Übergabe');
+    expect(authorOf({ authorType: 'bot', authorName: 'Automatic answer', metadata: {} })).toBe('Automatische Antwort');
+    expect(authorOf({ authorType: 'customer', authorName: 'Customer', metadata: {} })).toBe('Customer');
+    setLocale('en');
+    expect(authorOf(rating)).toBe('Customer');
   });
 });

@@ -4,6 +4,7 @@
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { ComposerParsedInput, ComposerRequestName, ComposerRequestOutput, MacroAction, MacroView } from '../../shared/contractComposer';
 import { describeMacroAction } from '../../shared/contractComposer';
+import { authorMetadata, serverAuthorName } from '../../shared/storedSentence';
 import { checkLength } from '../../shared/composer/channelLimits';
 import { refuseAttachmentSet } from '../../shared/composer/attachments';
 import { macroProblems } from '../../shared/composer/macroRules';
@@ -147,10 +148,10 @@ export function createComposerService(options: ComposerServiceOptions): Composer
       kind: 'note',
       authorType: 'system',
       authorId: null,
-      authorName: 'Handoff',
+      authorName: serverAuthorName('authorHandoff'),
       subject: null,
       body: text,
-      metadata: { handoff: 'public_context' },
+      metadata: { handoff: 'public_context', ...authorMetadata('authorHandoff') },
       externalId: `handoff:${idempotencyKey}`,
       occurredAt: now(),
     });

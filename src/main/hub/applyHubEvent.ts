@@ -15,7 +15,7 @@ import { PrivacyStore } from '../privacy/privacyStore';
 import type { OutboxStore } from '../store/outboxStore';
 import { firstContactCustomer, type Repository } from '../store/repository';
 import { say, type Said } from '../../shared/serverErrors';
-import { saidMetadata } from '../../shared/storedSentence';
+import { authorMetadata, saidMetadata, serverAuthorName } from '../../shared/storedSentence';
 
 export interface ApplyDeps {
   /** Which hub the events come from (the key of every hub_* row). */
@@ -119,7 +119,7 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
       store.setCsat(link.caseId, event.rating);
       const said = csatSaid(event.rating, event.comment);
       const body = said.message;
-      const metadata = { score: event.rating, hubConversationId: event.conversationId, ...saidMetadata(said) };
+      const metadata = { score: event.rating, hubConversationId: event.conversationId, ...saidMetadata(said), ...authorMetadata('authorCustomer') };
       // A changed answer (the customer used the link again) replaces the first: one rating per case.
       const earlier = store.csatEvent(link.caseId, event.conversationId);
       if (earlier !== null) {
@@ -136,7 +136,7 @@ function applyEvent(deps: ApplyDeps, event: HubEvent, now: number, effects: HubE
           kind: 'csat',
           authorType: 'customer',
           authorId: null,
-          authorName: 'Customer',
+          authorName: serverAuthorName('authorCustomer'),
           subject: null,
           body,
           metadata,
@@ -503,10 +503,10 @@ function applyCall(deps: ApplyDeps, e: Extract<HubEvent, { type: 'call' }>, now:
       kind: 'call',
       authorType: e.direction === 'in' ? 'customer' : 'agent',
       authorId: null,
-      authorName: e.direction === 'in' ? e.from : 'You',
+      authorName: e.direction === 'in' ? e.from : serverAuthorName('authorYou'),
       subject: null,
       body: callSummary(e),
-      metadata: { ...metadata, ...saidMetadata(callSaid(e)) },
+      metadata: { ...metadata, ...saidMetadata(callSaid(e)), ...(e.direction === 'in' ? {} : authorMetadata('authorYou')) },
       externalId: e.callSid,
       occurredAt: e.at,
     },
@@ -569,7 +569,7 @@ function systemNote(
   metadata?: Record<string, unknown>,
 ): number {
   return deps.repo.insertEvent(
-    { caseId, customerId, channel, direction: 'internal', kind, authorType: 'system', authorId: null, authorName: 'Hub', subject: null, body, occurredAt: now, ...(metadata ? { metadata } : {}) },
+    { caseId, customerId, channel, direction: 'internal', kind, authorType: 'system', authorId: null, authorName: serverAuthorName('authorHub'), subject: null, body, occurredAt: now, metadata: { ...metadata, ...authorMetadata('authorHub') } },
     now,
   );
 }

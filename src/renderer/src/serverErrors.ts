@@ -4,7 +4,7 @@
 import { MASKED_KEY } from '../../shared/privacy/maskRecords';
 import { isServerErrorKey, serverErrors, WORD_FORMATS, type ServerErrorParam } from '../../shared/serverErrors';
 import { durationParts } from '../../shared/serverSentences';
-import { storedSentence, type StoredSentence } from '../../shared/storedSentence';
+import { storedSentence, systemAuthorOf, type StoredSentence } from '../../shared/storedSentence';
 import { dateFormats } from './dates';
 import { i18n, t } from './i18n';
 import { formatBytes } from './numbers';
@@ -65,4 +65,10 @@ export function storedSentenceOf(text: string, said: StoredSentence | null | und
 export function lineOf(text: string, metadata: Readonly<Record<string, unknown>>): string {
   if (metadata[MASKED_KEY] !== undefined) return text;
   return storedSentenceOf(text, storedSentence(metadata));
+}
+
+/** A row's author as the agent reads it: a fixed name main wrote ("Hub", "You") in their language, anyone else as stored. */
+export function authorOf(event: { authorType: string; authorName: string; metadata: Readonly<Record<string, unknown>> }): string {
+  const key = systemAuthorOf(event);
+  return key === null ? event.authorName : sentenceOf({ message: event.authorName, key });
 }

@@ -19,7 +19,7 @@ import { RichBody } from './RichBody';
 import { isRichMessage } from '../../../shared/composer/richText';
 import { MaskedNotice, RevealedBody } from './RevealButton';
 import { SplitFromHere } from './MergeSplit';
-import { lineOf, storedSentenceOf } from '../serverErrors';
+import { authorOf, lineOf, storedSentenceOf } from '../serverErrors';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -59,7 +59,7 @@ function systemFacts(event: TimelineEvent): string[] {
   const score = metaNumber(event, 'score');
   if (event.kind === 'csat' && score !== null && !event.body) facts.push(t('conversation:score', { score }));
   // The customer's own rows already name them in the text; an agent's or bot's do not.
-  if (event.authorType === 'agent' || event.authorType === 'bot') facts.push(event.authorName);
+  if (event.authorType === 'agent' || event.authorType === 'bot') facts.push(authorOf(event));
   return facts;
 }
 
@@ -116,13 +116,13 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
   if (event.kind === 'message') {
     const outgoing = event.direction === 'out';
     return (
-      <article className={`tl-msg ${outgoing ? 'is-out' : 'is-in'}`} aria-label={t('messageFrom', { channel: channelLabel(event.channel), author: event.authorName })}>
+      <article className={`tl-msg ${outgoing ? 'is-out' : 'is-in'}`} aria-label={t('messageFrom', { channel: channelLabel(event.channel), author: authorOf(event) })}>
         <span className={`avatar ${outgoing ? 'avatar-agent' : 'avatar-customer'}`} aria-hidden="true">
-          {initials(event.authorName)}
+          {initials(authorOf(event))}
         </span>
         <div className="tl-card">
           <header className="tl-head">
-            <span className="tl-author">{event.authorName}</span>
+            <span className="tl-author">{authorOf(event)}</span>
             <ChannelBadge channel={event.channel} />
             {event.authorType === 'bot' && <span className="badge badge-muted">{t('bot')}</span>}
             <Time at={event.occurredAt} />
@@ -148,10 +148,10 @@ export const TimelineEventView = memo(function TimelineEventView({ event }: { ev
 
   if (event.kind === 'note') {
     return (
-      <article className="tl-note" aria-label={t('noteFrom', { author: event.authorName })}>
+      <article className="tl-note" aria-label={t('noteFrom', { author: authorOf(event) })}>
         <header className="tl-head">
           <span className="tl-note-label">{t('internalNote')}</span>
-          <span className="tl-author">{event.authorName}</span>
+          <span className="tl-author">{authorOf(event)}</span>
           <Time at={event.occurredAt} />
         </header>
         <div className="tl-body">

@@ -124,6 +124,13 @@ export const serverSentences: Messages<typeof en> = {
   eraseHubDone: 'Auch auf dem Hub gelöscht ({{conversations}} Konversationen, {{messages}} Nachrichten, {{files}} Dateien); andere Desktops löschen ihre Kopien, sobald sie davon erfahren.',
   eraseHubRefused: 'Von diesem Desktop gelöscht, aber der Hub hat abgelehnt: {{reason}}',
   eraseHubLater: 'Von diesem Desktop gelöscht. Der Hub ist gerade nicht erreichbar; er wird erneut gefragt, sobald er es ist.',
+
+  // ------------------------------------------------------------ feste Autorennamen auf Verlaufszeilen
+  authorHub: 'Hub',
+  authorCustomer: 'Kunde',
+  authorYou: 'Sie',
+  authorHandoff: 'Übergabe',
+  authorAutoAnswer: 'Automatische Antwort',
 };
 
 export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
