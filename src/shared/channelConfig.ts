@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { CHANNEL_LABELS, CHANNELS, Channel, Millis } from './domain';
 import { HandoffRule, DEFAULT_HANDOFF_RULES } from './cases/handoff';
+import { say, type Said } from './serverErrors';
+import type { StoredSentence } from './storedSentence';
 import { DEFAULT_CALENDAR_CONFIG, Holiday, IanaTimeZone, isOpen, nextOpening, parseCalendar, WeeklyHours, type BusinessCalendar, type CalendarInput } from './time';
 
 /** What an exported file says it is, so a file of something else is refused by name. */
@@ -56,6 +58,11 @@ export const ChannelSettings = z.strictObject({
 });
 export type ChannelSettings = z.output<typeof ChannelSettings>;
 
+/** A cross-field problem: the English sentence as its message, its catalog key and params in the issue's params. */
+function issue(ctx: z.RefinementCtx, path: PropertyKey[], said: Said): void {
+  ctx.addIssue({ code: 'custom', path, message: said.message, params: { key: said.key, params: said.params } });
+}
+
 const channelsShape = Object.fromEntries(CHANNELS.map((c) => [c, ChannelSettings])) as Record<Channel, typeof ChannelSettings>;
 
 export const ChannelMatrix = z
@@ -66,9 +73,8 @@ export const ChannelMatrix = z
   .superRefine((m, ctx) => {
     for (const channel of CHANNELS) {
       const s = m.channels[channel];
-      const label = CHANNEL_LABELS[channel];
       if (s.backupChannel === channel) {
-        ctx.addIssue({ code: 'custom', path: ['channels', channel, 'backupChannel'], message: `${label} cannot be its own backup channel` });
+        issue(ctx, ['channels', channel, 'backupChannel'], say('matrixOwnBackup', { channel }));
       } else if (s.backupChannel !== null) {
         // Follow the chain: it must end at a channel without a backup, never come back here.
         const seen: Channel[] = [channel];
@@ -78,33 +84,27 @@ export const ChannelMatrix = z
           at = m.channels[at].backupChannel;
         }
         if (at === channel) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['channels', channel, 'backupChannel'],
-            message: `backup channels form a cycle (${[...seen, channel].map((c) => CHANNEL_LABELS[c]).join(' → ')}); one channel in it must have no backup`,
-          });
+          issue(ctx, ['channels', channel, 'backupChannel'], say('matrixBackupCycle', { cycle: [...seen, channel].map((c) => CHANNEL_LABELS[c]).join(' → ') }));
         }
       }
       const weekly = s.hours.weekly;
       if (weekly !== '24/7' && !Object.values(weekly).some((ranges) => (ranges ?? []).length > 0)) {
-        ctx.addIssue({ code: 'custom', path: ['channels', channel, 'hours', 'weekly'], message: `${label} has no open hours on any day; give at least one range, or "24/7"` });
+        issue(ctx, ['channels', channel, 'hours', 'weekly'], say('matrixNoHours', { channel }));
       }
       const dates = s.hours.holidays.map((h) => h.date);
       const twice = dates.find((d, i) => dates.indexOf(d) !== i);
-      if (twice) ctx.addIssue({ code: 'custom', path: ['channels', channel, 'hours', 'holidays'], message: `${label} lists the holiday ${twice} twice` });
+      if (twice) issue(ctx, ['channels', channel, 'hours', 'holidays'], say('matrixHolidayTwice', { channel, date: twice }));
       for (const [key, names] of [['text', OPEN_NAMES], ['closedText', CLOSED_NAMES]] as const) {
         const wrong = placeholders(s.autoReply[key], names);
         if (wrong.length > 0) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['channels', channel, 'autoReply', key],
-            message: `uses ${wrong.join(', ')}, which does not exist; it can use ${names.map((n) => `{${n}}`).join(' and ')}`,
-          });
+          const [a, b] = names.map((n) => `{${n}}`) as [string, string | undefined];
+          const uses = wrong.join(', ');
+          issue(ctx, ['channels', channel, 'autoReply', key], b === undefined ? say('matrixPlaceholderOne', { wrong: uses, a }) : say('matrixPlaceholderTwo', { wrong: uses, a, b }));
         }
       }
     }
     m.handoff.forEach((rule, i) => {
-      if (rule.from === rule.to) ctx.addIssue({ code: 'custom', path: ['handoff', i, 'to'], message: `a handoff from ${rule.from} to itself hands nothing over` });
+      if (rule.from === rule.to) issue(ctx, ['handoff', i, 'to'], say('matrixHandoffSelf', { from: rule.from }));
     });
   });
 export type ChannelMatrix = z.output<typeof ChannelMatrix>;
@@ -124,7 +124,7 @@ export type ChannelMatrixHistoryEntry = z.output<typeof ChannelMatrixHistoryEntr
 
 /** The file an export writes and an import reads. */
 export const ChannelMatrixFile = z.strictObject({
-  format: z.literal(CHANNEL_MATRIX_FORMAT, { error: `is not "${CHANNEL_MATRIX_FORMAT}": this is not an exported channel configuration` }),
+  format: z.literal(CHANNEL_MATRIX_FORMAT, { error: say('matrixFileFormat', { format: CHANNEL_MATRIX_FORMAT }).message }),
   version: z.number().int().positive(),
   exportedAt: Millis,
   matrix: z.unknown(),
@@ -132,35 +132,59 @@ export const ChannelMatrixFile = z.strictObject({
 
 // ---------------------------------------------------------------- problems as sentences
 
-function where(path: readonly PropertyKey[]): string {
+/** Where a problem is, in words: a catalog sentence, or (a path outside the matrix's known fields) the path itself. */
+function where(path: readonly PropertyKey[]): Said | string {
   const [head, channel, ...rest] = path;
   if (head === 'channels' && typeof channel === 'string' && channel in CHANNEL_LABELS) {
     const field = rest.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
-    return field ? `${CHANNEL_LABELS[channel as Channel]} ${field}` : CHANNEL_LABELS[channel as Channel];
+    return field ? say('matrixWhereChannelField', { channel, field }) : say('matrixWhereChannel', { channel });
   }
-  if (head === 'handoff' && typeof channel === 'number') return `handoff rule ${channel + 1}${rest.length ? ` ${rest.join('.')}` : ''}`;
-  return path.map(String).join('.') || 'the configuration';
+  if (head === 'handoff' && typeof channel === 'number') return rest.length ? say('matrixWhereRuleField', { n: channel + 1, field: rest.join('.') }) : say('matrixWhereRule', { n: channel + 1 });
+  const joined = path.map(String).join('.');
+  return joined || say('matrixWhereAll');
+}
+
+/** The catalog key and params a cross-field issue carries (see `issue`), if it carries them. */
+function saidOf(i: z.core.$ZodIssue): { key: string; params: Record<string, string | number> } | undefined {
+  if (i.code !== 'custom' || typeof i.params?.key !== 'string') return undefined;
+  return { key: i.params.key, params: (i.params.params ?? {}) as Record<string, string | number> };
 }
 
 export interface MatrixProblem {
   /** The field's path inside the matrix, joined by dots ("channels.chat.firstResponseSlaSeconds"). */
   path: string;
   message: string;
+  /** The message's catalog key: "{{where}}: {{problem}}", with `where` (and `problem` when it has one) as nested sentences. */
+  text: StoredSentence;
 }
 
 export function matrixProblems(error: z.ZodError): MatrixProblem[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: `${where(i.path)}: ${i.message}` }));
+  return error.issues.map((i) => {
+    const at = where(i.path);
+    const place = typeof at === 'string' ? at : at.message;
+    const said = saidOf(i);
+    const nested = { ...(typeof at === 'string' ? {} : { where: { key: at.key, params: { ...at.params } } }), ...(said ? { problem: said } : {}) };
+    return {
+      path: i.path.map(String).join('.'),
+      message: `${place}: ${i.message}`,
+      text: { key: 'matrixProblem', params: { where: place, problem: i.message }, nested },
+    };
+  });
 }
 
 /** The first problems (at most `max`) as one sentence. */
 export function describeMatrixProblems(error: z.ZodError, max = 3): string {
-  const all = matrixProblems(error);
-  const shown = all.slice(0, max).map((p) => p.message);
-  const more = all.length > max ? ` (and ${all.length - max} more)` : '';
-  return `The channel configuration is not valid: ${shown.join('; ')}${more}.`;
+  return matrixInvalid(matrixProblems(error).map((p) => p.message), max).message;
 }
 
-export type MatrixResult = { ok: true; matrix: ChannelMatrix } | { ok: false; message: string; problems: MatrixProblem[] };
+/** "The channel configuration is not valid: a; b; c (and 2 more)." from the problems' sentences. */
+export function matrixInvalid(problems: readonly string[], max = 3): Said {
+  const shown = problems.slice(0, max).join('; ');
+  return problems.length > max ? say('matrixInvalidMore', { problems: shown, more: problems.length - max }) : say('matrixInvalid', { problems: shown });
+}
+
+/** A refusal: its English `message`, its key and params as `text` (none for a list of problems: `matrixInvalid` of them), and the problems by field. */
+export type MatrixResult = { ok: true; matrix: ChannelMatrix } | { ok: false; message: string; text?: StoredSentence; problems: MatrixProblem[] };
 
 export function parseChannelMatrix(input: unknown): MatrixResult {
   const parsed = ChannelMatrix.safeParse(input);
@@ -174,13 +198,18 @@ export function parseChannelMatrixFile(text: string): MatrixResult {
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, message: 'The file is not JSON; choose a channel configuration exported from this screen.', problems: [] };
+    const said = say('matrixFileNotJson');
+    return { ok: false, message: said.message, text: { key: said.key, params: {} }, problems: [] };
   }
   const file = ChannelMatrixFile.safeParse(json);
   if (!file.success) {
-    const issue = file.error.issues[0];
-    const field = issue?.path.map(String).join('.') || 'the file';
-    return { ok: false, message: `The file is not an exported channel configuration: ${field} ${issue?.message ?? 'is not valid'}.`, problems: [] };
+    const first = file.error.issues[0];
+    const path = first?.path.map(String).join('.');
+    const field = path ? { message: path } : say('matrixFileWhole');
+    const wrongFormat = first?.path[0] === 'format' ? say('matrixFileFormat', { format: CHANNEL_MATRIX_FORMAT }) : undefined;
+    const said = say('matrixFileNotExport', { field: field.message, problem: first?.message ?? 'is not valid' });
+    const nested = { ...('key' in field ? { field: { key: field.key, params: {} } } : {}), ...(wrongFormat ? { problem: { key: wrongFormat.key, params: { ...wrongFormat.params } } } : {}) };
+    return { ok: false, message: said.message, text: { key: said.key, params: { ...said.params }, nested }, problems: [] };
   }
   return parseChannelMatrix(file.data.matrix);
 }

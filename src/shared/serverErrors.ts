@@ -230,6 +230,8 @@ export const serverErrors = {
   role: { agent: 'an agent', supervisor: 'a supervisor', admin: 'an admin' },
   status: { open: 'open', pending: 'pending', snoozed: 'snoozed', resolved: 'resolved', closed: 'closed' },
   channel: { email: 'email', chat: 'chat', phone: 'phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'in-app', portal: 'portal' },
+  // a channel's name at the start of a sentence or as a heading (CHANNEL_LABELS)
+  channelName: { email: 'Email', chat: 'Chat', phone: 'Phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-app', portal: 'Portal' },
   resolution: resolutionWords,
   call: callWords,
   duration: durationWords,
@@ -268,7 +270,7 @@ export function formatBytes(bytes: number): string {
 
 
 /** The formats that name an id with a word of the catalog (each a word list above). */
-export const WORD_FORMATS = ['presence', 'role', 'status', 'channel', 'reply', 'resolution', 'call'] as const;
+export const WORD_FORMATS = ['presence', 'role', 'status', 'channel', 'channelName', 'reply', 'resolution', 'call'] as const;
 export type WordFormat = (typeof WORD_FORMATS)[number];
 export const isWordFormat = (format: string | undefined): format is WordFormat => (WORD_FORMATS as readonly (string | undefined)[]).includes(format);
 

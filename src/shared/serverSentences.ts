@@ -141,6 +141,27 @@ export const serverSentences = {
   authorYou: 'You',
   authorHandoff: 'Handoff',
   authorAutoAnswer: 'Automatic answer',
+
+  // ------------------------------------------------------------ the channel configuration's problems (channelConfig.ts)
+  matrixProblem: '{{where}}: {{problem}}',
+  matrixWhereChannel: '{{channel, channelName}}',
+  matrixWhereChannelField: '{{channel, channelName}} {{field}}',
+  matrixWhereRule: 'handoff rule {{n}}',
+  matrixWhereRuleField: 'handoff rule {{n}} {{field}}',
+  matrixWhereAll: 'the configuration',
+  matrixOwnBackup: '{{channel, channelName}} cannot be its own backup channel',
+  matrixBackupCycle: 'backup channels form a cycle ({{cycle}}); one channel in it must have no backup',
+  matrixNoHours: '{{channel, channelName}} has no open hours on any day; give at least one range, or "24/7"',
+  matrixHolidayTwice: '{{channel, channelName}} lists the holiday {{date}} twice',
+  matrixPlaceholderOne: 'uses {{wrong}}, which does not exist; it can use {{a}}',
+  matrixPlaceholderTwo: 'uses {{wrong}}, which does not exist; it can use {{a}} and {{b}}',
+  matrixHandoffSelf: 'a handoff from {{from}} to itself hands nothing over',
+  matrixInvalid: 'The channel configuration is not valid: {{problems}}.',
+  matrixInvalidMore: 'The channel configuration is not valid: {{problems}} (and {{more}} more).',
+  matrixFileNotJson: 'The file is not JSON; choose a channel configuration exported from this screen.',
+  matrixFileNotExport: 'The file is not an exported channel configuration: {{field}} {{problem}}.',
+  matrixFileFormat: 'is not "{{format}}": this is not an exported channel configuration',
+  matrixFileWhole: 'the file',
 } as const;
 
 /** "{{delay, duration}}": a wait in whole seconds, minutes or hours (under a minute, under an hour, else). */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   autoReplyText,
   channelMatrixFile,
@@ -11,6 +11,9 @@ import {
 import { DEFAULT_FIRST_RESPONSE_SLA_SECONDS } from '../../src/shared/hub/agentProtocol';
 import { DEFAULT_ROUTING_CONFIG } from '../../src/shared/routing/types';
 import { DEFAULT_HANDOFF_RULES } from '../../src/shared/cases/handoff';
+import { setLocale } from '../../src/renderer/src/i18n';
+import { storedSentenceOf } from '../../src/renderer/src/serverErrors';
+import { matrixRefusalOf } from '../../src/renderer/src/state/channelConfig';
 
 const edit = (m: ChannelMatrix, f: (m: ChannelMatrix) => void): unknown => {
   const copy = structuredClone(m);
@@ -128,5 +131,45 @@ describe('the channel configuration matrix', () => {
     expect(autoReplyText(m, 'sms', Date.UTC(2026, 0, 15, 23, 30))).toBe('Back Friday, January 16 at 09:00 (America/New_York), then within 5 minutes.');
     const off = edit(m, (x) => (x.channels.sms.autoReply.enabled = false)) as ChannelMatrix;
     expect(autoReplyText(off, 'sms', Date.UTC(2026, 0, 15, 15, 0))).toBeNull();
+  });
+});
+
+describe('the configuration\'s problems in the agent\'s language', () => {
+  afterEach(() => setLocale('en'));
+
+  it('shows a cross-field problem with its place in German, the English message unchanged', () => {
+    const r = parseChannelMatrix(edit(defaultChannelMatrix(), (m) => {
+      m.channels.email.backupChannel = 'email';
+      m.channels.sms.hours.weekly = {};
+      m.channels.chat.autoReply.closedText = 'Back at {opensAtt}';
+      m.handoff[0] = { ...m.handoff[0]!, to: m.handoff[0]!.from } as ChannelMatrix['handoff'][number];
+    }));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const byPath = Object.fromEntries(r.problems.map((p) => [p.path, p]));
+    const own = byPath['channels.email.backupChannel']!;
+    expect(own.message).toBe('Email backupChannel: Email cannot be its own backup channel');
+    setLocale('de');
+    expect(storedSentenceOf(own.message, own.text)).toBe('E-Mail backupChannel: E-Mail kann nicht sein eigener Ersatzkanal sein');
+    const hours = byPath['channels.sms.hours.weekly']!;
+    expect(storedSentenceOf(hours.message, hours.text)).toBe('SMS hours.weekly: SMS hat an keinem Tag Öffnungszeiten; geben Sie mindestens einen Zeitraum an oder „24/7“');
+    const placeholder = byPath['channels.chat.autoReply.closedText']!;
+    expect(storedSentenceOf(placeholder.message, placeholder.text)).toBe('Chat autoReply.closedText: verwendet {opensAtt}, das es nicht gibt; möglich sind {responseTime} und {opensAt}');
+    const rule = byPath['handoff.0.to']!;
+    expect(storedSentenceOf(rule.message, rule.text)).toBe('Übergaberegel 1 to: eine Übergabe von chat an sich selbst übergibt nichts');
+    // the import screen's summary: the problems translated, then joined
+    expect(matrixRefusalOf(r)).toMatch(/^Die Kanalkonfiguration ist nicht gültig: E-Mail backupChannel: .*\(und 1 weitere\)\.$/);
+    setLocale('en');
+    expect(matrixRefusalOf(r)).toBe(r.message);
+  });
+
+  it('says why an imported file is refused in German', () => {
+    const notJson = parseChannelMatrixFile('not json');
+    const other = parseChannelMatrixFile('{"format":"other"}');
+    if (notJson.ok || other.ok) throw new Error('both files must be refused');
+    expect(other.message).toBe('The file is not an exported channel configuration: format is not "omni-channel-matrix": this is not an exported channel configuration.');
+    setLocale('de');
+    expect(matrixRefusalOf(notJson)).toBe('Die Datei ist kein JSON; wählen Sie eine Kanalkonfiguration, die aus diesem Bildschirm exportiert wurde.');
+    expect(matrixRefusalOf(other)).toBe('Die Datei ist keine exportierte Kanalkonfiguration: format ist nicht „omni-channel-matrix“: das ist keine exportierte Kanalkonfiguration.');
   });
 });

@@ -3,10 +3,11 @@
 // imported file waiting as a preview. Saving sends the version the draft started from, so a save on
 // top of someone else's is refused by the hub with a sentence.
 import { create } from 'zustand';
-import { diffChannelMatrix, parseChannelMatrix, parseChannelMatrixFile, type ChannelMatrix } from '../../../shared/channelConfig';
+import { diffChannelMatrix, matrixInvalid, parseChannelMatrix, parseChannelMatrixFile, type ChannelMatrix, type MatrixResult } from '../../../shared/channelConfig';
 import type { ChannelConfigView } from '../../../shared/contractChannelConfig';
 import { getApi } from '../api';
 import { messageOf } from './errors';
+import { sentenceOf, storedSentenceOf } from '../serverErrors';
 import { useHubStore } from './hub';
 import { useSessionStore } from './session';
 
@@ -38,11 +39,17 @@ export interface ChannelConfigState {
   applyPushed(view: ChannelConfigView['current']): void;
 }
 
+/** Why a file or a draft was refused, in the agent's language (the problems each translated, then joined). */
+export function matrixRefusalOf(r: Extract<MatrixResult, { ok: false }>): string {
+  if (r.problems.length === 0) return storedSentenceOf(r.message, r.text);
+  return sentenceOf(matrixInvalid(r.problems.map((p) => storedSentenceOf(p.message, p.text))));
+}
+
 function problemsOf(draft: unknown): Record<string, string> {
   const r = parseChannelMatrix(draft);
   if (r.ok) return {};
   const out: Record<string, string> = {};
-  for (const p of r.problems) out[p.path] ??= p.message;
+  for (const p of r.problems) out[p.path] ??= storedSentenceOf(p.message, p.text);
   return out;
 }
 
@@ -100,7 +107,7 @@ export const useChannelConfigStore = create<ChannelConfigState>()((set, get) => 
     if (!view) return;
     const r = parseChannelMatrixFile(text);
     if (!r.ok) {
-      set({ preview: null, importError: r.message });
+      set({ preview: null, importError: matrixRefusalOf(r) });
       return;
     }
     set({ preview: { matrix: r.matrix, changes: diffChannelMatrix(view.current.matrix, r.matrix) }, importError: null });

@@ -225,6 +225,7 @@ export const serverErrors: Messages<typeof en> = {
   role: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' },
   status: { open: 'offen', pending: 'wartend', snoozed: 'zurückgestellt', resolved: 'gelöst', closed: 'geschlossen' },
   channel: { email: 'E-Mail', chat: 'Chat', phone: 'Telefon', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-App', portal: 'Portal' },
+  channelName: { email: 'E-Mail', chat: 'Chat', phone: 'Telefon', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-App', portal: 'Portal' },
   resolution: resolutionWordsDe,
   call: callWordsDe,
   duration: durationWordsDe,

@@ -131,6 +131,27 @@ export const serverSentences: Messages<typeof en> = {
   authorYou: 'Sie',
   authorHandoff: 'Übergabe',
   authorAutoAnswer: 'Automatische Antwort',
+
+  // ------------------------------------------------------------ Probleme der Kanalkonfiguration
+  matrixProblem: '{{where}}: {{problem}}',
+  matrixWhereChannel: '{{channel, channelName}}',
+  matrixWhereChannelField: '{{channel, channelName}} {{field}}',
+  matrixWhereRule: 'Übergaberegel {{n}}',
+  matrixWhereRuleField: 'Übergaberegel {{n}} {{field}}',
+  matrixWhereAll: 'die Konfiguration',
+  matrixOwnBackup: '{{channel, channelName}} kann nicht sein eigener Ersatzkanal sein',
+  matrixBackupCycle: 'die Ersatzkanäle bilden einen Kreis ({{cycle}}); ein Kanal darin darf keinen Ersatzkanal haben',
+  matrixNoHours: '{{channel, channelName}} hat an keinem Tag Öffnungszeiten; geben Sie mindestens einen Zeitraum an oder „24/7“',
+  matrixHolidayTwice: '{{channel, channelName}} führt den Feiertag {{date}} doppelt auf',
+  matrixPlaceholderOne: 'verwendet {{wrong}}, das es nicht gibt; möglich ist {{a}}',
+  matrixPlaceholderTwo: 'verwendet {{wrong}}, das es nicht gibt; möglich sind {{a}} und {{b}}',
+  matrixHandoffSelf: 'eine Übergabe von {{from}} an sich selbst übergibt nichts',
+  matrixInvalid: 'Die Kanalkonfiguration ist nicht gültig: {{problems}}.',
+  matrixInvalidMore: 'Die Kanalkonfiguration ist nicht gültig: {{problems}} (und {{more}} weitere).',
+  matrixFileNotJson: 'Die Datei ist kein JSON; wählen Sie eine Kanalkonfiguration, die aus diesem Bildschirm exportiert wurde.',
+  matrixFileNotExport: 'Die Datei ist keine exportierte Kanalkonfiguration: {{field}} {{problem}}.',
+  matrixFileFormat: 'ist nicht „{{format}}“: das ist keine exportierte Kanalkonfiguration',
+  matrixFileWhole: 'die Datei',
 };
 
 export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
