@@ -47,7 +47,7 @@ import { defaultSecretStore, mailSecretRef, type SecretStore } from './secrets';
 import type { AttachmentFile } from './attachmentFiles';
 import { AttachmentStore } from './email/attachmentStore';
 import { createVoiceService } from './voice/voiceService';
-import { say } from '../shared/serverErrors';
+import { say, type Said } from '../shared/serverErrors';
 
 export const APP_NAME = 'Omni Desk';
 export const APP_VERSION = '0.1.0';
@@ -130,7 +130,7 @@ function resolveLocalAgent(repo: Repository, config: Config, now: number): Agent
 }
 
 /** The account as the workspace may see it: no secret, no secret reference. */
-function accountView(account: MailAccount, hasSecret: boolean, connected: boolean, archiveProblem: string | null): MailAccountView {
+function accountView(account: MailAccount, hasSecret: boolean, connected: boolean, archiveProblem: Said | null): MailAccountView {
   return {
     id: account.id,
     name: account.name,
@@ -143,7 +143,8 @@ function accountView(account: MailAccount, hasSecret: boolean, connected: boolea
     sentCopy: account.sentCopy,
     archiveOnResolve: account.archiveOnResolve,
     archiveFolder: account.archiveFolder,
-    archiveProblem,
+    archiveProblem: archiveProblem?.message ?? null,
+    archiveProblemText: archiveProblem ? { key: archiveProblem.key, params: { ...archiveProblem.params } } : null,
     status: account.status,
     statusDetail: account.statusDetail,
     statusText: account.statusText,

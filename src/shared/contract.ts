@@ -86,6 +86,8 @@ export const MailAccountView = z.object({
   archiveFolder: z.string(),
   /** Why the last archive-on-resolve MOVE did not happen (the folder could not be created, …); null when it did. */
   archiveProblem: z.string().nullable(),
+  /** archiveProblem's serverErrors key and params (shown in the agent's language). */
+  archiveProblemText: StoredSentence.nullable().optional(),
   status: z.enum(['new', 'syncing', 'idle', 'error']),
   /** The human reason behind an error ("The password was not accepted by …"), null when all is well. */
   statusDetail: z.string().nullable(),

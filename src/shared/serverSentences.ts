@@ -162,6 +162,10 @@ export const serverSentences = {
   matrixFileNotExport: 'The file is not an exported channel configuration: {{field}} {{problem}}.',
   matrixFileFormat: 'is not "{{format}}": this is not an exported channel configuration',
   matrixFileWhole: 'the file',
+
+  // ------------------------------------------------------------ a mailbox's archive-on-resolve (imapSupervisor.ts)
+  archiveRefusedOne: '1 email of case {{cases}} could not be moved to "{{folder}}" on {{host}}: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.',
+  archiveRefused: '{{count}} emails of case {{cases}} could not be moved to "{{folder}}" on {{host}}: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.',
 } as const;
 
 /** "{{delay, duration}}": a wait in whole seconds, minutes or hours (under a minute, under an hour, else). */

@@ -199,6 +199,8 @@ describe('resolving an email case', () => {
     expect(account.archiveProblem).toBe(
       `1 email of case #${c.caseId} could not be moved to "Closed.2026" on 127.0.0.1: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.`,
     );
+    // its catalog key travels with it, so the accounts screen can say it in the agent's language
+    expect(account.archiveProblemText).toEqual({ key: 'archiveRefusedOne', params: { cases: `#${c.caseId}`, folder: 'Closed.2026', host: '127.0.0.1' } });
     expect(account.status).toBe('idle');
     expect((await call<{ accounts: MailAccountView[] }>('mailAccounts', {})).accounts[0]!.archiveProblem).toBe(account.archiveProblem);
     // The mail stays where it was, nothing is retried forever, and the case stays resolved.

@@ -133,6 +133,15 @@ describe('a mailbox status in the agent\'s language', () => {
     expect(accountStatusLabel(account).text).toContain('Der Server imap.example.com:993 hat die Verbindung abgelehnt. Prüfen Sie Host und Port oder ob der Mailserver läuft. Neuer Versuch in 30 s.');
     expect(accountStatusLabel({ ...account, statusText: null, statusDetail: 'Old English reason.' }).text).toContain('Old English reason.');
   });
+
+  it('says in German why resolved cases\' mail could not be archived', () => {
+    const problem = say('archiveRefused', { count: 2, cases: '#7', folder: 'Closed', host: 'imap.example.com' });
+    const account = { status: 'idle' as const, statusDetail: null, progress: { done: 0, total: 0 }, archiveProblem: problem.message, archiveProblemText: { key: problem.key, params: { ...problem.params } } };
+    expect(accountStatusLabel(account)).toEqual({ text: `Connected · ${problem.message}`, tone: 'warn' });
+    expect(problem.message).toBe('2 emails of case #7 could not be moved to "Closed" on imap.example.com: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.');
+    setLocale('de');
+    expect(accountStatusLabel(account).text).toBe('Verbunden · 2 E-Mails von Fall #7 konnten nicht nach „Closed“ auf imap.example.com verschoben werden: Der Server hat das Verschieben abgelehnt, und der Ordner konnte nicht angelegt werden. Prüfen Sie den Archivordner in den Postfacheinstellungen.');
+  });
 });
 
 describe('the hub connection\'s status in the agent\'s language', () => {

@@ -142,7 +142,7 @@ export class ImapSupervisor {
   private lastError: MailError | null = null;
   /** Archive moves queued and not yet confirmed: mail row id → the case and the destination. */
   private readonly archiving = new Map<number, { caseId: number; folder: string }>();
-  private lastArchiveProblem: string | null = null;
+  private lastArchiveProblem: Said | null = null;
 
   constructor(private readonly o: SupervisorOptions) {}
 
@@ -236,7 +236,7 @@ export class ImapSupervisor {
   }
 
   /** Why the last archive-on-resolve did not move the mails, as the accounts screen says it; null when it did. */
-  get archiveProblem(): string | null {
+  get archiveProblem(): Said | null {
     return this.lastArchiveProblem;
   }
 
@@ -277,12 +277,13 @@ export class ImapSupervisor {
     if (refused.size > 0) {
       const [folder, r] = [...refused][0]!;
       const cases = [...r.cases].map((c) => `#${c}`).join(', ');
-      this.lastArchiveProblem = `${r.count === 1 ? '1 email' : `${r.count} emails`} of case ${cases} could not be moved to "${folder}" on ${account.imap.host}: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.`;
-      this.o.log?.(`imap ${account.address}: archive on resolve: ${this.lastArchiveProblem}`);
+      const where = { cases, folder, host: account.imap.host };
+      this.lastArchiveProblem = r.count === 1 ? say('archiveRefusedOne', where) : say('archiveRefused', { ...where, count: r.count });
+      this.o.log?.(`imap ${account.address}: archive on resolve: ${this.lastArchiveProblem.message}`);
     } else if (moved > 0) {
       this.lastArchiveProblem = null;
     }
-    if (this.lastArchiveProblem !== before) this.o.onStatus?.(account);
+    if (this.lastArchiveProblem?.message !== before?.message) this.o.onStatus?.(account);
   }
 
   // ---------------------------------------------------------------- the loop

@@ -56,7 +56,7 @@ export const useMailAccountsStore = create<MailAccountsState>()((set, get) => ({
 
 /** "Syncing 40%", "Connected", "Error: …": the badge of an account. */
 export function accountStatusLabel(
-  account: Pick<MailAccountView, 'status' | 'statusDetail' | 'progress'> & Partial<Pick<MailAccountView, 'archiveProblem' | 'statusText'>>,
+  account: Pick<MailAccountView, 'status' | 'statusDetail' | 'progress'> & Partial<Pick<MailAccountView, 'archiveProblem' | 'archiveProblemText' | 'statusText'>>,
 ): { text: string; tone: 'ok' | 'busy' | 'warn' | 'error' | 'muted' } {
   switch (account.status) {
     case 'syncing': {
@@ -65,7 +65,7 @@ export function accountStatusLabel(
     }
     case 'idle':
       // Connected, but resolved cases' mail could not be archived: the reason stays until a move succeeds.
-      return account.archiveProblem ? { text: t('settings:connectedProblem', { problem: account.archiveProblem }), tone: 'warn' } : { text: t('settings:connected'), tone: 'ok' };
+      return account.archiveProblem ? { text: t('settings:connectedProblem', { problem: storedSentenceOf(account.archiveProblem, account.archiveProblemText) }), tone: 'warn' } : { text: t('settings:connected'), tone: 'ok' };
     case 'error':
       return { text: t('settings:error', { detail: account.statusDetail === null ? t('settings:connectionFailed') : storedSentenceOf(account.statusDetail, account.statusText) }), tone: 'error' };
     default:

@@ -152,6 +152,10 @@ export const serverSentences: Messages<typeof en> = {
   matrixFileNotExport: 'Die Datei ist keine exportierte Kanalkonfiguration: {{field}} {{problem}}.',
   matrixFileFormat: 'ist nicht „{{format}}“: das ist keine exportierte Kanalkonfiguration',
   matrixFileWhole: 'die Datei',
+
+  // ------------------------------------------------------------ Archivieren beim Lösen eines Falls
+  archiveRefusedOne: '1 E-Mail von Fall {{cases}} konnte nicht nach „{{folder}}“ auf {{host}} verschoben werden: Der Server hat das Verschieben abgelehnt, und der Ordner konnte nicht angelegt werden. Prüfen Sie den Archivordner in den Postfacheinstellungen.',
+  archiveRefused: '{{count}} E-Mails von Fall {{cases}} konnten nicht nach „{{folder}}“ auf {{host}} verschoben werden: Der Server hat das Verschieben abgelehnt, und der Ordner konnte nicht angelegt werden. Prüfen Sie den Archivordner in den Postfacheinstellungen.',
 };
 
 export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
