@@ -128,7 +128,7 @@ export interface HubConversations {
   /** Messages of a conversation after a message id, oldest first (the widget's resume). */
   messagesAfter(conversationId: number, afterMessageId: number, limit?: number): HubMessage[];
   /** A provider's status callback: find the outgoing message by the provider id its sender returned. */
-  updateDeliveryByProviderId(channel: Channel, providerId: string, status: HubDelivery, detail?: string | null): boolean;
+  updateDeliveryByProviderId(channel: Channel, providerId: string, status: HubDelivery, detail?: string | Said | null): boolean;
   /** Stores an automatic answer (auto-responder) as an outgoing bot message and delivers it like a reply, once per key. */
   postBotMessage(conversationId: number, text: string, idempotencyKey: string): HubMessage;
   visitorTyping(conversationId: number, typing: boolean): void;

@@ -165,6 +165,12 @@ export const serverSentences = {
 
   // ------------------------------------------------------------ a mailbox's archive-on-resolve (imapSupervisor.ts)
   archiveRefusedOne: '1 email of case {{cases}} could not be moved to "{{folder}}" on {{host}}: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.',
+  smsReportedFailed: 'Twilio reports the SMS failed.',
+  smsReportedFailedCode: 'Twilio reports the SMS failed (error {{code}}).',
+  smsReportedUndelivered: 'Twilio reports the SMS undelivered.',
+  smsReportedUndeliveredCode: 'Twilio reports the SMS undelivered (error {{code}}).',
+  smsReportedCanceled: 'Twilio reports the SMS canceled.',
+  smsReportedCanceledCode: 'Twilio reports the SMS canceled (error {{code}}).',
   archiveRefused: '{{count}} emails of case {{cases}} could not be moved to "{{folder}}" on {{host}}: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.',
 } as const;
 

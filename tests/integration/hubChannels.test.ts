@@ -191,6 +191,8 @@ describe('SMS through Twilio', () => {
     expect((await standins.twilio.sendStatus({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '30003' })).status).toBe(200);
     const failed = await agent.waitForEvent('delivery', (e) => e.messageId === message.id && e.status === 'failed');
     expect(failed.detail).toBe('Twilio reports the SMS undelivered (error 30003).');
+    // with its catalog key, so the agent's workspace says it in the agent's language
+    expect(failed.detailText).toEqual({ key: 'smsReportedUndeliveredCode', params: { code: '30003' } });
     expect(messagesOf(bundle.conversation.id).at(-1)).toMatchObject({ delivery: 'failed', deliveryDetail: 'Twilio reports the SMS undelivered (error 30003).' });
   });
 

@@ -64,7 +64,8 @@ describe('SMS opt-out keywords', () => {
 describe('delivery states from Twilio status callbacks', () => {
   it('maps sent, delivered and failures; steps before sending change nothing', () => {
     expect(deliveryOf('delivered')).toEqual({ status: 'delivered', detail: null });
-    expect(deliveryOf('undelivered', '30005')).toEqual({ status: 'failed', detail: 'Twilio reports the SMS undelivered (error 30005).' });
+    expect(deliveryOf('undelivered', '30005')).toEqual({ status: 'failed', detail: { key: 'smsReportedUndeliveredCode', params: { code: '30005' }, message: 'Twilio reports the SMS undelivered (error 30005).' } });
+    expect(deliveryOf('failed')?.detail?.message).toBe('Twilio reports the SMS failed.');
     expect(deliveryOf('queued')).toBeNull();
     expect(deliveryOf('sending')).toBeNull();
   });

@@ -3,6 +3,8 @@
 // stored sequence in the same transaction (a failure leaves neither); messages, our own replies
 // coming back, deliveries, offers, resolution and CSAT land where the workspace reads them.
 import path from 'node:path';
+import { setLocale } from '../../src/renderer/src/i18n';
+import { storedSentenceOf } from '../../src/renderer/src/serverErrors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyBundle, applyHubEvent, contactIdentifiers, type ApplyDeps } from '../../src/main/hub/applyHubEvent';
 import { agentSocketUrl, reconnectDelay } from '../../src/main/hub/hubClient';
@@ -249,6 +251,23 @@ describe('messages, replies and deliveries', () => {
     expect(repo.eventById(reply.id)).toMatchObject({ delivery: 'failed', deliveryDetail: 'The visitor left the page.' });
     expect(store.hubOutbox(row.id)).toMatchObject({ delivery: 'failed', failedDeliveries: 1 });
     expect(hubSendKey(row.idempotencyKey, 1)).toBe('reply-0002-abcd.r1');
+  });
+
+  it('keeps a provider\'s delivery failure with its catalog key, so the timeline shows it in the agent\'s language', () => {
+    const caseId = store.conversation(HUB, 41)!.caseId;
+    const reply = repo.appendOutgoingMessage({ caseId, channel: 'chat', body: 'Hello?', agent, idempotencyKey: 'reply-0003-abcd', now: T0 });
+    const row = outbox.forEvent(reply.id)!;
+    store.recordHubDelivery(HUB, row.id, 107, 'stored', null, T0);
+    const detail = 'Twilio reports the SMS undelivered (error 30003).';
+    applyHubEvent(deps, 2, { type: 'delivery', conversationId: 41, messageId: 107, idempotencyKey: 'reply-0003-abcd', status: 'failed', detail, detailText: { key: 'smsReportedUndeliveredCode', params: { code: '30003' } } }, T0);
+    const event = repo.eventById(reply.id)!;
+    expect(event).toMatchObject({ delivery: 'failed', deliveryDetail: detail, deliveryText: { key: 'smsReportedUndeliveredCode', params: { code: '30003' } } });
+    setLocale('de');
+    try {
+      expect(storedSentenceOf(event.deliveryDetail!, event.deliveryText)).toBe('Twilio meldet, dass die SMS nicht zugestellt wurde (Fehler 30003).');
+    } finally {
+      setLocale('en');
+    }
   });
 
   it('resolves the case and records the customer\'s rating on the timeline', () => {

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import twilio from 'twilio';
 import { z } from 'zod';
 import { normalizePhone } from '../../shared/identity';
+import { say, type Said } from '../../shared/serverErrors';
 import type { ChannelSender, DeliveryOutcome, HubContext, OutboundMessage } from '../services';
 import type { ChannelStore } from './channelStore';
 import type { ChannelsConfig } from './config';
@@ -205,7 +206,7 @@ export function createTwilioChannel(ctx: HubContext, config: ChannelsConfig['twi
 }
 
 /** Twilio's MessageStatus as the hub's delivery state; null for the steps before sending. */
-export function deliveryOf(status: string, errorCode?: string): { status: 'sent' | 'delivered' | 'read' | 'failed'; detail: string | null } | null {
+export function deliveryOf(status: string, errorCode?: string): { status: 'sent' | 'delivered' | 'read' | 'failed'; detail: Said | null } | null {
   switch (status) {
     case 'sent':
       return { status: 'sent', detail: null };
@@ -214,9 +215,11 @@ export function deliveryOf(status: string, errorCode?: string): { status: 'sent'
     case 'read':
       return { status: 'read', detail: null };
     case 'failed':
+      return { status: 'failed', detail: errorCode ? say('smsReportedFailedCode', { code: errorCode }) : say('smsReportedFailed') };
     case 'undelivered':
+      return { status: 'failed', detail: errorCode ? say('smsReportedUndeliveredCode', { code: errorCode }) : say('smsReportedUndelivered') };
     case 'canceled':
-      return { status: 'failed', detail: `Twilio reports the SMS ${status}${errorCode ? ` (error ${errorCode})` : ''}.` };
+      return { status: 'failed', detail: errorCode ? say('smsReportedCanceledCode', { code: errorCode }) : say('smsReportedCanceled') };
     default:
       return null;
   }

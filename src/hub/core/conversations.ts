@@ -183,7 +183,7 @@ export class ConversationService implements HubConversations {
     return this.store.customerMessagesAfter(conversationId, afterMessageId, Math.max(1, Math.min(limit, 1000)));
   }
 
-  updateDeliveryByProviderId(channel: Channel, providerId: string, status: HubDelivery, detail: string | null = null): boolean {
+  updateDeliveryByProviderId(channel: Channel, providerId: string, status: HubDelivery, detail: string | Said | null = null): boolean {
     const found = this.store.outboundByProvider(channel, providerId);
     if (!found) return false;
     // Status callbacks arrive out of order: never step back from delivered/read.
@@ -498,12 +498,14 @@ export class ConversationService implements HubConversations {
     return { message: stored, duplicate: true };
   }
 
-  notifyDelivery(conversationId: number, messageId: number, status: HubDelivery, detail: string | null): void {
+  notifyDelivery(conversationId: number, messageId: number, status: HubDelivery, detail: string | Said | null): void {
     const conv = this.store.conversation(conversationId);
     const message = this.store.message(messageId);
     const agentId = conv?.assignedAgentId ?? conv?.lastAgentId ?? null;
     if (agentId === null || !message) return;
-    this.events.append(agentId, { type: 'delivery', conversationId, messageId, idempotencyKey: message.idempotencyKey, status, detail });
+    const said = typeof detail === 'string' || detail === null ? null : detail;
+    const english = typeof detail === 'string' || detail === null ? detail : detail.message;
+    this.events.append(agentId, { type: 'delivery', conversationId, messageId, idempotencyKey: message.idempotencyKey, status, detail: english, ...(said ? { detailText: { key: said.key, params: { ...said.params } } } : {}) });
   }
 
   private cancelPendingOffer(conversationId: number, now: number): void {

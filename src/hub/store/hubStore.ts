@@ -3,6 +3,8 @@
 // no clock (callers pass `now`) and no I/O beyond the SQLite file.
 import type { Statement } from 'better-sqlite3';
 import type { Channel, IssueType, Priority, Tier } from '../../shared/domain';
+import type { Said } from '../../shared/serverErrors';
+import { readStoredText, storedText } from '../../shared/storedSentence';
 import type {
   Capacity,
   HubAgent,
@@ -425,7 +427,7 @@ function toMessage(r: MessageRow): HubMessage {
     createdAt: r.created_at,
     idempotencyKey: r.idempotency_key,
     delivery: r.delivery,
-    deliveryDetail: r.delivery_detail,
+    deliveryDetail: readStoredText(r.delivery_detail).message,
   };
 }
 
@@ -818,8 +820,9 @@ export class HubStore {
     return r ? { messageId: r.id, conversationId: r.conversation_id, delivery: r.delivery } : null;
   }
 
-  setDelivery(messageId: number, delivery: HubDelivery, detail: string | null): void {
-    this.s.setDelivery.run(delivery, detail, messageId);
+  /** A keyed detail is kept with its key (storedText), so the message reads back its English and the key. */
+  setDelivery(messageId: number, delivery: HubDelivery, detail: string | Said | null): void {
+    this.s.setDelivery.run(delivery, storedText(detail), messageId);
   }
 
   // Offers.

@@ -14,7 +14,7 @@ import { HubTeamStore } from '../store/hubTeamStore';
 import { PrivacyStore } from '../privacy/privacyStore';
 import type { OutboxStore } from '../store/outboxStore';
 import { firstContactCustomer, type Repository } from '../store/repository';
-import { say, type Said } from '../../shared/serverErrors';
+import { isServerErrorKey, say, type Said } from '../../shared/serverErrors';
 import { authorMetadata, saidMetadata, serverAuthorName } from '../../shared/storedSentence';
 
 export interface ApplyDeps {
@@ -448,7 +448,9 @@ function applyDelivery(deps: ApplyDeps, event: Extract<HubEvent, { type: 'delive
   if (event.status === 'failed') {
     if (row.status === 'failed') return;
     const detail = event.detail ?? 'The hub could not deliver this message to the customer.';
-    outbox.markFailed(row.id, detail, now);
+    // the provider's reason with its key when the hub sent one (the timeline shows it in the agent's language)
+    const said = event.detail !== null && event.detailText && isServerErrorKey(event.detailText.key) ? { key: event.detailText.key, params: event.detailText.params, message: event.detail } : null;
+    outbox.markFailed(row.id, said ?? detail, now);
     store.countFailedDelivery(row.id);
     effects.push({ kind: 'delivery', eventId: row.eventId, caseId: row.caseId, status: 'failed', detail });
   } else if (row.status !== 'delivered' && event.status !== 'stored') {

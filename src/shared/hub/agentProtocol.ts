@@ -166,6 +166,8 @@ export const HubEvent = z.discriminatedUnion('type', [
     idempotencyKey: z.string().nullable(),
     status: HubDelivery,
     detail: z.string().nullable(),
+    /** detail's serverErrors key and params, when it has one. */
+    detailText: SentenceKey.optional().catch(undefined),
   }),
   z.object({ type: z.literal('resolved'), conversationId: Id }),
   z.object({ type: z.literal('csat'), conversationId: Id, rating: z.number().int().min(1).max(5), comment: z.string().nullable() }),

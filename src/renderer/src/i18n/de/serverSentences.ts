@@ -155,6 +155,12 @@ export const serverSentences: Messages<typeof en> = {
 
   // ------------------------------------------------------------ Archivieren beim Lösen eines Falls
   archiveRefusedOne: '1 E-Mail von Fall {{cases}} konnte nicht nach „{{folder}}“ auf {{host}} verschoben werden: Der Server hat das Verschieben abgelehnt, und der Ordner konnte nicht angelegt werden. Prüfen Sie den Archivordner in den Postfacheinstellungen.',
+  smsReportedFailed: 'Twilio meldet, dass die SMS fehlgeschlagen ist.',
+  smsReportedFailedCode: 'Twilio meldet, dass die SMS fehlgeschlagen ist (Fehler {{code}}).',
+  smsReportedUndelivered: 'Twilio meldet, dass die SMS nicht zugestellt wurde.',
+  smsReportedUndeliveredCode: 'Twilio meldet, dass die SMS nicht zugestellt wurde (Fehler {{code}}).',
+  smsReportedCanceled: 'Twilio meldet, dass die SMS abgebrochen wurde.',
+  smsReportedCanceledCode: 'Twilio meldet, dass die SMS abgebrochen wurde (Fehler {{code}}).',
   archiveRefused: '{{count}} E-Mails von Fall {{cases}} konnten nicht nach „{{folder}}“ auf {{host}} verschoben werden: Der Server hat das Verschieben abgelehnt, und der Ordner konnte nicht angelegt werden. Prüfen Sie den Archivordner in den Postfacheinstellungen.',
 };
 
