@@ -1,5 +1,8 @@
 // The workspace in a second language: Settings → Language switches the strings at once, dates follow
 // the locale, and the choice survives a reload; refusals from main and the hub arrive in it too.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { agentSession, startHub } from '../helpers/hub';
 
@@ -147,4 +150,19 @@ test('in German, the timeline\'s status lines and the hub connection\'s status r
   const section = page.getByRole('dialog').getByRole('region', { name: 'Team-Hub' });
   await expect(section.getByText(/^Mit dem Hub unter .+ verbunden als .+\.$/)).toBeVisible();
   await section.screenshot({ path: 'test-results/screenshots/hub-status-de.png' });
+});
+
+test('in German, the channel configuration says why an imported file is refused in German', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('omni.locale', 'de'));
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
+  await page.getByRole('button', { name: 'Kanalkonfiguration…' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Kanalkonfiguration' })).toBeVisible();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omni-cc-de-'));
+  const file = path.join(dir, 'other.json');
+  fs.writeFileSync(file, JSON.stringify({ format: 'other' }));
+  await page.locator('input[type="file"]').setInputFiles(file);
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveText('Die Datei ist keine exportierte Kanalkonfiguration: format ist nicht „omni-channel-matrix“: das ist keine exportierte Kanalkonfiguration.');
+  await alert.screenshot({ path: 'test-results/screenshots/channel-config-import-de.png' });
 });
