@@ -62,7 +62,7 @@ export interface DeliveryOutcome {
   /** The provider's id for the sent message (MessageSid, message_id), so status callbacks can find it. */
   providerId?: string | null;
   /** Why it failed, in a sentence; with `retry`, when to try again. */
-  detail?: string | null;
+  detail?: string | Said | null;
   /** A transient failure: the core retries with backoff. */
   retry?: boolean;
 }

@@ -165,6 +165,10 @@ export const serverSentences = {
 
   // ------------------------------------------------------------ a mailbox's archive-on-resolve (imapSupervisor.ts)
   archiveRefusedOne: '1 email of case {{cases}} could not be moved to "{{folder}}" on {{host}}: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.',
+  smsRefused: 'Twilio refused the SMS: {{reason}}.',
+  smsRefusedCode: 'Twilio refused the SMS: {{reason}} (error {{code}}).',
+  metaRefused: 'Meta refused the message: {{reason}}.',
+  xRefused: 'X refused the message: {{reason}}.',
   smsReportedFailed: 'Twilio reports the SMS failed.',
   smsReportedFailedCode: 'Twilio reports the SMS failed (error {{code}}).',
   smsReportedUndelivered: 'Twilio reports the SMS undelivered.',

@@ -220,6 +220,9 @@ describe('SMS through Twilio', () => {
     const { message } = await agent.call({ type: 'send', idempotencyKey: 'outage-reply-1', conversationId: conversation.id, text: 'hello' });
     const waiting = await agent.waitForEvent('delivery', (e) => e.messageId === message.id && e.status === 'stored');
     expect(waiting.detail).toContain('Service unavailable');
+    // with its catalog key, so the agent's workspace says it in the agent's language (stored English unchanged)
+    expect(waiting.detailText).toEqual({ key: 'smsRefusedCode', params: { reason: 'Service unavailable', code: '20503' } });
+    expect(waiting.detail).toBe('Twilio refused the SMS: Service unavailable (error 20503).');
     await agent.waitForEvent('delivery', (e) => e.messageId === message.id && e.status === 'sent');
     expect(standins.twilio.sent().map((c) => [c.response!.status, c.form['Body']])).toEqual([
       [503, 'hello'],

@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { say } from '../../shared/serverErrors';
 import type { ChannelSender, DeliveryOutcome, HubContext, OutboundMessage } from '../services';
 import type { ChannelStore } from './channelStore';
 import type { ChannelsConfig } from './config';
@@ -173,7 +174,7 @@ export function createMetaChannel(ctx: HubContext, config: ChannelsConfig['meta'
       const reason = typeof answer?.error?.message === 'string' ? answer.error.message : `HTTP ${response.status}`;
       // Graph's throttling codes (4, 17, 32, 613) and server errors pass; the rest need a person.
       const transient = response.status === 429 || response.status >= 500 || [2, 4, 17, 32, 613].includes(Number(answer?.error?.code));
-      return { status: 'failed', detail: `Meta refused the message: ${reason}.`, retry: transient };
+      return { status: 'failed', detail: say('metaRefused', { reason }), retry: transient };
     },
   };
 

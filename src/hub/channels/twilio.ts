@@ -191,7 +191,7 @@ export function createTwilioChannel(ctx: HubContext, config: ChannelsConfig['twi
         return { status: 'failed', detail: optedOutSentence(to), retry: false };
       }
       const transient = e.status === 429 || e.status >= 500;
-      return { status: 'failed', detail: `Twilio refused the SMS: ${e.message}${e.code ? ` (error ${e.code})` : ''}.`, retry: transient };
+      return { status: 'failed', detail: e.code ? say('smsRefusedCode', { reason: e.message, code: String(e.code) }) : say('smsRefused', { reason: e.message }), retry: transient };
     }
     return { status: 'failed', detail: `Twilio could not be reached: ${e instanceof Error ? e.message : String(e)}.`, retry: true };
   }

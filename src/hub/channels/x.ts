@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { say } from '../../shared/serverErrors';
 import type { ChannelSender, DeliveryOutcome, HubContext, OutboundMessage } from '../services';
 import type { ChannelStore } from './channelStore';
 import type { ChannelsConfig } from './config';
@@ -148,7 +149,7 @@ export function createXChannel(ctx: HubContext, config: ChannelsConfig['x'], sto
       const answer = (await response.json().catch(() => null)) as { data?: { dm_event_id?: unknown }; detail?: unknown; title?: unknown } | null;
       if (response.ok && typeof answer?.data?.dm_event_id === 'string') return { status: 'sent', providerId: answer.data.dm_event_id };
       const reason = typeof answer?.detail === 'string' ? answer.detail : typeof answer?.title === 'string' ? answer.title : `HTTP ${response.status}`;
-      return { status: 'failed', detail: `X refused the message: ${reason}.`, retry: response.status === 429 || response.status >= 500 };
+      return { status: 'failed', detail: say('xRefused', { reason }), retry: response.status === 429 || response.status >= 500 };
     },
   };
 

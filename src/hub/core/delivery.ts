@@ -5,6 +5,7 @@
 import type { Channel } from '../../shared/domain';
 import type { HubDelivery } from '../../shared/hub/agentProtocol';
 import { publicConversation, type HubStore } from '../store/hubStore';
+import type { Said } from '../../shared/serverErrors';
 import type { ChannelSender, DeliveryOutcome, HubLog } from '../services';
 import type { EventLog } from './events';
 import type { ChannelHealth } from './channelHealth';
@@ -33,7 +34,7 @@ export class DeliveryWorker {
     private readonly log: HubLog,
     private readonly policy: DeliveryPolicy,
     /** Who hears about a delivery change: the conversation's agent (and the author, if someone else). */
-    private readonly notify: (conversationId: number, messageId: number, status: HubDelivery, detail: string | null) => void,
+    private readonly notify: (conversationId: number, messageId: number, status: HubDelivery, detail: string | Said | null) => void,
   ) {}
 
   register(sender: ChannelSender): void {
@@ -102,10 +103,10 @@ export class DeliveryWorker {
     const now = this.now();
     const tries = attempts + 1;
     const retry = outcome.status === 'failed' && outcome.retry === true && tries < this.policy.maxAttempts;
-    const detail =
-      outcome.status === 'failed' && outcome.retry === true && !retry
-        ? `${outcome.detail ?? 'Delivery failed'} (gave up after ${tries} attempts)`
-        : (outcome.detail ?? null);
+    const english = typeof outcome.detail === 'object' && outcome.detail !== null ? outcome.detail.message : outcome.detail;
+    // A keyed reason keeps its key (the agent's workspace translates it); one given up on is said in English.
+    const detail: string | Said | null =
+      outcome.status === 'failed' && outcome.retry === true && !retry ? `${english ?? 'Delivery failed'} (gave up after ${tries} attempts)` : (outcome.detail ?? null);
     const status: HubDelivery = retry ? 'stored' : outcome.status;
     const nextAttemptAt = retry ? now + Math.min(this.policy.maxMs, this.policy.baseMs * 2 ** (tries - 1)) : null;
     try {
@@ -120,9 +121,9 @@ export class DeliveryWorker {
     }
     // A provider that cannot be reached or errors (retryable) counts toward an outage; a refusal of one recipient does not.
     if (outcome.status === 'failed') {
-      if (outcome.retry === true) this.health?.failed(channel, now, outcome.detail ?? null);
+      if (outcome.retry === true) this.health?.failed(channel, now, english ?? null);
     } else this.health?.succeeded(channel);
-    if (!retry && outcome.status === 'failed') this.log.warn(`Message ${messageId} on ${channel} was not delivered: ${detail ?? 'no reason given'}`);
+    if (!retry && outcome.status === 'failed') this.log.warn(`Message ${messageId} on ${channel} was not delivered: ${(typeof detail === 'string' ? detail : detail?.message) ?? 'no reason given'}`);
   }
 
   private arm(at: number): void {

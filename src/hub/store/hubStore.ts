@@ -811,8 +811,8 @@ export class HubStore {
     return this.s.pendingDeliveries.all() as PendingDelivery[];
   }
 
-  recordDeliveryOutcome(id: number, o: { delivery: HubDelivery; detail: string | null; providerId: string | null; nextAttemptAt: number | null }): void {
-    this.s.deliveryOutcome.run({ id, delivery: o.delivery, detail: o.detail, providerId: o.providerId, nextAttemptAt: o.nextAttemptAt });
+  recordDeliveryOutcome(id: number, o: { delivery: HubDelivery; detail: string | Said | null; providerId: string | null; nextAttemptAt: number | null }): void {
+    this.s.deliveryOutcome.run({ id, delivery: o.delivery, detail: storedText(o.detail), providerId: o.providerId, nextAttemptAt: o.nextAttemptAt });
   }
 
   outboundByProvider(channel: Channel, providerId: string): { messageId: number; conversationId: number; delivery: HubDelivery | null } | null {

@@ -155,6 +155,10 @@ export const serverSentences: Messages<typeof en> = {
 
   // ------------------------------------------------------------ Archivieren beim Lösen eines Falls
   archiveRefusedOne: '1 E-Mail von Fall {{cases}} konnte nicht nach „{{folder}}“ auf {{host}} verschoben werden: Der Server hat das Verschieben abgelehnt, und der Ordner konnte nicht angelegt werden. Prüfen Sie den Archivordner in den Postfacheinstellungen.',
+  smsRefused: 'Twilio hat die SMS abgelehnt: {{reason}}.',
+  smsRefusedCode: 'Twilio hat die SMS abgelehnt: {{reason}} (Fehler {{code}}).',
+  metaRefused: 'Meta hat die Nachricht abgelehnt: {{reason}}.',
+  xRefused: 'X hat die Nachricht abgelehnt: {{reason}}.',
   smsReportedFailed: 'Twilio meldet, dass die SMS fehlgeschlagen ist.',
   smsReportedFailedCode: 'Twilio meldet, dass die SMS fehlgeschlagen ist (Fehler {{code}}).',
   smsReportedUndelivered: 'Twilio meldet, dass die SMS nicht zugestellt wurde.',
