@@ -210,18 +210,11 @@ export class MetricsStore {
       k.meta = k.meta.filter((e) => !events.has(e.id));
       if (k.gone > 4096 && k.gone > columns.size / 4) compact(k);
     }
-    const reread = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?))`).raw(true);
-    const added = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id > ?`).raw(true);
-    let eventRows = 0;
-    const take = (r: AnyRow) => {
-      eventRows++;
+    const eventRows = this.readByIds<AnyRow>('events', EVENT_COLUMNS, events, k.lastEventId, (r) => {
       if (r[4] === 'internal') return;
       if (r[5] === 'message' || r[5] === 'voicemail') pushPlain(k, r[0], r[1], r[2], r[12], r[7], r[8]);
       else if (r[5] === 'call' || r[5] === 'portal_view') k.meta.push(metaEvent(r as unknown as MetaRow));
-    };
-    const old = [...events].filter((id) => id <= k.lastEventId);
-    if (old.length > 0) for (const r of reread.iterate(JSON.stringify(old)) as IterableIterator<AnyRow>) take(r);
-    for (const r of added.iterate(k.lastEventId) as IterableIterator<AnyRow>) take(r);
+    });
     k.lastEventId = Math.max(k.lastEventId, this.maxId('events'));
 
     // Cases and customers: the same, by id.
@@ -247,7 +240,7 @@ export class MetricsStore {
   }
 
   /** The changed rows at or below `lastId` as they are now, then the new ones above it; how many were read. */
-  private readByIds<R>(table: 'cases' | 'customers', columns: string, changed: ReadonlySet<number>, lastId: number, apply: (row: R) => void): number {
+  private readByIds<R>(table: 'events' | 'cases' | 'customers', columns: string, changed: ReadonlySet<number>, lastId: number, apply: (row: R) => void): number {
     let read = 0;
     const old = [...changed].filter((id) => id <= lastId);
     if (old.length > 0) {
