@@ -5,14 +5,18 @@
 import { z } from 'zod';
 import { CHANNEL_LABELS, CHANNELS, Channel, Millis } from './domain';
 import { HandoffRule, DEFAULT_HANDOFF_RULES } from './cases/handoff';
+import { fieldSays, issueSaid, saidIssue } from './fieldSentence';
 import { say, type Said } from './serverErrors';
-import type { StoredSentence } from './storedSentence';
-import { DEFAULT_CALENDAR_CONFIG, Holiday, IanaTimeZone, isOpen, nextOpening, parseCalendar, WeeklyHours, type BusinessCalendar, type CalendarInput } from './time';
+import type { SentenceKey } from './sentenceKey';
+import { StoredSentence } from './storedSentence';
+import { DEFAULT_CALENDAR_CONFIG, Holiday, IanaTimeZone, isOpen, nextOpening, parseCalendar, WEEKDAYS, WeeklyHours, type BusinessCalendar, type CalendarInput, type Weekday } from './time';
 
 /** What an exported file says it is, so a file of something else is refused by name. */
 export const CHANNEL_MATRIX_FORMAT = 'omni-channel-matrix';
 
-const Text = z.string().trim().min(1, 'must not be empty').max(1600, 'must be at most 1600 characters');
+const EMPTY = fieldSays(say('fieldEmpty'));
+const NUMBER = fieldSays(say('fieldNumber'));
+const Text = z.string().trim().min(1, EMPTY).max(1600, fieldSays(say('fieldMaxChars', { max: 1600 })));
 
 /** The placeholders an auto-reply may use; the closed text also knows when the team opens again. */
 const OPEN_NAMES = ['responseTime'] as const;
@@ -27,7 +31,7 @@ function placeholders(text: string, names: readonly string[]): string[] {
 export const ChannelHours = z.strictObject({
   timeZone: IanaTimeZone,
   weekly: WeeklyHours,
-  holidays: z.array(Holiday).max(366, 'can list at most 366 holidays').default([]),
+  holidays: z.array(Holiday).max(366, fieldSays(say('fieldMaxHolidays', { max: 366 }))).default([]),
 });
 export type ChannelHours = z.output<typeof ChannelHours>;
 
@@ -42,33 +46,35 @@ export type ChannelAutoReplyTexts = z.output<typeof ChannelAutoReplyTexts>;
 
 export const ChannelSettings = z.strictObject({
   /** The provider or system the channel runs on ("Twilio SMS", "IMAP/SMTP"). */
-  platform: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  platform: z.string().trim().min(1, EMPTY).max(80, fieldSays(say('fieldMaxChars', { max: 80 }))),
   hours: ChannelHours,
   firstResponseSlaSeconds: z
-    .number({ error: 'must be a number of seconds' })
-    .int('must be a whole number of seconds')
-    .positive('must be more than 0 seconds')
-    .max(7 * 86_400, 'must be at most 604800 seconds (a week)'),
+    .number({ error: fieldSays(say('fieldSeconds')) })
+    .int(fieldSays(say('fieldWholeSeconds')))
+    .positive(fieldSays(say('fieldPositiveSeconds')))
+    .max(7 * 86_400, fieldSays(say('fieldMaxSecondsWeek', { max: 7 * 86_400 }))),
   /** 1 (routed last) to 10 (routed first) among waiting conversations of equal urgency. */
-  routingPriority: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10'),
+  routingPriority: z
+    .number({ error: NUMBER })
+    .int(fieldSays(say('fieldWhole')))
+    .min(1, fieldSays(say('fieldMin', { min: 1 })))
+    .max(10, fieldSays(say('fieldMax', { max: 10 }))),
   autoReply: ChannelAutoReplyTexts,
   /** Where the channel's conversations go while it is down; null: they wait. */
   backupChannel: Channel.nullable(),
-  costPerContact: z.number({ error: 'must be a number' }).min(0, 'must not be negative').max(100_000, 'must be at most 100000'),
+  costPerContact: z.number({ error: NUMBER }).min(0, fieldSays(say('fieldNotNegative'))).max(100_000, fieldSays(say('fieldMax', { max: 100_000 }))),
 });
 export type ChannelSettings = z.output<typeof ChannelSettings>;
 
 /** A cross-field problem: the English sentence as its message, its catalog key and params in the issue's params. */
-function issue(ctx: z.RefinementCtx, path: PropertyKey[], said: Said): void {
-  ctx.addIssue({ code: 'custom', path, message: said.message, params: { key: said.key, params: said.params } });
-}
+const issue = saidIssue;
 
 const channelsShape = Object.fromEntries(CHANNELS.map((c) => [c, ChannelSettings])) as Record<Channel, typeof ChannelSettings>;
 
 export const ChannelMatrix = z
   .strictObject({
     channels: z.strictObject(channelsShape),
-    handoff: z.array(HandoffRule).max(100, 'can hold at most 100 rules'),
+    handoff: z.array(HandoffRule).max(100, fieldSays(say('fieldMaxRules', { max: 100 }))),
   })
   .superRefine((m, ctx) => {
     for (const channel of CHANNELS) {
@@ -115,7 +121,10 @@ export const ChannelMatrixVersion = z.object({
   matrix: ChannelMatrix,
   savedBy: z.string(),
   savedAt: Millis,
+  /** The changes in English, one line each (what an older reader shows). */
   changes: z.array(z.string()),
+  /** Each line's catalog key, where it has one (a version saved before keys were kept has none). */
+  changesText: z.array(StoredSentence.nullable()).optional().catch(undefined),
 });
 export type ChannelMatrixVersion = z.output<typeof ChannelMatrixVersion>;
 
@@ -124,7 +133,7 @@ export type ChannelMatrixHistoryEntry = z.output<typeof ChannelMatrixHistoryEntr
 
 /** The file an export writes and an import reads. */
 export const ChannelMatrixFile = z.strictObject({
-  format: z.literal(CHANNEL_MATRIX_FORMAT, { error: say('matrixFileFormat', { format: CHANNEL_MATRIX_FORMAT }).message }),
+  format: z.literal(CHANNEL_MATRIX_FORMAT, { error: fieldSays(say('matrixFileFormat', { format: CHANNEL_MATRIX_FORMAT })) }),
   version: z.number().int().positive(),
   exportedAt: Millis,
   matrix: z.unknown(),
@@ -132,23 +141,45 @@ export const ChannelMatrixFile = z.strictObject({
 
 // ---------------------------------------------------------------- problems as sentences
 
+/** The catalog's word for a channel's field (`matrixField`), by its path after `channels.<channel>.`. */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  platform: 'platform',
+  hours: 'hours',
+  'hours.timeZone': 'timeZone',
+  'hours.weekly': 'weekly',
+  'hours.holidays': 'holidays',
+  firstResponseSlaSeconds: 'sla',
+  routingPriority: 'priority',
+  autoReply: 'autoReply',
+  'autoReply.enabled': 'autoReplyOn',
+  'autoReply.text': 'autoReplyText',
+  'autoReply.closedText': 'closedText',
+  backupChannel: 'backupChannel',
+  costPerContact: 'cost',
+};
+
+const isWeekday = (k: unknown): k is Weekday => typeof k === 'string' && (WEEKDAYS as readonly string[]).includes(k);
+
 /** Where a problem is, in words: a catalog sentence, or (a path outside the matrix's known fields) the path itself. */
 function where(path: readonly PropertyKey[]): Said | string {
   const [head, channel, ...rest] = path;
   if (head === 'channels' && typeof channel === 'string' && channel in CHANNEL_LABELS) {
-    const field = rest.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
-    return field ? say('matrixWhereChannelField', { channel, field }) : say('matrixWhereChannel', { channel });
+    if (rest.length === 0) return say('matrixWhereChannel', { channel });
+    const [group, part, index] = rest;
+    if (group === 'hours' && part === 'weekly' && isWeekday(index)) {
+      const range = rest[3];
+      return typeof range === 'number' ? say('matrixWhereChannelDayRange', { channel, day: index, n: range + 1 }) : say('matrixWhereChannelDay', { channel, day: index });
+    }
+    if (group === 'hours' && part === 'holidays' && typeof index === 'number') return say('matrixWhereChannelHoliday', { channel, n: index + 1 });
+    const dotted = rest.map(String).join('.');
+    return say('matrixWhereChannelField', { channel, field: FIELD_WORDS[dotted] ?? dotted });
   }
-  if (head === 'handoff' && typeof channel === 'number') return rest.length ? say('matrixWhereRuleField', { n: channel + 1, field: rest.join('.') }) : say('matrixWhereRule', { n: channel + 1 });
+  if (head === 'handoff' && typeof channel === 'number') return rest.length ? say('matrixWhereRuleField', { n: channel + 1, field: rest.map(String).join('.') }) : say('matrixWhereRule', { n: channel + 1 });
   const joined = path.map(String).join('.');
   return joined || say('matrixWhereAll');
 }
 
-/** The catalog key and params a cross-field issue carries (see `issue`), if it carries them. */
-function saidOf(i: z.core.$ZodIssue): { key: string; params: Record<string, string | number> } | undefined {
-  if (i.code !== 'custom' || typeof i.params?.key !== 'string') return undefined;
-  return { key: i.params.key, params: (i.params.params ?? {}) as Record<string, string | number> };
-}
+const keyOf = (said: Said): SentenceKey => ({ key: said.key, params: { ...said.params } });
 
 export interface MatrixProblem {
   /** The field's path inside the matrix, joined by dots ("channels.chat.firstResponseSlaSeconds"). */
@@ -162,12 +193,13 @@ export function matrixProblems(error: z.ZodError): MatrixProblem[] {
   return error.issues.map((i) => {
     const at = where(i.path);
     const place = typeof at === 'string' ? at : at.message;
-    const said = saidOf(i);
-    const nested = { ...(typeof at === 'string' ? {} : { where: { key: at.key, params: { ...at.params } } }), ...(said ? { problem: said } : {}) };
+    const said = issueSaid(i);
+    const problem = said?.message ?? i.message;
+    const nested = { ...(typeof at === 'string' ? {} : { where: keyOf(at) }), ...(said ? { problem: keyOf(said) } : {}) };
     return {
       path: i.path.map(String).join('.'),
-      message: `${place}: ${i.message}`,
-      text: { key: 'matrixProblem', params: { where: place, problem: i.message }, nested },
+      message: `${place}: ${problem}`,
+      text: { key: 'matrixProblem', params: { where: place, problem }, nested },
     };
   });
 }
@@ -203,12 +235,12 @@ export function parseChannelMatrixFile(text: string): MatrixResult {
   }
   const file = ChannelMatrixFile.safeParse(json);
   if (!file.success) {
-    const first = file.error.issues[0];
-    const path = first?.path.map(String).join('.');
+    const first = file.error.issues[0]!;
+    const path = first.path.map(String).join('.');
     const field = path ? { message: path } : say('matrixFileWhole');
-    const wrongFormat = first?.path[0] === 'format' ? say('matrixFileFormat', { format: CHANNEL_MATRIX_FORMAT }) : undefined;
-    const said = say('matrixFileNotExport', { field: field.message, problem: first?.message ?? 'is not valid' });
-    const nested = { ...('key' in field ? { field: { key: field.key, params: {} } } : {}), ...(wrongFormat ? { problem: { key: wrongFormat.key, params: { ...wrongFormat.params } } } : {}) };
+    const problem = issueSaid(first);
+    const said = say('matrixFileNotExport', { field: field.message, problem: problem?.message ?? first.message });
+    const nested = { ...('key' in field ? { field: keyOf(field) } : {}), ...(problem ? { problem: keyOf(problem) } : {}) };
     return { ok: false, message: said.message, text: { key: said.key, params: { ...said.params }, nested }, problems: [] };
   }
   return parseChannelMatrix(file.data.matrix);
@@ -220,36 +252,84 @@ export function channelMatrixFile(version: ChannelMatrixVersion, exportedAt: num
 
 // ---------------------------------------------------------------- what changed
 
-function hoursText(h: ChannelHours): string {
-  const weekly = h.weekly === '24/7' ? '24/7' : Object.entries(h.weekly).map(([d, r]) => `${d} ${(r ?? []).map((x) => `${x.start}–${x.end}`).join(',') || 'closed'}`).join(' ');
-  return `${weekly} (${h.timeZone}${h.holidays.length ? `, ${h.holidays.length} holidays` : ''})`;
+/** One line of what a version changed: the English (kept in the history) and its catalog key. */
+export interface MatrixChange {
+  message: string;
+  text: StoredSentence;
 }
 
-/** The changes from `before` to `after`, one line each ("Chat first-response SLA: 60 s → 120 s"). */
-export function diffChannelMatrix(before: ChannelMatrix, after: ChannelMatrix): string[] {
-  const out: string[] = [];
+const change = (said: Said, nested?: Record<string, SentenceKey>): MatrixChange => ({ message: said.message, text: { ...keyOf(said), ...(nested ? { nested } : {}) } });
+
+/** A day's ranges as the history writes them ("09:00–12:00, 13:00–17:00"), or "closed". */
+function dayText(weekly: ChannelHours['weekly'], day: Weekday): string {
+  if (weekly === '24/7') return '24/7';
+  const ranges = weekly[day] ?? [];
+  return ranges.length === 0 ? 'closed' : ranges.map((r) => `${r.start}–${r.end}`).join(', ');
+}
+
+/** A handoff rule in words ("chat → email (keeps the full transcript)"). */
+export function handoffRuleSaid(r: HandoffRule): Said {
+  const { from, to } = r;
+  const [a, b, c] = [r.keep, r.produce, r.visibility].filter((part) => part !== undefined);
+  if (a === undefined) return say('matrixRule', { from, to });
+  if (b === undefined) return say('matrixRule1', { from, to, a });
+  return c === undefined ? say('matrixRule2', { from, to, a, b }) : say('matrixRule3', { from, to, a, b, c });
+}
+
+function hoursChanges(channel: Channel, a: ChannelHours, b: ChannelHours): MatrixChange[] {
+  const out: MatrixChange[] = [];
+  if (a.timeZone !== b.timeZone) out.push(change(say('matrixChangeTimeZone', { channel, from: a.timeZone, to: b.timeZone })));
+  if (b.weekly === '24/7') {
+    if (a.weekly !== '24/7') out.push(change(say('matrixChangeTo247', { channel })));
+  } else {
+    for (const day of WEEKDAYS) {
+      const from = dayText(a.weekly, day);
+      const to = dayText(b.weekly, day);
+      if (from !== to) out.push(change(say('matrixChangeDay', { channel, day, from, to })));
+    }
+  }
+  const holiday = (h: Holiday) => `${h.date}\u0000${h.name}`;
+  const was = new Set(a.holidays.map(holiday));
+  const now = new Set(b.holidays.map(holiday));
+  for (const h of a.holidays) if (!now.has(holiday(h))) out.push(change(say('matrixChangeHolidayRemoved', { channel, date: h.date, name: h.name })));
+  for (const h of b.holidays) if (!was.has(holiday(h))) out.push(change(say('matrixChangeHolidayAdded', { channel, date: h.date, name: h.name })));
+  return out;
+}
+
+/** The sentences of one field's old and new value, all with the params {channel, from, to}. */
+type ValueChangeKey = 'matrixChangePlatform' | 'matrixChangeSla' | 'matrixChangePriority' | 'matrixChangeAutoReply' | 'matrixChangeAutoReplyText' | 'matrixChangeClosedText' | 'matrixChangeBackup' | 'matrixChangeCost';
+const sayValueChange = say as (key: ValueChangeKey, params: { channel: Channel; from: string | number; to: string | number }) => Said;
+
+/** The changes from `before` to `after`, one line each ("Chat first-response SLA: 60 s → 120 s"), with their keys. */
+export function matrixChanges(before: ChannelMatrix, after: ChannelMatrix): MatrixChange[] {
+  const out: MatrixChange[] = [];
   for (const channel of CHANNELS) {
     const a = before.channels[channel];
     const b = after.channels[channel];
-    const label = CHANNEL_LABELS[channel];
-    const line = (what: string, x: string, y: string) => x !== y && out.push(`${label} ${what}: ${x} → ${y}`);
-    line('platform', a.platform, b.platform);
-    line('hours', hoursText(a.hours), hoursText(b.hours));
-    line('first-response SLA', `${a.firstResponseSlaSeconds} s`, `${b.firstResponseSlaSeconds} s`);
-    line('routing priority', String(a.routingPriority), String(b.routingPriority));
-    line('auto-reply', a.autoReply.enabled ? 'on' : 'off', b.autoReply.enabled ? 'on' : 'off');
-    line('auto-reply text', JSON.stringify(a.autoReply.text), JSON.stringify(b.autoReply.text));
-    line('auto-reply closed text', JSON.stringify(a.autoReply.closedText), JSON.stringify(b.autoReply.closedText));
-    line('backup channel', a.backupChannel ? CHANNEL_LABELS[a.backupChannel] : 'none', b.backupChannel ? CHANNEL_LABELS[b.backupChannel] : 'none');
-    line('cost per contact', String(a.costPerContact), String(b.costPerContact));
+    const line = (key: ValueChangeKey, from: string | number, to: string | number) => from !== to && out.push(change(sayValueChange(key, { channel, from, to })));
+    line('matrixChangePlatform', a.platform, b.platform);
+    out.push(...hoursChanges(channel, a.hours, b.hours));
+    line('matrixChangeSla', a.firstResponseSlaSeconds, b.firstResponseSlaSeconds);
+    line('matrixChangePriority', a.routingPriority, b.routingPriority);
+    line('matrixChangeAutoReply', a.autoReply.enabled ? 'on' : 'off', b.autoReply.enabled ? 'on' : 'off');
+    line('matrixChangeAutoReplyText', JSON.stringify(a.autoReply.text), JSON.stringify(b.autoReply.text));
+    line('matrixChangeClosedText', JSON.stringify(a.autoReply.closedText), JSON.stringify(b.autoReply.closedText));
+    line('matrixChangeBackup', a.backupChannel ?? 'none', b.backupChannel ?? 'none');
+    line('matrixChangeCost', a.costPerContact, b.costPerContact);
   }
-  const rule = (r: HandoffRule) => `${r.from} → ${r.to}${r.keep ? ` keeps ${r.keep}` : ''}${r.produce ? ` produces ${r.produce}` : ''}${r.visibility ? ` (${r.visibility})` : ''}`;
-  const was = before.handoff.map(rule);
-  const now = after.handoff.map(rule);
-  for (const r of now) if (!was.includes(r)) out.push(`Handoff rule added: ${r}`);
-  for (const r of was) if (!now.includes(r)) out.push(`Handoff rule removed: ${r}`);
-  if (out.length === 0 && JSON.stringify(was) !== JSON.stringify(now)) out.push('Handoff rules reordered');
+  const rules = (list: readonly HandoffRule[]) => list.map(handoffRuleSaid);
+  const was = rules(before.handoff);
+  const now = rules(after.handoff);
+  const has = (list: Said[], r: Said) => list.some((x) => x.message === r.message);
+  for (const r of now) if (!has(was, r)) out.push(change(say('matrixRuleAdded', { rule: r.message }), { rule: keyOf(r) }));
+  for (const r of was) if (!has(now, r)) out.push(change(say('matrixRuleRemoved', { rule: r.message }), { rule: keyOf(r) }));
+  if (out.length === 0 && was.map((r) => r.message).join('\n') !== now.map((r) => r.message).join('\n')) out.push(change(say('matrixRulesReordered')));
   return out;
+}
+
+/** The changes from `before` to `after` in English, one line each. */
+export function diffChannelMatrix(before: ChannelMatrix, after: ChannelMatrix): string[] {
+  return matrixChanges(before, after).map((c) => c.message);
 }
 
 // ---------------------------------------------------------------- defaults from today's configuration

@@ -236,6 +236,37 @@ export const serverErrors = {
   call: callWords,
   duration: durationWords,
   reply: { sms: 'an SMS', chat: 'a chat message', messenger: 'a Messenger message', instagram: 'an Instagram message', x: 'an X direct message', in_app: 'an in-app message', other: 'this channel' },
+  // the channel configuration's fields, days and handoff rules (channelConfig.ts)
+  matrixField: {
+    platform: 'platform',
+    hours: 'hours',
+    timeZone: 'time zone',
+    weekly: 'opening hours',
+    holidays: 'holidays',
+    sla: 'first-response SLA',
+    priority: 'routing priority',
+    autoReply: 'auto-reply',
+    autoReplyOn: 'auto-reply on or off',
+    autoReplyText: 'auto-reply text',
+    closedText: 'auto-reply closed text',
+    backupChannel: 'backup channel',
+    cost: 'cost per contact',
+  },
+  ruleField: { from: 'from', to: 'to', keep: 'what it keeps', produce: 'what it produces', visibility: 'visibility' },
+  weekday: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
+  dayHours: { closed: 'closed' },
+  onOff: { on: 'on', off: 'off' },
+  backup: { none: 'none', email: 'Email', chat: 'Chat', phone: 'Phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-app', portal: 'Portal' },
+  handoffChannel: { social: 'social channels', any: 'any channel', escalation: 'escalation', email: 'email', chat: 'chat', phone: 'phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'in-app', portal: 'portal' },
+  handoffPart: {
+    full_transcript: 'keeps the full transcript',
+    public_context: 'keeps the public context',
+    whole_history: 'keeps the whole history',
+    call_brief: 'produces a call brief',
+    private: 'continues in private',
+    public: 'continues in public',
+  },
+  valueType: { string: 'text', number: 'a number', boolean: 'true or false', object: 'an object', array: 'a list', other: 'a value of another kind' },
 } as const;
 
 type Catalog = typeof serverErrors;
@@ -270,7 +301,10 @@ export function formatBytes(bytes: number): string {
 
 
 /** The formats that name an id with a word of the catalog (each a word list above). */
-export const WORD_FORMATS = ['presence', 'role', 'status', 'channel', 'channelName', 'reply', 'resolution', 'call'] as const;
+export const WORD_FORMATS = [
+  'presence', 'role', 'status', 'channel', 'channelName', 'reply', 'resolution', 'call',
+  'matrixField', 'ruleField', 'weekday', 'dayHours', 'onOff', 'backup', 'handoffChannel', 'handoffPart', 'valueType',
+] as const;
 export type WordFormat = (typeof WORD_FORMATS)[number];
 export const isWordFormat = (format: string | undefined): format is WordFormat => (WORD_FORMATS as readonly (string | undefined)[]).includes(format);
 

@@ -66,7 +66,7 @@ test('an admin edits the chat SLA, saves a version, exports the file and imports
   // A bad value is refused next to its field; Save stays off.
   const sla = page.getByLabel('Chat: First-response SLA (seconds)');
   await sla.fill('0');
-  await expect(page.getByText('Chat firstResponseSlaSeconds: must be more than 0 seconds')).toBeVisible();
+  await expect(page.getByText('Chat first-response SLA: must be more than 0 seconds')).toBeVisible();
   await expect(sla).toHaveAttribute('aria-invalid', 'true');
   const save = page.getByRole('button', { name: 'Save as a new version' });
   await expect(save).toBeDisabled();

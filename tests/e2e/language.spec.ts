@@ -165,4 +165,33 @@ test('in German, the channel configuration says why an imported file is refused 
   const alert = page.getByRole('alert');
   await expect(alert).toHaveText('Die Datei ist keine exportierte Kanalkonfiguration: format ist nicht „omni-channel-matrix“: das ist keine exportierte Kanalkonfiguration.');
   await alert.screenshot({ path: 'test-results/screenshots/channel-config-import-de.png' });
+
+  // A field's own problem reads German, where it is in words ("Chat Erstreaktions-SLA"), tied to the field.
+  const sla = page.getByLabel('Chat: Erstreaktions-SLA (Sekunden)');
+  await sla.fill('0');
+  await expect(sla).toHaveAccessibleDescription('Chat Erstreaktions-SLA: muss mehr als 0 Sekunden sein');
+  await sla.fill('60');
+  await expect(sla).not.toHaveAttribute('aria-invalid');
+
+  // An import's preview says what would change in German; the seed version of the history too.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Als Datei exportieren' }).click();
+  const exported = JSON.parse(fs.readFileSync((await (await download).path())!, 'utf8')) as { matrix: { channels: Record<string, { autoReply: { enabled: boolean }; hours: { weekly: unknown } }>; handoff: unknown[] } };
+  const autoReply = exported.matrix.channels.x!.autoReply;
+  autoReply.enabled = !autoReply.enabled;
+  exported.matrix.channels.chat!.hours.weekly = { mon: [{ start: '09:00', end: '17:00' }] };
+  exported.matrix.handoff.push({ from: 'social', to: 'phone', keep: 'public_context', visibility: 'private' });
+  const good = path.join(dir, 'good.json');
+  fs.writeFileSync(good, JSON.stringify(exported));
+  await page.locator('input[type="file"]').setInputFiles(good);
+  const preview = page.getByRole('region', { name: 'Importierte Datei: Was sich ändern würde' });
+  await expect(preview.getByRole('listitem').filter({ hasText: /^X automatische Antwort: / })).toHaveText(autoReply.enabled ? 'X automatische Antwort: aus → an' : 'X automatische Antwort: an → aus');
+  await expect(preview.getByRole('listitem').filter({ hasText: 'Chat Öffnungszeiten am Montag' })).toHaveText(/^Chat Öffnungszeiten am Montag: .+ → 09:00–17:00$/);
+  await expect(preview.getByRole('listitem').filter({ hasText: 'Übergaberegel hinzugefügt' })).toHaveText('Übergaberegel hinzugefügt: soziale Kanäle → Telefon (behält den öffentlichen Kontext, geht privat weiter)');
+  await preview.screenshot({ path: 'test-results/screenshots/channel-config-preview-de.png' });
+  await preview.getByRole('button', { name: 'Datei verwerfen' }).click();
+  await expect(preview).toBeHidden();
+  await expect(page.getByText(/^Version \d+, gespeichert von /)).not.toContainText('Configuration file');
+  const seed = page.getByRole('listitem').filter({ hasText: /^Version 1 · Konfigurationsdatei · / });
+  await expect(seed.getByRole('listitem')).toHaveText('Aus der Konfigurationsdatei erstellt');
 });

@@ -169,9 +169,9 @@ describe('the handoff rules of the built-in hub', () => {
     const view = await value(core, 'channelConfig', {});
     const edited = without(view.current.matrix, (r) => (r.from === 'chat' && r.to === 'email') || (r.from === 'email' && r.to === 'phone') || (r.from === 'social' && r.to === 'chat'));
     expect((await value(core, 'saveChannelConfig', { expectedVersion: view.current.version, matrix: edited })).current.changes).toEqual([
-      'Handoff rule removed: chat → email keeps full_transcript',
-      'Handoff rule removed: email → phone produces call_brief',
-      'Handoff rule removed: social → chat keeps public_context (private)',
+      'Handoff rule removed: chat → email (keeps the full transcript)',
+      'Handoff rule removed: email → phone (produces a call brief)',
+      'Handoff rule removed: social channels → chat (keeps the public context, continues in private)',
     ]);
     await waitFor('version 2 applied', () => keptVersion(repo.db) === 2);
 

@@ -90,6 +90,19 @@ describe('the channel configuration on the hub', () => {
     running.push(again);
     const sup2 = await connect(again, (await agentSession(again, { username: 'sue', role: 'supervisor' })).token);
     await sup2.until(() => updates(sup2).some((s) => chatSla(s) === 45), 10_000, 'the chat SLA at 45 s after a restart');
+    // The history reads back each change in English and with its catalog key (the screen shows it in the admin's language).
+    const admin2 = await connect(again, (await agentSession(again, { username: 'root2', role: 'admin' })).token);
+    const kept = await admin2.call({ type: 'channelConfig' });
+    expect(kept.history.map((e) => ({ changes: e.changes, changesText: e.changesText }))).toEqual([
+      {
+        changes: ['Chat first-response SLA: 90 s → 45 s', 'SMS routing priority: 5 → 8'],
+        changesText: [
+          { key: 'matrixChangeSla', params: { channel: 'chat', from: 90, to: 45 } },
+          { key: 'matrixChangePriority', params: { channel: 'sms', from: 5, to: 8 } },
+        ],
+      },
+      { changes: ['Created from the configuration file'], changesText: [{ key: 'matrixCreatedFromFile', params: {} }] },
+    ]);
     dir.remove();
   });
 

@@ -8,7 +8,7 @@ import {
   ChannelMatrix,
   defaultChannelMatrix,
   describeMatrixProblems,
-  diffChannelMatrix,
+  matrixChanges,
   type ChannelMatrixHistoryEntry,
   type ChannelMatrixVersion,
   type MatrixSources,
@@ -19,6 +19,7 @@ import type { HubConfig } from '../config';
 import type { AgentRecord } from '../store/hubStore';
 import { HubError } from './errors';
 import { say } from '../../shared/serverErrors';
+import { readStoredText, type StoredSentence } from '../../shared/storedSentence';
 
 interface VersionRow {
   version: number;
@@ -42,6 +43,19 @@ export function matrixSourcesOf(config: HubConfig): MatrixSources {
   return { slaSeconds: config.firstResponseSlaSeconds, backup: config.routing.backup, hours, autoReply, costs };
 }
 
+/** The changes column: a JSON list of lines, each the English or, with its key, `{"message","key","params"}` (readStoredText). */
+function storedChanges(v: ChannelMatrixVersion): string {
+  return JSON.stringify(v.changes.map((message, i) => {
+    const text = v.changesText?.[i];
+    return text ? JSON.stringify({ message, ...text }) : message;
+  }));
+}
+
+function changesOf(column: string): { changes: string[]; changesText: (StoredSentence | null)[] } {
+  const lines = (JSON.parse(column) as string[]).map(readStoredText);
+  return { changes: lines.map((l) => l.message ?? ''), changesText: lines.map((l) => l.text) };
+}
+
 export class ChannelMatrixBook {
   private cached: ChannelMatrixVersion;
   private readonly listeners = new Set<(current: ChannelMatrixVersion) => void>();
@@ -63,7 +77,8 @@ export class ChannelMatrixBook {
         const detail = e instanceof ZodError ? describeMatrixProblems(e) : String(e);
         throw new HubError('config/invalid', `The configuration file's channel settings cannot seed the channel configuration: ${detail}`);
       }
-      this.cached = { version: 1, matrix, savedAt: now(), savedBy: 'Configuration file', changes: ['Created from the configuration file'] };
+      const created = say('matrixCreatedFromFile');
+      this.cached = { version: 1, matrix, savedAt: now(), savedBy: say('matrixSavedByFile').message, changes: [created.message], changesText: [{ key: created.key, params: {} }] };
       this.insert(this.cached, null);
     }
   }
@@ -74,7 +89,7 @@ export class ChannelMatrixBook {
 
   history(): ChannelMatrixHistoryEntry[] {
     const rows = this.db.prepare('SELECT version, saved_at, saved_by_name, changes FROM channel_config_versions ORDER BY version DESC').all() as Omit<VersionRow, 'matrix'>[];
-    return rows.map((r) => ({ version: r.version, savedAt: r.saved_at, savedBy: r.saved_by_name, changes: JSON.parse(r.changes) as string[] }));
+    return rows.map((r) => ({ version: r.version, savedAt: r.saved_at, savedBy: r.saved_by_name, ...changesOf(r.changes) }));
   }
 
   onChange(listener: (current: ChannelMatrixVersion) => void): () => void {
@@ -95,9 +110,9 @@ export class ChannelMatrixBook {
           say('channelConfigStale', { version: current.version, savedBy: current.savedBy, at: new Date(current.savedAt).toISOString().slice(0, 16).replace('T', ' '), opened: expectedVersion }),
         );
       }
-      const changes = diffChannelMatrix(current.matrix, parsed.data);
-      if (changes.length === 0) throw new HubError('config/unchanged', say('channelConfigUnchanged', { version: current.version }));
-      const next: ChannelMatrixVersion = { version: current.version + 1, matrix: parsed.data, savedAt: this.now(), savedBy: actor.displayName, changes };
+      const lines = matrixChanges(current.matrix, parsed.data);
+      if (lines.length === 0) throw new HubError('config/unchanged', say('channelConfigUnchanged', { version: current.version }));
+      const next: ChannelMatrixVersion = { version: current.version + 1, matrix: parsed.data, savedAt: this.now(), savedBy: actor.displayName, changes: lines.map((c) => c.message), changesText: lines.map((c) => c.text) };
       this.insert(next, actor.id);
       return next;
     });
@@ -113,12 +128,12 @@ export class ChannelMatrixBook {
   private insert(v: ChannelMatrixVersion, agentId: number | null): void {
     this.db
       .prepare('INSERT INTO channel_config_versions (version, matrix, saved_at, saved_by_id, saved_by_name, changes) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(v.version, JSON.stringify(v.matrix), v.savedAt, agentId, v.savedBy, JSON.stringify(v.changes));
+      .run(v.version, JSON.stringify(v.matrix), v.savedAt, agentId, v.savedBy, storedChanges(v));
   }
 
   private toVersion(r: VersionRow): ChannelMatrixVersion {
     const parsed = ChannelMatrix.safeParse(JSON.parse(r.matrix));
     if (!parsed.success) throw new HubError('config/invalid', `Stored channel configuration version ${r.version} is not readable: ${describeMatrixProblems(parsed.error)}`);
-    return { version: r.version, matrix: parsed.data, savedAt: r.saved_at, savedBy: r.saved_by_name, changes: JSON.parse(r.changes) as string[] };
+    return { version: r.version, matrix: parsed.data, savedAt: r.saved_at, savedBy: r.saved_by_name, ...changesOf(r.changes) };
   }
 }

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { CHANNEL_LABELS, type Channel, type TimelineEvent } from '../domain';
 import type { ErrorInfo } from '../errors';
+import { fieldSays } from '../fieldSentence';
+import { say } from '../serverErrors';
 import { ChannelPattern, channelMatches, patternSpecificity, SOCIAL_CHANNELS, stripReplyPrefixes } from './threading';
 
 export const HandoffTarget = z.union([ChannelPattern, z.literal('escalation')]);
@@ -17,7 +19,7 @@ export const HandoffRule = z
     /** Where the conversation continues: `private` takes a public social thread to a private one. */
     visibility: z.enum(['private', 'public']).optional(),
   })
-  .refine((r) => r.keep !== undefined || r.produce !== undefined, { message: 'a handoff rule must keep or produce something' });
+  .refine((r) => r.keep !== undefined || r.produce !== undefined, { message: fieldSays(say('handoffKeepOrProduce')) });
 export type HandoffRule = z.infer<typeof HandoffRule>;
 
 export const HandoffRuleSet = z.array(HandoffRule);

@@ -12,6 +12,8 @@
 // range. So on the spring-forward day 01:00–03:00 is 1 hour long, on the fall-back day 3 hours.
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { fieldSays, saidIssue, unknownDaySaid, WEEKDAY_KEYS } from '../fieldSentence';
+import { say } from '../serverErrors';
 
 // ---------------------------------------------------------------------------------------------
 // Errors as values
@@ -52,7 +54,7 @@ export function describeIssues(error: z.ZodError): string {
 // ---------------------------------------------------------------------------------------------
 // The calendar as data
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const WEEKDAYS = WEEKDAY_KEYS;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const MINUTE = 60_000;
@@ -62,14 +64,14 @@ const DAY = 24 * HOUR;
 /** `HH:MM` on a 24-hour clock; `24:00` is the end of the day and only makes sense as an end. */
 export const TimeOfDay = z
   .string()
-  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'must be a time of day written HH:MM, from 00:00 to 24:00' });
+  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: fieldSays(say('hoursTimeOfDay')) });
 
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 export const HoursRange = z
   .strictObject({ start: TimeOfDay, end: TimeOfDay })
   .refine((r) => !TimeOfDay.safeParse(r.start).success || !TimeOfDay.safeParse(r.end).success || minutesOf(r.start) < minutesOf(r.end), {
-    message: 'must start before it ends (a range cannot cross midnight: split it, ending the first part at 24:00)',
+    message: fieldSays(say('hoursRangeOrder')),
   });
 export type HoursRange = z.infer<typeof HoursRange>;
 
@@ -79,11 +81,7 @@ const dayRanges = z.array(HoursRange).superRefine((ranges, ctx) => {
     const prev = sorted[i - 1]!;
     const cur = sorted[i]!;
     if (cur.from < prev.to) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [cur.index],
-        message: `${cur.start}–${cur.end} overlaps ${prev.start}–${prev.end}; ranges on one day must not overlap (touching is fine)`,
-      });
+      saidIssue(ctx, [cur.index], say('hoursOverlap', { range: `${cur.start}–${cur.end}`, other: `${prev.start}–${prev.end}` }));
     }
   }
 });
@@ -100,31 +98,31 @@ const dayKeys = z.strictObject(
   },
   {
     error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `has unknown day ${issue.keys.map((k) => `"${k}"`).join(', ')}; days are ${WEEKDAYS.join(', ')}` : undefined,
+      issue.code === 'unrecognized_keys' ? unknownDaySaid(issue.keys).message : undefined,
   },
 );
 
 /** `'24/7'`, or per weekday a list of ranges (a day left out or empty is closed). */
 export const WeeklyHours = z.union([z.literal('24/7'), dayKeys], {
-  error: 'must be "24/7" or the open ranges per day, such as { mon: [{ start: "09:00", end: "18:00" }] }',
+  error: fieldSays(say('hoursWeekly')),
 });
 export type WeeklyHours = z.infer<typeof WeeklyHours>;
 
 /** A calendar date, `YYYY-MM-DD`, that exists (no 2026-02-30). */
 export const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' })
-  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, { message: 'is not a real calendar date' });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: fieldSays(say('dateFormat')) })
+  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, { message: fieldSays(say('dateNotReal')) });
 
-export const Holiday = z.strictObject({ date: IsoDate, name: z.string().min(1, { message: 'a holiday needs a name' }) });
+export const Holiday = z.strictObject({ date: IsoDate, name: z.string().min(1, { message: fieldSays(say('holidayName')) }) });
 export type Holiday = z.infer<typeof Holiday>;
 
 export const IanaTimeZone = z.string().refine((s) => IANAZone.isValidZone(s), {
-  message: 'is not an IANA time zone known to this runtime (for example America/New_York or Europe/Berlin)',
+  message: fieldSays(say('timeZoneUnknown')),
 });
 
 export const CalendarDefinition = z.strictObject({
-  id: z.string().min(1, { message: 'a calendar needs an id' }),
+  id: z.string().min(1, { message: fieldSays(say('calendarId')) }),
   timeZone: IanaTimeZone,
   weekly: WeeklyHours,
   holidays: z.array(Holiday).default([]),

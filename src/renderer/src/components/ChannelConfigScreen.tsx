@@ -6,7 +6,9 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Weekday } from '../../../shared/time';
 import { ChannelHoursEditor, weekdayName } from './ChannelHoursEditor';
-import { channelMatrixFile, type ChannelMatrix } from '../../../shared/channelConfig';
+import { channelMatrixFile, handoffRuleSaid, type ChannelMatrix } from '../../../shared/channelConfig';
+import { serverSentences } from '../../../shared/serverSentences';
+import { sentenceOf, storedSentenceOf } from '../serverErrors';
 import { CHANNELS, type Channel } from '../../../shared/domain';
 import { channelLabel } from '../labels';
 import { getApi } from '../api';
@@ -15,6 +17,9 @@ import { useChannelConfigStore } from '../state/channelConfig';
 import './channelConfig.css';
 
 type Problems = Record<string, string>;
+
+/** Who saved a version: an admin's name as stored, the hub's seed from its file in the agent's language. */
+const savedByName = (name: string): string => (name === serverSentences.matrixSavedByFile ? sentenceOf({ message: name, key: 'matrixSavedByFile' }) : name);
 
 /** A field with its problem (if any) tied to it for assistive technology. */
 function Field({ id, problem, children }: { id: string; problem: string | undefined; children: ReactNode }) {
@@ -210,7 +215,7 @@ export function ChannelConfigScreen() {
   if (notice?.startsWith('saved:')) noticeText = t('saved', { version: notice.slice(6) });
   else if (notice?.startsWith('pushed:')) {
     const [, version, ...who] = notice.split(':');
-    noticeText = t('changedElsewhere', { version, who: who.join(':') });
+    noticeText = t('changedElsewhere', { version, who: savedByName(who.join(':')) });
   }
 
   return (
@@ -225,7 +230,7 @@ export function ChannelConfigScreen() {
       </div>
       {view && (
         <p className="cc-version">
-          {t('version', { version: view.current.version, who: view.current.savedBy, when: fmt.eventTime(view.current.savedAt) })}
+          {t('version', { version: view.current.version, who: savedByName(view.current.savedBy), when: fmt.eventTime(view.current.savedAt) })}
         </p>
       )}
       {error && (
@@ -293,7 +298,7 @@ export function ChannelConfigScreen() {
               ) : (
                 <ul>
                   {preview.changes.map((c) => (
-                    <li key={c}>{c}</li>
+                    <li key={c.message}>{storedSentenceOf(c.message, c.text)}</li>
                   ))}
                 </ul>
               )}
@@ -341,10 +346,7 @@ export function ChannelConfigScreen() {
             <ul>
               {draft.handoff.map((r, i) => (
                 <li key={i}>
-                  {r.from} → {r.to}
-                  {r.keep ? ` · ${r.keep}` : ''}
-                  {r.produce ? ` · ${r.produce}` : ''}
-                  {r.visibility ? ` · ${r.visibility}` : ''}
+                  {sentenceOf(handoffRuleSaid(r))}
                 </li>
               ))}
             </ul>
@@ -356,10 +358,10 @@ export function ChannelConfigScreen() {
             <ol className="cc-history">
               {view.history.map((h) => (
                 <li key={h.version}>
-                  <strong>{t('historyEntry', { version: h.version, who: h.savedBy, when: fmt.eventTime(h.savedAt) })}</strong>
+                  <strong>{t('historyEntry', { version: h.version, who: savedByName(h.savedBy), when: fmt.eventTime(h.savedAt) })}</strong>
                   <ul>
                     {h.changes.map((c, i) => (
-                      <li key={i}>{c}</li>
+                      <li key={i}>{storedSentenceOf(c, h.changesText?.[i])}</li>
                     ))}
                   </ul>
                 </li>

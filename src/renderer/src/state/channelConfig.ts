@@ -3,7 +3,7 @@
 // imported file waiting as a preview. Saving sends the version the draft started from, so a save on
 // top of someone else's is refused by the hub with a sentence.
 import { create } from 'zustand';
-import { diffChannelMatrix, matrixInvalid, parseChannelMatrix, parseChannelMatrixFile, type ChannelMatrix, type MatrixResult } from '../../../shared/channelConfig';
+import { matrixChanges, matrixInvalid, parseChannelMatrix, parseChannelMatrixFile, type ChannelMatrix, type MatrixChange, type MatrixResult } from '../../../shared/channelConfig';
 import type { ChannelConfigView } from '../../../shared/contractChannelConfig';
 import { getApi } from '../api';
 import { messageOf } from './errors';
@@ -13,7 +13,8 @@ import { useSessionStore } from './session';
 
 export interface ImportPreview {
   matrix: ChannelMatrix;
-  changes: string[];
+  /** What saving it would change, each line with its key (shown in the agent's language). */
+  changes: MatrixChange[];
 }
 
 export interface ChannelConfigState {
@@ -110,7 +111,7 @@ export const useChannelConfigStore = create<ChannelConfigState>()((set, get) => 
       set({ preview: null, importError: matrixRefusalOf(r) });
       return;
     }
-    set({ preview: { matrix: r.matrix, changes: diffChannelMatrix(view.current.matrix, r.matrix) }, importError: null });
+    set({ preview: { matrix: r.matrix, changes: matrixChanges(view.current.matrix, r.matrix) }, importError: null });
   },
   discardImport: () => set({ preview: null, importError: null }),
   applyPushed(current) {
