@@ -27,6 +27,7 @@ import { HubError } from './errors';
 import type { PresenceBook } from './presence';
 import type { RoutingAuthority } from './routing';
 import { say, type Said } from '../../shared/serverErrors';
+import { serverAuthorName } from '../../shared/storedSentence';
 
 /** An `unassigned` event: the English reason (older desktops) and its catalog key and params. */
 const unassigned = (conversationId: number, reason: Said) =>
@@ -476,7 +477,7 @@ export class ConversationService implements HubConversations {
         direction: 'out',
         authorType: 'bot',
         authorAgentId: null,
-        authorName: 'Automatic answer',
+        authorName: serverAuthorName('authorAutoAnswer'),
         text,
         createdAt: now,
         idempotencyKey,
