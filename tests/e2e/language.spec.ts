@@ -65,6 +65,16 @@ test('in German the queue, a conversation, the composer and the dashboard read G
   await page.getByRole('button', { name: 'Notiz', exact: true }).click();
   await page.screenshot({ path: 'test-results/screenshots/workspace-de.png' });
 
+  // The keyboard works the same in German: Escape from the reply box goes back to the queue, and
+  // the palette's "Kundenprofil öffnen" moves focus to the profile.
+  await reply.focus();
+  await page.keyboard.press('Escape');
+  await expect(queue).toBeFocused();
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox', { name: 'Befehl' }).fill('Kundenprofil öffnen');
+  await page.keyboard.press('Enter');
+  await expect(profile).toBeFocused();
+
   // The dashboard: German headings and German numbers ("1.234", "45,0 %", "12,5 Min.").
   await page.getByRole('button', { name: 'Dashboard', exact: true }).click();
   const dashboard = page.getByRole('main', { name: 'Supervisor-Dashboard' });

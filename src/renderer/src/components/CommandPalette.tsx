@@ -98,7 +98,7 @@ const focusSearch = () => {
   if (search instanceof HTMLInputElement) search.select();
 };
 const focusProfile = () => {
-  const profile = document.querySelector<HTMLElement>('aside[aria-label="Customer profile"]');
+  const profile = document.querySelector<HTMLElement>('aside.profile-pane');
   if (!profile) return;
   if (!profile.hasAttribute('tabindex')) profile.tabIndex = -1;
   profile.focus();

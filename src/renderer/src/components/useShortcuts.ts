@@ -21,7 +21,7 @@ function ownsEnter(el: Element | null): boolean {
 }
 
 export function focusQueue(): void {
-  document.querySelector<HTMLElement>('[role="listbox"][aria-label="Queue"]')?.focus();
+  document.querySelector<HTMLElement>('.queue-list[role="listbox"]')?.focus();
 }
 
 function focusReply(): void {

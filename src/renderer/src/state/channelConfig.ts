@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { matrixChanges, matrixInvalid, parseChannelMatrix, parseChannelMatrixFile, type ChannelMatrix, type MatrixChange, type MatrixResult } from '../../../shared/channelConfig';
 import type { ChannelConfigView } from '../../../shared/contractChannelConfig';
 import { getApi } from '../api';
+import { t } from '../i18n';
 import { messageOf } from './errors';
 import { sentenceOf, storedSentenceOf } from '../serverErrors';
 import { useHubStore } from './hub';
@@ -76,7 +77,7 @@ export const useChannelConfigStore = create<ChannelConfigState>()((set, get) => 
       const view = await getApi().channelConfig({});
       set({ view, draft: structuredClone(view.current.matrix), problems: {}, loading: false });
     } catch (e) {
-      set({ loading: false, error: messageOf(e, 'The channel configuration could not be loaded.') });
+      set({ loading: false, error: messageOf(e, t('channelConfig:loadFailed')) });
     }
   },
   edit(change) {
@@ -100,7 +101,7 @@ export const useChannelConfigStore = create<ChannelConfigState>()((set, get) => 
       await get().load();
       set({ notice: `saved:${current.version}` });
     } catch (e) {
-      set({ saving: false, error: messageOf(e, 'The channel configuration was not saved.') });
+      set({ saving: false, error: messageOf(e, t('channelConfig:saveFailed')) });
     }
   },
   importText(text) {

@@ -493,7 +493,7 @@ export const useSoftphoneStore = create<SoftphoneState>()((set, get) => {
         .callControl({ callSid: c.callSid, action: 'hangup' })
         .then(
           () => finish(),
-          (e: unknown) => fail(e, 'The call could not be ended.'),
+          (e: unknown) => fail(e, t('voice:error.hangupFailed')),
         );
     },
 

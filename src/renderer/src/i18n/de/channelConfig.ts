@@ -57,4 +57,6 @@ export const channelConfig: Messages<typeof en> = {
   historyEntry: 'Version {{version}} · {{who}} · {{when}}',
   forbidden: 'Nur Administratoren können die Kanalkonfiguration sehen.',
   changedElsewhere: 'Version {{version}} wurde gerade von {{who}} gespeichert.',
+  loadFailed: 'Die Kanalkonfiguration konnte nicht geladen werden.',
+  saveFailed: 'Die Kanalkonfiguration wurde nicht gespeichert.',
 };

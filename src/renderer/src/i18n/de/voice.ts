@@ -68,6 +68,7 @@ export const voice: Messages<typeof en> = {
   cancel: 'Abbrechen',
   error: {
     callFailed: 'Der Anruf ist fehlgeschlagen.',
+    hangupFailed: 'Der Anruf konnte nicht beendet werden.',
     lookup: 'Der Anrufer konnte nicht gefunden werden.',
     tokenRenew: 'Das Softphone-Token konnte nicht erneuert werden: {{reason}}. Neuer Versuch läuft.',
     hubSilent: 'der Hub hat nicht geantwortet',

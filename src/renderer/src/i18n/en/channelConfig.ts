@@ -54,4 +54,6 @@ export const channelConfig = {
   historyEntry: 'Version {{version}} · {{who}} · {{when}}',
   forbidden: 'Only admins can see the channel configuration.',
   changedElsewhere: 'Version {{version}} was just saved by {{who}}.',
+  loadFailed: 'The channel configuration could not be loaded.',
+  saveFailed: 'The channel configuration was not saved.',
 };

@@ -65,6 +65,7 @@ export const voice = {
   cancel: 'Cancel',
   error: {
     callFailed: 'The call failed.',
+    hangupFailed: 'The call could not be ended.',
     lookup: 'The caller could not be looked up.',
     tokenRenew: 'The softphone token could not be renewed: {{reason}}. Retrying.',
     hubSilent: 'the hub did not answer',
