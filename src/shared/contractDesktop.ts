@@ -4,6 +4,7 @@
 // answers what makes sense there (links from `?open=`, updates "not available in the headless mode").
 import { z } from 'zod';
 import { Id } from './domain';
+import { SentenceKey } from './sentenceKey';
 
 export const DeepLinkPayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('case'), caseId: Id }),
@@ -16,7 +17,8 @@ export type DeepLinkPayload = z.infer<typeof DeepLinkPayload>;
 
 export const UPDATE_PHASES = ['disabled', 'idle', 'checking', 'available', 'downloading', 'downloaded', 'installing', 'error'] as const;
 
-export const UpdateBannerView = z.object({ tone: z.enum(['info', 'warning']), text: z.string(), action: z.enum(['restart']).nullable() });
+/** The banner's sentence in English and, when it has one, its catalog key (shown in the agent's language). */
+export const UpdateBannerView = z.object({ tone: z.enum(['info', 'warning']), text: z.string(), textKey: SentenceKey.nullable().optional(), action: z.enum(['restart']).nullable() });
 export type UpdateBannerView = z.infer<typeof UpdateBannerView>;
 
 /** The update flow as the page sees it; `banner` is what the in-app banner shows (null: none). */

@@ -142,6 +142,17 @@ export const serverSentences = {
   authorHandoff: 'Handoff',
   authorAutoAnswer: 'Automatic answer',
 
+  // ------------------------------------------------------------ the desktop shell: the update banner (updateStateMachine.ts)
+  updateInstallAfterCall: 'Omni Desk {{version}} will be installed when your call ends.',
+  updateReadyAfterCall: 'Omni Desk {{version}} is ready; you can restart to update after your call.',
+  updateReady: 'Omni Desk {{version}} is ready.',
+  updateInstalling: 'Restarting to install Omni Desk {{version}}…',
+  updateOffline: 'The update server could not be reached; Omni Desk will try again later.',
+  updateNotFound: 'The update server has no update information for this system; Omni Desk will try again later.',
+  updateIntegrity: 'The downloaded update did not pass its integrity check and was not installed.',
+  updateFailed: 'Checking for updates failed; Omni Desk will try again later. The details are in the log.',
+  updatesHeadless: 'Updates are not available in the headless mode; the desktop app installs them.',
+
   // ------------------------------------------------------------ the channel configuration's problems (channelConfig.ts)
   matrixProblem: '{{where}}: {{problem}}',
   matrixWhereChannel: '{{channel, channelName}}',

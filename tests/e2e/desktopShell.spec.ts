@@ -68,6 +68,18 @@ test('the update banner offers "Restart to update", disabled with the reason whi
   await expect(banner).toContainText('Restarting to install Omni Desk 9.9.9');
 });
 
+test('in German the update banner and the report of an error in main read German', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('omni.locale', 'de'));
+  await page.goto(run.server.url);
+  const banner = page.getByRole('status', { name: 'Update' });
+  // Restarted by the test before: the banner says so; a fresh flow says the update is ready.
+  await expect(banner).toHaveText(/^(Omni Desk 9\.9\.9 ist bereit\.|Omni Desk 9\.9\.9 wird nach einem Neustart installiert…)/);
+  run.core.emit('mainProcessError', { code: 'main/uncaught-exception', message: 'ENOSPC: no space left on device', at: Date.now() });
+  await expect(page.getByRole('alert').filter({ hasText: 'In Omni Desk ist ein Fehler aufgetreten' })).toHaveText(
+    /In Omni Desk ist ein Fehler aufgetreten: ENOSPC: no space left on device\. Die App läuft weiter; Details stehen im Absturzprotokoll\./,
+  );
+});
+
 test('a deep link in the address opens the case', async ({ page }) => {
   await page.goto(run.server.url);
   const queue = page.getByRole('listbox', { name: 'Queue' });

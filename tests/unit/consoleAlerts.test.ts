@@ -38,5 +38,8 @@ describe('live console alerts', () => {
     const [outage] = newConsoleAlerts(snap([]), snap([], [{ channel: 'sms', since: T, detail: 'down', backup: 'email' }]));
     expect(supervisorAlert(outage!).sender).toBe('SMS is down');
     expect(supervisorAlert(outage!).preview).toMatch(/^Since .+: replies are queued; backup: Email\.$/);
+    // in German when the workspace is German: the channel names too, the time on a 24-hour clock
+    expect(supervisorAlert(outage!, 'de')).toMatchObject({ sender: 'SMS ist ausgefallen', preview: expect.stringMatching(/^Seit \d{2}:\d{2}: Antworten werden zurückgehalten; Ersatzkanal: E-Mail\.$/) });
+    expect(supervisorAlert(breach!, 'de')).toMatchObject({ sender: 'SLA überschritten bei Chat', preview: 'Dana Whitfield wartet länger als die Erstreaktions-SLA.' });
   });
 });

@@ -2,6 +2,7 @@
 // the queue count, the presence and the update state; and the icon drawn in code.
 import { describe, expect, it } from 'vitest';
 import { badgeText, trayIconBitmap, trayModel, type TrayItem } from '../../src/main/desktop/trayMenu';
+import { shellDe, shellEn, shellLanguage, shellSayer } from '../../src/shared/shellText';
 
 const labels = (items: TrayItem[]) => items.map((i) => (i.kind === 'separator' ? '—' : i.kind === 'radio' ? `${i.checked ? '(•)' : '( )'} ${i.label}` : i.label));
 
@@ -33,6 +34,39 @@ describe('the tray menu', () => {
     const onCall = trayModel({ queueCount: 3, presence: 'available', update: { version: '1.2.0', deferredByCall: true } });
     expect(onCall.items).toContainEqual({ kind: 'label', label: 'Update 1.2.0 installs when your call ends' });
     expect(onCall.items.some((i) => i.kind === 'command' && i.command.type === 'restart-to-update')).toBe(false);
+  });
+});
+
+describe('the tray in the agent\'s language', () => {
+  it('reads German when the workspace chose German, every item and the tooltip', () => {
+    const german = shellSayer('de');
+    const model = trayModel({ queueCount: 12, presence: 'busy', update: { version: '1.2.0', deferredByCall: false } }, german);
+    expect(labels(model.items)).toEqual([
+      '12 Konversationen warten', '—', '( ) Verfügbar', '(•) Beschäftigt', '( ) Abwesend', '—', 'Omni Desk öffnen', 'Neu starten und aktualisieren (1.2.0)', '—', 'Omni Desk beenden',
+    ]);
+    expect(model.tooltip).toBe('Omni Desk — Beschäftigt · 12 Konversationen warten');
+    expect(labels(trayModel({ queueCount: 1, presence: 'away' }, german).items)[0]).toBe('1 Konversation wartet');
+    expect(labels(trayModel({ queueCount: 0, presence: 'away', update: { version: '1.2.0', deferredByCall: true } }, german).items)).toContain('Update 1.2.0 wird nach Ihrem Anruf installiert');
+    expect(trayModel({ queueCount: 1234, presence: 'away' }, german).tooltip).toBe('Omni Desk — Abwesend · 1.234 Konversationen warten');
+  });
+
+  it('follows the workspace\'s choice, else the system\'s first language it ships, else English', () => {
+    expect(shellLanguage('de', ['en-US'])).toBe('de');
+    expect(shellLanguage(null, ['fr-FR', 'de-AT', 'en-GB'])).toBe('de');
+    expect(shellLanguage('fr', ['fr-FR'])).toBe('en');
+    expect(shellLanguage(null, [])).toBe('en');
+  });
+
+  it('has German for every English text, with the same placeholders', () => {
+    const flat = (o: object, prefix = ''): Array<[string, string]> =>
+      Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : flat(v as object, `${prefix}${k}.`)));
+    const german = new Map(flat(shellDe));
+    const placeholders = (text: string) => [...text.matchAll(/\{\{[^}]+\}\}/g)].map((m) => m[0]).sort();
+    for (const [key, english] of flat(shellEn)) {
+      expect(german.has(key), key).toBe(true);
+      expect(placeholders(german.get(key)!), key).toEqual(placeholders(english));
+    }
+    expect(german.size).toBe(flat(shellEn).length);
   });
 });
 

@@ -2,6 +2,7 @@
 // conversation, and none for the conversation on screen.
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { shellSayer } from '../../src/shared/shellText';
 import { isDoNotDisturb, NotificationPlanner, NotificationSettings, truncatePreview, type Alert, type FocusState } from '../../src/main/desktop/notificationRules';
 
 const T0 = DateTime.fromISO('2026-01-15T10:00:00', { zone: 'America/New_York' }).toMillis();
@@ -86,6 +87,15 @@ describe('several messages of one conversation', () => {
     expect(second).toMatchObject({ key: 'case:1', count: 2, body: '2 new messages · two' });
     const third = planner.receive(alert({ preview: 'three' }), T0 + 60_000, away).show[0]!;
     expect(third).toMatchObject({ key: 'case:1', count: 3 });
+  });
+
+  it('count in the agent\'s language, read at each notice', () => {
+    let language: 'en' | 'de' = 'de';
+    const planner = new NotificationPlanner(settings({ coalesceSeconds: 120 }), undefined, () => shellSayer(language));
+    planner.receive(alert({ preview: 'eins' }), T0, away);
+    expect(planner.receive(alert({ preview: 'zwei' }), T0 + 30_000, away).show[0]).toMatchObject({ body: '2 neue Nachrichten · zwei' });
+    language = 'en';
+    expect(planner.receive(alert({ preview: 'three' }), T0 + 60_000, away).show[0]).toMatchObject({ body: '3 new messages · three' });
   });
 
   it('start a new count once the last notice is old or the agent opened the conversation', () => {

@@ -72,7 +72,7 @@ describe('the update state machine', () => {
     const during = run([...toDownloaded, { type: 'call-started' }, { type: 'restart-requested' }]);
     expect(during.effects).toEqual(['download']);
     expect(during.state).toMatchObject({ flow: { phase: 'downloaded' }, callActive: true, restartPending: true });
-    expect(updateBanner(during.state)).toEqual({ tone: 'info', text: 'Omni Desk 1.2.0 will be installed when your call ends.', action: null });
+    expect(updateBanner(during.state)).toEqual({ tone: 'info', text: 'Omni Desk 1.2.0 will be installed when your call ends.', textKey: { key: 'updateInstallAfterCall', params: { version: '1.2.0' } }, action: null });
 
     const after = run([{ type: 'call-ended' }], during.state);
     expect(after.effects).toEqual(['install']);
@@ -81,7 +81,7 @@ describe('the update state machine', () => {
 
   it('offers "Restart to update" only when the update is ready and no call is on', () => {
     const ready = run(toDownloaded).state;
-    expect(updateBanner(ready)).toEqual({ tone: 'info', text: 'Omni Desk 1.2.0 is ready.', action: 'restart' });
+    expect(updateBanner(ready)).toEqual({ tone: 'info', text: 'Omni Desk 1.2.0 is ready.', textKey: { key: 'updateReady', params: { version: '1.2.0' } }, action: 'restart' });
     const onCall = run([{ type: 'call-started' }], ready).state;
     expect(updateBanner(onCall)).toMatchObject({ action: null, text: expect.stringContaining('after your call') });
     expect(updateBanner(run([{ type: 'call-ended' }], onCall).state)).toMatchObject({ action: 'restart' });
@@ -101,7 +101,7 @@ describe('the update state machine', () => {
   it('shows an error as a sentence and can check again afterwards', () => {
     const failed = run([{ type: 'check-started' }, { type: 'error', ...updateErrorFrom(Object.assign(new Error('getaddrinfo ENOTFOUND updates.example'), { code: 'ENOTFOUND' })), at: 9 }]);
     expect(failed.state.flow).toEqual({ phase: 'error', code: 'update/offline', message: 'The update server could not be reached; Omni Desk will try again later.', at: 9 });
-    expect(updateBanner(failed.state)).toMatchObject({ tone: 'warning', action: null });
+    expect(updateBanner(failed.state)).toEqual({ tone: 'warning', text: 'The update server could not be reached; Omni Desk will try again later.', textKey: { key: 'updateOffline', params: {} }, action: null });
     expect(canCheck(failed.state)).toBe(true);
     expect(run([{ type: 'check-started' }], failed.state).state.flow.phase).toBe('checking');
   });
@@ -239,7 +239,7 @@ describe('the updater', () => {
     backend.emit('download-progress', { percent: 50, bytesPerSecond: 1e6, total: 8e7, transferred: 4e7, delta: 1e6 });
     expect(updateEventPayload(updater.state())).toEqual({ phase: 'downloading', version: '0.2.0', percent: 50, banner: null });
     backend.emit('update-downloaded', { version: '0.2.0', files: [], path: '', sha512: '', releaseDate: '2026-02-01T00:00:00.000Z', downloadedFile: '/tmp/x' });
-    expect(updater.banner()).toEqual({ tone: 'info', text: 'Omni Desk 0.2.0 is ready.', action: 'restart' });
+    expect(updater.banner()).toMatchObject({ tone: 'info', text: 'Omni Desk 0.2.0 is ready.', action: 'restart' });
     expect(banners.at(-1)).toBe('Omni Desk 0.2.0 is ready.');
     // The payload the workspace receives passes its own schema.
     expect(shellEvents.updateStateChanged.safeParse(updateEventPayload(updater.state())).success).toBe(true);

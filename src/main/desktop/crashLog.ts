@@ -134,8 +134,8 @@ export function installCrashHooks(proc: ProcessLike, options: CrashHooksOptions)
     } catch {
       // The disk is full or gone; the report below is all that is left.
     }
-    const detail = e instanceof Error ? e.message : String(e);
-    const message = `Something went wrong in Omni Desk (${detail.slice(0, 200)}). Your work is kept; the details are in the log.`;
+    // The error's own words; the workspace wraps them in its sentence ("Something went wrong in Omni Desk: …"), in the agent's language.
+    const message = (e instanceof Error ? e.message : describeError(e)).slice(0, 200);
     const at = now();
     const last = lastReported.get(message);
     if (last !== undefined && at - last < quietMs) return;

@@ -32,13 +32,13 @@ export type DesktopHandlers = {
 };
 
 export const LAYOUT_SETTING = 'desktop.layout';
-export const HEADLESS_UPDATES_OFF = 'Updates are not available in the headless mode; the desktop app installs them.';
+export const HEADLESS_UPDATES_OFF = say('updatesHeadless');
 
 export function createDesktopService(options: { repo: Repository; hook?: DesktopHook | null }): { handlers: DesktopHandlers } {
   const { repo } = options;
   const hook = options.hook ?? {};
   const answer = (): UpdateStateAnswer => {
-    if (!hook.updates) return { phase: 'disabled', version: null, percent: null, banner: null, detail: hook.updatesOff ?? HEADLESS_UPDATES_OFF };
+    if (!hook.updates) return { phase: 'disabled', version: null, percent: null, banner: null, detail: hook.updatesOff ?? HEADLESS_UPDATES_OFF.message };
     const { detail, ...state } = hook.updates.state();
     return { ...state, detail: detail ?? null };
   };

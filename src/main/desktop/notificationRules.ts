@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CHANNELS, type Channel } from '../../shared/domain';
+import { shellSayer, type ShellSay } from '../../shared/shellText';
 
 const ClockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'is a time written HH:MM (24 h)');
 
@@ -128,7 +129,12 @@ export class NotificationPlanner {
   private readonly batches = new Map<Channel, { dueAt: number; alerts: Alert[] }>();
   private readonly shown = new Map<number, Shown>();
 
-  constructor(settings: NotificationSettings, private readonly systemZone?: string) {
+  constructor(
+    settings: NotificationSettings,
+    private readonly systemZone?: string,
+    /** The agent's language for the words the planner adds ("3 new messages"); read at each notice. */
+    private readonly say: () => ShellSay = () => shellSayer('en'),
+  ) {
     this.settings = settings;
   }
 
@@ -236,7 +242,7 @@ export class NotificationPlanner {
         kind: offer ? 'offer' : 'message',
         channel: latest.channel,
         title: truncatePreview(latest.sender, 80) || 'Omni Desk',
-        body: count > 1 ? `${count} new messages · ${preview}` : preview,
+        body: count > 1 ? this.say()('noticeMore', { count, preview }) : preview,
         count,
         actions: offer ? ['accept', 'open'] : ['open'],
       });

@@ -5,7 +5,7 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { Dispatch } from '../../shared/rpc';
 import type { TimelineEvent } from '../../shared/domain';
 import type { Alert } from './notificationRules';
-import { CHANNEL_LABELS } from '../../shared/domain';
+import { SHELL_LOCALE, shellText, type ShellLanguage } from '../../shared/shellText';
 import type { ConsoleAlert } from '../../shared/supervisor/consoleAlerts';
 
 export interface CoreEvents {
@@ -17,6 +17,8 @@ export interface QueueWatchOptions {
   core: CoreEvents;
   onCount: (count: number) => void;
   onAlert: (alert: Alert) => void;
+  /** The agent's language, read at each alert (English when not given). */
+  language?: () => ShellLanguage;
   log?: (line: string) => void;
   settleMs?: number;
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
@@ -30,18 +32,18 @@ export interface QueueWatch {
   stop(): void;
 }
 
-const clock = (at: number) => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
-
-/** A live-console alert as the OS notice says it (the same sentences as the workspace's banners). */
-export function supervisorAlert(a: ConsoleAlert): Alert {
-  const channel = CHANNEL_LABELS[a.channel];
-  const who = a.contact ?? 'A customer';
+/** A live-console alert as the OS notice says it, in the agent's language (the same sentences as the workspace's banners). */
+export function supervisorAlert(a: ConsoleAlert, language: ShellLanguage = 'en'): Alert {
+  const say = (key: Parameters<typeof shellText>[1], params?: Record<string, string | number>) => shellText(language, key, params);
+  const channel = a.channel;
+  const who = a.contact ?? say('aCustomer');
+  const since = a.since === null ? say('alertNow') : new Intl.DateTimeFormat(SHELL_LOCALE[language], { hour: '2-digit', minute: '2-digit' }).format(a.since);
   const [sender, preview] =
     a.kind === 'outage'
-      ? [`${channel} is down`, `Since ${a.since === null ? 'now' : clock(a.since)}: replies are queued; ${a.backup ? `backup: ${CHANNEL_LABELS[a.backup]}` : 'no backup channel is set'}.`]
+      ? [say('alertDown', { channel }), a.backup ? say('alertDownBackup', { since, backup: a.backup }) : say('alertDownNoBackup', { since })]
       : a.kind === 'breached'
-        ? [`SLA breached on ${channel}`, `${who} has waited past the first-response SLA.`]
-        : [`SLA at risk on ${channel}`, `${who} is about to breach the first-response SLA.`];
+        ? [say('alertBreached', { channel }), say('alertBreachedBody', { who })]
+        : [say('alertRisk', { channel }), say('alertRiskBody', { who })];
   return { kind: 'supervisor', key: a.key, caseId: 0, channel: a.channel, sender, preview, at: a.since ?? 0 };
 }
 
@@ -80,7 +82,7 @@ export function watchQueue(options: QueueWatchOptions): QueueWatch {
       return;
     }
     if (name === 'supervisorConsoleUpdated') {
-      for (const alert of (payload as EventPayload<'supervisorConsoleUpdated'>).alerts) options.onAlert(supervisorAlert(alert));
+      for (const alert of (payload as EventPayload<'supervisorConsoleUpdated'>).alerts) options.onAlert(supervisorAlert(alert, options.language?.() ?? 'en'));
       return;
     }
     if (name !== 'timelineAppended') return;

@@ -1,11 +1,11 @@
 // What the tray (menu bar) icon and the dock/taskbar badge show: the queue count, the presence
 // switcher and the few commands, as plain data the shell turns into Electron's Menu. Pure, so
-// the labels, the checked presence and the badge text are unit-tested without Electron.
+// the labels, the checked presence and the badge text are unit-tested without Electron. The
+// labels are in the agent's language (shellText.ts); English unless told otherwise.
+import { shellSayer, type ShellSay } from '../../shared/shellText';
 
 export const PRESENCES = ['available', 'busy', 'away'] as const;
 export type Presence = (typeof PRESENCES)[number];
-
-export const PRESENCE_LABELS: Record<Presence, string> = { available: 'Available', busy: 'Busy', away: 'Away' };
 
 export type TrayCommand = { type: 'presence'; presence: Presence } | { type: 'open' } | { type: 'restart-to-update' } | { type: 'quit' };
 
@@ -38,30 +38,33 @@ export function badgeText(count: number | null): string {
   return count > 99 ? '99+' : String(count);
 }
 
-function waiting(count: number | null): string {
-  if (count === null) return 'Counting the queue…';
-  if (count === 0) return 'The queue is empty';
-  return count === 1 ? '1 conversation waiting' : `${count} conversations waiting`;
+function waiting(count: number | null, say: ShellSay): string {
+  if (count === null) return say('trayCounting');
+  if (count === 0) return say('trayEmpty');
+  return count === 1 ? say('trayWaitingOne') : say('trayWaiting', { count });
 }
 
-export function trayModel(input: TrayInput): TrayModel {
+const ENGLISH = shellSayer('en');
+
+export function trayModel(input: TrayInput, say: ShellSay = ENGLISH): TrayModel {
   const items: TrayItem[] = [
-    { kind: 'label', label: waiting(input.queueCount) },
+    { kind: 'label', label: waiting(input.queueCount, say) },
     { kind: 'separator' },
-    ...PRESENCES.map((p): TrayItem => ({ kind: 'radio', label: PRESENCE_LABELS[p], checked: p === input.presence, command: { type: 'presence', presence: p } })),
+    ...PRESENCES.map((p): TrayItem => ({ kind: 'radio', label: say('trayPresence', { presence: p }), checked: p === input.presence, command: { type: 'presence', presence: p } })),
     { kind: 'separator' },
-    { kind: 'command', label: 'Open Omni Desk', command: { type: 'open' } },
+    { kind: 'command', label: say('trayOpen'), command: { type: 'open' } },
   ];
   if (input.update) {
+    const version = input.update.version;
     items.push(
       input.update.deferredByCall
-        ? { kind: 'label', label: `Update ${input.update.version} installs when your call ends` }
-        : { kind: 'command', label: `Restart to update (${input.update.version})`, command: { type: 'restart-to-update' } },
+        ? { kind: 'label', label: say('trayUpdateDeferred', { version }) }
+        : { kind: 'command', label: say('trayRestart', { version }), command: { type: 'restart-to-update' } },
     );
   }
-  items.push({ kind: 'separator' }, { kind: 'command', label: 'Quit Omni Desk', command: { type: 'quit' } });
+  items.push({ kind: 'separator' }, { kind: 'command', label: say('trayQuit'), command: { type: 'quit' } });
   return {
-    tooltip: `Omni Desk — ${PRESENCE_LABELS[input.presence]} · ${waiting(input.queueCount).toLowerCase()}`,
+    tooltip: say('trayTooltip', { presence: input.presence, waiting: waiting(input.queueCount, say) }),
     title: badgeText(input.queueCount),
     badgeCount: input.queueCount !== null && input.queueCount > 0 ? input.queueCount : 0,
     items,

@@ -8,6 +8,7 @@ import type { DesktopSettings } from '../desktop/desktopSettings';
 import { NotificationPlanner, type Alert, type Notice } from '../desktop/notificationRules';
 import { watchQueue, type CoreEvents } from '../desktop/queueWatch';
 import { checkShellEvent, updateEventPayload, type ShellEventName, type ShellEventPayload } from '../desktop/shellEvents';
+import { shellLanguage, shellSayer, type ShellLanguage } from '../../shared/shellText';
 import { trayIconBitmap, trayModel, type Presence, type TrayCommand, type TrayItem } from '../desktop/trayMenu';
 import { createUpdater, type Updater } from '../update/updater';
 import { electronUpdaterBackend } from './autoUpdater';
@@ -19,6 +20,9 @@ export interface DesktopShellOptions {
   window: () => BrowserWindow | null;
   focusWindow: () => void;
   log: (line: string) => void;
+  /** The workspace's language as main remembers it (null: none chosen yet) and the system's languages. */
+  language: string | null;
+  systemLanguages: readonly string[];
 }
 
 export interface DesktopShell {
@@ -31,6 +35,8 @@ export interface DesktopShell {
   setViewingCase(caseId: number | null): void;
   /** The softphone rings or stopped: the global answer shortcut and an "Incoming call" notice; returns the shortcut held. */
   setCallRinging(ringing: boolean, from: string | null): string | null;
+  /** The agent chose a language in the workspace: the tray and the notices follow it at once. */
+  setLanguage(language: string): void;
   readonly updater: Updater;
   dispose(): void;
 }
@@ -43,6 +49,8 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
   let queueCount: number | null = null;
   let pageReady = false;
   let viewingCaseId: number | null = null;
+  let language: ShellLanguage = shellLanguage(o.language, o.systemLanguages);
+  const say = () => shellSayer(language);
   const waiting: Array<() => void> = [];
 
   const send = <K extends ShellEventName>(name: K, payload: ShellEventPayload<K>) => {
@@ -112,7 +120,7 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
   const renderTray = () => {
     const state = updater.state();
     const update = state.flow.phase === 'downloaded' ? { version: state.flow.version, deferredByCall: state.restartPending || state.callActive } : null;
-    const model = trayModel({ queueCount, presence, update });
+    const model = trayModel({ queueCount, presence, update }, say());
     if (tray && !tray.isDestroyed()) {
       tray.setToolTip(model.tooltip);
       if (mac) tray.setTitle(model.title);
@@ -127,7 +135,7 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
   };
 
   // ------------------------------------------------------------------ notifications
-  const planner = new NotificationPlanner(o.settings.notifications);
+  const planner = new NotificationPlanner(o.settings.notifications, undefined, say);
   const shown = new Map<string, Notification>();
   const focus = () => {
     const win = o.window();
@@ -135,7 +143,7 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
   };
   const show = (notice: Notice) => {
     shown.get(notice.key)?.close();
-    const actions = mac ? notice.actions.map((a) => ({ type: 'button' as const, text: a === 'accept' ? 'Accept' : 'Open' })) : [];
+    const actions = mac ? notice.actions.map((a) => ({ type: 'button' as const, text: say()(a === 'accept' ? 'noticeAccept' : 'noticeOpen') })) : [];
     const n = new Notification({ title: notice.title, body: notice.body, actions, silent: false });
     const open = () => {
       // An offer has no case yet: the window comes forward with the offer on screen (a supervisor alert with its banner).
@@ -179,8 +187,10 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
     ringNotice = null;
     const held = answerShortcut.setRinging(ringing);
     if (ringing && Notification.isSupported()) {
-      const hint = held ? ` (${held.replace('CommandOrControl', mac ? 'Cmd' : 'Ctrl')} answers)` : '';
-      const n = new Notification({ title: 'Incoming call', body: `${from ?? 'Unknown caller'}${hint}`, actions: mac ? [{ type: 'button', text: 'Answer' }] : [], silent: true });
+      const text = say();
+      const caller = from ?? text('callUnknown');
+      const body = held ? text('callHint', { from: caller, key: held.replace('CommandOrControl', mac ? 'Cmd' : 'Ctrl') }) : caller;
+      const n = new Notification({ title: text('callTitle'), body, actions: mac ? [{ type: 'button', text: text('callAnswer') }] : [], silent: true });
       n.on('click', () => o.focusWindow());
       n.on('action', answer);
       ringNotice = n;
@@ -211,6 +221,7 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
       renderTray();
     },
     onAlert: notify,
+    language: () => language,
   });
 
   return {
@@ -234,6 +245,12 @@ export function startDesktopShell(o: DesktopShellOptions): DesktopShell {
       viewingCaseId = caseId;
     },
     setCallRinging,
+    setLanguage(chosen) {
+      const next = shellLanguage(chosen, o.systemLanguages);
+      if (next === language) return;
+      language = next;
+      renderTray();
+    },
     updater,
     dispose() {
       clearInterval(batchTimer);

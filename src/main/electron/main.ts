@@ -199,7 +199,10 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
     setViewingCase: (caseId) => desktop?.setViewingCase(caseId),
     setCallRinging: (ringing, from) => desktop?.setCallRinging(ringing, from) ?? null,
     defaultRegion: settings.links.defaultRegion,
-    rememberLanguage: (language) => rememberLanguage(config.dataDir, language),
+    rememberLanguage: (language) => {
+      rememberLanguage(config.dataDir, language);
+      desktop?.setLanguage(language);
+    },
   };
   core = await openCore(config, { mode: 'electron', log, secrets, hub, printReportPdf, desktop: desktopHook, ...(sqliteBinding ? { sqliteBinding } : {}) });
   await core.hub.ready();
@@ -217,7 +220,7 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
     log,
   });
   mainWindow = createWindow();
-  desktop = startDesktopShell({ core, settings, window: () => mainWindow, focusWindow: focusMainWindow, log });
+  desktop = startDesktopShell({ core, settings, window: () => mainWindow, focusWindow: focusMainWindow, log, language: readRememberedLanguage(config.dataDir), systemLanguages: app.getPreferredSystemLanguages() });
   const initial = linkFromArgv(process.argv.slice(1));
   for (const url of [...(initial ? [initial] : []), ...earlyLinks.splice(0)]) desktop.openLink(url);
 }

@@ -1,6 +1,8 @@
 // The auto-update flow as a pure state machine: idle → checking → available → downloading →
 // downloaded → (restart requested) → installing, with errors as sentences. A restart asked for
 // during a call waits for the call to end; the banner text says so. No I/O, no clock reads.
+import type { SentenceKey } from '../../shared/sentenceKey';
+import { say, type Said } from '../../shared/serverErrors';
 
 export type UpdatePhase =
   | { phase: 'disabled'; reason: string }
@@ -108,21 +110,35 @@ function install(state: UpdateState, version: string): Transition {
 /** The in-app banner: a sentence, and whether it offers "Restart to update". Null: no banner. */
 export interface UpdateBanner {
   tone: 'info' | 'warning';
+  /** The sentence in English, and its catalog key (the workspace shows it in the agent's language). */
   text: string;
+  textKey: SentenceKey;
   action: 'restart' | null;
 }
+
+const banner = (tone: UpdateBanner['tone'], said: Said, action: UpdateBanner['action'] = null): UpdateBanner => ({ tone, text: said.message, textKey: { key: said.key, params: { ...said.params } }, action });
+
+/** The sentence of each updater failure. */
+const ERROR_SENTENCES: Readonly<Record<UpdateErrorCode, Said>> = {
+  'update/offline': say('updateOffline'),
+  'update/not-found': say('updateNotFound'),
+  'update/integrity': say('updateIntegrity'),
+  'update/failed': say('updateFailed'),
+};
 
 export function updateBanner(state: UpdateState): UpdateBanner | null {
   const { flow } = state;
   switch (flow.phase) {
-    case 'downloaded':
-      if (state.restartPending) return { tone: 'info', text: `Omni Desk ${flow.version} will be installed when your call ends.`, action: null };
-      if (state.callActive) return { tone: 'info', text: `Omni Desk ${flow.version} is ready; you can restart to update after your call.`, action: null };
-      return { tone: 'info', text: `Omni Desk ${flow.version} is ready.`, action: 'restart' };
+    case 'downloaded': {
+      const version = flow.version;
+      if (state.restartPending) return banner('info', say('updateInstallAfterCall', { version }));
+      if (state.callActive) return banner('info', say('updateReadyAfterCall', { version }));
+      return banner('info', say('updateReady', { version }), 'restart');
+    }
     case 'installing':
-      return { tone: 'info', text: `Restarting to install Omni Desk ${flow.version}…`, action: null };
+      return banner('info', say('updateInstalling', { version: flow.version }));
     case 'error':
-      return { tone: 'warning', text: flow.message, action: null };
+      return banner('warning', ERROR_SENTENCES[flow.code]);
     default:
       // Checking and downloading happen in the background; the agent is not interrupted.
       return null;
@@ -135,14 +151,12 @@ export function updateBanner(state: UpdateState): UpdateBanner | null {
  */
 export function updateErrorFrom(e: unknown): { code: UpdateErrorCode; message: string } {
   const text = e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}` : String(e);
-  if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|net::ERR_|socket hang up/i.test(text)) {
-    return { code: 'update/offline', message: 'The update server could not be reached; Omni Desk will try again later.' };
-  }
-  if (/\b404\b|Cannot find latest|Cannot find channel|No published versions/i.test(text)) {
-    return { code: 'update/not-found', message: 'The update server has no update information for this system; Omni Desk will try again later.' };
-  }
-  if (/sha512|sha2|checksum|signature|not signed|code sign/i.test(text)) {
-    return { code: 'update/integrity', message: 'The downloaded update did not pass its integrity check and was not installed.' };
-  }
-  return { code: 'update/failed', message: 'Checking for updates failed; Omni Desk will try again later. The details are in the log.' };
+  const code: UpdateErrorCode = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|net::ERR_|socket hang up/i.test(text)
+    ? 'update/offline'
+    : /\b404\b|Cannot find latest|Cannot find channel|No published versions/i.test(text)
+      ? 'update/not-found'
+      : /sha512|sha2|checksum|signature|not signed|code sign/i.test(text)
+        ? 'update/integrity'
+        : 'update/failed';
+  return { code, message: ERROR_SENTENCES[code].message };
 }

@@ -5,6 +5,7 @@ import { useEffect, useId } from 'react';
 import { t } from '../i18n';
 import { selectToast, selectUpdate, useDesktopStore } from '../state/desktop';
 import './desktop.css';
+import { sentenceOf } from '../serverErrors';
 
 export function DesktopNotices() {
   const zoom = useDesktopStore((s) => s.zoom);
@@ -28,16 +29,17 @@ function UpdateBanner() {
   if (!update || !banner) return null;
   const offersRestart = update.phase === 'downloaded';
   const blocked = banner.action !== 'restart';
+  const text = banner.textKey ? sentenceOf({ message: banner.text, ...banner.textKey }) : banner.text;
   return (
     <div className={`banner update-banner ${banner.tone}`} role="status" aria-label={t('shell:update')}>
-      <span id={reasonId}>{banner.text}</span>
+      <span id={reasonId}>{text}</span>
       {offersRestart && (
         <button
           type="button"
           className="btn btn-primary"
           disabled={blocked || restarting}
           aria-describedby={blocked ? reasonId : undefined}
-          title={blocked ? banner.text : undefined}
+          title={blocked ? text : undefined}
           onClick={() => void useDesktopStore.getState().restart()}
         >
           {t('shell:restart')}

@@ -133,6 +133,16 @@ export const serverSentences: Messages<typeof en> = {
   authorAutoAnswer: 'Automatische Antwort',
 
   // ------------------------------------------------------------ Probleme der Kanalkonfiguration
+  updateInstallAfterCall: 'Omni Desk {{version}} wird installiert, wenn Ihr Anruf endet.',
+  updateReadyAfterCall: 'Omni Desk {{version}} ist bereit; nach Ihrem Anruf können Sie neu starten und aktualisieren.',
+  updateReady: 'Omni Desk {{version}} ist bereit.',
+  updateInstalling: 'Omni Desk {{version}} wird nach einem Neustart installiert…',
+  updateOffline: 'Der Update-Server war nicht erreichbar; Omni Desk versucht es später erneut.',
+  updateNotFound: 'Der Update-Server hat keine Update-Informationen für dieses System; Omni Desk versucht es später erneut.',
+  updateIntegrity: 'Das heruntergeladene Update hat die Integritätsprüfung nicht bestanden und wurde nicht installiert.',
+  updateFailed: 'Die Suche nach Updates ist fehlgeschlagen; Omni Desk versucht es später erneut. Details stehen im Protokoll.',
+  updatesHeadless: 'Im Headless-Modus gibt es keine Updates; die Desktop-App installiert sie.',
+
   matrixProblem: '{{where}}: {{problem}}',
   matrixWhereChannel: '{{channel, channelName}}',
   matrixWhereChannelField: '{{channel, channelName}} {{field, matrixField}}',
