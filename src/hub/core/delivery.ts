@@ -128,7 +128,7 @@ export class DeliveryWorker {
     }
     // A provider that cannot be reached or errors (retryable) counts toward an outage; a refusal of one recipient does not.
     if (outcome.status === 'failed') {
-      if (outcome.retry === true) this.health?.failed(channel, now, englishOf(reason));
+      if (outcome.retry === true) this.health?.failed(channel, now, reason);
     } else this.health?.succeeded(channel);
     if (!retry && outcome.status === 'failed') this.log.warn(`Message ${messageId} on ${channel} was not delivered: ${englishOf(detail) ?? 'no reason given'}`);
   }

@@ -393,7 +393,16 @@ export const SupervisorSnapshot = z.object({
     .default([]),
   /** Channels whose provider keeps failing: down since the first of the failures in a row, until a delivery succeeds. */
   outages: z
-    .array(z.object({ channel: Channel, since: Millis, detail: z.string().max(500), backup: Channel.nullable() }))
+    .array(
+      z.object({
+        channel: Channel,
+        since: Millis,
+        detail: z.string().max(500),
+        /** detail's serverErrors key and params, when it has one (newer hubs): the console shows it in the supervisor's language. */
+        detailText: StoredSentence.nullable().optional().catch(undefined),
+        backup: Channel.nullable(),
+      }),
+    )
     .default([]),
   /** The hub's clock when the snapshot was taken (the console counts waits on from it). */
   at: Millis.optional(),
