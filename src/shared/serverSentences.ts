@@ -245,6 +245,16 @@ export const serverSentences = {
   smsReportedCanceled: 'Twilio reports the SMS canceled.',
   smsReportedCanceledCode: 'Twilio reports the SMS canceled (error {{code}}).',
   archiveRefused: '{{count}} emails of case {{cases}} could not be moved to "{{folder}}" on {{host}}: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.',
+
+  // ---- delivery and outage details (hub)
+  deliveryGaveUp: '{{reason}} (gave up after {{attempts}} attempts)',
+  deliveryFailedNoReason: 'Delivery failed',
+  deliverySenderFailed: 'The {{channel, channel}} sender failed: {{error}}',
+  metaUnreachable: "Meta's Graph API could not be reached: {{error}}.",
+  xUnreachable: "X's API could not be reached: {{error}}.",
+  smsUnreachable: 'Twilio could not be reached: {{error}}.',
+  smsOptedOut: '{{address}} replied STOP; they must text START before we can write again.',
+  outageNoDetail: 'Deliveries keep failing',
 } as const;
 
 /** "{{delay, duration}}": a wait in whole seconds, minutes or hours (under a minute, under an hour, else). */

@@ -3,7 +3,7 @@
 // sentence's key and params. The English text stays in the row; this lets the workspace translate it.
 import { z } from 'zod';
 import { SentenceKey } from './sentenceKey';
-import type { Said } from './serverErrors';
+import { isServerErrorKey, type Said } from './serverErrors';
 import { serverSentences } from './serverSentences';
 
 /** The metadata field a timeline event keeps its sentence in. */
@@ -65,6 +65,23 @@ export function readStoredText(stored: string | null): { message: string | null;
 export function detailOf(text: Said | StoredReason): { detail: string; detailText: StoredSentence | null } {
   const said = 'said' in text ? text.said : text;
   return { detail: said.message, detailText: storedSentence(saidMetadata(said, 'said' in text ? text.nested : undefined)) };
+}
+
+/**
+ * A keyed sentence that came over the wire (`detail` in English, `text` its key, params and nested
+ * reasons) as a reason to store again (the outbox's last error): null when it has no key this version knows.
+ */
+export function storedReasonOf(message: string | null, text: StoredSentence | null | undefined): StoredReason | null {
+  if (message === null || !text || !isServerErrorKey(text.key)) return null;
+  return { said: { key: text.key, params: text.params, message }, nested: text.nested ?? {} };
+}
+
+/** A reason's English sentence, whichever way it is given. */
+export function englishOf(text: string | Said | StoredReason): string;
+export function englishOf(text: string | Said | StoredReason | null): string | null;
+export function englishOf(text: string | Said | StoredReason | null): string | null {
+  if (text === null || typeof text === 'string') return text;
+  return 'said' in text ? text.said.message : text.message;
 }
 
 /** The fixed names main and the hub write as a row's author ("Hub", "Customer", "You"), by their catalog key. */

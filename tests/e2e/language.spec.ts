@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { agentSession, startHub } from '../helpers/hub';
+import { runAdmin } from '../../src/hub/main';
+import { agentSession, login, startHub, TestAgent } from '../helpers/hub';
+import { startTwilioStandin } from '../helpers/providerStandins';
+import { startDesktopProcess } from './desktopProcess';
 
 const url = process.env.OMNI_E2E_URL ?? '';
 
@@ -204,4 +207,50 @@ test('in German, the channel configuration says why an imported file is refused 
   await expect(page.getByText(/^Version \d+, gespeichert von /)).not.toContainText('Configuration file');
   const seed = page.getByRole('listitem').filter({ hasText: /^Version 1 · Konfigurationsdatei · / });
   await expect(seed.getByRole('listitem')).toHaveText('Aus der Konfigurationsdatei erstellt');
+});
+
+test("in German, the supervisor's outage banner gives the provider's reason in German", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const password = 'e2e-outage-de-password';
+  const smsNumber = '+15005550006';
+  // Twilio's REST API is a local stand-in that answers 503 on cue; a desktop of its own whose hub sends SMS there.
+  const twilio = await startTwilioStandin({ hubPublicUrl: () => desk.hubUrl });
+  const desk = await startDesktopProcess({
+    name: 'outage-de',
+    hubConfig: {
+      delivery: { baseMs: 100, maxMs: 300, maxAttempts: 1000 },
+      channels: { twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, fromNumber: smsNumber, apiBaseUrl: twilio.url }, autoReply: { sms: { enabled: false } } },
+    },
+  });
+  let agent: TestAgent | null = null;
+  try {
+    const created = await runAdmin(['create-agent', '--username', 'e2e-jonas', '--name', 'Jonas Ausfall', '--role', 'agent', '--data-dir', path.join(desk.dataDir, 'hub')], { OMNI_HUB_PASSWORD: password });
+    expect(created).toContain('e2e-jonas');
+    agent = await TestAgent.connect(desk.hubUrl, (await login(desk.hubUrl, 'e2e-jonas', password)).token);
+    const page = await (await browser.newContext()).newPage();
+    await page.addInitScript(() => localStorage.setItem('omni.locale', 'de'));
+    await page.goto(desk.url);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    // The local admin steps away, so the customer's SMS goes to Jonas.
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('away');
+    await page.getByRole('button', { name: 'Live-Konsole' }).click();
+
+    await agent.call({ type: 'setPresence', presence: 'available', capacity: { sms: 2 } });
+    expect((await twilio.sendSms({ From: '+14158675310', To: smsNumber, Body: 'Ist meine Bestellung unterwegs?' })).status).toBe(200);
+    const offer = await agent.waitForEvent('offer', (e) => e.conversation.channel === 'sms');
+    await agent.call({ type: 'acceptOffer', offerId: offer.offerId });
+    // Twilio stays down: every call is answered 503 until the test ends.
+    for (let i = 0; i < 300; i++) twilio.failNext({ status: 503, body: { code: 20503, message: 'Service Unavailable', more_info: 'https://www.twilio.com/docs/errors/20503', status: 503 } });
+    await agent.call({ type: 'send', idempotencyKey: 'e2e-outage-de-reply-1', conversationId: offer.conversation.id, text: 'Sie ist heute rausgegangen.' });
+
+    // The banner in German, and its reason (the provider's sentence, kept with its key by the hub) too.
+    const outage = page.getByRole('region', { name: 'Hinweise für Supervisoren' }).getByRole('alert').filter({ hasText: /^SMS ist seit \d\d:\d\d ausgefallen/ });
+    await expect(outage).toBeVisible({ timeout: 20_000 });
+    await expect(outage).toHaveAttribute('title', 'Twilio hat die SMS abgelehnt: Service Unavailable (Fehler 20503).');
+    await outage.screenshot({ path: 'test-results/screenshots/outage-de.png' });
+  } finally {
+    await agent?.close();
+    await desk.stop();
+    await twilio.close();
+  }
 });

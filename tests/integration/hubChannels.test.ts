@@ -3,6 +3,8 @@
 // over /agent, and what was stored is read through the hub's own services and database.
 // The end-to-end agent flows shared by every channel are in hubChannelsHub.test.ts.
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/shared/domain';
 import type { HubConversation, HubMessage } from '../../src/shared/hub/agentProtocol';
@@ -205,6 +207,7 @@ describe('SMS through Twilio', () => {
     const one = await agent.call({ type: 'send', idempotencyKey: 'unsubscribed-1', conversationId: conversation.id, text: 'one' });
     const first = await agent.waitForEvent('delivery', (e) => e.messageId === one.message.id && e.status === 'failed');
     expect(first.detail).toBe('+14155550125 replied STOP; they must text START before we can write again.');
+    expect(first.detailText).toEqual({ key: 'smsOptedOut', params: { address: '+14155550125' } });
     const two = await agent.call({ type: 'send', idempotencyKey: 'unsubscribed-2', conversationId: conversation.id, text: 'two' });
     const second = await agent.waitForEvent('delivery', (e) => e.messageId === two.message.id && e.status === 'failed');
     expect(second.detail).toBe(first.detail);
@@ -351,6 +354,34 @@ describe('X DMs through the Account Activity API', () => {
     await agent.call({ type: 'send', idempotencyKey: 'mention-reply-1', conversationId: bundle.conversation.id, text: 'Sorry Robin, checking now.' });
     const dm = await waitUntil('the DM to the author of the mention', () => standins.x.sent()[0]);
     expect([dm.path, dm.json]).toEqual(['/2/dm_conversations/with/3141/messages', { text: 'Sorry Robin, checking now.' }]);
+  });
+});
+
+describe('a provider that cannot be reached', () => {
+  it("the reply waits with the provider's keyed sentence (Twilio, Meta and X), the network error as a raw param", async () => {
+    // A port nothing listens on: every send is refused before it reaches a provider.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const nowhere = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const config = channelsConfig();
+    await startChannelsHub({ ...config, twilio: { ...config.twilio, apiBaseUrl: nowhere }, meta: { ...config.meta, graphBaseUrl: nowhere }, x: { ...config.x, apiBaseUrl: nowhere } });
+    const agent = await connectAgent();
+    await standins.twilio.sendSms({ From: '+14155550127', To: '+14155550100', Body: 'hi' });
+    await standins.meta.sendDm('messenger', '6783211299', 'hello');
+    await standins.x.sendDm('2244994999', 'hey');
+    for (const [channel, key, english] of [
+      ['sms', 'smsUnreachable', 'Twilio could not be reached: '],
+      ['messenger', 'metaUnreachable', "Meta's Graph API could not be reached: "],
+      ['x', 'xUnreachable', "X's API could not be reached: "],
+    ] as const) {
+      const { conversation } = await acceptNext(agent, channel);
+      const { message } = await agent.call({ type: 'send', idempotencyKey: `unreachable-${channel}`, conversationId: conversation.id, text: 'hello' });
+      const waiting = await agent.waitForEvent('delivery', (e) => e.messageId === message.id && e.status === 'stored');
+      expect(waiting.detail?.startsWith(english), waiting.detail ?? '').toBe(true);
+      expect(waiting.detailText).toEqual({ key, params: { error: expect.any(String) } });
+      expect(waiting.detail).toBe(`${english}${String(waiting.detailText?.params['error'])}.`);
+    }
   });
 });
 

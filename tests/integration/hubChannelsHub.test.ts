@@ -98,6 +98,7 @@ describe('SMS through the hub', () => {
     const refused = await a.call({ type: 'send', idempotencyKey: 'after-stop', conversationId: bundle.conversation.id, text: 'Still there?' });
     const failed = await a.waitForEvent('delivery', (e) => e.messageId === refused.message.id && e.status === 'failed');
     expect(failed.detail).toBe('+14155550123 replied STOP; they must text START before we can write again.');
+    expect(failed.detailText).toEqual({ key: 'smsOptedOut', params: { address: '+14155550123' } });
     expect(standins.twilio.sent()).toHaveLength(0);
 
     await standins.twilio.sendSms({ From: '+14155550123', To: '+14155550100', Body: 'START' });

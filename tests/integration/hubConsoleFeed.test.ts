@@ -4,6 +4,7 @@
 // the next delivery that goes through clears it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUTAGE_AFTER_FAILURES } from '../../src/hub/core/channelHealth';
+import { say } from '../../src/shared/serverErrors';
 import { agentSession, hubTestKit, nextSupervisorUpdate, startHub, supervisorUpdates } from '../helpers/hub';
 
 const kit = hubTestKit();
@@ -55,7 +56,7 @@ describe('the live console feed', () => {
     expect(after.waiting[0]!.conversationId).toBe(newer.conversationId);
   });
 
-  it('marks a channel down after failed deliveries in a row, names its backup, and clears it on the next success', async () => {
+  it('marks a channel down after failed deliveries in a row, names its backup (and the keyed reason), and clears it on the next success', async () => {
     const h = await startHub({ modules: [], config: { delivery: { baseMs: 20, maxMs: 40, maxAttempts: 20 } } });
     running.push(h);
     let providerUp = false;
@@ -64,7 +65,7 @@ describe('the live console feed', () => {
       channels: ['sms'],
       deliver: ({ message }) => {
         attempts.push(message.text);
-        return Promise.resolve(providerUp ? { status: 'delivered' as const } : { status: 'failed' as const, retry: true, detail: 'Twilio answered 503 Service Unavailable' });
+        return Promise.resolve(providerUp ? { status: 'delivered' as const } : { status: 'failed' as const, retry: true, detail: say('smsUnreachable', { error: 'connect ECONNREFUSED' }) });
       },
     });
     const ada = await agentSession(h, { username: 'ada' });
@@ -81,7 +82,10 @@ describe('the live console feed', () => {
 
     const down = await nextUpdate(supervisor, seen, (s) => s.outages.length > 0, 'SMS marked down');
     expect(attempts.length).toBeGreaterThanOrEqual(OUTAGE_AFTER_FAILURES);
-    expect(down.outages).toEqual([{ channel: 'sms', since: expect.any(Number), detail: 'Twilio answered 503 Service Unavailable', backup: 'email' }]);
+    // The provider's sentence in English, and its catalog key: the console shows it in the supervisor's language.
+    expect(down.outages).toEqual([
+      { channel: 'sms', since: expect.any(Number), detail: 'Twilio could not be reached: connect ECONNREFUSED.', detailText: { key: 'smsUnreachable', params: { error: 'connect ECONNREFUSED' } }, backup: 'email' },
+    ]);
     expect(down.outages[0]!.since).toBeGreaterThanOrEqual(before);
     // The reply is not lost: it waits for the next attempt.
     expect(h.hub.context.db.prepare('SELECT delivery FROM messages WHERE idempotency_key = ?').get('outage-reply-1')).toEqual({ delivery: 'stored' });

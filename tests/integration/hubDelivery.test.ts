@@ -3,6 +3,8 @@
 // agent that reconnects gets every event it missed once, in order.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelSender, DeliveryOutcome, OutboundMessage } from '../../src/hub/services';
+import { say } from '../../src/shared/serverErrors';
+import { readStoredText } from '../../src/shared/storedSentence';
 import { agentSession, startHub, TestAgent, type StartedHub } from '../helpers/hub';
 import { tempDir } from '../helpers/tempDir';
 
@@ -107,6 +109,8 @@ describe('sending', () => {
     expect(sender.calls.map((c) => c.message.text)).toEqual(['one', 'one', 'one', 'two']);
     const retrying = ada.socket.events.filter((e) => e.event.type === 'delivery' && e.event.messageId === one.message.id).map((e) => e.event);
     expect(retrying.map((e) => (e.type === 'delivery' ? e.status : ''))).toEqual(['stored', 'stored', 'delivered']);
+    // A sender that throws is said with its catalog key (the workspace translates it), the error as a raw param.
+    expect(retrying[0]).toMatchObject({ detail: 'The SMS sender failed: socket hang up', detailText: { key: 'deliverySenderFailed', params: { channel: 'sms', error: 'socket hang up' } } });
     const row = h.hub.context.db.prepare('SELECT attempts, next_attempt_at, delivery FROM messages WHERE id = ?').get(one.message.id);
     expect(row).toEqual({ attempts: 3, next_attempt_at: null, delivery: 'delivered' });
   });
@@ -121,6 +125,41 @@ describe('sending', () => {
     expect(failed.detail).toBe('The number opted out (STOP).');
     await ada.socket.call({ type: 'ping' });
     expect(sender.calls).toHaveLength(1);
+  });
+
+  it('a delivery given up on after its attempts keeps the keyed reason inside the gave-up sentence, in the row and the agent event', async () => {
+    const h = await hub();
+    const refused = say('smsRefused', { reason: 'Service unavailable' });
+    const sender = recordingSender(['sms'], Array.from({ length: 5 }, () => ({ status: 'failed' as const, retry: true, detail: refused })));
+    h.hub.context.conversations.registerSender(sender);
+    const ada = await holding(h);
+    const sent = await ada.socket.call({ type: 'send', idempotencyKey: 'gaveup-0001', conversationId: ada.conversationId, text: 'hello' });
+    const failed = await ada.socket.waitForEvent('delivery', (e) => e.messageId === sent.message.id && e.status === 'failed');
+    expect(sender.calls).toHaveLength(5);
+    const gaveUp = {
+      key: 'deliveryGaveUp',
+      params: { reason: 'Twilio refused the SMS: Service unavailable.', attempts: 5 },
+      nested: { reason: { key: 'smsRefused', params: { reason: 'Service unavailable' } } },
+    };
+    // The English sentence as before, and its key with the provider's keyed reason nested in it.
+    expect(failed.detail).toBe('Twilio refused the SMS: Service unavailable. (gave up after 5 attempts)');
+    expect(failed.detailText).toEqual(gaveUp);
+    const row = h.hub.context.db.prepare('SELECT delivery_detail FROM messages WHERE id = ?').get(sent.message.id) as { delivery_detail: string };
+    expect(readStoredText(row.delivery_detail)).toEqual({ message: failed.detail, text: gaveUp });
+    // The message as the hub answers a send of the same key again (what the desktop's outbox reads) carries the key too.
+    const again = await ada.socket.call({ type: 'send', idempotencyKey: 'gaveup-0001', conversationId: ada.conversationId, text: 'hello' });
+    expect(again).toMatchObject({ duplicate: true, message: { delivery: 'failed', deliveryDetail: failed.detail, deliveryDetailText: gaveUp } });
+  });
+
+  it('a delivery given up on without a reason says so with keys', async () => {
+    const h = await hub({ config: { delivery: { baseMs: 10, maxMs: 10, maxAttempts: 2 } } });
+    const sender = recordingSender(['sms'], [{ status: 'failed', retry: true }, { status: 'failed', retry: true }]);
+    h.hub.context.conversations.registerSender(sender);
+    const ada = await holding(h);
+    const sent = await ada.socket.call({ type: 'send', idempotencyKey: 'gaveup-0002', conversationId: ada.conversationId, text: 'hello' });
+    const failed = await ada.socket.waitForEvent('delivery', (e) => e.messageId === sent.message.id && e.status === 'failed');
+    expect(failed.detail).toBe('Delivery failed (gave up after 2 attempts)');
+    expect(failed.detailText).toEqual({ key: 'deliveryGaveUp', params: { reason: 'Delivery failed', attempts: 2 }, nested: { reason: { key: 'deliveryFailedNoReason', params: {} } } });
   });
 
   it('internal notes and email replies are stored but never handed to a channel sender; the customer side never sees notes', async () => {

@@ -1,9 +1,12 @@
 // The live console's alerts: which a new team snapshot raises (new SLA risks and breaches, outages;
 // once each, none for the first snapshot), and how the desktop app's notification rules show them.
 import { describe, expect, it } from 'vitest';
+import { ChannelHealth } from '../../src/hub/core/channelHealth';
 import { NotificationPlanner, NotificationSettings } from '../../src/main/desktop/notificationRules';
 import { supervisorAlert } from '../../src/main/desktop/queueWatch';
-import type { SupervisorSnapshot } from '../../src/shared/hub/agentProtocol';
+import { SupervisorSnapshot } from '../../src/shared/hub/agentProtocol';
+import { say } from '../../src/shared/serverErrors';
+import { detailOf } from '../../src/shared/storedSentence';
 import { newConsoleAlerts } from '../../src/shared/supervisor/consoleAlerts';
 
 const T = 1_800_000_000_000;
@@ -24,6 +27,33 @@ describe('live console alerts', () => {
     expect(newConsoleAlerts(second, second)).toEqual([]);
     const third = snap([wait(1, 'breached'), wait(2, 'breached')], second.outages);
     expect(newConsoleAlerts(second, third).map((a) => a.key)).toEqual(['sla:2:breached']);
+  });
+
+  it("an outage's detail keeps its catalog key (the console shows it in the supervisor's language)", () => {
+    const unreachable = say('smsUnreachable', { error: 'connect ECONNREFUSED' });
+    const { detail, detailText } = detailOf(unreachable);
+    const down = SupervisorSnapshot.parse(snap([], [{ channel: 'sms', since: T, detail, detailText, backup: null }]));
+    const [outage] = newConsoleAlerts(snap([]), down);
+    expect(outage).toMatchObject({ kind: 'outage', detail: 'Twilio could not be reached: connect ECONNREFUSED.', detailText: { key: 'smsUnreachable', params: { error: 'connect ECONNREFUSED' } } });
+    // An older hub's snapshot (no key) still raises the alert with its English detail.
+    const older = SupervisorSnapshot.parse(snap([], [{ channel: 'x', since: T, detail: 'Deliveries keep failing', backup: null }]));
+    expect(newConsoleAlerts(snap([]), older)[0]).toMatchObject({ detail: 'Deliveries keep failing' });
+    expect(newConsoleAlerts(snap([]), older)[0]!.detailText ?? null).toBeNull();
+  });
+
+  it("the hub's outage keeps the provider's key, or says with a key that deliveries keep failing when none was given", () => {
+    const health = new ChannelHealth(2);
+    health.failed('sms', T, null);
+    health.failed('sms', T + 1, say('smsUnreachable', { error: 'fetch failed' }));
+    health.failed('x', T, null);
+    health.failed('x', T + 1, null);
+    health.failed('messenger', T, 'Graph answered 500');
+    health.failed('messenger', T + 1, 'Graph answered 500');
+    expect(health.outages()).toEqual([
+      { channel: 'sms', since: T, detail: 'Twilio could not be reached: fetch failed.', detailText: { key: 'smsUnreachable', params: { error: 'fetch failed' } } },
+      { channel: 'x', since: T, detail: 'Deliveries keep failing', detailText: { key: 'outageNoDetail', params: {} } },
+      { channel: 'messenger', since: T, detail: 'Graph answered 500', detailText: null },
+    ]);
   });
 
   it('become OS notices in the desktop app (one per key, muted channels stay quiet)', () => {

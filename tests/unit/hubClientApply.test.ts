@@ -8,7 +8,7 @@ import { storedSentenceOf } from '../../src/renderer/src/serverErrors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyBundle, applyHubEvent, contactIdentifiers, type ApplyDeps } from '../../src/main/hub/applyHubEvent';
 import { agentSocketUrl, reconnectDelay } from '../../src/main/hub/hubClient';
-import { hubSendKey } from '../../src/main/hub/hubOutboxWorker';
+import { createHubOutboxWorker, hubSendKey, type HubOutboxWorkerOptions } from '../../src/main/hub/hubOutboxWorker';
 import { openDatabase, type Db } from '../../src/main/store/database';
 import { HubLocalStore } from '../../src/main/store/hubLocalStore';
 import { MIGRATIONS } from '../../src/main/store/migrations';
@@ -265,6 +265,52 @@ describe('messages, replies and deliveries', () => {
     setLocale('de');
     try {
       expect(storedSentenceOf(event.deliveryDetail!, event.deliveryText)).toBe('Twilio meldet, dass die SMS nicht zugestellt wurde (Fehler 30003).');
+    } finally {
+      setLocale('en');
+    }
+  });
+
+  it('keeps a delivery the hub gave up on with its key and the nested provider reason, so both read in the agent\'s language', () => {
+    const caseId = store.conversation(HUB, 41)!.caseId;
+    const reply = repo.appendOutgoingMessage({ caseId, channel: 'chat', body: 'Hello?', agent, idempotencyKey: 'reply-0004-abcd', now: T0 });
+    const row = outbox.forEvent(reply.id)!;
+    store.recordHubDelivery(HUB, row.id, 108, 'stored', null, T0);
+    const detail = 'Twilio refused the SMS: Service unavailable. (gave up after 5 attempts)';
+    const detailText = { key: 'deliveryGaveUp', params: { reason: 'Twilio refused the SMS: Service unavailable.', attempts: 5 }, nested: { reason: { key: 'smsRefused', params: { reason: 'Service unavailable' } } } };
+    applyHubEvent(deps, 2, { type: 'delivery', conversationId: 41, messageId: 108, idempotencyKey: 'reply-0004-abcd', status: 'failed', detail, detailText }, T0);
+    const event = repo.eventById(reply.id)!;
+    expect(event).toMatchObject({ delivery: 'failed', deliveryDetail: detail, deliveryText: detailText });
+    setLocale('de');
+    try {
+      expect(storedSentenceOf(event.deliveryDetail!, event.deliveryText)).toBe('Twilio hat die SMS abgelehnt: Service unavailable. (nach 5 Versuchen aufgegeben)');
+    } finally {
+      setLocale('en');
+    }
+  });
+
+  it('marks a send the hub answers as failed already (a resend after it gave up) with the key the hub kept', async () => {
+    const caseId = store.conversation(HUB, 41)!.caseId;
+    const reply = repo.appendOutgoingMessage({ caseId, channel: 'chat', body: 'Hello?', agent, idempotencyKey: 'reply-0005-abcd', now: T0 });
+    const deliveryDetail = '+14155550123 replied STOP; they must text START before we can write again.';
+    const deliveryDetailText = { key: 'smsOptedOut', params: { address: '+14155550123' } };
+    const sends: unknown[] = [];
+    const client = {
+      status: () => ({ state: 'online' }),
+      request: (req: unknown) => {
+        sends.push(req);
+        return Promise.resolve({ duplicate: true, message: message(109, { direction: 'out', authorType: 'agent', text: 'Hello?', idempotencyKey: 'reply-0005-abcd', delivery: 'failed', deliveryDetail, deliveryDetailText }) });
+      },
+    } as unknown as HubOutboxWorkerOptions['client'];
+    const worker = createHubOutboxWorker({ hub: HUB, store, outbox, client, now: () => T0, pollMs: 60_000 });
+    worker.start();
+    await worker.idle();
+    await worker.stop();
+    expect(sends).toHaveLength(1);
+    const event = repo.eventById(reply.id)!;
+    expect(event).toMatchObject({ delivery: 'failed', deliveryDetail, deliveryText: deliveryDetailText });
+    setLocale('de');
+    try {
+      expect(storedSentenceOf(event.deliveryDetail!, event.deliveryText)).toBe('+14155550123 hat mit STOP geantwortet; erst nach einer SMS mit START dürfen wir wieder schreiben.');
     } finally {
       setLocale('en');
     }

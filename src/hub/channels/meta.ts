@@ -167,7 +167,7 @@ export function createMetaChannel(ctx: HubContext, config: ChannelsConfig['meta'
           signal: AbortSignal.timeout(15_000),
         });
       } catch (e) {
-        return { status: 'failed', detail: `Meta's Graph API could not be reached: ${e instanceof Error ? e.message : String(e)}.`, retry: true };
+        return { status: 'failed', detail: say('metaUnreachable', { error: e instanceof Error ? e.message : String(e) }), retry: true };
       }
       const answer = (await response.json().catch(() => null)) as { message_id?: unknown; error?: { message?: unknown; code?: unknown } } | null;
       if (response.ok && typeof answer?.message_id === 'string') return { status: 'sent', providerId: answer.message_id };

@@ -55,8 +55,8 @@ export function optKeyword(body: string, optOutType?: string): OptKeyword {
   return null;
 }
 
-export function optedOutSentence(address: string): string {
-  return `${address} replied STOP; they must text START before we can write again.`;
+export function optedOutSentence(address: string): Said {
+  return say('smsOptedOut', { address });
 }
 
 /** The URL Twilio signed: the hub's public URL, this path and the query exactly as configured. */
@@ -193,7 +193,7 @@ export function createTwilioChannel(ctx: HubContext, config: ChannelsConfig['twi
       const transient = e.status === 429 || e.status >= 500;
       return { status: 'failed', detail: e.code ? say('smsRefusedCode', { reason: e.message, code: String(e.code) }) : say('smsRefused', { reason: e.message }), retry: transient };
     }
-    return { status: 'failed', detail: `Twilio could not be reached: ${e instanceof Error ? e.message : String(e)}.`, retry: true };
+    return { status: 'failed', detail: say('smsUnreachable', { error: e instanceof Error ? e.message : String(e) }), retry: true };
   }
 
   return {

@@ -144,7 +144,7 @@ export function createXChannel(ctx: HubContext, config: ChannelsConfig['x'], sto
           signal: AbortSignal.timeout(15_000),
         });
       } catch (e) {
-        return { status: 'failed', detail: `X's API could not be reached: ${e instanceof Error ? e.message : String(e)}.`, retry: true };
+        return { status: 'failed', detail: say('xUnreachable', { error: e instanceof Error ? e.message : String(e) }), retry: true };
       }
       const answer = (await response.json().catch(() => null)) as { data?: { dm_event_id?: unknown }; detail?: unknown; title?: unknown } | null;
       if (response.ok && typeof answer?.data?.dm_event_id === 'string') return { status: 'sent', providerId: answer.data.dm_event_id };

@@ -2,6 +2,8 @@
 // down (since the first of those failures); the next delivery that succeeds clears it. Kept in
 // memory only: after a restart the first failures count again.
 import type { Channel } from '../../shared/domain';
+import { say, type Said } from '../../shared/serverErrors';
+import { detailOf, type StoredSentence } from '../../shared/storedSentence';
 
 /** Failed deliveries in a row (retries included) before a channel counts as down. */
 export const OUTAGE_AFTER_FAILURES = 3;
@@ -10,6 +12,8 @@ export interface ChannelOutage {
   channel: Channel;
   since: number;
   detail: string;
+  /** detail's serverErrors key and params, when it has one (the supervisor's console translates it). */
+  detailText: StoredSentence | null;
 }
 
 export class ChannelHealth {
@@ -19,13 +23,15 @@ export class ChannelHealth {
 
   constructor(private readonly threshold = OUTAGE_AFTER_FAILURES) {}
 
-  /** A delivery on the channel failed at `at` (the provider's sentence as detail). */
-  failed(channel: Channel, at: number, detail: string | null): void {
+  /** A delivery on the channel failed at `at` (the provider's sentence as detail, with its key when it has one). */
+  failed(channel: Channel, at: number, detail: string | Said | null): void {
     const streak = this.streaks.get(channel) ?? { count: 0, since: at };
     streak.count += 1;
     this.streaks.set(channel, streak);
     if (streak.count >= this.threshold && !this.down.has(channel)) {
-      this.down.set(channel, { channel, since: streak.since, detail: (detail ?? 'Deliveries keep failing').slice(0, 500) });
+      const said = detail ?? say('outageNoDetail');
+      const { detail: english, detailText } = typeof said === 'string' ? { detail: said, detailText: null } : detailOf(said);
+      this.down.set(channel, { channel, since: streak.since, detail: english.slice(0, 500), detailText });
       this.changed();
     }
   }

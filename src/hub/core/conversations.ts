@@ -27,7 +27,7 @@ import { HubError } from './errors';
 import type { PresenceBook } from './presence';
 import type { RoutingAuthority } from './routing';
 import { say, type Said } from '../../shared/serverErrors';
-import { serverAuthorName } from '../../shared/storedSentence';
+import { detailOf, englishOf, serverAuthorName, type StoredReason } from '../../shared/storedSentence';
 
 /** An `unassigned` event: the English reason (older desktops) and its catalog key and params. */
 const unassigned = (conversationId: number, reason: Said) =>
@@ -499,15 +499,16 @@ export class ConversationService implements HubConversations {
     return { message: stored, duplicate: true };
   }
 
-  notifyDelivery(conversationId: number, messageId: number, status: HubDelivery, detail: string | Said | null): void {
+  notifyDelivery(conversationId: number, messageId: number, status: HubDelivery, detail: string | Said | StoredReason | null): void {
     const conv = this.store.conversation(conversationId);
     const message = this.store.message(messageId);
     const agentId = conv?.assignedAgentId ?? conv?.lastAgentId ?? null;
     if (agentId === null || !message) return;
-    const said = typeof detail === 'string' || detail === null ? null : detail;
-    const english = typeof detail === 'string' || detail === null ? detail : detail.message;
-    this.events.append(agentId, { type: 'delivery', conversationId, messageId, idempotencyKey: message.idempotencyKey, status, detail: english, ...(said ? { detailText: { key: said.key, params: { ...said.params } } } : {}) });
+    // A keyed detail goes with its key, and the keys of the reasons inside it (the one a delivery gave up on).
+    const keyed = typeof detail === 'string' || detail === null ? null : detailOf(detail);
+    this.events.append(agentId, { type: 'delivery', conversationId, messageId, idempotencyKey: message.idempotencyKey, status, detail: englishOf(detail), ...(keyed?.detailText ? { detailText: keyed.detailText } : {}) });
   }
+
 
   private cancelPendingOffer(conversationId: number, now: number): void {
     const offer = this.store.pendingOfferOf(conversationId);

@@ -5,7 +5,8 @@
 import type { Channel } from '../../shared/domain';
 import type { HubDelivery } from '../../shared/hub/agentProtocol';
 import { publicConversation, type HubStore } from '../store/hubStore';
-import type { Said } from '../../shared/serverErrors';
+import { say, type Said } from '../../shared/serverErrors';
+import { englishOf, type StoredReason } from '../../shared/storedSentence';
 import type { ChannelSender, DeliveryOutcome, HubLog } from '../services';
 import type { EventLog } from './events';
 import type { ChannelHealth } from './channelHealth';
@@ -14,6 +15,13 @@ export interface DeliveryPolicy {
   baseMs: number;
   maxMs: number;
   maxAttempts: number;
+}
+
+/** "<reason> (gave up after N attempts)": a keyed reason goes along as the nested sentence `reason`. */
+export function gaveUp(reason: string | Said | null, attempts: number): Said | StoredReason {
+  const inner = reason ?? say('deliveryFailedNoReason');
+  if (typeof inner === 'string') return say('deliveryGaveUp', { reason: inner, attempts });
+  return { said: say('deliveryGaveUp', { reason: inner.message, attempts }), nested: { reason: { key: inner.key, params: inner.params } } };
 }
 
 export class DeliveryWorker {
@@ -34,7 +42,7 @@ export class DeliveryWorker {
     private readonly log: HubLog,
     private readonly policy: DeliveryPolicy,
     /** Who hears about a delivery change: the conversation's agent (and the author, if someone else). */
-    private readonly notify: (conversationId: number, messageId: number, status: HubDelivery, detail: string | Said | null) => void,
+    private readonly notify: (conversationId: number, messageId: number, status: HubDelivery, detail: string | Said | StoredReason | null) => void,
   ) {}
 
   register(sender: ChannelSender): void {
@@ -98,15 +106,14 @@ export class DeliveryWorker {
     try {
       outcome = await this.senders.get(channel)!.deliver({ conversation: publicConversation(conversation), message });
     } catch (e) {
-      outcome = { status: 'failed', retry: true, detail: `The ${channel} sender failed: ${(e as Error)?.message ?? String(e)}` };
+      outcome = { status: 'failed', retry: true, detail: say('deliverySenderFailed', { channel, error: (e as Error)?.message ?? String(e) }) };
     }
     const now = this.now();
     const tries = attempts + 1;
     const retry = outcome.status === 'failed' && outcome.retry === true && tries < this.policy.maxAttempts;
-    const english = typeof outcome.detail === 'object' && outcome.detail !== null ? outcome.detail.message : outcome.detail;
-    // A keyed reason keeps its key (the agent's workspace translates it); one given up on is said in English.
-    const detail: string | Said | null =
-      outcome.status === 'failed' && outcome.retry === true && !retry ? `${english ?? 'Delivery failed'} (gave up after ${tries} attempts)` : (outcome.detail ?? null);
+    const reason = outcome.detail ?? null;
+    // A keyed reason keeps its key (the agent's workspace translates it), also inside the sentence that gives up on it.
+    const detail: string | Said | StoredReason | null = outcome.status === 'failed' && outcome.retry === true && !retry ? gaveUp(reason, tries) : reason;
     const status: HubDelivery = retry ? 'stored' : outcome.status;
     const nextAttemptAt = retry ? now + Math.min(this.policy.maxMs, this.policy.baseMs * 2 ** (tries - 1)) : null;
     try {
@@ -121,9 +128,9 @@ export class DeliveryWorker {
     }
     // A provider that cannot be reached or errors (retryable) counts toward an outage; a refusal of one recipient does not.
     if (outcome.status === 'failed') {
-      if (outcome.retry === true) this.health?.failed(channel, now, english ?? null);
+      if (outcome.retry === true) this.health?.failed(channel, now, reason);
     } else this.health?.succeeded(channel);
-    if (!retry && outcome.status === 'failed') this.log.warn(`Message ${messageId} on ${channel} was not delivered: ${(typeof detail === 'string' ? detail : detail?.message) ?? 'no reason given'}`);
+    if (!retry && outcome.status === 'failed') this.log.warn(`Message ${messageId} on ${channel} was not delivered: ${englishOf(detail) ?? 'no reason given'}`);
   }
 
   private arm(at: number): void {

@@ -4,7 +4,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Channel, IssueType, Priority, Tier } from '../../shared/domain';
 import type { Said } from '../../shared/serverErrors';
-import { readStoredText, storedText } from '../../shared/storedSentence';
+import { readStoredText, storedText, type StoredReason } from '../../shared/storedSentence';
 import type {
   Capacity,
   HubAgent,
@@ -415,6 +415,12 @@ export function publicConversation(c: ConversationRecord): HubConversation {
   };
 }
 
+/** The stored delivery detail: its English sentence and, when it was stored with one, its key (with nested reasons). */
+function deliveryDetailOf(stored: string | null): Pick<HubMessage, 'deliveryDetail' | 'deliveryDetailText'> {
+  const { message, text } = readStoredText(stored);
+  return text ? { deliveryDetail: message, deliveryDetailText: text } : { deliveryDetail: message };
+}
+
 function toMessage(r: MessageRow): HubMessage {
   return {
     id: r.id,
@@ -427,7 +433,7 @@ function toMessage(r: MessageRow): HubMessage {
     createdAt: r.created_at,
     idempotencyKey: r.idempotency_key,
     delivery: r.delivery,
-    deliveryDetail: readStoredText(r.delivery_detail).message,
+    ...deliveryDetailOf(r.delivery_detail),
   };
 }
 
@@ -811,7 +817,7 @@ export class HubStore {
     return this.s.pendingDeliveries.all() as PendingDelivery[];
   }
 
-  recordDeliveryOutcome(id: number, o: { delivery: HubDelivery; detail: string | Said | null; providerId: string | null; nextAttemptAt: number | null }): void {
+  recordDeliveryOutcome(id: number, o: { delivery: HubDelivery; detail: string | Said | StoredReason | null; providerId: string | null; nextAttemptAt: number | null }): void {
     this.s.deliveryOutcome.run({ id, delivery: o.delivery, detail: storedText(o.detail), providerId: o.providerId, nextAttemptAt: o.nextAttemptAt });
   }
 
@@ -821,7 +827,7 @@ export class HubStore {
   }
 
   /** A keyed detail is kept with its key (storedText), so the message reads back its English and the key. */
-  setDelivery(messageId: number, delivery: HubDelivery, detail: string | Said | null): void {
+  setDelivery(messageId: number, delivery: HubDelivery, detail: string | Said | StoredReason | null): void {
     this.s.setDelivery.run(delivery, storedText(detail), messageId);
   }
 

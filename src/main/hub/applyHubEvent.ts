@@ -14,8 +14,8 @@ import { HubTeamStore } from '../store/hubTeamStore';
 import { PrivacyStore } from '../privacy/privacyStore';
 import type { OutboxStore } from '../store/outboxStore';
 import { firstContactCustomer, type Repository } from '../store/repository';
-import { isServerErrorKey, say, type Said } from '../../shared/serverErrors';
-import { authorMetadata, saidMetadata, serverAuthorName } from '../../shared/storedSentence';
+import { say, type Said } from '../../shared/serverErrors';
+import { authorMetadata, saidMetadata, serverAuthorName, storedReasonOf } from '../../shared/storedSentence';
 
 export interface ApplyDeps {
   /** Which hub the events come from (the key of every hub_* row). */
@@ -448,9 +448,9 @@ function applyDelivery(deps: ApplyDeps, event: Extract<HubEvent, { type: 'delive
   if (event.status === 'failed') {
     if (row.status === 'failed') return;
     const detail = event.detail ?? 'The hub could not deliver this message to the customer.';
-    // the provider's reason with its key when the hub sent one (the timeline shows it in the agent's language)
-    const said = event.detail !== null && event.detailText && isServerErrorKey(event.detailText.key) ? { key: event.detailText.key, params: event.detailText.params, message: event.detail } : null;
-    outbox.markFailed(row.id, said ?? detail, now);
+    // the provider's reason with its key when the hub sent one, and the keys of the reasons inside it
+    // (the one a delivery gave up on): the timeline shows it in the agent's language
+    outbox.markFailed(row.id, storedReasonOf(event.detail, event.detailText) ?? detail, now);
     store.countFailedDelivery(row.id);
     effects.push({ kind: 'delivery', eventId: row.eventId, caseId: row.caseId, status: 'failed', detail });
   } else if (row.status !== 'delivered' && event.status !== 'stored') {

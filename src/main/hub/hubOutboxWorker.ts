@@ -9,6 +9,7 @@ import type { HubLocalStore } from '../store/hubLocalStore';
 import type { OutboxRow, OutboxStore } from '../store/outboxStore';
 import { backoffDelay } from '../email/outboxWorker';
 import { isServerErrorKey, say } from '../../shared/serverErrors';
+import { storedReasonOf } from '../../shared/storedSentence';
 import { HubRequestError, type HubClient } from './hubClient';
 
 export interface HubOutboxWorkerOptions {
@@ -126,7 +127,11 @@ export function createHubOutboxWorker(o: HubOutboxWorkerOptions): HubOutboxWorke
       o.store.transaction(() => {
         o.store.mapMessage(o.hub, result.message.id, row.eventId);
         o.store.recordHubDelivery(o.hub, row.id, result.message.id, result.message.delivery ?? 'stored', result.message.deliveryDetail, now());
-        if (result.message.delivery === 'failed') o.outbox.markFailed(row.id, result.message.deliveryDetail ?? say('deliveryHubFailed'), now());
+        if (result.message.delivery === 'failed') {
+          // The hub's reason with its key when it kept one (the timeline shows it in the agent's language).
+          const keyed = storedReasonOf(result.message.deliveryDetail, result.message.deliveryDetailText);
+          o.outbox.markFailed(row.id, keyed ?? result.message.deliveryDetail ?? say('deliveryHubFailed'), now());
+        }
         else o.outbox.markDelivered(row.id, now());
       });
       changed(row, result.message.delivery === 'failed' ? 'failed' : 'delivered');

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Channel, Id, IssueType, Millis, Priority, Tier } from '../domain';
 import { Presence } from '../routing/types';
 import { SentenceKey } from '../sentenceKey';
+import { StoredSentence } from '../storedSentence';
 
 export const HUB_PROTOCOL_VERSION = 1;
 
@@ -70,6 +71,8 @@ export const HubMessage = z.object({
   /** Outgoing: where delivery to the customer stands. */
   delivery: HubDelivery.nullable(),
   deliveryDetail: z.string().nullable(),
+  /** deliveryDetail's serverErrors key and params (with nested reasons), when it has one (newer hubs). */
+  deliveryDetailText: StoredSentence.nullable().optional().catch(undefined),
 });
 export type HubMessage = z.infer<typeof HubMessage>;
 
@@ -166,8 +169,8 @@ export const HubEvent = z.discriminatedUnion('type', [
     idempotencyKey: z.string().nullable(),
     status: HubDelivery,
     detail: z.string().nullable(),
-    /** detail's serverErrors key and params, when it has one. */
-    detailText: SentenceKey.optional().catch(undefined),
+    /** detail's serverErrors key and params (and those of a reason inside it, e.g. the one given up on), when it has one. */
+    detailText: StoredSentence.optional().catch(undefined),
   }),
   z.object({ type: z.literal('resolved'), conversationId: Id }),
   z.object({ type: z.literal('csat'), conversationId: Id, rating: z.number().int().min(1).max(5), comment: z.string().nullable() }),
@@ -390,7 +393,16 @@ export const SupervisorSnapshot = z.object({
     .default([]),
   /** Channels whose provider keeps failing: down since the first of the failures in a row, until a delivery succeeds. */
   outages: z
-    .array(z.object({ channel: Channel, since: Millis, detail: z.string().max(500), backup: Channel.nullable() }))
+    .array(
+      z.object({
+        channel: Channel,
+        since: Millis,
+        detail: z.string().max(500),
+        /** detail's serverErrors key and params, when it has one (newer hubs): the console shows it in the supervisor's language. */
+        detailText: StoredSentence.nullable().optional().catch(undefined),
+        backup: Channel.nullable(),
+      }),
+    )
     .default([]),
   /** The hub's clock when the snapshot was taken (the console counts waits on from it). */
   at: Millis.optional(),

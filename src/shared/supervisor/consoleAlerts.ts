@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Channel, Id, Millis } from '../domain';
 import type { SupervisorSnapshot } from '../hub/agentProtocol';
+import { StoredSentence } from '../storedSentence';
 
 export const ConsoleAlert = z.object({
   /** Stable per conversation and level ("sla:12:breached") or per channel outage ("outage:sms:<since>"). */
@@ -18,6 +19,8 @@ export const ConsoleAlert = z.object({
   /** Outages: where conversations go meanwhile, and the provider's sentence. */
   backup: Channel.nullable(),
   detail: z.string().max(500).nullable(),
+  /** detail's serverErrors key and params, when the hub sent one (the console shows it in the supervisor's language). */
+  detailText: StoredSentence.nullable().optional(),
 });
 export type ConsoleAlert = z.infer<typeof ConsoleAlert>;
 
@@ -28,7 +31,7 @@ function alertsOf(s: SupervisorSnapshot): ConsoleAlert[] {
     out.push({ key: `sla:${w.conversationId}:${w.sla}`, kind: w.sla, channel: w.channel, conversationId: w.conversationId, contact: w.contact, since: w.waitingSince, backup: null, detail: null });
   }
   for (const o of s.outages) {
-    out.push({ key: `outage:${o.channel}:${o.since}`, kind: 'outage', channel: o.channel, conversationId: null, contact: null, since: o.since, backup: o.backup, detail: o.detail });
+    out.push({ key: `outage:${o.channel}:${o.since}`, kind: 'outage', channel: o.channel, conversationId: null, contact: null, since: o.since, backup: o.backup, detail: o.detail, ...(o.detailText ? { detailText: o.detailText } : {}) });
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import { channelLabel } from '../../labels';
 import { currentLocale } from '../../i18n';
+import { storedSentenceOf } from '../../serverErrors';
 import { useLiveConsoleStore, type ConsoleAlert } from '../../state/liveConsole';
 import { useIsSupervisor } from '../../state/supervisor';
 import './liveConsole.css';
@@ -21,7 +22,7 @@ export function ConsoleAlerts() {
   return (
     <section className="console-alerts" aria-label={t('alertsLabel')}>
       {outages?.map((o) => (
-        <div key={`${o.channel}:${o.since}`} className="console-alert outage" role="alert" title={o.detail}>
+        <div key={`${o.channel}:${o.since}`} className="console-alert outage" role="alert" title={storedSentenceOf(o.detail, o.detailText)}>
           {o.backup
             ? t('outage', { channel: channelLabel(o.channel), time: clock(o.since), backup: channelLabel(o.backup) })
             : t('outageNoBackup', { channel: channelLabel(o.channel), time: clock(o.since) })}

@@ -232,6 +232,16 @@ export const serverSentences: Messages<typeof en> = {
   smsReportedCanceled: 'Twilio meldet, dass die SMS abgebrochen wurde.',
   smsReportedCanceledCode: 'Twilio meldet, dass die SMS abgebrochen wurde (Fehler {{code}}).',
   archiveRefused: '{{count}} E-Mails von Fall {{cases}} konnten nicht nach „{{folder}}“ auf {{host}} verschoben werden: Der Server hat das Verschieben abgelehnt, und der Ordner konnte nicht angelegt werden. Prüfen Sie den Archivordner in den Postfacheinstellungen.',
+
+  // ---- delivery and outage details (hub)
+  deliveryGaveUp: '{{reason}} (nach {{attempts}} Versuchen aufgegeben)',
+  deliveryFailedNoReason: 'Zustellung fehlgeschlagen',
+  deliverySenderFailed: 'Der Versand über {{channel, channel}} ist fehlgeschlagen: {{error}}',
+  metaUnreachable: 'Die Graph-API von Meta war nicht erreichbar: {{error}}.',
+  xUnreachable: 'Die API von X war nicht erreichbar: {{error}}.',
+  smsUnreachable: 'Twilio war nicht erreichbar: {{error}}.',
+  smsOptedOut: '{{address}} hat mit STOP geantwortet; erst nach einer SMS mit START dürfen wir wieder schreiben.',
+  outageNoDetail: 'Zustellungen schlagen wiederholt fehl',
 };
 
 export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
