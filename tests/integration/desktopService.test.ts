@@ -89,8 +89,8 @@ describe('the layout', () => {
 describe('updates in the headless mode', () => {
   it('are off, with the reason; restarting is refused with it', async () => {
     open('noupdates');
-    expect(await ok('updateState', {})).toEqual({ phase: 'disabled', version: null, percent: null, banner: null, detail: HEADLESS_UPDATES_OFF });
-    expect(await call('restartToUpdate', {})).toEqual({ ok: false, error: { code: 'not-found', message: HEADLESS_UPDATES_OFF } });
+    expect(await ok('updateState', {})).toEqual({ phase: 'disabled', version: null, percent: null, banner: null, detail: HEADLESS_UPDATES_OFF.message });
+    expect(await call('restartToUpdate', {})).toEqual({ ok: false, error: { code: 'not-found', message: HEADLESS_UPDATES_OFF.message, key: 'updatesHeadless', params: {} } });
   });
 
   it('with the test feed, the real state machine downloads, offers a restart, defers it during a call and installs after', async () => {
