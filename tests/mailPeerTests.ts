@@ -15,6 +15,7 @@ export const MAIL_PEER_TESTS = [
   'tests/e2e/mailAccount.spec.ts',
   'tests/e2e/emailRetry.spec.ts',
   'tests/e2e/handoffEmail.spec.ts',
+  'tests/e2e/notImportedMail.spec.ts',
 ];
 
 /** Why the mail peer tests are left out on this machine, or null to run them. */

@@ -8,7 +8,7 @@ import { BUILT_IN_SLA, type SlaSettings } from '../shared/slaSettings';
 import { sortQueue } from '../shared/queueOrder';
 import { filterView } from '../shared/queueViews';
 import { checkEvent, createDispatcher, type Dispatch, type Handlers } from '../shared/rpc';
-import type { EmailContent, EventName, EventPayload, MailAccountView } from '../shared/contract';
+import { QUARANTINE_LIST_LIMIT, type EmailContent, type EventName, type EventPayload, type MailAccountView } from '../shared/contract';
 import type { Agent, DeliveryStatus } from '../shared/domain';
 import { AppError } from '../shared/errors';
 import { dataFileOf, type Config } from './config';
@@ -556,6 +556,21 @@ export function createCore(config: Config, options: CoreOptions): Core {
       accountChanged(id);
       await syncWorker();
       return { deleted: true };
+    },
+    quarantinedMail: ({ accountId }) => {
+      if (!mail.getAccount(accountId)) throw new AppError('not-found', say('mailAccountMissing', { accountId }));
+      const messages = mail.quarantinedMessages(accountId, QUARANTINE_LIST_LIMIT).map((m) => ({
+        id: m.mailMessageId,
+        folder: m.folder,
+        uid: m.uid,
+        messageId: m.messageId,
+        fromAddress: m.fromAddress,
+        size: m.size,
+        receivedAt: m.receivedAt,
+        reason: m.reason,
+        reasonText: m.reasonText,
+      }));
+      return { total: mail.quarantinedCount(accountId), messages };
     },
     emailContent: ({ eventId }) => {
       const content = mail.emailContent(eventId);

@@ -101,6 +101,28 @@ export const MailAccountView = z.object({
 });
 export type MailAccountView = z.infer<typeof MailAccountView>;
 
+/**
+ * A mail of a mailbox that was not imported (empty, too large, unreadable, a loop, …): it stays on
+ * the server, so folder, UID and Message-ID say where an admin finds it; the reason says why.
+ */
+export const QuarantinedMailView = z.object({
+  id: Id,
+  folder: z.string(),
+  uid: z.number().int().nonnegative(),
+  messageId: z.string().nullable(),
+  fromAddress: z.string().nullable(),
+  size: z.number().int().nonnegative().nullable(),
+  receivedAt: Millis,
+  /** The English sentence as stored. */
+  reason: z.string(),
+  /** Its serverErrors key and params (shown in the agent's language); null for older rows. */
+  reasonText: StoredSentence.nullable(),
+});
+export type QuarantinedMailView = z.infer<typeof QuarantinedMailView>;
+
+/** How many quarantined mails `quarantinedMail` lists at most (the newest); `total` counts them all. */
+export const QUARANTINE_LIST_LIMIT = 100;
+
 /** One attachment of a fetched email, served at /attachments/<sha256>. */
 export const EmailAttachment = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -221,6 +243,11 @@ export const requests = {
   deleteMailAccount: {
     input: z.object({ id: Id }).strict(),
     output: z.object({ deleted: z.boolean() }),
+  },
+  /** A mailbox's mails that were not imported, newest first (at most QUARANTINE_LIST_LIMIT), and how many there are. */
+  quarantinedMail: {
+    input: z.object({ accountId: Id }).strict(),
+    output: z.object({ total: z.number().int().nonnegative(), messages: z.array(QuarantinedMailView).max(QUARANTINE_LIST_LIMIT) }),
   },
   /**
    * The HTML and attachments of a fetched email event; null when the event is no fetched mail.

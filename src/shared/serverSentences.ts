@@ -255,6 +255,26 @@ export const serverSentences = {
   smsUnreachable: 'Twilio could not be reached: {{error}}.',
   smsOptedOut: '{{address}} replied STOP; they must text START before we can write again.',
   outageNoDetail: 'Deliveries keep failing',
+
+  // ---- why a mail was quarantined (mime.ts, ingest.ts)
+  // The mail stays on the server; Settings → Mailboxes lists it with this reason. A parser's own
+  // technical text ({{error}}, {{why}}) is kept as it came.
+  quarantineEmpty: 'The message is empty (0 bytes); there was nothing to import.',
+  quarantineTooLarge: 'The message is {{size, bytes}}, larger than the {{limit, bytes}} limit; it was not imported.',
+  quarantineHeaderTooLarge: 'The header block is larger than {{limit, bytes}}; the message was not imported.',
+  quarantinePartHeaderTooLarge: 'A part of the message has a header block larger than {{limit, bytes}}; the message was not imported.',
+  quarantineTooDeep: 'The message nests its parts more than {{limit, number}} levels deep; it was not imported.',
+  quarantineTooManyParts: 'The message has more than {{limit, number}} parts; it was not imported.',
+  quarantineSlowMs: 'Reading the message took longer than {{ms, number}} ms; it was not imported.',
+  quarantineSlowSecond: 'Reading the message took longer than 1 second; it was not imported.',
+  quarantineSlowSeconds: 'Reading the message took longer than {{seconds, number}} seconds; it was not imported.',
+  quarantineParserHung: 'Reading the message took longer than {{seconds, number}} s and the parser did not stop; it was not imported.',
+  quarantineParserStopped: 'Reading the message stopped the parser ({{error}}); it was not imported.',
+  quarantineUnreadable: 'The message could not be read ({{error}}); it was not imported.',
+  quarantineSenderUnreadable: 'The sender could not be read: {{why}}',
+  quarantineNoSender: 'The sender could not be read: the message has no From address',
+  quarantineOwnAddress: 'Sent from the support address {{address}} itself (our own mail or a loop); not a customer message.',
+  quarantineNotRead: 'The message could not be read.',
 } as const;
 
 /** "{{delay, duration}}": a wait in whole seconds, minutes or hours (under a minute, under an hour, else). */

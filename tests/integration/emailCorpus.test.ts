@@ -71,6 +71,9 @@ describe('the malformed-mail corpus', () => {
         expect(result.reason, message.id).toMatch(/^[A-Z].{20,300}\.$/);
         expect(result.reason, message.id).toMatch(/not imported|nothing to import/);
         expect(result.reason, message.id).not.toMatch(/undefined|null|\bat \w+ \(|TypeError|Error:/);
+        // Kept with its catalog key, so the mailbox settings show it in the agent's language.
+        expect(result.said.key, message.id).toMatch(/^quarantine/);
+        expect(result.said.message, message.id).toBe(result.reason);
       } else {
         expect(typeof result.text, message.id).toBe('string');
         expect(result.text.includes('\u0000'), message.id).toBe(false);

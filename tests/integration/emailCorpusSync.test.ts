@@ -13,6 +13,7 @@ import { Repository } from '../../src/main/store/repository';
 import { startDovecot, type Dovecot } from '../helpers/dovecot';
 import { buildMailCorpus, type CorpusMessage } from '../helpers/mailCorpus';
 import { tempDir } from '../helpers/tempDir';
+import { readStoredText } from '../../src/shared/storedSentence';
 
 const USER = { user: 'corpus', password: 'corpus-secret' };
 
@@ -124,6 +125,9 @@ it('syncs the whole corpus: every accepted message becomes an event or a quarant
         counts.event++;
       } else if (row.quarantined_reason && row.quarantined_reason.trim().length > 3) {
         counts.quarantined++;
+        // Stored with its catalog key (the English sentence next to it), read back as it was written.
+        const { message, text } = readStoredText(row.quarantined_reason);
+        if (!text?.key.startsWith('quarantine') || !message || message.length < 10) problems.push(`${m.id} (UID ${uid}): a quarantine reason without its key: ${row.quarantined_reason}`);
       } else {
         problems.push(`${m.id} (UID ${uid}): neither an event nor a quarantine reason`);
       }

@@ -8,6 +8,8 @@ import { openDatabase, type Db } from '../../src/main/store/database';
 import { MailStore, type MessagePlacement, type NewMailMessage } from '../../src/main/store/mailStore';
 import { Repository } from '../../src/main/store/repository';
 import { tempDir } from '../helpers/tempDir';
+import { say } from '../../src/shared/serverErrors';
+import { normalizeEmail } from '../../src/shared/identity';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0);
 
@@ -226,12 +228,53 @@ store.recordMessage(mail, JSON.parse(placementJson), ${T0});
   });
 
   it('keeps a quarantined mail as a row with its reason and no timeline event', () => {
-    const result = store.recordMessage(mail({ quarantinedReason: 'The message is larger than the 40 MB limit (52.0 MB).', headerHash: 'raw:1' }), null, T0);
-    expect(result).toMatchObject({ outcome: 'quarantined' });
+    const result = store.recordMessage(mail({ quarantinedReason: say('quarantineTooLarge', { size: 52 * 1024 * 1024, limit: 40 * 1024 * 1024 }), headerHash: 'raw:1' }), null, T0);
+    expect(result).toMatchObject({ outcome: 'quarantined', reason: 'The message is 52 MB, larger than the 40 MB limit; it was not imported.' });
     expect(counts(db)).toMatchObject({ events: 0, mails: 1 });
     expect(store.quarantinedMessages(accountId)).toEqual([
-      expect.objectContaining({ uid: 1, reason: 'The message is larger than the 40 MB limit (52.0 MB).', fromAddress: 'dana@customer.example' }),
+      expect.objectContaining({ uid: 1, reason: 'The message is 52 MB, larger than the 40 MB limit; it was not imported.', fromAddress: 'dana@customer.example' }),
     ]);
+  });
+
+  it('keeps each quarantine reason with its catalog key and reads the English back unchanged; older plain rows read as they are', () => {
+    const unreadable = normalizeEmail('dana at customer');
+    if (unreadable.ok) throw new Error('expected an unreadable address');
+    const reasons = [
+      say('quarantineEmpty'),
+      say('quarantineTooLarge', { size: 3 * 1024, limit: 2 * 1024 }),
+      { said: say('quarantineSenderUnreadable', { why: unreadable.message }), nested: { why: unreadable.said } },
+      say('quarantineOwnAddress', { address: 'help@omni.test' }),
+      null, // a mail ingest could not place: the store's own fallback
+    ];
+    reasons.forEach((reason, i) => {
+      const placed = store.recordMessage(mail({ uid: 10 + i, headerHash: `raw:${i}`, quarantinedReason: reason, receivedAt: T0 + i * 1000 }), null, T0);
+      expect(placed.outcome, String(i)).toBe('quarantined');
+    });
+    // The column holds the key next to the English sentence.
+    const stored = db.prepare('SELECT quarantined_reason FROM mail_messages WHERE uid = 13').get() as { quarantined_reason: string };
+    expect(JSON.parse(stored.quarantined_reason)).toMatchObject({ key: 'quarantineOwnAddress', params: { address: 'help@omni.test' } });
+
+    const listed = store.quarantinedMessages(accountId);
+    expect(store.quarantinedCount(accountId)).toBe(5);
+    // Newest first.
+    expect(listed.map((m) => m.uid)).toEqual([14, 13, 12, 11, 10]);
+    expect(listed.map((m) => [m.reason, m.reasonText?.key])).toEqual([
+      ['The message could not be read.', 'quarantineNotRead'],
+      ['Sent from the support address help@omni.test itself (our own mail or a loop); not a customer message.', 'quarantineOwnAddress'],
+      [`The sender could not be read: ${unreadable.message}`, 'quarantineSenderUnreadable'],
+      ['The message is 3 KB, larger than the 2 KB limit; it was not imported.', 'quarantineTooLarge'],
+      ['The message is empty (0 bytes); there was nothing to import.', 'quarantineEmpty'],
+    ]);
+    expect(listed[1]!.reasonText).toEqual({ key: 'quarantineOwnAddress', params: { address: 'help@omni.test' } });
+    expect(listed[3]!.reasonText).toEqual({ key: 'quarantineTooLarge', params: { size: 3072, limit: 2048 } });
+    // The identity engine's own sentence travels inside, keyed too.
+    expect(listed[2]!.reasonText).toMatchObject({ key: 'quarantineSenderUnreadable', params: { why: unreadable.message }, nested: { why: { key: unreadable.said!.key } } });
+    expect(store.quarantinedMessages(accountId, 2).map((m) => m.uid)).toEqual([14, 13]);
+
+    // A row written before reasons had keys: its English, no key.
+    db.prepare(`UPDATE mail_messages SET quarantined_reason = 'The message is larger than the 40 MB limit (52.0 MB).' WHERE uid = 10`).run();
+    expect(store.quarantinedMessages(accountId).at(-1)).toMatchObject({ uid: 10, reason: 'The message is larger than the 40 MB limit (52.0 MB).', reasonText: null });
+    expect(store.quarantinedCount(accountId + 1)).toBe(0);
   });
 
   it('joins a case: the customer waits again, the older wait and its deadline are kept', () => {

@@ -154,6 +154,43 @@ describe('mail accounts wired into the core', () => {
     await waitFor('\\Seen on the server', () => core.mail.locateEvent(eventId)?.flags.includes('\\Seen'));
   });
 
+  it('lists the mails it did not import, newest first, with their reasons keyed; refuses a bad account id', async () => {
+    const sent = Date.now();
+    const loop = ['From: Help <help@omni.test>', 'To: Help <help@omni.test>', 'Subject: our own auto-reply', `Message-ID: <loop-${sent}@omni.test>`, '', 'Thanks for writing.', ''].join('\r\n');
+    const noSender = ['To: Help <help@omni.test>', 'Subject: who sent this', `Message-ID: <nobody-${sent}@customer.example>`, '', 'No From header.', ''].join('\r\n');
+    await dovecot.deliver(loop, 'help');
+    await dovecot.deliver(noSender, 'help');
+    type Listed = { total: number; messages: Array<{ id: number; folder: string; uid: number; messageId: string | null; fromAddress: string | null; size: number | null; receivedAt: number; reason: string; reasonText: { key: string; params: Record<string, unknown> } | null }> };
+    const listed = await waitFor('both mails quarantined', () => {
+      const rows = core.mail.quarantinedMessages(accountId);
+      return rows.length === 2 && rows;
+    });
+    expect(listed).toHaveLength(2);
+    const result = await call<Listed>('quarantinedMail', { accountId });
+    expect(result.total).toBe(2);
+    // Newest first: the mail without a sender arrived last (a later UID in the same second breaks the tie).
+    expect(result.messages.map((m) => m.messageId)).toEqual([`<nobody-${sent}@customer.example>`, `<loop-${sent}@omni.test>`]);
+    const [nobody, own] = result.messages;
+    expect(own).toMatchObject({
+      folder: 'INBOX',
+      fromAddress: 'help@omni.test',
+      reason: 'Sent from the support address help@omni.test itself (our own mail or a loop); not a customer message.',
+      reasonText: { key: 'quarantineOwnAddress', params: { address: 'help@omni.test' } },
+    });
+    expect(own!.uid).toBeGreaterThan(0);
+    expect(own!.size).toBeGreaterThan(50);
+    expect(nobody).toMatchObject({ fromAddress: null, reason: 'The sender could not be read: the message has no From address', reasonText: { key: 'quarantineNoSender', params: {} } });
+    expect(nobody!.uid).toBeGreaterThan(own!.uid);
+
+    for (const bad of [{ accountId: 0 }, { accountId: -1 }, { accountId: 1.5 }, { accountId: '1' }, {}, { accountId, extra: true }]) {
+      const refused = await core.dispatch('quarantinedMail', bad, { transport: 'direct' });
+      expect(refused.ok, JSON.stringify(bad)).toBe(false);
+      if (!refused.ok) expect(refused.error.code).toBe('rpc/invalid-input');
+    }
+    const unknown = await core.dispatch('quarantinedMail', { accountId: accountId + 1000 }, { transport: 'direct' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found', key: 'mailAccountMissing' } });
+  });
+
   it('shows a refused password on the account while the rest keeps answering', async () => {
     await call('saveMailAccount', { ...account({ secret: 'wrong-password' }), id: accountId });
     const failed = await waitFor('the error status', () => core.mail.getAccount(accountId)?.status === 'error' && core.mail.getAccount(accountId));

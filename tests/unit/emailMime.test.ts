@@ -187,6 +187,8 @@ describe('limits', () => {
     const q = quarantined(await parseEmail(Buffer.from(`Subject: big\r\nMessage-ID: <big@x>\r\n${filler(1.5 * 1024 * 1024)}\r\nbody`), { receivedAt: RECEIVED }));
     expect(q.code).toBe('header-too-large');
     expect(q.reason).toBe('The header block is larger than 1 MB; the message was not imported.');
+    // The same sentence by its catalog key, so the mailbox settings show it in the agent's language.
+    expect(q.said).toEqual({ key: 'quarantineHeaderTooLarge', params: { limit: 1024 * 1024 }, message: q.reason });
     expect(q.subject).toBe('big');
     expect(q.messageId).toBe('<big@x>');
     expect(q.headerHash).toMatch(/^[0-9a-f]{64}$/);
@@ -196,6 +198,7 @@ describe('limits', () => {
     const q = quarantined(await parseEmail(Buffer.from(`Subject: =?UTF-8?Q?gr=C3=B6=C3=9Fer?=\r\n\r\n${'x'.repeat(3000)}`), { maxMessageBytes: 2048 }));
     expect(q.code).toBe('too-large');
     expect(q.reason).toBe('The message is 3 KB, larger than the 2 KB limit; it was not imported.');
+    expect(q.said).toMatchObject({ key: 'quarantineTooLarge', params: { size: q.size, limit: 2048 } });
     expect(q.subject).toBe('größer');
   });
 
@@ -240,11 +243,14 @@ describe('limits', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(q.code).toBe('timeout');
     expect(q.reason).toBe('Reading the message took longer than 1 ms; it was not imported.');
+    expect(q.said).toMatchObject({ key: 'quarantineSlowMs', params: { ms: 1 } });
     expect(q.subject).toBe('slow');
   });
 
   it('quarantines an empty message and never throws on input that is not a buffer', async () => {
-    expect(quarantined(await parseEmail(Buffer.alloc(0))).reason).toBe('The message is empty (0 bytes); there was nothing to import.');
+    const empty = quarantined(await parseEmail(Buffer.alloc(0)));
+    expect(empty.reason).toBe('The message is empty (0 bytes); there was nothing to import.');
+    expect(empty.said).toEqual({ key: 'quarantineEmpty', params: {}, message: empty.reason });
     const odd = await parseEmail(null as unknown as Buffer);
     expect(odd.kind).toBe('quarantined');
   });

@@ -110,6 +110,7 @@ describe('the parse pool', () => {
     if (crashed.kind !== 'quarantined') return;
     expect(crashed.code).toBe('parser-crashed');
     expect(crashed.reason).toMatch(/^Reading the message stopped the parser \(.+\); it was not imported\.$/);
+    expect(crashed.said).toMatchObject({ key: 'quarantineParserStopped', params: { error: expect.any(String) } });
     // The same identity the store dedupes by, and what the quarantine list shows.
     expect(crashed.headerHash).toBe(expected[12]!.headerHash);
     expect(crashed.messageId).toBe('<order-13@customer.example>');
@@ -134,6 +135,7 @@ describe('the parse pool', () => {
     const stuck = results[1]!;
     expect(stuck.kind === 'quarantined' && stuck.code).toBe('timeout');
     expect(stuck.kind === 'quarantined' && stuck.reason).toMatch(/^Reading the message took longer than 3 s and the parser did not stop; it was not imported\.$/);
+    expect(stuck.kind === 'quarantined' && stuck.said).toMatchObject({ key: 'quarantineParserHung', params: { seconds: 3 } });
   });
 
   it('parses on the main thread when no worker can start', async () => {

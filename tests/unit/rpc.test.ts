@@ -50,6 +50,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     deleteMailAccount: () => ({ deleted: false }),
     emailContent: () => null,
+    quarantinedMail: () => ({ total: 0, messages: [] }),
     allowRemoteContent: ({ sender }) => ({ sender }),
     ...offlineHub,
     ...(Object.fromEntries(Object.keys(privacyRequests).map((name) => [name, () => { throw new AppError('rpc/forbidden', 'not in this test'); }])) as unknown as Pick<Handlers, keyof typeof privacyRequests>),

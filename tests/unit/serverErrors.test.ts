@@ -20,6 +20,7 @@ import { maskEvent } from '../../src/shared/privacy/maskRecords';
 import { AttachmentStore } from '../../src/main/email/attachmentStore';
 import { parseDeepLink } from '../../src/main/desktop/deepLinks';
 import { PrivacySettings } from '../../src/shared/privacy/settings';
+import { normalizeEmail } from '../../src/shared/identity';
 
 const MB = 1024 * 1024;
 const asRpc = (code: string, said: { message: string; key?: string; params?: Record<string, string | number> }) => new RpcError(code as never, said.message, said);
@@ -141,6 +142,25 @@ describe('a mailbox status in the agent\'s language', () => {
     expect(problem.message).toBe('2 emails of case #7 could not be moved to "Closed" on imap.example.com: the server refused the move and the folder could not be created. Check the archive folder in the mailbox settings.');
     setLocale('de');
     expect(accountStatusLabel(account).text).toBe('Verbunden · 2 E-Mails von Fall #7 konnten nicht nach „Closed“ auf imap.example.com verschoben werden: Der Server hat das Verschieben abgelehnt, und der Ordner konnte nicht angelegt werden. Prüfen Sie den Archivordner in den Postfacheinstellungen.');
+  });
+});
+
+describe('why a mail was not imported, in the agent\'s language', () => {
+  it('reads a quarantine reason stored with its key in German, sizes in German numbers; the sender\'s own problem inside it too', () => {
+    const tooLarge = readStoredText(storedText(say('quarantineTooLarge', { size: 1.5 * MB, limit: MB })));
+    expect(tooLarge.message).toBe('The message is 1.5 MB, larger than the 1 MB limit; it was not imported.');
+    const unreadable = normalizeEmail('dana at customer');
+    if (unreadable.ok) throw new Error('expected an unreadable address');
+    const sender = readStoredText(storedText({ said: say('quarantineSenderUnreadable', { why: unreadable.message }), nested: { why: unreadable.said } }));
+    expect(sender.message).toBe(`The sender could not be read: ${unreadable.message}`);
+    const loop = readStoredText(storedText(say('quarantineOwnAddress', { address: 'help@omni.test' })));
+    setLocale('de');
+    expect(storedSentenceOf(tooLarge.message!, tooLarge.text)).toBe('Die Nachricht ist 1,5 MB groß und damit größer als die Grenze von 1 MB; sie wurde nicht importiert.');
+    expect(storedSentenceOf(loop.message!, loop.text)).toBe('Von der Support-Adresse help@omni.test selbst gesendet (eigene Mail oder eine Schleife); keine Kundennachricht.');
+    const german = storedSentenceOf(sender.message!, sender.text);
+    expect(german).toMatch(/^Der Absender konnte nicht gelesen werden: „dana at customer“ ist keine E-Mail-Adresse/);
+    // An older row's English stays as it is.
+    expect(storedSentenceOf('The message could not be read.', readStoredText('The message could not be read.').text)).toBe('The message could not be read.');
   });
 });
 

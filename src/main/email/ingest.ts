@@ -8,10 +8,11 @@ import path from 'node:path';
 import type { Priority } from '../../shared/domain';
 import { DEFAULT_THREADING_CONFIG, matchCase, normalizeMessageId, referencedCaseIds, replyReferences, stripReplyPrefixes, type IncomingEvent, type ThreadingConfig } from '../../shared/cases';
 import { IdentitySettings, normalizeEmail } from '../../shared/identity';
+import { say, type Said } from '../../shared/serverErrors';
 import { BUILT_IN_SLA, responseDue, type SlaSettings } from '../../shared/slaSettings';
 import { firstContactCustomer } from '../store/repository';
 import type { CaseWaiting, MailCaseCandidate, MailStore, MessagePlacement, NewMailAttachment, NewMailMessage, RecordOutcome } from '../store/mailStore';
-import { DEFAULT_MIME_LIMITS, formatBytes, headerBlockEnd, headerHashOf, normalizeMessageId as readMessageId, readHeaderFields, type MimeLimits, type ParsedEmail, type ParseEmailResult } from './mime';
+import { DEFAULT_MIME_LIMITS, headerBlockEnd, headerHashOf, normalizeMessageId as readMessageId, readHeaderFields, type MimeLimits, type ParsedEmail, type ParseEmailResult } from './mime';
 import { sharedParsePool, type ParsePool } from './parsePool';
 import { sealerOf } from '../privacy/contentSealer';
 
@@ -124,10 +125,10 @@ function prepared(deps: IngestDeps, mail: FetchedMail, parsed: ParseEmailResult 
     // Fetched only up to the limit: what is there is enough for the header hash and the reason.
     const limit = deps.mimeLimits?.maxMessageBytes ?? DEFAULT_MIME_LIMITS.maxMessageBytes;
     const size = mail.size ?? mail.source.length;
-    return { kind: 'row', row: quarantineRow(base, mail.source, `The message is ${formatBytes(size)}, larger than the ${formatBytes(limit)} limit; it was not imported.`), now };
+    return { kind: 'row', row: quarantineRow(base, mail.source, say('quarantineTooLarge', { size, limit })), now };
   }
   if (parsed.kind === 'quarantined') {
-    return { kind: 'row', row: { ...quarantineRow(base, mail.source, parsed.reason), headerHash: parsed.headerHash, messageId: nid(parsed.messageId) }, now };
+    return { kind: 'row', row: { ...quarantineRow(base, mail.source, parsed.said), headerHash: parsed.headerHash, messageId: nid(parsed.messageId) }, now };
   }
 
   const attachments = keepAttachments(deps, parsed);
@@ -144,12 +145,13 @@ function prepared(deps: IngestDeps, mail: FetchedMail, parsed: ParseEmailResult 
     attachments,
   };
   if (!from || !from.ok) {
-    const why = from && !from.ok ? from.message : 'the message has no From address';
-    return { kind: 'row', row: { ...row, quarantinedReason: `The sender could not be read: ${why}` }, now };
+    // The identity engine's own sentence (with its key when it has one) inside ours.
+    const reason = from && !from.ok ? { said: say('quarantineSenderUnreadable', { why: from.message }), nested: { why: from.said } } : say('quarantineNoSender');
+    return { kind: 'row', row: { ...row, quarantinedReason: reason }, now };
   }
   const sender = from.identifier.value;
   if ((deps.ownAddresses ?? []).some((a) => a.toLowerCase() === sender)) {
-    return { kind: 'row', row: { ...row, quarantinedReason: `Sent from the support address ${sender} itself (our own mail or a loop); not a customer message.` }, now };
+    return { kind: 'row', row: { ...row, quarantinedReason: say('quarantineOwnAddress', { address: sender }) }, now };
   }
   return { kind: 'customer', row, parsed, sender, mail, receivedAt, now };
 }
@@ -318,7 +320,7 @@ function keepAttachments(deps: IngestDeps, parsed: ParsedEmail): NewMailAttachme
   });
 }
 
-function quarantineRow(base: Omit<NewMailMessage, 'messageId' | 'headerHash' | 'inReplyTo' | 'references' | 'html' | 'fromAddress' | 'quarantinedReason' | 'attachments'>, source: Buffer, reason: string): NewMailMessage {
+function quarantineRow(base: Omit<NewMailMessage, 'messageId' | 'headerHash' | 'inReplyTo' | 'references' | 'html' | 'fromAddress' | 'quarantinedReason' | 'attachments'>, source: Buffer, reason: Said): NewMailMessage {
   // The same header hash mime.ts computes, so the mail is recognised however it was (not) read.
   const end = headerBlockEnd(source).end;
   const headerHash = headerHashOf(source, end);

@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { say, type Said } from '../../shared/serverErrors';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -118,8 +119,10 @@ export type QuarantineCode = 'empty' | 'too-large' | 'header-too-large' | 'too-d
 export interface Quarantined {
   kind: 'quarantined';
   code: QuarantineCode;
-  /** A sentence an agent can read. */
+  /** A sentence an agent can read (English; `said.message`). */
   reason: string;
+  /** The reason's catalog key and params, kept with the row so the agent reads it in their language. */
+  said: Said;
   headerHash: string;
   subject?: string;
   messageId: string | null;
@@ -140,33 +143,33 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
     if (!Buffer.isBuffer(raw)) raw = Buffer.from(String(raw ?? ''), 'utf8');
     headEnd = headerBlockEnd(raw).end;
     headerHash = headerHashOf(raw, headEnd);
-    if (raw.length === 0) return quarantine('empty', 'The message is empty (0 bytes); there was nothing to import.', raw, headEnd, headerHash);
+    if (raw.length === 0) return quarantine('empty', say('quarantineEmpty'), raw, headEnd, headerHash);
     if (raw.length > limits.maxMessageBytes) {
-      return quarantine('too-large', `The message is ${formatBytes(raw.length)}, larger than the ${formatBytes(limits.maxMessageBytes)} limit; it was not imported.`, raw, headEnd, headerHash);
+      return quarantine('too-large', say('quarantineTooLarge', { size: raw.length, limit: limits.maxMessageBytes }), raw, headEnd, headerHash);
     }
     if (headEnd > limits.maxHeaderBytes) {
-      return quarantine('header-too-large', `The header block is larger than ${formatBytes(limits.maxHeaderBytes)}; the message was not imported.`, raw, headEnd, headerHash);
+      return quarantine('header-too-large', say('quarantineHeaderTooLarge', { limit: limits.maxHeaderBytes }), raw, headEnd, headerHash);
     }
     const structure = scanStructure(raw, limits);
     if (structure.tooDeep) {
-      return quarantine('too-deep', `The message nests its parts more than ${limits.maxDepth} levels deep; it was not imported.`, raw, headEnd, headerHash);
+      return quarantine('too-deep', say('quarantineTooDeep', { limit: limits.maxDepth }), raw, headEnd, headerHash);
     }
     if (structure.parts > limits.maxParts) {
-      return quarantine('too-many-parts', `The message has more than ${limits.maxParts} parts; it was not imported.`, raw, headEnd, headerHash);
+      return quarantine('too-many-parts', say('quarantineTooManyParts', { limit: limits.maxParts }), raw, headEnd, headerHash);
     }
     const repaired = repairCharsets(raw, structure);
     const outcome = await parseTimeBoxed(repaired.raw, limits);
     if (outcome.kind === 'timeout') {
-      return quarantine('timeout', `Reading the message took longer than ${formatSeconds(limits.parseTimeoutMs)}; it was not imported.`, raw, headEnd, headerHash);
+      return quarantine('timeout', tookTooLong(limits.parseTimeoutMs), raw, headEnd, headerHash);
     }
     if (outcome.kind === 'error') {
-      const { code, reason } = describeParserError(outcome.error, limits);
-      return quarantine(code, reason, raw, headEnd, headerHash);
+      const { code, said } = describeParserError(outcome.error, limits);
+      return quarantine(code, said, raw, headEnd, headerHash);
     }
     return await toParsedEmail(outcome.mail, { raw, headEnd, headerHash, receivedAt, limits, structure, notes: repaired.notes });
   } catch (e) {
     // Anything unexpected in our own code: still an answer, never an exception.
-    return quarantine('unreadable', `The message could not be read (${shortError(e)}); it was not imported.`, raw, headEnd, headerHash || sha256(Buffer.alloc(0)));
+    return quarantine('unreadable', say('quarantineUnreadable', { error: shortError(e) }), raw, headEnd, headerHash || sha256(Buffer.alloc(0)));
   }
 }
 
@@ -174,9 +177,9 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
  * The quarantine answer for a message that was never parsed here (the worker parsing it died or
  * hung): the same header hash, Message-ID and subject parseEmail would report, with `reason`.
  */
-export function quarantineUnparsed(raw: Buffer, code: QuarantineCode, reason: string): Promise<Quarantined> {
+export function quarantineUnparsed(raw: Buffer, code: QuarantineCode, said: Said): Promise<Quarantined> {
   const headEnd = headerBlockEnd(raw).end;
-  return quarantine(code, reason, raw, headEnd, headerHashOf(raw, headEnd));
+  return quarantine(code, said, raw, headEnd, headerHashOf(raw, headEnd));
 }
 
 export function resolveLimits(options: ParseEmailOptions): MimeLimits {
@@ -188,8 +191,8 @@ export function resolveLimits(options: ParseEmailOptions): MimeLimits {
   return limits;
 }
 
-async function quarantine(code: QuarantineCode, reason: string, raw: Buffer, headEnd: number, headerHash: string): Promise<Quarantined> {
-  const result: Quarantined = { kind: 'quarantined', code, reason, headerHash, messageId: null, size: raw.length };
+async function quarantine(code: QuarantineCode, said: Said, raw: Buffer, headEnd: number, headerHash: string): Promise<Quarantined> {
+  const result: Quarantined = { kind: 'quarantined', code, reason: said.message, said, headerHash, messageId: null, size: raw.length };
   try {
     const fields = readHeaderFields(raw, headEnd, ['subject', 'message-id']);
     const mid = fields.get('message-id')?.[0];
@@ -205,13 +208,18 @@ async function quarantine(code: QuarantineCode, reason: string, raw: Buffer, hea
   return result;
 }
 
-function describeParserError(error: unknown, limits: MimeLimits): { code: QuarantineCode; reason: string } {
+function describeParserError(error: unknown, limits: MimeLimits): { code: QuarantineCode; said: Said } {
   const message = error instanceof Error ? error.message : String(error);
-  if (/header size/i.test(message)) {
-    return { code: 'header-too-large', reason: `A part of the message has a header block larger than ${formatBytes(limits.maxHeaderBytes)}; the message was not imported.` };
-  }
-  if (/child nodes/i.test(message)) return { code: 'too-many-parts', reason: `The message has more than ${limits.maxParts} parts; it was not imported.` };
-  return { code: 'unreadable', reason: `The message could not be read (${shortError(error)}); it was not imported.` };
+  if (/header size/i.test(message)) return { code: 'header-too-large', said: say('quarantinePartHeaderTooLarge', { limit: limits.maxHeaderBytes }) };
+  if (/child nodes/i.test(message)) return { code: 'too-many-parts', said: say('quarantineTooManyParts', { limit: limits.maxParts }) };
+  return { code: 'unreadable', said: say('quarantineUnreadable', { error: shortError(error) }) };
+}
+
+/** "Reading the message took longer than 15 seconds": the time box in ms under a second, else in seconds. */
+function tookTooLong(ms: number): Said {
+  if (ms < 1000) return say('quarantineSlowMs', { ms: Math.round(ms) });
+  const seconds = Number((ms / 1000).toFixed(1));
+  return seconds === 1 ? say('quarantineSlowSecond') : say('quarantineSlowSeconds', { seconds });
 }
 
 function shortError(e: unknown): string {
@@ -579,12 +587,6 @@ export function formatBytes(n: number): string {
   if (n >= MB) return `${one(n / MB)} MB`;
   if (n >= KB) return `${one(n / KB)} KB`;
   return `${n} bytes`;
-}
-
-function formatSeconds(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = (ms / 1000).toFixed(1).replace(/\.0$/, '');
-  return s === '1' ? '1 second' : `${s} seconds`;
 }
 
 function sha256(data: Buffer | string): string {

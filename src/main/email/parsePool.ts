@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { moduleDir } from '../../platform/moduleDir';
 import { Worker } from 'node:worker_threads';
+import { say } from '../../shared/serverErrors';
 import { parseEmail, quarantineUnparsed, resolveLimits, type ParseEmailOptions, type ParseEmailResult } from './mime';
 import type { ParseRequest, WorkerMessage } from './parseWorker';
 
@@ -270,8 +271,8 @@ export class ParsePool {
     const limits = resolveLimits(job.options);
     const result =
       failure === 'hung'
-        ? await quarantineUnparsed(job.source, 'timeout', `Reading the message took longer than ${Math.round(limits.parseTimeoutMs / 1000)} s and the parser did not stop; it was not imported.`)
-        : await quarantineUnparsed(job.source, 'parser-crashed', `Reading the message stopped the parser (${describe(failure)}); it was not imported.`);
+        ? await quarantineUnparsed(job.source, 'timeout', say('quarantineParserHung', { seconds: Math.round(limits.parseTimeoutMs / 1000) }))
+        : await quarantineUnparsed(job.source, 'parser-crashed', say('quarantineParserStopped', { error: describe(failure) }));
     this.o.log?.(`mail parser: a message stopped the parser twice; quarantined (${result.reason})`);
     job.resolve(result);
   }

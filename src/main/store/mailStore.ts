@@ -205,7 +205,8 @@ export interface NewMailMessage {
   size: number | null;
   /** Normalized sender address (for the remote-content consent), null when none could be read. */
   fromAddress: string | null;
-  quarantinedReason: string | null;
+  /** Why the mail was not imported (kept with its catalog key), null for a mail that was. */
+  quarantinedReason: Said | StoredReason | null;
   receivedAt: number;
   attachments: NewMailAttachment[];
 }
@@ -247,7 +248,10 @@ export interface QuarantinedMail {
   uid: number;
   messageId: string | null;
   fromAddress: string | null;
+  /** The English sentence, as stored. */
   reason: string;
+  /** Its catalog key and params; null for rows stored before reasons had keys. */
+  reasonText: StoredSentence | null;
   receivedAt: number;
   size: number | null;
 }
@@ -348,6 +352,7 @@ export class MailStore {
       dropPending: `UPDATE mail_messages SET pending_flags_json = NULL, pending_move_to = NULL WHERE id = @id`,
       quarantined: `SELECT id, account_id, folder, uid, message_id, from_address, quarantined_reason, received_at, size FROM mail_messages
         WHERE account_id = ? AND quarantined_reason IS NOT NULL ORDER BY received_at DESC, id DESC LIMIT ?`,
+      quarantinedCount: `SELECT COUNT(*) AS n FROM mail_messages WHERE account_id = ? AND quarantined_reason IS NOT NULL`,
       contentByEvent: `SELECT id, html, from_address FROM mail_messages WHERE event_id = ? ORDER BY vanished_at IS NOT NULL, id LIMIT 1`,
       attachments: `SELECT id, filename, content_type AS contentType, size, content_id AS contentId, inline, sha256, path
         FROM mail_attachments WHERE mail_message_id = ? ORDER BY id`,
@@ -535,9 +540,9 @@ export class MailStore {
     }
 
     if (placement === null || mail.quarantinedReason !== null) {
-      const reason = mail.quarantinedReason ?? 'The message could not be read.';
+      const reason = mail.quarantinedReason ?? say('quarantineNotRead');
       const mailMessageId = this.insertMailRow({ ...mail, quarantinedReason: reason }, null, now);
-      return { outcome: 'quarantined', mailMessageId, reason };
+      return { outcome: 'quarantined', mailMessageId, reason: 'said' in reason ? reason.said.message : reason.message };
     }
 
     const known = mail.messageId ? this.eventForMessageId(mail.messageId) : null;
@@ -613,7 +618,7 @@ export class MailStore {
         html: sealForChannel(this.db, 'email', mail.html),
         size: mail.size,
         fromAddress: mail.fromAddress,
-        quarantinedReason: mail.quarantinedReason,
+        quarantinedReason: storedText(mail.quarantinedReason),
         receivedAt: mail.receivedAt,
         now,
       }).lastInsertRowid,
@@ -743,17 +748,27 @@ export class MailStore {
       received_at: number;
       size: number | null;
     }>;
-    return rows.map((r) => ({
-      mailMessageId: r.id,
-      accountId: r.account_id,
-      folder: r.folder,
-      uid: r.uid,
-      messageId: r.message_id,
-      fromAddress: r.from_address,
-      reason: r.quarantined_reason,
-      receivedAt: r.received_at,
-      size: r.size,
-    }));
+    return rows.map((r) => {
+      // Older rows hold the plain English sentence: it reads back as it is, without a key.
+      const { message, text } = readStoredText(r.quarantined_reason);
+      return {
+        mailMessageId: r.id,
+        accountId: r.account_id,
+        folder: r.folder,
+        uid: r.uid,
+        messageId: r.message_id,
+        fromAddress: r.from_address,
+        reason: message ?? r.quarantined_reason,
+        reasonText: text,
+        receivedAt: r.received_at,
+        size: r.size,
+      };
+    });
+  }
+
+  /** How many mails of the account were not imported (all of them, not only the newest listed). */
+  quarantinedCount(accountId: number): number {
+    return (this.s.quarantinedCount!.get(accountId) as { n: number }).n;
   }
 
   // ---------------------------------------------------------------- the email view

@@ -1,7 +1,8 @@
 // Settings, opened from the top bar: for now the "Mailboxes" section — the support mail accounts
-// with their live status, and a form to add or edit one. The form checks its input with the same
-// schema the main process applies (the contract's), so errors show next to their fields; the
-// password or token field is write-only and left empty when editing keeps the stored one.
+// with their live status and the mail each could not import, and a form to add or edit one. The
+// form checks its input with the same schema the main process applies (the contract's), so errors
+// show next to their fields; the password or token field is write-only and left empty when editing
+// keeps the stored one.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { requests, type MailAccountInput, type MailAccountView } from '../../../shared/contract';
 import { t } from '../i18n';
@@ -10,6 +11,7 @@ import { accountStatusLabel, useMailAccountsStore } from '../state/mailAccounts'
 import { useMacroEditorStore } from '../state/macroEditor';
 import { HubSettings } from './HubSettings';
 import { LanguageSection } from './LanguageSection';
+import { NotImportedMail } from './NotImportedMail';
 import { ChannelConfigSection } from './ChannelConfigSection';
 import { TextField } from './TextField';
 
@@ -325,6 +327,7 @@ function MailboxesSection() {
                   {t('settings:remove')}
                 </button>
               </div>
+              <NotImportedMail account={a} />
             </li>
           ))}
         </ul>

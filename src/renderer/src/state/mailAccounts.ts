@@ -1,7 +1,8 @@
 // The mailboxes slice: the support mail accounts with their live status (mailAccountChanged keeps
 // it current), and saving / removing them. Secrets only ever travel towards the main process.
+// Also each mailbox's mail that was not imported (quarantined by main; it stays on the server).
 import { create } from 'zustand';
-import type { MailAccountInput, MailAccountView } from '../../../shared/contract';
+import type { MailAccountInput, MailAccountView, QuarantinedMailView } from '../../../shared/contract';
 import { getApi } from '../api';
 import { t } from '../i18n';
 import { formatPercent } from '../numbers';
@@ -17,6 +18,14 @@ export interface MailAccountsState {
   save(input: MailAccountInput): Promise<MailAccountView>;
   remove(id: number): Promise<void>;
   applyChanged(accountId: number, account: MailAccountView | null): void;
+  /** Per mailbox: the newest mails that were not imported and how many in all, or 'failed' (could not be read). */
+  notImported: Record<number, NotImported | 'failed'>;
+  loadNotImported(accountId: number): Promise<void>;
+}
+
+export interface NotImported {
+  total: number;
+  messages: QuarantinedMailView[];
 }
 
 function upsert(list: MailAccountView[], account: MailAccountView): MailAccountView[] {
@@ -47,10 +56,22 @@ export const useMailAccountsStore = create<MailAccountsState>()((set, get) => ({
   },
   async remove(id) {
     await getApi().deleteMailAccount({ id });
-    set({ accounts: get().accounts.filter((a) => a.id !== id) });
+    const { [id]: _gone, ...notImported } = get().notImported;
+    set({ accounts: get().accounts.filter((a) => a.id !== id), notImported });
   },
   applyChanged(accountId, account) {
     set({ accounts: account ? upsert(get().accounts, account) : get().accounts.filter((a) => a.id !== accountId) });
+  },
+  notImported: {},
+  async loadNotImported(accountId) {
+    let read: NotImported | 'failed';
+    try {
+      read = await getApi().quarantinedMail({ accountId });
+    } catch {
+      read = 'failed';
+    }
+    // A mailbox removed meanwhile keeps no entry.
+    if (get().accounts.some((a) => a.id === accountId)) set({ notImported: { ...get().notImported, [accountId]: read } });
   },
 }));
 

@@ -242,6 +242,24 @@ export const serverSentences: Messages<typeof en> = {
   smsUnreachable: 'Twilio war nicht erreichbar: {{error}}.',
   smsOptedOut: '{{address}} hat mit STOP geantwortet; erst nach einer SMS mit START dürfen wir wieder schreiben.',
   outageNoDetail: 'Zustellungen schlagen wiederholt fehl',
+
+  // ---- why a mail was quarantined (mime.ts, ingest.ts)
+  quarantineEmpty: 'Die Nachricht ist leer (0 Byte); es gab nichts zu importieren.',
+  quarantineTooLarge: 'Die Nachricht ist {{size, bytes}} groß und damit größer als die Grenze von {{limit, bytes}}; sie wurde nicht importiert.',
+  quarantineHeaderTooLarge: 'Der Kopfbereich ist größer als {{limit, bytes}}; die Nachricht wurde nicht importiert.',
+  quarantinePartHeaderTooLarge: 'Ein Teil der Nachricht hat einen Kopfbereich größer als {{limit, bytes}}; die Nachricht wurde nicht importiert.',
+  quarantineTooDeep: 'Die Nachricht verschachtelt ihre Teile mehr als {{limit, number}} Ebenen tief; sie wurde nicht importiert.',
+  quarantineTooManyParts: 'Die Nachricht hat mehr als {{limit, number}} Teile; sie wurde nicht importiert.',
+  quarantineSlowMs: 'Das Lesen der Nachricht dauerte länger als {{ms, number}} ms; sie wurde nicht importiert.',
+  quarantineSlowSecond: 'Das Lesen der Nachricht dauerte länger als 1 Sekunde; sie wurde nicht importiert.',
+  quarantineSlowSeconds: 'Das Lesen der Nachricht dauerte länger als {{seconds, number}} Sekunden; sie wurde nicht importiert.',
+  quarantineParserHung: 'Das Lesen der Nachricht dauerte länger als {{seconds, number}} s, und der Parser hielt nicht an; sie wurde nicht importiert.',
+  quarantineParserStopped: 'Beim Lesen der Nachricht ist der Parser abgebrochen ({{error}}); sie wurde nicht importiert.',
+  quarantineUnreadable: 'Die Nachricht konnte nicht gelesen werden ({{error}}); sie wurde nicht importiert.',
+  quarantineSenderUnreadable: 'Der Absender konnte nicht gelesen werden: {{why}}',
+  quarantineNoSender: 'Der Absender konnte nicht gelesen werden: Die Nachricht hat keine Absenderadresse (From)',
+  quarantineOwnAddress: 'Von der Support-Adresse {{address}} selbst gesendet (eigene Mail oder eine Schleife); keine Kundennachricht.',
+  quarantineNotRead: 'Die Nachricht konnte nicht gelesen werden.',
 };
 
 export const durationWordsDe: Messages<typeof durationWords> = { s: '{{n}} s', min: '{{n}} Min.', h: '{{n}} Std.' };
