@@ -14,8 +14,9 @@ export function LanguageSection() {
   return (
     <section className="settings-section" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('language')}</h3>
-      <label htmlFor={selectId}>{t('language')}</label>
-      <select
+      <div className="field language-field">
+        <label htmlFor={selectId}>{t('language')}</label>
+        <select
         id={selectId}
         aria-describedby={hintId}
         value={currentLocale()}
@@ -30,7 +31,8 @@ export function LanguageSection() {
             {l.name}
           </option>
         ))}
-      </select>
+        </select>
+      </div>
       <p id={hintId} className="field-hint">
         {t('languageHint')} {mode === 'electron' ? t('locale:pickersAfterRestart') : t('locale:pickersBrowser')}
       </p>
