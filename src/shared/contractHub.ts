@@ -9,16 +9,6 @@ import { StoredSentence } from './storedSentence';
 
 export { Presence, PRESENCES };
 
-/** Labels of the presence menu, in its order. */
-export const PRESENCE_LABELS: Record<Presence, string> = {
-  available: 'Available',
-  busy: 'Busy',
-  away: 'Away',
-  on_call: 'On a call',
-  wrap_up: 'Wrap-up',
-  offline: 'Offline',
-};
-
 export const HubLinkState = z.enum(['online', 'connecting', 'offline']);
 export type HubLinkState = z.infer<typeof HubLinkState>;
 

@@ -85,6 +85,8 @@ export const QueueItem = z.object({
   vip: z.boolean(),
   subject: z.string(),
   preview: z.string(),
+  /** The preview's catalog key when it is a line main or the hub wrote ("Voicemail from …"), shown in the agent's language. */
+  previewText: StoredSentence.nullable().optional(),
   channel: Channel,
   priority: Priority,
   status: CaseStatus,

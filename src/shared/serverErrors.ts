@@ -266,6 +266,28 @@ export const serverErrors = {
     private: 'continues in private',
     public: 'continues in public',
   },
+  // a call's outcome as the hub and the demo write it ({{outcome, callOutcome}}); an unknown one stays as written
+  callOutcome: {
+    answered: 'answered',
+    'no-answer': 'not answered',
+    no_answer: 'not answered',
+    busy: 'busy',
+    abandoned: 'abandoned',
+    'after-hours': 'after hours',
+    voicemail: 'voicemail',
+    left_voicemail: 'left a voicemail',
+    'on hold': 'on hold',
+    'caller hung up on hold': 'caller hung up on hold',
+    resolved: 'resolved',
+    follow_up: 'follow-up',
+    escalated: 'escalated',
+    transferred: 'transferred',
+    callback_scheduled: 'callback scheduled',
+    connected: 'connected',
+    completed: 'completed',
+    failed: 'failed',
+    canceled: 'cancelled',
+  },
   valueType: { string: 'text', number: 'a number', boolean: 'true or false', object: 'an object', array: 'a list', other: 'a value of another kind' },
 } as const;
 
@@ -303,7 +325,7 @@ export function formatBytes(bytes: number): string {
 /** The formats that name an id with a word of the catalog (each a word list above). */
 export const WORD_FORMATS = [
   'presence', 'role', 'status', 'channel', 'channelName', 'reply', 'resolution', 'call',
-  'matrixField', 'ruleField', 'weekday', 'dayHours', 'onOff', 'backup', 'handoffChannel', 'handoffPart', 'valueType',
+  'matrixField', 'ruleField', 'weekday', 'dayHours', 'onOff', 'backup', 'handoffChannel', 'handoffPart', 'valueType', 'callOutcome',
 ] as const;
 export type WordFormat = (typeof WORD_FORMATS)[number];
 export const isWordFormat = (format: string | undefined): format is WordFormat => (WORD_FORMATS as readonly (string | undefined)[]).includes(format);

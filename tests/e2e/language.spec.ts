@@ -94,6 +94,29 @@ test('in German the queue, a conversation, the composer and the dashboard read G
   await page.screenshot({ path: 'test-results/screenshots/dashboard-de.png' });
 });
 
+test('in German, the voicemails in the queue and the timeline, call outcomes and the live console\'s agent states read German', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('omni.locale', 'de'));
+  await page.goto(url);
+  const queue = page.getByRole('listbox', { name: 'Warteschlange' });
+  await page.getByRole('tab', { name: /^Telefon/ }).click();
+  // The demo's voicemails: the preview is the line the hub writes, in German.
+  const voicemail = queue.getByRole('option').filter({ hasText: 'Sprachnachricht von ' }).first();
+  await expect(voicemail).toBeVisible();
+  await expect(queue.getByRole('option').filter({ hasText: 'Voicemail from ' })).toHaveCount(0);
+  await voicemail.click();
+  const timeline = page.getByRole('log', { name: 'Verlauf' });
+  await expect(timeline.getByText(/^Sprachnachricht von \w+: "Hi, this is /).last()).toBeVisible();
+  // A call's outcome is named in German ("Gelöst", "Weitergeleitet", …), never as its id.
+  const outcomes = /^Anruf · (eingehend|ausgehend) · .* · (Gelöst|Verbunden|Weitergeleitet|Nachfassen|Eskaliert|Rückruf vereinbart|Nicht angenommen|Sprachnachricht hinterlassen)/;
+  await expect(timeline.getByText(outcomes).first()).toBeVisible();
+  await expect(timeline.getByText(/ · (Resolved|Connected|Transferred|Follow_up|No_answer)\b/)).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Live-Konsole' }).click();
+  const agents = page.getByRole('region', { name: 'Agenten' });
+  await expect(agents.getByRole('row').nth(1)).toContainText(/Verfügbar|Beschäftigt|Abwesend|Im Gespräch|Nachbearbeitung|Offline/);
+  await expect(agents.getByText(/^(Available|Busy|Away|On a call|Wrap-up)$/)).toHaveCount(0);
+});
+
 test('in German, a refusal from main and one from the hub read German', async ({ page }) => {
   const hub = await startHub({ config: { embedded: false } });
   try {

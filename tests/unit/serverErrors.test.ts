@@ -96,7 +96,7 @@ describe('a timeline status line in the agent\'s language', () => {
     const snoozed = lineOf('Snoozed until Mon 12 Jan, 17:00 by Alex.', saidMetadata(say('lineSnoozedUntil', { until, agent: 'Alex' })));
     const call = say('lineCallInOutcome', { from: '+14155550123', status: 'completed', outcome: 'answered' });
     expect(call.message).toBe('Incoming call from +14155550123: ended (answered)');
-    expect(lineOf(call.message, saidMetadata(call))).toBe('Eingehender Anruf von +14155550123: beendet (answered)');
+    expect(lineOf(call.message, saidMetadata(call))).toBe('Eingehender Anruf von +14155550123: beendet (angenommen)');
     expect(snoozed).toMatch(/^Von Alex zurückgestellt bis 12\. Jan\.( 2026)?, \d{2}:00\.$/);
   });
 });

@@ -4,6 +4,8 @@
 import { DEFAULT_CALENDARS, DEFAULT_SLA_POLICY, firstResponseDue } from '../../shared/time';
 import { Faker, en } from '@faker-js/faker';
 import type { Channel, IssueType, Priority, Tier } from '../../shared/domain';
+import { say } from '../../shared/serverErrors';
+import { saidMetadata } from '../../shared/storedSentence';
 import type { NewAgent, NewCase, NewCustomer, NewCustomerNote, NewEvent, NewIdentity } from '../store/repository';
 import {
   AGENT_ACKS,
@@ -1421,13 +1423,13 @@ function writeCase(s: CaseSpec, caseId: number, slots: readonly Slot[], person: 
         break;
       case 'csat': {
         const score = s.record!.csatScore ?? 5;
-        const comment = r.chance(0.7) ? ` — "${fill(r.pick(CSAT_COMMENTS[score]!), ctx)}"` : '';
-        event = makeEvent(caseId, person.id, ch, 'in', 'csat', 'customer', null, person.name, null, `Rated ${score}/5${comment}`, { score }, null, at);
+        const said = r.chance(0.7) ? say('lineRatedComment', { score, comment: fill(r.pick(CSAT_COMMENTS[score]!), ctx) }) : say('lineRated', { score });
+        event = makeEvent(caseId, person.id, ch, 'in', 'csat', 'customer', null, person.name, null, said.message, { score, ...saidMetadata(said) }, null, at);
         break;
       }
       case 'vm': {
-        const body = `Voicemail from ${person.first}: "Hi, this is ${person.first}${person.company ? ` from ${person.company}` : ''}. ${asSentence(fill(r.pick(topic.short), ctx))} Please call me back."`;
-        event = makeEvent(caseId, person.id, ch, 'in', 'voicemail', 'customer', null, person.name, null, body, { durationSec: slot.durationSec }, null, at);
+        const said = say('lineVoicemailText', { from: person.first, text: `"Hi, this is ${person.first}${person.company ? ` from ${person.company}` : ''}. ${asSentence(fill(r.pick(topic.short), ctx))} Please call me back."` });
+        event = makeEvent(caseId, person.id, ch, 'in', 'voicemail', 'customer', null, person.name, null, said.message, { durationSec: slot.durationSec, ...saidMetadata(said) }, null, at);
         break;
       }
       case 'callIn': {
@@ -1462,8 +1464,8 @@ function writePortal(p: PortalSpec, person: Person, agent: AgentInfo): NewEvent[
   for (let k = 0; k < p.views; k++) {
     const article = fill(topic.articles[k % topic.articles.length]!, ctx);
     const deflected = k === p.views - 1 ? r.chance(0.55) : false;
-    const body = `Viewed help article "${article}"${k === 0 && query ? ` after searching for "${query}"` : ''}.`;
-    events[k] = makeEvent(null, person.id, 'portal', 'in', 'portal_view', 'customer', null, person.name, article, body, { article, deflected }, null, at);
+    const said = k === 0 && query ? say('linePortalViewSearch', { article, query }) : say('linePortalView', { article });
+    events[k] = makeEvent(null, person.id, 'portal', 'in', 'portal_view', 'customer', null, person.name, article, said.message, { article, deflected, ...saidMetadata(said) }, null, at);
     at += Math.round(r.logUniform(20, 240)) * SECOND;
   }
   return events;

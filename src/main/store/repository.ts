@@ -12,7 +12,8 @@ import type { Db } from './database';
 import { lazyStatements } from './statements';
 import { isSealed, openStored, sealForChannel, sealerOf } from '../privacy/contentSealer';
 import { say } from '../../shared/serverErrors';
-import { readStoredText, saidMetadata } from '../../shared/storedSentence';
+import { readStoredText, SAID_FIELD, saidMetadata, storedSentence, type StoredSentence } from '../../shared/storedSentence';
+import { MASKED_KEY } from '../../shared/privacy/maskRecords';
 
 const DAY = 86_400_000;
 
@@ -193,6 +194,13 @@ export function outgoingMessageId(caseId: number, idempotencyKey: string, domain
   return caseMessageId(caseId, unique, domain);
 }
 
+/** The queue row's preview: the newest inbound text (opened when sealed) and, for a line main or the hub wrote, its catalog key. */
+function previewOf(db: Db, column: string | null): { preview: string; previewText: StoredSentence | null } {
+  if (column === null) return { preview: '', previewText: null };
+  const [body, said] = JSON.parse(column) as [string | null, unknown];
+  return { preview: body === null ? '' : openStored(db, body).slice(0, 200), previewText: storedSentence({ [SAID_FIELD]: said }) };
+}
+
 export class Repository {
   /** Statements are prepared on first use and then reused; a file at an older schema can still take the writes it supports. */
   private readonly s: Record<string, Statement>;
@@ -235,7 +243,9 @@ export class Repository {
       activeCases: `SELECT c.id AS caseId, c.customer_id AS customerId, cu.name AS customerName, cu.company, cu.tier, cu.vip,
           c.subject, c.channel, c.priority, c.status, c.issue_type AS issueType, c.assigned_agent_id AS assignedAgentId,
           COALESCE(c.waiting_since, c.updated_at) AS waitingSince, c.sla_due_at AS slaDueAt,
-          (SELECT CASE WHEN e.body LIKE 'sealed:%' THEN e.body ELSE substr(e.body, 1, 200) END FROM events e WHERE e.case_id = c.id AND e.direction = 'in'
+          (SELECT json_array(CASE WHEN e.body LIKE 'sealed:%' THEN e.body ELSE substr(e.body, 1, 200) END,
+              CASE WHEN json_valid(e.metadata) AND json_extract(e.metadata, '$.${MASKED_KEY}') IS NULL THEN json_extract(e.metadata, '$.${SAID_FIELD}') END)
+            FROM events e WHERE e.case_id = c.id AND e.direction = 'in'
             ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) AS preview,
           (SELECT json_group_array(t.tag) FROM (SELECT tag FROM case_tags WHERE case_id = c.id ORDER BY tag) t) AS tags
         FROM cases c JOIN customers cu ON cu.id = c.customer_id
@@ -454,7 +464,7 @@ export class Repository {
       ...r,
       subject: openStored(this.db, r.subject),
       vip: r.vip === 1,
-      preview: r.preview === null ? '' : openStored(this.db, r.preview).slice(0, 200),
+      ...previewOf(this.db, r.preview),
       tags: JSON.parse(r.tags) as string[],
     }));
   }

@@ -61,7 +61,12 @@ export function excerpt(text: string, words: readonly string[], width = 120): st
   return `${start > 0 ? '…' : ''}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`;
 }
 
+/** A queue row with its subject and preview masked; a preview with something to hide loses its catalog key (its params hold the raw text). */
 export function maskQueueItem(item: QueueItem, settings: PrivacySettings): QueueItem {
   const kinds = detectorsFor(settings, item.channel);
-  return { ...item, subject: maskText(item.subject, kinds).text, preview: maskText(item.preview, kinds).text };
+  const preview = maskText(item.preview, kinds);
+  const texts = [item.previewText?.params, ...Object.values(item.previewText?.nested ?? {}).map((n) => n.params)].flatMap((params) => Object.values(params ?? {}));
+  const hides = preview.kinds.length > 0 || texts.some((v) => typeof v === 'string' && maskText(v, kinds).kinds.length > 0);
+  const said = hides ? { previewText: null } : {};
+  return { ...item, subject: maskText(item.subject, kinds).text, preview: preview.text, ...said };
 }

@@ -8,6 +8,7 @@ import { shownViews, viewChannel, viewCount, viewTag } from '../../../shared/que
 import { dateFormats } from '../dates';
 import { formatWait, slaBadge } from '../format';
 import { channelLabel, emptyViewSentence, priorityLabel, tierLabel, viewLabel } from '../labels';
+import { storedSentenceOf } from '../serverErrors';
 import { openConversation, openSelected } from '../state/actions';
 import { selectNow, useClockStore } from '../state/clock';
 import { selectOpenCaseId, useConversationStore } from '../state/conversation';
@@ -208,7 +209,7 @@ const QueueRow = memo(function QueueRow({ item, index, setSize, top, selected, o
       </div>
       <div className="qi-line qi-subject">{item.subject}</div>
       <div className="qi-line qi-bottom">
-        <span className="qi-preview">{item.preview}</span>
+        <span className="qi-preview">{storedSentenceOf(item.preview, item.previewText)}</span>
         {(item.priority === 'urgent' || item.priority === 'high') && <span className={`badge badge-prio-${item.priority}`}>{priorityLabel(item.priority)}</span>}
         {sla && <span className={`badge sla sla-${sla.state}`}>{sla.label}</span>}
       </div>

@@ -19,7 +19,7 @@ import { RichBody } from './RichBody';
 import { isRichMessage } from '../../../shared/composer/richText';
 import { MaskedNotice, RevealedBody } from './RevealButton';
 import { SplitFromHere } from './MergeSplit';
-import { authorOf, lineOf, storedSentenceOf } from '../serverErrors';
+import { authorOf, lineOf, sentenceOf, storedSentenceOf } from '../serverErrors';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -37,11 +37,6 @@ function metaNumber(event: TimelineEvent, key: string): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function metaWord(event: TimelineEvent, key: string): string | null {
-  const value = event.metadata[key];
-  return typeof value === 'string' && value ? capitalize(value) : null;
-}
-
 function durationText(seconds: number): string {
   const m = Math.floor(seconds / 60);
   const s = Math.round(seconds % 60);
@@ -54,8 +49,8 @@ function systemFacts(event: TimelineEvent): string[] {
   if (event.kind === 'call' && event.direction !== 'internal') facts.push(t(event.direction === 'in' ? 'conversation:incoming' : 'conversation:outgoing'));
   const duration = metaNumber(event, 'durationSec');
   if (duration !== null && (event.kind === 'call' || event.kind === 'voicemail')) facts.push(durationText(duration));
-  const outcome = metaWord(event, 'outcome');
-  if (outcome) facts.push(outcome);
+  const outcome = event.metadata.outcome;
+  if (typeof outcome === 'string' && outcome) facts.push(capitalize(sentenceOf({ message: outcome, key: 'callOutcomeWord', params: { outcome } })));
   const score = metaNumber(event, 'score');
   if (event.kind === 'csat' && score !== null && !event.body) facts.push(t('conversation:score', { score }));
   // The customer's own rows already name them in the text; an agent's or bot's do not.

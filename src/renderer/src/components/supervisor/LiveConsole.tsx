@@ -5,9 +5,8 @@
 // snapshots; the waits count on locally, once a second, from the snapshot's time (main is never polled).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PRESENCE_LABELS } from '../../../../shared/contractHub';
 import { CHANNELS, type Channel } from '../../../../shared/domain';
-import { channelLabel } from '../../labels';
+import { channelLabel, presenceLabel } from '../../labels';
 import { reassignTargets } from '../../../../shared/supervisor/reassignTargets';
 import { dateFormats } from '../../dates';
 import { currentLocale } from '../../i18n';
@@ -174,7 +173,7 @@ function Waiting({ snapshot, now }: { snapshot: TeamSnapshot; now: number }) {
                       <option value="">{t('chooseAgent')}</option>
                       {eligible.map((a) => (
                         <option key={a.agentId} value={a.agentId}>
-                          {a.displayName} ({PRESENCE_LABELS[a.presence]}, {a.load[w.channel] ?? 0}/{a.capacity[w.channel] ?? 0})
+                          {a.displayName} ({presenceLabel(a.presence)}, {a.load[w.channel] ?? 0}/{a.capacity[w.channel] ?? 0})
                         </option>
                       ))}
                     </select>
@@ -280,7 +279,7 @@ function AgentRow({ agent, snapshot, held, now, editing, onEdit, expanded, onExp
   const { t } = useTranslation('console');
   const heldId = useId();
   const toggle = useRef<HTMLButtonElement>(null);
-  const state = agent.connected ? PRESENCE_LABELS[agent.presence] : `${PRESENCE_LABELS[agent.presence]} (${t('notConnected')})`;
+  const state = agent.connected ? presenceLabel(agent.presence) : `${presenceLabel(agent.presence)} (${t('notConnected')})`;
   const total = held?.total ?? 0;
   return (
     <>
@@ -392,7 +391,7 @@ function HeldList({ agent, held, snapshot, now, onMoved }: { agent: AgentState; 
                     ))}
                     {chosenAgent && (
                       <option value={chosenAgent.agentId}>
-                        {t('targetGone', { agent: chosenAgent.displayName, state: chosenAgent.connected ? PRESENCE_LABELS[chosenAgent.presence] : t('notConnected') })}
+                        {t('targetGone', { agent: chosenAgent.displayName, state: chosenAgent.connected ? presenceLabel(chosenAgent.presence) : t('notConnected') })}
                       </option>
                     )}
                   </select>
