@@ -1,6 +1,6 @@
 // The texts the desktop shell shows outside the workspace, in the agent's language: the tray menu
-// and its tooltip, and the OS notifications (their buttons, a batch's count, an incoming call, a
-// supervisor's alert). Electron draws these natively from main, which cannot use the workspace's
+// and its tooltip, the OS notifications (their buttons, a batch's count, an incoming call, a
+// supervisor's alert) and main's own error boxes. Electron draws these natively from main, which cannot use the workspace's
 // i18next catalogs, so they live here, English and German typed alike (a missing German key fails
 // to compile). The language is the one the workspace chose (main remembers it), else the system's.
 
@@ -31,6 +31,9 @@ export const shellEn = {
   alertRisk: 'SLA at risk on {{channel, channel}}',
   alertRiskBody: '{{who}} is about to breach the first-response SLA.',
   aCustomer: 'A customer',
+  startFailedTitle: 'Omni Desk could not start',
+  startFailedUnexpected: 'Something unexpected stopped the start: {{reason}}. The details are in the log.',
+  workspaceGaveUp: 'The workspace stopped several times in a minute and is not reloaded again. Restart Omni Desk; the details are in the log.',
   presence: { available: 'Available', busy: 'Busy', away: 'Away' },
   channel: { email: 'Email', chat: 'Chat', phone: 'Phone', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-app', portal: 'Portal' },
 } as const;
@@ -67,6 +70,9 @@ export const shellDe: Translation<Catalog> = {
   alertRisk: 'SLA gefährdet bei {{channel, channel}}',
   alertRiskBody: '{{who}} überschreitet gleich die Erstreaktions-SLA.',
   aCustomer: 'Ein Kunde',
+  startFailedTitle: 'Omni Desk konnte nicht starten',
+  startFailedUnexpected: 'Etwas Unerwartetes hat den Start verhindert: {{reason}}. Details stehen im Protokoll.',
+  workspaceGaveUp: 'Der Arbeitsbereich ist innerhalb einer Minute mehrmals abgestürzt und wird nicht erneut geladen. Starten Sie Omni Desk neu; Details stehen im Protokoll.',
   presence: { available: 'Verfügbar', busy: 'Beschäftigt', away: 'Abwesend' },
   channel: { email: 'E-Mail', chat: 'Chat', phone: 'Telefon', messenger: 'Messenger', instagram: 'Instagram', x: 'X', sms: 'SMS', in_app: 'In-App', portal: 'Portal' },
 };

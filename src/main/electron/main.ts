@@ -24,6 +24,7 @@ import { startDesktopShell, type DesktopShell } from './desktopShell';
 import type { DesktopHook } from '../desktop/desktopService';
 import { updateEventPayload } from '../desktop/shellEvents';
 import { say } from '../../shared/serverErrors';
+import { shellLanguage, shellText, type ShellLanguage, type ShellSay } from '../../shared/shellText';
 import { chromiumLang, readRememberedLanguage, rememberLanguage } from '../desktop/chromiumLanguage';
 
 const APP_ID = 'org.omnidesk.app';
@@ -54,13 +55,14 @@ const recovery = new RendererRecovery();
 /** The windows this shell created, by webContents id; only they may call the core. */
 const windows = new Map<number, BrowserWindow>();
 
+/** The language of the few native boxes main shows itself: the workspace's choice once known, else the system's. */
+let boxLanguage: ShellLanguage = 'en';
+const boxText: ShellSay = (key, params) => shellText(boxLanguage, key, params);
+
 function failStartup(e: unknown): void {
-  const message =
-    e instanceof AppError
-      ? e.message
-      : `Something unexpected stopped the start: ${e instanceof Error ? e.message : String(e)}. The details are in the log.`;
+  const message = e instanceof AppError ? e.message : boxText('startFailedUnexpected', { reason: e instanceof Error ? e.message : String(e) });
   console.error('Omni Desk could not start:', e);
-  dialog.showErrorBox('Omni Desk could not start', message);
+  dialog.showErrorBox(boxText('startFailedTitle'), message);
   try {
     core?.close();
   } catch {
@@ -158,7 +160,7 @@ function createWindow(): BrowserWindow {
       // Drafts are in the store, so a fresh page loses nothing the agent typed.
       win.loadURL(APP_ENTRY_URL).catch((e: Error) => log(`Could not reload the workspace: ${e.message}`));
     } else if (action === 'give-up') {
-      dialog.showErrorBox('Omni Desk', 'The workspace stopped several times in a minute and is not reloaded again. Restart Omni Desk; the details are in the log.');
+      dialog.showErrorBox('Omni Desk', boxText('workspaceGaveUp'));
     }
   });
   win.loadURL(APP_ENTRY_URL).catch((e: Error) => log(`Could not load the workspace: ${e.message}`));
@@ -201,6 +203,7 @@ async function startShell(config: Config, settings: DesktopSettings): Promise<vo
     defaultRegion: settings.links.defaultRegion,
     rememberLanguage: (language) => {
       rememberLanguage(config.dataDir, language);
+      boxLanguage = shellLanguage(language, app.getPreferredSystemLanguages());
       desktop?.setLanguage(language);
     },
   };
@@ -241,6 +244,7 @@ function main(): void {
   protocol.registerSchemesAsPrivileged([APP_SCHEME_REGISTRATION]);
   app.enableSandbox();
 
+  boxLanguage = shellLanguage(null, app.getPreferredSystemLanguages());
   let config: Config;
   try {
     config = loadConfig({ argv: configArgv(process.argv, app.isPackaged), dataDir: app.getPath('userData') });
@@ -256,6 +260,7 @@ function main(): void {
     return;
   }
   const { settings, problem } = loadDesktopSettings(config.dataDir);
+  boxLanguage = shellLanguage(readRememberedLanguage(config.dataDir), app.getPreferredSystemLanguages());
   // Native date and time pickers follow the workspace's language from the start after it was chosen.
   const lang = chromiumLang(readRememberedLanguage(config.dataDir));
   if (lang) app.commandLine.appendSwitch('lang', lang);
