@@ -7,9 +7,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/main/config';
 import { createCore, type Core } from '../../src/main/core';
-import { watchQueue, type QueueWatch } from '../../src/main/desktop/queueWatch';
+import { noticePreview, watchQueue, type QueueWatch } from '../../src/main/desktop/queueWatch';
+import { MASKED_KEY } from '../../src/shared/privacy/maskRecords';
+import { say } from '../../src/shared/serverErrors';
+import { saidMetadata } from '../../src/shared/storedSentence';
 import type { Alert } from '../../src/main/desktop/notificationRules';
-import type { Channel } from '../../src/shared/domain';
+import type { Channel, TimelineEvent } from '../../src/shared/domain';
 
 let dir: string;
 let core: Core;
@@ -97,5 +100,28 @@ describe('following the queue for the tray and notifications', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(counts.length).toBe(before);
     expect(alerts).toHaveLength(1);
+  });
+});
+
+describe('a notice of a line the hub wrote for the customer', () => {
+  const voicemail = say('lineVoicemailText', { from: '+14155550123', text: 'Please call me back about the router.' });
+  const event = (metadata: Record<string, unknown>, body = voicemail.message): TimelineEvent => ({
+    id: 1, caseId: 1, customerId: 1, channel: 'phone', direction: 'in', kind: 'voicemail', authorType: 'customer', authorName: '+14155550123',
+    subject: null, body, metadata, occurredAt: 5, delivery: null, deliveryDetail: null,
+  });
+
+  it('says it in the agent\'s language, the customer\'s own words kept', () => {
+    expect(noticePreview(event(saidMetadata(voicemail)), 'en')).toBe('Voicemail: Please call me back about the router.');
+    expect(noticePreview(event(saidMetadata(voicemail)), 'de')).toBe('Sprachnachricht: Please call me back about the router.');
+    const rated = say('lineRatedComment', { score: 4, comment: 'Quick' });
+    expect(noticePreview(event(saidMetadata(rated), rated.message), 'de')).toBe('Mit 4 von 5 bewertet: „Quick“');
+  });
+
+  it('keeps a masked row\'s masked text, and a row without a key as written', () => {
+    const card = say('lineVoicemailText', { from: '+14155550123', text: 'My card is 4242 4242 4242 4242.' });
+    expect(noticePreview(event({ ...saidMetadata(card), [MASKED_KEY]: ['card'] }, 'Voicemail from +14155550123: My card is •••• •••• •••• 4242.'), 'de')).toBe(
+      'Voicemail from +14155550123: My card is •••• •••• •••• 4242.',
+    );
+    expect(noticePreview(event({}, 'Any news?'), 'de')).toBe('Any news?');
   });
 });

@@ -5,7 +5,9 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { Dispatch } from '../../shared/rpc';
 import type { TimelineEvent } from '../../shared/domain';
 import type { Alert } from './notificationRules';
+import { MASKED_KEY } from '../../shared/privacy/maskRecords';
 import { SHELL_LOCALE, shellText, type ShellLanguage } from '../../shared/shellText';
+import { storedSentence } from '../../shared/storedSentence';
 import type { ConsoleAlert } from '../../shared/supervisor/consoleAlerts';
 
 export interface CoreEvents {
@@ -45,6 +47,28 @@ export function supervisorAlert(a: ConsoleAlert, language: ShellLanguage = 'en')
         ? [say('alertBreached', { channel }), say('alertBreachedBody', { who })]
         : [say('alertRisk', { channel }), say('alertRiskBody', { who })];
   return { kind: 'supervisor', key: a.key, caseId: 0, channel: a.channel, sender, preview, at: a.since ?? 0 };
+}
+
+/**
+ * What a customer's row says in an OS notice: its text, or for a line the hub wrote for them (a
+ * voicemail, a rating) that line in the agent's language. A masked row keeps its masked text (the
+ * line's params would hold what the masking hid).
+ */
+export function noticePreview(event: TimelineEvent, language: ShellLanguage): string {
+  const said = event.metadata[MASKED_KEY] === undefined ? storedSentence(event.metadata) : null;
+  const text = (name: string) => String(said?.params[name] ?? '');
+  switch (said?.key) {
+    case 'lineVoicemail':
+      return shellText(language, 'noticeVoicemail');
+    case 'lineVoicemailText':
+      return shellText(language, 'noticeVoicemailText', { text: text('text') });
+    case 'lineRated':
+      return shellText(language, 'noticeRated', { score: text('score') });
+    case 'lineRatedComment':
+      return shellText(language, 'noticeRatedComment', { score: text('score'), comment: text('comment') });
+    default:
+      return event.body.trim() !== '' ? event.body : (event.subject ?? '');
+  }
 }
 
 export function watchQueue(options: QueueWatchOptions): QueueWatch {
@@ -93,7 +117,7 @@ export function watchQueue(options: QueueWatchOptions): QueueWatch {
       caseId: event.caseId,
       channel: event.channel,
       sender: event.authorName,
-      preview: event.body.trim() !== '' ? event.body : (event.subject ?? ''),
+      preview: noticePreview(event, options.language?.() ?? 'en'),
       at: event.occurredAt,
     });
   });
