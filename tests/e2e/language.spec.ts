@@ -92,6 +92,16 @@ test('in German the queue, a conversation, the composer and the dashboard read G
   await volume.getByRole('button', { name: 'Als Tabelle zeigen' }).click();
   await expect(volume.getByRole('table', { name: 'Volumen nach Kanal' }).getByRole('row').nth(1)).toHaveText(/\d,\d\u00a0%$/);
   await page.screenshot({ path: 'test-results/screenshots/dashboard-de.png' });
+
+  // The CSV report: German words, the figures plain numbers (a dot, no thousands marks) for spreadsheets and BI tools.
+  const downloading = page.waitForEvent('download');
+  await dashboard.getByRole('button', { name: 'CSV exportieren' }).click();
+  const lines = fs.readFileSync((await (await downloading).path())!, 'utf8').split(/\r?\n/);
+  expect(lines[0]).toBe('Wöchentlicher Kanalbericht');
+  expect(lines).toContain('Kanal,Kontakte,Anteil');
+  expect(lines).toContain('Leistung der Kanäle');
+  expect(lines.find((l) => l.startsWith('E-Mail,'))).toMatch(/^E-Mail,\d+,(0|1|0\.\d+)$/);
+  expect(lines.join('\n')).not.toMatch(/Weekly channel report|Volume distribution|All channels/);
 });
 
 test('in German, the voicemails in the queue and the timeline, call outcomes and the live console\'s agent states read German', async ({ page }) => {

@@ -7,7 +7,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { CHANNELS, type Channel, type IssueType } from '../../../../shared/domain';
 import type { Dashboard as DashboardData } from '../../../../shared/metrics/dashboard';
 import { WEEKDAYS } from '../../../../shared/metrics/dashboard';
-import { dashboardCsv, reportPeriod } from '../../../../shared/metrics/report';
+import { dashboardCsv, REPORT_WORDS_EN, reportPeriod, type ReportWords } from '../../../../shared/metrics/report';
 import { getApi } from '../../api';
 import { currentLocale, t } from '../../i18n';
 import { channelLabel, resolutionLabel } from '../../labels';
@@ -100,7 +100,9 @@ function QueryBar() {
   const exportCsv = () => {
     if (!data) return;
     const { first, last } = reportPeriod(data);
-    const url = URL.createObjectURL(new Blob([dashboardCsv(data)], { type: 'text/csv;charset=utf-8' }));
+    // The report's words in the supervisor's language; the figures stay plain numbers for spreadsheets and BI tools.
+    const words = Object.fromEntries((Object.keys(REPORT_WORDS_EN) as Array<keyof ReportWords>).map((k) => [k, t(`supervisor:csv.${k}`, { currency: data.currency })])) as unknown as ReportWords;
+    const url = URL.createObjectURL(new Blob([dashboardCsv(data, words, channelLabel)], { type: 'text/csv;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;
     a.download = `weekly-report-${first}-to-${last}.csv`;

@@ -1,5 +1,9 @@
 // English: the supervisor dashboard.
+import { REPORT_WORDS_EN } from '../../../../shared/metrics/report';
+
 export const supervisor = {
+  /** The CSV report's words (the same English the hub's report endpoint writes). */
+  csv: REPORT_WORDS_EN,
   open: 'Dashboard',
   title: 'Supervisor dashboard',
   back: 'Back to the workspace',
