@@ -8,7 +8,7 @@ import { HandoffRule, DEFAULT_HANDOFF_RULES } from './cases/handoff';
 import { fieldSays, issueSaid, saidIssue } from './fieldSentence';
 import { say, type Said } from './serverErrors';
 import type { SentenceKey } from './sentenceKey';
-import { StoredSentence } from './storedSentence';
+import { sentenceKeyOf, StoredSentence } from './storedSentence';
 import { DEFAULT_CALENDAR_CONFIG, Holiday, IanaTimeZone, isOpen, nextOpening, parseCalendar, WEEKDAYS, WeeklyHours, type BusinessCalendar, type CalendarInput, type Weekday } from './time';
 
 /** What an exported file says it is, so a file of something else is refused by name. */
@@ -66,8 +66,6 @@ export const ChannelSettings = z.strictObject({
 });
 export type ChannelSettings = z.output<typeof ChannelSettings>;
 
-/** A cross-field problem: the English sentence as its message, its catalog key and params in the issue's params. */
-const issue = saidIssue;
 
 const channelsShape = Object.fromEntries(CHANNELS.map((c) => [c, ChannelSettings])) as Record<Channel, typeof ChannelSettings>;
 
@@ -80,7 +78,7 @@ export const ChannelMatrix = z
     for (const channel of CHANNELS) {
       const s = m.channels[channel];
       if (s.backupChannel === channel) {
-        issue(ctx, ['channels', channel, 'backupChannel'], say('matrixOwnBackup', { channel }));
+        saidIssue(ctx, ['channels', channel, 'backupChannel'], say('matrixOwnBackup', { channel }));
       } else if (s.backupChannel !== null) {
         // Follow the chain: it must end at a channel without a backup, never come back here.
         const seen: Channel[] = [channel];
@@ -90,27 +88,27 @@ export const ChannelMatrix = z
           at = m.channels[at].backupChannel;
         }
         if (at === channel) {
-          issue(ctx, ['channels', channel, 'backupChannel'], say('matrixBackupCycle', { cycle: [...seen, channel].map((c) => CHANNEL_LABELS[c]).join(' → ') }));
+          saidIssue(ctx, ['channels', channel, 'backupChannel'], say('matrixBackupCycle', { cycle: [...seen, channel].map((c) => CHANNEL_LABELS[c]).join(' → ') }));
         }
       }
       const weekly = s.hours.weekly;
       if (weekly !== '24/7' && !Object.values(weekly).some((ranges) => (ranges ?? []).length > 0)) {
-        issue(ctx, ['channels', channel, 'hours', 'weekly'], say('matrixNoHours', { channel }));
+        saidIssue(ctx, ['channels', channel, 'hours', 'weekly'], say('matrixNoHours', { channel }));
       }
       const dates = s.hours.holidays.map((h) => h.date);
       const twice = dates.find((d, i) => dates.indexOf(d) !== i);
-      if (twice) issue(ctx, ['channels', channel, 'hours', 'holidays'], say('matrixHolidayTwice', { channel, date: twice }));
+      if (twice) saidIssue(ctx, ['channels', channel, 'hours', 'holidays'], say('matrixHolidayTwice', { channel, date: twice }));
       for (const [key, names] of [['text', OPEN_NAMES], ['closedText', CLOSED_NAMES]] as const) {
         const wrong = placeholders(s.autoReply[key], names);
         if (wrong.length > 0) {
           const [a, b] = names.map((n) => `{${n}}`) as [string, string | undefined];
           const uses = wrong.join(', ');
-          issue(ctx, ['channels', channel, 'autoReply', key], b === undefined ? say('matrixPlaceholderOne', { wrong: uses, a }) : say('matrixPlaceholderTwo', { wrong: uses, a, b }));
+          saidIssue(ctx, ['channels', channel, 'autoReply', key], b === undefined ? say('matrixPlaceholderOne', { wrong: uses, a }) : say('matrixPlaceholderTwo', { wrong: uses, a, b }));
         }
       }
     }
     m.handoff.forEach((rule, i) => {
-      if (rule.from === rule.to) issue(ctx, ['handoff', i, 'to'], say('matrixHandoffSelf', { from: rule.from }));
+      if (rule.from === rule.to) saidIssue(ctx, ['handoff', i, 'to'], say('matrixHandoffSelf', { from: rule.from }));
     });
   });
 export type ChannelMatrix = z.output<typeof ChannelMatrix>;
@@ -179,8 +177,6 @@ function where(path: readonly PropertyKey[]): Said | string {
   return joined || say('matrixWhereAll');
 }
 
-const keyOf = (said: Said): SentenceKey => ({ key: said.key, params: { ...said.params } });
-
 export interface MatrixProblem {
   /** The field's path inside the matrix, joined by dots ("channels.chat.firstResponseSlaSeconds"). */
   path: string;
@@ -195,7 +191,7 @@ export function matrixProblems(error: z.ZodError): MatrixProblem[] {
     const place = typeof at === 'string' ? at : at.message;
     const said = issueSaid(i);
     const problem = said?.message ?? i.message;
-    const nested = { ...(typeof at === 'string' ? {} : { where: keyOf(at) }), ...(said ? { problem: keyOf(said) } : {}) };
+    const nested = { ...(typeof at === 'string' ? {} : { where: sentenceKeyOf(at) }), ...(said ? { problem: sentenceKeyOf(said) } : {}) };
     return {
       path: i.path.map(String).join('.'),
       message: `${place}: ${problem}`,
@@ -231,7 +227,7 @@ export function parseChannelMatrixFile(text: string): MatrixResult {
     json = JSON.parse(text);
   } catch {
     const said = say('matrixFileNotJson');
-    return { ok: false, message: said.message, text: { key: said.key, params: {} }, problems: [] };
+    return { ok: false, message: said.message, text: sentenceKeyOf(said), problems: [] };
   }
   const file = ChannelMatrixFile.safeParse(json);
   if (!file.success) {
@@ -240,8 +236,8 @@ export function parseChannelMatrixFile(text: string): MatrixResult {
     const field = path ? { message: path } : say('matrixFileWhole');
     const problem = issueSaid(first);
     const said = say('matrixFileNotExport', { field: field.message, problem: problem?.message ?? first.message });
-    const nested = { ...('key' in field ? { field: keyOf(field) } : {}), ...(problem ? { problem: keyOf(problem) } : {}) };
-    return { ok: false, message: said.message, text: { key: said.key, params: { ...said.params }, nested }, problems: [] };
+    const nested = { ...('key' in field ? { field: sentenceKeyOf(field) } : {}), ...(problem ? { problem: sentenceKeyOf(problem) } : {}) };
+    return { ok: false, message: said.message, text: { ...sentenceKeyOf(said), nested }, problems: [] };
   }
   return parseChannelMatrix(file.data.matrix);
 }
@@ -258,7 +254,7 @@ export interface MatrixChange {
   text: StoredSentence;
 }
 
-const change = (said: Said, nested?: Record<string, SentenceKey>): MatrixChange => ({ message: said.message, text: { ...keyOf(said), ...(nested ? { nested } : {}) } });
+const change = (said: Said, nested?: Record<string, SentenceKey>): MatrixChange => ({ message: said.message, text: { ...sentenceKeyOf(said), ...(nested ? { nested } : {}) } });
 
 /** A day's ranges as the history writes them ("09:00–12:00, 13:00–17:00"), or "closed". */
 function dayText(weekly: ChannelHours['weekly'], day: Weekday): string {
@@ -321,8 +317,8 @@ export function matrixChanges(before: ChannelMatrix, after: ChannelMatrix): Matr
   const was = rules(before.handoff);
   const now = rules(after.handoff);
   const has = (list: Said[], r: Said) => list.some((x) => x.message === r.message);
-  for (const r of now) if (!has(was, r)) out.push(change(say('matrixRuleAdded', { rule: r.message }), { rule: keyOf(r) }));
-  for (const r of was) if (!has(now, r)) out.push(change(say('matrixRuleRemoved', { rule: r.message }), { rule: keyOf(r) }));
+  for (const r of now) if (!has(was, r)) out.push(change(say('matrixRuleAdded', { rule: r.message }), { rule: sentenceKeyOf(r) }));
+  for (const r of was) if (!has(now, r)) out.push(change(say('matrixRuleRemoved', { rule: r.message }), { rule: sentenceKeyOf(r) }));
   if (out.length === 0 && was.map((r) => r.message).join('\n') !== now.map((r) => r.message).join('\n')) out.push(change(say('matrixRulesReordered')));
   return out;
 }

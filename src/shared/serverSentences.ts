@@ -26,7 +26,6 @@ export const serverSentences = {
   lineCallInOutcome: 'Incoming call from {{from}}: {{status, call}} ({{outcome, callOutcome}})',
   lineCallOut: 'Outgoing call to {{to}}: {{status, call}}',
   lineCallOutOutcome: 'Outgoing call to {{to}}: {{status, call}} ({{outcome, callOutcome}})',
-  callOutcomeWord: '{{outcome, callOutcome}}',
   lineVoicemail: 'Voicemail from {{from}}',
   lineVoicemailText: 'Voicemail from {{from}}: {{text}}',
   lineRatedComment: 'Rated {{score}} out of 5: “{{comment}}”',

@@ -14,10 +14,15 @@ export const StoredSentence = SentenceKey.extend({
 });
 export type StoredSentence = z.infer<typeof StoredSentence>;
 
+/** A sentence's key and params (a copy), as rows and the wire carry them next to its English. */
+export function sentenceKeyOf(text: Readonly<SentenceKey>): SentenceKey {
+  return { key: text.key, params: { ...text.params } };
+}
+
 /** `{ said: {key, params} }` for an event's metadata; `nested` names params that are sentences themselves. */
 export function saidMetadata(said: Said, nested?: Readonly<Record<string, SentenceKey | null | undefined>>): Record<string, unknown> {
   const inner = Object.entries(nested ?? {}).filter((e): e is [string, SentenceKey] => e[1] != null);
-  const value: StoredSentence = { key: said.key, params: { ...said.params }, ...(inner.length > 0 ? { nested: Object.fromEntries(inner.map(([k, v]) => [k, { key: v.key, params: { ...v.params } }])) } : {}) };
+  const value: StoredSentence = { ...sentenceKeyOf(said), ...(inner.length > 0 ? { nested: Object.fromEntries(inner.map(([k, v]) => [k, sentenceKeyOf(v)])) } : {}) };
   return { [SAID_FIELD]: value };
 }
 

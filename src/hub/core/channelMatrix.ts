@@ -19,7 +19,7 @@ import type { HubConfig } from '../config';
 import type { AgentRecord } from '../store/hubStore';
 import { HubError } from './errors';
 import { say } from '../../shared/serverErrors';
-import { readStoredText, type StoredSentence } from '../../shared/storedSentence';
+import { readStoredText, sentenceKeyOf, type StoredSentence } from '../../shared/storedSentence';
 
 interface VersionRow {
   version: number;
@@ -78,7 +78,7 @@ export class ChannelMatrixBook {
         throw new HubError('config/invalid', `The configuration file's channel settings cannot seed the channel configuration: ${detail}`);
       }
       const created = say('matrixCreatedFromFile');
-      this.cached = { version: 1, matrix, savedAt: now(), savedBy: say('matrixSavedByFile').message, changes: [created.message], changesText: [{ key: created.key, params: {} }] };
+      this.cached = { version: 1, matrix, savedAt: now(), savedBy: say('matrixSavedByFile').message, changes: [created.message], changesText: [sentenceKeyOf(created)] };
       this.insert(this.cached, null);
     }
   }

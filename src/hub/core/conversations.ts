@@ -27,11 +27,11 @@ import { HubError } from './errors';
 import type { PresenceBook } from './presence';
 import type { RoutingAuthority } from './routing';
 import { say, type Said } from '../../shared/serverErrors';
-import { detailOf, englishOf, serverAuthorName, type StoredReason } from '../../shared/storedSentence';
+import { detailOf, englishOf, sentenceKeyOf, serverAuthorName, type StoredReason } from '../../shared/storedSentence';
 
 /** An `unassigned` event: the English reason (older desktops) and its catalog key and params. */
 const unassigned = (conversationId: number, reason: Said) =>
-  ({ type: 'unassigned', conversationId, reason: reason.message, reasonText: { key: reason.key, params: { ...reason.params } } }) as const;
+  ({ type: 'unassigned', conversationId, reason: reason.message, reasonText: sentenceKeyOf(reason) }) as const;
 
 const InboundSchema = z.object({
   channel: Channel,
@@ -508,7 +508,6 @@ export class ConversationService implements HubConversations {
     const keyed = typeof detail === 'string' || detail === null ? null : detailOf(detail);
     this.events.append(agentId, { type: 'delivery', conversationId, messageId, idempotencyKey: message.idempotencyKey, status, detail: englishOf(detail), ...(keyed?.detailText ? { detailText: keyed.detailText } : {}) });
   }
-
 
   private cancelPendingOffer(conversationId: number, now: number): void {
     const offer = this.store.pendingOfferOf(conversationId);

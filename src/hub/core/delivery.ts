@@ -6,7 +6,7 @@ import type { Channel } from '../../shared/domain';
 import type { HubDelivery } from '../../shared/hub/agentProtocol';
 import { publicConversation, type HubStore } from '../store/hubStore';
 import { say, type Said } from '../../shared/serverErrors';
-import { englishOf, type StoredReason } from '../../shared/storedSentence';
+import { englishOf, sentenceKeyOf, type StoredReason } from '../../shared/storedSentence';
 import type { ChannelSender, DeliveryOutcome, HubLog } from '../services';
 import type { EventLog } from './events';
 import type { ChannelHealth } from './channelHealth';
@@ -21,7 +21,7 @@ export interface DeliveryPolicy {
 export function gaveUp(reason: string | Said | null, attempts: number): Said | StoredReason {
   const inner = reason ?? say('deliveryFailedNoReason');
   if (typeof inner === 'string') return say('deliveryGaveUp', { reason: inner, attempts });
-  return { said: say('deliveryGaveUp', { reason: inner.message, attempts }), nested: { reason: { key: inner.key, params: inner.params } } };
+  return { said: say('deliveryGaveUp', { reason: inner.message, attempts }), nested: { reason: sentenceKeyOf(inner) } };
 }
 
 export class DeliveryWorker {

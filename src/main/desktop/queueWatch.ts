@@ -6,7 +6,7 @@ import type { Dispatch } from '../../shared/rpc';
 import type { TimelineEvent } from '../../shared/domain';
 import type { Alert } from './notificationRules';
 import { MASKED_KEY } from '../../shared/privacy/maskRecords';
-import { SHELL_LOCALE, shellText, type ShellLanguage } from '../../shared/shellText';
+import { SHELL_LOCALE, shellSayer, type ShellLanguage } from '../../shared/shellText';
 import { storedSentence } from '../../shared/storedSentence';
 import type { ConsoleAlert } from '../../shared/supervisor/consoleAlerts';
 
@@ -36,7 +36,7 @@ export interface QueueWatch {
 
 /** A live-console alert as the OS notice says it, in the agent's language (the same sentences as the workspace's banners). */
 export function supervisorAlert(a: ConsoleAlert, language: ShellLanguage = 'en'): Alert {
-  const say = (key: Parameters<typeof shellText>[1], params?: Record<string, string | number>) => shellText(language, key, params);
+  const say = shellSayer(language);
   const channel = a.channel;
   const who = a.contact ?? say('aCustomer');
   const since = a.since === null ? say('alertNow') : new Intl.DateTimeFormat(SHELL_LOCALE[language], { hour: '2-digit', minute: '2-digit' }).format(a.since);
@@ -57,15 +57,16 @@ export function supervisorAlert(a: ConsoleAlert, language: ShellLanguage = 'en')
 export function noticePreview(event: TimelineEvent, language: ShellLanguage): string {
   const said = event.metadata[MASKED_KEY] === undefined ? storedSentence(event.metadata) : null;
   const text = (name: string) => String(said?.params[name] ?? '');
+  const say = shellSayer(language);
   switch (said?.key) {
     case 'lineVoicemail':
-      return shellText(language, 'noticeVoicemail');
+      return say('noticeVoicemail');
     case 'lineVoicemailText':
-      return shellText(language, 'noticeVoicemailText', { text: text('text') });
+      return say('noticeVoicemailText', { text: text('text') });
     case 'lineRated':
-      return shellText(language, 'noticeRated', { score: text('score') });
+      return say('noticeRated', { score: text('score') });
     case 'lineRatedComment':
-      return shellText(language, 'noticeRatedComment', { score: text('score'), comment: text('comment') });
+      return say('noticeRatedComment', { score: text('score'), comment: text('comment') });
     default:
       return event.body.trim() !== '' ? event.body : (event.subject ?? '');
   }

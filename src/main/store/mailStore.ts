@@ -10,7 +10,7 @@ import type { NewCase, NewCustomer, NewEvent, Repository } from './repository';
 import { lazyStatements } from './statements';
 import { openStored, sealForChannel } from '../privacy/contentSealer';
 import { say, type Said } from '../../shared/serverErrors';
-import { readStoredText, storedText, type StoredReason, type StoredSentence } from '../../shared/storedSentence';
+import { englishOf, readStoredText, storedText, type StoredReason, type StoredSentence } from '../../shared/storedSentence';
 
 // ---------------------------------------------------------------- accounts
 
@@ -542,7 +542,7 @@ export class MailStore {
     if (placement === null || mail.quarantinedReason !== null) {
       const reason = mail.quarantinedReason ?? say('quarantineNotRead');
       const mailMessageId = this.insertMailRow({ ...mail, quarantinedReason: reason }, null, now);
-      return { outcome: 'quarantined', mailMessageId, reason: 'said' in reason ? reason.said.message : reason.message };
+      return { outcome: 'quarantined', mailMessageId, reason: englishOf(reason) };
     }
 
     const known = mail.messageId ? this.eventForMessageId(mail.messageId) : null;

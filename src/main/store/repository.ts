@@ -13,7 +13,6 @@ import { lazyStatements } from './statements';
 import { isSealed, openStored, sealForChannel, sealerOf } from '../privacy/contentSealer';
 import { say } from '../../shared/serverErrors';
 import { readStoredText, SAID_FIELD, saidMetadata, storedSentence, type StoredSentence } from '../../shared/storedSentence';
-import { MASKED_KEY } from '../../shared/privacy/maskRecords';
 
 const DAY = 86_400_000;
 
@@ -244,7 +243,7 @@ export class Repository {
           c.subject, c.channel, c.priority, c.status, c.issue_type AS issueType, c.assigned_agent_id AS assignedAgentId,
           COALESCE(c.waiting_since, c.updated_at) AS waitingSince, c.sla_due_at AS slaDueAt,
           (SELECT json_array(CASE WHEN e.body LIKE 'sealed:%' THEN e.body ELSE substr(e.body, 1, 200) END,
-              CASE WHEN json_valid(e.metadata) AND json_extract(e.metadata, '$.${MASKED_KEY}') IS NULL THEN json_extract(e.metadata, '$.${SAID_FIELD}') END)
+              CASE WHEN json_valid(e.metadata) THEN json_extract(e.metadata, '$.${SAID_FIELD}') END)
             FROM events e WHERE e.case_id = c.id AND e.direction = 'in'
             ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) AS preview,
           (SELECT json_group_array(t.tag) FROM (SELECT tag FROM case_tags WHERE case_id = c.id ORDER BY tag) t) AS tags

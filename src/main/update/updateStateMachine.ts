@@ -3,6 +3,7 @@
 // during a call waits for the call to end; the banner text says so. No I/O, no clock reads.
 import type { SentenceKey } from '../../shared/sentenceKey';
 import { say, type Said } from '../../shared/serverErrors';
+import { sentenceKeyOf } from '../../shared/storedSentence';
 
 export type UpdatePhase =
   | { phase: 'disabled'; reason: string }
@@ -116,7 +117,7 @@ export interface UpdateBanner {
   action: 'restart' | null;
 }
 
-const banner = (tone: UpdateBanner['tone'], said: Said, action: UpdateBanner['action'] = null): UpdateBanner => ({ tone, text: said.message, textKey: { key: said.key, params: { ...said.params } }, action });
+const banner = (tone: UpdateBanner['tone'], said: Said, action: UpdateBanner['action'] = null): UpdateBanner => ({ tone, text: said.message, textKey: sentenceKeyOf(said), action });
 
 /** The sentence of each updater failure. */
 const ERROR_SENTENCES: Readonly<Record<UpdateErrorCode, Said>> = {

@@ -2,7 +2,7 @@
 // and params through the catalog (ids among the params named with the catalog's words), else the
 // English sentence it came with (a key this version does not know, or an error without one).
 import { MASKED_KEY } from '../../shared/privacy/maskRecords';
-import { isServerErrorKey, serverErrors, WORD_FORMATS, type ServerErrorParam } from '../../shared/serverErrors';
+import { isServerErrorKey, serverErrors, WORD_FORMATS, type ServerErrorParam, type WordFormat } from '../../shared/serverErrors';
 import { durationParts } from '../../shared/serverSentences';
 import { storedSentence, systemAuthorOf, type StoredSentence } from '../../shared/storedSentence';
 import { dateFormats } from './dates';
@@ -19,13 +19,13 @@ i18n.services.formatter?.add('duration', (value: unknown) => {
   return translate(`serverErrors:duration.${unit}`, { n });
 });
 i18n.services.formatter?.add('bytes', (value: unknown) => (typeof value === 'number' ? formatBytes(value) : String(value)));
-for (const list of WORD_FORMATS) {
-  i18n.services.formatter?.add(list, (value: unknown) => {
-    const key = `serverErrors:${list}.${String(value)}`;
-    if (i18n.exists(key)) return translate(key);
-    return i18n.exists(`serverErrors:${list}.other`) ? translate(`serverErrors:${list}.other`) : String(value);
-  });
+/** An id named with a word list of the catalog (`call`, `callOutcome`, …) in the agent's language; one the list lacks as it is. */
+export function wordOf(list: WordFormat, value: unknown): string {
+  const key = `serverErrors:${list}.${String(value)}`;
+  if (i18n.exists(key)) return translate(key);
+  return i18n.exists(`serverErrors:${list}.other`) ? translate(`serverErrors:${list}.other`) : String(value);
 }
+for (const list of WORD_FORMATS) i18n.services.formatter?.add(list, (value: unknown) => wordOf(list, value));
 
 /** What an error or a refusal may carry: the English sentence, and its key and params in the catalog. */
 export interface ErrorSentence {

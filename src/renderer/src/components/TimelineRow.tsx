@@ -19,7 +19,7 @@ import { RichBody } from './RichBody';
 import { isRichMessage } from '../../../shared/composer/richText';
 import { MaskedNotice, RevealedBody } from './RevealButton';
 import { SplitFromHere } from './MergeSplit';
-import { authorOf, lineOf, sentenceOf, storedSentenceOf } from '../serverErrors';
+import { authorOf, lineOf, storedSentenceOf, wordOf } from '../serverErrors';
 
 function Time({ at }: { at: number }) {
   const formats = dateFormats();
@@ -50,7 +50,7 @@ function systemFacts(event: TimelineEvent): string[] {
   const duration = metaNumber(event, 'durationSec');
   if (duration !== null && (event.kind === 'call' || event.kind === 'voicemail')) facts.push(durationText(duration));
   const outcome = event.metadata.outcome;
-  if (typeof outcome === 'string' && outcome) facts.push(capitalize(sentenceOf({ message: outcome, key: 'callOutcomeWord', params: { outcome } })));
+  if (typeof outcome === 'string' && outcome) facts.push(capitalize(wordOf('callOutcome', outcome)));
   const score = metaNumber(event, 'score');
   if (event.kind === 'csat' && score !== null && !event.body) facts.push(t('conversation:score', { score }));
   // The customer's own rows already name them in the text; an agent's or bot's do not.

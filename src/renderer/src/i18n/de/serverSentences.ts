@@ -26,7 +26,6 @@ export const serverSentences: Messages<typeof en> = {
   lineCallInOutcome: 'Eingehender Anruf von {{from}}: {{status, call}} ({{outcome, callOutcome}})',
   lineCallOut: 'Ausgehender Anruf an {{to}}: {{status, call}}',
   lineCallOutOutcome: 'Ausgehender Anruf an {{to}}: {{status, call}} ({{outcome, callOutcome}})',
-  callOutcomeWord: '{{outcome, callOutcome}}',
   lineVoicemail: 'Sprachnachricht von {{from}}',
   lineVoicemailText: 'Sprachnachricht von {{from}}: {{text}}',
   lineRatedComment: 'Mit {{score}} von 5 bewertet: „{{comment}}“',
